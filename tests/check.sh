@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs every test suite and prints one summary. Exit status: non-zero if any suite failed.
+#   1. the normal build: unit, integration, browser and smoke tests;
+#   2. a second tree built by clang with AddressSanitizer + UndefinedBehaviorSanitizer:
+#      unit and integration again, plus the libFuzzer targets for a bounded time.
+set -uo pipefail
+build=${1:-build}
+asan_build=${2:-build-asan}
+jobs=$(nproc)
+declare -a summary
+status=0
+
+run_suite() { # name, ctest args...
+  local name=$1; shift
+  echo "=== $name"
+  if ctest --output-on-failure --no-tests=error "$@"; then
+    summary+=("PASS  $name")
+  else
+    summary+=("FAIL  $name"); status=1
+  fi
+}
+
+run_suite "normal build: unit, integration, browser, smoke" --test-dir "$build" -j"$jobs" -LE fuzz
+
+echo "=== building the sanitizer tree ($asan_build, clang, ASan+UBSan, libFuzzer)"
+if cmake -S . -B "$asan_build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug \
+     -DVINDU_SANITIZE=ON -DVINDU_FUZZ=ON >/dev/null && cmake --build "$asan_build" -j"$jobs"; then
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
+  run_suite "sanitizers: unit, integration, fuzz" --test-dir "$asan_build" -j"$jobs" -L 'unit|integration|fuzz'
+else
+  summary+=("FAIL  sanitizer build"); status=1
+fi
+
+echo
+echo "=== summary"
+printf '%s\n' "${summary[@]}"
+exit $status
