@@ -159,6 +159,7 @@ VpMessage *vp_message_new_error_from_gerror(const char *re, const GError *error)
 
 /* Formats shared with the hub's own checks. */
 gboolean vp_is_identifier(const char *s);  /* 3-64 of [A-Za-z0-9_-] */
+gboolean vp_is_document_name(const char *s); /* 1-64 of [A-Za-z0-9_-] */
 gboolean vp_is_file_hash(const char *s);   /* 64 lowercase hex digits */
 gboolean vp_is_clock_time(const char *s);  /* HH:MM, 00:00-23:59 */
 

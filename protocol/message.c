@@ -1,0 +1,304 @@
+/* VpMessage: a JSON object of a known type, parsed and checked, or built and checked. */
+#include "schema.h"
+
+#include <string.h>
+
+/* json-glib parses recursively: bound the nesting before it sees the frame, so a frame of
+ * 60,000 '[' cannot exhaust the stack. No message of version 1 nests deeper than 6. */
+#define MAX_NESTING 16
+
+struct _VpMessage {
+  gatomicrefcount refs;
+  VpType type;
+  JsonObject *object;
+};
+
+static gboolean
+nesting_is_bounded(const char *data, gsize len)
+{
+  int depth = 0;
+  gboolean in_string = FALSE;
+  for (gsize i = 0; i < len; i++) {
+    char c = data[i];
+    if (in_string) {
+      if (c == '\\')
+        i++; /* skip the escaped character, which may be a quote */
+      else if (c == '"')
+        in_string = FALSE;
+      continue;
+    }
+    if (c == '"')
+      in_string = TRUE;
+    else if (c == '{' || c == '[') {
+      if (++depth > MAX_NESTING)
+        return FALSE;
+    } else if (c == '}' || c == ']')
+      depth--;
+  }
+  return TRUE;
+}
+
+static VpMessage *
+message_wrap(VpType type, JsonObject *object)
+{
+  VpMessage *msg = g_new0(VpMessage, 1);
+  g_atomic_ref_count_init(&msg->refs);
+  msg->type = type;
+  msg->object = object;
+  return msg;
+}
+
+static gboolean
+validate_object(JsonObject *object, VpType *type_out, GError **error)
+{
+  JsonNode *type_node = json_object_get_member(object, "type");
+  const char *name = NULL;
+  if (type_node && JSON_NODE_TYPE(type_node) == JSON_NODE_VALUE &&
+      json_node_get_value_type(type_node) == G_TYPE_STRING)
+    name = json_node_get_string(type_node);
+  VpType type;
+  if (!vp_type_from_name(name, &type)) {
+    g_set_error(error, VP_ERROR, VP_ERROR_UNKNOWN_TYPE,
+                name ? "The message type is not one this hub knows." : "The message has no type.");
+    return FALSE;
+  }
+  const VpTypeSpec *spec = vp_schema_for(type);
+  if (!vp_validate_fields(object, spec->fields, "", error))
+    return FALSE;
+  if (spec->check && !spec->check(object, error))
+    return FALSE;
+  if (type_out)
+    *type_out = type;
+  return TRUE;
+}
+
+VpMessage *
+vp_message_parse(const char *data, gsize len, GError **error)
+{
+  if (len > VP_MAX_FRAME_BYTES) {
+    g_set_error(error, VP_ERROR, VP_ERROR_TOO_LARGE, "The message is larger than %d bytes.",
+                VP_MAX_FRAME_BYTES);
+    return NULL;
+  }
+  if (!data || !g_utf8_validate_len(data, len, NULL)) {
+    g_set_error_literal(error, VP_ERROR, VP_ERROR_BAD_UTF8, "The message is not valid UTF-8.");
+    return NULL;
+  }
+  if (!nesting_is_bounded(data, len)) {
+    g_set_error_literal(error, VP_ERROR, VP_ERROR_TOO_LARGE, "The message is nested too deeply.");
+    return NULL;
+  }
+  g_autoptr(JsonParser) parser = json_parser_new_immutable();
+  if (len == 0 || !json_parser_load_from_data(parser, data, (gssize)len, NULL)) {
+    g_set_error_literal(error, VP_ERROR, VP_ERROR_BAD_JSON, "The message is not valid JSON.");
+    return NULL;
+  }
+  JsonNode *root = json_parser_get_root(parser);
+  if (!root || JSON_NODE_TYPE(root) != JSON_NODE_OBJECT) {
+    g_set_error_literal(error, VP_ERROR, VP_ERROR_BAD_JSON, "The message is not a JSON object.");
+    return NULL;
+  }
+  JsonObject *object = json_node_get_object(root);
+  VpType type;
+  if (!validate_object(object, &type, error))
+    return NULL;
+  return message_wrap(type, json_object_ref(object));
+}
+
+VpMessage *
+vp_message_new(VpType type)
+{
+  g_return_val_if_fail((unsigned)type < VP_TYPE__COUNT, NULL);
+  JsonObject *object = json_object_new();
+  json_object_set_string_member(object, "type", vp_type_name(type));
+  return message_wrap(type, object);
+}
+
+VpMessage *
+vp_message_ref(VpMessage *msg)
+{
+  g_atomic_ref_count_inc(&msg->refs);
+  return msg;
+}
+
+void
+vp_message_unref(VpMessage *msg)
+{
+  if (msg && g_atomic_ref_count_dec(&msg->refs)) {
+    json_object_unref(msg->object);
+    g_free(msg);
+  }
+}
+
+VpType
+vp_message_type(const VpMessage *msg)
+{
+  return msg->type;
+}
+
+JsonObject *
+vp_message_object(const VpMessage *msg)
+{
+  return msg->object;
+}
+
+static JsonNode *
+member_of_type(const VpMessage *msg, const char *field, JsonNodeType node_type)
+{
+  JsonNode *node = json_object_get_member(msg->object, field);
+  return node && JSON_NODE_TYPE(node) == node_type ? node : NULL;
+}
+
+const char *
+vp_message_get_string(const VpMessage *msg, const char *field)
+{
+  JsonNode *node = member_of_type(msg, field, JSON_NODE_VALUE);
+  return node && json_node_get_value_type(node) == G_TYPE_STRING ? json_node_get_string(node) : NULL;
+}
+
+gint64
+vp_message_get_int(const VpMessage *msg, const char *field, gint64 fallback)
+{
+  JsonNode *node = member_of_type(msg, field, JSON_NODE_VALUE);
+  return node && json_node_get_value_type(node) == G_TYPE_INT64 ? json_node_get_int(node) : fallback;
+}
+
+gboolean
+vp_message_get_bool(const VpMessage *msg, const char *field, gboolean fallback)
+{
+  JsonNode *node = member_of_type(msg, field, JSON_NODE_VALUE);
+  return node && json_node_get_value_type(node) == G_TYPE_BOOLEAN ? json_node_get_boolean(node)
+                                                                   : fallback;
+}
+
+JsonObject *
+vp_message_get_object(const VpMessage *msg, const char *field)
+{
+  JsonNode *node = member_of_type(msg, field, JSON_NODE_OBJECT);
+  return node ? json_node_get_object(node) : NULL;
+}
+
+JsonArray *
+vp_message_get_array(const VpMessage *msg, const char *field)
+{
+  JsonNode *node = member_of_type(msg, field, JSON_NODE_ARRAY);
+  return node ? json_node_get_array(node) : NULL;
+}
+
+gboolean
+vp_message_has(const VpMessage *msg, const char *field)
+{
+  return json_object_has_member(msg->object, field);
+}
+
+const char *
+vp_message_id(const VpMessage *msg)
+{
+  return vp_message_get_string(msg, "id");
+}
+
+const char *
+vp_message_re(const VpMessage *msg)
+{
+  return vp_message_get_string(msg, "re");
+}
+
+VpMessage *
+vp_message_set_string(VpMessage *msg, const char *field, const char *value)
+{
+  json_object_set_string_member(msg->object, field, value);
+  return msg;
+}
+
+VpMessage *
+vp_message_set_int(VpMessage *msg, const char *field, gint64 value)
+{
+  json_object_set_int_member(msg->object, field, value);
+  return msg;
+}
+
+VpMessage *
+vp_message_set_bool(VpMessage *msg, const char *field, gboolean value)
+{
+  json_object_set_boolean_member(msg->object, field, value);
+  return msg;
+}
+
+VpMessage *
+vp_message_set_null(VpMessage *msg, const char *field)
+{
+  json_object_set_null_member(msg->object, field);
+  return msg;
+}
+
+VpMessage *
+vp_message_take_object(VpMessage *msg, const char *field, JsonObject *value)
+{
+  json_object_set_object_member(msg->object, field, value);
+  return msg;
+}
+
+VpMessage *
+vp_message_take_array(VpMessage *msg, const char *field, JsonArray *value)
+{
+  json_object_set_array_member(msg->object, field, value);
+  return msg;
+}
+
+gboolean
+vp_message_validate(const VpMessage *msg, GError **error)
+{
+  return validate_object(msg->object, NULL, error);
+}
+
+char *
+vp_message_to_json(const VpMessage *msg, gsize *len_out, GError **error)
+{
+  if (!vp_message_validate(msg, error))
+    return NULL;
+  g_autoptr(JsonNode) root = json_node_new(JSON_NODE_OBJECT);
+  json_node_set_object(root, msg->object);
+  gsize len = 0;
+  g_autoptr(JsonGenerator) generator = json_generator_new();
+  json_generator_set_root(generator, root);
+  char *text = json_generator_to_data(generator, &len);
+  if (len > VP_MAX_FRAME_BYTES) {
+    g_set_error(error, VP_ERROR, VP_ERROR_TOO_LARGE, "The message is larger than %d bytes.",
+                VP_MAX_FRAME_BYTES);
+    g_free(text);
+    return NULL;
+  }
+  if (len_out)
+    *len_out = len;
+  return text;
+}
+
+VpMessage *
+vp_message_new_error(const char *re, VpErrorCode code, const char *sentence)
+{
+  VpMessage *msg = vp_message_new(VP_ERROR_MSG);
+  if (re)
+    vp_message_set_string(msg, "re", re);
+  vp_message_set_string(msg, "code", vp_error_code_name(code));
+  /* The sentence is for a person; keep it within the schema's bound rather than fail.
+   * (g_utf8_substring reads past the end if asked for more characters than there are.) */
+  const char *text = sentence && *sentence ? sentence : "Something went wrong.";
+  if (g_utf8_strlen(text, -1) <= 500)
+    return vp_message_set_string(msg, "message", text);
+  g_autofree char *bounded = g_utf8_substring(text, 0, 500);
+  return vp_message_set_string(msg, "message", bounded);
+}
+
+VpMessage *
+vp_message_new_ok(const char *re)
+{
+  return vp_message_set_string(vp_message_new(VP_OK), "re", re);
+}
+
+VpMessage *
+vp_message_new_error_from_gerror(const char *re, const GError *error)
+{
+  if (error && error->domain == VP_ERROR)
+    return vp_message_new_error(re, (VpErrorCode)error->code, error->message);
+  return vp_message_new_error(re, VP_ERROR_INTERNAL, "The hub could not do that; nothing was changed.");
+}
