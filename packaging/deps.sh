@@ -12,7 +12,7 @@ DEBIAN_PACKAGES="
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-nice libnice-dev gstreamer1.0-tools gstreamer1.0-pulseaudio
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libexif-dev
-  libical-dev espeak-ng libespeak-ng-dev libqrencode-dev gettext
+  libical-dev espeak-ng libespeak-ng-dev libqrencode-dev gettext curl jq
   fonts-dejavu-core
   chromium xvfb imagemagick sox
 "

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Runs Vindu on this machine with the demo household: the hub, a kiosk, and a sign-in link for
+# each of Ingebjørg's people. Ctrl-C stops everything cleanly.
+#
+#   packaging/demo.sh BUILD_DIR [--smoke] [--headless] [--port N]
+#
+# --smoke: start everything headless on a free port, check that the hub answers /healthz and the
+#          kiosk says it is ready, then stop and report (used by `make check`).
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:?usage: packaging/demo.sh BUILD_DIR [--smoke] [--headless] [--port N]}
+shift
+build=$(cd "$build" && pwd)
+smoke=0
+headless=0
+port=8443
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) smoke=1; headless=1; port=0 ;;
+    --headless) headless=1 ;;
+    --port) port=$2; shift ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "demo: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  headless=1
+fi
+
+say() { printf 'demo: %s\n' "$*"; }
+die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
+
+hub_bin=$build/hub/vindu-hub
+kiosk_bin=$build/kiosk/vindu-kiosk
+[ -x "$hub_bin" ] || die "the hub is not built ($hub_bin missing): run 'make build' first"
+
+# A fresh household each run: invite links work once, so old ones would be useless.
+if [ $smoke = 1 ]; then
+  state=$(mktemp -d "${TMPDIR:-/tmp}/vindu-demo.XXXXXX")
+else
+  state=$top/.demo
+  rm -rf "$state"
+fi
+mkdir -p "$state/hub" "$state/kiosk"
+
+pids=()
+stop_all() {
+  local code=$?
+  trap - INT TERM EXIT
+  if [ ${#pids[@]} -gt 0 ]; then
+    say "stopping"
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    for pid in "${pids[@]}"; do
+      for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      if kill -KILL "$pid" 2>/dev/null; then
+        say "process $pid did not stop within 5 s of SIGTERM"
+        [ $code = 0 ] && code=1
+      fi
+      local status=0
+      wait "$pid" 2>/dev/null || status=$?
+      # A clean stop is exit 0 after SIGTERM; anything else is worth failing the smoke test on.
+      if [ $status != 0 ] && [ $smoke = 1 ]; then
+        say "process $pid exited with status $status on stop"
+        [ $code = 0 ] && code=1
+      fi
+    done
+  fi
+  [ $smoke = 1 ] && rm -rf "$state"
+  exit $code
+}
+trap stop_all EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Wait until FILE has a line matching PATTERN, or fail after SECONDS; prints the line.
+wait_for_line() {
+  local file=$1 pattern=$2 seconds=$3 pid=$4
+  for _ in $(seq $((seconds * 10))); do
+    if grep -m1 -E "$pattern" "$file" 2>/dev/null; then return 0; fi
+    kill -0 "$pid" 2>/dev/null || { cat "$file" >&2; return 1; }
+    sleep 0.1
+  done
+  cat "$file" >&2
+  return 1
+}
+
+# --- the hub
+say "starting the hub"
+"$hub_bin" --listen 127.0.0.1 --port "$port" --data-dir "$state/hub" --web-root "$top/web" \
+  >"$state/hub.log" 2>&1 &
+pids+=($!)
+line=$(wait_for_line "$state/hub.log" 'vindu-hub: listening on https://' 20 "${pids[0]}") ||
+  die "the hub did not start (log above)"
+url=${line##*listening on }
+url=${url%%[[:space:]]*}
+say "hub at $url"
+
+health=$(curl -sk --max-time 5 "$url/healthz") || die "the hub does not answer $url/healthz"
+echo "$health" | jq -e '.status == "ok"' >/dev/null || die "unexpected /healthz answer: $health"
+say "hub health: $health"
+
+# --- the demo household, made with the hub's own admin commands
+admin() { "$hub_bin" admin --data-dir "$state/hub" "$@"; }
+household_json=$(admin household create --resident "Ingebjørg" --language nb --json) ||
+  die "could not create the household"
+household=$(echo "$household_json" | jq -r '.household')
+pair_code=$(echo "$household_json" | jq -r '.pairing_code')
+say "household $household for Ingebjørg"
+
+declare -A links
+invite() { # name relationship role rights
+  local json
+  json=$(admin invite --household "$household" --name "$1" --relationship "$2" --role "$3" \
+    --rights "$4" --public-url "$url" --json) || die "could not invite $1"
+  links[$1]=$(echo "$json" | jq -r '.link')
+}
+invite Anna Daughter family call,auto_answer,message,reminders,memory_book,activities,status,admin
+invite Jonas Grandson family call,message,memory_book,status
+invite Wenche Visitor volunteer call,message,activities
+invite Kari "Home nurse" staff call,message,reminders,status,quiet_hours_exempt
+
+# --- the kiosk
+kiosk_state="not built yet"
+if [ -x "$kiosk_bin" ]; then
+  kiosk_args=(--hub "wss://${url#https://}/ws" --data-dir "$state/kiosk" --pair-code "$pair_code" --insecure)
+  [ $headless = 1 ] && kiosk_args+=(--headless)
+  say "starting the kiosk$([ $headless = 1 ] && echo ' headless (no display here)')"
+  "$kiosk_bin" "${kiosk_args[@]}" >"$state/kiosk.log" 2>&1 &
+  pids+=($!)
+  wait_for_line "$state/kiosk.log" '^vindu-kiosk: ready' 30 "${pids[1]}" >/dev/null ||
+    die "the kiosk did not become ready (log above)"
+  kiosk_state="ready"
+  say "kiosk ready"
+else
+  say "the kiosk is not built yet ($kiosk_bin): running the hub alone"
+fi
+
+echo
+echo "Vindu demo: Ingebjørg's kiosk is $kiosk_state; hub at $url"
+echo "Open a link to use the web app signed in as that person (each link works once;"
+echo "your browser will warn about the local self-signed certificate):"
+for name in Anna Jonas Wenche Kari; do
+  printf '  %-7s %s\n' "$name" "${links[$name]}"
+done
+echo
+
+if [ $smoke = 1 ]; then
+  [ "$kiosk_state" = ready ] || die "smoke: the kiosk is missing"
+  curl -sk --max-time 5 "$url/healthz" | jq -e '.connections >= 1' >/dev/null ||
+    die "smoke: the hub does not count the kiosk's connection"
+  say "smoke test passed: hub healthy, kiosk ready"
+  exit 0
+fi
+
+say "running; press Ctrl-C to stop"
+wait -n "${pids[@]}" || true
+die "a component stopped by itself; logs in $state"
