@@ -13,6 +13,7 @@ function(vindu_check_test)
   endif()
   add_executable(${T_NAME} ${T_SOURCES})
   target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} PkgConfig::CHECK)
+  target_include_directories(${T_NAME} PRIVATE ${VINDU_SOURCE_DIR}/tests/common)
   add_test(NAME ${T_NAME} COMMAND ${T_NAME})
   set_tests_properties(${T_NAME} PROPERTIES LABELS ${T_LABEL} TIMEOUT ${T_TIMEOUT}
     ENVIRONMENT "CK_DEFAULT_TIMEOUT=${T_TIMEOUT};VINDU_SOURCE_DIR=${VINDU_SOURCE_DIR};VINDU_BUILD_DIR=${CMAKE_BINARY_DIR}")

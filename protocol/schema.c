@@ -182,16 +182,16 @@ static const VpFieldSpec call_ice_fields[] = {REQUEST_ID, CALL, STR("candidate",
                                               STR("sdp_mid", FALSE, 0, 64), END};
 
 /* messages */
+/* What a message says, the same whether it is posted or delivered. */
+#define MESSAGE_CONTENT                                                                            \
+  IDENT("to", FALSE), ENUM("kind", TRUE, message_kinds), STR("text", FALSE, 1, 4000),              \
+    HASH("file", FALSE), STR("caption", FALSE, 0, 500), INT("duration_ms", FALSE, 1, 300000)
+
 static const VpFieldSpec msg_post_fields[] = {
   REQUEST_ID,
   HOUSEHOLD,
   STR("client_msg_id", TRUE, 1, 64),
-  IDENT("to", FALSE),
-  ENUM("kind", TRUE, message_kinds),
-  STR("text", FALSE, 1, 4000),
-  HASH("file", FALSE),
-  STR("caption", FALSE, 0, 500),
-  INT("duration_ms", FALSE, 1, 300000),
+  MESSAGE_CONTENT,
   END};
 
 /* What each kind of message must carry; shared by msg.post and msg.deliver. */
@@ -219,12 +219,7 @@ static const VpFieldSpec delivered_message_fields[] = {
   IDENT("id", TRUE),
   HOUSEHOLD,
   OBJ("from", TRUE, sender_fields),
-  IDENT("to", FALSE),
-  ENUM("kind", TRUE, message_kinds),
-  STR("text", FALSE, 1, 4000),
-  HASH("file", FALSE),
-  STR("caption", FALSE, 0, 500),
-  INT("duration_ms", FALSE, 1, 300000),
+  MESSAGE_CONTENT,
   INT("sent_at", TRUE, 0, TIME_MAX),
   END};
 static const VpFieldSpec msg_deliver_fields[] = {INT("seq", TRUE, 1, SEQ_MAX),

@@ -2,7 +2,7 @@
  * as parsing, and the sender table matches docs/protocol.md's "who may send what". */
 #include "protocol.h"
 
-#include <check.h>
+#include "check_main.h"
 #include <string.h>
 
 START_TEST(build_and_serialize)
@@ -152,9 +152,5 @@ main(void)
   tcase_add_test(tc, who_may_send_what);
   tcase_add_test(tc, formats);
   suite_add_tcase(suite, tc);
-  SRunner *runner = srunner_create(suite);
-  srunner_run_all(runner, CK_NORMAL);
-  int failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  return failed ? 1 : 0;
+  return vindu_check_run(suite);
 }

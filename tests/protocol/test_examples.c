@@ -3,7 +3,7 @@
 #include "doc_examples.h"
 #include "protocol.h"
 
-#include <check.h>
+#include "check_main.h"
 
 static GPtrArray *examples;
 
@@ -94,9 +94,5 @@ main(void)
   tcase_add_test(tc, examples_round_trip);
   tcase_add_test(tc, getters_read_the_example);
   suite_add_tcase(suite, tc);
-  SRunner *runner = srunner_create(suite);
-  srunner_run_all(runner, CK_NORMAL);
-  int failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  return failed ? 1 : 0;
+  return vindu_check_run(suite);
 }

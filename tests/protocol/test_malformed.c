@@ -6,7 +6,7 @@
 #include "doc_examples.h"
 #include "schema.h"
 
-#include <check.h>
+#include "check_main.h"
 #include <string.h>
 
 static void
@@ -300,9 +300,5 @@ main(void)
   tcase_add_test(tc, cross_field_rules);
   tcase_add_test(tc, schema_mutations_of_every_type);
   suite_add_tcase(suite, tc);
-  SRunner *runner = srunner_create(suite);
-  srunner_run_all(runner, CK_NORMAL);
-  int failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  return failed ? 1 : 0;
+  return vindu_check_run(suite);
 }
