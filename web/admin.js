@@ -1,0 +1,245 @@
+// Household administration (right `admin`): people and their rights, removing someone, the
+// resident's agreement to auto-answer per person, inviting, quiet hours, pairing a new kiosk.
+import { announce, h } from './dom.js';
+import { formatDateTime, t } from './i18n.js';
+import { renderMessage } from './notice.js';
+
+export const RIGHTS = ['call', 'message', 'status', 'auto_answer', 'quiet_hours_exempt',
+  'reminders', 'memory_book', 'activities', 'admin'];
+const ROLES = ['family', 'volunteer', 'staff', 'coordinator'];
+const DEFAULT_RIGHTS = {
+  family: ['call', 'message', 'status'],
+  volunteer: ['call', 'message'],
+  staff: ['call', 'message', 'status'],
+  coordinator: ['call', 'message', 'status', 'activities'],
+};
+
+export function renderAdmin(app, id) {
+  const { store } = app;
+  const household = store.household(id);
+  if (!household || !store.can(id, 'admin')) {
+    return { element: renderMessage(t('notfound.title'), t('admin.no_right')), title: t('notfound.title') };
+  }
+  const people = h('ul', { class: 'people' });
+  const quiet = h('div');
+  const open = new Set(); // people whose "change" panel is open, kept across refreshes
+  let shown = '';
+  const fill = () => {
+    const state = store.state(id);
+    if (!state) return;
+    // Presence changes often; redraw (and lose half-typed input) only when people or settings do.
+    const signature = JSON.stringify([state.quiet_hours, (state.people || []).map((p) => ({ ...p, presence: null }))]);
+    if (signature === shown) return;
+    shown = signature;
+    people.replaceChildren(...(state.people || []).map((p) => personItem(app, id, state, p, open)));
+    quiet.replaceChildren(quietHours(app, id, state));
+  };
+  fill();
+  const off = store.onChange(fill);
+  const element = h('section', { class: 'admin' },
+    h('p', {}, h('a', { href: `#/h/${id}` }, t('admin.back', { name: household.resident }))),
+    h('h1', {}, t('admin.title', { name: household.resident })),
+    h('section', { 'aria-labelledby': 'people-h' }, h('h2', { id: 'people-h' }, t('admin.people')), people),
+    inviteForm(app, id),
+    h('section', { 'aria-labelledby': 'quiet-h' }, h('h2', { id: 'quiet-h' }, t('admin.quiet')), quiet),
+    pairForm(app, id));
+  return { element, cleanup: off, title: t('admin.short') };
+}
+
+// Sends an admin request and says in words how it went, next to the form that sent it.
+async function act(app, output, message, doneKey) {
+  output.textContent = t('admin.saving');
+  output.className = 'result';
+  try {
+    const answer = await app.hub.request(message);
+    output.textContent = t(doneKey);
+    announce(t(doneKey));
+    await app.store.fetch(message.household).catch(() => {});
+    return answer;
+  } catch (err) {
+    output.textContent = err.message && err.code !== 'timeout' && err.code !== 'disconnected'
+      ? `${t('admin.failed')} ${err.message}` : t('connection.lost');
+    output.className = 'result problem';
+    announce(output.textContent);
+    return null;
+  }
+}
+
+function rightsFieldset(prefix, checked, legend) {
+  return h('fieldset', { class: 'rights' },
+    h('legend', {}, legend),
+    RIGHTS.map((right) => h('label', { class: 'check' },
+      h('input', { type: 'checkbox', name: 'right', value: right, checked: checked.includes(right), id: `${prefix}-${right}` }),
+      h('span', {}, t(`right.${right}`)))));
+}
+
+function checkedRights(form) {
+  return [...form.querySelectorAll('input[name=right]:checked')].map((el) => el.value);
+}
+
+function personItem(app, id, state, person, open) {
+  const me = app.store.self && person.id === app.store.self.id;
+  const rights = person.rights || [];
+  const output = h('p', { class: 'result', role: 'status' });
+  const details = h('details', { open: open.has(person.id), ontoggle: () => {
+    if (details.open) open.add(person.id); else open.delete(person.id);
+  } },
+  h('summary', {}, t('admin.change', { name: person.name })));
+
+  const rightsForm = h('form', {
+    onsubmit: (ev) => {
+      ev.preventDefault();
+      act(app, output, { type: 'household.set_rights', household: id, person: person.id, rights: checkedRights(rightsForm) }, 'admin.rights_saved');
+    },
+  }, rightsFieldset(`r-${person.id}`, rights, t('admin.rights_of', { name: person.name })),
+  h('button', { type: 'submit', class: 'big' }, t('admin.save_rights')));
+  details.append(rightsForm);
+
+  if (rights.includes('auto_answer')) details.append(consentForm(app, id, state, person));
+
+  if (!me) {
+    const confirm = h('div', { class: 'confirm', hidden: true },
+      h('p', {}, t('admin.revoke_confirm', { name: person.name })),
+      h('div', { class: 'row' },
+        h('button', { type: 'button', class: 'big danger', dataset: { revoke: person.id }, onclick: () => {
+          act(app, output, { type: 'household.revoke', household: id, person: person.id }, 'admin.revoked');
+        } }, t('admin.revoke_yes')),
+        h('button', { type: 'button', class: 'big secondary', onclick: () => { confirm.hidden = true; } }, t('admin.revoke_no'))));
+    details.append(
+      h('button', { type: 'button', class: 'secondary', onclick: () => { confirm.hidden = false; } }, t('admin.revoke', { name: person.name })),
+      confirm);
+  }
+  details.append(output);
+
+  return h('li', { class: 'person', dataset: { person: person.id } },
+    h('h3', {}, person.name, me ? ` (${t('admin.you')})` : ''),
+    h('p', {}, [person.relationship, t(`role.${person.role}`)].filter(Boolean).join(' · ')),
+    h('p', { class: 'rights-summary' }, rights.length ? rights.map((r) => t(`right.${r}`)).join(', ') : t('admin.no_rights')),
+    consentSummary(person),
+    details);
+}
+
+function consentSummary(person) {
+  const c = person.auto_answer_consent;
+  if (!person.rights || !person.rights.includes('auto_answer')) return null;
+  if (!c) return h('p', { class: 'consent none' }, t('consent.none'));
+  return h('p', { class: 'consent' }, t('consent.recorded', { who: c.agreed_by, when: formatDateTime(c.at) }));
+}
+
+// The resident's own agreement, per person: who agreed (the resident, or someone acting for them).
+function consentForm(app, id, state, person) {
+  const output = h('p', { class: 'result', role: 'status' });
+  const agreedBy = h('input', { type: 'text', id: `consent-by-${person.id}`, value: state.resident, maxLength: 80, autocomplete: 'off' });
+  const send = (yes) => {
+    const msg = { type: 'household.consent', household: id, person: person.id, auto_answer: yes };
+    if (yes) msg.agreed_by = agreedBy.value.trim() || state.resident;
+    act(app, output, msg, yes ? 'consent.saved' : 'consent.withdrawn');
+  };
+  return h('fieldset', { class: 'consent-form' },
+    h('legend', {}, t('consent.title', { name: person.name, resident: state.resident })),
+    h('p', {}, t('consent.help', { name: person.name, resident: state.resident })),
+    h('label', { for: `consent-by-${person.id}` }, t('consent.agreed_by')),
+    agreedBy,
+    h('div', { class: 'row' },
+      h('button', { type: 'button', class: 'big', onclick: () => send(true) }, t('consent.record')),
+      person.auto_answer_consent ? h('button', { type: 'button', class: 'big secondary', onclick: () => send(false) }, t('consent.withdraw')) : null),
+    output);
+}
+
+function inviteForm(app, id) {
+  const output = h('div', { class: 'result', role: 'status' });
+  const name = h('input', { type: 'text', id: 'invite-name', required: true, maxLength: 64, autocomplete: 'off' });
+  const relationship = h('input', { type: 'text', id: 'invite-relationship', maxLength: 40, autocomplete: 'off' });
+  const role = h('select', { id: 'invite-role' }, ROLES.map((r) => h('option', { value: r }, t(`role.${r}`))));
+  const rightsBox = h('div');
+  const setRights = () => rightsBox.replaceChildren(rightsFieldset('invite', DEFAULT_RIGHTS[role.value], t('admin.invite_rights')));
+  role.addEventListener('change', setRights);
+  setRights();
+  const form = h('form', {
+    class: 'invite',
+    onsubmit: async (ev) => {
+      ev.preventDefault();
+      output.replaceChildren();
+      const answer = await act(app, output, {
+        type: 'household.invite', household: id, name: name.value.trim(),
+        relationship: relationship.value.trim(), role: role.value, rights: checkedRights(form),
+      }, 'admin.invited');
+      if (answer && answer.link) output.append(inviteLink(answer, name.value.trim()));
+      if (answer) { name.value = ''; relationship.value = ''; }
+    },
+  },
+  h('label', { for: 'invite-name' }, t('admin.invite_name')), name,
+  h('label', { for: 'invite-relationship' }, t('admin.invite_relationship')), relationship,
+  h('label', { for: 'invite-role' }, t('admin.invite_role')), role,
+  rightsBox,
+  h('button', { type: 'submit', class: 'big', id: 'invite-create' }, t('admin.invite_create')),
+  output);
+  return h('section', { 'aria-labelledby': 'invite-h' }, h('h2', { id: 'invite-h' }, t('admin.invite')), h('p', {}, t('admin.invite_help')), form);
+}
+
+// The link is shown once; copy or share it with the new person (it works once, for 7 days).
+function inviteLink(answer, who) {
+  const field = h('input', { type: 'text', readOnly: true, value: answer.link, id: 'invite-link', 'aria-label': t('admin.invite_link') });
+  const note = h('p', { role: 'status' });
+  return h('div', { class: 'invite-link' },
+    h('p', {}, t('admin.invite_give', { name: who, until: formatDateTime(answer.expires_at) })),
+    field,
+    h('div', { class: 'row' },
+      h('button', { type: 'button', class: 'big', onclick: async () => {
+        try {
+          await navigator.clipboard.writeText(answer.link);
+          note.textContent = t('admin.copied');
+        } catch {
+          field.select();
+          note.textContent = t('admin.copy_manual');
+        }
+      } }, t('admin.copy')),
+      navigator.share ? h('button', { type: 'button', class: 'big secondary', onclick: () => {
+        navigator.share({ title: 'Vindu', text: t('admin.share_text'), url: answer.link }).catch(() => {});
+      } }, t('admin.share')) : null),
+    note);
+}
+
+function quietHours(app, id, state) {
+  const q = state.quiet_hours;
+  const output = h('p', { class: 'result', role: 'status' });
+  const start = h('input', { type: 'time', id: 'quiet-start', value: q ? q.start : '22:00', required: true });
+  const end = h('input', { type: 'time', id: 'quiet-end', value: q ? q.end : '08:00', required: true });
+  return h('form', {
+    onsubmit: (ev) => {
+      ev.preventDefault();
+      act(app, output, { type: 'household.set_quiet_hours', household: id, quiet_hours: { start: start.value, end: end.value } }, 'admin.quiet_saved');
+    },
+  },
+  h('p', { id: 'quiet-now' }, q ? t('admin.quiet_now', { start: q.start, end: q.end }) : t('admin.quiet_none')),
+  h('p', {}, t('admin.quiet_help')),
+  h('div', { class: 'row' },
+    h('div', {}, h('label', { for: 'quiet-start' }, t('admin.quiet_from')), start),
+    h('div', {}, h('label', { for: 'quiet-end' }, t('admin.quiet_to')), end)),
+  h('div', { class: 'row' },
+    h('button', { type: 'submit', class: 'big', id: 'quiet-save' }, t('admin.quiet_save')),
+    q ? h('button', { type: 'button', class: 'big secondary', onclick: () => {
+      act(app, output, { type: 'household.set_quiet_hours', household: id, quiet_hours: null }, 'admin.quiet_removed');
+    } }, t('admin.quiet_remove')) : null),
+  output);
+}
+
+function pairForm(app, id) {
+  const output = h('p', { class: 'result', role: 'status' });
+  const code = h('input', { type: 'text', id: 'pair-code', inputMode: 'numeric', autocomplete: 'off', required: true, maxLength: 20, pattern: '[0-9 -]+' });
+  return h('section', { 'aria-labelledby': 'pair-h' },
+    h('h2', { id: 'pair-h' }, t('admin.pair')),
+    h('p', {}, t('admin.pair_help')),
+    h('form', {
+      onsubmit: (ev) => {
+        ev.preventDefault();
+        // People read "4827 1930" off the screen; the hub wants "4827-1930".
+        const digits = code.value.replace(/\D/g, '');
+        const value = digits.length === 8 ? `${digits.slice(0, 4)}-${digits.slice(4)}` : code.value.trim();
+        act(app, output, { type: 'household.pair', household: id, code: value }, 'admin.paired');
+      },
+    },
+    h('label', { for: 'pair-code' }, t('admin.pair_code')), code,
+    h('button', { type: 'submit', class: 'big', id: 'pair-submit' }, t('admin.pair_submit')),
+    output));
+}

@@ -1,0 +1,169 @@
+// Start-up and navigation: language, sign-in (invite link or stored session), then one view per
+// address: #/ households, #/h/ID household, #/h/ID/admin, #/staff.
+import { Hub, HubError } from './ws.js';
+import { LANGUAGES, language, preferredLanguage, setLanguage, t } from './i18n.js';
+import { forgetSession, saveSession, sessionToken, takeInviteToken } from './session.js';
+import { Store } from './store.js';
+import { announce, h, show } from './dom.js';
+import { renderHome } from './home.js';
+import { renderHousehold } from './household.js';
+import { renderAdmin } from './admin.js';
+import { renderStaff } from './staff.js';
+import { Calls } from './callview.js';
+import { Outbox } from './outbox.js';
+import { renderMessage } from './notice.js';
+
+const hub = new Hub();
+const store = new Store(hub);
+const app = { hub, store, outbox: new Outbox(hub, store), calls: null, signOut, route };
+app.calls = new Calls(app);
+let cleanup = null;
+
+async function main() {
+  await setLanguage(preferredLanguage());
+  renderChrome();
+  window.addEventListener('hashchange', route);
+  hub.on('open', (welcome) => { onSignedIn(welcome).catch(() => {}); });
+  hub.on('close', () => setConnectionBanner(t('connection.lost')));
+  hub.on('fatal', onFatal);
+
+  const invite = takeInviteToken();
+  const session = sessionToken();
+  if (invite) {
+    try {
+      await hub.connect({ kind: 'invite', token: invite });
+      announce(t('join.done'));
+      return;
+    } catch (err) {
+      if (!session) return showProblem('join.failed.title', explain(err));
+      announce(t('join.failed.body'));
+    }
+  }
+  if (!session) return showProblem('start.title', 'start.body');
+  try {
+    await hub.connect({ kind: 'session', token: session });
+  } catch (err) {
+    if (err.code === 'bad_credentials' || err.code === 'revoked') {
+      forgetSession();
+      return showProblem('signed_out.title', 'signed_out.body');
+    }
+    // Not reachable yet: the socket keeps retrying and `open` will bring us in.
+    setConnectionBanner(t('connection.lost'));
+    showProblem('connection.title', 'connection.lost');
+  }
+}
+
+// Every successful sign-in (first, or after a reconnect) comes through here.
+async function onSignedIn(welcome) {
+  if (welcome.session_token) saveSession(welcome.session_token);
+  if (!(welcome.households || []).length) return signedOut('revoked.body');
+  setConnectionBanner(null);
+  store.setWelcome(welcome);
+  await store.refresh();
+  app.outbox.resend();
+  renderChrome();
+  route();
+}
+
+// Revoked: the hub closed our connection. If this session still belongs to another household we
+// stay; otherwise this browser is signed out at once and keeps nothing.
+async function onFatal({ code }) {
+  app.calls.endAll();
+  const token = sessionToken();
+  if (code === 'revoked' && token) {
+    try {
+      await hub.connect({ kind: 'session', token });
+      if (store.self) announce(t('revoked.some'));
+      return;
+    } catch {
+      // fall through: signed out
+    }
+  }
+  signedOut(code === 'revoked' ? 'revoked.body' : 'signed_out.body');
+}
+
+function signedOut(bodyKey, titleKey = 'revoked.title') {
+  hub.close();
+  forgetSession();
+  store.setWelcome({ self: null, households: [] });
+  renderChrome();
+  showProblem(titleKey, bodyKey);
+}
+
+function signOut() {
+  signedOut('signed_out.by_you', 'signed_out.title');
+}
+
+function route() {
+  if (cleanup) cleanup();
+  cleanup = null;
+  renderNav();
+  if (!store.self) return;
+  problem = null;
+  const path = location.hash.replace(/^#/, '') || '/';
+  let match;
+  let view;
+  if ((match = /^\/h\/([A-Za-z0-9_-]+)\/admin$/.exec(path))) view = renderAdmin(app, match[1]);
+  else if ((match = /^\/h\/([A-Za-z0-9_-]+)$/.exec(path))) view = renderHousehold(app, match[1]);
+  else if (path === '/staff') view = renderStaff(app);
+  else view = renderHome(app);
+  cleanup = view.cleanup || null;
+  show(view.element);
+  document.title = view.title ? `${view.title} – Vindu` : 'Vindu';
+}
+
+let problem = null; // [titleKey, bodyKey] of the page shown while not signed in
+
+function showProblem(titleKey, bodyKey) {
+  if (cleanup) cleanup();
+  cleanup = null;
+  problem = [titleKey, bodyKey];
+  renderNav();
+  show(renderMessage(t(titleKey), t(bodyKey)));
+  document.title = `${t(titleKey)} – Vindu`;
+}
+
+function explain(err) {
+  if (err instanceof HubError && err.code === 'bad_credentials') return 'join.failed.used';
+  if (err instanceof HubError && err.code === 'disconnected') return 'connection.lost';
+  return 'join.failed.body';
+}
+
+function setConnectionBanner(text) {
+  const banner = document.getElementById('connection');
+  banner.hidden = !text;
+  banner.textContent = text || '';
+}
+
+// Header: language choice (remembered), skip link and nav, all in the chosen language.
+function renderChrome() {
+  const select = document.getElementById('lang-select');
+  select.replaceChildren(...LANGUAGES.map((l) =>
+    h('option', { value: l.code, selected: l.code === language() }, l.name)));
+  select.onchange = async () => {
+    await setLanguage(select.value, true);
+    renderChrome();
+    if (store.self) route();
+    else if (problem) showProblem(...problem);
+  };
+  document.getElementById('lang-label').textContent = t('language');
+  document.querySelector('.skip').textContent = t('skip');
+  renderNav();
+}
+
+function renderNav() {
+  const nav = document.getElementById('nav');
+  nav.setAttribute('aria-label', t('nav.label'));
+  const links = [];
+  if (store.self) {
+    links.push(h('a', { href: '#/' }, t('nav.home')));
+    if (store.isStaff()) links.push(h('a', { href: '#/staff' }, t('nav.staff')));
+  }
+  nav.replaceChildren(...links);
+}
+
+main().catch((err) => {
+  // A broken start must still say something a person can act on.
+  showProblem('problem.title', 'problem.body');
+  console.error('vindu: start failed', err && err.name);
+});

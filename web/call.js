@@ -1,0 +1,237 @@
+// One call between this browser and a kiosk (docs/protocol.md, "Calls"). The kiosk is always the
+// SDP offerer: the browser answers its offer whichever side called. Mute and camera-off disable
+// tracks (no renegotiation), as the kiosk does with valves.
+const STATS_INTERVAL_MS = 500;
+const DISCONNECTED_GRACE_MS = 8000;
+
+// States: placing → ringing → connecting → connected → ended (outgoing);
+//         incoming → connecting → connected → ended (incoming).
+export class CallSession extends EventTarget {
+  constructor(hub, { household, peer, incoming = false, callId = null, from = null }) {
+    super();
+    this.hub = hub;
+    this.household = household;
+    this.peer = peer; // the kiosk id
+    this.incoming = incoming;
+    this.callId = callId;
+    this.from = from;
+    this.state = incoming ? 'incoming' : 'placing';
+    this.endReason = null;
+    this.iceServers = [];
+    this.localStream = null;
+    this.remoteStream = new MediaStream();
+    this.pc = null;
+    this.pendingIce = [];
+    this.muted = false;
+    this.cameraOff = false;
+    this.stats = { framesDecoded: 0, framesEncoded: 0, bytesReceived: 0 };
+    this.statsTimer = null;
+    this.lostTimer = null;
+    this.startedAt = performance.now();
+    this.firstRemoteFrameMs = null;
+    this.mediaPromise = null;
+  }
+
+  setState(state) {
+    if (this.state === 'ended') return;
+    this.state = state;
+    this.dispatchEvent(new Event('change'));
+  }
+
+  // Camera and microphone; a browser without a camera still calls with sound only.
+  openMedia() {
+    if (!this.mediaPromise) this.mediaPromise = this.getMedia();
+    return this.mediaPromise;
+  }
+
+  async getMedia() {
+    const audio = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+    try {
+      this.localStream = await navigator.mediaDevices.getUserMedia({
+        audio, video: { facingMode: 'user', width: { ideal: 1280 }, height: { ideal: 720 } },
+      });
+    } catch {
+      this.localStream = await navigator.mediaDevices.getUserMedia({ audio });
+    }
+    if (this.state === 'ended') this.releaseMedia();
+    this.dispatchEvent(new Event('change'));
+  }
+
+  async place() {
+    await this.openMedia();
+    if (this.state === 'ended') return;
+    const placed = await this.hub.request({ type: 'call.invite', household: this.household, to: this.peer });
+    this.callId = placed.call;
+    if (this.state === 'placing') this.setState('placing');
+  }
+
+  async accept() {
+    this.setState('connecting');
+    await this.openMedia();
+    if (this.state === 'ended') return;
+    await this.hub.request({ type: 'call.accept', call: this.callId }).catch(ignoreNoAnswer);
+  }
+
+  decline() {
+    this.hub.send({ type: 'call.decline', call: this.callId, reason: 'not_now' });
+    this.end('declined_by_me');
+  }
+
+  // Before the kiosk answered, the caller cancels; afterwards either side hangs up.
+  hangup() {
+    if (this.callId) {
+      const cancel = !this.incoming && (this.state === 'placing' || this.state === 'ringing');
+      this.hub.send(cancel ? { type: 'call.cancel', call: this.callId } : { type: 'call.hangup', call: this.callId, reason: 'hangup' });
+    }
+    this.end('hangup_by_me');
+  }
+
+  // Messages the hub relays for this call.
+  handle(msg) {
+    switch (msg.type) {
+      case 'call.turn':
+        this.iceServers = Array.isArray(msg.ice_servers) ? msg.ice_servers : [];
+        break;
+      case 'call.ringing':
+        if (this.state === 'placing') this.setState('ringing');
+        break;
+      case 'call.accept':
+        if (this.state === 'placing' || this.state === 'ringing') this.setState('connecting');
+        break;
+      case 'call.sdp':
+        if (msg.sdp_type === 'offer') this.answerOffer(msg.sdp).catch(() => this.fail());
+        break;
+      case 'call.ice':
+        this.addIce(msg);
+        break;
+      case 'call.decline': this.end('declined'); break;
+      case 'call.busy': this.end('busy'); break;
+      case 'call.missed': this.end('missed'); break;
+      case 'call.cancel': this.end('cancelled'); break;
+      case 'call.hangup': this.end(msg.reason === 'peer_lost' || msg.reason === 'failed' ? 'lost' : 'hangup'); break;
+      default: break;
+    }
+  }
+
+  async answerOffer(sdp) {
+    if (this.state === 'ended') return;
+    if (this.state !== 'connected') this.setState('connecting');
+    await this.openMedia();
+    if (!this.pc) this.createPeer();
+    await this.pc.setRemoteDescription({ type: 'offer', sdp });
+    this.attachTracks();
+    const answer = await this.pc.createAnswer();
+    await this.pc.setLocalDescription(answer);
+    this.hub.send({ type: 'call.sdp', call: this.callId, sdp_type: 'answer', sdp: this.pc.localDescription.sdp });
+    for (const candidate of this.pendingIce.splice(0)) await this.addIce(candidate);
+  }
+
+  createPeer() {
+    // TURN from the hub (call.turn) when given; otherwise host and STUN-less candidates only.
+    this.pc = new RTCPeerConnection({ iceServers: this.iceServers, bundlePolicy: 'max-bundle' });
+    this.pc.addEventListener('icecandidate', (ev) => {
+      const c = ev.candidate;
+      const msg = c && c.candidate
+        ? { type: 'call.ice', call: this.callId, candidate: c.candidate, sdp_mline_index: c.sdpMLineIndex ?? 0 }
+        : { type: 'call.ice', call: this.callId, candidate: '', sdp_mline_index: 0 };
+      if (c && c.sdpMid) msg.sdp_mid = c.sdpMid;
+      this.hub.send(msg);
+    });
+    this.pc.addEventListener('track', (ev) => {
+      if (!this.remoteStream.getTracks().includes(ev.track)) this.remoteStream.addTrack(ev.track);
+      this.dispatchEvent(new Event('remote'));
+    });
+    this.pc.addEventListener('connectionstatechange', () => this.onConnectionState());
+    this.statsTimer = setInterval(() => this.readStats(), STATS_INTERVAL_MS);
+  }
+
+  // The offer brings sendrecv transceivers; our camera and microphone go on those, not on new ones.
+  attachTracks() {
+    for (const transceiver of this.pc.getTransceivers()) {
+      const kind = transceiver.receiver.track.kind;
+      const track = this.localStream.getTracks().find((tr) => tr.kind === kind);
+      if (transceiver.sender.track || !track) continue;
+      transceiver.sender.replaceTrack(track);
+      transceiver.direction = 'sendrecv';
+      transceiver.sender.setStreams?.(this.localStream);
+    }
+  }
+
+  async addIce(msg) {
+    if (!this.pc || !this.pc.remoteDescription) {
+      this.pendingIce.push(msg);
+      return;
+    }
+    try {
+      if (!msg.candidate) {
+        await this.pc.addIceCandidate();
+      } else {
+        await this.pc.addIceCandidate({
+          candidate: msg.candidate, sdpMLineIndex: msg.sdp_mline_index, sdpMid: msg.sdp_mid ?? null,
+        });
+      }
+    } catch {
+      // A candidate we cannot use (e.g. another address family) is not a failed call.
+    }
+  }
+
+  onConnectionState() {
+    const s = this.pc.connectionState;
+    clearTimeout(this.lostTimer);
+    if (s === 'connected') this.setState('connected');
+    else if (s === 'failed') this.fail();
+    else if (s === 'disconnected') this.lostTimer = setTimeout(() => this.fail(), DISCONNECTED_GRACE_MS);
+  }
+
+  fail() {
+    if (this.callId) this.hub.send({ type: 'call.hangup', call: this.callId, reason: 'failed' });
+    this.end('lost');
+  }
+
+  async readStats() {
+    if (!this.pc) return;
+    let decoded = 0;
+    let encoded = 0;
+    let bytes = 0;
+    const report = await this.pc.getStats();
+    report.forEach((s) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video') decoded += s.framesDecoded || 0;
+      if (s.type === 'outbound-rtp' && s.kind === 'video') encoded += s.framesEncoded || 0;
+      if (s.type === 'inbound-rtp') bytes += s.bytesReceived || 0;
+    });
+    this.stats = { framesDecoded: decoded, framesEncoded: encoded, bytesReceived: bytes };
+    this.dispatchEvent(new Event('stats'));
+  }
+
+  setMuted(muted) {
+    this.muted = muted;
+    if (this.localStream) this.localStream.getAudioTracks().forEach((tr) => { tr.enabled = !muted; });
+    this.dispatchEvent(new Event('change'));
+  }
+
+  setCameraOff(off) {
+    this.cameraOff = off;
+    if (this.localStream) this.localStream.getVideoTracks().forEach((tr) => { tr.enabled = !off; });
+    this.dispatchEvent(new Event('change'));
+  }
+
+  releaseMedia() {
+    if (this.localStream) this.localStream.getTracks().forEach((tr) => tr.stop());
+  }
+
+  end(reason) {
+    if (this.state === 'ended') return;
+    this.endReason = reason;
+    clearInterval(this.statsTimer);
+    clearTimeout(this.lostTimer);
+    if (this.pc) this.pc.close();
+    this.releaseMedia();
+    this.state = 'ended';
+    this.dispatchEvent(new Event('change'));
+  }
+}
+
+// call.accept may be answered with `ok` or not at all; only a real refusal matters.
+function ignoreNoAnswer(err) {
+  if (err && err.code !== 'timeout' && err.code !== 'disconnected') throw err;
+}

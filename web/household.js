@@ -1,0 +1,216 @@
+// One household: the kiosk's state, a big call button, and sending photos, text and voice notes,
+// with the state of each thing sent.
+import { announce, h } from './dom.js';
+import { formatWhen, t } from './i18n.js';
+import { statusBadge } from './status.js';
+import { MAX_CAPTION, MAX_TEXT, VoiceRecorder, scalePhoto, thumbnail, upload, voiceMimeType } from './send.js';
+import { renderMessage } from './notice.js';
+
+const thumbs = new Map(); // outbox cid -> canvas, for photos sent in this visit
+
+export function renderHousehold(app, id) {
+  const { store, outbox } = app;
+  const household = store.household(id);
+  if (!household) return { element: renderMessage(t('notfound.title'), t('notfound.body')), title: t('notfound.title') };
+
+  const status = h('div', { class: 'status-wrap' });
+  const actions = h('div', { class: 'actions' });
+  const sent = h('ol', { class: 'sent', 'aria-label': t('sent.label') });
+  const adminLink = h('p', { class: 'admin-link' });
+
+  const refresh = () => {
+    status.replaceChildren(statusBadge(store, id));
+    actions.replaceChildren(...actionButtons(app, id));
+    adminLink.replaceChildren(store.can(id, 'admin')
+      ? h('a', { href: `#/h/${id}/admin`, class: 'button secondary' }, t('admin.open'))
+      : '');
+  };
+  const fillSent = () => {
+    const entries = outbox.list(id).slice().reverse();
+    sent.replaceChildren(...(entries.length ? entries.map(sentItem) : [h('li', { class: 'empty' }, t('sent.none'))]));
+  };
+  refresh();
+  fillSent();
+  const offStore = store.onChange(refresh);
+  const offOutbox = outbox.onChange(fillSent);
+
+  const element = h('section', { class: 'household' },
+    h('h1', {}, household.resident),
+    status,
+    actions,
+    store.can(id, 'message') ? sendSection(app, id) : h('p', { class: 'hint' }, t('send.no_right')),
+    h('section', { class: 'sent-section', 'aria-labelledby': 'sent-h' },
+      h('h2', { id: 'sent-h' }, t('sent.title')),
+      sent),
+    adminLink);
+  return { element, cleanup: () => { offStore(); offOutbox(); }, title: household.resident };
+}
+
+function actionButtons(app, id) {
+  const { store } = app;
+  const household = store.household(id);
+  if (!store.can(id, 'call')) return [h('p', { class: 'hint' }, t('call.no_right'))];
+  const kiosk = store.kiosk(id);
+  if (!kiosk) return [h('p', { class: 'hint' }, t('call.no_kiosk'))];
+  return [h('button', {
+    type: 'button', class: 'big call-button', id: 'call-button',
+    onclick: () => app.calls.start(id, kiosk.id),
+  }, h('span', { class: 'icon', 'aria-hidden': 'true' }, '📞'), t('call.start', { name: household.resident }))];
+}
+
+function sendSection(app, id) {
+  return h('section', { class: 'send', 'aria-labelledby': 'send-h' },
+    h('h2', { id: 'send-h' }, t('send.title', { name: app.store.household(id).resident })),
+    photoCard(app, id),
+    textCard(app, id),
+    voiceCard(app, id));
+}
+
+// One step: pick or take a photo and it goes. The optional words are read when the photo is picked.
+function photoCard(app, id) {
+  const caption = h('input', { id: 'photo-caption', type: 'text', maxLength: MAX_CAPTION, autocomplete: 'off' });
+  const input = h('input', {
+    type: 'file', accept: 'image/jpeg,image/png,image/webp,image/heic,image/*', id: 'photo-input',
+    class: 'visually-hidden', tabIndex: -1, 'aria-hidden': 'true',
+    onchange: async () => {
+      const files = [...input.files];
+      input.value = '';
+      const words = caption.value.trim();
+      caption.value = '';
+      for (const file of files) await sendPhoto(app, id, file, words);
+    },
+  });
+  return h('div', { class: 'send-card' },
+    h('button', { type: 'button', class: 'big', id: 'photo-button', onclick: () => input.click() },
+      h('span', { class: 'icon', 'aria-hidden': 'true' }, '📷'), t('send.photo')),
+    input,
+    h('label', { for: 'photo-caption' }, t('send.caption')),
+    caption);
+}
+
+export async function sendPhoto(app, id, file, caption) {
+  const { outbox } = app;
+  const entry = outbox.begin(id, 'photo', { caption });
+  let scaled;
+  try {
+    scaled = await scalePhoto(file);
+  } catch {
+    outbox.fail(entry, t('send.photo_unreadable'));
+    announce(t('send.photo_unreadable'));
+    return;
+  }
+  thumbs.set(entry.cid, thumbnail(scaled.canvas));
+  outbox.progress(entry, 0);
+  try {
+    const stored = await upload(id, scaled.blob, (f) => outbox.progress(entry, f));
+    const fields = { kind: 'photo', file: stored.file };
+    if (caption) fields.caption = caption;
+    await outbox.post(entry, fields);
+    announce(t(`state.${entry.state}`));
+  } catch (err) {
+    outbox.fail(entry, uploadProblem(err));
+    announce(uploadProblem(err));
+  }
+}
+
+function uploadProblem(err) {
+  if (err.status === 413) return t('send.too_large');
+  if (err.status === 415) return t('send.bad_format');
+  if (err.status === 0) return t('connection.lost');
+  return t('send.failed');
+}
+
+function textCard(app, id) {
+  const text = h('textarea', { id: 'text-input', rows: 3, maxLength: MAX_TEXT });
+  const form = h('form', {
+    class: 'send-card',
+    onsubmit: async (ev) => {
+      ev.preventDefault();
+      const value = text.value.trim();
+      if (!value) { text.focus(); return; }
+      text.value = '';
+      const entry = app.outbox.begin(id, 'text', { text: value });
+      await app.outbox.post(entry, { kind: 'text', text: value });
+      announce(t(`state.${entry.state}`));
+    },
+  },
+  h('label', { for: 'text-input' }, t('send.text_label')),
+  text,
+  h('button', { type: 'submit', class: 'big', id: 'text-send' }, t('send.text_send')));
+  return form;
+}
+
+function voiceCard(app, id) {
+  const card = h('div', { class: 'send-card' });
+  if (!voiceMimeType()) {
+    card.append(h('p', { class: 'hint' }, t('send.voice_unsupported')));
+    return card;
+  }
+  let recorder = null;
+  let ticker = null;
+  const clock = h('p', { class: 'clock', role: 'timer', 'aria-live': 'off' });
+  const idle = () => {
+    clearInterval(ticker);
+    card.replaceChildren(h('button', { type: 'button', class: 'big', id: 'voice-button', onclick: start },
+      h('span', { class: 'icon', 'aria-hidden': 'true' }, '🎙'), t('send.voice')));
+  };
+  const start = async () => {
+    recorder = new VoiceRecorder();
+    try {
+      await recorder.start();
+    } catch {
+      announce(t('send.mic_denied'));
+      card.append(h('p', { class: 'problem' }, t('send.mic_denied')));
+      return;
+    }
+    const tick = () => {
+      const s = Math.floor(recorder.elapsedMs() / 1000);
+      clock.textContent = t('send.recording', { time: `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}` });
+    };
+    tick();
+    ticker = setInterval(tick, 500);
+    card.replaceChildren(clock,
+      h('div', { class: 'row' },
+        h('button', { type: 'button', class: 'big', id: 'voice-send', onclick: finish }, t('send.voice_stop')),
+        h('button', { type: 'button', class: 'big secondary', onclick: cancel }, t('send.voice_cancel'))));
+    announce(t('send.recording_started'));
+  };
+  const finish = async () => {
+    const { blob, duration_ms: duration } = await recorder.stop();
+    idle();
+    const entry = app.outbox.begin(id, 'voice', { duration_ms: duration });
+    try {
+      const stored = await upload(id, blob, (f) => app.outbox.progress(entry, f));
+      await app.outbox.post(entry, { kind: 'voice', file: stored.file, duration_ms: duration });
+      announce(t(`state.${entry.state}`));
+    } catch (err) {
+      app.outbox.fail(entry, uploadProblem(err));
+    }
+  };
+  const cancel = () => {
+    recorder.release();
+    idle();
+  };
+  idle();
+  return card;
+}
+
+function sentItem(entry) {
+  let what;
+  if (entry.kind === 'photo') what = [thumbs.get(entry.cid) || h('span', { class: 'icon', 'aria-hidden': 'true' }, '📷'), entry.caption || t('sent.photo')];
+  else if (entry.kind === 'voice') what = [h('span', { class: 'icon', 'aria-hidden': 'true' }, '🎙'), t('sent.voice', { seconds: Math.round((entry.duration_ms || 0) / 1000) })];
+  else what = [h('span', { class: 'text' }, entry.text || '')];
+  const state = h('p', { class: `state state-${entry.state}`, dataset: { state: entry.state } }, stateText(entry));
+  const progress = entry.state === 'uploading'
+    ? h('progress', { max: 100, value: Math.round((entry.progress || 0) * 100), 'aria-label': t('sent.progress') })
+    : null;
+  return h('li', { class: `sent-item kind-${entry.kind}`, dataset: { cid: entry.cid } },
+    h('div', { class: 'what' }, what), progress, state,
+    h('p', { class: 'when' }, formatWhen(Math.round(entry.at / 1000))));
+}
+
+function stateText(entry) {
+  if (entry.state === 'uploading') return t('state.uploading', { percent: Math.round((entry.progress || 0) * 100) });
+  if (entry.state === 'failed') return `${t('state.failed')} ${entry.reason || ''}`.trim();
+  return t(`state.${entry.state}`);
+}

@@ -1,0 +1,178 @@
+// The one WebSocket to the hub (docs/protocol.md): sign-in with `hello`, request/answer by id,
+// events for everything the hub sends on its own, reconnect with backoff.
+const PROTOCOL_VERSION = 1;
+const CLIENT = 'vindu-web/0.1';
+const REQUEST_TIMEOUT_MS = 15000;
+const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
+
+// Errors after which reconnecting cannot help: the caller must sign in anew.
+const FATAL_CODES = new Set(['revoked', 'bad_credentials', 'version_unsupported']);
+
+export class HubError extends Error {
+  constructor(code, message) {
+    super(message || code);
+    this.code = code;
+  }
+}
+
+export class Hub extends EventTarget {
+  constructor(url) {
+    super();
+    this.url = url || hubSocketUrl();
+    this.socket = null;
+    this.nextId = 1;
+    this.pending = new Map(); // id -> {resolve, reject, timer}
+    this.auth = null;
+    this.welcome = null;
+    this.attempt = 0;
+    this.stopped = false;
+    this.retryTimer = null;
+  }
+
+  // Opens the socket and signs in; resolves with `welcome`, rejects with HubError.
+  // After the first success, a dropped connection reconnects by itself with `session` auth.
+  connect(auth) {
+    this.auth = auth;
+    this.stopped = false;
+    return this.open();
+  }
+
+  open() {
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const socket = new WebSocket(this.url, 'vindu.v1');
+      this.socket = socket;
+      socket.addEventListener('open', () => {
+        this.request({ type: 'hello', version: PROTOCOL_VERSION, client: CLIENT, auth: this.auth })
+          .then((welcome) => {
+            settled = true;
+            this.attempt = 0;
+            this.welcome = welcome;
+            // An invite is used once; afterwards the session token signs in.
+            if (welcome.session_token) this.auth = { kind: 'session', token: welcome.session_token };
+            this.emit('open', welcome);
+            resolve(welcome);
+          })
+          .catch((err) => {
+            settled = true;
+            this.stopped = true;
+            socket.close();
+            reject(err);
+          });
+      });
+      socket.addEventListener('message', (ev) => this.receive(ev.data));
+      socket.addEventListener('close', () => {
+        if (this.socket !== socket) return;
+        this.socket = null;
+        for (const [, p] of this.pending) {
+          clearTimeout(p.timer);
+          p.reject(new HubError('disconnected', 'connection lost'));
+        }
+        this.pending.clear();
+        if (!settled) {
+          settled = true;
+          // The first connection failed before sign-in: let the caller decide, but keep trying.
+          if (!this.stopped) this.scheduleReconnect();
+          reject(new HubError('disconnected', 'no connection'));
+          return;
+        }
+        this.emit('close', {});
+        if (!this.stopped) this.scheduleReconnect();
+      });
+    });
+  }
+
+  scheduleReconnect() {
+    clearTimeout(this.retryTimer);
+    const base = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
+    this.attempt += 1;
+    // Jitter so that many browsers do not return to a restarted hub in the same instant.
+    const delay = base / 2 + Math.random() * base / 2;
+    this.retryTimer = setTimeout(() => {
+      if (this.stopped) return;
+      this.open().catch((err) => {
+        if (FATAL_CODES.has(err.code)) this.emit('fatal', { code: err.code, message: err.message });
+      });
+    }, delay);
+  }
+
+  close() {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    if (this.socket) this.socket.close();
+  }
+
+  get connected() {
+    return this.socket !== null && this.socket.readyState === WebSocket.OPEN && this.welcome !== null;
+  }
+
+  // Sends a request and resolves with the hub's answer (the message whose `re` is our id).
+  request(message) {
+    return new Promise((resolve, reject) => {
+      if (!this.socket || this.socket.readyState !== WebSocket.OPEN) {
+        reject(new HubError('disconnected', 'not connected'));
+        return;
+      }
+      const id = String(this.nextId++);
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new HubError('timeout', 'no answer'));
+      }, REQUEST_TIMEOUT_MS);
+      this.pending.set(id, { resolve, reject, timer });
+      this.socket.send(JSON.stringify({ ...message, id }));
+    });
+  }
+
+  // Sends a message that expects no answer (e.g. call.ice, msg.seen).
+  send(message) {
+    if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(message));
+    return true;
+  }
+
+  receive(data) {
+    let msg;
+    try {
+      msg = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (!msg || typeof msg.type !== 'string') return;
+    if (msg.re !== undefined && this.pending.has(msg.re)) {
+      const p = this.pending.get(msg.re);
+      this.pending.delete(msg.re);
+      clearTimeout(p.timer);
+      if (msg.type === 'error') p.reject(new HubError(msg.code, msg.message));
+      else p.resolve(msg);
+      if (msg.type === 'error' && msg.code === 'revoked') this.revoked(msg);
+      return;
+    }
+    if (msg.type === 'error' && msg.code === 'revoked') {
+      this.revoked(msg);
+      return;
+    }
+    this.emit(msg.type, msg);
+    this.emit('message', msg);
+  }
+
+  revoked(msg) {
+    this.stopped = true;
+    this.emit('fatal', { code: 'revoked', message: msg.message });
+  }
+
+  emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  on(type, fn) {
+    const listener = (ev) => fn(ev.detail);
+    this.addEventListener(type, listener);
+    return () => this.removeEventListener(type, listener);
+  }
+}
+
+// wss://host/ws on the page's own origin (the hub serves this app).
+export function hubSocketUrl() {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/ws`;
+}
