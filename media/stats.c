@@ -1,0 +1,143 @@
+#include "media/stats.h"
+
+#define GST_USE_UNSTABLE_API
+#include <gst/webrtc/webrtc.h>
+
+typedef struct {
+  guint64 bytes_in, bytes_out, packets_in, frames;
+  gint64 lost_in;
+  gint64 at_us;
+} Totals;
+
+struct _VinduStatsTracker {
+  GMutex lock;
+  Totals last;
+  gboolean have_last;
+  VinduCallStats figures;
+  double send_loss;
+};
+
+VinduStatsTracker *
+vindu_stats_tracker_new(void)
+{
+  VinduStatsTracker *t = g_new0(VinduStatsTracker, 1);
+  g_mutex_init(&t->lock);
+  t->figures = (VinduCallStats){.rtt_ms = -1, .jitter_ms = -1, .loss_fraction = -1,
+                                .bitrate_in_kbps = -1, .bitrate_out_kbps = -1, .frame_rate = -1};
+  t->send_loss = -1;
+  return t;
+}
+
+void
+vindu_stats_tracker_free(VinduStatsTracker *t)
+{
+  if (!t)
+    return;
+  g_mutex_clear(&t->lock);
+  g_free(t);
+}
+
+static guint64
+get_u64(const GstStructure *s, const char *field)
+{
+  guint64 v = 0;
+  if (gst_structure_get_uint64(s, field, &v))
+    return v;
+  guint u = 0;
+  return gst_structure_get_uint(s, field, &u) ? u : 0;
+}
+
+static gint64
+get_i64(const GstStructure *s, const char *field)
+{
+  gint64 v = 0;
+  if (gst_structure_get_int64(s, field, &v))
+    return v;
+  int i = 0;
+  return gst_structure_get_int(s, field, &i) ? i : 0;
+}
+
+typedef struct {
+  Totals totals;
+  double rtt_s, jitter_s, send_loss;
+} Sweep;
+
+static gboolean
+visit(GQuark field, const GValue *value, gpointer user_data)
+{
+  Sweep *sw = user_data;
+  if (!GST_VALUE_HOLDS_STRUCTURE(value))
+    return TRUE;
+  const GstStructure *s = gst_value_get_structure(value);
+  GstWebRTCStatsType type;
+  if (!gst_structure_get_enum(s, "type", GST_TYPE_WEBRTC_STATS_TYPE, (int *)&type))
+    return TRUE;
+  double d;
+  switch (type) {
+  case GST_WEBRTC_STATS_INBOUND_RTP:
+    sw->totals.bytes_in += get_u64(s, "bytes-received");
+    sw->totals.packets_in += get_u64(s, "packets-received");
+    sw->totals.lost_in += get_i64(s, "packets-lost");
+    if (gst_structure_get_double(s, "jitter", &d))
+      sw->jitter_s = MAX(sw->jitter_s, d);
+    break;
+  case GST_WEBRTC_STATS_OUTBOUND_RTP:
+    sw->totals.bytes_out += get_u64(s, "bytes-sent");
+    break;
+  case GST_WEBRTC_STATS_REMOTE_INBOUND_RTP:
+    if (gst_structure_get_double(s, "round-trip-time", &d) && d > 0)
+      sw->rtt_s = MAX(sw->rtt_s, d);
+    if (gst_structure_get_double(s, "fraction-lost", &d))
+      sw->send_loss = MAX(sw->send_loss, d);
+    break;
+  default:
+    break;
+  }
+  return TRUE;
+}
+
+void
+vindu_stats_tracker_update(VinduStatsTracker *t, const GstStructure *reply, gint64 now_us,
+                           guint64 frames_decoded)
+{
+  Sweep sw = {.rtt_s = -1, .jitter_s = -1, .send_loss = -1};
+  gst_structure_foreach(reply, visit, &sw);
+  sw.totals.frames = frames_decoded;
+  sw.totals.at_us = now_us;
+
+  g_mutex_lock(&t->lock);
+  VinduCallStats *f = &t->figures;
+  f->rtt_ms = sw.rtt_s >= 0 ? sw.rtt_s * 1000 : f->rtt_ms;
+  f->jitter_ms = sw.jitter_s >= 0 ? sw.jitter_s * 1000 : f->jitter_ms;
+  t->send_loss = sw.send_loss;
+  if (t->have_last && now_us > t->last.at_us) {
+    double seconds = (now_us - t->last.at_us) / 1e6;
+    f->bitrate_in_kbps = (sw.totals.bytes_in - t->last.bytes_in) * 8 / 1000.0 / seconds;
+    f->bitrate_out_kbps = (sw.totals.bytes_out - t->last.bytes_out) * 8 / 1000.0 / seconds;
+    f->frame_rate = (sw.totals.frames - t->last.frames) / seconds;
+    gint64 received = (gint64)(sw.totals.packets_in - t->last.packets_in);
+    gint64 lost = MAX(sw.totals.lost_in - t->last.lost_in, 0);
+    f->loss_fraction = received + lost > 0 ? (double)lost / (double)(received + lost) : 0;
+  }
+  f->weak = f->loss_fraction > 0.05 || f->rtt_ms > 400;
+  t->last = sw.totals;
+  t->have_last = TRUE;
+  g_mutex_unlock(&t->lock);
+}
+
+void
+vindu_stats_tracker_get(VinduStatsTracker *t, VinduCallStats *stats)
+{
+  g_mutex_lock(&t->lock);
+  *stats = t->figures;
+  g_mutex_unlock(&t->lock);
+}
+
+double
+vindu_stats_tracker_send_loss(VinduStatsTracker *t)
+{
+  g_mutex_lock(&t->lock);
+  double loss = t->send_loss;
+  g_mutex_unlock(&t->lock);
+  return loss;
+}

@@ -1,0 +1,239 @@
+/* Two sessions over loopback with test sources: connection, media both ways, mute,
+ * camera-off, peer lost, failure, no camera, no microphone. */
+#include <check.h>
+#include <stdlib.h>
+
+#include "call_pair.h"
+#include "media/timestamp.h"
+
+static void
+setup(void)
+{
+  g_autoptr(GError) error = NULL;
+  ck_assert_msg(vindu_media_init(&error), "init: %s", error ? error->message : "?");
+}
+
+static double
+remote_level(CallPair *pair, int side)
+{
+  VinduCallStats stats;
+  vindu_call_get_stats(pair->call[side], &stats);
+  return stats.remote_audio_level_db;
+}
+
+START_TEST(test_connect_both_ways)
+{
+  CallPair pair;
+  call_pair_start(&pair, NULL, NULL);
+  ck_assert_msg(call_pair_run_until(&pair, call_pair_both_connected, 15000),
+                "not connected: %s / %s", vindu_call_state_name(pair.state[0]),
+                vindu_call_state_name(pair.state[1]));
+  ck_assert_msg(call_pair_run_until(&pair, call_pair_both_flowing, 15000),
+                "media does not flow both ways");
+  call_pair_run_for(&pair, 1500);
+  for (int i = 0; i < 2; i++) {
+    VinduCallStats stats;
+    vindu_call_get_stats(pair.call[i], &stats);
+    ck_assert_int_gt(pair.frames_ready[i], 5);
+    /* The tone passes noise suppression attenuated, but far above silence (-100). */
+    ck_assert_msg(stats.remote_audio_level_db > -60, "side %d hears %.1f dB", i,
+                  stats.remote_audio_level_db);
+    ck_assert(vindu_call_has_video(pair.call[i]));
+    ck_assert_int_eq(vindu_call_get_frames_decoded(pair.call[i]), stats.frames_decoded);
+  }
+  /* The frames handed over are the size that was sent, in I420. */
+  for (int i = 0; i < 2; i++) {
+    VinduFrame *frame = &pair.last_frame[i];
+    ck_assert_int_eq(frame->width, 640);
+    ck_assert_int_eq(frame->height, 480);
+    ck_assert_int_ge(frame->stride[0], 640);
+    ck_assert_int_ge(frame->stride[1], 320);
+    ck_assert_int_ge(frame->stride[2], 320);
+    ck_assert_uint_gt(frame->number, 10);
+    ck_assert_uint_le(frame->number, vindu_call_get_frames_decoded(pair.call[i]));
+  }
+  call_pair_stop(&pair);
+}
+END_TEST
+
+
+static void
+connect_pair(CallPair *pair, const VinduCallSettings *a, const VinduCallSettings *b)
+{
+  call_pair_start(pair, a, b);
+  ck_assert_msg(call_pair_run_until(pair, call_pair_both_connected, 15000), "not connected");
+  ck_assert_msg(call_pair_run_until(pair, call_pair_both_flowing, 15000), "no media both ways");
+}
+
+START_TEST(test_mute_stops_outgoing_audio)
+{
+  CallPair pair;
+  connect_pair(&pair, NULL, NULL);
+  call_pair_run_for(&pair, 1000);
+  double before = remote_level(&pair, 1);
+  ck_assert_msg(before > -60, "answerer hears only %.1f dB before mute", before);
+
+  vindu_call_set_muted(pair.call[0], TRUE);
+  call_pair_run_for(&pair, 1500);
+  double muted = remote_level(&pair, 1);
+  ck_assert_msg(muted < -90, "answerer still hears %.1f dB after mute", muted);
+  /* Only the muted direction goes quiet. */
+  ck_assert_msg(remote_level(&pair, 0) > -60, "offerer lost the answerer's audio");
+  ck_assert_int_eq(vindu_call_get_state(pair.call[1]), VINDU_CALL_STATE_CONNECTED);
+
+  vindu_call_set_muted(pair.call[0], FALSE);
+  call_pair_run_for(&pair, 1500);
+  double after = remote_level(&pair, 1);
+  ck_assert_msg(after > -60, "answerer hears only %.1f dB after unmute", after);
+  call_pair_stop(&pair);
+}
+END_TEST
+
+START_TEST(test_camera_off_stops_outgoing_video)
+{
+  CallPair pair;
+  connect_pair(&pair, NULL, NULL);
+  vindu_call_set_camera_enabled(pair.call[1], FALSE);
+  call_pair_run_for(&pair, 500); /* frames already in flight drain */
+  guint64 at_off = vindu_call_get_frames_decoded(pair.call[0]);
+  guint64 other_at_off = vindu_call_get_frames_decoded(pair.call[1]);
+  call_pair_run_for(&pair, 1500);
+  ck_assert_uint_le(vindu_call_get_frames_decoded(pair.call[0]), at_off + 3);
+  /* The other direction carries on: 1.5 s at 30 fps is 45 frames; ask for 10 (shared CI). */
+  ck_assert_uint_ge(vindu_call_get_frames_decoded(pair.call[1]), other_at_off + 10);
+  ck_assert_int_eq(vindu_call_get_state(pair.call[0]), VINDU_CALL_STATE_CONNECTED);
+
+  vindu_call_set_camera_enabled(pair.call[1], TRUE);
+  guint64 at_on = vindu_call_get_frames_decoded(pair.call[0]);
+  call_pair_run_for(&pair, 2000);
+  ck_assert_uint_ge(vindu_call_get_frames_decoded(pair.call[0]), at_on + 10);
+  call_pair_stop(&pair);
+}
+END_TEST
+
+static gboolean
+offerer_lost(CallPair *pair)
+{
+  return pair->state[0] == VINDU_CALL_STATE_PEER_LOST || pair->state[0] == VINDU_CALL_STATE_FAILED;
+}
+
+START_TEST(test_peer_lost)
+{
+  VinduCallSettings s;
+  call_pair_settings(&s);
+  s.peer_lost_ms = 2000;
+  CallPair pair;
+  connect_pair(&pair, &s, &s);
+  call_pair_drop(&pair, 1);
+  gint64 gone = g_get_monotonic_time();
+  ck_assert_msg(call_pair_run_until(&pair, offerer_lost, 8000), "peer loss not noticed");
+  gint64 after_ms = (g_get_monotonic_time() - gone) / 1000;
+  ck_assert_int_eq(pair.state[0], VINDU_CALL_STATE_PEER_LOST);
+  ck_assert_ptr_nonnull(pair.reason[0]);
+  ck_assert_int_ge(after_ms, 1500);
+  ck_assert_int_le(after_ms, 4000);
+  call_pair_stop(&pair);
+}
+END_TEST
+
+static gboolean
+both_failed(CallPair *pair)
+{
+  return pair->state[0] == VINDU_CALL_STATE_FAILED && pair->state[1] == VINDU_CALL_STATE_FAILED;
+}
+
+START_TEST(test_failed_without_path)
+{
+  VinduCallSettings s;
+  call_pair_settings(&s);
+  s.connect_timeout_ms = 3000;
+  CallPair pair;
+  call_pair_start(&pair, &s, &s);
+  pair.forward_candidates = FALSE;
+  ck_assert_msg(call_pair_run_until(&pair, both_failed, 10000), "states %s / %s",
+                vindu_call_state_name(pair.state[0]), vindu_call_state_name(pair.state[1]));
+  for (int i = 0; i < 2; i++) {
+    ck_assert_ptr_nonnull(pair.reason[i]);
+    ck_assert(pair.reason[i]->domain == VINDU_MEDIA_ERROR);
+    ck_assert(pair.reason[i]->code == VINDU_MEDIA_ERROR_TIMEOUT ||
+              pair.reason[i]->code == VINDU_MEDIA_ERROR_ICE);
+  }
+  call_pair_stop(&pair);
+}
+END_TEST
+
+START_TEST(test_no_camera_goes_audio_only)
+{
+  VinduCallSettings a;
+  call_pair_settings(&a);
+  a.video_source = VINDU_VIDEO_SOURCE_CAMERA;
+  a.camera_device = "/dev/vindu-no-such-camera";
+  CallPair pair;
+  call_pair_start(&pair, &a, NULL);
+  ck_assert(!vindu_call_has_video(pair.call[0]));
+  ck_assert(vindu_call_has_video(pair.call[1]));
+  ck_assert_msg(call_pair_run_until(&pair, call_pair_both_connected, 15000), "not connected");
+  call_pair_run_for(&pair, 2000);
+  /* The side without a camera still sees and hears the other; the other only hears. */
+  ck_assert_uint_gt(vindu_call_get_frames_decoded(pair.call[0]), 10);
+  ck_assert_uint_eq(vindu_call_get_frames_decoded(pair.call[1]), 0);
+  ck_assert_msg(remote_level(&pair, 1) > -60, "no audio from the camera-less side");
+  call_pair_stop(&pair);
+}
+END_TEST
+
+START_TEST(test_no_microphone_is_an_error)
+{
+  /* A PulseAudio server that does not exist: no microphone can be found. */
+  g_setenv("PULSE_SERVER", "unix:/nonexistent/vindu-test-pulse", TRUE);
+  VinduCallSettings s;
+  call_pair_settings(&s);
+  s.audio_source = VINDU_AUDIO_SOURCE_PULSE;
+  g_autoptr(GError) error = NULL;
+  VinduCall *call = vindu_call_new(&s, VINDU_CALL_ROLE_OFFERER, NULL, NULL, NULL, &error);
+  ck_assert_ptr_null(call);
+  ck_assert_ptr_nonnull(error);
+  ck_assert(g_error_matches(error, VINDU_MEDIA_ERROR, VINDU_MEDIA_ERROR_NO_MICROPHONE));
+}
+END_TEST
+
+START_TEST(test_wrong_sdp_type_is_refused)
+{
+  VinduCallSettings s;
+  call_pair_settings(&s);
+  g_autoptr(VinduCall) call = vindu_call_new(&s, VINDU_CALL_ROLE_OFFERER, NULL, NULL, NULL, NULL);
+  ck_assert_ptr_nonnull(call);
+  g_autoptr(GError) error = NULL;
+  ck_assert(!vindu_call_set_remote_description(call, "offer", "v=0\r\n", &error));
+  ck_assert(g_error_matches(error, VINDU_MEDIA_ERROR, VINDU_MEDIA_ERROR_NEGOTIATION));
+}
+END_TEST
+
+static Suite *
+call_suite(void)
+{
+  Suite *s = suite_create("media-call");
+  TCase *tc = tcase_create("loopback");
+  tcase_add_checked_fixture(tc, setup, NULL);
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, test_connect_both_ways);
+  tcase_add_test(tc, test_mute_stops_outgoing_audio);
+  tcase_add_test(tc, test_camera_off_stops_outgoing_video);
+  tcase_add_test(tc, test_peer_lost);
+  tcase_add_test(tc, test_failed_without_path);
+  tcase_add_test(tc, test_no_camera_goes_audio_only);
+  tcase_add_test(tc, test_no_microphone_is_an_error);
+  tcase_add_test(tc, test_wrong_sdp_type_is_refused);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int
+main(void)
+{
+  SRunner *runner = srunner_create(call_suite());
+  srunner_run_all(runner, CK_NORMAL);
+  int failed = srunner_ntests_failed(runner);
+  srunner_free(runner);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
