@@ -1,0 +1,122 @@
+/* The kiosk application: one window, the current screen's widget tree, the local model and
+ * the call state machine, tied together on the GLib main loop. */
+#pragma once
+
+#include <SDL.h>
+#include <glib.h>
+
+#include "kiosk/call_state.h"
+#include "kiosk/model.h"
+#include "kiosk/ui/widget.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  VK_SCREEN_PAIRING,
+  VK_SCREEN_HOME,
+  VK_SCREEN_PHOTO_FRAME,
+  VK_SCREEN_CALLING,
+  VK_SCREEN_INCOMING,
+  VK_SCREEN_IN_CALL,
+  VK_SCREEN_CALL_ENDED,
+  VK_SCREEN_MESSAGES,
+} VkScreenId;
+
+typedef struct {
+  char *hub_url;
+  char *data_dir;
+  char *pair_code;
+  gboolean insecure;
+  gboolean headless;
+  char *screenshot_dir;
+  gboolean describe;
+  char *theme;
+  char *lang;
+  double dpi;
+  int width, height;
+  char *fixture;
+  char *themes_dir;
+  int idle_seconds;   /* home becomes a photo frame after this long idle */
+  gboolean one_button;
+  gboolean speech;
+  char *speech_wav_dir; /* tests: write speech to WAV files instead of the sound card */
+  int exit_after_ms;    /* tests and bench: quit after this long (0: never) */
+} VkOptions;
+
+void vk_options_clear(VkOptions *o);
+
+typedef struct VkApp VkApp;
+
+/* Outward actions (hub, media, speech); any may be NULL. */
+typedef struct {
+  void (*call_signal)(gpointer data, const char *what, const char *peer_id);
+  void (*media_start)(gpointer data, const char *peer_id);
+  void (*media_stop)(gpointer data);
+  void (*quick_reply)(gpointer data, const char *to_id, const char *reply);
+  gpointer data;
+} VkAppHooks;
+
+struct VkApp {
+  VkOptions *opts; /* transfer none */
+  VkModel *model;
+  CallState call;
+  SDL_Window *window;
+  SDL_Renderer *renderer;
+  VkTheme *theme;
+  VkUi *ui;
+  VkScreenId screen;
+  VkWidget *root;
+  gboolean dirty;
+  gboolean presented_once;
+  int message_index;   /* messages screen: which card, 0 = newest */
+  int photo_index;     /* photo frame */
+  gboolean weak_connection;
+  int volume;          /* 0..10 */
+  gboolean camera_on;
+  gint64 last_input_us;
+  guint call_timer;
+  guint idle_timer;
+  guint clock_timer;
+  guint redraw_idle;
+  VkWidget *focus;     /* keyboard / one-button focus */
+  gint64 key_down_us;  /* one-button: press start */
+  gint64 last_activate_us;
+  GHashTable *screens_seen; /* screenshot names already written */
+  int screenshot_seq;
+  gint64 input_event_us; /* bench: time of the last input event, for latency */
+  gint64 last_latency_us;
+  VkAppHooks hooks;
+  GMainLoop *loop;
+};
+
+VkApp *vk_app_new(VkOptions *opts, GError **error);
+void vk_app_free(VkApp *app);
+
+/* The screen the call state and model imply. */
+void vk_app_show(VkApp *app, VkScreenId screen);
+/* Rebuilds the widget tree if dirty and draws; presents. */
+void vk_app_redraw(VkApp *app);
+void vk_app_invalidate(VkApp *app);
+/* A target was touched. */
+void vk_app_activate(VkApp *app, const char *action, const char *arg);
+void vk_app_handle_event(VkApp *app, const SDL_Event *ev);
+/* Feeds the call state machine and carries out its actions. */
+void vk_app_call_event(VkApp *app, CallEventId ev, const char *peer_id, gboolean auto_answer);
+/* Builds the tree for a screen from the current state (screens/). transfer full */
+VkWidget *vk_screen_build(VkApp *app, VkScreenId screen);
+const char *vk_screen_name(VkScreenId s);
+/* "incoming-auto-answer", "messages-photo", ...: the screen plus its variant. transfer full */
+char *vk_app_state_name(VkApp *app);
+gint64 vk_app_now_ms(void);
+
+/* screens/ */
+VkWidget *vk_screen_pairing(VkApp *app);
+VkWidget *vk_screen_home(VkApp *app);
+VkWidget *vk_screen_photo_frame(VkApp *app);
+VkWidget *vk_screen_calling(VkApp *app);
+VkWidget *vk_screen_incoming(VkApp *app);
+VkWidget *vk_screen_in_call(VkApp *app);
+VkWidget *vk_screen_call_ended(VkApp *app);
+VkWidget *vk_screen_messages(VkApp *app);
+
+G_END_DECLS

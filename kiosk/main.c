@@ -1,0 +1,166 @@
+#define G_LOG_DOMAIN "vindu-kiosk"
+#include <glib-unix.h>
+#include <glib.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "kiosk/app.h"
+#include "kiosk/i18n.h"
+#include "kiosk/ring.h"
+#include "kiosk/sdl_source.h"
+#include "kiosk/speech.h"
+#include "kiosk/tour.h"
+
+#ifndef VINDU_KIOSK_THEMES_DIR
+#define VINDU_KIOSK_THEMES_DIR "/usr/share/vindu/themes"
+#endif
+
+static gboolean
+on_signal(gpointer data)
+{
+  g_main_loop_quit(data);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_exit_timer(gpointer data)
+{
+  g_main_loop_quit(data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_sdl_event(const SDL_Event *ev, gpointer data)
+{
+  vk_app_handle_event(data, ev);
+}
+
+static gboolean
+parse_size(const char *s, int *w, int *h)
+{
+  return s && sscanf(s, "%dx%d", w, h) == 2 && *w >= 320 && *h >= 240 && *w <= 8192 &&
+         *h <= 8192;
+}
+
+int
+main(int argc, char **argv)
+{
+  setlocale(LC_ALL, "");
+  VkOptions o = {.dpi = 0, .idle_seconds = 300, .speech = TRUE};
+  g_autofree char *size = NULL;
+  gboolean no_speech = FALSE;
+  GOptionEntry entries[] = {
+      {"hub", 0, 0, G_OPTION_ARG_STRING, &o.hub_url, "hub WebSocket URL (wss://host:port/ws)", "URL"},
+      {"data-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.data_dir, "folder for the local cache", "DIR"},
+      {"pair-code", 0, 0, G_OPTION_ARG_STRING, &o.pair_code, "pairing code to show", "CODE"},
+      {"insecure", 0, 0, G_OPTION_ARG_NONE, &o.insecure, "accept the hub's self-signed certificate", NULL},
+      {"headless", 0, 0, G_OPTION_ARG_NONE, &o.headless, "no display (SDL dummy driver)", NULL},
+      {"screenshot", 0, 0, G_OPTION_ARG_FILENAME, &o.screenshot_dir, "write a PNG of every screen state reached", "DIR"},
+      {"describe", 0, 0, G_OPTION_ARG_NONE, &o.describe, "print every screen's widgets as JSON and exit", NULL},
+      {"theme", 0, 0, G_OPTION_ARG_STRING, &o.theme, "default, high-contrast or dark", "NAME"},
+      {"themes-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.themes_dir, "folder of .theme files", "DIR"},
+      {"lang", 0, 0, G_OPTION_ARG_STRING, &o.lang, "nb, nn, sv or en", "LANG"},
+      {"dpi", 0, 0, G_OPTION_ARG_DOUBLE, &o.dpi, "the screen's real pixels per inch", "N"},
+      {"size", 0, 0, G_OPTION_ARG_STRING, &size, "window size instead of full screen", "WxH"},
+      {"fixture", 0, 0, G_OPTION_ARG_FILENAME, &o.fixture, "load people and messages from JSON (tests)", "FILE"},
+      {"idle-seconds", 0, 0, G_OPTION_ARG_INT, &o.idle_seconds, "idle time before the photo frame (0: never)", "S"},
+      {"one-button", 0, 0, G_OPTION_ARG_NONE, &o.one_button, "one key steps through targets, a long press selects", NULL},
+      {"no-speech", 0, 0, G_OPTION_ARG_NONE, &no_speech, "do not read announcements aloud", NULL},
+      {"speech-wav-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.speech_wav_dir, "write speech to WAV files here (tests)", "DIR"},
+      {"exit-after-ms", 0, 0, G_OPTION_ARG_INT, &o.exit_after_ms, "quit after this long (tests)", "MS"},
+      {NULL, 0, 0, 0, NULL, NULL, NULL}};
+  g_autoptr(GOptionContext) ctx = g_option_context_new("- Vindu kiosk");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_autoptr(GError) err = NULL;
+  if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+    fprintf(stderr, "vindu-kiosk: %s\n", err->message);
+    return 2;
+  }
+  if (size && !parse_size(size, &o.width, &o.height)) {
+    fprintf(stderr, "vindu-kiosk: --size must be WxH, e.g. 1280x800\n");
+    return 2;
+  }
+  o.speech = !no_speech && !o.describe;
+  if (!o.theme)
+    o.theme = g_strdup("default");
+  if (!o.themes_dir)
+    o.themes_dir = g_strdup(g_getenv("VINDU_THEMES_DIR") ? g_getenv("VINDU_THEMES_DIR")
+                                                         : VINDU_KIOSK_THEMES_DIR);
+  if (o.screenshot_dir && g_mkdir_with_parents(o.screenshot_dir, 0755) != 0) {
+    fprintf(stderr, "vindu-kiosk: cannot create %s\n", o.screenshot_dir);
+    return 1;
+  }
+
+  g_autoptr(VkModel) fixture = NULL;
+  if (o.fixture) {
+    fixture = vk_model_new();
+    if (!vk_model_load_fixture(fixture, o.fixture, &err)) {
+      fprintf(stderr, "vindu-kiosk: fixture: %s\n", err->message);
+      return 1;
+    }
+  }
+  const char *lang = o.lang ? o.lang : fixture && fixture->language ? fixture->language : "nb";
+  if (!vk_i18n_set_language(lang)) {
+    fprintf(stderr, "vindu-kiosk: unknown language %s (nb, nn, sv, en)\n", lang);
+    return 2;
+  }
+  vk_speech_configure(o.speech, o.speech_wav_dir);
+
+  VkApp *app = vk_app_new(&o, &err);
+  if (!app) {
+    fprintf(stderr, "vindu-kiosk: %s\n", err->message);
+    vk_options_clear(&o);
+    return 1;
+  }
+  if (fixture) {
+    vk_model_free(app->model);
+    app->model = g_steal_pointer(&fixture);
+  } else {
+    app->model->paired = FALSE;
+  }
+  if (o.pair_code) {
+    g_free(app->model->pair_code);
+    app->model->pair_code = g_strdup(o.pair_code);
+  }
+  if (!app->model->pair_code)
+    app->model->pair_code = g_strdup_printf("%06u", g_random_int_range(0, 1000000));
+
+  int status = 0;
+  if (o.describe) {
+    g_autoptr(JsonNode) d = vk_tour(app);
+    g_autoptr(JsonGenerator) gen = json_generator_new();
+    json_generator_set_pretty(gen, TRUE);
+    json_generator_set_root(gen, d);
+    g_autofree char *s = json_generator_to_data(gen, NULL);
+    fputs(s, stdout);
+    fputc('\n', stdout);
+  } else {
+    GMainLoop *loop = g_main_loop_new(NULL, FALSE);
+    app->loop = loop;
+    GSource *sdl = vk_sdl_source_new(app->window, on_sdl_event, app);
+    g_source_attach(sdl, NULL);
+    g_debug("SDL events: %s", vk_sdl_source_mode(sdl));
+    guint sig1 = g_unix_signal_add(SIGINT, on_signal, loop);
+    guint sig2 = g_unix_signal_add(SIGTERM, on_signal, loop);
+    guint exit_timer = o.exit_after_ms > 0
+                           ? g_timeout_add((guint)o.exit_after_ms, on_exit_timer, loop)
+                           : 0;
+    vk_app_show(app, app->model->paired ? VK_SCREEN_HOME : VK_SCREEN_PAIRING);
+    vk_app_redraw(app);
+    g_main_loop_run(loop);
+    if (exit_timer)
+      g_source_remove(exit_timer);
+    g_source_remove(sig1);
+    g_source_remove(sig2);
+    g_source_destroy(sdl);
+    g_source_unref(sdl);
+    app->loop = NULL;
+    g_main_loop_unref(loop);
+  }
+  vk_ring_shutdown();
+  vk_app_free(app);
+  vk_speech_configure(FALSE, NULL);
+  vk_options_clear(&o);
+  return status;
+}

@@ -1,0 +1,260 @@
+#define G_LOG_DOMAIN "vindu-kiosk"
+#include "kiosk/model.h"
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+VkPerson *
+vk_person_new(const char *id, const char *name, const char *relationship)
+{
+  VkPerson *p = g_new0(VkPerson, 1);
+  p->id = g_strdup(id);
+  p->name = g_strdup(name);
+  p->relationship = g_strdup(relationship);
+  return p;
+}
+
+void
+vk_person_free(VkPerson *p)
+{
+  if (!p)
+    return;
+  g_free(p->id);
+  g_free(p->name);
+  g_free(p->relationship);
+  g_free(p->photo_path);
+  g_free(p);
+}
+
+VkMessage *
+vk_message_new(const char *id, VkMessageKind kind, const char *from_id)
+{
+  VkMessage *m = g_new0(VkMessage, 1);
+  m->id = g_strdup(id);
+  m->kind = kind;
+  m->from_id = g_strdup(from_id);
+  return m;
+}
+
+void
+vk_message_free(VkMessage *m)
+{
+  if (!m)
+    return;
+  g_free(m->id);
+  g_free(m->from_id);
+  g_free(m->text);
+  g_free(m->media_path);
+  g_free(m);
+}
+
+static void
+today_free(VkTodayItem *t)
+{
+  g_free(t->title);
+  g_free(t->who);
+  g_free(t);
+}
+
+VkModel *
+vk_model_new(void)
+{
+  VkModel *m = g_new0(VkModel, 1);
+  m->people = g_ptr_array_new_with_free_func((GDestroyNotify)vk_person_free);
+  m->messages = g_ptr_array_new_with_free_func((GDestroyNotify)vk_message_free);
+  m->today = g_ptr_array_new_with_free_func((GDestroyNotify)today_free);
+  m->photos = g_ptr_array_new_with_free_func(g_free);
+  return m;
+}
+
+void
+vk_model_free(VkModel *m)
+{
+  if (!m)
+    return;
+  g_ptr_array_unref(m->people);
+  g_ptr_array_unref(m->messages);
+  g_ptr_array_unref(m->today);
+  g_ptr_array_unref(m->photos);
+  g_free(m->pair_code);
+  g_free(m->language);
+  g_free(m);
+}
+
+VkPerson *
+vk_model_find_person(VkModel *m, const char *id)
+{
+  for (guint i = 0; id && i < m->people->len; i++) {
+    VkPerson *p = m->people->pdata[i];
+    if (g_strcmp0(p->id, id) == 0)
+      return p;
+  }
+  return NULL;
+}
+
+gboolean
+vk_model_add_message(VkModel *m, VkMessage *msg)
+{
+  for (guint i = 0; i < m->messages->len; i++) {
+    VkMessage *o = m->messages->pdata[i];
+    if (g_strcmp0(o->id, msg->id) == 0) {
+      vk_message_free(msg);
+      return FALSE;
+    }
+  }
+  guint pos = 0;
+  while (pos < m->messages->len && ((VkMessage *)m->messages->pdata[pos])->sent_at >= msg->sent_at)
+    pos++;
+  g_ptr_array_insert(m->messages, (gint)pos, msg);
+  if (msg->kind == VK_MSG_PHOTO && msg->media_path)
+    g_ptr_array_insert(m->photos, 0, g_strdup(msg->media_path));
+  return TRUE;
+}
+
+guint
+vk_model_unseen_count(VkModel *m)
+{
+  guint n = 0;
+  for (guint i = 0; i < m->messages->len; i++)
+    n += !((VkMessage *)m->messages->pdata[i])->seen;
+  return n;
+}
+
+gint64
+vk_model_now(VkModel *m)
+{
+  return m->fixed_now ? m->fixed_now : g_get_real_time() / G_USEC_PER_SEC;
+}
+
+const char *
+vk_message_kind_name(VkMessageKind k)
+{
+  switch (k) {
+  case VK_MSG_TEXT:
+    return "text";
+  case VK_MSG_PHOTO:
+    return "photo";
+  case VK_MSG_VOICE:
+    return "voice";
+  case VK_MSG_MISSED_CALL:
+    return "missed-call";
+  }
+  return "?";
+}
+
+static gint64
+parse_time(const char *iso)
+{
+  if (!iso)
+    return 0;
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local();
+  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601(iso, tz);
+  return dt ? g_date_time_to_unix(dt) : 0;
+}
+
+static char *
+resolve(const char *dir, const char *rel)
+{
+  if (!rel || !*rel)
+    return NULL;
+  if (g_path_is_absolute(rel))
+    return g_strdup(rel);
+  return g_build_filename(dir, rel, NULL);
+}
+
+static const char *
+member_str(JsonObject *o, const char *name)
+{
+  if (!json_object_has_member(o, name))
+    return NULL;
+  JsonNode *n = json_object_get_member(o, name);
+  return JSON_NODE_HOLDS_VALUE(n) ? json_node_get_string(n) : NULL;
+}
+
+static gboolean
+member_bool(JsonObject *o, const char *name)
+{
+  return json_object_has_member(o, name) && json_object_get_boolean_member(o, name);
+}
+
+gboolean
+vk_model_load_fixture(VkModel *m, const char *path, GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new();
+  if (!json_parser_load_from_file(parser, path, error))
+    return FALSE;
+  JsonNode *root = json_parser_get_root(parser);
+  if (!JSON_NODE_HOLDS_OBJECT(root)) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "fixture is not a JSON object");
+    return FALSE;
+  }
+  g_autofree char *dir = g_path_get_dirname(path);
+  JsonObject *o = json_node_get_object(root);
+  m->paired = !json_object_has_member(o, "paired") || member_bool(o, "paired");
+  if (member_str(o, "pair_code")) {
+    g_free(m->pair_code);
+    m->pair_code = g_strdup(member_str(o, "pair_code"));
+  }
+  if (member_str(o, "now"))
+    m->fixed_now = parse_time(member_str(o, "now"));
+  if (member_str(o, "language")) {
+    g_free(m->language);
+    m->language = g_strdup(member_str(o, "language"));
+  }
+  if (json_object_has_member(o, "people")) {
+    JsonArray *a = json_object_get_array_member(o, "people");
+    for (guint i = 0; a && i < json_array_get_length(a); i++) {
+      JsonObject *po = json_array_get_object_element(a, i);
+      if (!po || !member_str(po, "id"))
+        continue;
+      VkPerson *p = vk_person_new(member_str(po, "id"), member_str(po, "name"),
+                                  member_str(po, "relationship"));
+      p->photo_path = resolve(dir, member_str(po, "photo"));
+      p->reachable = member_bool(po, "reachable");
+      p->auto_answer = member_bool(po, "auto_answer");
+      g_ptr_array_add(m->people, p);
+    }
+  }
+  if (json_object_has_member(o, "messages")) {
+    JsonArray *a = json_object_get_array_member(o, "messages");
+    for (guint i = 0; a && i < json_array_get_length(a); i++) {
+      JsonObject *mo = json_array_get_object_element(a, i);
+      if (!mo || !member_str(mo, "id"))
+        continue;
+      const char *k = member_str(mo, "kind");
+      VkMessageKind kind = g_strcmp0(k, "photo") == 0   ? VK_MSG_PHOTO
+                           : g_strcmp0(k, "voice") == 0 ? VK_MSG_VOICE
+                           : g_strcmp0(k, "missed-call") == 0 ? VK_MSG_MISSED_CALL
+                                                                : VK_MSG_TEXT;
+      VkMessage *msg = vk_message_new(member_str(mo, "id"), kind, member_str(mo, "from"));
+      msg->text = g_strdup(member_str(mo, "text"));
+      msg->media_path = resolve(dir, member_str(mo, "media"));
+      msg->sent_at = parse_time(member_str(mo, "sent_at"));
+      msg->seen = member_bool(mo, "seen");
+      vk_model_add_message(m, msg);
+    }
+  }
+  if (json_object_has_member(o, "today")) {
+    JsonArray *a = json_object_get_array_member(o, "today");
+    for (guint i = 0; a && i < json_array_get_length(a); i++) {
+      JsonObject *to = json_array_get_object_element(a, i);
+      if (!to)
+        continue;
+      VkTodayItem *t = g_new0(VkTodayItem, 1);
+      const char *k = member_str(to, "kind");
+      t->kind = g_strcmp0(k, "visit") == 0  ? VK_TODAY_VISIT
+                : g_strcmp0(k, "call") == 0 ? VK_TODAY_CALL
+                                            : VK_TODAY_PLUGIN;
+      t->title = g_strdup(member_str(to, "title"));
+      t->who = g_strdup(member_str(to, "who"));
+      t->at = parse_time(member_str(to, "at"));
+      g_ptr_array_add(m->today, t);
+    }
+  }
+  if (json_object_has_member(o, "photos")) {
+    JsonArray *a = json_object_get_array_member(o, "photos");
+    for (guint i = 0; a && i < json_array_get_length(a); i++)
+      g_ptr_array_add(m->photos, resolve(dir, json_array_get_string_element(a, i)));
+  }
+  return TRUE;
+}

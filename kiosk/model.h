@@ -1,0 +1,83 @@
+/* The kiosk's local model: the people on the home screen, the messages, today's items.
+ * Filled from the SQLite cache or, for tests and screenshots, from a JSON fixture. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define VK_MAX_PEOPLE 6 /* UX.md: the home screen shows at most 6 people */
+
+typedef struct {
+  char *id;
+  char *name;
+  char *relationship;
+  char *photo_path; /* absolute, or NULL: a calm initial is drawn instead */
+  gboolean reachable;
+  gboolean auto_answer; /* the resident agreed (consent recorded on the hub) */
+} VkPerson;
+
+typedef enum {
+  VK_MSG_TEXT,
+  VK_MSG_PHOTO,
+  VK_MSG_VOICE,
+  VK_MSG_MISSED_CALL,
+} VkMessageKind;
+
+typedef struct {
+  char *id;
+  VkMessageKind kind;
+  char *from_id;
+  char *text;       /* text, or a photo caption; never logged */
+  char *media_path; /* photo or voice file */
+  gint64 sent_at;   /* unix seconds */
+  gboolean seen;
+} VkMessage;
+
+typedef enum {
+  VK_TODAY_VISIT,
+  VK_TODAY_CALL,
+  VK_TODAY_PLUGIN,
+} VkTodayKind;
+
+typedef struct {
+  VkTodayKind kind;
+  char *title; /* for plugin items: the sentence as the plugin gave it */
+  char *who;   /* person id for visits and calls */
+  gint64 at;   /* unix seconds */
+} VkTodayItem;
+
+typedef struct {
+  GPtrArray *people;   /* VkPerson*, in home-screen order */
+  GPtrArray *messages; /* VkMessage*, newest first */
+  GPtrArray *today;    /* VkTodayItem*, soonest first */
+  GPtrArray *photos;   /* char* paths for the photo frame */
+  gboolean paired;
+  char *pair_code;
+  gint64 fixed_now; /* unix seconds; 0 = the real clock (tests pin the clock) */
+  char *language;   /* from the fixture, if any */
+} VkModel;
+
+VkModel *vk_model_new(void);
+void vk_model_free(VkModel *m);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkModel, vk_model_free)
+
+VkPerson *vk_person_new(const char *id, const char *name, const char *relationship);
+void vk_person_free(VkPerson *p);
+VkMessage *vk_message_new(const char *id, VkMessageKind kind, const char *from_id);
+void vk_message_free(VkMessage *m);
+
+/* Loads a JSON fixture (see tests/kiosk/fixtures/family.json). Relative media paths are
+ * resolved against the fixture's folder. */
+gboolean vk_model_load_fixture(VkModel *m, const char *path, GError **error);
+
+/* transfer none; NULL if unknown */
+VkPerson *vk_model_find_person(VkModel *m, const char *id);
+/* Inserts keeping newest-first order; returns FALSE if a message with that id exists. */
+gboolean vk_model_add_message(VkModel *m, VkMessage *msg /* transfer full */);
+guint vk_model_unseen_count(VkModel *m);
+gint64 vk_model_now(VkModel *m);
+
+const char *vk_message_kind_name(VkMessageKind k);
+
+G_END_DECLS

@@ -1,0 +1,44 @@
+#define G_LOG_DOMAIN "vindu-kiosk"
+#include "kiosk/screens/common.h"
+
+VkGeom
+vk_geom(VkApp *app)
+{
+  VkUi *ui = app->ui;
+  VkTheme *t = ui->theme;
+  VkGeom g = {
+      .w = ui->layout.width,
+      .h = ui->layout.height,
+      .m = vk_ui_mm(ui, t->margin_mm),
+      .g = vk_ui_mm(ui, t->gap_mm),
+      .t = vk_ui_mm(ui, t->target_mm),
+      .body = vk_ui_font_px(ui, VK_TEXT_BODY),
+      .name = vk_ui_font_px(ui, VK_TEXT_NAME),
+      .title = vk_ui_font_px(ui, VK_TEXT_TITLE),
+      .clock = vk_ui_font_px(ui, VK_TEXT_CLOCK),
+  };
+  return g;
+}
+
+VkWidget *
+vk_screen_root(VkApp *app, const char *name)
+{
+  VkUi *ui = app->ui;
+  return vk_panel_new(name, vk_rect(0, 0, ui->layout.width, ui->layout.height),
+                      ui->theme->background, 0);
+}
+
+int
+vk_button_width(VkApp *app, const char *text, int min_w)
+{
+  int tw = 0, th = 0;
+  vk_text_measure(app->ui, text, vk_ui_font_px(app->ui, VK_TEXT_BODY), TRUE, 0, &tw, &th);
+  return MAX(min_w, tw + vk_ui_mm(app->ui, 8));
+}
+
+const char *
+vk_person_name(VkApp *app, const char *id)
+{
+  VkPerson *p = vk_model_find_person(app->model, id);
+  return p && p->name ? p->name : _("Someone");
+}

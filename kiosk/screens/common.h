@@ -1,0 +1,25 @@
+/* Helpers shared by the screens: the root panel, margins and button sizes in mm. */
+#pragma once
+
+#include "kiosk/app.h"
+#include "kiosk/i18n.h"
+#include "kiosk/ui/widget.h"
+
+typedef struct {
+  int w, h;   /* screen px */
+  int m, g;   /* margin, gap */
+  int t;      /* smallest target side */
+  int body, name, title, clock; /* font px */
+} VkGeom;
+
+VkGeom vk_geom(VkApp *app);
+VkWidget *vk_screen_root(VkApp *app, const char *name);
+static inline SDL_Rect
+vk_rect(int x, int y, int w, int h)
+{
+  return (SDL_Rect){x, y, w, h};
+}
+/* A button wide enough for its text (at least min_w), t tall. */
+int vk_button_width(VkApp *app, const char *text, int min_w);
+/* The person's display name, or a neutral word when unknown. */
+const char *vk_person_name(VkApp *app, const char *id);

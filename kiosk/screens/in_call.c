@@ -1,0 +1,91 @@
+#define G_LOG_DOMAIN "vindu-kiosk"
+#include "kiosk/screens/common.h"
+
+static VkWidget *
+pill(VkApp *app, const char *name, const char *text, int x, int y, VkColor bg, VkColor fg,
+     VkRole role)
+{
+  VkUi *ui = app->ui;
+  int px = vk_ui_font_px(ui, VK_TEXT_BODY), tw = 0, th = 0;
+  vk_text_measure(ui, text, px, TRUE, 0, &tw, &th);
+  VkWidget *w = vk_widget_new(role, name, vk_rect(x, y, tw + px, px * 3 / 2));
+  w->text = g_strdup(text);
+  w->font_px = px;
+  w->bold = TRUE;
+  w->align = VK_ALIGN_CENTER;
+  w->bg = bg;
+  w->fg = fg;
+  w->fill = TRUE;
+  w->radius = px * 3 / 4;
+  return w;
+}
+
+/* In a call: the other person large, self-view small, a large Hang up, volume, a visible
+ * camera/microphone indicator, and plain banners when the connection is weak or lost. */
+VkWidget *
+vk_screen_in_call(VkApp *app)
+{
+  VkUi *ui = app->ui;
+  VkTheme *t = ui->theme;
+  VkGeom g = vk_geom(app);
+  VkWidget *root = vk_screen_root(app, "in-call");
+  VkPerson *p = vk_model_find_person(app->model, app->call.peer_id);
+  const char *name = vk_person_name(app, app->call.peer_id);
+  int bar_h = g.t + 2 * g.m;
+  SDL_Rect video = vk_rect(0, 0, g.w, g.h - bar_h);
+  if (!ui->video_tex[0]) {
+    /* Until the first picture arrives: their photo, never a black hole. */
+    vk_widget_add(root, vk_image_new(ui, "face", p ? p->photo_path : NULL, name, video));
+  } else {
+    vk_widget_add(root, vk_video_view_new(ui, "remote-video", 0, video));
+  }
+  if (app->camera_on && ui->video_tex[1]) {
+    int sw = g.w / 5, sh = sw * 9 / 16;
+    VkWidget *self = vk_widget_add(
+        root, vk_video_view_new(ui, "self-video", 1, vk_rect(g.w - g.m - sw, g.m, sw, sh)));
+    self->radius = vk_ui_mm(ui, 2);
+  }
+  /* Camera honesty: always say what is live. */
+  const char *live = app->camera_on ? _("● Camera and microphone on") : _("● Microphone on, camera off");
+  vk_widget_add(root, pill(app, "live", live, g.m, g.m, t->hangup, t->hangup_text, VK_ROLE_INDICATOR));
+  const char *banner = NULL;
+  if (app->call.state == CALL_STATE_RECONNECTING)
+    banner = _("Reconnecting…");
+  else if (app->call.state == CALL_STATE_CONNECTING)
+    banner = _("Connecting…");
+  else if (app->weak_connection)
+    banner = _("The connection is weak");
+  if (banner) {
+    VkWidget *b = pill(app, "banner", banner, 0, 0, t->banner, t->banner_text, VK_ROLE_BANNER);
+    b->rect.x = (g.w - b->rect.w) / 2;
+    b->rect.y = g.m + b->rect.h + g.g;
+    vk_widget_add(root, b);
+  }
+
+  VkWidget *bar = vk_widget_add(root, vk_panel_new("controls", vk_rect(0, g.h - bar_h, g.w, bar_h),
+                                                   t->background, 0));
+  int y = g.h - g.m - g.t;
+  const char *quieter = _("Quieter"), *louder = _("Louder");
+  int vw = MAX(vk_button_width(app, quieter, g.t), vk_button_width(app, louder, g.t));
+  int x = g.m;
+  vk_widget_add(bar, vk_button_new(ui, "volume-down", quieter, vk_rect(x, y, vw, g.t), t->button,
+                                   t->button_text, "volume-down", NULL));
+  x += vw + g.g;
+  g_autofree char *vol = g_strdup_printf(_("Volume %d"), app->volume);
+  int volw = vk_button_width(app, vol, 0);
+  VkWidget *vl = vk_widget_add(bar, vk_label_new(ui, "volume", vol, VK_TEXT_BODY,
+                                                 vk_rect(x, y, volw, g.t), t->text));
+  vl->align = VK_ALIGN_CENTER;
+  x += volw + g.g;
+  vk_widget_add(bar, vk_button_new(ui, "volume-up", louder, vk_rect(x, y, vw, g.t), t->button,
+                                   t->button_text, "volume-up", NULL));
+  x += vw + g.g;
+  const char *cam = app->camera_on ? _("Camera off") : _("Camera on");
+  int cw = MAX(vk_button_width(app, _("Camera off"), g.t), vk_button_width(app, _("Camera on"), g.t));
+  vk_widget_add(bar, vk_button_new(ui, "camera", cam, vk_rect(x, y, cw, g.t), t->button,
+                                   t->button_text, "camera", NULL));
+  x += cw + g.g;
+  vk_widget_add(bar, vk_button_new(ui, "hangup", _("Hang up"), vk_rect(x, y, g.w - g.m - x, g.t),
+                                   t->hangup, t->hangup_text, "hangup", NULL));
+  return root;
+}

@@ -1,0 +1,20 @@
+/* Speech: incoming calls, new messages and reminders read aloud by espeak-ng in the
+ * household's language. Text goes to espeak-ng on stdin, never on the command line or in logs. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* enabled FALSE: say nothing. wav_dir non-NULL: write numbered WAV files there instead of
+ * playing (tests; machines without a sound card). */
+void vk_speech_configure(gboolean enabled, const char *wav_dir);
+/* Speaks asynchronously in the current language (vk_i18n_espeak_voice). Returns FALSE if
+ * speech is off or espeak-ng could not start. */
+gboolean vk_speech_say(const char *text);
+/* Speaks and waits (tests). */
+gboolean vk_speech_say_sync(const char *text, GError **error);
+/* Plays a received voice note. */
+gboolean vk_speech_play_file(const char *path);
+
+G_END_DECLS

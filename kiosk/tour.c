@@ -1,0 +1,123 @@
+#define G_LOG_DOMAIN "vindu-kiosk"
+#include "kiosk/tour.h"
+
+#include "kiosk/i18n.h"
+#include "kiosk/ui/describe.h"
+
+#include <string.h>
+
+static void
+visit(VkApp *app, JsonArray *out)
+{
+  vk_app_redraw(app); /* builds the tree, draws, screenshots */
+  g_autofree char *state = vk_app_state_name(app);
+  json_array_add_element(out, vk_describe_screen(app->ui, app->root, vk_screen_name(app->screen),
+                                                 state, vk_i18n_language()));
+}
+
+static void
+reset_call(VkApp *app)
+{
+  call_state_clear(&app->call);
+  call_state_init(&app->call, NULL);
+  app->weak_connection = FALSE;
+  app->camera_on = TRUE;
+  vk_app_show(app, VK_SCREEN_HOME);
+}
+
+static int
+first_message_of_kind(VkApp *app, VkMessageKind k)
+{
+  for (guint i = 0; i < app->model->messages->len; i++)
+    if (((VkMessage *)app->model->messages->pdata[i])->kind == k)
+      return (int)i;
+  return -1;
+}
+
+JsonNode *
+vk_tour(VkApp *app)
+{
+  JsonArray *out = json_array_new();
+  VkModel *m = app->model;
+  VkAppHooks saved = app->hooks;
+  memset(&app->hooks, 0, sizeof app->hooks);
+
+  gboolean paired = m->paired;
+  m->paired = FALSE;
+  if (!m->pair_code)
+    m->pair_code = g_strdup("482915");
+  vk_app_show(app, VK_SCREEN_PAIRING);
+  visit(app, out);
+  m->paired = paired;
+
+  vk_app_show(app, VK_SCREEN_HOME);
+  visit(app, out);
+  if (m->photos->len) {
+    app->photo_index = 0;
+    vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
+    visit(app, out);
+  }
+  const VkMessageKind kinds[] = {VK_MSG_TEXT, VK_MSG_PHOTO, VK_MSG_VOICE, VK_MSG_MISSED_CALL};
+  gboolean any = FALSE;
+  for (guint k = 0; k < G_N_ELEMENTS(kinds); k++) {
+    int i = first_message_of_kind(app, kinds[k]);
+    if (i < 0)
+      continue;
+    any = TRUE;
+    app->screen = VK_SCREEN_HOME;
+    vk_app_show(app, VK_SCREEN_MESSAGES);
+    app->message_index = i;
+    vk_app_show(app, VK_SCREEN_MESSAGES);
+    visit(app, out);
+  }
+  if (!any) {
+    vk_app_show(app, VK_SCREEN_MESSAGES);
+    visit(app, out);
+  }
+
+  if (m->people->len) {
+    VkPerson *p = m->people->pdata[0];
+    VkPerson *consenting = p;
+    for (guint i = 0; i < m->people->len; i++)
+      if (((VkPerson *)m->people->pdata[i])->auto_answer) {
+        consenting = m->people->pdata[i];
+        break;
+      }
+    reset_call(app);
+    vk_app_call_event(app, CALL_EVENT_USER_CALL, p->id, FALSE);
+    visit(app, out);
+    vk_app_call_event(app, CALL_EVENT_REMOTE_BUSY, NULL, FALSE);
+    visit(app, out);
+
+    reset_call(app);
+    vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE, p->id, FALSE);
+    visit(app, out);
+    vk_app_call_event(app, CALL_EVENT_REMOTE_CANCELLED, NULL, FALSE);
+    visit(app, out);
+
+    reset_call(app);
+    vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE, consenting->id, TRUE);
+    visit(app, out);
+    vk_app_call_event(app, CALL_EVENT_USER_ANSWER, NULL, FALSE);
+    visit(app, out);
+    vk_app_call_event(app, CALL_EVENT_MEDIA_CONNECTED, NULL, FALSE);
+    visit(app, out);
+    app->weak_connection = TRUE;
+    vk_app_invalidate(app);
+    visit(app, out);
+    app->weak_connection = FALSE;
+    vk_app_call_event(app, CALL_EVENT_MEDIA_FAILED, NULL, FALSE);
+    visit(app, out);
+    vk_app_call_event(app, CALL_EVENT_USER_HANGUP, NULL, FALSE);
+    visit(app, out);
+    reset_call(app);
+  }
+  app->hooks = saved;
+  g_autoptr(JsonBuilder) b = json_builder_new();
+  json_builder_begin_object(b);
+  json_builder_set_member_name(b, "screens");
+  json_builder_add_value(b, json_node_init_array(json_node_alloc(), out));
+  json_builder_end_object(b);
+  json_array_unref(out);
+  return json_builder_get_root(b);
+}
