@@ -1,0 +1,109 @@
+// Household administration in the browser against the real hub: invite someone with rights,
+// change their rights (their page follows at once), quiet hours, the resident's consent to
+// auto-answer, and removing a person — who is signed out at once.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, newPerson, startHub, waitFor } from './harness.js';
+
+let hub;
+let browser;
+let household;
+let anna; // admin
+let admin; // Anna's page
+let wenche; // invited from the web app
+
+before(async () => {
+  hub = await startHub();
+  household = await createHousehold(hub, 'Ingebjørg');
+  anna = await invite(hub, household.household, { name: 'Anna', rights: ['call', 'message', 'status', 'admin'] });
+  browser = await launchBrowser();
+  admin = (await newPerson(browser, { viewport: { width: 1280, height: 800 } })).page;
+  await joinByInvite(admin, anna.link);
+  await admin.goto(`${hub.origin}/#/h/${household.household}/admin`);
+  await admin.waitForSelector('.admin h1');
+});
+after(cleanup);
+
+test('an admin invites a volunteer with chosen rights; the link signs them in', async () => {
+  await admin.fill('#invite-name', 'Wenche');
+  await admin.fill('#invite-relationship', 'Visitor');
+  await admin.selectOption('#invite-role', 'volunteer');
+  // Volunteer defaults: call + message. Add auto_answer for the consent test below.
+  assert.equal(await admin.isChecked('#invite-call'), true);
+  assert.equal(await admin.isChecked('#invite-status'), false);
+  await admin.check('#invite-auto_answer');
+  await admin.click('#invite-create');
+  const link = await (await admin.waitForSelector('#invite-link')).inputValue();
+  assert.match(link, /#join=[A-Za-z0-9_-]+$/);
+
+  // The link carries the public URL the hub knows; open it on the test hub's origin.
+  const token = link.split('#join=')[1];
+  wenche = await newPerson(browser);
+  await joinByInvite(wenche.page, `${hub.origin}/#join=${token}`);
+  assert.equal(await wenche.page.textContent('h1'), 'Hello, Wenche');
+
+  await admin.waitForSelector('li.person:has-text("Wenche")');
+  assert.match(await admin.textContent('li.person:has-text("Wenche")'), /Visitor · Volunteer/);
+});
+
+test('changing rights takes effect on the other person\'s open page', async () => {
+  const page = wenche.page;
+  await page.goto(`${hub.origin}/#/h/${household.household}`);
+  await page.waitForSelector('#text-input');
+  assert.equal(await page.isVisible('#call-button, .actions .hint'), true);
+
+  const person = admin.locator('li.person:has-text("Wenche")');
+  await person.locator('summary').click();
+  await person.locator('input[value=message]').uncheck();
+  await person.locator('button[type=submit]').click();
+  await person.locator('.result:has-text("Saved.")').waitFor();
+
+  // Pushed by the hub (household.state): the send section goes away without a reload.
+  await page.waitForSelector('text=You have not been given the right to send messages here.', { timeout: 10000 });
+  assert.equal(await page.isVisible('#text-input'), false);
+});
+
+test('quiet hours are set and shown', async () => {
+  await admin.fill('#quiet-start', '21:30');
+  await admin.fill('#quiet-end', '07:45');
+  await admin.click('#quiet-save');
+  await admin.waitForSelector('#quiet-now:has-text("Quiet from 21:30 to 07:45.")', { timeout: 10000 });
+  const state = await admin.evaluate(() => document.querySelector('#quiet-now').textContent);
+  assert.equal(state, 'Quiet from 21:30 to 07:45.');
+});
+
+test('the resident\'s consent to auto-answer is recorded per person, with who and when', async () => {
+  const person = admin.locator('li.person:has-text("Wenche")');
+  assert.match(await person.locator('.consent').textContent(), /no agreement recorded/);
+  if (!(await person.locator('details').getAttribute('open'))) await person.locator('summary').click();
+  await person.locator('input[id^=consent-by-]').fill('Ingebjørg');
+  await person.locator('button:has-text("Record the agreement")').click();
+  await admin.waitForSelector('li.person:has-text("Wenche") .consent:has-text("agreed by Ingebjørg")', { timeout: 10000 });
+  // Kept by the hub, not only on this page.
+  await admin.reload();
+  await admin.waitForSelector('li.person:has-text("Wenche") .consent:has-text("agreed by Ingebjørg")');
+});
+
+test('a removed person is signed out at once', async () => {
+  const page = wenche.page;
+  await page.goto(`${hub.origin}/#/h/${household.household}`);
+  await page.waitForSelector('.household h1');
+
+  const person = admin.locator('li.person:has-text("Wenche")');
+  if (!(await person.locator('details').getAttribute('open'))) await person.locator('summary').click();
+  await person.locator('button:has-text("Remove Wenche")').click();
+  const started = Date.now();
+  await person.locator('button:has-text("Yes, remove")').click();
+
+  await page.waitForSelector('.notice h1:has-text("Your access was removed")', { timeout: 5000 });
+  const took = Date.now() - started;
+  assert.ok(took < 5000, `signed out after ${took} ms`);
+  assert.equal(await page.evaluate(() => localStorage.getItem('vindu.session')), null);
+  assert.equal(await page.isVisible('#nav a'), false);
+
+  // Nothing comes back on reload: the session is gone here and refused by the hub.
+  await page.reload();
+  await page.waitForSelector('.notice h1');
+  assert.equal(await page.textContent('.notice h1'), 'Welcome to Vindu');
+  await waitFor(async () => !(await admin.isVisible('li.person:has-text("Wenche")')), { what: 'Wenche gone from the list' });
+});

@@ -1,0 +1,151 @@
+// Call signalling between the browser and a kiosk through the real hub (no media: that is
+// kiosk-call.test.js with the real kiosk): a member calls and the kiosk's answer is shown in plain
+// words; the kiosk's call rings in the browser and is answered or declined with one click; a
+// stranger — another household's person, a member without the call right, or nobody signed in —
+// cannot call, whatever they send.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, newPerson, startHub } from './harness.js';
+import { ProtocolKiosk } from './protocol-kiosk.js';
+
+let hub;
+let browser;
+let home; // household A, with a kiosk
+let other; // household B
+let kiosk;
+let anna;
+let annaPage;
+
+before(async () => {
+  hub = await startHub();
+  home = await createHousehold(hub, 'Ingebjørg');
+  other = await createHousehold(hub, 'Sigrid');
+  kiosk = await new ProtocolKiosk(hub).pair(home.provisioning_code);
+  anna = await invite(hub, home.household, { name: 'Anna', rights: ['call', 'message', 'status'] });
+  browser = await launchBrowser();
+  annaPage = (await newPerson(browser)).page;
+  await joinByInvite(annaPage, anna.link);
+  await annaPage.goto(`${hub.origin}/#/h/${home.household}`);
+  await annaPage.waitForSelector('#call-button');
+});
+after(async () => {
+  if (kiosk) kiosk.close();
+  await cleanup();
+});
+
+// Sends one message on a fresh WebSocket signed in with this page's stored session, from inside
+// the page, and returns the hub's answer (what any script on a stranger's browser could do).
+async function sendAsPage(page, message) {
+  return page.evaluate(async (msg) => new Promise((resolve) => {
+    const ws = new WebSocket(`wss://${location.host}/ws`, 'vindu.v1');
+    const token = localStorage.getItem('vindu.session');
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', id: 'h', version: 1, client: 'test', auth: { kind: 'session', token } }));
+    ws.onmessage = (ev) => {
+      const m = JSON.parse(ev.data);
+      if (m.re === 'h') ws.send(JSON.stringify({ ...msg, id: 'x' }));
+      else if (m.re === 'x') { resolve(m); ws.close(); }
+    };
+    ws.onclose = (ev) => resolve({ type: 'closed', code: ev.code });
+    setTimeout(() => resolve({ type: 'timeout' }), 8000);
+  }), message);
+}
+
+test('the browser shows the kiosk online and its call reaches the kiosk', async () => {
+  assert.equal(await annaPage.getAttribute('.status', 'data-status'), 'online');
+  await annaPage.click('#call-button');
+  const ring = await kiosk.next((m) => m.type === 'call.invite');
+  assert.equal(ring.household, home.household);
+  assert.equal(ring.from.id, anna.person);
+  assert.equal(ring.from.name, 'Anna');
+  await annaPage.waitForSelector('#call[data-state=placing], #call[data-state=ringing]');
+  kiosk.send({ type: 'call.ringing', call: ring.call });
+  await annaPage.waitForSelector('#call[data-state=ringing]');
+  assert.equal(await annaPage.textContent('#call-title'), 'Ringing at Ingebjørg’s …');
+  // The camera is live while calling, and the page says so.
+  assert.equal(await annaPage.textContent('#live-indicator'), 'Your camera and microphone are on');
+  kiosk.send({ type: 'call.decline', call: ring.call, reason: 'not_now' });
+  await annaPage.waitForSelector('#call[data-state=ended]');
+  assert.equal(await annaPage.textContent('#call-title'), 'Ingebjørg cannot take the call now');
+  await annaPage.click('#call-close');
+  await annaPage.waitForSelector('#call', { state: 'hidden' });
+});
+
+test('hanging up before an answer cancels the call at the kiosk', async () => {
+  await annaPage.click('#call-button');
+  const ring = await kiosk.next((m) => m.type === 'call.invite');
+  await annaPage.waitForSelector('#call-hangup');
+  await annaPage.click('#call-hangup');
+  const cancel = await kiosk.next((m) => m.type === 'call.cancel');
+  assert.equal(cancel.call, ring.call);
+  await annaPage.click('#call-close');
+});
+
+test('the kiosk calls the browser: it rings, one click answers', async () => {
+  const placed = await kiosk.request({ type: 'call.invite', household: home.household, to: anna.person });
+  await annaPage.waitForSelector('#call[data-state=incoming]');
+  assert.equal(await annaPage.textContent('#call-title'), 'Ingebjørg is calling you');
+  await kiosk.next((m) => m.type === 'call.ringing' && m.call === placed.call);
+  await annaPage.click('#call-answer');
+  await kiosk.next((m) => m.type === 'call.accept' && m.call === placed.call);
+  await annaPage.waitForSelector('#call[data-state=connecting]');
+  kiosk.send({ type: 'call.hangup', call: placed.call, reason: 'hangup' });
+  await annaPage.waitForSelector('#call[data-state=ended]');
+  assert.equal(await annaPage.textContent('#call-title'), 'Ingebjørg hung up');
+  await annaPage.click('#call-close');
+});
+
+test('the kiosk calls the browser: "Not now" declines', async () => {
+  const placed = await kiosk.request({ type: 'call.invite', household: home.household, to: anna.person });
+  await annaPage.waitForSelector('#call-decline');
+  await annaPage.click('#call-decline');
+  const decline = await kiosk.next((m) => m.type === 'call.decline' && m.call === placed.call);
+  assert.equal(decline.reason, 'not_now');
+  await annaPage.click('#call-close');
+});
+
+test('a person of another household cannot call this kiosk', async () => {
+  const bob = await invite(hub, other.household, { name: 'Bob', rights: ['call', 'message', 'status', 'admin'] });
+  const page = (await newPerson(browser)).page;
+  await joinByInvite(page, bob.link);
+  // The stranger's app does not know the household at all.
+  await page.goto(`${hub.origin}/#/h/${home.household}`);
+  await page.waitForSelector('.notice h1');
+  assert.equal(await page.textContent('.notice h1'), 'Not found');
+  assert.equal(await page.isVisible('#call-button'), false);
+  // And what a script could send is refused by the hub.
+  for (const household of [home.household, other.household]) {
+    const answer = await sendAsPage(page, { type: 'call.invite', household, to: kiosk.kiosk });
+    assert.equal(answer.type, 'error', JSON.stringify(answer));
+    assert.ok(['forbidden', 'not_found'].includes(answer.code), answer.code);
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(kiosk.inbox.filter((m) => m.type === 'call.invite').length, 0);
+});
+
+test('a member without the call right has no call button and cannot call', async () => {
+  const carl = await invite(hub, home.household, { name: 'Carl', relationship: 'Neighbour', rights: ['message'] });
+  const page = (await newPerson(browser)).page;
+  await joinByInvite(page, carl.link);
+  await page.goto(`${hub.origin}/#/h/${home.household}`);
+  await page.waitForSelector('.household h1');
+  assert.equal(await page.isVisible('#call-button'), false);
+  assert.equal(await page.textContent('.actions .hint'), 'You have not been given the right to call here.');
+  const answer = await sendAsPage(page, { type: 'call.invite', household: home.household, to: kiosk.kiosk });
+  assert.equal(answer.type, 'error');
+  assert.equal(answer.code, 'forbidden');
+  assert.equal(kiosk.inbox.filter((m) => m.type === 'call.invite').length, 0);
+});
+
+test('nobody signed in cannot call', async () => {
+  const page = (await newPerson(browser)).page;
+  await page.goto(`${hub.origin}/`);
+  const answer = await page.evaluate(() => new Promise((resolve) => {
+    const ws = new WebSocket(`wss://${location.host}/ws`, 'vindu.v1');
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'call.invite', id: 'x', household: 'h_x', to: 'k_x' }));
+    ws.onmessage = (ev) => resolve(JSON.parse(ev.data));
+    ws.onclose = (ev) => resolve({ type: 'closed', code: ev.code });
+    setTimeout(() => resolve({ type: 'timeout' }), 8000);
+  }));
+  assert.ok(answer.type === 'closed' || (answer.type === 'error' && answer.code === 'not_authenticated'), JSON.stringify(answer));
+  assert.equal(kiosk.inbox.filter((m) => m.type === 'call.invite').length, 0);
+});

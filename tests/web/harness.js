@@ -1,0 +1,216 @@
+// Shared set-up for the browser tests: the real vindu-hub on 127.0.0.1 (free port, temp data dir,
+// serving web/), households and invites made with its admin commands, Debian's Chromium driven by
+// playwright-core with a fake camera and microphone, and the real kiosk when a test needs it.
+// Everything started here is stopped, and every temp dir removed, even when a test fails.
+import { spawn, execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const execFileP = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, '..', '..');
+export const webRoot = join(repoRoot, 'web');
+const buildDir = process.env.VINDU_BUILD_DIR || join(repoRoot, 'build');
+
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--ignore-certificate-errors',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+const cleanups = [];
+let exitHookInstalled = false;
+
+// Registers fn to run at cleanup(); runs in reverse order of registration.
+function onCleanup(fn) {
+  cleanups.push(fn);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    // Last resort if a test forgot after(cleanup) or the runner is interrupted.
+    process.on('exit', () => { for (const fn2 of cleanups.splice(0).reverse()) { try { fn2(true); } catch { /* exiting */ } } });
+    for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
+  }
+}
+
+export async function cleanup() {
+  for (const fn of cleanups.splice(0).reverse()) {
+    try {
+      await fn(false);
+    } catch {
+      // keep cleaning the rest
+    }
+  }
+}
+
+export function tempDir(prefix) {
+  const dir = mkdtempSync(join(tmpdir(), `vindu-web-${prefix}-`));
+  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function binary(envName, relPath, argIndexName) {
+  const fromArg = process.argv.find((a) => a.startsWith(`--${argIndexName}=`));
+  const path = process.env[envName] || (fromArg && fromArg.split('=')[1]) || join(buildDir, relPath);
+  return path;
+}
+
+export const hubBinary = () => binary('VINDU_HUB', 'hub/vindu-hub', 'hub');
+export const kioskBinary = () => binary('VINDU_KIOSK', 'kiosk/vindu-kiosk', 'kiosk');
+export const haveKiosk = () => existsSync(kioskBinary());
+
+// Starts a process and resolves when a line of its output matches `ready`; rejects if it exits
+// first or does not get there in time. The process is stopped at cleanup.
+function startProcess(name, cmd, args, ready, { timeoutMs = 30000, env = {} } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    let log = '';
+    let done = false;
+    const stop = (sync) => {
+      if (child.exitCode !== null || child.signalCode !== null) return undefined;
+      child.kill('SIGTERM');
+      if (sync) return undefined;
+      return new Promise((r) => {
+        const timer = setTimeout(() => { child.kill('SIGKILL'); r(); }, 5000);
+        child.once('exit', () => { clearTimeout(timer); r(); });
+      });
+    };
+    onCleanup(stop);
+    const timer = setTimeout(() => {
+      if (done) return;
+      done = true;
+      reject(new Error(`${name} not ready after ${timeoutMs} ms; output:\n${log.slice(-4000)}`));
+    }, timeoutMs);
+    const onData = (chunk) => {
+      log += chunk.toString();
+      if (log.length > 200000) log = log.slice(-100000);
+      const match = ready.exec(log);
+      if (match && !done) {
+        done = true;
+        clearTimeout(timer);
+        resolvePromise({ child, match, log: () => log, stop });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', (err) => { if (!done) { done = true; clearTimeout(timer); reject(err); } });
+    child.on('exit', (code, signal) => {
+      if (!done) {
+        done = true;
+        clearTimeout(timer);
+        reject(new Error(`${name} exited (${code ?? signal}) before it was ready; output:\n${log.slice(-4000)}`));
+      }
+    });
+  });
+}
+
+// The real hub: returns {url, origin, wsUrl, dataDir, admin(...args)}.
+export async function startHub(extraArgs = []) {
+  const dataDir = tempDir('hub');
+  const proc = await startProcess('vindu-hub', hubBinary(), [
+    '--listen', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--web-root', webRoot, ...extraArgs,
+  ], /vindu-hub: listening on (https:\/\/[^\s]+)/);
+  const origin = proc.match[1].replace(/\/$/, '');
+  const hub = {
+    origin,
+    wsUrl: `${origin.replace(/^https/, 'wss')}/ws`,
+    dataDir,
+    proc,
+    admin: (...args) => adminCommand(dataDir, args),
+  };
+  return hub;
+}
+
+async function adminCommand(dataDir, args) {
+  const { stdout } = await execFileP(hubBinary(), ['admin', '--data-dir', dataDir, ...args, '--json'], { timeout: 20000 });
+  const out = JSON.parse(stdout.trim().split('\n').pop());
+  if (out.ok === false) throw new Error(`admin ${args[0]}: ${out.code} ${out.message}`);
+  return out;
+}
+
+export async function createHousehold(hub, resident = 'Ingebjørg') {
+  return hub.admin('household', 'create', '--resident', resident);
+}
+
+// Invites a person; returns {person, token, link} with the link on the running hub's origin.
+export async function invite(hub, household, { name, relationship = 'Daughter', role = 'family', rights = ['call', 'message', 'status'] }) {
+  const out = await hub.admin('invite', '--household', household, '--name', name,
+    '--relationship', relationship, '--role', role, '--rights', rights.join(','));
+  return { ...out, link: `${hub.origin}/#join=${out.token}` };
+}
+
+export async function launchBrowser() {
+  const browser = await chromium.launch({
+    executablePath: process.env.VINDU_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  onCleanup(() => browser.close());
+  return browser;
+}
+
+// A fresh browser profile (its own localStorage) for one person.
+export async function newPerson(browser, { viewport = { width: 390, height: 844 }, locale = 'en-GB', bypassCSP = false } = {}) {
+  const context = await browser.newContext({
+    ignoreHTTPSErrors: true, viewport, locale, bypassCSP, permissions: ['camera', 'microphone'],
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err));
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(new Error(msg.text())); });
+  return { context, page, errors };
+}
+
+// Opens an invite link and waits until the person's households are shown.
+export async function joinByInvite(page, link) {
+  await page.goto(link);
+  await page.waitForSelector('.home h1, .notice h1', { timeout: 20000 });
+  return page;
+}
+
+// The real kiosk, headless, paired with the household's provisioning code.
+export async function startKiosk(hub, provisioningCode, extraArgs = []) {
+  const dataDir = tempDir('kiosk');
+  const proc = await startProcess('vindu-kiosk', kioskBinary(), [
+    '--hub', hub.wsUrl, '--data-dir', dataDir, '--pair-code', provisioningCode, '--insecure', '--headless', ...extraArgs,
+  ], /vindu-kiosk: ready screen=(\w+)/, { timeoutMs: 60000 });
+  return { ...proc, dataDir };
+}
+
+export async function waitFor(predicate, { timeoutMs = 20000, intervalMs = 100, what = 'condition' } = {}) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await predicate();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+// A small JPEG made by the browser itself (no binary fixture in the repo): w × h pixels.
+export async function makeJpeg(page, width, height) {
+  const b64 = await page.evaluate(async ([w, hgt]) => {
+    const c = new OffscreenCanvas(w, hgt);
+    const g = c.getContext('2d');
+    const grad = g.createLinearGradient(0, 0, w, hgt);
+    grad.addColorStop(0, '#1d4ed8');
+    grad.addColorStop(1, '#f59e0b');
+    g.fillStyle = grad;
+    g.fillRect(0, 0, w, hgt);
+    g.fillStyle = '#fff';
+    g.font = `${Math.round(hgt / 6)}px sans-serif`;
+    g.fillText('Vindu', w / 10, hgt / 2);
+    const blob = await c.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  }, [width, height]);
+  const file = join(tempDir('photo'), `photo-${width}x${height}.jpg`);
+  writeFileSync(file, Buffer.from(b64, 'base64'));
+  return file;
+}

@@ -1,0 +1,78 @@
+// The staff view against the real hub: the organisation's kiosks with their state, last call and
+// missed check-ins; a check-in call planned in the browser is delivered to the kiosk (which shows
+// it on its "today" strip) and can be cancelled.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, newPerson, startHub } from './harness.js';
+import { ProtocolKiosk } from './protocol-kiosk.js';
+
+let hub;
+let browser;
+let kiosk;
+let homes;
+let page;
+
+before(async () => {
+  hub = await startHub();
+  homes = [await createHousehold(hub, 'Ingebjørg'), await createHousehold(hub, 'Sigrid')];
+  kiosk = await new ProtocolKiosk(hub).pair(homes[0].provisioning_code);
+  const nurse = await invite(hub, homes[0].household, { name: 'Kari', relationship: 'Home nurse', role: 'staff', rights: ['call', 'status'] });
+  // The same nurse's second household comes with a second invite; the browser keeps the first.
+  browser = await launchBrowser();
+  ({ page } = await newPerson(browser, { viewport: { width: 1280, height: 800 } }));
+  await joinByInvite(page, nurse.link);
+});
+after(async () => {
+  if (kiosk) kiosk.close();
+  await cleanup();
+});
+
+test('staff see their kiosks with state, last call and missed check-ins', async () => {
+  await page.click('#nav >> text=Staff view');
+  await page.waitForSelector('.kiosk-card');
+  const card = page.locator(`.kiosk-card[data-household="${homes[0].household}"]`);
+  assert.equal((await card.locator('h2').textContent()).trim(), 'Ingebjørg');
+  assert.match(await card.locator('.status').textContent(), /On and ready/);
+  assert.match(await card.textContent(), /Last call\s*never/);
+  assert.match(await card.textContent(), /Missed check-ins\s*0/);
+
+  kiosk.close();
+  await page.waitForSelector(`.kiosk-card[data-household="${homes[0].household}"] .status:has-text("Not connected")`, { timeout: 40000 });
+  await kiosk.open({ kind: 'device', kiosk: kiosk.kiosk, secret: kiosk.secret });
+});
+
+test('a planned check-in call is delivered to the kiosk and listed; it can be cancelled', async () => {
+  await page.selectOption('#checkin-household', homes[0].household);
+  const tomorrow = new Date(Date.now() + 24 * 3600 * 1000);
+  const day = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}-${String(tomorrow.getDate()).padStart(2, '0')}`;
+  await page.fill('#checkin-date', day);
+  await page.fill('#checkin-time', '10:30');
+  await page.fill('#checkin-title', 'Morning chat with Kari');
+  await page.click('#checkin-submit');
+
+  const deliver = await kiosk.next((m) => m.type === 'doc.deliver' && m.kind === 'checkin' && !m.deleted);
+  assert.equal(deliver.body.title, 'Morning chat with Kari');
+  const at = new Date(deliver.body.at * 1000);
+  assert.equal(at.getHours(), 10);
+  assert.equal(at.getMinutes(), 30);
+  assert.ok(deliver.body.person.startsWith('p_'));
+  kiosk.send({ type: 'doc.ack', up_to: deliver.seq });
+
+  const item = page.locator(`.checkin-list li[data-doc="${deliver.doc}"]`);
+  await item.waitFor();
+  assert.match(await item.textContent(), /Ingebjørg: Morning chat with Kari/);
+  await item.locator('button').click();
+  const tomb = await kiosk.next((m) => m.type === 'doc.deliver' && m.kind === 'checkin' && m.doc === deliver.doc && m.deleted);
+  assert.equal(tomb.deleted, true);
+  await item.waitFor({ state: 'detached' });
+});
+
+test('family members do not get the staff view', async () => {
+  const anna = await invite(hub, homes[0].household, { name: 'Anna' });
+  const p = (await newPerson(browser)).page;
+  await joinByInvite(p, anna.link);
+  assert.equal(await p.isVisible('#nav >> text=Staff view'), false);
+  await p.goto(`${hub.origin}/#/staff`);
+  await p.waitForSelector('.staff-list li');
+  assert.equal(await p.textContent('.staff-list li'), 'Only care staff and coordinators can see this page.');
+});
