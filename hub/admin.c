@@ -1,0 +1,348 @@
+#define G_LOG_DOMAIN "vindu-hub"
+#include "admin.h"
+
+#include "config.h"
+#include "directory.h"
+#include "qr.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+  GHashTable *opts; /* "--name" -> value ("" for flags) */
+  GPtrArray *words;
+} Args;
+
+static const char *const flag_options[] = {"--json", "--withdraw", "--none", "--help", NULL};
+
+static gboolean
+is_flag(const char *name)
+{
+  return g_strv_contains(flag_options, name);
+}
+
+static gboolean
+args_parse(int argc, char **argv, Args *a, GError **error)
+{
+  a->opts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  a->words = g_ptr_array_new_with_free_func(g_free);
+  for (int i = 0; i < argc; i++) {
+    const char *arg = argv[i];
+    if (g_str_has_prefix(arg, "--")) {
+      const char *eq = strchr(arg, '=');
+      if (eq) {
+        g_hash_table_replace(a->opts, g_strndup(arg, eq - arg), g_strdup(eq + 1));
+      } else if (is_flag(arg)) {
+        g_hash_table_replace(a->opts, g_strdup(arg), g_strdup(""));
+      } else if (i + 1 < argc) {
+        g_hash_table_replace(a->opts, g_strdup(arg), g_strdup(argv[++i]));
+      } else {
+        g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s needs a value", arg);
+        return FALSE;
+      }
+    } else {
+      g_ptr_array_add(a->words, g_strdup(arg));
+    }
+  }
+  return TRUE;
+}
+
+static const char *
+opt(Args *a, const char *name)
+{
+  return g_hash_table_lookup(a->opts, name);
+}
+
+static const char *
+word(Args *a, guint i)
+{
+  return i < a->words->len ? a->words->pdata[i] : NULL;
+}
+
+static int
+usage(void)
+{
+  fputs("usage: vindu-hub admin [--config FILE] --data-dir DIR [--public-url URL] COMMAND\n"
+        "  household create --resident NAME [--language nb|nn|sv|en] [--json]\n"
+        "  invite --household H --name NAME --relationship REL\n"
+        "         --role family|volunteer|staff|coordinator --rights call,message,...\n"
+        "         [--qr FILE.png] [--json]\n"
+        "  list [--json]\n"
+        "  set-rights --household H --person P --rights LIST [--json]\n"
+        "  revoke --household H (--person P | --kiosk K) [--json]\n"
+        "  pair --household H --code CODE [--json]\n"
+        "  consent --household H --person P --agreed-by NAME [--withdraw] [--json]\n"
+        "  quiet-hours --household H (--start HH:MM --end HH:MM | --none) [--json]\n"
+        "rights: call auto_answer message reminders memory_book activities status\n"
+        "        quiet_hours_exempt admin\n",
+        stderr);
+  return 2;
+}
+
+static void
+print_json(JsonObject *o)
+{
+  g_autoptr(JsonNode) node = json_node_init_object(json_node_alloc(), o);
+  g_autofree char *s = json_to_string(node, FALSE);
+  printf("%s\n", s);
+  fflush(stdout);
+}
+
+static int
+fail_msg(gboolean json, const char *code, const char *message)
+{
+  if (json) {
+    g_autoptr(JsonObject) o = json_object_new();
+    json_object_set_boolean_member(o, "ok", FALSE);
+    json_object_set_string_member(o, "code", code);
+    json_object_set_string_member(o, "message", message);
+    print_json(o);
+  }
+  fprintf(stderr, "vindu-hub admin: %s\n", message);
+  return 1;
+}
+
+static int
+fail_error(gboolean json, GError *error)
+{
+  const char *code = "internal";
+  if (error->domain == HUB_DB_ERROR && error->code == HUB_DB_ERROR_NOT_FOUND)
+    code = "not_found";
+  return fail_msg(json, code, error->message);
+}
+
+static int
+ok_simple(gboolean json, const char *text)
+{
+  if (json) {
+    g_autoptr(JsonObject) o = json_object_new();
+    json_object_set_boolean_member(o, "ok", TRUE);
+    print_json(o);
+  } else {
+    printf("%s\n", text);
+  }
+  return 0;
+}
+
+static gboolean
+is_clock(const char *s)
+{
+  return s && strlen(s) == 5 && g_ascii_isdigit(s[0]) && g_ascii_isdigit(s[1]) && s[2] == ':' &&
+         g_ascii_isdigit(s[3]) && g_ascii_isdigit(s[4]) && (s[0] - '0') * 10 + (s[1] - '0') < 24 &&
+         (s[3] - '0') * 10 + (s[4] - '0') < 60;
+}
+
+/* The public URL: --public-url, the config, or the one the running server wrote. */
+static char *
+public_url(Args *a, HubConfig *c)
+{
+  if (opt(a, "--public-url"))
+    return g_strdup(opt(a, "--public-url"));
+  if (c->public_url)
+    return g_strdup(c->public_url);
+  g_autofree char *path = g_build_filename(c->data_dir, "public_url", NULL);
+  char *s = NULL;
+  if (g_file_get_contents(path, &s, NULL, NULL))
+    return g_strstrip(s);
+  return g_strdup_printf("https://%s:%d", c->listen, c->port);
+}
+
+int
+hub_admin_main(int argc, char **argv)
+{
+  Args a = {0};
+  g_autoptr(GError) error = NULL;
+  if (!args_parse(argc, argv, &a, &error)) {
+    fprintf(stderr, "vindu-hub admin: %s\n", error->message);
+    return usage();
+  }
+  int status = 0;
+  gboolean json = opt(&a, "--json") != NULL;
+  g_autoptr(HubConfig) config = hub_config_new_defaults();
+  g_autoptr(HubDb) db = NULL;
+  const char *cmd = word(&a, 0);
+  if (!cmd || opt(&a, "--help")) {
+    status = usage();
+    goto out;
+  }
+  if (opt(&a, "--config") && !hub_config_load_file(config, opt(&a, "--config"), &error)) {
+    status = fail_error(json, error);
+    goto out;
+  }
+  if (opt(&a, "--data-dir")) {
+    g_free(config->data_dir);
+    config->data_dir = g_strdup(opt(&a, "--data-dir"));
+  }
+  db = hub_db_open(config->data_dir, &error);
+  if (!db) {
+    status = fail_error(json, error);
+    goto out;
+  }
+  const char *household = opt(&a, "--household");
+  const char *person = opt(&a, "--person");
+
+  if (g_str_equal(cmd, "household") && g_strcmp0(word(&a, 1), "create") == 0) {
+    const char *resident = opt(&a, "--resident");
+    const char *language = opt(&a, "--language") ? opt(&a, "--language") : "nb";
+    if (!resident || !*resident || g_utf8_strlen(resident, -1) > 64) {
+      status = fail_msg(json, "missing_field", "--resident NAME is needed (at most 64 characters)");
+      goto out;
+    }
+    if (!hub_language_valid(language)) {
+      status = fail_msg(json, "out_of_range", "--language is one of nb, nn, sv, en");
+      goto out;
+    }
+    g_autofree char *id = NULL, *code = NULL;
+    if (!hub_household_create(db, resident, language, &id, &code, &error)) {
+      status = fail_error(json, error);
+      goto out;
+    }
+    if (json) {
+      g_autoptr(JsonObject) o = json_object_new();
+      json_object_set_boolean_member(o, "ok", TRUE);
+      json_object_set_string_member(o, "household", id);
+      json_object_set_string_member(o, "provisioning_code", code);
+      print_json(o);
+    } else {
+      printf("household %s\nkiosk provisioning code %s\n", id, code);
+    }
+  } else if (g_str_equal(cmd, "invite")) {
+    const char *name = opt(&a, "--name"), *rel = opt(&a, "--relationship"),
+               *role = opt(&a, "--role");
+    guint rights = 0;
+    if (!household || !name || !*name || !rel || !role) {
+      status = fail_msg(json, "missing_field",
+                        "--household, --name, --relationship and --role are needed");
+      goto out;
+    }
+    if (g_utf8_strlen(name, -1) > 64 || g_utf8_strlen(rel, -1) > 40) {
+      status = fail_msg(json, "out_of_range", "the name or relationship is too long");
+      goto out;
+    }
+    if (!hub_role_valid(role)) {
+      status = fail_msg(json, "out_of_range", "--role is family, volunteer, staff or coordinator");
+      goto out;
+    }
+    if (!hub_rights_parse(opt(&a, "--rights"), &rights)) {
+      status = fail_msg(json, "out_of_range", "--rights has an unknown right");
+      goto out;
+    }
+    g_autofree char *url = public_url(&a, config);
+    g_autofree char *pid = NULL, *link = NULL;
+    gint64 expires = 0;
+    if (!hub_invite_create(db, household, name, rel, role, rights, url, &pid, &link, &expires,
+                           &error)) {
+      status = fail_error(json, error);
+      goto out;
+    }
+    if (opt(&a, "--qr") && !hub_qr_write_png(link, opt(&a, "--qr"), &error)) {
+      status = fail_error(json, error);
+      goto out;
+    }
+    if (json) {
+      g_autoptr(JsonObject) o = json_object_new();
+      json_object_set_boolean_member(o, "ok", TRUE);
+      json_object_set_string_member(o, "person", pid);
+      json_object_set_string_member(o, "link", link);
+      json_object_set_string_member(o, "token", strstr(link, "#join=") + 6);
+      json_object_set_int_member(o, "expires_at", expires);
+      if (opt(&a, "--qr"))
+        json_object_set_string_member(o, "qr", opt(&a, "--qr"));
+      print_json(o);
+    } else {
+      printf("person %s\ninvite link %s\n", pid, link);
+    }
+  } else if (g_str_equal(cmd, "list")) {
+    g_autoptr(JsonNode) node = hub_directory_list(db);
+    if (json) {
+      json_object_set_boolean_member(json_node_get_object(node), "ok", TRUE);
+      g_autofree char *s = json_to_string(node, FALSE);
+      printf("%s\n", s);
+    } else {
+      JsonArray *hs = json_object_get_array_member(json_node_get_object(node), "households");
+      for (guint i = 0; i < json_array_get_length(hs); i++) {
+        JsonObject *h = json_array_get_object_element(hs, i);
+        printf("%s  %s (%s)\n", json_object_get_string_member(h, "id"),
+               json_object_get_string_member(h, "resident"),
+               json_object_get_string_member(h, "language"));
+        JsonArray *ks = json_object_get_array_member(h, "kiosks");
+        for (guint k = 0; k < json_array_get_length(ks); k++)
+          printf("    kiosk %s\n",
+                 json_object_get_string_member(json_array_get_object_element(ks, k), "id"));
+        JsonArray *ps = json_object_get_array_member(h, "people");
+        for (guint p = 0; p < json_array_get_length(ps); p++) {
+          JsonObject *po = json_array_get_object_element(ps, p);
+          g_autoptr(JsonNode) rn = json_node_init_array(
+              json_node_alloc(), json_object_get_array_member(po, "rights"));
+          g_autofree char *rs = json_to_string(rn, FALSE);
+          printf("    %s  %s, %s (%s) %s\n", json_object_get_string_member(po, "id"),
+                 json_object_get_string_member(po, "name"),
+                 json_object_get_string_member(po, "relationship"),
+                 json_object_get_string_member(po, "role"), rs);
+        }
+      }
+    }
+  } else if (g_str_equal(cmd, "set-rights")) {
+    guint rights = 0;
+    if (!household || !person || !opt(&a, "--rights")) {
+      status = fail_msg(json, "missing_field", "--household, --person and --rights are needed");
+      goto out;
+    }
+    if (!hub_rights_parse(opt(&a, "--rights"), &rights)) {
+      status = fail_msg(json, "out_of_range", "--rights has an unknown right");
+      goto out;
+    }
+    if (!hub_rights_set(db, household, person, rights, &error))
+      status = fail_error(json, error);
+    else
+      status = ok_simple(json, "rights changed");
+  } else if (g_str_equal(cmd, "revoke")) {
+    const char *kiosk = opt(&a, "--kiosk");
+    if (!household || (!person && !kiosk)) {
+      status = fail_msg(json, "missing_field", "--household and --person or --kiosk are needed");
+      goto out;
+    }
+    gboolean ok = person ? hub_person_revoke(db, household, person, &error)
+                         : hub_kiosk_revoke(db, household, kiosk, &error);
+    status = ok ? ok_simple(json, "revoked") : fail_error(json, error);
+  } else if (g_str_equal(cmd, "pair")) {
+    if (!household || !opt(&a, "--code")) {
+      status = fail_msg(json, "missing_field", "--household and --code are needed");
+      goto out;
+    }
+    if (!hub_pairing_bind(db, household, opt(&a, "--code"), "admin", &error))
+      status = fail_error(json, error);
+    else
+      status = ok_simple(json, "paired: the kiosk receives its secret now");
+  } else if (g_str_equal(cmd, "consent")) {
+    gboolean withdraw = opt(&a, "--withdraw") != NULL;
+    const char *agreed_by = opt(&a, "--agreed-by");
+    if (!household || !person || (!withdraw && (!agreed_by || !*agreed_by))) {
+      status = fail_msg(json, "missing_field", "--household, --person and --agreed-by are needed");
+      goto out;
+    }
+    if (!hub_consent_record(db, household, person, agreed_by ? agreed_by : "", "admin", withdraw,
+                            &error))
+      status = fail_error(json, error);
+    else
+      status = ok_simple(json, withdraw ? "consent withdrawn" : "consent recorded");
+  } else if (g_str_equal(cmd, "quiet-hours")) {
+    gboolean none = opt(&a, "--none") != NULL;
+    const char *start = opt(&a, "--start"), *end = opt(&a, "--end");
+    if (!household || (!none && (!is_clock(start) || !is_clock(end)))) {
+      status = fail_msg(json, "bad_format", "--household and --start HH:MM --end HH:MM or --none");
+      goto out;
+    }
+    if (!hub_quiet_hours_set(db, household, none ? NULL : start, none ? NULL : end, &error))
+      status = fail_error(json, error);
+    else
+      status = ok_simple(json, "quiet hours set");
+  } else {
+    status = usage();
+  }
+out:
+  fflush(stdout);
+  g_hash_table_destroy(a.opts);
+  g_ptr_array_free(a.words, TRUE);
+  return status;
+}

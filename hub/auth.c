@@ -1,0 +1,186 @@
+/* `hello`: the four kinds of sign-in (device, session, invite, pair), the per-address limit on
+ * failed attempts, the `welcome`, and `paired` when an admin binds a waiting kiosk. */
+#define G_LOG_DOMAIN "vindu-hub"
+#include "hub.h"
+
+static gint64
+now_s(void)
+{
+  return g_get_real_time() / G_USEC_PER_SEC;
+}
+
+static JsonObject *
+self_object(const char *id, const char *name, const char *kind)
+{
+  JsonObject *o = json_object_new();
+  json_object_set_string_member(o, "id", id);
+  json_object_set_string_member(o, "name", name);
+  json_object_set_string_member(o, "kind", kind);
+  return o;
+}
+
+static void
+send_welcome(Conn *c, const char *re, const char *session_token, const char *pairing_code)
+{
+  Hub *hub = c->hub;
+  g_autoptr(VpMessage) w = vp_message_new(VP_WELCOME);
+  vp_message_set_string(w, "re", re);
+  vp_message_set_int(w, "version", VP_PROTOCOL_VERSION);
+  JsonArray *households = json_array_new();
+  if (c->role == CONN_KIOSK) {
+    g_autofree char *resident = hub_household_resident(hub->db, c->household);
+    vp_message_set_string(w, "role", "kiosk");
+    vp_message_take_object(w, "self", self_object(c->self_id, resident ? resident : "", "kiosk"));
+    JsonObject *h = json_object_new();
+    json_object_set_string_member(h, "id", c->household);
+    json_object_set_string_member(h, "resident", resident ? resident : "");
+    json_array_add_object_element(households, h);
+  } else if (c->role == CONN_PERSON) {
+    vp_message_set_string(w, "role", "person");
+    vp_message_take_object(w, "self", self_object(c->self_id, c->name, "person"));
+    for (guint i = 0; i < c->memberships->len; i++) {
+      HubMembership *m = c->memberships->pdata[i];
+      JsonObject *h = json_object_new();
+      json_object_set_string_member(h, "id", m->household);
+      json_object_set_string_member(h, "resident", m->resident);
+      json_object_set_array_member(h, "rights", hub_rights_to_json(m->rights));
+      json_array_add_object_element(households, h);
+    }
+  } else {
+    vp_message_set_string(w, "role", "unpaired");
+  }
+  vp_message_take_array(w, "households", households);
+  if (session_token)
+    vp_message_set_string(w, "session_token", session_token);
+  if (pairing_code)
+    vp_message_set_string(w, "pairing_code", pairing_code);
+  conn_send(c, w);
+}
+
+static void
+send_paired(Conn *c, const char *kiosk, const char *secret, const char *household)
+{
+  g_autoptr(VpMessage) p = vp_message_new(VP_PAIRED);
+  vp_message_set_string(p, "kiosk", kiosk);
+  vp_message_set_string(p, "secret", secret);
+  vp_message_set_string(p, "household", household);
+  conn_send(c, p);
+}
+
+/* After sign-in: indexes, presence, pending deliveries. */
+static void
+signed_in(Conn *c)
+{
+  conn_register(c);
+  presence_changed(c->hub, c);
+  messages_flush(c);
+  if (c->role == CONN_KIOSK)
+    documents_flush(c);
+}
+
+static void
+refuse(Conn *c, const char *re, const char *address)
+{
+  hub_failures_add(c->hub->signin_failures, address, now_s());
+  conn_send_error(c, re, VP_ERROR_BAD_CREDENTIALS,
+                  "Sign-in failed: the code, link or secret is wrong, used or expired.");
+}
+
+void
+auth_hello(Conn *c, VpMessage *m)
+{
+  Hub *hub = c->hub;
+  const char *re = vp_message_id(m);
+  if (vp_message_get_int(m, "version", 0) < VP_PROTOCOL_VERSION) {
+    conn_send_error(c, re, VP_ERROR_VERSION_UNSUPPORTED,
+                    "This hub speaks protocol version 1; please update the app.");
+    return;
+  }
+  if (hub_failures_blocked(hub->signin_failures, c->address, now_s())) {
+    conn_send_error(c, re, VP_ERROR_RATE_LIMITED,
+                    "Too many failed sign-ins from here; wait a minute and try again.");
+    return;
+  }
+  JsonObject *auth = vp_message_get_object(m, "auth");
+  const char *kind = auth ? json_object_get_string_member_with_default(auth, "kind", "") : "";
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal(kind, "device")) {
+    const char *kiosk = json_object_get_string_member_with_default(auth, "kiosk", NULL);
+    const char *secret = json_object_get_string_member_with_default(auth, "secret", NULL);
+    g_autofree char *household = NULL;
+    if (!kiosk || !secret || !hub_auth_device(hub->db, kiosk, secret, &household, &error)) {
+      refuse(c, re, c->address);
+      return;
+    }
+    c->role = CONN_KIOSK;
+    c->self_id = g_strdup(kiosk);
+    c->household = g_steal_pointer(&household);
+    send_welcome(c, re, NULL, NULL);
+    signed_in(c);
+  } else if (g_str_equal(kind, "session") || g_str_equal(kind, "invite")) {
+    const char *token = json_object_get_string_member_with_default(auth, "token", NULL);
+    g_autofree char *person = NULL, *name = NULL, *session = NULL;
+    gboolean ok = token && (g_str_equal(kind, "session")
+                                ? hub_auth_session(hub->db, token, &person, &name, &error)
+                                : hub_auth_invite(hub->db, token, &person, &name, &session, &error));
+    if (!ok) {
+      refuse(c, re, c->address);
+      return;
+    }
+    c->role = CONN_PERSON;
+    c->self_id = g_steal_pointer(&person);
+    c->name = g_steal_pointer(&name);
+    c->memberships = hub_person_memberships(hub->db, c->self_id);
+    if (c->memberships->len == 0) {
+      c->role = CONN_NEW;
+      conn_send_error(c, re, VP_ERROR_REVOKED, "Your access to this household was withdrawn.");
+      conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "revoked");
+      return;
+    }
+    send_welcome(c, re, session, NULL);
+    signed_in(c);
+  } else if (g_str_equal(kind, "pair")) {
+    const char *code = json_object_get_string_member_with_default(auth, "code", NULL);
+    if (code) {
+      g_autofree char *household = NULL, *kiosk = NULL, *secret = NULL;
+      if (!hub_auth_provision(hub->db, code, &household, &kiosk, &secret, &error)) {
+        refuse(c, re, c->address);
+        return;
+      }
+      c->role = CONN_UNPAIRED;
+      send_welcome(c, re, NULL, NULL);
+      send_paired(c, kiosk, secret, household);
+      hub_server_process_events(hub);
+      return;
+    }
+    g_autofree char *pairing = NULL, *hash = NULL;
+    if (!hub_pairing_code_issue(hub->db, &pairing, &hash, &error)) {
+      g_warning("pairing code: %s", error->message);
+      conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub could not make a pairing code.");
+      return;
+    }
+    c->role = CONN_UNPAIRED;
+    c->pairing_hash = g_strdup(hash);
+    g_hash_table_replace(hub->unpaired, g_steal_pointer(&hash), c);
+    send_welcome(c, re, NULL, pairing);
+  } else {
+    conn_send_error(c, re, VP_ERROR_OUT_OF_RANGE, "Unknown kind of sign-in.");
+  }
+}
+
+void
+auth_pairing_bound(Hub *hub, const char *code_hash)
+{
+  Conn *c = code_hash ? g_hash_table_lookup(hub->unpaired, code_hash) : NULL;
+  if (!c || c->closing)
+    return;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *household = NULL, *kiosk = NULL, *secret = NULL;
+  if (!hub_pairing_code_claim(hub->db, code_hash, &household, &kiosk, &secret, &error))
+    return;
+  g_hash_table_remove(hub->unpaired, code_hash);
+  g_clear_pointer(&c->pairing_hash, g_free);
+  send_paired(c, kiosk, secret, household);
+  hub_server_process_events(hub);
+}

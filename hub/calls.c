@@ -1,0 +1,444 @@
+/* Call signalling: the hub relays invite / ringing / accept / decline / cancel / hangup and
+ * SDP / ICE only between a kiosk and a person of its household with the `call` right (either
+ * way) or two kiosks of one household. Calls live in memory; the call log is in the database.
+ * A ring unanswered after ring_timeout_s ends as missed for both sides. */
+#define G_LOG_DOMAIN "vindu-hub"
+#include "hub.h"
+
+#include "tokens.h"
+#include "turn.h"
+
+#include <string.h>
+
+typedef enum { CALL_RINGING, CALL_ACTIVE } CallState;
+
+struct _Call {
+  Hub *hub;
+  char *id;
+  char *household;
+  char *caller;
+  char *callee;
+  Conn *caller_conn;
+  Conn *callee_conn; /* set on accept; while ringing every callee connection rings */
+  CallState state;
+  guint ring_timer;
+};
+
+static gint64
+now_s(void)
+{
+  return g_get_real_time() / G_USEC_PER_SEC;
+}
+
+gboolean
+calls_subject_in_call(Hub *hub, const char *subject)
+{
+  Call *call = g_hash_table_lookup(hub->subject_call, subject);
+  return call && call->state == CALL_ACTIVE;
+}
+
+gboolean
+calls_quiet_now(const char *start, const char *end, GDateTime *now)
+{
+  if (!start || !end)
+    return FALSE;
+  int s = atoi(start) * 60 + atoi(start + 3);
+  int e = atoi(end) * 60 + atoi(end + 3);
+  int t = g_date_time_get_hour(now) * 60 + g_date_time_get_minute(now);
+  if (s == e)
+    return FALSE;
+  if (s < e)
+    return t >= s && t < e;
+  return t >= s || t < e; /* over midnight, e.g. 22:00-08:00 */
+}
+
+static void
+log_outcome(Hub *hub, Call *call, const char *outcome)
+{
+  sqlite3_stmt *st = hub_db_prepare(
+      hub->db, "UPDATE calls SET ended_at=?, outcome=? WHERE id=? AND ended_at IS NULL", NULL);
+  if (!st)
+    return;
+  sqlite3_bind_int64(st, 1, now_s());
+  hub_db_bind_text(st, 2, outcome);
+  hub_db_bind_text(st, 3, call->id);
+  sqlite3_step(st);
+  sqlite3_reset(st);
+}
+
+static void
+call_free(Call *call)
+{
+  if (call->ring_timer)
+    g_source_remove(call->ring_timer);
+  g_free(call->id);
+  g_free(call->household);
+  g_free(call->caller);
+  g_free(call->callee);
+  g_free(call);
+}
+
+static void
+call_end(Call *call, const char *outcome)
+{
+  Hub *hub = call->hub;
+  gboolean was_active = call->state == CALL_ACTIVE;
+  log_outcome(hub, call, outcome);
+  if (g_hash_table_lookup(hub->subject_call, call->caller) == call)
+    g_hash_table_remove(hub->subject_call, call->caller);
+  if (g_hash_table_lookup(hub->subject_call, call->callee) == call)
+    g_hash_table_remove(hub->subject_call, call->callee);
+  g_hash_table_remove(hub->calls, call->id);
+  g_autofree char *caller = g_strdup(call->caller), *callee = g_strdup(call->callee);
+  call_free(call);
+  if (was_active) {
+    presence_subject_changed(hub, caller);
+    presence_subject_changed(hub, callee);
+  }
+}
+
+void
+calls_free_all(Hub *hub)
+{
+  GHashTableIter it;
+  gpointer value;
+  g_hash_table_iter_init(&it, hub->calls);
+  while (g_hash_table_iter_next(&it, NULL, &value)) {
+    log_outcome(hub, value, "hub_stopped");
+    call_free(value);
+  }
+  g_hash_table_remove_all(hub->calls);
+  g_hash_table_remove_all(hub->subject_call);
+}
+
+static VpMessage *
+call_msg(VpType type, Call *call)
+{
+  VpMessage *m = vp_message_new(type);
+  vp_message_set_string(m, "call", call->id);
+  return m;
+}
+
+/* Send to the callee side: the accepted connection, or every connection while ringing. */
+static void
+to_callee(Call *call, VpMessage *m, Conn *except)
+{
+  if (call->callee_conn) {
+    conn_send(call->callee_conn, m);
+    return;
+  }
+  GPtrArray *list = hub_subject_conns(call->hub, call->callee);
+  for (guint i = 0; list && i < list->len; i++)
+    if (list->pdata[i] != except)
+      conn_send(list->pdata[i], m);
+}
+
+static gboolean
+on_ring_timeout(gpointer data)
+{
+  Call *call = data;
+  call->ring_timer = 0;
+  g_autoptr(VpMessage) m = call_msg(VP_CALL_MISSED, call);
+  if (call->caller_conn)
+    conn_send(call->caller_conn, m);
+  to_callee(call, m, NULL);
+  call_end(call, "missed");
+  return G_SOURCE_REMOVE;
+}
+
+static JsonObject *
+from_object(Hub *hub, Conn *c, const char *household)
+{
+  JsonObject *o = json_object_new();
+  json_object_set_string_member(o, "id", c->self_id);
+  if (c->role == CONN_PERSON) {
+    HubMembership *m = conn_membership(c, household);
+    json_object_set_string_member(o, "name", c->name);
+    if (m)
+      json_object_set_string_member(o, "relationship", m->relationship);
+    sqlite3_stmt *st = hub_db_prepare(hub->db, "SELECT photo FROM people WHERE id=?", NULL);
+    if (st) {
+      hub_db_bind_text(st, 1, c->self_id);
+      if (sqlite3_step(st) == SQLITE_ROW && hub_db_col_text(st, 0))
+        json_object_set_string_member(o, "photo", hub_db_col_text(st, 0));
+      sqlite3_reset(st);
+    }
+  } else {
+    g_autofree char *resident = hub_household_resident(hub->db, household);
+    json_object_set_string_member(o, "name", resident ? resident : "");
+  }
+  return o;
+}
+
+static void
+send_turn(Hub *hub, Call *call, Conn *c)
+{
+  HubConfig *cfg = hub->config;
+  JsonArray *servers =
+      hub_turn_ice_servers(cfg->turn_secret, cfg->turn_urls, cfg->turn_ttl_s, c->self_id, now_s());
+  if (!servers)
+    return;
+  g_autoptr(VpMessage) t = call_msg(VP_CALL_TURN, call);
+  vp_message_set_int(t, "ttl_s", cfg->turn_ttl_s);
+  vp_message_take_array(t, "ice_servers", servers);
+  conn_send(c, t);
+}
+
+static void
+invite(Conn *c, VpMessage *m)
+{
+  Hub *hub = c->hub;
+  const char *re = vp_message_id(m);
+  const char *household = vp_message_get_string(m, "household");
+  const char *to = vp_message_get_string(m, "to");
+  guint rights = 0;
+  if (!conn_member(c, household, &rights)) {
+    conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such household for you.");
+    return;
+  }
+  if (!to || g_strcmp0(to, c->self_id) == 0) {
+    conn_send_error(c, re, VP_ERROR_FORBIDDEN, "You cannot call yourself.");
+    return;
+  }
+  gboolean to_kiosk = g_str_has_prefix(to, "k_");
+  guint callee_rights = 0;
+  if (c->role == CONN_PERSON) {
+    if (!(rights & HUB_RIGHT_CALL)) {
+      conn_send_error(c, re, VP_ERROR_FORBIDDEN, "You do not have the right to call this kiosk.");
+      return;
+    }
+    g_autoptr(GPtrArray) kiosks = hub_household_kiosks(hub->db, household);
+    gboolean found = FALSE;
+    for (guint i = 0; i < kiosks->len; i++)
+      found = found || g_str_equal(kiosks->pdata[i], to);
+    if (!to_kiosk || !found) {
+      conn_send_error(c, re, VP_ERROR_FORBIDDEN, "You may call only this household's kiosk.");
+      return;
+    }
+  } else {
+    if (to_kiosk) {
+      g_autoptr(GPtrArray) kiosks = hub_household_kiosks(hub->db, household);
+      gboolean found = FALSE;
+      for (guint i = 0; i < kiosks->len; i++)
+        found = found || g_str_equal(kiosks->pdata[i], to);
+      if (!found) {
+        conn_send_error(c, re, VP_ERROR_FORBIDDEN, "That kiosk is not in this household.");
+        return;
+      }
+    } else {
+      HubMembership *mb = hub_membership_get(hub->db, household, to);
+      callee_rights = mb ? mb->rights : 0;
+      hub_membership_free(mb);
+      if (!(callee_rights & HUB_RIGHT_CALL)) {
+        conn_send_error(c, re, VP_ERROR_FORBIDDEN, "This person cannot be called from here.");
+        return;
+      }
+    }
+  }
+  if (to_kiosk && c->role == CONN_PERSON && !(rights & HUB_RIGHT_QUIET_HOURS_EXEMPT)) {
+    g_autofree char *qs = NULL, *qe = NULL;
+    hub_household_quiet_hours(hub->db, household, &qs, &qe);
+    g_autoptr(GDateTime) now = g_date_time_new_now_local();
+    if (calls_quiet_now(qs, qe, now)) {
+      g_autofree char *sentence =
+          g_strdup_printf("It is quiet time in this home (%s to %s); please call later.", qs, qe);
+      conn_send_error(c, re, VP_ERROR_QUIET_HOURS, sentence);
+      return;
+    }
+  }
+  GPtrArray *callee_conns = hub_subject_conns(hub, to);
+  if (!callee_conns || callee_conns->len == 0) {
+    conn_send_error(c, re, VP_ERROR_OFFLINE,
+                    to_kiosk ? "The kiosk is not connected just now." : "They are not online now.");
+    return;
+  }
+  if (g_hash_table_contains(hub->subject_call, to) ||
+      g_hash_table_contains(hub->subject_call, c->self_id)) {
+    conn_send_error(c, re, VP_ERROR_BUSY, "They are already in a call; try again soon.");
+    return;
+  }
+
+  Call *call = g_new0(Call, 1);
+  call->hub = hub;
+  call->id = hub_id_new("c_");
+  call->household = g_strdup(household);
+  call->caller = g_strdup(c->self_id);
+  call->callee = g_strdup(to);
+  call->caller_conn = c;
+  call->state = CALL_RINGING;
+  g_hash_table_insert(hub->calls, call->id, call);
+  g_hash_table_insert(hub->subject_call, g_strdup(call->caller), call);
+  g_hash_table_insert(hub->subject_call, g_strdup(call->callee), call);
+  sqlite3_stmt *st = hub_db_prepare(
+      hub->db, "INSERT INTO calls(id, household_id, caller, callee, started_at) VALUES(?,?,?,?,?)",
+      NULL);
+  if (st) {
+    hub_db_bind_text(st, 1, call->id);
+    hub_db_bind_text(st, 2, household);
+    hub_db_bind_text(st, 3, call->caller);
+    hub_db_bind_text(st, 4, call->callee);
+    sqlite3_bind_int64(st, 5, now_s());
+    sqlite3_step(st);
+    sqlite3_reset(st);
+  }
+
+  g_autoptr(VpMessage) placed = call_msg(VP_CALL_PLACED, call);
+  vp_message_set_string(placed, "re", re);
+  conn_send(c, placed);
+
+  g_autoptr(VpMessage) ring = call_msg(VP_CALL_INVITE, call);
+  vp_message_set_string(ring, "household", household);
+  vp_message_take_object(ring, "from", from_object(hub, c, household));
+  if (c->role == CONN_PERSON && to_kiosk && (rights & HUB_RIGHT_AUTO_ANSWER) &&
+      hub_consent_active(hub->db, household, c->self_id))
+    vp_message_set_int(ring, "auto_answer_after_s", 10);
+  to_callee(call, ring, NULL);
+
+  send_turn(hub, call, c);
+  for (guint i = 0; i < callee_conns->len; i++)
+    send_turn(hub, call, callee_conns->pdata[i]);
+
+  call->ring_timer = g_timeout_add_seconds(hub->config->ring_timeout_s, on_ring_timeout, call);
+}
+
+/* A fresh copy of a relayed message with only its schema fields: no `id`, nothing extra. */
+static VpMessage *
+relay_copy(VpMessage *m)
+{
+  static const char *const fields[] = {"call",      "reason",          "sdp_type", "sdp",
+                                       "candidate", "sdp_mline_index", "sdp_mid"};
+  VpMessage *out = vp_message_new(vp_message_type(m));
+  JsonObject *src = vp_message_object(m);
+  JsonObject *dst = vp_message_object(out);
+  for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
+    JsonNode *n = json_object_get_member(src, fields[i]);
+    if (n)
+      json_object_set_member(dst, fields[i], json_node_copy(n));
+  }
+  return out;
+}
+
+void
+calls_handle(Conn *c, VpMessage *m_in)
+{
+  Hub *hub = c->hub;
+  VpType type = vp_message_type(m_in);
+  const char *re = vp_message_id(m_in);
+  if (type == VP_CALL_INVITE) {
+    invite(c, m_in);
+    return;
+  }
+  g_autoptr(VpMessage) m = relay_copy(m_in);
+  Call *call = g_hash_table_lookup(hub->calls, vp_message_get_string(m, "call"));
+  gboolean is_caller = call && call->caller_conn == c;
+  gboolean is_callee = call && g_strcmp0(call->callee, c->self_id) == 0 &&
+                       (call->callee_conn == NULL || call->callee_conn == c);
+  if (!is_caller && !is_callee) {
+    conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such call for you.");
+    return;
+  }
+  Conn *other = is_caller ? call->callee_conn : call->caller_conn;
+  switch (type) {
+  case VP_CALL_RINGING:
+  case VP_CALL_ACCEPT:
+  case VP_CALL_DECLINE:
+    if (!is_callee || call->state != CALL_RINGING) {
+      conn_send_error(c, re, VP_ERROR_FORBIDDEN, "Only the one being called can answer, once.");
+      return;
+    }
+    if (call->caller_conn)
+      conn_send(call->caller_conn, m);
+    if (type == VP_CALL_ACCEPT) {
+      call->state = CALL_ACTIVE;
+      call->callee_conn = c;
+      if (call->ring_timer) {
+        g_source_remove(call->ring_timer);
+        call->ring_timer = 0;
+      }
+      /* the other devices of the callee stop ringing */
+      g_autoptr(VpMessage) stop = call_msg(VP_CALL_CANCEL, call);
+      GPtrArray *list = hub_subject_conns(hub, call->callee);
+      for (guint i = 0; list && i < list->len; i++)
+        if (list->pdata[i] != c)
+          conn_send(list->pdata[i], stop);
+      sqlite3_stmt *st = hub_db_prepare(hub->db, "UPDATE calls SET answered_at=? WHERE id=?", NULL);
+      if (st) {
+        sqlite3_bind_int64(st, 1, now_s());
+        hub_db_bind_text(st, 2, call->id);
+        sqlite3_step(st);
+        sqlite3_reset(st);
+      }
+      presence_subject_changed(hub, call->caller);
+      presence_subject_changed(hub, call->callee);
+    } else if (type == VP_CALL_DECLINE) {
+      g_autoptr(VpMessage) stop = call_msg(VP_CALL_CANCEL, call);
+      to_callee(call, stop, c);
+      call_end(call, "declined");
+    }
+    break;
+  case VP_CALL_CANCEL:
+    if (!is_caller || call->state != CALL_RINGING) {
+      conn_send_error(c, re, VP_ERROR_FORBIDDEN, "Only the caller can cancel, before an answer.");
+      return;
+    }
+    to_callee(call, m, NULL);
+    call_end(call, "cancelled");
+    break;
+  case VP_CALL_HANGUP:
+    if (is_caller)
+      to_callee(call, m, NULL);
+    else if (other)
+      conn_send(other, m);
+    call_end(call, call->state == CALL_ACTIVE ? "completed" : "cancelled");
+    break;
+  case VP_CALL_SDP:
+  case VP_CALL_ICE:
+    if (is_caller)
+      to_callee(call, m, NULL);
+    else if (other)
+      conn_send(other, m);
+    break;
+  default:
+    conn_send_error(c, re, VP_ERROR_FORBIDDEN, "Clients may not send this message.");
+    return;
+  }
+  if (re)
+    conn_send_ok(c, re);
+}
+
+void
+calls_conn_closed(Conn *c)
+{
+  Hub *hub = c->hub;
+  if (!c->self_id)
+    return;
+  Call *call = g_hash_table_lookup(hub->subject_call, c->self_id);
+  if (!call)
+    return;
+  if (call->caller_conn == c) {
+    g_autoptr(VpMessage) m = call_msg(call->state == CALL_RINGING ? VP_CALL_CANCEL : VP_CALL_HANGUP, call);
+    if (call->state == CALL_ACTIVE)
+      vp_message_set_string(m, "reason", "peer_lost");
+    call->caller_conn = NULL;
+    to_callee(call, m, c);
+    call_end(call, "peer_lost");
+  } else if (call->callee_conn == c) {
+    g_autoptr(VpMessage) m = call_msg(VP_CALL_HANGUP, call);
+    vp_message_set_string(m, "reason", "peer_lost");
+    if (call->caller_conn)
+      conn_send(call->caller_conn, m);
+    call_end(call, "peer_lost");
+  } else if (call->state == CALL_RINGING && g_strcmp0(call->callee, c->self_id) == 0) {
+    GPtrArray *list = hub_subject_conns(hub, call->callee);
+    guint remaining = list ? list->len : 0;
+    if (list && g_ptr_array_find(list, c, NULL))
+      remaining--;
+    if (remaining == 0) {
+      g_autoptr(VpMessage) m = call_msg(VP_CALL_HANGUP, call);
+      vp_message_set_string(m, "reason", "peer_lost");
+      if (call->caller_conn)
+        conn_send(call->caller_conn, m);
+      call_end(call, "peer_lost");
+    }
+  }
+}

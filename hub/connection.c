@@ -1,0 +1,429 @@
+/* One WebSocket: frame reassembly, size and rate limits, the outgoing queue (one lws_write per
+ * WRITEABLE callback, LWS_PRE headroom), the hub's indexes, and dispatch by message type. */
+#define G_LOG_DOMAIN "vindu-hub"
+#include "hub.h"
+
+#include <string.h>
+
+static void
+index_add(GHashTable *table, const char *key, Conn *c)
+{
+  GPtrArray *list = g_hash_table_lookup(table, key);
+  if (!list) {
+    list = g_ptr_array_new();
+    g_hash_table_insert(table, g_strdup(key), list);
+  }
+  g_ptr_array_add(list, c);
+}
+
+static void
+index_remove(GHashTable *table, const char *key, Conn *c)
+{
+  GPtrArray *list = g_hash_table_lookup(table, key);
+  if (!list)
+    return;
+  g_ptr_array_remove_fast(list, c);
+  if (list->len == 0)
+    g_hash_table_remove(table, key);
+}
+
+Conn *
+conn_new(Hub *hub, struct lws *wsi)
+{
+  Conn *c = g_new0(Conn, 1);
+  c->hub = hub;
+  c->wsi = wsi;
+  c->connected_at_us = g_get_monotonic_time();
+  lws_get_peer_simple(wsi, c->address, sizeof c->address);
+  g_queue_init(&c->out);
+  g_hash_table_add(hub->conns, c);
+  return c;
+}
+
+void
+conn_register(Conn *c)
+{
+  Hub *hub = c->hub;
+  index_add(hub->by_subject, c->self_id, c);
+  if (c->role == CONN_KIOSK) {
+    index_add(hub->by_household, c->household, c);
+  } else if (c->role == CONN_PERSON) {
+    for (guint i = 0; i < c->memberships->len; i++)
+      index_add(hub->by_household, ((HubMembership *)c->memberships->pdata[i])->household, c);
+  }
+}
+
+void
+conn_set_memberships(Conn *c, GPtrArray *memberships)
+{
+  for (guint i = 0; c->memberships && i < c->memberships->len; i++)
+    index_remove(c->hub->by_household, ((HubMembership *)c->memberships->pdata[i])->household, c);
+  if (c->memberships)
+    g_ptr_array_unref(c->memberships);
+  c->memberships = memberships;
+  for (guint i = 0; i < memberships->len; i++)
+    index_add(c->hub->by_household, ((HubMembership *)memberships->pdata[i])->household, c);
+}
+
+static void
+conn_unregister(Conn *c)
+{
+  Hub *hub = c->hub;
+  if (c->self_id)
+    index_remove(hub->by_subject, c->self_id, c);
+  if (c->role == CONN_KIOSK && c->household)
+    index_remove(hub->by_household, c->household, c);
+  if (c->role == CONN_PERSON && c->memberships)
+    for (guint i = 0; i < c->memberships->len; i++)
+      index_remove(hub->by_household, ((HubMembership *)c->memberships->pdata[i])->household, c);
+  if (c->pairing_hash && g_hash_table_lookup(hub->unpaired, c->pairing_hash) == c)
+    g_hash_table_remove(hub->unpaired, c->pairing_hash);
+}
+
+void
+conn_free(Conn *c)
+{
+  if (!c)
+    return;
+  Hub *hub = c->hub;
+  gboolean was_subject = c->self_id && (c->role == CONN_KIOSK || c->role == CONN_PERSON);
+  if (!hub->stopping)
+    calls_conn_closed(c);
+  conn_unregister(c);
+  g_hash_table_remove(hub->conns, c);
+  if (was_subject && !hub->stopping)
+    presence_changed(hub, c);
+  if (c->role == CONN_KIOSK && !hub->stopping) {
+    sqlite3_stmt *st = hub_db_prepare(hub->db, "UPDATE kiosks SET last_seen_at=? WHERE id=?", NULL);
+    if (st) {
+      sqlite3_bind_int64(st, 1, g_get_real_time() / G_USEC_PER_SEC);
+      hub_db_bind_text(st, 2, c->self_id);
+      sqlite3_step(st);
+      sqlite3_reset(st);
+    }
+  }
+  g_queue_clear_full(&c->out, (GDestroyNotify)g_bytes_unref);
+  if (c->rx)
+    g_byte_array_unref(c->rx);
+  if (c->memberships)
+    g_ptr_array_unref(c->memberships);
+  g_free(c->self_id);
+  g_free(c->name);
+  g_free(c->household);
+  g_free(c->pairing_hash);
+  g_free(c);
+}
+
+static void
+queue_text(Conn *c, const char *text, gsize len)
+{
+  if (c->closing && c->close_code)
+    return;
+  if (c->out_bytes + len > HUB_OUT_QUEUE_MAX) {
+    g_warning("connection %s: outgoing queue over %d bytes, closing", c->address,
+              HUB_OUT_QUEUE_MAX);
+    conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too slow");
+    return;
+  }
+  guint8 *buf = g_malloc(LWS_PRE + len);
+  memcpy(buf + LWS_PRE, text, len);
+  g_queue_push_tail(&c->out, g_bytes_new_take(buf, LWS_PRE + len));
+  c->out_bytes += len;
+  lws_callback_on_writable(c->wsi);
+}
+
+void
+conn_send(Conn *c, VpMessage *msg)
+{
+  g_autoptr(GError) error = NULL;
+  gsize len = 0;
+  g_autofree char *json = vp_message_to_json(msg, &len, &error);
+  if (!json) {
+    /* A message the hub built does not fit the schema: a hub bug, never the peer's fault. */
+    g_critical("not sending an invalid %s: %s", vp_type_name(vp_message_type(msg)),
+               error->message);
+    return;
+  }
+  queue_text(c, json, len);
+}
+
+void
+conn_send_error(Conn *c, const char *re, VpErrorCode code, const char *sentence)
+{
+  g_autoptr(VpMessage) m = vp_message_new_error(re, code, sentence);
+  conn_send(c, m);
+}
+
+void
+conn_send_ok(Conn *c, const char *re)
+{
+  g_autoptr(VpMessage) m = vp_message_new_ok(re);
+  conn_send(c, m);
+}
+
+void
+conn_close(Conn *c, int code, const char *reason)
+{
+  if (c->closing)
+    return;
+  c->closing = TRUE;
+  c->close_code = code;
+  g_strlcpy(c->close_reason, reason ? reason : "", sizeof c->close_reason);
+  lws_callback_on_writable(c->wsi);
+}
+
+int
+conn_writeable(Conn *c)
+{
+  GBytes *b = g_queue_pop_head(&c->out);
+  if (b) {
+    gsize size = 0;
+    guint8 *data = (guint8 *)g_bytes_get_data(b, &size);
+    gsize len = size - LWS_PRE;
+    int n = lws_write(c->wsi, data + LWS_PRE, len, LWS_WRITE_TEXT);
+    c->out_bytes -= len;
+    g_bytes_unref(b);
+    if (n < (int)len)
+      return -1;
+    if (!g_queue_is_empty(&c->out) || c->closing)
+      lws_callback_on_writable(c->wsi);
+    return 0;
+  }
+  if (c->closing) {
+    lws_close_reason(c->wsi, c->close_code, (unsigned char *)c->close_reason,
+                     strlen(c->close_reason));
+    return -1;
+  }
+  return 0;
+}
+
+HubMembership *
+conn_membership(Conn *c, const char *household)
+{
+  if (c->role != CONN_PERSON || !household)
+    return NULL;
+  for (guint i = 0; i < c->memberships->len; i++) {
+    HubMembership *m = c->memberships->pdata[i];
+    if (g_str_equal(m->household, household))
+      return m;
+  }
+  return NULL;
+}
+
+gboolean
+conn_member(Conn *c, const char *household, guint *rights)
+{
+  if (rights)
+    *rights = 0;
+  if (!household)
+    return FALSE;
+  if (c->role == CONN_KIOSK)
+    return g_strcmp0(c->household, household) == 0;
+  HubMembership *m = conn_membership(c, household);
+  if (!m)
+    return FALSE;
+  if (rights)
+    *rights = m->rights;
+  return TRUE;
+}
+
+GPtrArray *
+hub_subject_conns(Hub *hub, const char *subject)
+{
+  return subject ? g_hash_table_lookup(hub->by_subject, subject) : NULL;
+}
+
+void
+hub_send_to_subject(Hub *hub, const char *subject, VpMessage *msg)
+{
+  GPtrArray *list = hub_subject_conns(hub, subject);
+  for (guint i = 0; list && i < list->len; i++)
+    conn_send(list->pdata[i], msg);
+}
+
+void
+hub_send_to_household(Hub *hub, const char *household, VpMessage *msg, ConnFilter want,
+                      gpointer data)
+{
+  GPtrArray *list = g_hash_table_lookup(hub->by_household, household);
+  for (guint i = 0; list && i < list->len; i++)
+    if (!want || want(list->pdata[i], data))
+      conn_send(list->pdata[i], msg);
+}
+
+static VpSender
+conn_sender(Conn *c)
+{
+  switch (c->role) {
+  case CONN_KIOSK:
+    return VP_SENDER_KIOSK;
+  case CONN_UNPAIRED:
+    return VP_SENDER_UNPAIRED;
+  case CONN_PERSON:
+    return VP_SENDER_PERSON;
+  case CONN_NEW:
+  default:
+    return VP_SENDER_UNAUTHENTICATED;
+  }
+}
+
+/* The `id` of a frame that failed to parse, when it has a usable one. (transfer full) */
+static char *
+salvage_id(const char *data, gsize len)
+{
+  g_autoptr(JsonParser) parser = json_parser_new();
+  if (!json_parser_load_from_data(parser, data, (gssize)len, NULL))
+    return NULL;
+  JsonNode *root = json_parser_get_root(parser);
+  if (!root || !JSON_NODE_HOLDS_OBJECT(root))
+    return NULL;
+  JsonNode *id = json_object_get_member(json_node_get_object(root), "id");
+  if (!id || !JSON_NODE_HOLDS_VALUE(id) || json_node_get_value_type(id) != G_TYPE_STRING)
+    return NULL;
+  const char *s = json_node_get_string(id);
+  gsize n = strlen(s);
+  if (n < 1 || n > 64 || !g_utf8_validate(s, (gssize)n, NULL))
+    return NULL;
+  return g_strdup(s);
+}
+
+static void
+dispatch(Conn *c, VpMessage *m)
+{
+  VpType type = vp_message_type(m);
+  switch (type) {
+  case VP_HELLO:
+    auth_hello(c, m);
+    break;
+  case VP_HOUSEHOLD_GET:
+  case VP_HOUSEHOLD_INVITE:
+  case VP_HOUSEHOLD_SET_RIGHTS:
+  case VP_HOUSEHOLD_REVOKE:
+  case VP_HOUSEHOLD_SET_QUIET_HOURS:
+  case VP_HOUSEHOLD_CONSENT:
+  case VP_HOUSEHOLD_PAIR:
+    household_handle(c, m);
+    break;
+  case VP_STAFF_OVERVIEW:
+    staff_overview(c, m);
+    break;
+  case VP_CALL_INVITE:
+  case VP_CALL_RINGING:
+  case VP_CALL_ACCEPT:
+  case VP_CALL_DECLINE:
+  case VP_CALL_CANCEL:
+  case VP_CALL_HANGUP:
+  case VP_CALL_SDP:
+  case VP_CALL_ICE:
+    calls_handle(c, m);
+    break;
+  case VP_MSG_POST:
+  case VP_MSG_ACK:
+  case VP_MSG_SEEN:
+    messages_handle(c, m);
+    break;
+  case VP_DOC_PUT:
+  case VP_DOC_LIST:
+  case VP_DOC_ACK:
+    documents_handle(c, m);
+    break;
+  default:
+    conn_send_error(c, vp_message_id(m), VP_ERROR_FORBIDDEN, "Clients may not send this message.");
+    break;
+  }
+}
+
+static void
+handle_frame(Conn *c, const char *data, gsize len)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VpMessage) m = vp_message_parse(data, len, &error);
+  if (!m) {
+    g_autofree char *re = salvage_id(data, len);
+    g_autoptr(VpMessage) e = vp_message_new_error_from_gerror(re, error);
+    conn_send(c, e);
+    if (c->role == CONN_NEW)
+      conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "hello first");
+    return;
+  }
+  VpType type = vp_message_type(m);
+  if (c->role == CONN_NEW && type != VP_HELLO) {
+    conn_send_error(c, vp_message_id(m), VP_ERROR_NOT_AUTHENTICATED,
+                    "Sign in with hello first.");
+    conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "hello first");
+    return;
+  }
+  if (c->role != CONN_NEW && type == VP_HELLO) {
+    conn_send_error(c, vp_message_id(m), VP_ERROR_FORBIDDEN, "You are already signed in.");
+    return;
+  }
+  if (!vp_sender_may_send(conn_sender(c), type)) {
+    conn_send_error(c, vp_message_id(m), VP_ERROR_FORBIDDEN,
+                    "This connection may not send that message.");
+    return;
+  }
+  dispatch(c, m);
+}
+
+/* Handle one complete frame, after the rate limit. */
+static void
+frame_complete(Conn *c, const char *data, gsize len)
+{
+  if (!hub_bucket_take(&c->bucket, HUB_MSG_RATE, HUB_MSG_BURST, g_get_monotonic_time())) {
+    if (++c->violations > HUB_ABUSE_LIMIT) {
+      conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "rate limit");
+      return;
+    }
+    g_autofree char *re = salvage_id(data, len);
+    conn_send_error(c, re, VP_ERROR_RATE_LIMITED, "Too many messages; slow down and try again.");
+    return;
+  }
+  if (c->violations > 0)
+    c->violations--;
+  handle_frame(c, data, len);
+}
+
+int
+conn_receive(Conn *c, const void *in, size_t len, gboolean first, gboolean final,
+             gboolean binary)
+{
+  if (c->closing)
+    return 0;
+  if (binary) {
+    conn_send_error(c, NULL, VP_ERROR_BAD_JSON, "Binary frames are not accepted.");
+    conn_close(c, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, "text frames only");
+    return 0;
+  }
+  if (first && final && !c->rx) {
+    if (len > VP_MAX_FRAME_BYTES)
+      conn_send_error(c, NULL, VP_ERROR_TOO_LARGE, "The message is larger than 65,536 bytes.");
+    else
+      frame_complete(c, in, len);
+    return 0;
+  }
+  if (first) {
+    if (c->rx)
+      g_byte_array_set_size(c->rx, 0);
+    c->rx_too_large = FALSE;
+  }
+  if (!c->rx)
+    c->rx = g_byte_array_new();
+  if (!c->rx_too_large) {
+    if (c->rx->len + len > VP_MAX_FRAME_BYTES) {
+      c->rx_too_large = TRUE;
+      g_byte_array_set_size(c->rx, 0);
+    } else {
+      g_byte_array_append(c->rx, in, (guint)len);
+    }
+  }
+  if (final) {
+    if (c->rx_too_large)
+      conn_send_error(c, NULL, VP_ERROR_TOO_LARGE, "The message is larger than 65,536 bytes.");
+    else
+      frame_complete(c, (const char *)c->rx->data, c->rx->len);
+    g_byte_array_unref(c->rx);
+    c->rx = NULL;
+    c->rx_too_large = FALSE;
+  }
+  return 0;
+}

@@ -1,0 +1,171 @@
+#define G_LOG_DOMAIN "vindu-hub"
+#include "db.h"
+
+#include <glib/gstdio.h>
+
+struct _HubDb {
+  sqlite3 *sql;
+  GHashTable *stmts; /* const char *sql (static) -> sqlite3_stmt * */
+};
+
+G_DEFINE_QUARK(vindu-hub-db-error-quark, hub_db_error)
+
+static void
+stmt_finalize(gpointer st)
+{
+  sqlite3_finalize(st);
+}
+
+gboolean
+hub_db_fail(HubDb *db, GError **error, const char *what)
+{
+  g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_SQL, "%s: %s", what, sqlite3_errmsg(db->sql));
+  return FALSE;
+}
+
+HubDb *
+hub_db_open(const char *data_dir, GError **error)
+{
+  if (g_mkdir_with_parents(data_dir, 0700) != 0) {
+    g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_SQL, "cannot create data directory %s",
+                data_dir);
+    return NULL;
+  }
+  g_autofree char *path = g_build_filename(data_dir, "hub.db", NULL);
+  HubDb *db = g_new0(HubDb, 1);
+  db->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                    stmt_finalize);
+  int rc = sqlite3_open_v2(path, &db->sql,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK) {
+    g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_SQL, "cannot open %s: %s", path,
+                db->sql ? sqlite3_errmsg(db->sql) : "out of memory");
+    hub_db_close(db);
+    return NULL;
+  }
+  sqlite3_busy_timeout(db->sql, 5000);
+  if (!hub_db_exec(db, "PRAGMA journal_mode=WAL", error) ||
+      !hub_db_exec(db, "PRAGMA synchronous=FULL", error) ||
+      !hub_db_exec(db, "PRAGMA foreign_keys=ON", error) ||
+      !hub_migrations_apply(db->sql, error)) {
+    hub_db_close(db);
+    return NULL;
+  }
+  return db;
+}
+
+void
+hub_db_close(HubDb *db)
+{
+  if (!db)
+    return;
+  g_hash_table_destroy(db->stmts);
+  sqlite3_close(db->sql);
+  g_free(db);
+}
+
+sqlite3 *
+hub_db_handle(HubDb *db)
+{
+  return db->sql;
+}
+
+sqlite3_stmt *
+hub_db_prepare(HubDb *db, const char *sql, GError **error)
+{
+  sqlite3_stmt *st = g_hash_table_lookup(db->stmts, sql);
+  if (st) {
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return st;
+  }
+  if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
+    hub_db_fail(db, error, "prepare");
+    return NULL;
+  }
+  g_hash_table_insert(db->stmts, g_strdup(sql), st);
+  return st;
+}
+
+gboolean
+hub_db_exec(HubDb *db, const char *sql, GError **error)
+{
+  char *msg = NULL;
+  if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_SQL, "%s", msg ? msg : "sqlite error");
+    sqlite3_free(msg);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+hub_db_begin(HubDb *db, GError **error)
+{
+  return hub_db_exec(db, "BEGIN IMMEDIATE", error);
+}
+
+gboolean
+hub_db_commit(HubDb *db, GError **error)
+{
+  return hub_db_exec(db, "COMMIT", error);
+}
+
+void
+hub_db_rollback(HubDb *db)
+{
+  if (!sqlite3_get_autocommit(db->sql))
+    sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void
+hub_db_checkpoint(HubDb *db)
+{
+  sqlite3_wal_checkpoint_v2(db->sql, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+}
+
+gint64
+hub_db_data_version(HubDb *db)
+{
+  sqlite3_stmt *st = hub_db_prepare(db, "PRAGMA data_version", NULL);
+  gint64 v = -1;
+  if (st && sqlite3_step(st) == SQLITE_ROW)
+    v = sqlite3_column_int64(st, 0);
+  if (st)
+    sqlite3_reset(st);
+  return v;
+}
+
+gboolean
+hub_db_add_event(HubDb *db, const char *kind, const char *household, const char *subject,
+                 GError **error)
+{
+  sqlite3_stmt *st = hub_db_prepare(
+      db, "INSERT INTO events(kind, household_id, subject, at) VALUES(?,?,?,strftime('%s','now'))",
+      error);
+  if (!st)
+    return FALSE;
+  hub_db_bind_text(st, 1, kind);
+  hub_db_bind_text(st, 2, household);
+  hub_db_bind_text(st, 3, subject);
+  gboolean ok = sqlite3_step(st) == SQLITE_DONE;
+  if (!ok)
+    hub_db_fail(db, error, "event");
+  sqlite3_reset(st);
+  return ok;
+}
+
+void
+hub_db_bind_text(sqlite3_stmt *st, int idx, const char *value)
+{
+  if (value)
+    sqlite3_bind_text(st, idx, value, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null(st, idx);
+}
+
+const char *
+hub_db_col_text(sqlite3_stmt *st, int idx)
+{
+  return (const char *)sqlite3_column_text(st, idx);
+}

@@ -1,0 +1,49 @@
+/* The hub's SQLite database: one file `hub.db` in the data directory, WAL mode, a busy timeout
+ * so the admin command and the server can write at the same time. Every function reports
+ * failure as a GError in HUB_DB_ERROR. */
+#pragma once
+
+#include <glib.h>
+#include <sqlite3.h>
+
+G_BEGIN_DECLS
+
+#define HUB_DB_ERROR (hub_db_error_quark())
+GQuark hub_db_error_quark(void);
+typedef enum { HUB_DB_ERROR_SQL, HUB_DB_ERROR_NOT_FOUND, HUB_DB_ERROR_CONFLICT } HubDbError;
+
+typedef struct _HubDb HubDb;
+
+/* Open (creating the directory and file when needed) and apply pending migrations. */
+HubDb *hub_db_open(const char *data_dir, GError **error);
+void hub_db_close(HubDb *db);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(HubDb, hub_db_close)
+sqlite3 *hub_db_handle(HubDb *db);
+
+/* A cached prepared statement for `sql` (transfer none; reset and bindings cleared). */
+sqlite3_stmt *hub_db_prepare(HubDb *db, const char *sql, GError **error);
+/* Run SQL with no results. */
+gboolean hub_db_exec(HubDb *db, const char *sql, GError **error);
+gboolean hub_db_begin(HubDb *db, GError **error); /* BEGIN IMMEDIATE */
+gboolean hub_db_commit(HubDb *db, GError **error);
+void hub_db_rollback(HubDb *db);
+/* Set a GError from the connection's last error. Always returns FALSE. */
+gboolean hub_db_fail(HubDb *db, GError **error, const char *what);
+/* Checkpoint the WAL into the main file (at shutdown). */
+void hub_db_checkpoint(HubDb *db);
+/* The value of PRAGMA data_version: changes when another connection commits. */
+gint64 hub_db_data_version(HubDb *db);
+/* Record an event for the running server (see docs/hub.md "admin while running"). */
+gboolean hub_db_add_event(HubDb *db, const char *kind, const char *household, const char *subject,
+                          GError **error);
+
+/* Numbered schema migrations (migrations.c). */
+gboolean hub_migrations_apply(sqlite3 *sql, GError **error);
+int hub_migrations_latest(void);
+
+/* Binding helpers: bind text or NULL. */
+void hub_db_bind_text(sqlite3_stmt *st, int idx, const char *value);
+/* Column as (transfer none) string or NULL. */
+const char *hub_db_col_text(sqlite3_stmt *st, int idx);
+
+G_END_DECLS

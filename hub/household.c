@@ -1,0 +1,328 @@
+/* household.get / household.state, the admin messages (invite, rights, revoke, quiet hours,
+ * consent, pairing), what happens to live connections when those change, and staff.overview. */
+#define G_LOG_DOMAIN "vindu-hub"
+#include "hub.h"
+
+#include <string.h>
+
+static gint64
+now_s(void)
+{
+  return g_get_real_time() / G_USEC_PER_SEC;
+}
+
+/* The household as `viewer` may see it. (transfer full) or NULL */
+static JsonObject *
+state_for(Hub *hub, const char *household, Conn *viewer)
+{
+  JsonObject *h = hub_household_describe(hub->db, household);
+  if (!h)
+    return NULL;
+  guint rights = 0;
+  conn_member(viewer, household, &rights);
+  gboolean sees_all = viewer->role == CONN_KIOSK || (rights & HUB_RIGHT_ADMIN);
+  JsonArray *people = json_object_get_array_member(h, "people");
+  for (guint i = 0; i < json_array_get_length(people); i++) {
+    JsonObject *p = json_array_get_object_element(people, i);
+    const char *pid = json_object_get_string_member(p, "id");
+    if (viewer->role == CONN_KIOSK)
+      json_object_set_string_member(p, "presence", presence_of(hub, pid));
+    if (!sees_all && g_strcmp0(pid, viewer->self_id) != 0) {
+      json_object_remove_member(p, "rights");
+      json_object_remove_member(p, "auto_answer_consent");
+    }
+  }
+  JsonArray *kiosks = json_object_get_array_member(h, "kiosks");
+  for (guint i = 0; i < json_array_get_length(kiosks); i++) {
+    JsonObject *k = json_array_get_object_element(kiosks, i);
+    const char *kid = json_object_get_string_member(k, "id");
+    if (viewer->role == CONN_KIOSK || (rights & HUB_RIGHT_STATUS)) {
+      json_object_set_string_member(k, "presence", presence_of(hub, kid));
+      if (g_str_equal(presence_of(hub, kid), "offline") == FALSE)
+        json_object_set_int_member(k, "last_seen_at", now_s());
+    } else {
+      json_object_remove_member(k, "last_seen_at");
+    }
+  }
+  return h;
+}
+
+static void
+send_state(Hub *hub, const char *household, Conn *viewer, const char *re)
+{
+  JsonObject *h = state_for(hub, household, viewer);
+  if (!h) {
+    conn_send_error(viewer, re, VP_ERROR_NOT_FOUND, "There is no such household.");
+    return;
+  }
+  g_autoptr(VpMessage) m = vp_message_new(VP_HOUSEHOLD_STATE);
+  if (re)
+    vp_message_set_string(m, "re", re);
+  vp_message_take_object(m, "household", h);
+  conn_send(viewer, m);
+}
+
+void
+household_send_state(Hub *hub, const char *household, Conn *only, const char *re)
+{
+  if (only) {
+    send_state(hub, household, only, re);
+    return;
+  }
+  if (!household)
+    return;
+  GPtrArray *list = g_hash_table_lookup(hub->by_household, household);
+  if (!list)
+    return;
+  g_autoptr(GPtrArray) copy = g_ptr_array_copy(list, NULL, NULL);
+  for (guint i = 0; i < copy->len; i++) {
+    Conn *c = copy->pdata[i];
+    if (!c->closing)
+      send_state(hub, household, c, NULL);
+  }
+}
+
+static void
+close_revoked(Conn *c)
+{
+  conn_send_error(c, NULL, VP_ERROR_REVOKED, "Your access to this household was withdrawn.");
+  conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "revoked");
+}
+
+void
+household_refresh_person(Hub *hub, const char *person, const char *household)
+{
+  GPtrArray *list = hub_subject_conns(hub, person);
+  if (!list)
+    return;
+  g_autoptr(GPtrArray) copy = g_ptr_array_copy(list, NULL, NULL);
+  for (guint i = 0; i < copy->len; i++) {
+    Conn *c = copy->pdata[i];
+    if (c->role != CONN_PERSON || c->closing)
+      continue;
+    GPtrArray *fresh = hub_person_memberships(hub->db, person);
+    if (fresh->len == 0) {
+      g_ptr_array_unref(fresh);
+      close_revoked(c);
+      continue;
+    }
+    conn_set_memberships(c, fresh);
+  }
+}
+
+void
+household_revoked(Hub *hub, const char *household, const char *subject)
+{
+  GPtrArray *list = hub_subject_conns(hub, subject);
+  if (list) {
+    g_autoptr(GPtrArray) copy = g_ptr_array_copy(list, NULL, NULL);
+    for (guint i = 0; i < copy->len; i++) {
+      Conn *c = copy->pdata[i];
+      if (!c->closing && conn_member(c, household, NULL))
+        close_revoked(c);
+    }
+  }
+  household_send_state(hub, household, NULL, NULL);
+}
+
+/* Check membership (+ a right for persons); answers the error itself. */
+static gboolean
+require(Conn *c, const char *re, const char *household, guint right)
+{
+  guint rights = 0;
+  if (!conn_member(c, household, &rights)) {
+    conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such household for you.");
+    return FALSE;
+  }
+  if (c->role == CONN_PERSON && right && !(rights & right)) {
+    conn_send_error(c, re, VP_ERROR_FORBIDDEN,
+                    "You do not have the right to do this in this household.");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+answer_db(Conn *c, const char *re, GError *error)
+{
+  if (error->domain == HUB_DB_ERROR && error->code == HUB_DB_ERROR_NOT_FOUND) {
+    conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such person, kiosk or code here.");
+  } else {
+    g_warning("household change failed: %s", error->message);
+    conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub failed; nothing was changed.");
+  }
+}
+
+void
+household_handle(Conn *c, VpMessage *m)
+{
+  Hub *hub = c->hub;
+  const char *re = vp_message_id(m);
+  const char *household = vp_message_get_string(m, "household");
+  const char *person = vp_message_get_string(m, "person");
+  g_autoptr(GError) error = NULL;
+  gboolean ok = TRUE;
+
+  switch (vp_message_type(m)) {
+  case VP_HOUSEHOLD_GET:
+    if (require(c, re, household, 0))
+      send_state(hub, household, c, re);
+    return;
+  case VP_HOUSEHOLD_INVITE: {
+    if (!require(c, re, household, HUB_RIGHT_ADMIN))
+      return;
+    guint rights = 0;
+    if (!hub_rights_from_json(vp_message_get_array(m, "rights"), &rights)) {
+      conn_send_error(c, re, VP_ERROR_OUT_OF_RANGE, "One of the rights is unknown.");
+      return;
+    }
+    const char *role = vp_message_get_string(m, "role");
+    if (!hub_role_valid(role)) {
+      conn_send_error(c, re, VP_ERROR_OUT_OF_RANGE,
+                      "The role must be family, volunteer, staff or coordinator.");
+      return;
+    }
+    g_autofree char *pid = NULL, *link = NULL;
+    gint64 expires = 0;
+    if (!hub_invite_create(hub->db, household, vp_message_get_string(m, "name"),
+                           vp_message_get_string(m, "relationship"), role, rights,
+                           hub->config->public_url, &pid, &link, &expires, &error)) {
+      answer_db(c, re, error);
+      return;
+    }
+    g_autoptr(VpMessage) a = vp_message_new(VP_HOUSEHOLD_INVITED);
+    vp_message_set_string(a, "re", re);
+    vp_message_set_string(a, "person", pid);
+    vp_message_set_string(a, "link", link);
+    vp_message_set_int(a, "expires_at", expires);
+    conn_send(c, a);
+    hub_server_process_events(hub);
+    return;
+  }
+  case VP_HOUSEHOLD_SET_RIGHTS: {
+    if (!require(c, re, household, HUB_RIGHT_ADMIN))
+      return;
+    guint rights = 0;
+    if (!hub_rights_from_json(vp_message_get_array(m, "rights"), &rights)) {
+      conn_send_error(c, re, VP_ERROR_OUT_OF_RANGE, "One of the rights is unknown.");
+      return;
+    }
+    ok = hub_rights_set(hub->db, household, person, rights, &error);
+    break;
+  }
+  case VP_HOUSEHOLD_REVOKE:
+    if (!require(c, re, household, HUB_RIGHT_ADMIN))
+      return;
+    ok = g_str_has_prefix(person ? person : "", "k_")
+             ? hub_kiosk_revoke(hub->db, household, person, &error)
+             : hub_person_revoke(hub->db, household, person, &error);
+    break;
+  case VP_HOUSEHOLD_SET_QUIET_HOURS: {
+    if (!require(c, re, household, HUB_RIGHT_ADMIN))
+      return;
+    JsonObject *q = vp_message_get_object(m, "quiet_hours");
+    const char *start = q ? json_object_get_string_member_with_default(q, "start", NULL) : NULL;
+    const char *end = q ? json_object_get_string_member_with_default(q, "end", NULL) : NULL;
+    if (q && (!vp_is_clock_time(start) || !vp_is_clock_time(end))) {
+      conn_send_error(c, re, VP_ERROR_BAD_FORMAT, "Quiet hours are two times like 22:00.");
+      return;
+    }
+    ok = hub_quiet_hours_set(hub->db, household, q ? start : NULL, q ? end : NULL, &error);
+    break;
+  }
+  case VP_HOUSEHOLD_CONSENT: {
+    if (!require(c, re, household, HUB_RIGHT_ADMIN))
+      return;
+    gboolean agree = vp_message_get_bool(m, "auto_answer", FALSE);
+    const char *agreed_by = vp_message_get_string(m, "agreed_by");
+    if (agree && (!agreed_by || !*agreed_by)) {
+      conn_send_error(c, re, VP_ERROR_MISSING_FIELD, "Say who agreed (agreed_by).");
+      return;
+    }
+    ok = hub_consent_record(hub->db, household, person, agreed_by ? agreed_by : "", c->self_id,
+                            !agree, &error);
+    break;
+  }
+  case VP_HOUSEHOLD_PAIR:
+    if (!require(c, re, household, HUB_RIGHT_ADMIN))
+      return;
+    ok = hub_pairing_bind(hub->db, household, vp_message_get_string(m, "code"), c->self_id,
+                          &error);
+    break;
+  default:
+    conn_send_error(c, re, VP_ERROR_FORBIDDEN, "Clients may not send this message.");
+    return;
+  }
+  if (!ok) {
+    answer_db(c, re, error);
+    return;
+  }
+  conn_send_ok(c, re);
+  hub_server_process_events(hub);
+}
+
+void
+staff_overview(Conn *c, VpMessage *m)
+{
+  Hub *hub = c->hub;
+  const char *re = vp_message_id(m);
+  if (c->role != CONN_PERSON) {
+    conn_send_error(c, re, VP_ERROR_FORBIDDEN, "Only staff may ask for the overview.");
+    return;
+  }
+  JsonArray *items = json_array_new();
+  gboolean staff = FALSE;
+  for (guint i = 0; i < c->memberships->len; i++) {
+    HubMembership *mb = c->memberships->pdata[i];
+    if (!g_str_equal(mb->role, "staff") && !g_str_equal(mb->role, "coordinator"))
+      continue;
+    staff = TRUE;
+    gint64 last_call = 0, missed = 0;
+    sqlite3_stmt *st = hub_db_prepare(
+        hub->db, "SELECT MAX(started_at) FROM calls WHERE household_id=? AND answered_at IS NOT NULL",
+        NULL);
+    if (st) {
+      hub_db_bind_text(st, 1, mb->household);
+      if (sqlite3_step(st) == SQLITE_ROW)
+        last_call = sqlite3_column_int64(st, 0);
+      sqlite3_reset(st);
+    }
+    /* a check-in in the last 7 days whose time has passed without an answered call from an
+     * hour before it on */
+    st = hub_db_prepare(hub->db,
+                        "SELECT COUNT(*) FROM documents d WHERE d.household_id=?1 AND"
+                        " d.kind='checkin' AND d.deleted=0 AND json_extract(d.body,'$.at')<?2 AND"
+                        " json_extract(d.body,'$.at')>?2-604800 AND NOT EXISTS(SELECT 1 FROM calls"
+                        " c WHERE c.household_id=?1 AND c.answered_at IS NOT NULL AND"
+                        " c.started_at>=json_extract(d.body,'$.at')-3600)",
+                        NULL);
+    if (st) {
+      hub_db_bind_text(st, 1, mb->household);
+      sqlite3_bind_int64(st, 2, now_s());
+      if (sqlite3_step(st) == SQLITE_ROW)
+        missed = sqlite3_column_int64(st, 0);
+      sqlite3_reset(st);
+    }
+    g_autoptr(GPtrArray) kiosks = hub_household_kiosks(hub->db, mb->household);
+    for (guint k = 0; k < kiosks->len; k++) {
+      JsonObject *o = json_object_new();
+      json_object_set_string_member(o, "household", mb->household);
+      json_object_set_string_member(o, "resident", mb->resident);
+      json_object_set_string_member(o, "kiosk", kiosks->pdata[k]);
+      json_object_set_string_member(o, "presence", presence_of(hub, kiosks->pdata[k]));
+      json_object_set_int_member(o, "missed_checkins", missed);
+      if (last_call)
+        json_object_set_int_member(o, "last_call_at", last_call);
+      json_array_add_object_element(items, o);
+    }
+  }
+  if (!staff) {
+    json_array_unref(items);
+    conn_send_error(c, re, VP_ERROR_FORBIDDEN, "Only staff and coordinators see the overview.");
+    return;
+  }
+  g_autoptr(VpMessage) a = vp_message_new(VP_STAFF_KIOSKS);
+  vp_message_set_string(a, "re", re);
+  vp_message_take_array(a, "items", items);
+  conn_send(c, a);
+}

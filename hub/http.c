@@ -1,0 +1,354 @@
+/* HTTPS outside the WebSocket: the web root, GET /healthz and the files API. Every response
+ * carries the strict security headers; the web app runs no inline script. */
+#define G_LOG_DOMAIN "vindu-hub"
+#include "hub.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define UPLOAD_MAX (20u * 1024 * 1024)
+
+struct _HttpReq {
+  Hub *hub;
+  struct lws *wsi;
+  char *household;
+  char *uploader; /* k_… or p_… */
+  GByteArray *body;
+  gboolean body_too_large;
+  char *response; /* body to write in HTTP_WRITEABLE */
+  gsize response_len;
+  gboolean close_after;
+};
+
+#define CSP                                                                                       \
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "        \
+  "media-src 'self' blob: mediastream:; connect-src 'self'; font-src 'self'; "              \
+  "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+static const struct {
+  const char *name;
+  const char *value;
+} security_headers[] = {
+    {"content-security-policy:", CSP},
+    {"x-content-type-options:", "nosniff"},
+    {"referrer-policy:", "no-referrer"},
+    {"x-frame-options:", "DENY"},
+    {"strict-transport-security:", "max-age=31536000"},
+    {"permissions-policy:", "camera=(self), microphone=(self), geolocation=()"},
+    {"cross-origin-opener-policy:", "same-origin"},
+};
+
+const char *
+http_security_headers(void)
+{
+  static char *raw;
+  if (!raw) {
+    GString *s = g_string_new(NULL);
+    for (guint i = 0; i < G_N_ELEMENTS(security_headers); i++) {
+      /* raw header lines for lws_serve_http_file(): "Name: value\r\n" */
+      g_string_append_len(s, security_headers[i].name, strlen(security_headers[i].name) - 1);
+      g_string_append_printf(s, ": %s\r\n", security_headers[i].value);
+    }
+    raw = g_string_free(s, FALSE);
+  }
+  return raw;
+}
+
+void
+http_req_free(HttpReq *req)
+{
+  if (!req)
+    return;
+  g_free(req->household);
+  g_free(req->uploader);
+  if (req->body)
+    g_byte_array_unref(req->body);
+  g_free(req->response);
+  g_free(req);
+}
+
+/* Write the headers now and the body in the next HTTP_WRITEABLE. */
+static int
+respond(HttpReq *req, unsigned int status, const char *type, const char *body)
+{
+  struct lws *wsi = req->wsi;
+  guint8 buf[LWS_PRE + 4096];
+  guint8 *start = buf + LWS_PRE, *p = start, *end = buf + sizeof buf - 1;
+  gsize len = strlen(body);
+  if (lws_add_http_common_headers(wsi, status, type, len, &p, end))
+    return 1;
+  for (guint i = 0; i < G_N_ELEMENTS(security_headers); i++)
+    if (lws_add_http_header_by_name(wsi, (const unsigned char *)security_headers[i].name,
+                                    (const unsigned char *)security_headers[i].value,
+                                    (int)strlen(security_headers[i].value), &p, end))
+      return 1;
+  if (lws_add_http_header_by_name(wsi, (const unsigned char *)"cache-control:",
+                                  (const unsigned char *)"no-store", 8, &p, end))
+    return 1;
+  if (lws_finalize_write_http_header(wsi, start, &p, end))
+    return 1;
+  g_free(req->response);
+  req->response = g_malloc(LWS_PRE + len + 1);
+  memcpy(req->response + LWS_PRE, body, len);
+  req->response_len = len;
+  lws_callback_on_writable(wsi);
+  return 0;
+}
+
+static int
+respond_error(HttpReq *req, unsigned int status, const char *code, const char *message)
+{
+  g_autoptr(JsonObject) o = json_object_new();
+  json_object_set_string_member(o, "code", code);
+  json_object_set_string_member(o, "message", message);
+  g_autoptr(JsonNode) n = json_node_init_object(json_node_alloc(), o);
+  g_autofree char *s = json_to_string(n, FALSE);
+  return respond(req, status, "application/json", s);
+}
+
+int
+http_writeable(HttpReq *req)
+{
+  if (!req->response)
+    return 0;
+  int n = lws_write(req->wsi, (unsigned char *)req->response + LWS_PRE, req->response_len,
+                    LWS_WRITE_HTTP_FINAL);
+  g_clear_pointer(&req->response, g_free);
+  if (n < (int)req->response_len || req->close_after)
+    return -1;
+  if (lws_http_transaction_completed(req->wsi))
+    return -1;
+  return 0;
+}
+
+static const char *
+mime_for(const char *path)
+{
+  static const char *const table[][2] = {
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},
+      {".webmanifest", "application/manifest+json"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".jpeg", "image/jpeg"},
+      {".webp", "image/webp"},
+      {".ico", "image/x-icon"},
+      {".woff2", "font/woff2"},
+      {".ogg", "audio/ogg"},
+      {".opus", "audio/ogg"},
+      {".wav", "audio/wav"},
+      {".txt", "text/plain; charset=utf-8"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(table); i++)
+    if (g_str_has_suffix(path, table[i][0]))
+      return table[i][1];
+  return "application/octet-stream";
+}
+
+static int
+serve_file(HttpReq *req, const char *path, const char *mime, const char *extra)
+{
+  g_autofree char *headers = g_strconcat(http_security_headers(), extra ? extra : "", NULL);
+  int n = lws_serve_http_file(req->wsi, path, mime, headers, (int)strlen(headers));
+  if (n < 0)
+    return -1;
+  if (n > 0 && lws_http_transaction_completed(req->wsi))
+    return -1;
+  return 0;
+}
+
+static int
+serve_static(HttpReq *req, const char *uri)
+{
+  Hub *hub = req->hub;
+  if (!uri || uri[0] != '/' || strstr(uri, "..") || strchr(uri, '\\'))
+    return respond_error(req, 404, "not_found", "There is no such page.");
+  g_autofree char *root = realpath(hub->config->web_root, NULL);
+  if (!root)
+    return respond_error(req, 404, "not_found", "There is no such page.");
+  g_autofree char *joined = g_build_filename(root, uri, NULL);
+  if (g_file_test(joined, G_FILE_TEST_IS_DIR)) {
+    char *with_index = g_build_filename(joined, "index.html", NULL);
+    g_free(joined);
+    joined = with_index;
+  }
+  g_autofree char *real = realpath(joined, NULL);
+  gsize rl = strlen(root);
+  if (!real || strncmp(real, root, rl) != 0 || (real[rl] != '/' && real[rl] != '\0') ||
+      !g_file_test(real, G_FILE_TEST_IS_REGULAR))
+    return respond_error(req, 404, "not_found", "There is no such page.");
+  const char *mime = mime_for(real);
+  return serve_file(req, real, mime, "Cache-Control: no-cache\r\n");
+}
+
+static int
+serve_healthz(HttpReq *req)
+{
+  g_autofree char *body =
+      g_strdup_printf("{\"status\":\"ok\",\"version\":\"%s\",\"connections\":%u}", HUB_VERSION,
+                      hub_server_connection_count(req->hub));
+  return respond(req, 200, "application/json", body);
+}
+
+/* Who is the bearer? Sets req->uploader; FALSE if the credential is wrong. */
+static gboolean
+bearer_subject(HttpReq *req, gboolean *is_kiosk, char **household_of_kiosk)
+{
+  Hub *hub = req->hub;
+  int len = lws_hdr_total_length(req->wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+  if (len <= 7 || len > 512)
+    return FALSE;
+  g_autofree char *auth = g_malloc(len + 1);
+  if (lws_hdr_copy(req->wsi, auth, len + 1, WSI_TOKEN_HTTP_AUTHORIZATION) != len)
+    return FALSE;
+  if (g_ascii_strncasecmp(auth, "Bearer ", 7) != 0)
+    return FALSE;
+  const char *cred = auth + 7;
+  const char *colon = strchr(cred, ':');
+  if (colon) {
+    g_autofree char *kiosk = g_strndup(cred, colon - cred);
+    if (!hub_auth_device(hub->db, kiosk, colon + 1, household_of_kiosk, NULL))
+      return FALSE;
+    *is_kiosk = TRUE;
+    req->uploader = g_steal_pointer(&kiosk);
+    return TRUE;
+  }
+  g_autofree char *name = NULL;
+  *is_kiosk = FALSE;
+  return hub_auth_session(hub->db, cred, &req->uploader, &name, NULL);
+}
+
+/* Authenticate and check membership; on failure the response is already under way. */
+static gboolean
+files_authorise(HttpReq *req, gboolean upload, int *rc)
+{
+  Hub *hub = req->hub;
+  gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+  char address[64];
+  lws_get_peer_simple(req->wsi, address, sizeof address);
+  char buf[128];
+  const char *household = lws_get_urlarg_by_name(req->wsi, "household=", buf, sizeof buf);
+  if (!household || !vp_is_identifier(household)) {
+    *rc = respond_error(req, 400, "missing_field", "Say which household (?household=…).");
+    return FALSE;
+  }
+  req->household = g_strdup(household);
+  if (hub_failures_blocked(hub->signin_failures, address, now)) {
+    *rc = respond_error(req, 429, "rate_limited", "Too many failed sign-ins; try later.");
+    return FALSE;
+  }
+  gboolean is_kiosk = FALSE;
+  g_autofree char *kiosk_household = NULL;
+  if (!bearer_subject(req, &is_kiosk, &kiosk_household)) {
+    hub_failures_add(hub->signin_failures, address, now);
+    *rc = respond_error(req, 401, "bad_credentials", "Sign in again: the credential is wrong.");
+    return FALSE;
+  }
+  gboolean allowed;
+  if (is_kiosk) {
+    allowed = g_strcmp0(kiosk_household, req->household) == 0;
+  } else {
+    HubMembership *m = hub_membership_get(hub->db, req->household, req->uploader);
+    allowed = m != NULL;
+    if (m && upload)
+      allowed = (m->rights & (HUB_RIGHT_MESSAGE | HUB_RIGHT_MEMORY_BOOK | HUB_RIGHT_ACTIVITIES |
+                              HUB_RIGHT_REMINDERS)) != 0;
+    hub_membership_free(m);
+  }
+  if (!allowed) {
+    *rc = upload ? respond_error(req, 403, "forbidden",
+                                 "You may not send files to this household.")
+                 : respond_error(req, 404, "not_found", "There is no such file.");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+int
+http_request(Hub *hub, struct lws *wsi, HttpReq **slot, const char *uri)
+{
+  HttpReq *req = g_new0(HttpReq, 1);
+  req->hub = hub;
+  req->wsi = wsi;
+  if (*slot)
+    http_req_free(*slot);
+  *slot = req;
+  gboolean post = lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) > 0;
+  gboolean get = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0;
+  int rc = 0;
+
+  if (post && g_strcmp0(uri, "/api/files") == 0) {
+    req->close_after = TRUE; /* until the body is in, any answer ends the connection */
+    char cl[32];
+    if (lws_hdr_copy(wsi, cl, sizeof cl, WSI_TOKEN_HTTP_CONTENT_LENGTH) > 0 &&
+        g_ascii_strtoull(cl, NULL, 10) > UPLOAD_MAX)
+      return respond_error(req, 413, "too_large", "A file can be at most 20 MB.");
+    if (!files_authorise(req, TRUE, &rc))
+      return rc;
+    req->body = g_byte_array_new();
+    return 0;
+  }
+  if (!get) {
+    req->close_after = TRUE;
+    return respond_error(req, 405, "forbidden", "That method is not supported here.");
+  }
+  if (g_strcmp0(uri, "/healthz") == 0)
+    return serve_healthz(req);
+  if (g_str_has_prefix(uri, "/api/files/")) {
+    const char *hash = uri + strlen("/api/files/");
+    if (!files_authorise(req, FALSE, &rc))
+      return rc;
+    g_autofree char *path = NULL, *mime = NULL;
+    if (!files_lookup(hub, hash, req->household, &path, &mime))
+      return respond_error(req, 404, "not_found", "There is no such file.");
+    return serve_file(req, path, mime, "Cache-Control: private, max-age=31536000, immutable\r\n");
+  }
+  if (g_str_has_prefix(uri, "/api/"))
+    return respond_error(req, 404, "not_found", "There is no such page.");
+  return serve_static(req, uri);
+}
+
+int
+http_body(HttpReq *req, const void *in, size_t len)
+{
+  if (!req->body || req->body_too_large)
+    return 0;
+  if (req->body->len + len > UPLOAD_MAX) {
+    req->body_too_large = TRUE;
+    g_byte_array_set_size(req->body, 0);
+    return 0;
+  }
+  g_byte_array_append(req->body, in, (guint)len);
+  return 0;
+}
+
+int
+http_body_complete(HttpReq *req)
+{
+  if (!req->body)
+    return req->response ? 0 : -1;
+  req->close_after = FALSE;
+  if (req->body_too_large)
+    return respond_error(req, 413, "too_large", "A file can be at most 20 MB.");
+  FileKind kind;
+  const char *mime = NULL, *sentence = NULL;
+  VpErrorCode code;
+  if (!files_check(req->body->data, req->body->len, &kind, &mime, &code, &sentence))
+    return respond_error(req, code == VP_ERROR_TOO_LARGE ? 413 : 415, vp_error_code_name(code),
+                         sentence);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  if (!files_store(req->hub, req->body->data, req->body->len, kind, mime, req->household,
+                   req->uploader, &hash, &error)) {
+    g_warning("upload failed: %s", error->message);
+    return respond_error(req, 500, "internal", "The hub could not store the file; try again.");
+  }
+  g_autofree char *body = g_strdup_printf("{\"file\":\"%s\",\"kind\":\"%s\",\"size\":%u}", hash,
+                                          kind == FILE_KIND_PHOTO ? "photo" : "voice",
+                                          req->body->len);
+  return respond(req, 201, "application/json", body);
+}

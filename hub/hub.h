@@ -1,0 +1,181 @@
+/* The running hub's shared state and the contracts between its server-side files.
+ *
+ * Everything runs on one thread, the GLib main loop that libwebsockets is attached to: no
+ * locking anywhere. A Conn is one authenticated-or-not WebSocket; HTTP requests (web root,
+ * healthz, files API) never become a Conn. */
+#pragma once
+
+#include "config.h"
+#include "db.h"
+#include "directory.h"
+#include "rate_limit.h"
+
+#include <libwebsockets.h>
+#include <protocol.h>
+
+G_BEGIN_DECLS
+
+#define HUB_VERSION "0.1.0"
+#define HUB_MSG_RATE 20.0
+#define HUB_MSG_BURST 40.0
+#define HUB_ABUSE_LIMIT 40      /* rate-limited frames before the connection is closed */
+#define HUB_HELLO_TIMEOUT_S 10
+#define HUB_SIGNIN_FAILURES 10 /* per address per minute */
+#define HUB_DELIVERY_WINDOW 256 /* unacknowledged msg/doc deliveries in flight per connection */
+#define HUB_OUT_QUEUE_MAX (4 * 1024 * 1024)
+
+typedef enum { CONN_NEW, CONN_KIOSK, CONN_UNPAIRED, CONN_PERSON } ConnRole;
+
+typedef struct _Hub Hub;
+typedef struct _Conn Conn;
+typedef struct _Call Call;
+
+struct _Hub {
+  HubConfig *config;
+  HubDb *db;
+  struct lws_context *ctx;
+  GMainLoop *loop;
+  GHashTable *conns;        /* Conn* -> Conn* (all WebSockets) */
+  GHashTable *by_subject;   /* kiosk/person id -> GPtrArray<Conn*> */
+  GHashTable *by_household; /* household id -> GPtrArray<Conn*> */
+  GHashTable *unpaired;     /* pairing code hash -> Conn* */
+  GHashTable *calls;        /* call id -> Call* */
+  GHashTable *subject_call; /* kiosk/person id -> Call* (one call at a time) */
+  HubFailures *signin_failures;
+  gint64 last_event_id;
+  gint64 data_version;
+  guint timer_id;
+  guint events_id;
+  gboolean stopping;
+};
+
+struct _Conn {
+  Hub *hub;
+  struct lws *wsi;
+  char address[64];
+  ConnRole role;
+  char *self_id;   /* k_… or p_… */
+  char *name;      /* person's name; NULL for kiosks */
+  char *household; /* kiosk's household */
+  GPtrArray *memberships; /* person: HubMembership* */
+  char *pairing_hash;     /* unpaired */
+  GByteArray *rx;
+  gboolean rx_too_large;
+  GQueue out; /* GBytes with LWS_PRE headroom */
+  gsize out_bytes;
+  gint64 connected_at_us;
+  HubBucket bucket;
+  guint violations;
+  gboolean closing;
+  int close_code;
+  char close_reason[64];
+  gint64 msg_sent_seq; /* highest msg seq queued on this connection */
+  gint64 doc_sent_seq;
+  guint msg_inflight; /* queued, not yet acknowledged */
+  guint doc_inflight;
+};
+
+/* server.c */
+Hub *hub_server_new(HubConfig *config, HubDb *db, GError **error);
+/* Start listening; prints the "listening on" line. */
+gboolean hub_server_start(Hub *hub, GError **error);
+void hub_server_run(Hub *hub);
+void hub_server_free(Hub *hub);
+guint hub_server_connection_count(Hub *hub);
+/* Apply events recorded since the last call (after this process changed the directory too). */
+void hub_server_process_events(Hub *hub);
+
+/* connection.c */
+Conn *conn_new(Hub *hub, struct lws *wsi);
+void conn_free(Conn *c); /* on LWS_CALLBACK_CLOSED */
+/* One received fragment; handles whole frames. Returns -1 to close now. */
+int conn_receive(Conn *c, const void *in, size_t len, gboolean first, gboolean final,
+                 gboolean binary);
+int conn_writeable(Conn *c);
+/* Queue one message (validated and serialised by protocol/). */
+void conn_send(Conn *c, VpMessage *msg);
+void conn_send_error(Conn *c, const char *re, VpErrorCode code, const char *sentence);
+void conn_send_ok(Conn *c, const char *re);
+/* Close after the queue drains, with a WebSocket close code. */
+void conn_close(Conn *c, int code, const char *reason);
+/* The person's rights in `household`; FALSE if not a member. Kiosks: member of their own. */
+gboolean conn_member(Conn *c, const char *household, guint *rights);
+HubMembership *conn_membership(Conn *c, const char *household);
+/* Register an authenticated connection in the hub's indexes. */
+void conn_register(Conn *c);
+/* Replace a person's memberships (transfer full), keeping the indexes right. */
+void conn_set_memberships(Conn *c, GPtrArray *memberships);
+/* Send to every connection of a subject / household (filtered by `want`, may be NULL). */
+typedef gboolean (*ConnFilter)(Conn *c, gpointer data);
+void hub_send_to_subject(Hub *hub, const char *subject, VpMessage *msg);
+void hub_send_to_household(Hub *hub, const char *household, VpMessage *msg, ConnFilter want,
+                           gpointer data);
+GPtrArray *hub_subject_conns(Hub *hub, const char *subject); /* transfer none, may be NULL */
+
+/* auth.c */
+void auth_hello(Conn *c, VpMessage *m);
+/* The pairing code `hash` was bound by an admin: give that kiosk its secret. */
+void auth_pairing_bound(Hub *hub, const char *code_hash);
+
+/* household.c: household.get and the admin messages; the state sent to members. */
+void household_handle(Conn *c, VpMessage *m);
+void household_send_state(Hub *hub, const char *household, Conn *only, const char *re);
+/* Re-read a person's memberships after rights changed; closes if nothing is left. */
+void household_refresh_person(Hub *hub, const char *person, const char *household);
+void household_revoked(Hub *hub, const char *household, const char *subject);
+void staff_overview(Conn *c, VpMessage *m);
+
+/* presence.c */
+const char *presence_of(Hub *hub, const char *subject);
+/* `who` is a connection of the subject (it may just have closed): its households are used. */
+void presence_changed(Hub *hub, Conn *who);
+/* The same for a subject that has at least one connection (no-op otherwise). */
+void presence_subject_changed(Hub *hub, const char *subject);
+/* May `viewer` see the presence of `subject` in `household`? */
+gboolean presence_visible(Conn *viewer, const char *household, const char *subject);
+
+/* calls.c */
+void calls_handle(Conn *c, VpMessage *m);
+/* A connection went away: end calls it was part of. */
+void calls_conn_closed(Conn *c);
+void calls_free_all(Hub *hub);
+gboolean calls_subject_in_call(Hub *hub, const char *subject);
+/* Quiet hours at `now` (local time) from HH:MM strings; handles spans over midnight. */
+gboolean calls_quiet_now(const char *start, const char *end, GDateTime *now);
+
+/* messages.c */
+void messages_handle(Conn *c, VpMessage *m);
+/* Queue pending deliveries for this connection (after sign-in, after ack, after a post). */
+void messages_flush(Conn *c);
+
+/* documents.c */
+void documents_handle(Conn *c, VpMessage *m);
+void documents_flush(Conn *c);
+
+/* http.c: everything that is not the WebSocket. Return values as for an lws callback. */
+typedef struct _HttpReq HttpReq;
+int http_request(Hub *hub, struct lws *wsi, HttpReq **req, const char *uri);
+int http_body(HttpReq *req, const void *in, size_t len);
+int http_body_complete(HttpReq *req);
+int http_writeable(HttpReq *req);
+void http_req_free(HttpReq *req);
+/* The security headers every response carries, as raw header lines. */
+const char *http_security_headers(void);
+
+/* files.c: content checks and storage by SHA-256. */
+typedef enum { FILE_KIND_NONE, FILE_KIND_PHOTO, FILE_KIND_VOICE } FileKind;
+/* Classify by content; on FALSE `code` (too_large / bad_format) and a sentence are set. */
+gboolean files_check(const guint8 *data, gsize len, FileKind *kind, const char **mime,
+                     VpErrorCode *code, const char **sentence);
+/* Store (idempotent) and link to household. `hash_out` (transfer full). */
+gboolean files_store(Hub *hub, const guint8 *data, gsize len, FileKind kind, const char *mime,
+                     const char *household, const char *uploaded_by, char **hash_out,
+                     GError **error);
+/* Path and mime of a file visible in that household, or FALSE. (transfer full) */
+gboolean files_lookup(Hub *hub, const char *hash, const char *household, char **path_out,
+                      char **mime_out);
+/* Is this file of `kind` stored for that household? */
+gboolean files_in_household(Hub *hub, const char *hash, const char *household,
+                            const char *kind);
+
+G_END_DECLS

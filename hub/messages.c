@@ -1,0 +1,336 @@
+/* Durable messages. A post is committed (message + one delivery row per recipient with the
+ * recipient's next sequence number) before `msg.accepted`; deliveries are sent in sequence
+ * order, at most HUB_DELIVERY_WINDOW unacknowledged per connection, and leave the queue only
+ * when the recipient acknowledges them (`msg.ack up_to`). On every sign-in the unacknowledged
+ * ones are sent again, in order. */
+#define G_LOG_DOMAIN "vindu-hub"
+#include "hub.h"
+
+#include "tokens.h"
+
+static gint64
+now_s(void)
+{
+  return g_get_real_time() / G_USEC_PER_SEC;
+}
+
+static VpMessage *
+deliver_from_row(sqlite3_stmt *st)
+{
+  /* columns: seq, id, household, sender, sender_name, kind, text, file, caption, duration_ms,
+   * sent_at */
+  VpMessage *d = vp_message_new(VP_MSG_DELIVER);
+  vp_message_set_int(d, "seq", sqlite3_column_int64(st, 0));
+  JsonObject *msg = json_object_new();
+  json_object_set_string_member(msg, "id", hub_db_col_text(st, 1));
+  json_object_set_string_member(msg, "household", hub_db_col_text(st, 2));
+  JsonObject *from = json_object_new();
+  json_object_set_string_member(from, "id", hub_db_col_text(st, 3));
+  json_object_set_string_member(from, "name", hub_db_col_text(st, 4));
+  json_object_set_object_member(msg, "from", from);
+  json_object_set_string_member(msg, "kind", hub_db_col_text(st, 5));
+  if (hub_db_col_text(st, 6))
+    json_object_set_string_member(msg, "text", hub_db_col_text(st, 6));
+  if (hub_db_col_text(st, 7))
+    json_object_set_string_member(msg, "file", hub_db_col_text(st, 7));
+  if (hub_db_col_text(st, 8))
+    json_object_set_string_member(msg, "caption", hub_db_col_text(st, 8));
+  if (sqlite3_column_type(st, 9) != SQLITE_NULL)
+    json_object_set_int_member(msg, "duration_ms", sqlite3_column_int64(st, 9));
+  json_object_set_int_member(msg, "sent_at", sqlite3_column_int64(st, 10));
+  vp_message_take_object(d, "msg", msg);
+  return d;
+}
+
+void
+messages_flush(Conn *c)
+{
+  if (c->closing || c->msg_inflight >= HUB_DELIVERY_WINDOW)
+    return;
+  Hub *hub = c->hub;
+  sqlite3_stmt *st = hub_db_prepare(
+      hub->db,
+      "SELECT d.seq, m.id, m.household_id, m.sender, m.sender_name, m.kind, m.text, m.file,"
+      " m.caption, m.duration_ms, m.sent_at FROM deliveries d JOIN messages m ON"
+      " m.id=d.message_id WHERE d.recipient=? AND d.acked_at IS NULL AND d.seq>? ORDER BY d.seq"
+      " LIMIT ?",
+      NULL);
+  if (!st)
+    return;
+  hub_db_bind_text(st, 1, c->self_id);
+  sqlite3_bind_int64(st, 2, c->msg_sent_seq);
+  sqlite3_bind_int(st, 3, (int)(HUB_DELIVERY_WINDOW - c->msg_inflight));
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    g_autoptr(VpMessage) d = deliver_from_row(st);
+    conn_send(c, d);
+    c->msg_sent_seq = sqlite3_column_int64(st, 0);
+    c->msg_inflight++;
+  }
+  sqlite3_reset(st);
+}
+
+static void
+flush_subject(Hub *hub, const char *subject)
+{
+  GPtrArray *list = hub_subject_conns(hub, subject);
+  for (guint i = 0; list && i < list->len; i++)
+    messages_flush(list->pdata[i]);
+}
+
+/* The existing message for (sender, client_msg_id), or NULL. (transfer full) */
+static char *
+existing(Hub *hub, const char *sender, const char *client_msg_id)
+{
+  sqlite3_stmt *st =
+      hub_db_prepare(hub->db, "SELECT id FROM messages WHERE sender=? AND client_msg_id=?", NULL);
+  if (!st)
+    return NULL;
+  hub_db_bind_text(st, 1, sender);
+  hub_db_bind_text(st, 2, client_msg_id);
+  char *id = NULL;
+  if (sqlite3_step(st) == SQLITE_ROW)
+    id = g_strdup(hub_db_col_text(st, 0));
+  sqlite3_reset(st);
+  return id;
+}
+
+static gboolean
+add_delivery(HubDb *db, const char *recipient, const char *message_id, GError **error)
+{
+  gboolean kiosk = g_str_has_prefix(recipient, "k_");
+  sqlite3_stmt *st = hub_db_prepare(
+      db,
+      kiosk ? "UPDATE kiosks SET msg_seq=msg_seq+1 WHERE id=? RETURNING msg_seq"
+            : "UPDATE people SET msg_seq=msg_seq+1 WHERE id=? RETURNING msg_seq",
+      error);
+  if (!st)
+    return FALSE;
+  hub_db_bind_text(st, 1, recipient);
+  gint64 seq = -1;
+  if (sqlite3_step(st) == SQLITE_ROW)
+    seq = sqlite3_column_int64(st, 0);
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (seq < 0 || rc != SQLITE_DONE)
+    return hub_db_fail(db, error, "sequence");
+  st = hub_db_prepare(db, "INSERT INTO deliveries(recipient, seq, message_id) VALUES(?,?,?)",
+                      error);
+  if (!st)
+    return FALSE;
+  hub_db_bind_text(st, 1, recipient);
+  sqlite3_bind_int64(st, 2, seq);
+  hub_db_bind_text(st, 3, message_id);
+  rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? TRUE : hub_db_fail(db, error, "delivery");
+}
+
+static void
+accepted(Conn *c, const char *re, const char *msg_id, const char *client_msg_id)
+{
+  g_autoptr(VpMessage) a = vp_message_new(VP_MSG_ACCEPTED);
+  vp_message_set_string(a, "re", re);
+  vp_message_set_string(a, "msg", msg_id);
+  vp_message_set_string(a, "client_msg_id", client_msg_id);
+  conn_send(c, a);
+}
+
+static void
+post(Conn *c, VpMessage *m)
+{
+  Hub *hub = c->hub;
+  const char *re = vp_message_id(m);
+  const char *household = vp_message_get_string(m, "household");
+  const char *client_msg_id = vp_message_get_string(m, "client_msg_id");
+  const char *kind = vp_message_get_string(m, "kind");
+  const char *file = vp_message_get_string(m, "file");
+  guint rights = 0;
+  if (!conn_member(c, household, &rights)) {
+    conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such household for you.");
+    return;
+  }
+  if (c->role == CONN_PERSON && !(rights & HUB_RIGHT_MESSAGE)) {
+    conn_send_error(c, re, VP_ERROR_FORBIDDEN,
+                    "You do not have the right to send messages to this household.");
+    return;
+  }
+  g_autoptr(GPtrArray) recipients = NULL;
+  if (c->role == CONN_KIOSK) {
+    const char *to = vp_message_get_string(m, "to");
+    HubMembership *mb = to ? hub_membership_get(hub->db, household, to) : NULL;
+    if (!mb) {
+      conn_send_error(c, re, to ? VP_ERROR_NOT_FOUND : VP_ERROR_MISSING_FIELD,
+                      "Say which person of this household the message is for.");
+      return;
+    }
+    hub_membership_free(mb);
+    recipients = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(recipients, g_strdup(to));
+  } else {
+    recipients = hub_household_kiosks(hub->db, household);
+  }
+  if (g_strcmp0(kind, "text") != 0) {
+    const char *want = g_strcmp0(kind, "photo") == 0 ? "photo" : "voice";
+    if (!file || !files_in_household(hub, file, household, want)) {
+      conn_send_error(c, re, VP_ERROR_NOT_FOUND,
+                      "Upload the file to this household first, then send the message.");
+      return;
+    }
+  }
+  g_autofree char *prior = existing(hub, c->self_id, client_msg_id);
+  if (prior) {
+    accepted(c, re, prior, client_msg_id);
+    return;
+  }
+
+  g_autoptr(GError) error = NULL;
+  g_autofree char *msg_id = hub_id_new("m_");
+  g_autofree char *sender_name = c->role == CONN_PERSON ? g_strdup(c->name)
+                                                        : hub_household_resident(hub->db, household);
+  HubDb *db = hub->db;
+  if (!hub_db_begin(db, &error))
+    goto fail;
+  sqlite3_stmt *st = hub_db_prepare(
+      db,
+      "INSERT INTO messages(id, household_id, sender, sender_name, kind, text, file, caption,"
+      " duration_ms, client_msg_id, sent_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+      &error);
+  if (!st)
+    goto fail;
+  hub_db_bind_text(st, 1, msg_id);
+  hub_db_bind_text(st, 2, household);
+  hub_db_bind_text(st, 3, c->self_id);
+  hub_db_bind_text(st, 4, sender_name ? sender_name : "");
+  hub_db_bind_text(st, 5, kind);
+  hub_db_bind_text(st, 6, vp_message_get_string(m, "text"));
+  hub_db_bind_text(st, 7, file);
+  hub_db_bind_text(st, 8, vp_message_get_string(m, "caption"));
+  if (vp_message_has(m, "duration_ms"))
+    sqlite3_bind_int64(st, 9, vp_message_get_int(m, "duration_ms", 0));
+  else
+    sqlite3_bind_null(st, 9);
+  hub_db_bind_text(st, 10, client_msg_id);
+  sqlite3_bind_int64(st, 11, now_s());
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE) {
+    hub_db_fail(db, &error, "message");
+    goto fail;
+  }
+  for (guint i = 0; i < recipients->len; i++)
+    if (!add_delivery(db, recipients->pdata[i], msg_id, &error))
+      goto fail;
+  if (!hub_db_commit(db, &error))
+    goto fail;
+  accepted(c, re, msg_id, client_msg_id);
+  for (guint i = 0; i < recipients->len; i++)
+    flush_subject(hub, recipients->pdata[i]);
+  return;
+fail:
+  hub_db_rollback(db);
+  g_warning("message not stored: %s", error ? error->message : "?");
+  conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub could not store the message; try again.");
+}
+
+static void
+status_to_sender(Hub *hub, const char *msg_id, const char *state)
+{
+  sqlite3_stmt *st = hub_db_prepare(hub->db, "SELECT sender FROM messages WHERE id=?", NULL);
+  if (!st)
+    return;
+  hub_db_bind_text(st, 1, msg_id);
+  g_autofree char *sender = NULL;
+  if (sqlite3_step(st) == SQLITE_ROW)
+    sender = g_strdup(hub_db_col_text(st, 0));
+  sqlite3_reset(st);
+  if (!sender || !hub_subject_conns(hub, sender))
+    return;
+  g_autoptr(VpMessage) s = vp_message_new(VP_MSG_STATUS);
+  vp_message_set_string(s, "msg", msg_id);
+  vp_message_set_string(s, "state", state);
+  vp_message_set_int(s, "at", now_s());
+  hub_send_to_subject(hub, sender, s);
+}
+
+static void
+ack(Conn *c, VpMessage *m)
+{
+  Hub *hub = c->hub;
+  gint64 up_to = vp_message_get_int(m, "up_to", 0);
+  /* never acknowledge what this connection was not given */
+  if (up_to > c->msg_sent_seq)
+    up_to = c->msg_sent_seq;
+  sqlite3_stmt *st = hub_db_prepare(hub->db,
+                                    "UPDATE deliveries SET acked_at=? WHERE recipient=? AND"
+                                    " seq<=? AND acked_at IS NULL RETURNING message_id",
+                                    NULL);
+  if (!st)
+    return;
+  sqlite3_bind_int64(st, 1, now_s());
+  hub_db_bind_text(st, 2, c->self_id);
+  sqlite3_bind_int64(st, 3, up_to);
+  g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func(g_free);
+  while (sqlite3_step(st) == SQLITE_ROW)
+    g_ptr_array_add(done, g_strdup(hub_db_col_text(st, 0)));
+  sqlite3_reset(st);
+  st = hub_db_prepare(hub->db,
+                      "SELECT COUNT(*) FROM deliveries WHERE recipient=? AND seq<=? AND acked_at"
+                      " IS NULL",
+                      NULL);
+  if (st) {
+    hub_db_bind_text(st, 1, c->self_id);
+    sqlite3_bind_int64(st, 2, c->msg_sent_seq);
+    if (sqlite3_step(st) == SQLITE_ROW)
+      c->msg_inflight = (guint)sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+  }
+  for (guint i = 0; i < done->len; i++)
+    status_to_sender(hub, done->pdata[i], "delivered");
+  if (vp_message_id(m))
+    conn_send_ok(c, vp_message_id(m));
+  messages_flush(c);
+}
+
+static void
+seen(Conn *c, VpMessage *m)
+{
+  Hub *hub = c->hub;
+  const char *re = vp_message_id(m);
+  const char *msg_id = vp_message_get_string(m, "msg");
+  sqlite3_stmt *st = hub_db_prepare(
+      hub->db,
+      "UPDATE deliveries SET seen_at=COALESCE(seen_at, ?) WHERE recipient=? AND message_id=?",
+      NULL);
+  if (!st)
+    return;
+  sqlite3_bind_int64(st, 1, now_s());
+  hub_db_bind_text(st, 2, c->self_id);
+  hub_db_bind_text(st, 3, msg_id);
+  sqlite3_step(st);
+  sqlite3_reset(st);
+  if (sqlite3_changes(hub_db_handle(hub->db)) == 0) {
+    conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such message for you.");
+    return;
+  }
+  status_to_sender(hub, msg_id, "seen");
+  if (re)
+    conn_send_ok(c, re);
+}
+
+void
+messages_handle(Conn *c, VpMessage *m)
+{
+  switch (vp_message_type(m)) {
+  case VP_MSG_POST:
+    post(c, m);
+    break;
+  case VP_MSG_ACK:
+    ack(c, m);
+    break;
+  case VP_MSG_SEEN:
+    seen(c, m);
+    break;
+  default:
+    break;
+  }
+}

@@ -1,0 +1,305 @@
+/* The libwebsockets context on the GLib main loop: one vhost serving HTTPS (web root, healthz,
+ * files API) and the WebSocket at /ws (subprotocol vindu.v1, also bound when none is offered).
+ * Also polls the database for changes made by `vindu-hub admin` while running. */
+#define G_LOG_DOMAIN "vindu-hub"
+#include "hub.h"
+
+#include "tls.h"
+
+#include <glib-unix.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+  Conn *conn;
+  HttpReq *http;
+} Session;
+
+static gboolean
+uri_is_ws(struct lws *wsi)
+{
+  char uri[64];
+  int n = lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI);
+  return n > 0 && g_str_equal(uri, "/ws");
+}
+
+/* Browsers send Origin: it must be this hub's (cross-site WebSocket hijacking). Kiosks send
+ * none. */
+static gboolean
+origin_allowed(struct lws *wsi)
+{
+  char origin[256], host[256];
+  if (lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN) <= 0)
+    return TRUE;
+  if (lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) <= 0)
+    return FALSE;
+  const char *o = origin;
+  if (g_str_has_prefix(o, "https://"))
+    o += 8;
+  else
+    return FALSE;
+  return g_ascii_strcasecmp(o, host) == 0;
+}
+
+static int
+callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in, size_t len)
+{
+  Session *s = user;
+  struct lws_context *ctx = lws_get_context(wsi);
+  Hub *hub = ctx ? lws_context_user(ctx) : NULL;
+
+  switch (reason) {
+  case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+    if (!uri_is_ws(wsi) || !origin_allowed(wsi))
+      return 1;
+    return 0;
+  case LWS_CALLBACK_ESTABLISHED:
+    s->conn = conn_new(hub, wsi);
+    return 0;
+  case LWS_CALLBACK_RECEIVE:
+    if (!s->conn)
+      return -1;
+    return conn_receive(s->conn, in, len, lws_is_first_fragment(wsi),
+                        lws_is_final_fragment(wsi), lws_frame_is_binary(wsi));
+  case LWS_CALLBACK_SERVER_WRITEABLE:
+    return s->conn ? conn_writeable(s->conn) : 0;
+  case LWS_CALLBACK_CLOSED:
+    if (s->conn) {
+      conn_free(s->conn);
+      s->conn = NULL;
+    }
+    return 0;
+  case LWS_CALLBACK_HTTP:
+    return http_request(hub, wsi, &s->http, in);
+  case LWS_CALLBACK_HTTP_BODY:
+    return s->http ? http_body(s->http, in, len) : -1;
+  case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+    return s->http ? http_body_complete(s->http) : -1;
+  case LWS_CALLBACK_HTTP_WRITEABLE:
+    return s->http ? http_writeable(s->http) : 0;
+  case LWS_CALLBACK_HTTP_FILE_COMPLETION:
+    if (lws_http_transaction_completed(wsi))
+      return -1;
+    return 0;
+  case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
+  case LWS_CALLBACK_CLOSED_HTTP:
+    if (s && s->http) {
+      http_req_free(s->http);
+      s->http = NULL;
+    }
+    return 0;
+  default:
+    break;
+  }
+  return lws_callback_http_dummy(wsi, reason, user, in, len);
+}
+
+static const struct lws_protocols protocols[] = {
+    {"vindu.v1", callback, sizeof(Session), 4096, 0, NULL, 0},
+    {NULL, NULL, 0, 0, 0, NULL, 0},
+};
+
+guint
+hub_server_connection_count(Hub *hub)
+{
+  return g_hash_table_size(hub->conns);
+}
+
+static void
+list_free(gpointer p)
+{
+  g_ptr_array_unref(p);
+}
+
+Hub *
+hub_server_new(HubConfig *config, HubDb *db, GError **error)
+{
+  Hub *hub = g_new0(Hub, 1);
+  hub->config = config;
+  hub->db = db;
+  hub->conns = g_hash_table_new(g_direct_hash, g_direct_equal);
+  hub->by_subject = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, list_free);
+  hub->by_household = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, list_free);
+  hub->unpaired = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  hub->calls = g_hash_table_new(g_str_hash, g_str_equal);
+  hub->subject_call = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  hub->signin_failures = hub_failures_new(HUB_SIGNIN_FAILURES, 60);
+  hub->loop = g_main_loop_new(NULL, FALSE);
+  sqlite3_stmt *st = hub_db_prepare(db, "SELECT COALESCE(MAX(id),0) FROM events", error);
+  if (!st) {
+    hub_server_free(hub);
+    return NULL;
+  }
+  if (sqlite3_step(st) == SQLITE_ROW)
+    hub->last_event_id = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  hub->data_version = hub_db_data_version(db);
+  return hub;
+}
+
+/* Act on what `vindu-hub admin` (or another server connection) changed. */
+static void
+apply_event(Hub *hub, const char *kind, const char *household, const char *subject)
+{
+  if (g_strcmp0(kind, "revoke") == 0) {
+    household_revoked(hub, household, subject);
+  } else if (g_strcmp0(kind, "rights") == 0) {
+    household_refresh_person(hub, subject, household);
+    household_send_state(hub, household, NULL, NULL);
+  } else if (g_strcmp0(kind, "pair") == 0) {
+    auth_pairing_bound(hub, subject);
+  } else if (g_strcmp0(kind, "household") == 0) {
+    household_send_state(hub, household, NULL, NULL);
+  }
+}
+
+void
+hub_server_process_events(Hub *hub)
+{
+  sqlite3_stmt *st = hub_db_prepare(
+      hub->db, "SELECT id, kind, household_id, subject FROM events WHERE id>? ORDER BY id", NULL);
+  if (!st)
+    return;
+  sqlite3_bind_int64(st, 1, hub->last_event_id);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    hub->last_event_id = sqlite3_column_int64(st, 0);
+    char **row = g_new0(char *, 4);
+    row[0] = g_strdup(hub_db_col_text(st, 1));
+    row[1] = g_strdup(hub_db_col_text(st, 2));
+    row[2] = g_strdup(hub_db_col_text(st, 3));
+    g_ptr_array_add(rows, row);
+  }
+  sqlite3_reset(st);
+  for (guint i = 0; i < rows->len; i++) {
+    char **row = rows->pdata[i];
+    apply_event(hub, row[0], row[1], row[2]);
+  }
+}
+
+/* PRAGMA data_version changes only when another connection (the admin command) committed:
+ * a cheap check every 100 ms. */
+static gboolean
+on_events_timer(gpointer data)
+{
+  Hub *hub = data;
+  gint64 v = hub_db_data_version(hub->db);
+  if (v != hub->data_version) {
+    hub->data_version = v;
+    hub_server_process_events(hub);
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_second(gpointer data)
+{
+  Hub *hub = data;
+  gint64 now = g_get_monotonic_time();
+  GHashTableIter it;
+  gpointer key;
+  g_hash_table_iter_init(&it, hub->conns);
+  while (g_hash_table_iter_next(&it, &key, NULL)) {
+    Conn *c = key;
+    if (c->role == CONN_NEW && !c->closing &&
+        now - c->connected_at_us > HUB_HELLO_TIMEOUT_S * G_USEC_PER_SEC)
+      conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "no hello");
+  }
+  hub_failures_prune(hub->signin_failures, g_get_real_time() / G_USEC_PER_SEC);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_signal(gpointer data)
+{
+  Hub *hub = data;
+  g_message("shutting down");
+  hub->stopping = TRUE;
+  g_main_loop_quit(hub->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+hub_server_start(Hub *hub, GError **error)
+{
+  HubConfig *cfg = hub->config;
+  gboolean made = FALSE;
+  if (!hub_tls_ensure(cfg->tls_cert, cfg->tls_key, cfg->listen, &made, error))
+    return FALSE;
+  if (made)
+    g_message("no TLS certificate was configured: made a self-signed one for local use at %s "
+              "(browsers will warn; configure [tls] cert/key for a real deployment)",
+              cfg->tls_cert);
+
+  lws_set_log_level(LLL_ERR | LLL_WARN, NULL);
+  struct lws_context_creation_info info;
+  memset(&info, 0, sizeof info);
+  void *foreign_loops[1] = {hub->loop};
+  info.port = cfg->port;
+  info.iface = cfg->listen;
+  info.protocols = protocols;
+  info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT | LWS_SERVER_OPTION_GLIB |
+                 LWS_SERVER_OPTION_DISABLE_IPV6 | LWS_SERVER_OPTION_VALIDATE_UTF8;
+  info.foreign_loops = foreign_loops;
+  info.ssl_cert_filepath = cfg->tls_cert;
+  info.ssl_private_key_filepath = cfg->tls_key;
+  info.alpn = "http/1.1";
+  info.user = hub;
+  info.timeout_secs = 30;
+  info.ka_time = 60;
+  info.ka_probes = 3;
+  info.ka_interval = 10;
+  hub->ctx = lws_create_context(&info);
+  if (!hub->ctx) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                "cannot start the server on %s:%d (is the port in use, is "
+                "libwebsockets-evlib-glib installed?)",
+                cfg->listen, cfg->port);
+    return FALSE;
+  }
+  struct lws_vhost *vh = lws_get_vhost_by_name(hub->ctx, "default");
+  int port = vh ? lws_get_vhost_listen_port(vh) : cfg->port;
+  g_autofree char *url = g_strdup_printf("https://%s:%d", cfg->listen, port);
+  if (!cfg->public_url)
+    cfg->public_url = g_strdup(url);
+  g_autofree char *pu_path = g_build_filename(cfg->data_dir, "public_url", NULL);
+  g_file_set_contents(pu_path, cfg->public_url, -1, NULL);
+
+  hub->timer_id = g_timeout_add_seconds(1, on_second, hub);
+  hub->events_id = g_timeout_add(100, on_events_timer, hub);
+  g_unix_signal_add(SIGINT, on_signal, hub);
+  g_unix_signal_add(SIGTERM, on_signal, hub);
+  printf("vindu-hub: listening on %s\n", url);
+  fflush(stdout);
+  return TRUE;
+}
+
+void
+hub_server_run(Hub *hub)
+{
+  g_main_loop_run(hub->loop);
+}
+
+void
+hub_server_free(Hub *hub)
+{
+  if (!hub)
+    return;
+  hub->stopping = TRUE;
+  if (hub->timer_id)
+    g_source_remove(hub->timer_id);
+  if (hub->events_id)
+    g_source_remove(hub->events_id);
+  calls_free_all(hub);
+  if (hub->ctx)
+    lws_context_destroy(hub->ctx);
+  g_hash_table_destroy(hub->conns);
+  g_hash_table_destroy(hub->by_subject);
+  g_hash_table_destroy(hub->by_household);
+  g_hash_table_destroy(hub->unpaired);
+  g_hash_table_destroy(hub->calls);
+  g_hash_table_destroy(hub->subject_call);
+  hub_failures_free(hub->signin_failures);
+  g_main_loop_unref(hub->loop);
+  g_free(hub);
+}

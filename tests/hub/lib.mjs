@@ -1,0 +1,174 @@
+// Helpers for the hub's integration tests: start the real vindu-hub on 127.0.0.1 with a free
+// port and a temp data dir, run admin commands, and talk to it over a real WebSocket (ws).
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const sourceDir = process.env.VINDU_SOURCE_DIR || path.resolve(import.meta.dirname, '../..');
+export const WebSocket = require(path.join(sourceDir, 'node_modules/ws'));
+export const HUB = process.env.VINDU_HUB || process.argv.find((a) => a.endsWith('/vindu-hub'));
+if (!HUB) throw new Error('set VINDU_HUB to the vindu-hub binary');
+
+export function tempDir(t) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vindu-hub-test-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+// Start a hub; resolves once it prints its "listening on" line. Killed when the test ends.
+export async function startHub(t, { dataDir, args = [] } = {}) {
+  dataDir = dataDir || path.join(tempDir(t), 'data');
+  const child = spawn(HUB, ['--listen', '127.0.0.1', '--port', '0', '--data-dir', dataDir, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, TZ: process.env.TZ || 'UTC' },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const hub = { child, dataDir, stderr: () => stderr };
+  t.after(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); });
+  await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('hub did not start: ' + stderr)), 10000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/vindu-hub: listening on https:\/\/([0-9.]+):(\d+)/);
+      if (m) { clearTimeout(timer); hub.port = Number(m[2]); resolve(); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`hub exited ${code}: ${stderr}`)); });
+  });
+  hub.url = `https://127.0.0.1:${hub.port}`;
+  hub.wsUrl = `wss://127.0.0.1:${hub.port}/ws`;
+  return hub;
+}
+
+export function stopHub(hub, signal = 'SIGTERM') {
+  return new Promise((resolve) => {
+    if (hub.child.exitCode !== null || hub.child.signalCode !== null) return resolve(hub.child.exitCode);
+    hub.child.once('exit', (code, sig) => resolve(code ?? sig));
+    hub.child.kill(signal);
+  });
+}
+
+export function admin(dataDir, ...args) {
+  const r = spawnSync(HUB, ['admin', '--data-dir', dataDir, ...args, '--json'], { encoding: 'utf8' });
+  const line = r.stdout.trim().split('\n').pop();
+  const out = line ? JSON.parse(line) : {};
+  out.status = r.status;
+  return out;
+}
+
+// A household with a kiosk (paired with its provisioning code) and people.
+export async function household(t, hub, people = []) {
+  const h = admin(hub.dataDir, 'household', 'create', '--resident', 'Ingebjørg', '--language', 'nb');
+  if (!h.ok) throw new Error('household create failed ' + JSON.stringify(h));
+  const out = { id: h.household, code: h.provisioning_code, people: {} };
+  for (const p of people) {
+    const inv = admin(hub.dataDir, 'invite', '--household', out.id, '--name', p.name,
+      '--relationship', p.relationship || 'Friend', '--role', p.role || 'family', '--rights', p.rights || '');
+    if (!inv.ok) throw new Error('invite failed ' + JSON.stringify(inv));
+    out.people[p.name] = { id: inv.person, token: inv.token, link: inv.link };
+  }
+  return out;
+}
+
+export class Client {
+  constructor(ws) {
+    this.ws = ws;
+    this.inbox = [];
+    this.waiters = [];
+    this.closed = null;
+    this.nextId = 1;
+    ws.on('message', (data) => {
+      const msg = JSON.parse(data.toString());
+      this.inbox.push(msg);
+      this._wake();
+    });
+    ws.on('close', (code, reason) => { this.closed = { code, reason: reason.toString() }; this._wake(); });
+  }
+  static open(hub, t, opts = {}) {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(hub.wsUrl, opts.protocols ?? ['vindu.v1'], { rejectUnauthorized: false, ...opts });
+      const c = new Client(ws);
+      if (t) t.after(() => ws.terminate());
+      ws.once('open', () => resolve(c));
+      ws.once('error', reject);
+    });
+  }
+  _wake() {
+    for (const w of [...this.waiters]) w();
+  }
+  send(obj) {
+    if (obj.id === undefined && obj.type !== 'msg.ack' && obj.type !== 'doc.ack') obj.id = String(this.nextId++);
+    this.ws.send(JSON.stringify(obj));
+    return obj.id;
+  }
+  // Wait for (and remove) the first message matching pred.
+  next(pred, timeoutMs = 5000) {
+    if (typeof pred === 'string') { const type = pred; pred = (m) => m.type === type; }
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const i = this.inbox.findIndex(pred);
+        if (i >= 0) { done(); resolve(this.inbox.splice(i, 1)[0]); return true; }
+        if (this.closed) { done(); reject(new Error('closed ' + JSON.stringify(this.closed) + ' inbox ' + JSON.stringify(this.inbox))); return true; }
+        return false;
+      };
+      const timer = setTimeout(() => { done(); reject(new Error('timeout; inbox ' + JSON.stringify(this.inbox).slice(0, 2000))); }, timeoutMs);
+      const done = () => { clearTimeout(timer); this.waiters = this.waiters.filter((w) => w !== check); };
+      if (!check()) this.waiters.push(check);
+    });
+  }
+  reply(id, timeoutMs) { return this.next((m) => m.re === id, timeoutMs); }
+  async request(obj, timeoutMs) { const id = this.send(obj); return this.reply(id, timeoutMs); }
+  // Nothing matching pred arrives within ms.
+  async none(pred, ms = 300) {
+    await new Promise((r) => setTimeout(r, ms));
+    if (typeof pred === 'string') { const type = pred; pred = (m) => m.type === type; }
+    const hit = this.inbox.find(pred);
+    if (hit) throw new Error('unexpected ' + JSON.stringify(hit));
+  }
+  waitClosed(timeoutMs = 5000) {
+    return new Promise((resolve, reject) => {
+      const check = () => { if (this.closed) { done(); resolve(this.closed); return true; } return false; };
+      const timer = setTimeout(() => { done(); reject(new Error('not closed')); }, timeoutMs);
+      const done = () => { clearTimeout(timer); this.waiters = this.waiters.filter((w) => w !== check); };
+      if (!check()) this.waiters.push(check);
+    });
+  }
+  close() { this.ws.close(); }
+}
+
+export async function hello(client, auth) {
+  return client.request({ type: 'hello', version: 1, client: 'vindu-test/0.1', auth });
+}
+
+// Sign a kiosk in with the provisioning code, then with its device secret.
+export async function pairKiosk(hub, t, h) {
+  const c = await Client.open(hub, t);
+  const w = await hello(c, { kind: 'pair', code: h.code });
+  if (w.type !== 'welcome') throw new Error('pair failed ' + JSON.stringify(w));
+  const paired = await c.next('paired');
+  c.close();
+  return { id: paired.kiosk, secret: paired.secret };
+}
+
+export async function kioskClient(hub, t, kiosk) {
+  const c = await Client.open(hub, t);
+  const w = await hello(c, { kind: 'device', kiosk: kiosk.id, secret: kiosk.secret });
+  if (w.type !== 'welcome') throw new Error('device sign-in failed ' + JSON.stringify(w));
+  c.welcome = w;
+  return c;
+}
+
+// Redeem the invite (first time) or sign in with the session token.
+export async function personClient(hub, t, person) {
+  const c = await Client.open(hub, t);
+  const auth = person.session ? { kind: 'session', token: person.session } : { kind: 'invite', token: person.token };
+  const w = await hello(c, auth);
+  if (w.type !== 'welcome') throw new Error('person sign-in failed ' + JSON.stringify(w));
+  if (w.session_token) person.session = w.session_token;
+  c.welcome = w;
+  return c;
+}
