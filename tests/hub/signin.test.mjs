@@ -1,14 +1,134 @@
+// Sign-in, pairing, invites, healthz, web root and security headers.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { startHub, household, pairKiosk, kioskClient, personClient } from './lib.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import https from 'node:https';
+import { startHub, stopHub, admin, household, pairKiosk, kioskClient, personClient, Client, hello, tempDir } from './lib.mjs';
 
-test('hello/welcome for kiosk and person', async (t) => {
+function get(url, headers = {}) {
+  return new Promise((resolve, reject) => {
+    https.get(url, { rejectUnauthorized: false, headers }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
+
+test('healthz, web root with strict headers, no path escape', async (t) => {
+  const dir = tempDir(t);
+  const web = path.join(dir, 'web');
+  fs.mkdirSync(path.join(web, 'js'), { recursive: true });
+  fs.writeFileSync(path.join(web, 'index.html'), '<!doctype html><title>Vindu</title>');
+  fs.writeFileSync(path.join(web, 'js', 'app.js'), 'export {}');
+  fs.writeFileSync(path.join(dir, 'secret.txt'), 'no');
+  const hub = await startHub(t, { args: ['--web-root', web] });
+  const hz = await get(hub.url + '/healthz');
+  assert.equal(hz.status, 200);
+  assert.deepEqual(JSON.parse(hz.body), { status: 'ok', version: '0.1.0', connections: 0 });
+  const index = await get(hub.url + '/');
+  assert.equal(index.status, 200);
+  assert.match(index.body.toString(), /Vindu/);
+  const csp = index.headers['content-security-policy'];
+  assert.match(csp, /default-src 'self'/);
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.doesNotMatch(csp, /unsafe-inline/);
+  assert.equal(index.headers['x-content-type-options'], 'nosniff');
+  assert.equal(index.headers['referrer-policy'], 'no-referrer');
+  const js = await get(hub.url + '/js/app.js');
+  assert.equal(js.status, 200);
+  assert.match(js.headers['content-type'], /javascript/);
+  for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/js/../../secret.txt', '/nope.html']) {
+    const r = await get(hub.url + p);
+    assert.notEqual(r.status, 200, p);
+    assert.doesNotMatch(r.body.toString(), /^no$/);
+  }
+});
+
+test('kiosk pairs with the provisioning code, then signs in with its device secret', async (t) => {
   const hub = await startHub(t);
-  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message,admin,status' }]);
+  const h = await household(t, hub);
   const kiosk = await pairKiosk(hub, t, h);
+  assert.match(kiosk.id, /^k_/);
+  assert.ok(kiosk.secret.length >= 22);
   const k = await kioskClient(hub, t, kiosk);
   assert.equal(k.welcome.role, 'kiosk');
-  const p = await personClient(hub, t, h.people.Anna);
+  assert.equal(k.welcome.households[0].id, h.id);
+  // a wrong secret is refused with bad_credentials; the connection stays open for another try
+  const bad = await Client.open(hub, t);
+  const e = await hello(bad, { kind: 'device', kiosk: kiosk.id, secret: 'x'.repeat(43) });
+  assert.equal(e.type, 'error');
+  assert.equal(e.code, 'bad_credentials');
+  // the secret is stored only as a hash
+  const db = fs.readFileSync(path.join(hub.dataDir, 'hub.db'));
+  const wal = fs.existsSync(path.join(hub.dataDir, 'hub.db-wal')) ? fs.readFileSync(path.join(hub.dataDir, 'hub.db-wal')) : Buffer.alloc(0);
+  assert.equal(db.includes(kiosk.secret), false);
+  assert.equal(wal.includes(kiosk.secret), false);
+});
+
+test('unpaired kiosk shows a code; admin pair binds it and it receives its secret', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub);
+  const c = await Client.open(hub, t);
+  const w = await hello(c, { kind: 'pair' });
+  assert.equal(w.role, 'unpaired');
+  assert.match(w.pairing_code, /^\d{4}-\d{4}$/);
+  const r = admin(hub.dataDir, 'pair', '--household', h.id, '--code', w.pairing_code);
+  assert.equal(r.ok, true);
+  const paired = await c.next('paired');
+  assert.equal(paired.household, h.id);
+  const k = await kioskClient(hub, t, { id: paired.kiosk, secret: paired.secret });
+  assert.equal(k.welcome.role, 'kiosk');
+  // the same code cannot be bound twice
+  assert.equal(admin(hub.dataDir, 'pair', '--household', h.id, '--code', w.pairing_code).ok, false);
+});
+
+test('an invite is redeemed once; the session token then signs in', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
+  const anna = h.people.Anna;
+  const p = await personClient(hub, t, anna);
   assert.equal(p.welcome.role, 'person');
-  assert.ok(p.welcome.session_token);
+  assert.equal(p.welcome.self.id, anna.id);
+  assert.deepEqual(p.welcome.households[0].rights, ['call', 'message']);
+  assert.ok(anna.session);
+  // the second redemption fails
+  const again = await Client.open(hub, t);
+  const e = await hello(again, { kind: 'invite', token: anna.token });
+  assert.equal(e.code, 'bad_credentials');
+  // the session token works, and no new token is handed out
+  const s = await personClient(hub, t, anna);
+  assert.equal(s.welcome.session_token, undefined);
+  assert.equal(s.welcome.self.id, anna.id);
+});
+
+test('sign-in failures are rate-limited per address', async (t) => {
+  const hub = await startHub(t);
+  const c = await Client.open(hub, t);
+  let last;
+  for (let i = 0; i < 12; i++) {
+    last = await hello(c, { kind: 'session', token: 'wrong-token-' + i + 'x'.repeat(30) });
+  }
+  assert.equal(last.code, 'rate_limited');
+});
+
+test('first message must be hello; later messages need sign-in; version checked', async (t) => {
+  const hub = await startHub(t);
+  const c = await Client.open(hub, t);
+  const e = await c.request({ type: 'household.get', household: 'h_x1' });
+  assert.equal(e.code, 'not_authenticated');
+  const closed = await c.waitClosed();
+  assert.equal(closed.code, 1008);
+  const v = await Client.open(hub, t);
+  const r = await v.request({ type: 'hello', version: 0, client: 'x', auth: { kind: 'pair' } });
+  assert.equal(r.type, 'error');
+});
+
+test('a browser with no subprotocol is served; SIGTERM stops cleanly with exit 0', async (t) => {
+  const hub = await startHub(t);
+  const c = await Client.open(hub, t, { protocols: [] });
+  const w = await hello(c, { kind: 'pair' });
+  assert.equal(w.type, 'welcome');
+  assert.equal(await stopHub(hub, 'SIGTERM'), 0);
 });
