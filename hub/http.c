@@ -85,6 +85,9 @@ respond(HttpReq *req, unsigned int status, const char *type, const char *body)
   if (lws_add_http_header_by_name(wsi, (const unsigned char *)"cache-control:",
                                   (const unsigned char *)"no-store", 8, &p, end))
     return 1;
+  if (req->close_after && lws_add_http_header_by_token(wsi, WSI_TOKEN_CONNECTION,
+                                                       (const unsigned char *)"close", 5, &p, end))
+    return 1;
   if (lws_finalize_write_http_header(wsi, start, &p, end))
     return 1;
   g_free(req->response);

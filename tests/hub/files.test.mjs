@@ -1,0 +1,107 @@
+// Files over HTTPS: content checks, storage by hash, access only for members; photo messages.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import https from 'node:https';
+import { startHub, household, pairKiosk, kioskClient, personClient } from './lib.mjs';
+
+function request(hub, method, path, { token, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const headers = {};
+    if (token) headers.Authorization = 'Bearer ' + token;
+    if (body) headers['Content-Length'] = body.length;
+    const req = https.request(hub.url + path, { method, headers, rejectUnauthorized: false }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    if (body) req.write(body);
+    req.end();
+  });
+}
+
+function oggPage(granule, seq, data, flags = 0) {
+  const h = Buffer.alloc(27 + 1);
+  h.write('OggS', 0);
+  h[4] = 0;
+  h[5] = flags;
+  h.writeBigUInt64LE(BigInt(granule), 6);
+  h.writeUInt32LE(1234, 14);
+  h.writeUInt32LE(seq, 18);
+  h[26] = 1;
+  h[27] = data.length;
+  return Buffer.concat([h, data]);
+}
+
+function oggOpus(seconds) {
+  const head = Buffer.alloc(19);
+  head.write('OpusHead', 0);
+  head[8] = 1;
+  head[9] = 1;
+  head.writeUInt16LE(312, 10);
+  head.writeUInt32LE(48000, 12);
+  const tags = Buffer.from('OpusTags\0\0\0\0\0\0\0\0');
+  const audio = crypto.randomBytes(100);
+  return Buffer.concat([oggPage(0, 0, head, 2), oggPage(0, 1, tags), oggPage(312 + seconds * 48000, 2, audio, 4)]);
+}
+
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), crypto.randomBytes(200), Buffer.from([0xff, 0xd9])]);
+const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), crypto.randomBytes(64)]);
+const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([100, 0, 0, 0]), Buffer.from('WEBPVP8 '), crypto.randomBytes(92)]);
+
+test('uploads are checked by content and served only to members', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [
+    { name: 'Anna', relationship: 'Daughter', rights: 'call,message' },
+    { name: 'Wenche', relationship: 'Visitor', role: 'volunteer', rights: 'call' },
+  ]);
+  const other = await household(t, hub, [{ name: 'Olav', relationship: 'Son', rights: 'message' }]);
+  const kiosk = await pairKiosk(hub, t, h);
+  const anna = await personClient(hub, t, h.people.Anna);
+  const olav = await personClient(hub, t, other.people.Olav);
+  const wenche = await personClient(hub, t, h.people.Wenche);
+  const tok = h.people.Anna.session;
+
+  for (const [bytes, kind] of [[JPEG, 'photo'], [PNG, 'photo'], [WEBP, 'photo'], [oggOpus(5), 'voice']]) {
+    const r = await request(hub, 'POST', `/api/files?household=${h.id}`, { token: tok, body: bytes });
+    assert.equal(r.status, 201, r.body.toString());
+    const j = JSON.parse(r.body);
+    assert.equal(j.file, crypto.createHash('sha256').update(bytes).digest('hex'));
+    assert.equal(j.kind, kind);
+    assert.equal(j.size, bytes.length);
+  }
+  const hash = crypto.createHash('sha256').update(JPEG).digest('hex');
+  // wrong content, too long voice, no or wrong credentials, no right
+  const txt = await request(hub, 'POST', `/api/files?household=${h.id}`, { token: tok, body: Buffer.from('hello, I am a photo.jpg') });
+  assert.equal(txt.status, 415);
+  assert.equal(JSON.parse(txt.body).code, 'bad_format');
+  const long = await request(hub, 'POST', `/api/files?household=${h.id}`, { token: tok, body: oggOpus(301) });
+  assert.equal(long.status, 413);
+  assert.equal((await request(hub, 'POST', `/api/files?household=${h.id}`, { body: JPEG })).status, 401);
+  assert.equal((await request(hub, 'POST', `/api/files?household=${h.id}`, { token: 'nope', body: JPEG })).status, 401);
+  assert.equal((await request(hub, 'POST', `/api/files?household=${h.id}`, { token: h.people.Wenche.session, body: JPEG })).status, 403);
+  assert.equal((await request(hub, 'POST', `/api/files?household=${h.id}`, { token: other.people.Olav.session, body: JPEG })).status, 403);
+
+  // fetch: members (person, kiosk) yes; others 404
+  const got = await request(hub, 'GET', `/api/files/${hash}?household=${h.id}`, { token: tok });
+  assert.equal(got.status, 200);
+  assert.ok(got.body.equals(JPEG));
+  assert.equal(got.headers['content-type'], 'image/jpeg');
+  assert.equal(got.headers['x-content-type-options'], 'nosniff');
+  const byKiosk = await request(hub, 'GET', `/api/files/${hash}?household=${h.id}`, { token: `${kiosk.id}:${kiosk.secret}` });
+  assert.equal(byKiosk.status, 200);
+  assert.equal((await request(hub, 'GET', `/api/files/${hash}?household=${other.id}`, { token: other.people.Olav.session })).status, 404);
+  assert.equal((await request(hub, 'GET', `/api/files/${hash}?household=${h.id}`, { token: other.people.Olav.session })).status, 404);
+
+  // a photo message refers to the upload by hash; an unknown hash is refused
+  const k = await kioskClient(hub, t, kiosk);
+  const a = await anna.request({ type: 'msg.post', household: h.id, client_msg_id: 'p1', kind: 'photo', file: hash, caption: 'Jonas at football' });
+  assert.equal(a.type, 'msg.accepted');
+  const d = await k.next('msg.deliver');
+  assert.equal(d.msg.file, hash);
+  assert.equal(d.msg.caption, 'Jonas at football');
+  const bad = await olav.request({ type: 'msg.post', household: other.id, client_msg_id: 'p2', kind: 'photo', file: hash });
+  assert.equal(bad.code, 'not_found');
+  void wenche;
+});
