@@ -51,8 +51,14 @@ vk_orientation_text(gint64 unix_s)
   const char *wd = _(weekdays[g_date_time_get_day_of_week(dt) - 1]);
   const char *mo = _(months[g_date_time_get_month(dt) - 1]);
   /* TRANSLATORS: weekday, day of month, month, part of day: "Tuesday 24 November, morning" */
-  return g_strdup_printf(_("%1$s %2$d %3$s, %4$s"), wd, g_date_time_get_day_of_month(dt), mo,
-                         part_text(vk_part_of_day(g_date_time_get_hour(dt))));
+  g_autofree char *s =
+      g_strdup_printf(_("%1$s %2$d %3$s, %4$s"), wd, g_date_time_get_day_of_month(dt), mo,
+                      part_text(vk_part_of_day(g_date_time_get_hour(dt))));
+  /* weekdays are lower case inside a Nordic sentence, but this line starts with one */
+  gunichar first = g_utf8_get_char(s);
+  char up[8] = {0};
+  g_unichar_to_utf8(g_unichar_totitle(first), up);
+  return g_strconcat(up, g_utf8_next_char(s), NULL);
 }
 
 char *

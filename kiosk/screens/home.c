@@ -3,13 +3,13 @@
 #include "kiosk/screens/common.h"
 
 static char *
-today_text(VkApp *app)
+today_text(VkApp *app, int max_items)
 {
   VkModel *m = app->model;
   gint64 now = vk_model_now(m);
   g_autoptr(GString) s = g_string_new(NULL);
   int shown = 0;
-  for (guint i = 0; i < m->today->len && shown < 2; i++) {
+  for (guint i = 0; i < m->today->len && shown < max_items; i++) {
     VkTodayItem *it = m->today->pdata[i];
     if (it->at && it->at < now - 3600)
       continue; /* already past */
@@ -74,12 +74,17 @@ vk_screen_home(VkApp *app)
                                     unseen ? t->call_text : t->button_text, "messages", NULL));
   SDL_Rect today_r = vk_rect(g.m, strip_y, g.w - 2 * g.m - msg_w - g.g, g.t);
   VkWidget *strip = vk_widget_add(root, vk_panel_new("today", today_r, t->tile, vk_ui_mm(ui, 3)));
-  g_autofree char *today = today_text(app);
+  g_autofree char *today = today_text(app, 2);
   VkWidget *tl = vk_widget_add(
       strip, vk_label_new(ui, "today-text", today, VK_TEXT_BODY,
                           vk_rect(today_r.x + g.g, today_r.y, today_r.w - 2 * g.g, today_r.h),
                           t->tile_text));
   tl->wrap = TRUE;
+  if (!vk_text_fits(ui, tl)) {
+    /* long words or big type: the soonest item alone, rather than a cut-off line */
+    g_autofree char *first = today_text(app, 1);
+    vk_widget_set_text(tl, first);
+  }
 
   /* The people: at most six tiles, the same faces in the same places every day. */
   int top = g.m + hdr_h + g.g, bottom = strip_y - g.g;

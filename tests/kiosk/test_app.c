@@ -1,0 +1,249 @@
+/* The application in-process, headless: touch, keyboard, one-button mode, the idle photo
+ * frame, the auto-answer countdown stopped by a touch; and the ready line of the real binary. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kiosk/app.h"
+#include "kiosk/i18n.h"
+#include "kiosk/speech.h"
+#include "tests/kiosk/kiosk_run.h"
+
+static VkOptions opts;
+static VkApp *app;
+
+static void
+setup(void)
+{
+  memset(&opts, 0, sizeof opts);
+  opts.headless = TRUE;
+  opts.theme = g_strdup("default");
+  opts.themes_dir = kt_source_path("themes");
+  opts.width = 1280;
+  opts.height = 800;
+  opts.dpi = 150;
+  opts.idle_seconds = 1;
+  opts.describe = TRUE; /* no ready line on stdout from in-process runs */
+  vk_i18n_set_language("en");
+  vk_speech_configure(FALSE, NULL);
+  GError *e = NULL;
+  app = vk_app_new(&opts, &e);
+  ck_assert_msg(app != NULL, "%s", e ? e->message : "");
+  g_autofree char *fx = kt_source_path("tests/kiosk/fixtures/family.json");
+  ck_assert(vk_model_load_fixture(app->model, fx, NULL));
+  vk_app_show(app, VK_SCREEN_HOME);
+  vk_app_redraw(app);
+}
+
+static void
+teardown(void)
+{
+  vk_app_free(app);
+  app = NULL;
+  vk_options_clear(&opts);
+}
+
+static void
+click_widget(const char *name)
+{
+  VkWidget *w = vk_widget_find(app->root, name);
+  ck_assert_msg(w != NULL, "no widget %s", name);
+  SDL_Event ev = {.type = SDL_MOUSEBUTTONDOWN};
+  ev.button.x = w->rect.x + w->rect.w / 2;
+  ev.button.y = w->rect.y + w->rect.h / 2;
+  app->last_activate_us = 0; /* not a tremor double-tap */
+  vk_app_handle_event(app, &ev);
+}
+
+static void
+key(SDL_Keycode k, gboolean down)
+{
+  SDL_Event ev = {.type = down ? SDL_KEYDOWN : SDL_KEYUP};
+  ev.key.keysym.sym = k;
+  vk_app_handle_event(app, &ev);
+}
+
+static void
+spin(int ms)
+{
+  gint64 end = g_get_monotonic_time() + ms * 1000;
+  while (g_get_monotonic_time() < end)
+    g_main_context_iteration(NULL, FALSE), g_usleep(5000);
+  vk_app_redraw(app);
+}
+
+START_TEST(one_touch_calls_and_cancel_goes_home)
+{
+  click_widget("tile:anna");
+  ck_assert_int_eq(app->screen, VK_SCREEN_CALLING);
+  ck_assert_int_eq(app->call.state, CALL_STATE_CALLING_OUT);
+  vk_app_redraw(app);
+  click_widget("cancel");
+  ck_assert_int_eq(app->screen, VK_SCREEN_CALL_ENDED);
+  vk_app_redraw(app);
+  click_widget("home");
+  ck_assert_int_eq(app->screen, VK_SCREEN_HOME);
+  ck_assert_int_eq(app->call.state, CALL_STATE_IDLE);
+}
+END_TEST
+
+START_TEST(tremor_double_tap_is_one_touch)
+{
+  click_widget("tile:anna");
+  vk_app_redraw(app);
+  /* the same finger lands again 0.1 s later, right where Cancel now is */
+  VkWidget *w = vk_widget_find(app->root, "cancel");
+  SDL_Event ev = {.type = SDL_MOUSEBUTTONDOWN};
+  ev.button.x = w->rect.x + 5;
+  ev.button.y = w->rect.y + 5;
+  vk_app_handle_event(app, &ev);
+  ck_assert_int_eq(app->call.state, CALL_STATE_CALLING_OUT);
+}
+END_TEST
+
+START_TEST(touch_anywhere_stops_auto_answer)
+{
+  vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE, "anna", TRUE);
+  ck_assert_int_eq(app->call.state, CALL_STATE_AUTO_ANSWER);
+  vk_app_redraw(app);
+  ck_assert_ptr_nonnull(vk_widget_find(app->root, "countdown"));
+  click_widget("face");
+  ck_assert_int_eq(app->call.state, CALL_STATE_RINGING);
+  vk_app_redraw(app);
+  ck_assert_ptr_null(vk_widget_find(app->root, "countdown"));
+  click_widget("answer");
+  ck_assert_int_eq(app->call.state, CALL_STATE_CONNECTING);
+  ck_assert_int_eq(app->screen, VK_SCREEN_IN_CALL);
+}
+END_TEST
+
+START_TEST(auto_answer_needs_consent_in_the_model)
+{
+  /* the hub says auto-answer, but the resident never agreed for Jonas */
+  vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE, "jonas", TRUE);
+  ck_assert_int_eq(app->call.state, CALL_STATE_RINGING);
+}
+END_TEST
+
+START_TEST(busy_leaves_a_missed_call_card)
+{
+  guint before = app->model->messages->len;
+  vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE, "anna", FALSE);
+  vk_app_call_event(app, CALL_EVENT_USER_ANSWER, NULL, FALSE);
+  vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE, "per", FALSE);
+  ck_assert_int_eq(app->model->messages->len, before + 1);
+  VkMessage *m = app->model->messages->pdata[0];
+  ck_assert_int_eq(m->kind, VK_MSG_MISSED_CALL);
+  ck_assert_str_eq(m->from_id, "per");
+}
+END_TEST
+
+START_TEST(keyboard_and_one_button)
+{
+  key(SDLK_TAB, TRUE);
+  ck_assert_ptr_nonnull(app->focus);
+  ck_assert_str_eq(app->focus->name, "tile:anna"); /* reading order: top left first */
+  key(SDLK_RIGHT, TRUE);
+  ck_assert_str_eq(app->focus->name, "tile:jonas");
+  key(SDLK_RETURN, TRUE);
+  ck_assert_int_eq(app->screen, VK_SCREEN_CALLING);
+  ck_assert_str_eq(app->call.peer_id, "jonas");
+  vk_app_redraw(app);
+  key(SDLK_TAB, TRUE);
+  key(SDLK_RETURN, TRUE);
+  ck_assert_int_eq(app->screen, VK_SCREEN_CALL_ENDED);
+  key(SDLK_ESCAPE, TRUE);
+  ck_assert_int_eq(app->screen, VK_SCREEN_HOME);
+  vk_app_redraw(app);
+
+  opts.one_button = TRUE;
+  /* short presses step */
+  key(SDLK_SPACE, TRUE);
+  key(SDLK_SPACE, FALSE);
+  ck_assert_str_eq(app->focus->name, "tile:anna");
+  key(SDLK_SPACE, TRUE);
+  key(SDLK_SPACE, FALSE);
+  key(SDLK_SPACE, TRUE);
+  key(SDLK_SPACE, FALSE);
+  ck_assert_str_eq(app->focus->name, "tile:kari");
+  /* a long press selects */
+  key(SDLK_SPACE, TRUE);
+  g_usleep(900000);
+  key(SDLK_SPACE, FALSE);
+  ck_assert_int_eq(app->screen, VK_SCREEN_CALLING);
+  ck_assert_str_eq(app->call.peer_id, "kari");
+}
+END_TEST
+
+START_TEST(idle_photo_frame_and_back)
+{
+  spin(2600);
+  ck_assert_int_eq(app->screen, VK_SCREEN_PHOTO_FRAME);
+  SDL_Event ev = {.type = SDL_MOUSEBUTTONDOWN};
+  ev.button.x = 10;
+  ev.button.y = 10;
+  app->last_activate_us = 0;
+  vk_app_handle_event(app, &ev);
+  ck_assert_int_eq(app->screen, VK_SCREEN_HOME);
+}
+END_TEST
+
+START_TEST(messages_newer_older_and_seen)
+{
+  ck_assert_int_eq(vk_model_unseen_count(app->model), 2);
+  click_widget("messages");
+  ck_assert_int_eq(app->screen, VK_SCREEN_MESSAGES);
+  vk_app_redraw(app);
+  ck_assert_ptr_null(vk_widget_find(app->root, "newer"));
+  click_widget("older");
+  vk_app_redraw(app);
+  click_widget("older");
+  vk_app_redraw(app);
+  ck_assert_int_eq(app->message_index, 2);
+  ck_assert_ptr_nonnull(vk_widget_find(app->root, "play"));
+  ck_assert_int_eq(vk_model_unseen_count(app->model), 0);
+  click_widget("home");
+  ck_assert_int_eq(app->screen, VK_SCREEN_HOME);
+}
+END_TEST
+
+START_TEST(ready_line)
+{
+  g_autofree char *fx = kt_source_path("tests/kiosk/fixtures/family.json");
+  const char *home_args[] = {"--headless", "--fixture", fx, "--exit-after-ms", "300", "--no-speech",
+                             NULL};
+  g_autofree char *out = kt_run_kiosk(home_args);
+  ck_assert_str_eq(out, "vindu-kiosk: ready screen=home\n");
+  g_autofree char *tmp = g_dir_make_tmp("vindu-ready-XXXXXX", NULL);
+  const char *pair_args[] = {"--headless", "--data-dir", tmp, "--pair-code", "123456",
+                             "--exit-after-ms", "300", "--no-speech", NULL};
+  g_autofree char *out2 = kt_run_kiosk(pair_args);
+  ck_assert_str_eq(out2, "vindu-kiosk: ready screen=pairing\n");
+  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", tmp);
+  ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("app");
+  TCase *tc = tcase_create("app");
+  tcase_set_timeout(tc, 60);
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, one_touch_calls_and_cancel_goes_home);
+  tcase_add_test(tc, tremor_double_tap_is_one_touch);
+  tcase_add_test(tc, touch_anywhere_stops_auto_answer);
+  tcase_add_test(tc, auto_answer_needs_consent_in_the_model);
+  tcase_add_test(tc, busy_leaves_a_missed_call_card);
+  tcase_add_test(tc, keyboard_and_one_button);
+  tcase_add_test(tc, idle_photo_frame_and_back);
+  tcase_add_test(tc, messages_newer_older_and_seen);
+  tcase_add_test(tc, ready_line);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? 1 : 0;
+}

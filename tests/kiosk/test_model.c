@@ -1,0 +1,205 @@
+/* The non-graphical parts: fixture model, orientation words in four languages, themes'
+ * contrast pairs, mm arithmetic, speech to a WAV file, the ring tone. */
+#include <check.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "kiosk/i18n.h"
+#include "kiosk/model.h"
+#include "kiosk/orientation.h"
+#include "kiosk/ring.h"
+#include "kiosk/speech.h"
+#include "kiosk/ui/layout_mm.h"
+#include "kiosk/ui/theme.h"
+#include "tests/kiosk/kiosk_run.h"
+
+START_TEST(fixture_loads_newest_first)
+{
+  g_autofree char *p = kt_source_path("tests/kiosk/fixtures/family.json");
+  g_autoptr(VkModel) m = vk_model_new();
+  GError *e = NULL;
+  ck_assert_msg(vk_model_load_fixture(m, p, &e), "%s", e ? e->message : "");
+  ck_assert_int_eq(m->people->len, 6);
+  ck_assert_int_eq(m->messages->len, 4);
+  for (guint i = 1; i < m->messages->len; i++)
+    ck_assert_int_ge(((VkMessage *)m->messages->pdata[i - 1])->sent_at,
+                     ((VkMessage *)m->messages->pdata[i])->sent_at);
+  ck_assert_int_eq(vk_model_unseen_count(m), 2);
+  ck_assert(vk_model_find_person(m, "anna")->auto_answer);
+  ck_assert(!vk_model_find_person(m, "jonas")->auto_answer);
+  /* a message is never shown twice */
+  VkMessage *dup = vk_message_new("m1", VK_MSG_TEXT, "anna");
+  ck_assert(!vk_model_add_message(m, dup));
+  ck_assert_int_eq(m->messages->len, 4);
+  VkMessage *newer = vk_message_new("m9", VK_MSG_TEXT, "anna");
+  newer->sent_at = m->fixed_now;
+  ck_assert(vk_model_add_message(m, newer));
+  ck_assert_str_eq(((VkMessage *)m->messages->pdata[0])->id, "m9");
+}
+END_TEST
+
+START_TEST(bad_fixture_is_an_error)
+{
+  g_autofree char *tmp = g_build_filename(g_get_tmp_dir(), "vindu-bad-fixture.json", NULL);
+  g_file_set_contents(tmp, "[1,2", -1, NULL);
+  g_autoptr(VkModel) m = vk_model_new();
+  GError *e = NULL;
+  ck_assert(!vk_model_load_fixture(m, tmp, &e));
+  ck_assert_ptr_nonnull(e);
+  g_error_free(e);
+  g_unlink(tmp);
+}
+END_TEST
+
+static gint64
+at(int y, int mo, int d, int h, int mi)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_local(y, mo, d, h, mi, 0);
+  return g_date_time_to_unix(dt);
+}
+
+START_TEST(orientation_in_words)
+{
+  struct {
+    const char *lang, *morning, *night;
+  } cases[] = {
+      {"en", "Tuesday 24 November, morning", "Tuesday 24 November, night"},
+      {"nb", "Tirsdag 24. november, morgen", "Tirsdag 24. november, natt"},
+      {"nn", "Tysdag 24. november, morgon", "Tysdag 24. november, natt"},
+      {"sv", "Tisdag 24 november, morgon", "Tisdag 24 november, natt"},
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+    ck_assert(vk_i18n_set_language(cases[i].lang));
+    g_autofree char *m = vk_orientation_text(at(2026, 11, 24, 9, 30));
+    g_autofree char *n = vk_orientation_text(at(2026, 11, 24, 2, 0));
+    ck_assert_str_eq(m, cases[i].morning);
+    ck_assert_str_eq(n, cases[i].night);
+  }
+  ck_assert(!vk_i18n_set_language("de"));
+  ck_assert(vk_i18n_set_language("en"));
+  ck_assert_int_eq(vk_part_of_day(12), VK_PART_AFTERNOON);
+  ck_assert_int_eq(vk_part_of_day(18), VK_PART_EVENING);
+  g_autofree char *w = vk_when_text(at(2026, 11, 23, 14, 10), at(2026, 11, 24, 9, 0));
+  ck_assert_str_eq(w, "yesterday at 14:10");
+}
+END_TEST
+
+START_TEST(every_theme_pair_reaches_7_to_1)
+{
+  g_autofree char *dir = kt_source_path("themes");
+  for (int i = 0; vk_theme_names[i]; i++) {
+    GError *e = NULL;
+    g_autoptr(VkTheme) t = vk_theme_load(dir, vk_theme_names[i], &e);
+    ck_assert_msg(t != NULL, "%s: %s", vk_theme_names[i], e ? e->message : "");
+    struct {
+      VkColor fg, bg;
+      const char *what;
+    } pairs[] = {
+        {t->text, t->background, "text"},         {t->secondary, t->background, "secondary"},
+        {t->tile_text, t->tile, "tile"},          {t->secondary, t->tile, "secondary on tile"},
+        {t->button_text, t->button, "button"},    {t->call_text, t->call, "call"},
+        {t->hangup_text, t->hangup, "hang up"},   {t->banner_text, t->banner, "banner"},
+        {t->available_text, t->available, "available"},
+        {t->photo_band_text, t->photo_band, "photo band"},
+    };
+    for (guint k = 0; k < G_N_ELEMENTS(pairs); k++) {
+      double c = vk_contrast_ratio(pairs[k].fg, pairs[k].bg);
+      ck_assert_msg(c >= 7.0, "%s: %s %.2f:1", vk_theme_names[i], pairs[k].what, c);
+    }
+    ck_assert(g_file_test(t->font, G_FILE_TEST_EXISTS));
+    ck_assert(g_file_test(t->font_bold, G_FILE_TEST_EXISTS));
+  }
+  GError *e = NULL;
+  ck_assert_ptr_null(vk_theme_load(dir, "../etc/passwd", &e));
+  g_clear_error(&e);
+}
+END_TEST
+
+START_TEST(contrast_formula)
+{
+  VkColor black = {0, 0, 0}, white = {255, 255, 255}, grey = {0x76, 0x76, 0x76};
+  ck_assert(fabs(vk_contrast_ratio(black, white) - 21.0) < 0.01);
+  ck_assert(fabs(vk_contrast_ratio(white, grey) - 4.54) < 0.01);
+  VkColor c;
+  ck_assert(vk_color_parse("#1b5e3b", &c));
+  ck_assert(!vk_color_parse("1b5e3b", &c));
+  ck_assert(!vk_color_parse("#1b5e3", &c));
+}
+END_TEST
+
+START_TEST(millimetres)
+{
+  VkLayout l = {1280, 800, 150};
+  ck_assert_int_eq(vk_mm_to_px(&l, 20), 119); /* UX.md: "about 120 px at 150 dpi" */
+  ck_assert_int_eq(vk_mm_to_px(&l, 25.4), 150);
+  ck_assert(fabs(vk_px_to_mm(&l, 150) - 25.4) < 1e-9);
+  ck_assert_int_eq(vk_font_px(&l, 1.0, VK_MIN_BODY_PX), VK_MIN_BODY_PX);
+}
+END_TEST
+
+START_TEST(speech_to_wav)
+{
+  g_autofree char *dir = g_dir_make_tmp("vindu-speech-XXXXXX", NULL);
+  const char *langs[] = {"nb", "sv", "en"};
+  for (guint i = 0; i < G_N_ELEMENTS(langs); i++) {
+    vk_i18n_set_language(langs[i]);
+    vk_speech_configure(TRUE, dir);
+    GError *e = NULL;
+    ck_assert_msg(vk_speech_say_sync("Anna ringer", &e), "%s", e ? e->message : "");
+    g_autofree char *wav = g_build_filename(dir, "speech-001.wav", NULL);
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    ck_assert(g_file_get_contents(wav, &data, &len, NULL));
+    ck_assert_int_gt(len, 8000); /* more than a header: real audio */
+    ck_assert(memcmp(data, "RIFF", 4) == 0 && memcmp(data + 8, "WAVE", 4) == 0);
+    g_unlink(wav);
+  }
+  vk_speech_configure(FALSE, dir);
+  GError *e = NULL;
+  ck_assert(!vk_speech_say_sync("x", &e));
+  g_clear_error(&e);
+  ck_assert(!vk_speech_say("x"));
+  vk_speech_configure(FALSE, NULL);
+  g_rmdir(dir);
+  vk_i18n_set_language("en");
+}
+END_TEST
+
+START_TEST(ring_is_loud_with_pauses)
+{
+  float buf[48000 * 3];
+  vk_ring_synth(buf, G_N_ELEMENTS(buf), 0);
+  double peak_on = 0, peak_rest = 0;
+  for (int i = 0; i < 48000 * 3; i++) {
+    if (i < 48000 * 4 / 10)
+      peak_on = MAX(peak_on, fabs(buf[i]));
+    if (i > 48000 * 12 / 10)
+      peak_rest = MAX(peak_rest, fabs(buf[i]));
+  }
+  ck_assert(peak_on > 0.5);
+  ck_assert(peak_rest == 0);
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("model");
+  TCase *tc = tcase_create("model");
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, fixture_loads_newest_first);
+  tcase_add_test(tc, bad_fixture_is_an_error);
+  tcase_add_test(tc, orientation_in_words);
+  tcase_add_test(tc, every_theme_pair_reaches_7_to_1);
+  tcase_add_test(tc, contrast_formula);
+  tcase_add_test(tc, millimetres);
+  tcase_add_test(tc, speech_to_wav);
+  tcase_add_test(tc, ring_is_loud_with_pauses);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,237 @@
+/* UX.md's figures, asserted for every screen state, in every theme, at two screen sizes and
+ * in two languages, from the kiosk's own --describe output. */
+#include <check.h>
+#include <math.h>
+
+#include "tests/kiosk/kiosk_run.h"
+
+typedef struct {
+  const char *size, *dpi;
+} Screen;
+
+static const char *const themes[] = {"default", "high-contrast", "dark"};
+static const Screen screens[] = {{"1280x800", "150"}, {"1920x1080", "160"}};
+static const char *const langs[] = {"en", "nb", "nn", "sv"};
+
+#define MIN_TARGET_MM 20.0
+#define MIN_TILE_MM 30.0
+#define MAX_TARGETS 8
+#define MAX_PEOPLE 6
+#define MIN_BODY_PX 32
+#define MIN_NAME_PX 40
+#define MIN_CONTRAST 7.0
+
+static const char *
+s(JsonObject *o, const char *k)
+{
+  return json_object_get_string_member(o, k);
+}
+
+static gint64
+i(JsonObject *o, const char *k)
+{
+  return json_object_get_int_member(o, k);
+}
+
+static gboolean
+overlap(JsonObject *a, JsonObject *b)
+{
+  return i(a, "x") < i(b, "x") + i(b, "w") && i(b, "x") < i(a, "x") + i(a, "w") &&
+         i(a, "y") < i(b, "y") + i(b, "h") && i(b, "y") < i(a, "y") + i(a, "h");
+}
+
+static void
+check_screen(JsonObject *scr, const char *where)
+{
+  const char *state = s(scr, "state");
+  JsonArray *ws = json_object_get_array_member(scr, "widgets");
+  int W = (int)i(scr, "width"), H = (int)i(scr, "height");
+  guint n = json_array_get_length(ws);
+  int targets = 0, tiles = 0, home_way = 0;
+  g_autoptr(GPtrArray) target_list = g_ptr_array_new();
+  for (guint k = 0; k < n; k++) {
+    JsonObject *w = json_array_get_object_element(ws, k);
+    const char *role = s(w, "role");
+    const char *text = s(w, "text");
+    /* on screen */
+    ck_assert_msg(i(w, "x") >= 0 && i(w, "y") >= 0 && i(w, "x") + i(w, "w") <= W &&
+                      i(w, "y") + i(w, "h") <= H,
+                  "%s %s: %s '%s' outside the screen", where, state, role, text);
+    if (json_object_get_boolean_member(w, "target")) {
+      targets++;
+      g_ptr_array_add(target_list, w);
+      double min_mm = json_object_get_double_member(w, "min_side_mm");
+      gboolean tile = g_str_equal(role, "tile");
+      tiles += tile;
+      ck_assert_msg(min_mm >= (tile ? MIN_TILE_MM : MIN_TARGET_MM),
+                    "%s %s: target '%s' is %.1f mm on its smallest side", where, state, text,
+                    min_mm);
+      home_way += json_object_get_boolean_member(w, "goes_home");
+    }
+    if (i(w, "font_px") > 0 && *text) {
+      ck_assert_msg(i(w, "font_px") >= MIN_BODY_PX, "%s %s: '%s' at %d px", where, state, text,
+                    (int)i(w, "font_px"));
+      double c = json_object_get_double_member(w, "contrast");
+      ck_assert_msg(c >= MIN_CONTRAST, "%s %s: '%s' contrast %.2f:1 (%s on %s)", where, state,
+                    text, c, s(w, "fg"), s(w, "bg"));
+      ck_assert_msg(json_object_get_boolean_member(w, "fits"), "%s %s: '%s' does not fit", where,
+                    state, text);
+    }
+    if (g_str_equal(role, "qr"))
+      ck_assert(json_object_get_double_member(w, "contrast") >= MIN_CONTRAST);
+    /* names on tiles: the tile's name label */
+    gint64 parent = i(w, "parent");
+    if (parent >= 0) {
+      JsonObject *p = json_array_get_object_element(ws, (guint)parent);
+      if (g_str_equal(s(p, "role"), "tile") && g_str_equal(role, "label") &&
+          g_str_equal(text, s(p, "text")))
+        ck_assert_msg(i(w, "font_px") >= MIN_NAME_PX, "%s %s: name '%s' at %d px", where, state,
+                      text, (int)i(w, "font_px"));
+    }
+  }
+  ck_assert_msg(targets <= MAX_TARGETS, "%s %s: %d targets", where, state, targets);
+  ck_assert_int_eq(targets, (int)i(scr, "targets"));
+  ck_assert_msg(tiles <= MAX_PEOPLE, "%s %s: %d people", where, state, tiles);
+  /* unsteady hands: no two targets overlap (the photo frame is one whole-screen target) */
+  for (guint a = 0; a < target_list->len; a++)
+    for (guint b = a + 1; b < target_list->len; b++)
+      ck_assert_msg(!overlap(target_list->pdata[a], target_list->pdata[b]),
+                    "%s %s: targets '%s' and '%s' overlap", where, state,
+                    s(target_list->pdata[a], "text"), s(target_list->pdata[b], "text"));
+  /* a visible way home everywhere but home itself and pairing (nothing to go home to yet) */
+  if (!g_str_equal(state, "home") && !g_str_equal(state, "pairing"))
+    ck_assert_msg(home_way > 0, "%s %s: no visible way home", where, state);
+}
+
+static JsonObject *
+find_state(JsonArray *scrs, const char *state)
+{
+  for (guint k = 0; k < json_array_get_length(scrs); k++) {
+    JsonObject *o = json_array_get_object_element(scrs, k);
+    if (g_str_equal(s(o, "state"), state))
+      return o;
+  }
+  return NULL;
+}
+
+static JsonObject *
+find_widget(JsonObject *scr, const char *name)
+{
+  JsonArray *ws = json_object_get_array_member(scr, "widgets");
+  for (guint k = 0; k < json_array_get_length(ws); k++) {
+    JsonObject *w = json_array_get_object_element(ws, k);
+    if (g_str_equal(s(w, "name"), name))
+      return w;
+  }
+  return NULL;
+}
+
+static void
+check_tour(const char *fixture, const char *theme, const Screen *sc, const char *lang)
+{
+  g_autoptr(JsonNode) d = kt_describe(fixture, theme, sc->size, sc->dpi, lang, NULL);
+  JsonArray *scrs = json_object_get_array_member(json_node_get_object(d), "screens");
+  g_autofree char *where = g_strdup_printf("[%s %s@%s %s]", theme, sc->size, sc->dpi, lang);
+  ck_assert_int_gt(json_array_get_length(scrs), 0);
+  for (guint k = 0; k < json_array_get_length(scrs); k++)
+    check_screen(json_array_get_object_element(scrs, k), where);
+}
+
+/* The family fixture: all screens and every theme, size and language. */
+START_TEST(every_screen_every_theme)
+{
+  const char *theme = themes[_i % G_N_ELEMENTS(themes)];
+  const Screen *sc = &screens[(_i / G_N_ELEMENTS(themes)) % G_N_ELEMENTS(screens)];
+  for (guint l = 0; l < G_N_ELEMENTS(langs); l++)
+    check_tour("tests/kiosk/fixtures/family.json", theme, sc, langs[l]);
+}
+END_TEST
+
+START_TEST(few_people_and_nothing_yet)
+{
+  for (guint t = 0; t < G_N_ELEMENTS(themes); t++)
+    check_tour("tests/kiosk/fixtures/alone.json", themes[t], &screens[0], "nb");
+}
+END_TEST
+
+/* The content each screen must carry, beyond the figures. */
+START_TEST(screens_carry_what_ux_asks)
+{
+  g_autoptr(JsonNode) d =
+      kt_describe("tests/kiosk/fixtures/family.json", "default", "1280x800", "150", "en", NULL);
+  JsonArray *scrs = json_object_get_array_member(json_node_get_object(d), "screens");
+  const char *must[] = {"pairing",      "home",         "photo-frame",       "messages-text",
+                        "messages-photo", "messages-voice", "messages-missed-call", "calling",
+                        "incoming",     "incoming-auto-answer", "in-call",  "in-call-weak",
+                        "in-call-reconnecting", "call-ended-busy"};
+  for (guint k = 0; k < G_N_ELEMENTS(must); k++)
+    ck_assert_msg(find_state(scrs, must[k]), "state %s never shown", must[k]);
+
+  JsonObject *home = find_state(scrs, "home");
+  ck_assert_str_eq(s(find_widget(home, "orientation"), "text"), "Tuesday 24 November, morning");
+  JsonObject *tile = find_widget(home, "tile:anna");
+  ck_assert_str_eq(s(tile, "action"), "call"); /* one touch calls */
+  ck_assert_str_eq(s(find_widget(home, "today-text"), "text"),
+                   "Kari visits at 11:00\nAnna will call at 18:00");
+
+  JsonObject *inc = find_state(scrs, "incoming");
+  ck_assert_str_eq(s(find_widget(inc, "title"), "text"), "Anna is calling");
+  ck_assert_str_eq(s(find_widget(inc, "answer"), "action"), "answer");
+  ck_assert_str_eq(s(find_widget(inc, "decline"), "action"), "decline");
+  ck_assert_ptr_null(find_widget(inc, "countdown"));
+  JsonObject *aa = find_state(scrs, "incoming-auto-answer");
+  ck_assert_str_eq(s(find_widget(aa, "countdown"), "text"), "Answering by itself in 10 seconds");
+  ck_assert_ptr_nonnull(find_widget(aa, "stop-countdown"));
+
+  JsonObject *call = find_state(scrs, "in-call");
+  ck_assert_str_eq(s(find_widget(call, "live"), "text"), "● Camera and microphone on");
+  ck_assert_str_eq(s(find_widget(call, "hangup"), "action"), "hangup");
+  ck_assert_ptr_nonnull(find_widget(call, "volume-up"));
+  ck_assert_ptr_nonnull(find_widget(call, "volume-down"));
+  ck_assert_ptr_null(find_widget(call, "banner"));
+  ck_assert_str_eq(s(find_widget(find_state(scrs, "in-call-weak"), "banner"), "text"),
+                   "The connection is weak");
+  ck_assert_str_eq(s(find_widget(find_state(scrs, "in-call-reconnecting"), "banner"), "text"),
+                   "Reconnecting…");
+  ck_assert_str_eq(s(find_widget(find_state(scrs, "calling"), "title"), "text"), "Calling Anna…");
+  ck_assert_str_eq(s(find_widget(find_state(scrs, "calling"), "cancel"), "action"), "cancel");
+  JsonObject *missed = find_state(scrs, "messages-missed-call");
+  ck_assert_str_eq(s(find_widget(missed, "missed-text"), "text"),
+                   "Per called Sunday at 14:10.");
+  ck_assert_str_eq(s(find_widget(missed, "call-back"), "arg"), "per");
+  ck_assert_ptr_nonnull(find_widget(find_state(scrs, "messages-voice"), "play"));
+  ck_assert_ptr_nonnull(find_widget(find_state(scrs, "pairing"), "qr"));
+  ck_assert_str_eq(s(find_widget(find_state(scrs, "pairing"), "code"), "text"), "482 915");
+}
+END_TEST
+
+START_TEST(norwegian_home)
+{
+  g_autoptr(JsonNode) d =
+      kt_describe("tests/kiosk/fixtures/family.json", "default", "1280x800", "150", "nb", NULL);
+  JsonArray *scrs = json_object_get_array_member(json_node_get_object(d), "screens");
+  JsonObject *home = find_state(scrs, "home");
+  ck_assert_str_eq(s(find_widget(home, "orientation"), "text"), "Tirsdag 24. november, morgen");
+  JsonObject *inc = find_state(scrs, "incoming");
+  ck_assert_str_eq(s(find_widget(inc, "answer"), "text"), "Svar");
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *su = suite_create("ux_figures");
+  TCase *tc = tcase_create("figures");
+  tcase_set_timeout(tc, 240);
+  tcase_add_loop_test(tc, every_screen_every_theme, 0,
+                      (int)(G_N_ELEMENTS(themes) * G_N_ELEMENTS(screens)));
+  tcase_add_test(tc, few_people_and_nothing_yet);
+  tcase_add_test(tc, screens_carry_what_ux_asks);
+  tcase_add_test(tc, norwegian_home);
+  suite_add_tcase(su, tc);
+  SRunner *sr = srunner_create(su);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? 1 : 0;
+}
