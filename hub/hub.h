@@ -86,6 +86,7 @@ guint hub_server_connection_count(Hub *hub);
 void hub_server_process_events(Hub *hub);
 
 /* connection.c */
+/* `wsi` may be NULL (tests, fuzzing): frames are then only queued. */
 Conn *conn_new(Hub *hub, struct lws *wsi);
 void conn_free(Conn *c); /* on LWS_CALLBACK_CLOSED */
 /* One received fragment; handles whole frames. Returns -1 to close now. */
