@@ -14,7 +14,29 @@ const DEFAULT_RIGHTS = {
   coordinator: ['call', 'message', 'status', 'activities'],
 };
 
+// What the last action in each form said ("Saved."), kept across redraws: the hub's
+// household.state push after a change redraws the list right after the answer.
+const notes = new Map();
+
+function resultLine(key, tag = 'p') {
+  const note = notes.get(key);
+  return h(tag, { class: `result${note && note.problem ? ' problem' : ''}`, role: 'status', dataset: { note: key } }, note ? note.text : '');
+}
+
+function setResult(output, text, problem = false) {
+  output.textContent = text;
+  output.className = `result${problem ? ' problem' : ''}`;
+  if (output.dataset.note) notes.set(output.dataset.note, { text, problem });
+  // The element may have been replaced by a redraw meanwhile: update the one on the page.
+  const live = output.dataset.note && document.querySelector(`[data-note="${output.dataset.note}"]`);
+  if (live && live !== output && live.tagName === output.tagName) {
+    live.textContent = text;
+    live.className = output.className;
+  }
+}
+
 export function renderAdmin(app, id) {
+  notes.clear();
   const { store } = app;
   const household = store.household(id);
   if (!household || !store.can(id, 'admin')) {
@@ -48,19 +70,19 @@ export function renderAdmin(app, id) {
 
 // Sends an admin request and says in words how it went, next to the form that sent it.
 async function act(app, output, message, doneKey) {
-  output.textContent = t('admin.saving');
-  output.className = 'result';
+  setResult(output, t('admin.saving'));
   try {
     const answer = await app.hub.request(message);
-    output.textContent = t(doneKey);
+    setResult(output, t(doneKey));
     announce(t(doneKey));
     await app.store.fetch(message.household).catch(() => {});
+    setResult(output, t(doneKey));
     return answer;
   } catch (err) {
-    output.textContent = err.message && err.code !== 'timeout' && err.code !== 'disconnected'
+    const text = err.message && err.code !== 'timeout' && err.code !== 'disconnected'
       ? `${t('admin.failed')} ${err.message}` : t('connection.lost');
-    output.className = 'result problem';
-    announce(output.textContent);
+    setResult(output, text, true);
+    announce(text);
     return null;
   }
 }
@@ -80,7 +102,7 @@ function checkedRights(form) {
 function personItem(app, id, state, person, open) {
   const me = app.store.self && person.id === app.store.self.id;
   const rights = person.rights || [];
-  const output = h('p', { class: 'result', role: 'status' });
+  const output = resultLine(`person-${person.id}`);
   const details = h('details', { open: open.has(person.id), ontoggle: () => {
     if (details.open) open.add(person.id); else open.delete(person.id);
   } },
@@ -128,7 +150,7 @@ function consentSummary(person) {
 
 // The resident's own agreement, per person: who agreed (the resident, or someone acting for them).
 function consentForm(app, id, state, person) {
-  const output = h('p', { class: 'result', role: 'status' });
+  const output = resultLine(`consent-${person.id}`);
   const agreedBy = h('input', { type: 'text', id: `consent-by-${person.id}`, value: state.resident, maxLength: 80, autocomplete: 'off' });
   const send = (yes) => {
     const msg = { type: 'household.consent', household: id, person: person.id, auto_answer: yes };
@@ -148,6 +170,7 @@ function consentForm(app, id, state, person) {
 
 function inviteForm(app, id) {
   const output = h('div', { class: 'result', role: 'status' });
+  const said = h('p', { class: 'result', role: 'status' });
   const name = h('input', { type: 'text', id: 'invite-name', required: true, maxLength: 64, autocomplete: 'off' });
   const relationship = h('input', { type: 'text', id: 'invite-relationship', maxLength: 40, autocomplete: 'off' });
   const role = h('select', { id: 'invite-role' }, ROLES.map((r) => h('option', { value: r }, t(`role.${r}`))));
@@ -160,7 +183,7 @@ function inviteForm(app, id) {
     onsubmit: async (ev) => {
       ev.preventDefault();
       output.replaceChildren();
-      const answer = await act(app, output, {
+      const answer = await act(app, said, {
         type: 'household.invite', household: id, name: name.value.trim(),
         relationship: relationship.value.trim(), role: role.value, rights: checkedRights(form),
       }, 'admin.invited');
@@ -173,6 +196,7 @@ function inviteForm(app, id) {
   h('label', { for: 'invite-role' }, t('admin.invite_role')), role,
   rightsBox,
   h('button', { type: 'submit', class: 'big', id: 'invite-create' }, t('admin.invite_create')),
+  said,
   output);
   return h('section', { 'aria-labelledby': 'invite-h' }, h('h2', { id: 'invite-h' }, t('admin.invite')), h('p', {}, t('admin.invite_help')), form);
 }
@@ -202,7 +226,7 @@ function inviteLink(answer, who) {
 
 function quietHours(app, id, state) {
   const q = state.quiet_hours;
-  const output = h('p', { class: 'result', role: 'status' });
+  const output = resultLine('quiet');
   const start = h('input', { type: 'time', id: 'quiet-start', value: q ? q.start : '22:00', required: true });
   const end = h('input', { type: 'time', id: 'quiet-end', value: q ? q.end : '08:00', required: true });
   return h('form', {
@@ -225,7 +249,7 @@ function quietHours(app, id, state) {
 }
 
 function pairForm(app, id) {
-  const output = h('p', { class: 'result', role: 'status' });
+  const output = resultLine('pair');
   const code = h('input', { type: 'text', id: 'pair-code', inputMode: 'numeric', autocomplete: 'off', required: true, maxLength: 20, pattern: '[0-9 -]+' });
   return h('section', { 'aria-labelledby': 'pair-h' },
     h('h2', { id: 'pair-h' }, t('admin.pair')),

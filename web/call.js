@@ -62,7 +62,9 @@ export class CallSession extends EventTarget {
     if (this.state === 'ended') return;
     const placed = await this.hub.request({ type: 'call.invite', household: this.household, to: this.peer });
     this.callId = placed.call;
-    if (this.state === 'placing') this.setState('placing');
+    // Hung up while the hub was placing the call: cancel it now that it has an id.
+    if (this.state === 'ended') this.hub.send({ type: 'call.cancel', call: this.callId });
+    else this.setState('placing');
   }
 
   async accept() {

@@ -17,10 +17,17 @@ export function renderHousehold(app, id) {
   const actions = h('div', { class: 'actions' });
   const sent = h('ol', { class: 'sent', 'aria-label': t('sent.label') });
   const adminLink = h('p', { class: 'admin-link' });
+  const send = h('div', { class: 'send-wrap' });
+  let canSend = null;
 
   const refresh = () => {
     status.replaceChildren(statusBadge(store, id));
     actions.replaceChildren(...actionButtons(app, id));
+    // Rebuilt only when the right changes, so a half-written message is not lost on presence news.
+    if (canSend !== store.can(id, 'message')) {
+      canSend = store.can(id, 'message');
+      send.replaceChildren(canSend ? sendSection(app, id) : h('p', { class: 'hint' }, t('send.no_right')));
+    }
     adminLink.replaceChildren(store.can(id, 'admin')
       ? h('a', { href: `#/h/${id}/admin`, class: 'button secondary' }, t('admin.open'))
       : '');
@@ -38,7 +45,7 @@ export function renderHousehold(app, id) {
     h('h1', {}, household.resident),
     status,
     actions,
-    store.can(id, 'message') ? sendSection(app, id) : h('p', { class: 'hint' }, t('send.no_right')),
+    send,
     h('section', { class: 'sent-section', 'aria-labelledby': 'sent-h' },
       h('h2', { id: 'sent-h' }, t('sent.title')),
       sent),

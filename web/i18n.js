@@ -34,11 +34,11 @@ export function preferredLanguage() {
 
 export async function setLanguage(code, remember = false) {
   if (!LANGUAGES.some((l) => l.code === code)) code = 'en';
+  if (remember) localStorage.setItem(STORAGE_KEY, code);
   if (!Object.keys(fallback).length) fallback = await load('en');
   texts = code === 'en' ? fallback : await load(code);
   current = code;
   document.documentElement.lang = code;
-  if (remember) localStorage.setItem(STORAGE_KEY, code);
 }
 
 export function language() {

@@ -75,7 +75,7 @@ test('quiet hours are set and shown', async () => {
 test('the resident\'s consent to auto-answer is recorded per person, with who and when', async () => {
   const person = admin.locator('li.person:has-text("Wenche")');
   assert.match(await person.locator('.consent').textContent(), /no agreement recorded/);
-  if (!(await person.locator('details').getAttribute('open'))) await person.locator('summary').click();
+  if ((await person.locator('details').getAttribute('open')) === null) await person.locator('summary').click();
   await person.locator('input[id^=consent-by-]').fill('Ingebjørg');
   await person.locator('button:has-text("Record the agreement")').click();
   await admin.waitForSelector('li.person:has-text("Wenche") .consent:has-text("agreed by Ingebjørg")', { timeout: 10000 });
@@ -90,7 +90,7 @@ test('a removed person is signed out at once', async () => {
   await page.waitForSelector('.household h1');
 
   const person = admin.locator('li.person:has-text("Wenche")');
-  if (!(await person.locator('details').getAttribute('open'))) await person.locator('summary').click();
+  if ((await person.locator('details').getAttribute('open')) === null) await person.locator('summary').click();
   await person.locator('button:has-text("Remove Wenche")').click();
   const started = Date.now();
   await person.locator('button:has-text("Yes, remove")').click();

@@ -69,6 +69,7 @@ test('the language can be chosen and is remembered', async () => {
     assert.equal(await page.textContent('h1'), hello);
   }
   await page.selectOption('#lang-select', 'nn');
+  await page.waitForFunction(() => document.documentElement.lang === 'nn');
   await page.reload();
   await page.waitForSelector('.home h1');
   assert.equal(await page.textContent('.lead'), 'Vel kven du vil ringje eller sende noko til.');
