@@ -1,0 +1,183 @@
+/* Unit tests for the hub's pure parts: tokens, rights, quiet hours, rate limits, TURN
+ * credentials, file content checks, migrations and the directory. */
+#include "hub.h"
+#include "tokens.h"
+#include "turn.h"
+
+#include <check.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+START_TEST(tokens_are_long_random_and_hashed)
+{
+  g_autofree char *a = hub_token_new(32), *b = hub_token_new(32);
+  ck_assert_uint_ge(strlen(a), 43);
+  ck_assert_str_ne(a, b);
+  for (const char *p = a; *p; p++)
+    ck_assert(g_ascii_isalnum(*p) || *p == '-' || *p == '_');
+  g_autofree char *h = hub_token_hash("abc");
+  ck_assert_str_eq(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  ck_assert(hub_token_equal(a, a));
+  ck_assert(!hub_token_equal(a, b));
+  ck_assert(!hub_token_equal("abc", "abcd"));
+  g_autofree char *code = hub_pairing_code_new();
+  ck_assert_uint_eq(strlen(code), 9);
+  ck_assert_int_eq(code[4], '-');
+  g_autofree char *n1 = hub_pairing_code_normalise("4827 1930");
+  ck_assert_str_eq(n1, "4827-1930");
+  ck_assert_ptr_null(hub_pairing_code_normalise("4827-193"));
+  ck_assert_ptr_null(hub_pairing_code_normalise("4827-1930x"));
+  g_autofree char *id = hub_id_new("h_");
+  ck_assert(vp_is_identifier(id));
+}
+END_TEST
+
+START_TEST(rights_round_trip)
+{
+  guint r = 0;
+  ck_assert(hub_rights_parse("call, message,admin", &r));
+  ck_assert_uint_eq(r, HUB_RIGHT_CALL | HUB_RIGHT_MESSAGE | HUB_RIGHT_ADMIN);
+  g_autofree char *s = hub_rights_to_string(r);
+  ck_assert_str_eq(s, "call,message,admin");
+  ck_assert(!hub_rights_parse("call,fly", &r));
+  ck_assert(hub_rights_parse("", &r));
+  ck_assert_uint_eq(r, 0);
+}
+END_TEST
+
+static gboolean
+quiet_at(const char *start, const char *end, int h, int m)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_utc(2026, 11, 22, h, m, 0);
+  return calls_quiet_now(start, end, t);
+}
+
+START_TEST(quiet_hours_over_midnight)
+{
+  ck_assert(quiet_at("22:00", "08:00", 23, 30));
+  ck_assert(quiet_at("22:00", "08:00", 7, 59));
+  ck_assert(!quiet_at("22:00", "08:00", 8, 0));
+  ck_assert(!quiet_at("22:00", "08:00", 12, 0));
+  ck_assert(quiet_at("13:00", "14:30", 14, 29));
+  ck_assert(!quiet_at("13:00", "14:30", 14, 30));
+  ck_assert(!quiet_at(NULL, NULL, 3, 0));
+}
+END_TEST
+
+START_TEST(rate_limits)
+{
+  HubBucket b = {0};
+  gint64 t = 1000000;
+  int taken = 0;
+  for (int i = 0; i < 100; i++)
+    taken += hub_bucket_take(&b, 20, 40, t);
+  ck_assert_int_eq(taken, 40);
+  ck_assert(hub_bucket_take(&b, 20, 40, t + 50000)); /* 1 token after 50 ms */
+  ck_assert(!hub_bucket_take(&b, 20, 40, t + 50000));
+  HubFailures *f = hub_failures_new(3, 60);
+  for (int i = 0; i < 3; i++) {
+    ck_assert(!hub_failures_blocked(f, "1.2.3.4", 100));
+    hub_failures_add(f, "1.2.3.4", 100);
+  }
+  ck_assert(hub_failures_blocked(f, "1.2.3.4", 100));
+  ck_assert(!hub_failures_blocked(f, "5.6.7.8", 100));
+  ck_assert(!hub_failures_blocked(f, "1.2.3.4", 161));
+  hub_failures_free(f);
+}
+END_TEST
+
+START_TEST(turn_credentials_coturn_rest)
+{
+  /* RFC 2202-style known answer: HMAC-SHA1("key", "The quick brown fox jumps over the lazy dog") */
+  g_autofree char *c = hub_turn_credential("key", "The quick brown fox jumps over the lazy dog");
+  ck_assert_str_eq(c, "3nybhbi3iqa8ino29wqQcBydtNk=");
+  char *urls[] = {"turn:t.example:3478?transport=udp", NULL};
+  JsonArray *a = hub_turn_ice_servers("s", urls, 600, "p_anna", 1000);
+  ck_assert_ptr_nonnull(a);
+  JsonObject *o = json_array_get_object_element(a, 0);
+  ck_assert_str_eq(json_object_get_string_member(o, "username"), "1600:p_anna");
+  json_array_unref(a);
+  ck_assert_ptr_null(hub_turn_ice_servers(NULL, urls, 600, "p", 0));
+}
+END_TEST
+
+static gboolean
+check_bytes(const char *bytes, gsize len, FileKind *kind, VpErrorCode *code)
+{
+  const char *mime = NULL, *sentence = NULL;
+  return files_check((const guint8 *)bytes, len, kind, &mime, code, &sentence);
+}
+
+START_TEST(file_content_checks)
+{
+  FileKind kind;
+  VpErrorCode code;
+  ck_assert(check_bytes("\xff\xd8\xff\xe0....", 8, &kind, &code));
+  ck_assert_int_eq(kind, FILE_KIND_PHOTO);
+  ck_assert(check_bytes("\x89PNG\r\n\x1a\n\0\0\0\rIHDR........", 24, &kind, &code));
+  ck_assert(check_bytes("RIFF\x10\0\0\0WEBPVP8 ....", 20, &kind, &code));
+  ck_assert(!check_bytes("GIF89a..........", 16, &kind, &code));
+  ck_assert_int_eq(code, VP_ERROR_BAD_FORMAT);
+  ck_assert(!check_bytes("OggS", 4, &kind, &code)); /* no OpusHead */
+  ck_assert(!check_bytes("", 0, &kind, &code));
+}
+END_TEST
+
+START_TEST(migrations_and_directory)
+{
+  g_autofree char *dir = g_dir_make_tmp("vindu-hub-unit-XXXXXX", NULL);
+  {
+    g_autoptr(HubDb) db = hub_db_open(dir, NULL);
+    ck_assert_ptr_nonnull(db);
+    g_autofree char *h = NULL, *code = NULL;
+    ck_assert(hub_household_create(db, "Ingebjørg", "nb", &h, &code, NULL));
+    g_autofree char *p = NULL, *link = NULL;
+    ck_assert(hub_invite_create(db, h, "Anna", "Daughter", "family", HUB_RIGHT_CALL,
+                                "https://hub.example/", &p, &link, NULL, NULL));
+    ck_assert(g_str_has_prefix(link, "https://hub.example/#join="));
+    g_autofree char *pid = NULL, *name = NULL, *session = NULL;
+    ck_assert(hub_auth_invite(db, strstr(link, "#join=") + 6, &pid, &name, &session, NULL));
+    ck_assert_str_eq(pid, p);
+    g_autofree char *pid2 = NULL, *name2 = NULL, *session2 = NULL;
+    ck_assert(!hub_auth_invite(db, strstr(link, "#join=") + 6, &pid2, &name2, &session2, NULL));
+    g_autofree char *pid3 = NULL, *name3 = NULL;
+    ck_assert(hub_auth_session(db, session, &pid3, &name3, NULL));
+    ck_assert(hub_person_revoke(db, h, p, NULL));
+    g_autoptr(GPtrArray) ms = hub_person_memberships(db, p);
+    ck_assert_uint_eq(ms->len, 0);
+  }
+  /* reopening applies nothing new and keeps the data */
+  g_autoptr(HubDb) db = hub_db_open(dir, NULL);
+  ck_assert_ptr_nonnull(db);
+  sqlite3_stmt *st = hub_db_prepare(db, "PRAGMA user_version", NULL);
+  ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+  ck_assert_int_eq(sqlite3_column_int(st, 0), hub_migrations_latest());
+  sqlite3_reset(st);
+  g_autoptr(JsonNode) list = hub_directory_list(db);
+  ck_assert_uint_eq(
+      json_array_get_length(json_object_get_array_member(json_node_get_object(list), "households")),
+      1);
+  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+  ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("hub");
+  TCase *tc = tcase_create("units");
+  tcase_add_test(tc, tokens_are_long_random_and_hashed);
+  tcase_add_test(tc, rights_round_trip);
+  tcase_add_test(tc, quiet_hours_over_midnight);
+  tcase_add_test(tc, rate_limits);
+  tcase_add_test(tc, turn_credentials_coturn_rest);
+  tcase_add_test(tc, file_content_checks);
+  tcase_add_test(tc, migrations_and_directory);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? 1 : 0;
+}
