@@ -252,7 +252,6 @@ on_description_created(GstPromise *promise, gpointer user_data)
   VinduCall *call = user_data;
   const char *field = call->role == VINDU_CALL_ROLE_OFFERER ? "offer" : "answer";
   GstWebRTCSessionDescription *desc = take_description(call, promise, field);
-  gst_promise_unref(promise);
   if (!desc)
     return;
   g_signal_emit_by_name(call->webrtc, "set-local-description", desc, NULL);
@@ -272,6 +271,7 @@ on_negotiation_needed(GstElement *webrtc, VinduCall *call)
   GstPromise *promise = gst_promise_new_with_change_func(on_description_created, call_ref(call),
                                                          (GDestroyNotify)call_unref);
   g_signal_emit_by_name(webrtc, "create-offer", NULL, promise);
+  gst_promise_unref(promise); /* webrtcbin holds its own reference until it replies */
 }
 
 /* webrtcbin thread: the remote offer is set; answer it. */
@@ -287,13 +287,12 @@ on_remote_offer_set(GstPromise *promise, gpointer user_data)
     gst_structure_get(reply, "error", G_TYPE_ERROR, &error, NULL);
     fail_later(call, VINDU_MEDIA_ERROR_NEGOTIATION, "the offer was refused: %s",
                error ? error->message : "unknown error");
-    gst_promise_unref(promise);
     return;
   }
-  gst_promise_unref(promise);
   GstPromise *answer = gst_promise_new_with_change_func(on_description_created, call_ref(call),
                                                         (GDestroyNotify)call_unref);
   g_signal_emit_by_name(call->webrtc, "create-answer", NULL, answer);
+  gst_promise_unref(answer);
 }
 
 /* webrtcbin thread: a remote description was refused. */
@@ -310,7 +309,6 @@ on_remote_answer_set(GstPromise *promise, gpointer user_data)
     fail_later(call, VINDU_MEDIA_ERROR_NEGOTIATION, "the answer was refused: %s",
                error ? error->message : "unknown error");
   }
-  gst_promise_unref(promise);
 }
 
 /* -- connection state ---------------------------------------------------------------------- */
@@ -640,7 +638,6 @@ on_stats(GstPromise *promise, gpointer user_data)
       vindu_stats_tracker_update(call->stats, reply, g_get_monotonic_time(),
                                  vindu_frame_slot_count(call->slot));
   }
-  gst_promise_unref(promise);
 }
 
 /* Feeds the controller with what the peer's TWCC feedback says about our stream. */
@@ -706,6 +703,7 @@ on_tick(gpointer user_data)
     GstPromise *promise =
       gst_promise_new_with_change_func(on_stats, call_ref(call), (GDestroyNotify)call_unref);
     g_signal_emit_by_name(call->webrtc, "get-stats", NULL, promise);
+    gst_promise_unref(promise);
     if (call->vp8enc)
       control_bitrate(call, now);
   }
@@ -801,6 +799,7 @@ vindu_call_set_remote_description(VinduCall *call, const char *sdp_type, const c
   GstPromise *promise = gst_promise_new_with_change_func(
     offer ? on_remote_offer_set : on_remote_answer_set, call_ref(call), (GDestroyNotify)call_unref);
   g_signal_emit_by_name(call->webrtc, "set-remote-description", desc, promise);
+  gst_promise_unref(promise);
   gst_webrtc_session_description_free(desc);
   return TRUE;
 }

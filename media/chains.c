@@ -43,6 +43,32 @@ vindu_video_rtp_caps(void)
     VINDU_TWCC_URI, NULL);
 }
 
+/* webrtcechoprobe 1.22 leaks the latency query it makes when a LATENCY event passes it
+ * upstream (at every pipeline start). Pass that event on to its upstream neighbour ourselves;
+ * the probe learns the playback delay from the buffers' timing anyway. */
+static GstPadProbeReturn
+bypass_dsp_latency(GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT(info);
+  if (GST_EVENT_TYPE(event) != GST_EVENT_LATENCY)
+    return GST_PAD_PROBE_OK;
+  GstPad *dsp_sink = user_data;
+  gst_pad_push_event(dsp_sink, event);
+  return GST_PAD_PROBE_HANDLED;
+}
+
+static void
+work_around_latency_leak(GstElement *bin, const char *name)
+{
+  g_autoptr(GstElement) element = gst_bin_get_by_name(GST_BIN(bin), name);
+  if (!element)
+    return;
+  g_autoptr(GstPad) src = gst_element_get_static_pad(element, "src");
+  GstPad *sink = gst_element_get_static_pad(element, "sink");
+  gst_pad_add_probe(src, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, bypass_dsp_latency, sink,
+                    gst_object_unref);
+}
+
 GstElement *
 vindu_audio_send_new(const VinduCallSettings *s, const char *probe_name, GError **error)
 {
@@ -51,7 +77,7 @@ vindu_audio_send_new(const VinduCallSettings *s, const char *probe_name, GError 
     return NULL;
   gst_object_ref_sink(mic);
   g_autofree char *dsp =
-    s->echo_cancel ? g_strdup_printf("webrtcdsp probe=%s echo-cancel=true noise-suppression=true "
+    s->echo_cancel ? g_strdup_printf("webrtcdsp name=dsp probe=%s echo-cancel=true noise-suppression=true "
                                      "gain-control=true ! ",
                                      probe_name)
                    : g_strdup("");
@@ -68,8 +94,9 @@ vindu_audio_send_new(const VinduCallSettings *s, const char *probe_name, GError 
   if (!add_twcc(chain, "opuspay", error))
     return NULL;
 
+
   GstElement *bin = gst_bin_new("audio-send");
-  gst_bin_add_many(GST_BIN(bin), g_object_ref(mic), g_object_ref(chain), NULL);
+  gst_bin_add_many(GST_BIN(bin), mic, chain, NULL); /* the bin takes its own refs */
   if (!gst_element_link(mic, chain)) {
     g_set_error(error, VINDU_MEDIA_ERROR, VINDU_MEDIA_ERROR_PIPELINE,
                 "could not link the microphone to the audio encoder");
@@ -104,10 +131,12 @@ vindu_audio_play_new(const VinduCallSettings *s, const char *probe_name, GError 
     "name=%s ! %s",
     caps_str, s->volume, probe_name, sink);
   GstElement *bin = vindu_bin_from_description(description, error);
+  if (!bin)
+    return NULL;
   /* The branch waits unlinked until the peer's audio arrives: it must not hold the pipeline's
    * state change. */
-  if (bin)
-    g_object_set(bin, "async-handling", TRUE, NULL);
+  g_object_set(bin, "async-handling", TRUE, NULL);
+  work_around_latency_leak(bin, probe_name);
   return bin;
 }
 

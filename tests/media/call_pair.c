@@ -110,16 +110,30 @@ on_timeout(gpointer user_data)
 }
 
 gboolean
-call_pair_run_until(CallPair *pair, gboolean (*cond)(CallPair *), int timeout_ms)
+call_pair_wait(CallPair *pair, gboolean (*cond)(CallPair *, gpointer), gpointer data,
+               int timeout_ms)
 {
   gboolean expired = FALSE;
   guint timer = g_timeout_add(timeout_ms, on_timeout, &expired);
   gboolean met = FALSE;
-  while (!(met = cond ? cond(pair) : FALSE) && !expired)
+  while (!(met = cond ? cond(pair, data) : FALSE) && !expired)
     g_main_context_iteration(NULL, TRUE);
   if (!expired)
     g_source_remove(timer);
   return met;
+}
+
+static gboolean
+plain_cond(CallPair *pair, gpointer data)
+{
+  gboolean (*cond)(CallPair *) = (gboolean(*)(CallPair *))data;
+  return cond(pair);
+}
+
+gboolean
+call_pair_run_until(CallPair *pair, gboolean (*cond)(CallPair *), int timeout_ms)
+{
+  return call_pair_wait(pair, cond ? plain_cond : NULL, (gpointer)cond, timeout_ms);
 }
 
 void

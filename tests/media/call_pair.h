@@ -24,6 +24,10 @@ void call_pair_start(CallPair *pair, const VinduCallSettings *offerer,
 /* Runs the default main context until cond(pair) or timeout_ms; returns cond's last value. */
 gboolean call_pair_run_until(CallPair *pair, gboolean (*cond)(CallPair *), int timeout_ms);
 
+/* The same with a condition that takes data. */
+gboolean call_pair_wait(CallPair *pair, gboolean (*cond)(CallPair *, gpointer), gpointer data,
+                        int timeout_ms);
+
 /* Runs the main context for ms. */
 void call_pair_run_for(CallPair *pair, int ms);
 

@@ -1,0 +1,168 @@
+/* 50 calls in a row in one process: no growth in open file descriptors, threads, memory or
+ * live GStreamer objects (the leaks tracer, switched on by this test) beyond a small bound. */
+#include <check.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <gst/gst.h>
+
+#include "call_pair.h"
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#endif
+
+enum { WARM_UP = 3 };
+static int CALLS = 50;
+
+static int
+count_fds(void)
+{
+  DIR *dir = opendir("/proc/self/fd");
+  ck_assert_ptr_nonnull(dir);
+  int n = 0;
+  while (readdir(dir))
+    n++;
+  closedir(dir);
+  return n - 3; /* ".", ".." and the DIR's own descriptor */
+}
+
+static long
+status_field(const char *name)
+{
+  FILE *f = fopen("/proc/self/status", "r");
+  ck_assert_ptr_nonnull(f);
+  char line[256];
+  long value = -1;
+  size_t len = strlen(name);
+  while (fgets(line, sizeof line, f))
+    if (strncmp(line, name, len) == 0 && line[len] == ':')
+      value = strtol(line + len + 1, NULL, 10);
+  fclose(f);
+  return value;
+}
+
+static GstTracer *
+leaks_tracer(void)
+{
+  GList *tracers = gst_tracing_get_active_tracers();
+  GstTracer *found = NULL;
+  for (GList *l = tracers; l; l = l->next)
+    if (!found && g_strcmp0(G_OBJECT_TYPE_NAME(l->data), "GstLeaksTracer") == 0)
+      found = gst_object_ref(l->data);
+  g_list_free_full(tracers, gst_object_unref);
+  return found;
+}
+
+/* The tracer's get-live-objects action over-releases objects in 1.22, so count what its
+ * log-live-objects action logs instead: one "object-alive" tracer record per live object. */
+static guint alive_records;
+static GString *alive_text; /* what was alive at the last count, for the failure message */
+
+static void
+count_alive(GstDebugCategory *category, GstDebugLevel level, const gchar *file,
+            const gchar *function, gint line, GObject *object, GstDebugMessage *message,
+            gpointer user_data)
+{
+  const char *text = gst_debug_message_get(message);
+  if (text && g_str_has_prefix(text, "object-alive")) {
+    alive_records++;
+    if (alive_text->len < 6000 || g_getenv("VINDU_REPEAT_CALLS"))
+      g_string_append_printf(alive_text, "%.*s\n", g_getenv("VINDU_REPEAT_CALLS") ? 100000 : 160,
+                             text);
+  }
+}
+
+static guint
+live_objects(GstTracer *tracer)
+{
+  alive_records = 0;
+  if (!alive_text)
+    alive_text = g_string_new(NULL);
+  g_string_truncate(alive_text, 0);
+  g_signal_emit_by_name(tracer, "log-live-objects");
+  return alive_records;
+}
+
+static void
+one_call(int index)
+{
+  CallPair pair;
+  call_pair_start(&pair, NULL, NULL);
+  ck_assert_msg(call_pair_run_until(&pair, call_pair_both_connected, 20000),
+                "call %d did not connect", index);
+  ck_assert_msg(call_pair_run_until(&pair, call_pair_both_flowing, 20000),
+                "call %d: no media both ways", index);
+  call_pair_stop(&pair);
+}
+
+START_TEST(test_fifty_calls_do_not_grow)
+{
+  g_autoptr(GError) error = NULL;
+  ck_assert_msg(vindu_media_init(&error), "%s", error ? error->message : "");
+  g_autoptr(GstTracer) tracer = leaks_tracer();
+  ck_assert_msg(tracer != NULL, "the leaks tracer is not active");
+  gst_debug_remove_log_function(gst_debug_log_default);
+  gst_debug_add_log_function(count_alive, NULL, NULL);
+  gst_debug_set_threshold_for_name("GST_TRACER", GST_LEVEL_TRACE);
+  if (!g_getenv("VINDU_REPEAT_CALLS"))
+    ck_assert_uint_gt(live_objects(tracer), 0); /* at least the DTLS element is alive */
+
+  /* The first calls fill caches and thread pools that are meant to stay. */
+  for (int i = 0; i < WARM_UP; i++)
+    one_call(i);
+  int fds = count_fds();
+  long threads = status_field("Threads");
+  long rss_kb = status_field("VmRSS");
+  guint objects = live_objects(tracer);
+
+  for (int i = 0; i < CALLS - WARM_UP; i++)
+    one_call(WARM_UP + i);
+
+  int fds_after = count_fds();
+  long threads_after = status_field("Threads");
+  long rss_after_kb = status_field("VmRSS");
+  guint objects_after = live_objects(tracer);
+  fprintf(stderr,
+          "after %d calls: fds %d -> %d, threads %ld -> %ld, RSS %ld -> %ld kB, "
+          "live GStreamer objects %u -> %u\n",
+          CALLS, fds, fds_after, threads, threads_after, rss_kb, rss_after_kb, objects,
+          objects_after);
+  /* A leak of one per call would show as 47 or more; the bounds leave room for pools. */
+  ck_assert_int_le(fds_after, fds + 2);
+  ck_assert_int_le(threads_after, threads + 12); /* idle pool threads come and go */
+  if (objects_after > objects + 10 || g_getenv("VINDU_REPEAT_CALLS"))
+    fprintf(stderr, "alive now (first lines):\n%s", alive_text->str);
+  ck_assert_msg(objects_after <= objects + 10, "live GStreamer objects grew from %u to %u",
+                objects, objects_after);
+#ifndef UNDER_ASAN
+  ck_assert_int_le(rss_after_kb, rss_kb + 24 * 1024);
+#endif
+}
+END_TEST
+
+int
+main(void)
+{
+  /* Before GStreamer starts: the tracer is chosen at gst_init(). */
+  g_setenv("GST_TRACERS", "leaks", FALSE);
+  if (g_getenv("VINDU_REPEAT_CALLS")) /* shorter runs while hunting a leak */
+    CALLS = MAX(atoi(g_getenv("VINDU_REPEAT_CALLS")), WARM_UP + 1);
+  Suite *s = suite_create("media-call-repeat");
+  TCase *tc = tcase_create("repeat");
+  tcase_set_timeout(tc, 900);
+  tcase_add_test(tc, test_fifty_calls_do_not_grow);
+  suite_add_tcase(s, tc);
+  SRunner *runner = srunner_create(s);
+  srunner_run_all(runner, CK_NORMAL);
+  int failed = srunner_ntests_failed(runner);
+  srunner_free(runner);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
