@@ -89,12 +89,13 @@ export class Calls {
       live: h('p', { class: 'live-indicator', id: 'live-indicator', hidden: true }),
       controls: h('div', { class: 'call-controls' }),
     };
+    this.el.localWrap = h('div', { class: 'local-wrap', hidden: true }, this.el.local, this.el.camOffNote);
     this.el.local.muted = true; // attribute alone is not enough for autoplay policies
     layer.replaceChildren(
       h('div', { class: 'call-head' }, this.el.title, this.el.detail, this.el.live),
       h('div', { class: 'videos' },
         h('div', { class: 'remote-wrap' }, this.el.remote, this.el.waiting),
-        h('div', { class: 'local-wrap' }, this.el.local, this.el.camOffNote)),
+        this.el.localWrap),
       this.el.controls);
     layer.hidden = false;
     layer.setAttribute('role', 'dialog');
@@ -155,7 +156,8 @@ export class Calls {
     this.el.detail.textContent = s.state === 'incoming' ? t('call.incoming_detail') : '';
 
     if (s.localStream && this.el.local.srcObject !== s.localStream) this.el.local.srcObject = s.localStream;
-    const live = s.localStream && s.state !== 'ended';
+    const live = !!s.localStream && s.state !== 'ended';
+    this.el.localWrap.hidden = !live;
     this.el.live.hidden = !live;
     this.el.live.textContent = live ? liveText(s) : '';
     this.el.camOffNote.hidden = !s.cameraOff;

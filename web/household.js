@@ -5,6 +5,7 @@ import { formatWhen, t } from './i18n.js';
 import { statusBadge } from './status.js';
 import { MAX_CAPTION, MAX_TEXT, VoiceRecorder, scalePhoto, thumbnail, upload, voiceMimeType } from './send.js';
 import { renderMessage } from './notice.js';
+import { icon } from './icons.js';
 
 const thumbs = new Map(); // outbox cid -> canvas, for photos sent in this visit
 
@@ -62,7 +63,7 @@ function actionButtons(app, id) {
   return [h('button', {
     type: 'button', class: 'big call-button', id: 'call-button',
     onclick: () => app.calls.start(id, kiosk.id),
-  }, h('span', { class: 'icon', 'aria-hidden': 'true' }, '📞'), t('call.start', { name: household.resident }))];
+  }, icon('phone'), t('call.start', { name: household.resident }))];
 }
 
 function sendSection(app, id) {
@@ -89,7 +90,7 @@ function photoCard(app, id) {
   });
   return h('div', { class: 'send-card' },
     h('button', { type: 'button', class: 'big', id: 'photo-button', onclick: () => input.click() },
-      h('span', { class: 'icon', 'aria-hidden': 'true' }, '📷'), t('send.photo')),
+      icon('camera'), t('send.photo')),
     input,
     h('label', { for: 'photo-caption' }, t('send.caption')),
     caption);
@@ -159,7 +160,7 @@ function voiceCard(app, id) {
   const idle = () => {
     clearInterval(ticker);
     card.replaceChildren(h('button', { type: 'button', class: 'big', id: 'voice-button', onclick: start },
-      h('span', { class: 'icon', 'aria-hidden': 'true' }, '🎙'), t('send.voice')));
+      icon('mic'), t('send.voice')));
   };
   const start = async () => {
     recorder = new VoiceRecorder();
@@ -204,8 +205,8 @@ function voiceCard(app, id) {
 
 function sentItem(entry) {
   let what;
-  if (entry.kind === 'photo') what = [thumbs.get(entry.cid) || h('span', { class: 'icon', 'aria-hidden': 'true' }, '📷'), entry.caption || t('sent.photo')];
-  else if (entry.kind === 'voice') what = [h('span', { class: 'icon', 'aria-hidden': 'true' }, '🎙'), t('sent.voice', { seconds: Math.round((entry.duration_ms || 0) / 1000) })];
+  if (entry.kind === 'photo') what = [thumbs.get(entry.cid) || icon('camera'), entry.caption || t('sent.photo')];
+  else if (entry.kind === 'voice') what = [icon('mic'), t('sent.voice', { seconds: Math.round((entry.duration_ms || 0) / 1000) })];
   else what = [h('span', { class: 'text' }, entry.text || '')];
   const state = h('p', { class: `state state-${entry.state}`, dataset: { state: entry.state } }, stateText(entry));
   const progress = entry.state === 'uploading'
