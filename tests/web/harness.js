@@ -65,9 +65,11 @@ export const haveKiosk = () => existsSync(kioskBinary());
 
 // Starts a process and resolves when a line of its output matches `ready`; rejects if it exits
 // first or does not get there in time. The process is stopped at cleanup.
-function startProcess(name, cmd, args, ready, { timeoutMs = 30000, env = {} } = {}) {
+function startProcess(name, cmd, args, ready, { timeoutMs = 30000, env = {}, stdin = false } = {}) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(cmd, args, { stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const lineListeners = new Set();
+    let partial = '';
     let log = '';
     let done = false;
     const stop = (sync) => {
@@ -86,13 +88,17 @@ function startProcess(name, cmd, args, ready, { timeoutMs = 30000, env = {} } = 
       reject(new Error(`${name} not ready after ${timeoutMs} ms; output:\n${log.slice(-4000)}`));
     }, timeoutMs);
     const onData = (chunk) => {
+      partial += chunk.toString();
+      const lines = partial.split('\n');
+      partial = lines.pop();
+      for (const line of lines) for (const fn of lineListeners) fn(line);
       log += chunk.toString();
       if (log.length > 200000) log = log.slice(-100000);
       const match = ready.exec(log);
       if (match && !done) {
         done = true;
         clearTimeout(timer);
-        resolvePromise({ child, match, log: () => log, stop });
+        resolvePromise({ child, match, log: () => log, stop, onLine: (fn) => { lineListeners.add(fn); return () => lineListeners.delete(fn); } });
       }
     };
     child.stdout.on('data', onData);
@@ -172,13 +178,39 @@ export async function joinByInvite(page, link) {
   return page;
 }
 
-// The real kiosk, headless, paired with the household's provisioning code.
+// The real kiosk, headless, paired with the household's provisioning code, driven through its
+// test-only --control line protocol on stdin (kiosk/control.h): "call ID", "answer", "status" ...
 export async function startKiosk(hub, provisioningCode, extraArgs = []) {
   const dataDir = tempDir('kiosk');
   const proc = await startProcess('vindu-kiosk', kioskBinary(), [
-    '--hub', hub.wsUrl, '--data-dir', dataDir, '--pair-code', provisioningCode, '--insecure', '--headless', ...extraArgs,
-  ], /vindu-kiosk: ready screen=(\w+)/, { timeoutMs: 60000 });
-  return { ...proc, dataDir };
+    '--hub', hub.wsUrl, '--data-dir', dataDir, '--pair-code', provisioningCode, '--insecure', '--headless',
+    '--control', '--no-speech', ...extraArgs,
+  ], /vindu-kiosk: ready screen=(\w+)/, { timeoutMs: 60000, stdin: true });
+  const kiosk = {
+    ...proc,
+    dataDir,
+    command(line) {
+      proc.child.stdin.write(`${line}\n`);
+    },
+    // The next output line matching re (after now), or an error after timeoutMs.
+    waitLine(re, timeoutMs = 20000) {
+      return new Promise((resolveLine, reject) => {
+        const off = proc.onLine((line) => {
+          const m = re.exec(line);
+          if (m) { off(); clearTimeout(timer); resolveLine(m); }
+        });
+        const timer = setTimeout(() => { off(); reject(new Error(`kiosk: no line matching ${re} in ${timeoutMs} ms`)); }, timeoutMs);
+      });
+    },
+    // "vindu-kiosk: status state=home call=idle connected=1 frames=0 ..." as an object.
+    async status() {
+      const line = kiosk.waitLine(/^vindu-kiosk: status (.*)$/, 5000);
+      kiosk.command('status');
+      const m = await line;
+      return Object.fromEntries(m[1].trim().split(/\s+/).map((kv) => kv.split('=')).map(([k, v]) => [k, /^\d+$/.test(v) ? Number(v) : v]));
+    },
+  };
+  return kiosk;
 }
 
 export async function waitFor(predicate, { timeoutMs = 20000, intervalMs = 100, what = 'condition' } = {}) {
