@@ -32,6 +32,7 @@ conn_new(Hub *hub, struct lws *wsi)
 {
   Conn *c = g_new0(Conn, 1);
   c->hub = hub;
+  c->serial = ++hub->next_serial;
   c->wsi = wsi;
   c->connected_at_us = g_get_monotonic_time();
   if (wsi)

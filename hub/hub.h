@@ -47,10 +47,15 @@ struct _Hub {
   guint timer_id;
   guint events_id;
   gboolean stopping;
+  guint64 next_serial;
+  GPtrArray *pending_posts; /* msg.post waiting for the next group commit (messages.c) */
+  GPtrArray *pending_acks;  /* msg.ack waiting for it */
+  guint commit_source;
 };
 
 struct _Conn {
   Hub *hub;
+  guint64 serial; /* unique per process: a pointer may be reused after free */
   struct lws *wsi;
   char address[64];
   ConnRole role;
@@ -146,6 +151,8 @@ gboolean calls_quiet_now(const char *start, const char *end, GDateTime *now);
 
 /* messages.c */
 void messages_handle(Conn *c, VpMessage *m);
+/* Commit the posts waiting for the group commit and answer them (also at shutdown). */
+void messages_commit_pending(Hub *hub);
 /* Queue pending deliveries for this connection (after sign-in, after ack, after a post). */
 void messages_flush(Conn *c);
 

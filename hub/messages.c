@@ -77,23 +77,6 @@ flush_subject(Hub *hub, const char *subject)
     messages_flush(list->pdata[i]);
 }
 
-/* The existing message for (sender, client_msg_id), or NULL. (transfer full) */
-static char *
-existing(Hub *hub, const char *sender, const char *client_msg_id)
-{
-  sqlite3_stmt *st =
-      hub_db_prepare(hub->db, "SELECT id FROM messages WHERE sender=? AND client_msg_id=?", NULL);
-  if (!st)
-    return NULL;
-  hub_db_bind_text(st, 1, sender);
-  hub_db_bind_text(st, 2, client_msg_id);
-  char *id = NULL;
-  if (sqlite3_step(st) == SQLITE_ROW)
-    id = g_strdup(hub_db_col_text(st, 0));
-  sqlite3_reset(st);
-  return id;
-}
-
 static gboolean
 add_delivery(HubDb *db, const char *recipient, const char *message_id, GError **error)
 {
@@ -133,6 +116,241 @@ accepted(Conn *c, const char *re, const char *msg_id, const char *client_msg_id)
   vp_message_set_string(a, "msg", msg_id);
   vp_message_set_string(a, "client_msg_id", client_msg_id);
   conn_send(c, a);
+}
+
+typedef struct {
+  Conn *conn;
+  guint64 serial; /* the connection may have gone by commit time */
+  char *re, *household, *client_msg_id, *kind, *text, *file, *caption, *sender, *sender_name;
+  gboolean has_duration;
+  gint64 duration_ms;
+  GPtrArray *recipients;
+} PendingPost;
+
+typedef struct {
+  Conn *conn;
+  guint64 serial;
+  char *recipient, *re;
+  gint64 up_to;
+  GPtrArray *done; /* message ids acknowledged by this ack */
+} PendingAck;
+
+static void
+pending_ack_free(PendingAck *pa)
+{
+  g_free(pa->recipient);
+  g_free(pa->re);
+  if (pa->done)
+    g_ptr_array_unref(pa->done);
+  g_free(pa);
+}
+
+static gboolean
+apply_ack(HubDb *db, PendingAck *pa, GError **error)
+{
+  sqlite3_stmt *st = hub_db_prepare(db,
+                                    "UPDATE deliveries SET acked_at=? WHERE recipient=? AND"
+                                    " seq<=? AND acked_at IS NULL RETURNING message_id",
+                                    error);
+  if (!st)
+    return FALSE;
+  sqlite3_bind_int64(st, 1, now_s());
+  hub_db_bind_text(st, 2, pa->recipient);
+  sqlite3_bind_int64(st, 3, pa->up_to);
+  pa->done = g_ptr_array_new_with_free_func(g_free);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    g_ptr_array_add(pa->done, g_strdup(hub_db_col_text(st, 0)));
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? TRUE : hub_db_fail(db, error, "ack");
+}
+
+static void status_to_sender(Hub *hub, const char *msg_id, const char *state);
+
+/* After the commit: the acknowledging connection's window, statuses for the senders. */
+static void
+ack_done(Hub *hub, PendingAck *pa, gboolean ok)
+{
+  Conn *c = g_hash_table_contains(hub->conns, pa->conn) && pa->conn->serial == pa->serial
+                ? pa->conn
+                : NULL;
+  for (guint i = 0; ok && i < pa->done->len; i++)
+    status_to_sender(hub, pa->done->pdata[i], "delivered");
+  if (!c)
+    return;
+  sqlite3_stmt *st = hub_db_prepare(hub->db,
+                                    "SELECT COUNT(*) FROM deliveries WHERE recipient=? AND seq<=?"
+                                    " AND acked_at IS NULL",
+                                    NULL);
+  if (st) {
+    hub_db_bind_text(st, 1, c->self_id);
+    sqlite3_bind_int64(st, 2, c->msg_sent_seq);
+    if (sqlite3_step(st) == SQLITE_ROW)
+      c->msg_inflight = (guint)sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+  }
+  if (pa->re) {
+    if (ok)
+      conn_send_ok(c, pa->re);
+    else
+      conn_send_error(c, pa->re, VP_ERROR_INTERNAL, "The hub failed; nothing was changed.");
+  }
+  messages_flush(c);
+}
+
+static void
+pending_free(PendingPost *pp)
+{
+  g_free(pp->re);
+  g_free(pp->household);
+  g_free(pp->client_msg_id);
+  g_free(pp->kind);
+  g_free(pp->text);
+  g_free(pp->file);
+  g_free(pp->caption);
+  g_free(pp->sender);
+  g_free(pp->sender_name);
+  g_ptr_array_unref(pp->recipients);
+  g_free(pp);
+}
+
+static Conn *
+pending_conn(Hub *hub, PendingPost *pp)
+{
+  return g_hash_table_contains(hub->conns, pp->conn) && pp->conn->serial == pp->serial ? pp->conn
+                                                                                      : NULL;
+}
+
+/* Inside the batch transaction: store one post (or find the earlier one with the same
+ * client_msg_id). Sets `msg_out` (transfer full). */
+static gboolean
+store_post(HubDb *db, PendingPost *pp, char **msg_out, gboolean *is_new, GError **error)
+{
+  g_autofree char *msg_id = NULL;
+  sqlite3_stmt *st =
+      hub_db_prepare(db, "SELECT id FROM messages WHERE sender=? AND client_msg_id=?", error);
+  if (!st)
+    return FALSE;
+  hub_db_bind_text(st, 1, pp->sender);
+  hub_db_bind_text(st, 2, pp->client_msg_id);
+  if (sqlite3_step(st) == SQLITE_ROW)
+    msg_id = g_strdup(hub_db_col_text(st, 0));
+  sqlite3_reset(st);
+  if (msg_id) {
+    *is_new = FALSE;
+    *msg_out = g_steal_pointer(&msg_id);
+    return TRUE;
+  }
+  msg_id = hub_id_new("m_");
+  st = hub_db_prepare(db,
+                      "INSERT INTO messages(id, household_id, sender, sender_name, kind, text, file,"
+                      " caption, duration_ms, client_msg_id, sent_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+                      error);
+  if (!st)
+    return FALSE;
+  hub_db_bind_text(st, 1, msg_id);
+  hub_db_bind_text(st, 2, pp->household);
+  hub_db_bind_text(st, 3, pp->sender);
+  hub_db_bind_text(st, 4, pp->sender_name ? pp->sender_name : "");
+  hub_db_bind_text(st, 5, pp->kind);
+  hub_db_bind_text(st, 6, pp->text);
+  hub_db_bind_text(st, 7, pp->file);
+  hub_db_bind_text(st, 8, pp->caption);
+  if (pp->has_duration)
+    sqlite3_bind_int64(st, 9, pp->duration_ms);
+  else
+    sqlite3_bind_null(st, 9);
+  hub_db_bind_text(st, 10, pp->client_msg_id);
+  sqlite3_bind_int64(st, 11, now_s());
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE)
+    return hub_db_fail(db, error, "message");
+  for (guint i = 0; i < pp->recipients->len; i++)
+    if (!add_delivery(db, pp->recipients->pdata[i], msg_id, error))
+      return FALSE;
+  *is_new = TRUE;
+  *msg_out = g_steal_pointer(&msg_id);
+  return TRUE;
+}
+
+/* Group commit: every post that arrived since the last loop iteration goes into one
+ * transaction (one fsync); `msg.accepted` is sent only after COMMIT returned. */
+void
+messages_commit_pending(Hub *hub)
+{
+  GPtrArray *batch = hub->pending_posts;
+  GPtrArray *acks = hub->pending_acks;
+  if (batch->len == 0 && acks->len == 0)
+    return;
+  hub->pending_posts = g_ptr_array_new();
+  hub->pending_acks = g_ptr_array_new();
+  HubDb *db = hub->db;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func(g_free);
+  g_autoptr(GArray) fresh = g_array_new(FALSE, FALSE, sizeof(gboolean));
+  gboolean ok = hub_db_begin(db, &error);
+  for (guint i = 0; ok && i < batch->len; i++) {
+    char *id = NULL;
+    gboolean is_new = FALSE;
+    ok = store_post(db, batch->pdata[i], &id, &is_new, &error);
+    g_ptr_array_add(ids, id);
+    g_array_append_val(fresh, is_new);
+  }
+  for (guint i = 0; ok && i < acks->len; i++)
+    ok = apply_ack(db, acks->pdata[i], &error);
+  ok = ok && hub_db_commit(db, &error);
+  if (!ok) {
+    hub_db_rollback(db);
+    g_warning("messages not stored: %s", error ? error->message : "?");
+  }
+  g_autoptr(GHashTable) to_flush = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < batch->len; i++) {
+    PendingPost *pp = batch->pdata[i];
+    Conn *c = pending_conn(hub, pp);
+    if (c && ok)
+      accepted(c, pp->re, ids->pdata[i], pp->client_msg_id);
+    else if (c)
+      conn_send_error(c, pp->re, VP_ERROR_INTERNAL,
+                      "The hub could not store the message; try again.");
+    if (ok && g_array_index(fresh, gboolean, i))
+      for (guint r = 0; r < pp->recipients->len; r++)
+        g_hash_table_add(to_flush, pp->recipients->pdata[r]);
+  }
+  GHashTableIter it;
+  gpointer key;
+  g_hash_table_iter_init(&it, to_flush);
+  while (g_hash_table_iter_next(&it, &key, NULL))
+    flush_subject(hub, key);
+  for (guint i = 0; i < acks->len; i++) {
+    PendingAck *pa = acks->pdata[i];
+    if (!pa->done)
+      pa->done = g_ptr_array_new();
+    ack_done(hub, pa, ok);
+    pending_ack_free(pa);
+  }
+  g_ptr_array_unref(acks);
+  for (guint i = 0; i < batch->len; i++)
+    pending_free(batch->pdata[i]);
+  g_ptr_array_unref(batch);
+}
+
+static gboolean
+messages_commit_pending_cb(gpointer data)
+{
+  Hub *hub = data;
+  hub->commit_source = 0;
+  messages_commit_pending(hub);
+  return G_SOURCE_REMOVE;
+}
+
+/* Run the group commit at the next turn of the loop, after the frames already received. */
+static void
+schedule_commit(Hub *hub)
+{
+  if (!hub->commit_source)
+    hub->commit_source =
+        g_idle_add_full(G_PRIORITY_DEFAULT, messages_commit_pending_cb, hub, NULL);
 }
 
 static void
@@ -177,59 +395,24 @@ post(Conn *c, VpMessage *m)
       return;
     }
   }
-  g_autofree char *prior = existing(hub, c->self_id, client_msg_id);
-  if (prior) {
-    accepted(c, re, prior, client_msg_id);
-    return;
-  }
-
-  g_autoptr(GError) error = NULL;
-  g_autofree char *msg_id = hub_id_new("m_");
-  g_autofree char *sender_name = c->role == CONN_PERSON ? g_strdup(c->name)
-                                                        : hub_household_resident(hub->db, household);
-  HubDb *db = hub->db;
-  if (!hub_db_begin(db, &error))
-    goto fail;
-  sqlite3_stmt *st = hub_db_prepare(
-      db,
-      "INSERT INTO messages(id, household_id, sender, sender_name, kind, text, file, caption,"
-      " duration_ms, client_msg_id, sent_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
-      &error);
-  if (!st)
-    goto fail;
-  hub_db_bind_text(st, 1, msg_id);
-  hub_db_bind_text(st, 2, household);
-  hub_db_bind_text(st, 3, c->self_id);
-  hub_db_bind_text(st, 4, sender_name ? sender_name : "");
-  hub_db_bind_text(st, 5, kind);
-  hub_db_bind_text(st, 6, vp_message_get_string(m, "text"));
-  hub_db_bind_text(st, 7, file);
-  hub_db_bind_text(st, 8, vp_message_get_string(m, "caption"));
-  if (vp_message_has(m, "duration_ms"))
-    sqlite3_bind_int64(st, 9, vp_message_get_int(m, "duration_ms", 0));
-  else
-    sqlite3_bind_null(st, 9);
-  hub_db_bind_text(st, 10, client_msg_id);
-  sqlite3_bind_int64(st, 11, now_s());
-  int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE) {
-    hub_db_fail(db, &error, "message");
-    goto fail;
-  }
-  for (guint i = 0; i < recipients->len; i++)
-    if (!add_delivery(db, recipients->pdata[i], msg_id, &error))
-      goto fail;
-  if (!hub_db_commit(db, &error))
-    goto fail;
-  accepted(c, re, msg_id, client_msg_id);
-  for (guint i = 0; i < recipients->len; i++)
-    flush_subject(hub, recipients->pdata[i]);
-  return;
-fail:
-  hub_db_rollback(db);
-  g_warning("message not stored: %s", error ? error->message : "?");
-  conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub could not store the message; try again.");
+  PendingPost *pp = g_new0(PendingPost, 1);
+  pp->conn = c;
+  pp->serial = c->serial;
+  pp->re = g_strdup(re);
+  pp->household = g_strdup(household);
+  pp->client_msg_id = g_strdup(client_msg_id);
+  pp->kind = g_strdup(kind);
+  pp->text = g_strdup(vp_message_get_string(m, "text"));
+  pp->file = g_strdup(file);
+  pp->caption = g_strdup(vp_message_get_string(m, "caption"));
+  pp->has_duration = vp_message_has(m, "duration_ms");
+  pp->duration_ms = vp_message_get_int(m, "duration_ms", 0);
+  pp->sender = g_strdup(c->self_id);
+  pp->sender_name = c->role == CONN_PERSON ? g_strdup(c->name)
+                                           : hub_household_resident(hub->db, household);
+  pp->recipients = g_steal_pointer(&recipients);
+  g_ptr_array_add(hub->pending_posts, pp);
+  schedule_commit(hub);
 }
 
 static void
@@ -256,39 +439,15 @@ static void
 ack(Conn *c, VpMessage *m)
 {
   Hub *hub = c->hub;
-  gint64 up_to = vp_message_get_int(m, "up_to", 0);
+  PendingAck *pa = g_new0(PendingAck, 1);
+  pa->conn = c;
+  pa->serial = c->serial;
+  pa->recipient = g_strdup(c->self_id);
+  pa->re = g_strdup(vp_message_id(m));
   /* never acknowledge what this connection was not given */
-  if (up_to > c->msg_sent_seq)
-    up_to = c->msg_sent_seq;
-  sqlite3_stmt *st = hub_db_prepare(hub->db,
-                                    "UPDATE deliveries SET acked_at=? WHERE recipient=? AND"
-                                    " seq<=? AND acked_at IS NULL RETURNING message_id",
-                                    NULL);
-  if (!st)
-    return;
-  sqlite3_bind_int64(st, 1, now_s());
-  hub_db_bind_text(st, 2, c->self_id);
-  sqlite3_bind_int64(st, 3, up_to);
-  g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func(g_free);
-  while (sqlite3_step(st) == SQLITE_ROW)
-    g_ptr_array_add(done, g_strdup(hub_db_col_text(st, 0)));
-  sqlite3_reset(st);
-  st = hub_db_prepare(hub->db,
-                      "SELECT COUNT(*) FROM deliveries WHERE recipient=? AND seq<=? AND acked_at"
-                      " IS NULL",
-                      NULL);
-  if (st) {
-    hub_db_bind_text(st, 1, c->self_id);
-    sqlite3_bind_int64(st, 2, c->msg_sent_seq);
-    if (sqlite3_step(st) == SQLITE_ROW)
-      c->msg_inflight = (guint)sqlite3_column_int64(st, 0);
-    sqlite3_reset(st);
-  }
-  for (guint i = 0; i < done->len; i++)
-    status_to_sender(hub, done->pdata[i], "delivered");
-  if (vp_message_id(m))
-    conn_send_ok(c, vp_message_id(m));
-  messages_flush(c);
+  pa->up_to = MIN(vp_message_get_int(m, "up_to", 0), c->msg_sent_seq);
+  g_ptr_array_add(hub->pending_acks, pa);
+  schedule_commit(hub);
 }
 
 static void

@@ -124,6 +124,8 @@ hub_server_new(HubConfig *config, HubDb *db, GError **error)
   hub->calls = g_hash_table_new(g_str_hash, g_str_equal);
   hub->subject_call = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   hub->signin_failures = hub_failures_new(HUB_SIGNIN_FAILURES, 60);
+  hub->pending_posts = g_ptr_array_new();
+  hub->pending_acks = g_ptr_array_new();
   hub->loop = g_main_loop_new(NULL, FALSE);
   sqlite3_stmt *st = hub_db_prepare(db, "SELECT COALESCE(MAX(id),0) FROM events", error);
   if (!st) {
@@ -291,6 +293,12 @@ hub_server_free(Hub *hub)
   if (hub->events_id)
     g_source_remove(hub->events_id);
   calls_free_all(hub);
+  if (hub->commit_source)
+    g_source_remove(hub->commit_source);
+  /* posts not yet committed were never accepted: commit them anyway (a client retry with the
+   * same client_msg_id then finds them) */
+  if (hub->pending_posts && hub->pending_acks)
+    messages_commit_pending(hub);
   if (hub->ctx)
     lws_context_destroy(hub->ctx);
   g_hash_table_destroy(hub->conns);
@@ -300,6 +308,10 @@ hub_server_free(Hub *hub)
   g_hash_table_destroy(hub->calls);
   g_hash_table_destroy(hub->subject_call);
   hub_failures_free(hub->signin_failures);
+  if (hub->pending_posts)
+    g_ptr_array_unref(hub->pending_posts);
+  if (hub->pending_acks)
+    g_ptr_array_unref(hub->pending_acks);
   g_main_loop_unref(hub->loop);
   g_free(hub);
 }

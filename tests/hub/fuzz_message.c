@@ -85,6 +85,7 @@ feed(Conn *c, const char *data, size_t size)
   c->close_code = 0;
   c->bucket.last_us = 0; /* a full bucket: fuzz the handler, not the rate limit */
   conn_receive(c, data, size, TRUE, TRUE, FALSE);
+  messages_commit_pending(hub); /* the group commit the main loop would run */
   g_queue_clear_full(&c->out, (GDestroyNotify)g_bytes_unref);
   c->out_bytes = 0;
 }

@@ -1,0 +1,232 @@
+// bench/hub-load: N kiosk and N person connections to a real vindu-hub on 127.0.0.1, then call
+// signalling relayed at a fixed rate and durable messages. Prints figures; never passes or
+// fails on time. The last line is one JSON object.
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import https from 'node:https';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const sourceDir = process.env.VINDU_SOURCE_DIR || path.resolve(import.meta.dirname, '../..');
+const WebSocket = require(path.join(sourceDir, 'node_modules/ws'));
+
+const opt = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));
+const PAIRS = Number(opt.pairs ?? 5000);           // N kiosks + N people
+const RATE = Number(opt.rate ?? 2000);             // relayed signalling messages per second
+const RELAY_S = Number(opt['relay-s'] ?? 10);
+const CALLS = Math.min(PAIRS, Number(opt.calls ?? 1000));
+const MSG_S = Number(opt['msg-s'] ?? 5);
+const MSG_SENDERS = Math.min(PAIRS, Number(opt['msg-senders'] ?? 200));
+const HUB = process.env.VINDU_HUB;
+const SETUP = process.env.VINDU_HUB_BENCH_SETUP;
+if (!HUB || !SETUP) throw new Error('set VINDU_HUB and VINDU_HUB_BENCH_SETUP (bench/hub-load does)');
+
+const log = (...a) => console.log('hub-load:', ...a);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
+function pct(arr, p) {
+  if (!arr.length) return null;
+  const s = Float64Array.from(arr).sort();
+  return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] * 1000) / 1000;
+}
+function rssMb(pid) {
+  const st = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const get = (k) => Number(st.match(new RegExp(k + ':\\s+(\\d+)'))[1]) / 1024;
+  return { rss: Math.round(get('VmRSS') * 10) / 10, peak: Math.round(get('VmHWM') * 10) / 10 };
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vindu-hub-load-'));
+let hub;
+const sockets = [];
+async function cleanup() {
+  for (const s of sockets) s.terminate();
+  if (hub && hub.exitCode === null) {
+    hub.kill('SIGTERM');
+    await new Promise((r) => { const t = setTimeout(() => { hub.kill('SIGKILL'); r(); }, 5000); hub.once('exit', () => { clearTimeout(t); r(); }); });
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+process.on('SIGINT', async () => { await cleanup(); process.exit(130); });
+
+async function main() {
+  const data = path.join(dir, 'data');
+  log(`setting up ${PAIRS} households (kiosk + person each)`);
+  const pairs = execFileSync(SETUP, [data, String(PAIRS)], { encoding: 'utf8', maxBuffer: 1 << 28 })
+    .trim().split('\n').map((l) => JSON.parse(l));
+
+  hub = spawn(HUB, ['--listen', '127.0.0.1', '--port', '0', '--data-dir', data, '--ring-timeout-s', '3600',
+    '--web-root', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve, reject) => {
+    let out = '';
+    hub.stdout.on('data', (d) => { out += d; const m = out.match(/listening on https:\/\/[0-9.]+:(\d+)/); if (m) resolve(Number(m[1])); });
+    hub.once('exit', (c) => reject(new Error('hub exited ' + c)));
+  });
+  const url = `wss://127.0.0.1:${port}/ws`;
+  const idle = rssMb(hub.pid);
+
+  // --- connections
+  const relayLat = [];
+  const msgLat = [];
+  const sent = new Map(); // candidate seq -> send time
+  const postedAt = new Map(); // client_msg_id -> time
+  let accepted = 0, delivered = 0, errors = 0;
+  const errorCodes = {};
+
+  function connect(pair, role) {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, ['vindu.v1'], { rejectUnauthorized: false, perMessageDeflate: false });
+      sockets.push(ws);
+      const c = { ws, pair, role, waiters: new Map(), call: null };
+      ws.on('open', () => {
+        const auth = role === 'kiosk' ? { kind: 'device', kiosk: pair.kiosk, secret: pair.secret } : { kind: 'session', token: pair.session };
+        ws.send(JSON.stringify({ type: 'hello', id: 'h', version: 1, client: 'hub-load/0.1', auth }));
+      });
+      ws.on('message', (buf) => {
+        const m = JSON.parse(buf);
+        switch (m.type) {
+          case 'welcome': c.ready = true; resolve(c); break;
+          case 'call.ice': {
+            const seq = Number(m.candidate.split(' ')[0].slice(10));
+            const t0 = sent.get(seq);
+            if (t0 !== undefined) { relayLat.push(nowMs() - t0); sent.delete(seq); }
+            break;
+          }
+          case 'call.invite': if (role === 'kiosk') ws.send(JSON.stringify({ type: 'call.accept', call: m.call })); break;
+          case 'msg.deliver': {
+            delivered++;
+            const t0 = postedAt.get(m.msg.text);
+            if (t0 !== undefined) { msgLat.push(nowMs() - t0); postedAt.delete(m.msg.text); }
+            ws.send(JSON.stringify({ type: 'msg.ack', up_to: m.seq }));
+            break;
+          }
+          case 'error': errors++; errorCodes[m.code] = (errorCodes[m.code] || 0) + 1; if (!c.ready) reject(new Error(m.code)); break;
+        }
+        const w = m.re !== undefined ? c.waiters.get(m.re) : (m.type === 'call.accept' ? c.waiters.get('accept') : undefined);
+        if (w) { c.waiters.delete(m.re ?? 'accept'); w(m); }
+      });
+      ws.on('error', reject);
+      ws.on('close', () => { c.closed = true; });
+    });
+  }
+  const waitFor = (c, key) => new Promise((r) => c.waiters.set(key, r));
+
+  log(`connecting ${PAIRS} kiosks and ${PAIRS} people`);
+  const t0 = nowMs();
+  const kiosks = new Array(PAIRS), people = new Array(PAIRS);
+  let next = 0, failed = 0;
+  async function worker() {
+    while (next < PAIRS * 2) {
+      const i = next++;
+      const idx = i >> 1;
+      try {
+        if (i & 1) people[idx] = await connect(pairs[idx], 'person');
+        else kiosks[idx] = await connect(pairs[idx], 'kiosk');
+      } catch (e) { failed++; }
+    }
+  }
+  await Promise.all(Array.from({ length: 64 }, worker));
+  const connectS = (nowMs() - t0) / 1000;
+  await sleep(2000);
+  const held = sockets.filter((s) => s.readyState === WebSocket.OPEN).length;
+  const afterConnect = rssMb(hub.pid);
+  const healthz = await new Promise((resolve) => https.get(`https://127.0.0.1:${port}/healthz`, { rejectUnauthorized: false }, (r) => {
+    let b = ''; r.on('data', (d) => { b += d; }); r.on('end', () => resolve(JSON.parse(b)));
+  }));
+  log(`held ${held} connections (hub says ${healthz.connections}) after ${connectS.toFixed(1)} s, ${failed} failed; hub RSS ${afterConnect.rss} MB (idle ${idle.rss} MB)`);
+
+  // --- calls: person i calls kiosk i, the kiosk accepts
+  log(`placing ${CALLS} calls`);
+  const inCall = [];
+  for (let i = 0; i < CALLS; i += 100) {
+    await Promise.all(Array.from({ length: Math.min(100, CALLS - i) }, async (_, j) => {
+      const p = people[i + j], k = kiosks[i + j];
+      if (!p || !k) return;
+      const acc = waitFor(p, 'accept');
+      p.ws.send(JSON.stringify({ type: 'call.invite', id: 'ci', household: p.pair.household, to: p.pair.kiosk }));
+      const placed = await waitFor(p, 'ci');
+      if (placed.type !== 'call.placed') return;
+      await acc;
+      p.call = k.call = placed.call;
+      inCall.push([p, k]);
+    }));
+  }
+  log(`${inCall.length} calls up`);
+
+  // --- relay: call.ice at RATE per second, both directions, across all calls
+  log(`relaying call.ice at ${RATE}/s for ${RELAY_S} s`);
+  let seq = 0;
+  const tickMs = 5;
+  const perTick = RATE * tickMs / 1000;
+  let credit = 0;
+  const relayStart = nowMs();
+  await new Promise((resolve) => {
+    const timer = setInterval(() => {
+      credit += perTick;
+      while (credit >= 1) {
+        credit -= 1;
+        const [p, k] = inCall[seq % inCall.length];
+        const from = seq % 2 ? p : k;
+        sent.set(seq, nowMs());
+        from.ws.send(JSON.stringify({ type: 'call.ice', call: from.call, candidate: `candidate:${seq} 1 UDP 2015363327 127.0.0.1 50000 typ host`, sdp_mline_index: 0 }));
+        seq++;
+      }
+      if (nowMs() - relayStart >= RELAY_S * 1000) { clearInterval(timer); resolve(); }
+    }, tickMs);
+  });
+  await sleep(1000);
+  const relayRate = seq / ((nowMs() - relayStart - 1000) / 1000);
+  const afterRelay = rssMb(hub.pid);
+  log(`relayed ${relayLat.length}/${seq}; p50 ${pct(relayLat, 50)} ms p99 ${pct(relayLat, 99)} ms`);
+
+  // --- durable messages: MSG_SENDERS people post text (closed loop, each <= 18/s), kiosks ack
+  log(`posting messages from ${MSG_SENDERS} people for ${MSG_S} s`);
+  const msgStart = nowMs();
+  let posts = 0;
+  await Promise.all(Array.from({ length: MSG_SENDERS }, async (_, i) => {
+    const p = people[i];
+    if (!p) return;
+    let n = 0;
+    while (nowMs() - msgStart < MSG_S * 1000) {
+      const id = `m${i}-${n++}`;
+      const t = nowMs();
+      postedAt.set(id, t);
+      p.ws.send(JSON.stringify({ type: 'msg.post', id, household: p.pair.household, client_msg_id: id, kind: 'text', text: id }));
+      const a = await waitFor(p, id);
+      if (a.type === 'msg.accepted') accepted++;
+      posts++;
+      const wait = 1000 / 18 - (nowMs() - t);
+      if (wait > 0) await sleep(wait);
+    }
+  }));
+  const msgElapsed = (nowMs() - msgStart) / 1000;
+  await sleep(1500);
+  const final = rssMb(hub.pid);
+  const figures = {
+    bench: 'hub-load',
+    pairs: PAIRS,
+    connections_held: held,
+    connections_failed: failed,
+    connect_s: Math.round(connectS * 10) / 10,
+    hub_rss_mb: afterConnect.rss,
+    hub_rss_peak_mb: final.peak,
+    hub_rss_idle_mb: idle.rss,
+    calls: inCall.length,
+    relay_target_per_s: RATE,
+    relay_sent_per_s: Math.round(relayRate),
+    relayed: relayLat.length,
+    relay_latency_ms: { p50: pct(relayLat, 50), p99: pct(relayLat, 99), max: pct(relayLat, 100) },
+    messages_per_s: Math.round(accepted / msgElapsed),
+    messages_accepted: accepted,
+    messages_delivered: delivered,
+    message_delivery_ms: { p50: pct(msgLat, 50), p99: pct(msgLat, 99) },
+    errors: errorCodes,
+    cores: os.cpus().length,
+  };
+  void afterRelay;
+  await cleanup();
+  console.log(JSON.stringify(figures));
+}
+
+main().catch(async (e) => { console.error('hub-load:', e); await cleanup(); process.exit(1); });
