@@ -161,6 +161,25 @@ call_pair_both_flowing(CallPair *pair)
   return TRUE;
 }
 
+const char *
+call_pair_describe(CallPair *pair)
+{
+  static char text[512];
+  int at = 0;
+  for (int i = 0; i < 2 && at < (int)sizeof text; i++) {
+    VinduCallStats stats = {0};
+    if (pair->call[i])
+      vindu_call_get_stats(pair->call[i], &stats);
+    at += g_snprintf(text + at, sizeof text - at,
+                     "%s[%s frames %" G_GUINT64_FORMAT " audio %" G_GUINT64_FORMAT
+                     " level %.1f dB%s%s]",
+                     i ? " / " : "", vindu_call_state_name(pair->state[i]), stats.frames_decoded,
+                     stats.audio_buffers_played, stats.remote_audio_level_db,
+                     pair->reason[i] ? ": " : "", pair->reason[i] ? pair->reason[i]->message : "");
+  }
+  return text;
+}
+
 void
 call_pair_drop(CallPair *pair, int side)
 {

@@ -38,4 +38,8 @@ gboolean call_pair_both_flowing(CallPair *pair);
 /* Frees one side (the other keeps running), as if that kiosk vanished. */
 void call_pair_drop(CallPair *pair, int side);
 
+/* A line describing both sides (states, frames, audio), for failure messages.
+ * Returns: (transfer none) a static buffer */
+const char *call_pair_describe(CallPair *pair);
+
 void call_pair_stop(CallPair *pair);

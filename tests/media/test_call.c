@@ -93,8 +93,10 @@ static void
 connect_pair(CallPair *pair, const VinduCallSettings *a, const VinduCallSettings *b)
 {
   call_pair_start(pair, a, b);
-  ck_assert_msg(call_pair_run_until(pair, call_pair_both_connected, 15000), "not connected");
-  ck_assert_msg(call_pair_run_until(pair, call_pair_both_flowing, 15000), "no media both ways");
+  ck_assert_msg(call_pair_run_until(pair, call_pair_both_connected, 15000), "not connected: %s",
+                call_pair_describe(pair));
+  ck_assert_msg(call_pair_run_until(pair, call_pair_both_flowing, 15000), "no media both ways: %s",
+                call_pair_describe(pair));
 }
 
 START_TEST(test_mute_stops_outgoing_audio)

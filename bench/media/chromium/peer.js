@@ -147,9 +147,10 @@ window.peer = {
     const audioTrack = state.stream.getAudioTracks()[0];
     let videoTrack = state.stream.getVideoTracks()[0];
     if (state.paint) videoTrack = paintedTrack(videoTrack);
-    pc.addTransceiver(audioTrack, { direction: 'sendrecv' });
-    pc.addTransceiver(videoTrack, { direction: 'sendrecv' });
+    state.tracks = { audio: audioTrack, video: videoTrack };
     if (state.role === 'offerer') {
+      pc.addTransceiver(audioTrack, { direction: 'sendrecv' });
+      pc.addTransceiver(videoTrack, { direction: 'sendrecv' });
       const offer = await pc.createOffer();
       await pc.setLocalDescription(offer);
       window.toNode({ type: 'sdp', sdpType: 'offer', sdp: offer.sdp });
@@ -163,6 +164,12 @@ window.peer = {
     for (const c of state.pending) await pc.addIceCandidate(c);
     state.pending = [];
     if (type === 'offer') {
+      // The offer made the transceivers; send our tracks on them.
+      for (const t of pc.getTransceivers()) {
+        const kind = t.receiver.track.kind;
+        await t.sender.replaceTrack(state.tracks[kind]);
+        t.direction = 'sendrecv';
+      }
       const answer = await pc.createAnswer();
       await pc.setLocalDescription(answer);
       window.toNode({ type: 'sdp', sdpType: 'answer', sdp: answer.sdp });
