@@ -102,7 +102,7 @@ echo "$health" | jq -e '.status == "ok"' >/dev/null || die "unexpected /healthz 
 say "hub health: $health"
 
 # --- the demo household, made with the hub's own admin commands
-admin() { "$hub_bin" admin --data-dir "$state/hub" "$@"; }
+admin() { "$hub_bin" admin --data-dir "$state/hub" --public-url "$url" "$@"; }
 household_json=$(admin household create --resident "Ingebjørg" --language nb --json) ||
   die "could not create the household"
 household=$(echo "$household_json" | jq -r '.household')
@@ -113,7 +113,7 @@ declare -A links
 invite() { # name relationship role rights
   local json
   json=$(admin invite --household "$household" --name "$1" --relationship "$2" --role "$3" \
-    --rights "$4" --public-url "$url" --json) || die "could not invite $1"
+    --rights "$4" --json) || die "could not invite $1"
   links[$1]=$(echo "$json" | jq -r '.link')
 }
 invite Anna Daughter family call,auto_answer,message,reminders,memory_book,activities,status,admin
