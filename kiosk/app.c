@@ -6,6 +6,7 @@
 #include <SDL_ttf.h>
 #include <stdio.h>
 
+#include "kiosk/call_media.h"
 #include "kiosk/i18n.h"
 #include "kiosk/ring.h"
 #include "kiosk/screens/common.h"
@@ -120,7 +121,10 @@ vk_app_show(VkApp *app, VkScreenId screen)
   app->focus = NULL;
   if (screen == VK_SCREEN_MESSAGES && app->model->messages->len) {
     int i = CLAMP(app->message_index, 0, (int)app->model->messages->len - 1);
-    ((VkMessage *)app->model->messages->pdata[i])->seen = TRUE;
+    VkMessage *m = app->model->messages->pdata[i];
+    if (!m->seen && app->hooks.message_seen)
+      app->hooks.message_seen(app->hooks.data, m->id);
+    m->seen = TRUE;
   }
   vk_app_invalidate(app);
   reset_idle_timer(app);
@@ -156,6 +160,15 @@ vk_app_redraw(VkApp *app)
   vk_render(app->ui, app->root, app->focus);
   maybe_screenshot(app);
   SDL_RenderPresent(app->renderer);
+  if (app->opts->control) {
+    g_autofree char *state = vk_app_state_name(app);
+    if (g_strcmp0(state, app->last_state) != 0) {
+      printf("vindu-kiosk: state %s\n", state);
+      fflush(stdout);
+      g_free(app->last_state);
+      app->last_state = g_steal_pointer(&state);
+    }
+  }
   if (app->input_event_us) {
     app->last_latency_us = g_get_monotonic_time() - app->input_event_us;
     app->input_event_us = 0;
@@ -392,9 +405,13 @@ vk_app_activate(VkApp *app, const char *action, const char *arg)
     }
   } else if (g_str_equal(action, "volume-up") || g_str_equal(action, "volume-down")) {
     app->volume = CLAMP(app->volume + (g_str_equal(action, "volume-up") ? 1 : -1), 0, 10);
+    if (app->media)
+      vk_call_media_set_volume(app->media, app->volume);
     vk_app_invalidate(app);
   } else if (g_str_equal(action, "camera")) {
     app->camera_on = !app->camera_on;
+    if (app->media)
+      vk_call_media_set_camera(app->media, app->camera_on);
     vk_app_invalidate(app);
   }
 }
@@ -611,6 +628,7 @@ vk_app_free(VkApp *app)
   call_state_clear(&app->call);
   vk_model_free(app->model);
   g_hash_table_unref(app->screens_seen);
+  g_free(app->last_state);
   g_free(app);
   IMG_Quit();
   TTF_Quit();

@@ -41,6 +41,8 @@ typedef struct {
   gboolean speech;
   char *speech_wav_dir; /* tests: write speech to WAV files instead of the sound card */
   int exit_after_ms;    /* tests and bench: quit after this long (0: never) */
+  gboolean media_test;  /* test picture and tone instead of camera and microphone */
+  gboolean control;     /* tests: commands on stdin, states on stdout */
 } VkOptions;
 
 void vk_options_clear(VkOptions *o);
@@ -53,6 +55,7 @@ typedef struct {
   void (*media_start)(gpointer data, const char *peer_id);
   void (*media_stop)(gpointer data);
   void (*quick_reply)(gpointer data, const char *to_id, const char *reply);
+  void (*message_seen)(gpointer data, const char *message_id);
   gpointer data;
 } VkAppHooks;
 
@@ -86,7 +89,9 @@ struct VkApp {
   gint64 input_event_us; /* bench: time of the last input event, for latency */
   gint64 last_latency_us;
   VkAppHooks hooks;
+  struct VkCallMedia *media; /* NULL without a media engine */
   GMainLoop *loop;
+  char *last_state; /* --control: the last state printed */
 };
 
 VkApp *vk_app_new(VkOptions *opts, GError **error);

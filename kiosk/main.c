@@ -6,6 +6,10 @@
 #include <stdlib.h>
 
 #include "kiosk/app.h"
+#include "kiosk/cache.h"
+#include "kiosk/call_media.h"
+#include "kiosk/control.h"
+#include "kiosk/hub_client.h"
 #include "kiosk/i18n.h"
 #include "kiosk/ring.h"
 #include "kiosk/sdl_source.h"
@@ -69,6 +73,8 @@ main(int argc, char **argv)
       {"no-speech", 0, 0, G_OPTION_ARG_NONE, &no_speech, "do not read announcements aloud", NULL},
       {"speech-wav-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.speech_wav_dir, "write speech to WAV files here (tests)", "DIR"},
       {"exit-after-ms", 0, 0, G_OPTION_ARG_INT, &o.exit_after_ms, "quit after this long (tests)", "MS"},
+      {"media-test", 0, 0, G_OPTION_ARG_NONE, &o.media_test, "calls send a test picture and tone (no camera, microphone or speakers)", NULL},
+      {"control", 0, 0, G_OPTION_ARG_NONE, &o.control, "tests: read commands on stdin, print screen states", NULL},
       {NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_autoptr(GOptionContext) ctx = g_option_context_new("- Vindu kiosk");
   g_option_context_add_main_entries(ctx, entries, NULL);
@@ -113,11 +119,29 @@ main(int argc, char **argv)
     vk_options_clear(&o);
     return 1;
   }
+  g_autoptr(VkCache) cache = NULL;
   if (fixture) {
     vk_model_free(app->model);
     app->model = g_steal_pointer(&fixture);
   } else {
-    app->model->paired = FALSE;
+    if (!o.data_dir)
+      o.data_dir = g_build_filename(g_get_user_data_dir(), "vindu-kiosk", NULL);
+    cache = vk_cache_open(o.data_dir, &err);
+    if (!cache) {
+      fprintf(stderr, "vindu-kiosk: %s\n", err->message);
+      vk_app_free(app);
+      vk_options_clear(&o);
+      return 1;
+    }
+    g_autofree char *secret = vk_cache_get(cache, "secret");
+    app->model->paired = secret != NULL;
+    if (!vk_cache_load_model(cache, app->model, &err)) {
+      g_warning("%s", err->message); /* start with what we have: never a blank screen */
+      g_clear_error(&err);
+    }
+    g_autofree char *cached_lang = vk_cache_get(cache, "language");
+    if (!o.lang && cached_lang)
+      vk_i18n_set_language(cached_lang);
   }
   if (o.pair_code) {
     g_free(app->model->pair_code);
@@ -141,6 +165,18 @@ main(int argc, char **argv)
     GSource *sdl = vk_sdl_source_new(app->window, on_sdl_event, app);
     g_source_attach(sdl, NULL);
     g_debug("SDL events: %s", vk_sdl_source_mode(sdl));
+    VkHubClient *hub = NULL;
+    if (o.hub_url && cache) {
+      app->media = vk_call_media_new(app, o.media_test ? VK_MEDIA_TEST : VK_MEDIA_REAL);
+      hub = vk_hub_client_new(app, cache, loop, o.hub_url, o.pair_code, o.insecure, &err);
+      if (!hub) {
+        fprintf(stderr, "vindu-kiosk: %s\n", err->message);
+        status = 1;
+      } else if (app->media) {
+        vk_call_media_set_hub(app->media, hub);
+      }
+    }
+    guint control = o.control ? vk_control_attach(app, &hub) : 0;
     guint sig1 = g_unix_signal_add(SIGINT, on_signal, loop);
     guint sig2 = g_unix_signal_add(SIGTERM, on_signal, loop);
     guint exit_timer = o.exit_after_ms > 0
@@ -148,7 +184,15 @@ main(int argc, char **argv)
                            : 0;
     vk_app_show(app, app->model->paired ? VK_SCREEN_HOME : VK_SCREEN_PAIRING);
     vk_app_redraw(app);
-    g_main_loop_run(loop);
+    if (status == 0)
+      g_main_loop_run(loop);
+    GSource *control_src = control ? g_main_context_find_source_by_id(NULL, control) : NULL;
+    if (control_src)
+      g_source_destroy(control_src);
+    if (app->media)
+      vk_call_media_stop(app->media);
+    vk_hub_client_free(hub);
+    g_clear_pointer(&app->media, vk_call_media_free);
     if (exit_timer)
       g_source_remove(exit_timer);
     g_source_remove(sig1);

@@ -64,6 +64,7 @@ vk_model_new(void)
   m->messages = g_ptr_array_new_with_free_func((GDestroyNotify)vk_message_free);
   m->today = g_ptr_array_new_with_free_func((GDestroyNotify)today_free);
   m->photos = g_ptr_array_new_with_free_func(g_free);
+  m->others = g_ptr_array_new_with_free_func((GDestroyNotify)vk_person_free);
   return m;
 }
 
@@ -76,6 +77,7 @@ vk_model_free(VkModel *m)
   g_ptr_array_unref(m->messages);
   g_ptr_array_unref(m->today);
   g_ptr_array_unref(m->photos);
+  g_ptr_array_unref(m->others);
   g_free(m->pair_code);
   g_free(m->language);
   g_free(m);
@@ -86,6 +88,11 @@ vk_model_find_person(VkModel *m, const char *id)
 {
   for (guint i = 0; id && i < m->people->len; i++) {
     VkPerson *p = m->people->pdata[i];
+    if (g_strcmp0(p->id, id) == 0)
+      return p;
+  }
+  for (guint i = 0; id && i < m->others->len; i++) {
+    VkPerson *p = m->others->pdata[i];
     if (g_strcmp0(p->id, id) == 0)
       return p;
   }

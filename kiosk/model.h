@@ -52,6 +52,7 @@ typedef struct {
   GPtrArray *messages; /* VkMessage*, newest first */
   GPtrArray *today;    /* VkTodayItem*, soonest first */
   GPtrArray *photos;   /* char* paths for the photo frame */
+  GPtrArray *others;   /* VkPerson*: callers not on the home screen (another kiosk, ...) */
   gboolean paired;
   char *pair_code;
   gint64 fixed_now; /* unix seconds; 0 = the real clock (tests pin the clock) */

@@ -1,0 +1,385 @@
+#define G_LOG_DOMAIN "vindu-kiosk"
+#include "kiosk/cache.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+G_DEFINE_QUARK(vindu-kiosk-cache-error-quark, vk_cache_error)
+
+struct VkCache {
+  sqlite3 *db;
+  char *dir;
+  char *files_dir;
+};
+
+static const char *const schema[] = {
+    "CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS people (id TEXT PRIMARY KEY, position INTEGER NOT NULL, "
+    "name TEXT NOT NULL, relationship TEXT, photo_path TEXT, reachable INTEGER NOT NULL DEFAULT 0, "
+    "auto_answer INTEGER NOT NULL DEFAULT 0)",
+    "CREATE TABLE IF NOT EXISTS messages (id TEXT PRIMARY KEY, kind TEXT NOT NULL, "
+    "from_id TEXT, text TEXT, file_hash TEXT, media_path TEXT, sent_at INTEGER NOT NULL, "
+    "seen INTEGER NOT NULL DEFAULT 0)",
+    "CREATE TABLE IF NOT EXISTS docs (kind TEXT NOT NULL, doc TEXT NOT NULL, rev INTEGER NOT NULL, "
+    "body TEXT NOT NULL, deleted INTEGER NOT NULL, PRIMARY KEY (kind, doc))",
+};
+
+static gboolean
+fail(VkCache *c, GError **error, const char *what)
+{
+  g_set_error(error, VK_CACHE_ERROR, sqlite3_errcode(c->db), "cache: %s: %s", what,
+              sqlite3_errmsg(c->db));
+  return FALSE;
+}
+
+static gboolean
+exec(VkCache *c, const char *sql, GError **error)
+{
+  char *msg = NULL;
+  if (sqlite3_exec(c->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    g_set_error(error, VK_CACHE_ERROR, 1, "cache: %s", msg ? msg : "?");
+    sqlite3_free(msg);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+VkCache *
+vk_cache_open(const char *dir, GError **error)
+{
+  if (g_mkdir_with_parents(dir, 0700) != 0) {
+    g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "cannot create %s", dir);
+    return NULL;
+  }
+  VkCache *c = g_new0(VkCache, 1);
+  c->dir = g_strdup(dir);
+  c->files_dir = g_build_filename(dir, "files", NULL);
+  g_mkdir_with_parents(c->files_dir, 0700);
+  g_autofree char *path = g_build_filename(dir, "kiosk.db", NULL);
+  if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+      SQLITE_OK) {
+    fail(c, error, "open");
+    vk_cache_close(c);
+    return NULL;
+  }
+  g_chmod(path, 0600); /* it holds the kiosk's secret */
+  sqlite3_busy_timeout(c->db, 2000);
+  if (!exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", error))
+    goto bad;
+  for (guint i = 0; i < G_N_ELEMENTS(schema); i++)
+    if (!exec(c, schema[i], error))
+      goto bad;
+  return c;
+bad:
+  vk_cache_close(c);
+  return NULL;
+}
+
+void
+vk_cache_close(VkCache *c)
+{
+  if (!c)
+    return;
+  if (c->db)
+    sqlite3_close(c->db);
+  g_free(c->dir);
+  g_free(c->files_dir);
+  g_free(c);
+}
+
+static sqlite3_stmt *
+prepare(VkCache *c, const char *sql, GError **error)
+{
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+    fail(c, error, "prepare");
+    return NULL;
+  }
+  return st;
+}
+
+static gboolean
+step_done(VkCache *c, sqlite3_stmt *st, GError **error)
+{
+  int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE)
+    return fail(c, error, "write");
+  return TRUE;
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+  if (s)
+    sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null(st, i);
+}
+
+char *
+vk_cache_get(VkCache *c, const char *key)
+{
+  sqlite3_stmt *st = prepare(c, "SELECT value FROM kv WHERE key = ?", NULL);
+  if (!st)
+    return NULL;
+  bind_text(st, 1, key);
+  char *v = NULL;
+  if (sqlite3_step(st) == SQLITE_ROW)
+    v = g_strdup((const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  return v;
+}
+
+gboolean
+vk_cache_set(VkCache *c, const char *key, const char *value, GError **error)
+{
+  sqlite3_stmt *st =
+      prepare(c, value ? "INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)"
+                       : "DELETE FROM kv WHERE key = ?",
+              error);
+  if (!st)
+    return FALSE;
+  bind_text(st, 1, key);
+  if (value)
+    bind_text(st, 2, value);
+  return step_done(c, st, error);
+}
+
+gint64
+vk_cache_get_int(VkCache *c, const char *key, gint64 fallback)
+{
+  g_autofree char *v = vk_cache_get(c, key);
+  return v ? g_ascii_strtoll(v, NULL, 10) : fallback;
+}
+
+gboolean
+vk_cache_set_int(VkCache *c, const char *key, gint64 value, GError **error)
+{
+  g_autofree char *v = g_strdup_printf("%" G_GINT64_FORMAT, value);
+  return vk_cache_set(c, key, v, error);
+}
+
+gboolean
+vk_cache_set_people(VkCache *c, GPtrArray *people, GError **error)
+{
+  if (!exec(c, "BEGIN IMMEDIATE", error))
+    return FALSE;
+  if (!exec(c, "DELETE FROM people", error))
+    goto rollback;
+  for (guint i = 0; i < people->len; i++) {
+    VkPerson *p = people->pdata[i];
+    sqlite3_stmt *st = prepare(c,
+                               "INSERT INTO people (id, position, name, relationship, photo_path, "
+                               "reachable, auto_answer) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               error);
+    if (!st)
+      goto rollback;
+    bind_text(st, 1, p->id);
+    sqlite3_bind_int(st, 2, (int)i);
+    bind_text(st, 3, p->name ? p->name : "");
+    bind_text(st, 4, p->relationship);
+    bind_text(st, 5, p->photo_path);
+    sqlite3_bind_int(st, 6, p->reachable);
+    sqlite3_bind_int(st, 7, p->auto_answer);
+    if (!step_done(c, st, error))
+      goto rollback;
+  }
+  return exec(c, "COMMIT", error);
+rollback:
+  exec(c, "ROLLBACK", NULL);
+  return FALSE;
+}
+
+gboolean
+vk_cache_set_presence(VkCache *c, const char *person_id, gboolean reachable, GError **error)
+{
+  sqlite3_stmt *st = prepare(c, "UPDATE people SET reachable = ? WHERE id = ?", error);
+  if (!st)
+    return FALSE;
+  sqlite3_bind_int(st, 1, reachable);
+  bind_text(st, 2, person_id);
+  return step_done(c, st, error);
+}
+
+gboolean
+vk_cache_store_message(VkCache *c, const VkMessage *m, const char *file_hash, gboolean *is_new,
+                       GError **error)
+{
+  sqlite3_stmt *st = prepare(c,
+                             "INSERT OR IGNORE INTO messages (id, kind, from_id, text, file_hash, "
+                             "media_path, sent_at, seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             error);
+  if (!st)
+    return FALSE;
+  bind_text(st, 1, m->id);
+  bind_text(st, 2, vk_message_kind_name(m->kind));
+  bind_text(st, 3, m->from_id);
+  bind_text(st, 4, m->text);
+  bind_text(st, 5, file_hash);
+  bind_text(st, 6, m->media_path);
+  sqlite3_bind_int64(st, 7, m->sent_at);
+  sqlite3_bind_int(st, 8, m->seen);
+  if (!step_done(c, st, error))
+    return FALSE;
+  if (is_new)
+    *is_new = sqlite3_changes(c->db) > 0;
+  return TRUE;
+}
+
+static gboolean
+update_message(VkCache *c, const char *sql, const char *a, const char *id, GError **error)
+{
+  sqlite3_stmt *st = prepare(c, sql, error);
+  if (!st)
+    return FALSE;
+  if (a) {
+    bind_text(st, 1, a);
+    bind_text(st, 2, id);
+  } else {
+    bind_text(st, 1, id);
+  }
+  return step_done(c, st, error);
+}
+
+gboolean
+vk_cache_set_message_seen(VkCache *c, const char *id, GError **error)
+{
+  return update_message(c, "UPDATE messages SET seen = 1 WHERE id = ?", NULL, id, error);
+}
+
+gboolean
+vk_cache_set_message_media(VkCache *c, const char *id, const char *path, GError **error)
+{
+  return update_message(c, "UPDATE messages SET media_path = ? WHERE id = ?", path, id, error);
+}
+
+gboolean
+vk_cache_put_doc(VkCache *c, const char *kind, const char *doc, gint64 rev, const char *body,
+                 gboolean deleted, GError **error)
+{
+  sqlite3_stmt *st = prepare(c,
+                             "INSERT INTO docs (kind, doc, rev, body, deleted) VALUES (?, ?, ?, ?, ?) "
+                             "ON CONFLICT (kind, doc) DO UPDATE SET rev = excluded.rev, "
+                             "body = excluded.body, deleted = excluded.deleted "
+                             "WHERE excluded.rev >= docs.rev",
+                             error);
+  if (!st)
+    return FALSE;
+  bind_text(st, 1, kind);
+  bind_text(st, 2, doc);
+  sqlite3_bind_int64(st, 3, rev);
+  bind_text(st, 4, body ? body : "{}");
+  sqlite3_bind_int(st, 5, deleted);
+  return step_done(c, st, error);
+}
+
+GPtrArray *
+vk_cache_docs(VkCache *c, const char *kind)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+  sqlite3_stmt *st =
+      prepare(c, "SELECT kind, doc, body FROM docs WHERE kind = ? AND deleted = 0 ORDER BY doc",
+              NULL);
+  if (!st)
+    return out;
+  bind_text(st, 1, kind);
+  while (sqlite3_step(st) == SQLITE_ROW)
+    for (int i = 0; i < 3; i++)
+      g_ptr_array_add(out, g_strdup((const char *)sqlite3_column_text(st, i)));
+  sqlite3_finalize(st);
+  return out;
+}
+
+char *
+vk_cache_file_path(VkCache *c, const char *hash)
+{
+  return g_build_filename(c->files_dir, hash, NULL);
+}
+
+static VkMessageKind
+kind_from_name(const char *s)
+{
+  if (g_strcmp0(s, "photo") == 0)
+    return VK_MSG_PHOTO;
+  if (g_strcmp0(s, "voice") == 0)
+    return VK_MSG_VOICE;
+  if (g_strcmp0(s, "missed-call") == 0)
+    return VK_MSG_MISSED_CALL;
+  return VK_MSG_TEXT;
+}
+
+static void
+load_checkins(VkCache *c, VkModel *m)
+{
+  g_autoptr(GPtrArray) docs = vk_cache_docs(c, "checkin");
+  for (guint i = 0; i + 2 < docs->len; i += 3) {
+    g_autoptr(JsonParser) p = json_parser_new();
+    if (!json_parser_load_from_data(p, docs->pdata[i + 2], -1, NULL) ||
+        !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p)))
+      continue;
+    JsonObject *o = json_node_get_object(json_parser_get_root(p));
+    VkTodayItem *t = g_new0(VkTodayItem, 1);
+    t->kind = VK_TODAY_CALL;
+    t->at = json_object_get_int_member_with_default(o, "at", 0);
+    t->who = g_strdup(json_object_get_string_member_with_default(o, "person", NULL));
+    t->title = g_strdup(json_object_get_string_member_with_default(o, "title", NULL));
+    gint64 now = vk_model_now(m);
+    g_autoptr(GDateTime) a = g_date_time_new_from_unix_local(t->at);
+    g_autoptr(GDateTime) b = g_date_time_new_from_unix_local(now);
+    if (t->at >= now - 3600 && a && b &&
+        g_date_time_get_day_of_year(a) == g_date_time_get_day_of_year(b))
+      g_ptr_array_add(m->today, t);
+    else {
+      g_free(t->who);
+      g_free(t->title);
+      g_free(t);
+    }
+  }
+}
+
+gboolean
+vk_cache_load_model(VkCache *c, VkModel *m, GError **error)
+{
+  g_ptr_array_set_size(m->people, 0);
+  g_ptr_array_set_size(m->messages, 0);
+  g_ptr_array_set_size(m->photos, 0);
+  g_ptr_array_set_size(m->today, 0);
+  sqlite3_stmt *st = prepare(c,
+                             "SELECT id, name, relationship, photo_path, reachable, auto_answer "
+                             "FROM people ORDER BY position LIMIT 6",
+                             error);
+  if (!st)
+    return FALSE;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    VkPerson *p = vk_person_new((const char *)sqlite3_column_text(st, 0),
+                                (const char *)sqlite3_column_text(st, 1),
+                                (const char *)sqlite3_column_text(st, 2));
+    p->photo_path = g_strdup((const char *)sqlite3_column_text(st, 3));
+    p->reachable = sqlite3_column_int(st, 4);
+    p->auto_answer = sqlite3_column_int(st, 5);
+    g_ptr_array_add(m->people, p);
+  }
+  sqlite3_finalize(st);
+  st = prepare(c,
+               "SELECT id, kind, from_id, text, media_path, sent_at, seen FROM messages "
+               "ORDER BY sent_at ASC, rowid ASC",
+               error);
+  if (!st)
+    return FALSE;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    VkMessage *msg = vk_message_new((const char *)sqlite3_column_text(st, 0),
+                                    kind_from_name((const char *)sqlite3_column_text(st, 1)),
+                                    (const char *)sqlite3_column_text(st, 2));
+    msg->text = g_strdup((const char *)sqlite3_column_text(st, 3));
+    msg->media_path = g_strdup((const char *)sqlite3_column_text(st, 4));
+    msg->sent_at = sqlite3_column_int64(st, 5);
+    msg->seen = sqlite3_column_int(st, 6);
+    vk_model_add_message(m, msg);
+  }
+  sqlite3_finalize(st);
+  load_checkins(c, m);
+  return TRUE;
+}

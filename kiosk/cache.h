@@ -1,0 +1,52 @@
+/* The kiosk's local cache (SQLite, WAL) in --data-dir: people, messages, photos, plugin
+ * documents and the kiosk's own credentials, so everything but calling works offline.
+ * A message is acknowledged to the hub only after vk_cache_store_message() returned. */
+#pragma once
+
+#include <glib.h>
+
+#include "kiosk/model.h"
+
+G_BEGIN_DECLS
+
+typedef struct VkCache VkCache;
+
+#define VK_CACHE_ERROR (vk_cache_error_quark())
+GQuark vk_cache_error_quark(void);
+
+/* Opens or creates DIR/kiosk.db (and DIR/files/). transfer full */
+VkCache *vk_cache_open(const char *dir, GError **error);
+void vk_cache_close(VkCache *c);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(VkCache, vk_cache_close)
+
+/* Small settings and credentials: "kiosk", "secret", "household", "language", ... */
+char *vk_cache_get(VkCache *c, const char *key); /* transfer full, NULL if unset */
+gboolean vk_cache_set(VkCache *c, const char *key, const char *value, GError **error);
+gint64 vk_cache_get_int(VkCache *c, const char *key, gint64 fallback);
+gboolean vk_cache_set_int(VkCache *c, const char *key, gint64 value, GError **error);
+
+/* Replaces the people on the home screen (in order). */
+gboolean vk_cache_set_people(VkCache *c, GPtrArray *people /* VkPerson* */, GError **error);
+gboolean vk_cache_set_presence(VkCache *c, const char *person_id, gboolean reachable,
+                               GError **error);
+
+/* Stores a message durably. *is_new is FALSE if it was already stored (same id): the caller
+ * must not show it twice. The message's media path may be NULL until its file arrives. */
+gboolean vk_cache_store_message(VkCache *c, const VkMessage *m, const char *file_hash,
+                                gboolean *is_new, GError **error);
+gboolean vk_cache_set_message_seen(VkCache *c, const char *id, GError **error);
+gboolean vk_cache_set_message_media(VkCache *c, const char *id, const char *path, GError **error);
+
+/* Plugin documents (reminders, memory book, activities, check-ins). body is JSON text. */
+gboolean vk_cache_put_doc(VkCache *c, const char *kind, const char *doc, gint64 rev,
+                          const char *body, gboolean deleted, GError **error);
+/* (kind, doc, body) triples of live documents of one kind. transfer full: char* in threes */
+GPtrArray *vk_cache_docs(VkCache *c, const char *kind);
+
+/* Where a downloaded file with this hash lives (DIR/files/HASH). transfer full */
+char *vk_cache_file_path(VkCache *c, const char *hash);
+
+/* Fills the model from the cache: people, messages (newest first), photos, check-ins. */
+gboolean vk_cache_load_model(VkCache *c, VkModel *m, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,271 @@
+#define G_LOG_DOMAIN "vindu-kiosk"
+#include "kiosk/call_media.h"
+
+#include "kiosk/hub_client.h"
+
+#ifdef VINDU_KIOSK_HAVE_MEDIA
+#include <unistd.h>
+
+#include "media/call.h"
+
+struct VkCallMedia {
+  VkApp *app;
+  VkHubClient *hub;
+  VkMediaSources sources;
+  VinduCall *call;
+  char *turn;
+  guint stats_id;
+  guint64 frames_shown;
+  GThread *init_thread; /* vindu_media_init: the DTLS key takes ~1 s, off the UI's way */
+  gboolean ready;
+};
+
+static gpointer
+init_thread(gpointer data)
+{
+  GError *err = NULL;
+  if (!vindu_media_init(&err)) {
+    g_warning("no calls possible: %s", err->message);
+    g_error_free(err);
+    return GINT_TO_POINTER(FALSE);
+  }
+  return GINT_TO_POINTER(TRUE);
+}
+
+static gboolean
+wait_ready(VkCallMedia *m)
+{
+  if (m->init_thread)
+    m->ready = GPOINTER_TO_INT(g_thread_join(g_steal_pointer(&m->init_thread)));
+  return m->ready;
+}
+
+gboolean
+vk_call_media_available(void)
+{
+  return TRUE;
+}
+
+VkCallMedia *
+vk_call_media_new(VkApp *app, VkMediaSources sources)
+{
+  VkCallMedia *m = g_new0(VkCallMedia, 1);
+  m->app = app;
+  m->sources = sources;
+  m->init_thread = g_thread_new("media-init", init_thread, NULL);
+  return m;
+}
+
+void
+vk_call_media_set_hub(VkCallMedia *m, VkHubClient *hub)
+{
+  m->hub = hub;
+}
+
+static void
+on_local_description(VinduCall *call, const char *type, const char *sdp, gpointer data)
+{
+  VkCallMedia *m = data;
+  if (m->hub)
+    vk_hub_client_send_sdp(m->hub, type, sdp);
+}
+
+static void
+on_local_candidate(VinduCall *call, guint mline, const char *cand, gpointer data)
+{
+  VkCallMedia *m = data;
+  if (m->hub)
+    vk_hub_client_send_ice(m->hub, mline, cand);
+}
+
+static void
+on_state(VinduCall *call, VinduCallState state, const GError *reason, gpointer data)
+{
+  VkCallMedia *m = data;
+  g_message("call media: %s%s%s", vindu_call_state_name(state), reason ? ": " : "",
+            reason ? reason->message : "");
+  if (state == VINDU_CALL_STATE_CONNECTED)
+    vk_app_call_event(m->app, CALL_EVENT_MEDIA_CONNECTED, NULL, FALSE);
+  else if (state == VINDU_CALL_STATE_FAILED || state == VINDU_CALL_STATE_PEER_LOST)
+    vk_app_call_event(m->app, CALL_EVENT_MEDIA_FAILED, NULL, FALSE);
+}
+
+static void
+on_frame(VinduCall *call, gpointer data)
+{
+  VkCallMedia *m = data;
+  g_autoptr(VinduFrame) f = vindu_call_take_frame(call);
+  if (!f)
+    return;
+  VkUi *ui = m->app->ui;
+  gboolean first = ui->video_tex[0] == NULL;
+  if (ui->video_tex[0] && (ui->video_w[0] != f->width || ui->video_h[0] != f->height))
+    g_clear_pointer(&ui->video_tex[0], SDL_DestroyTexture);
+  if (!ui->video_tex[0]) {
+    ui->video_tex[0] = SDL_CreateTexture(ui->renderer, SDL_PIXELFORMAT_IYUV,
+                                         SDL_TEXTUREACCESS_STREAMING, f->width, f->height);
+    ui->video_w[0] = f->width;
+    ui->video_h[0] = f->height;
+    if (!ui->video_tex[0])
+      return;
+  }
+  SDL_UpdateYUVTexture(ui->video_tex[0], NULL, f->plane[0], f->stride[0], f->plane[1],
+                       f->stride[1], f->plane[2], f->stride[2]);
+  m->frames_shown++;
+  if (m->app->screen != VK_SCREEN_IN_CALL)
+    return;
+  if (first)
+    vk_app_invalidate(m->app); /* the photo gives way to the video view */
+  else
+    vk_app_redraw(m->app);
+}
+
+static gboolean
+poll_stats(gpointer data)
+{
+  VkCallMedia *m = data;
+  if (!m->call)
+    return G_SOURCE_CONTINUE;
+  VinduCallStats st;
+  vindu_call_get_stats(m->call, &st);
+  gboolean weak = st.weak && vindu_call_get_state(m->call) == VINDU_CALL_STATE_CONNECTED;
+  if (weak != m->app->weak_connection) {
+    m->app->weak_connection = weak;
+    vk_app_invalidate(m->app);
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+vk_call_media_start(VkCallMedia *m, gboolean offerer)
+{
+  vk_call_media_stop(m);
+  if (!wait_ready(m)) {
+    vk_app_call_event(m->app, CALL_EVENT_MEDIA_FAILED, NULL, FALSE);
+    return FALSE;
+  }
+  VinduCallSettings s;
+  vindu_call_settings_init(&s);
+  if (m->sources == VK_MEDIA_TEST) {
+    s.video_source = VINDU_VIDEO_SOURCE_TEST;
+    s.audio_source = VINDU_AUDIO_SOURCE_TEST;
+    s.audio_sink = VINDU_AUDIO_SINK_TEST;
+    s.test_tone_hz = 330 + (int)(getpid() % 7) * 110;
+    s.width = 320;
+    s.height = 240;
+  }
+  s.turn_server = m->turn;
+  s.volume = m->app->volume / 7.0;
+  VinduCallCallbacks cb = {on_local_description, on_local_candidate, on_state, on_frame};
+  g_autoptr(GError) err = NULL;
+  m->call = vindu_call_new(&s, offerer ? VINDU_CALL_ROLE_OFFERER : VINDU_CALL_ROLE_ANSWERER, &cb,
+                           m, NULL, &err);
+  if (!m->call || !vindu_call_start(m->call, &err)) {
+    g_warning("cannot start the call: %s", err ? err->message : "?");
+    g_clear_pointer(&m->call, vindu_call_free);
+    vk_app_call_event(m->app, CALL_EVENT_MEDIA_FAILED, NULL, FALSE);
+    return FALSE;
+  }
+  vindu_call_set_camera_enabled(m->call, m->app->camera_on);
+  m->stats_id = g_timeout_add_seconds(1, poll_stats, m);
+  return TRUE;
+}
+
+void
+vk_call_media_stop(VkCallMedia *m)
+{
+  g_clear_handle_id(&m->stats_id, g_source_remove);
+  g_clear_pointer(&m->call, vindu_call_free);
+  m->app->weak_connection = FALSE;
+}
+
+void
+vk_call_media_remote_sdp(VkCallMedia *m, const char *type, const char *sdp)
+{
+  if (!m->call && g_strcmp0(type, "offer") == 0)
+    vk_call_media_start(m, FALSE); /* a redial offer from the other kiosk */
+  if (!m->call)
+    return;
+  g_autoptr(GError) err = NULL;
+  if (!vindu_call_set_remote_description(m->call, type, sdp, &err))
+    g_warning("remote description refused: %s", err->message);
+}
+
+void
+vk_call_media_remote_ice(VkCallMedia *m, guint mline, const char *cand)
+{
+  if (m->call)
+    vindu_call_add_remote_candidate(m->call, mline, cand);
+}
+
+void
+vk_call_media_set_turn(VkCallMedia *m, const char *turn)
+{
+  g_free(m->turn);
+  m->turn = g_strdup(turn);
+}
+
+void
+vk_call_media_set_camera(VkCallMedia *m, gboolean on)
+{
+  if (m->call)
+    vindu_call_set_camera_enabled(m->call, on);
+}
+
+void
+vk_call_media_set_volume(VkCallMedia *m, int v)
+{
+  if (m->call)
+    vindu_call_set_volume(m->call, CLAMP(v / 7.0, 0.0, 1.5));
+}
+
+gboolean
+vk_call_media_active(VkCallMedia *m)
+{
+  return m->call != NULL;
+}
+
+guint64
+vk_call_media_frames_shown(VkCallMedia *m)
+{
+  return m->frames_shown;
+}
+
+void
+vk_call_media_free(VkCallMedia *m)
+{
+  if (!m)
+    return;
+  vk_call_media_stop(m);
+  wait_ready(m);
+  g_free(m->turn);
+  g_free(m);
+}
+
+#else /* no media engine in this build */
+
+gboolean
+vk_call_media_available(void)
+{
+  return FALSE;
+}
+
+VkCallMedia *
+vk_call_media_new(VkApp *app, VkMediaSources sources)
+{
+  g_warning("this kiosk was built without the media engine: calls cannot connect");
+  return NULL;
+}
+
+void vk_call_media_free(VkCallMedia *m) {}
+void vk_call_media_set_hub(VkCallMedia *m, VkHubClient *hub) {}
+gboolean vk_call_media_start(VkCallMedia *m, gboolean offerer) { return FALSE; }
+void vk_call_media_stop(VkCallMedia *m) {}
+void vk_call_media_remote_sdp(VkCallMedia *m, const char *t, const char *s) {}
+void vk_call_media_remote_ice(VkCallMedia *m, guint i, const char *c) {}
+void vk_call_media_set_turn(VkCallMedia *m, const char *t) {}
+void vk_call_media_set_camera(VkCallMedia *m, gboolean on) {}
+void vk_call_media_set_volume(VkCallMedia *m, int v) {}
+gboolean vk_call_media_active(VkCallMedia *m) { return FALSE; }
+guint64 vk_call_media_frames_shown(VkCallMedia *m) { return 0; }
+#endif

@@ -1,0 +1,36 @@
+/* The media side of a call for the kiosk: one vindu-media session at a time, its signalling
+ * through the hub client, its state into the call state machine, and its decoded frames into
+ * the in-call screen's video texture (main thread). */
+#pragma once
+
+#include <glib.h>
+
+#include "kiosk/app.h"
+
+G_BEGIN_DECLS
+
+typedef struct VkCallMedia VkCallMedia;
+typedef struct VkHubClient VkHubClient;
+
+typedef enum {
+  VK_MEDIA_REAL,    /* camera, microphone, speakers */
+  VK_MEDIA_TEST,    /* test picture and tone, no sound card (tests, bench, demo) */
+} VkMediaSources;
+
+/* FALSE (with a message in the log) if this build has no media engine or it cannot start. */
+VkCallMedia *vk_call_media_new(VkApp *app, VkMediaSources sources);
+void vk_call_media_free(VkCallMedia *m);
+void vk_call_media_set_hub(VkCallMedia *m, VkHubClient *hub);
+/* A new session; offerer TRUE towards browsers and as the calling kiosk. */
+gboolean vk_call_media_start(VkCallMedia *m, gboolean offerer);
+void vk_call_media_stop(VkCallMedia *m);
+void vk_call_media_remote_sdp(VkCallMedia *m, const char *sdp_type, const char *sdp);
+void vk_call_media_remote_ice(VkCallMedia *m, guint mline_index, const char *candidate);
+void vk_call_media_set_turn(VkCallMedia *m, const char *turn_url);
+void vk_call_media_set_camera(VkCallMedia *m, gboolean on);
+void vk_call_media_set_volume(VkCallMedia *m, int volume_0_10);
+gboolean vk_call_media_active(VkCallMedia *m);
+guint64 vk_call_media_frames_shown(VkCallMedia *m);
+gboolean vk_call_media_available(void);
+
+G_END_DECLS

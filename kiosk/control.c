@@ -1,0 +1,100 @@
+#define G_LOG_DOMAIN "vindu-kiosk"
+#include "kiosk/control.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "kiosk/call_media.h"
+
+typedef struct {
+  VkApp *app;
+  VkHubClient **hub;
+  GString *line;
+} Control;
+
+static void
+status(Control *ctl)
+{
+  VkApp *app = ctl->app;
+  g_autofree char *state = vk_app_state_name(app);
+  VkHubClient *hub = *ctl->hub;
+  printf("vindu-kiosk: status state=%s call=%s connected=%d connections=%u frames=%" G_GUINT64_FORMAT
+         " messages=%u people=%u paired=%d\n",
+         state, call_state_name(app->call.state), hub ? vk_hub_client_is_connected(hub) : 0,
+         hub ? vk_hub_client_connections(hub) : 0,
+         app->media ? vk_call_media_frames_shown(app->media) : 0, app->model->messages->len,
+         app->model->people->len, app->model->paired);
+  fflush(stdout);
+}
+
+static void
+command(Control *ctl, char *cmd)
+{
+  VkApp *app = ctl->app;
+  g_strstrip(cmd);
+  if (g_str_has_prefix(cmd, "call ")) {
+    vk_app_call_event(app, CALL_EVENT_USER_CALL, cmd + 5, FALSE);
+  } else if (g_str_has_prefix(cmd, "touch ")) {
+    if (!app->root)
+      vk_app_redraw(app);
+    VkWidget *w = vk_widget_find(app->root, cmd + 6);
+    if (w) {
+      SDL_Event ev = {.type = SDL_MOUSEBUTTONDOWN};
+      ev.button.x = w->rect.x + w->rect.w / 2;
+      ev.button.y = w->rect.y + w->rect.h / 2;
+      app->last_activate_us = 0;
+      vk_app_handle_event(app, &ev);
+    }
+  } else if (g_str_equal(cmd, "status")) {
+    status(ctl);
+  } else if (g_str_equal(cmd, "quit")) {
+    if (app->loop)
+      g_main_loop_quit(app->loop);
+  } else if (*cmd) {
+    vk_app_activate(app, cmd, NULL);
+  }
+  vk_app_redraw(app);
+}
+
+static gboolean
+on_input(GIOChannel *ch, GIOCondition cond, gpointer data)
+{
+  Control *ctl = data;
+  char buf[512];
+  gsize n = 0;
+  GIOStatus st = g_io_channel_read_chars(ch, buf, sizeof buf, &n, NULL);
+  if (st == G_IO_STATUS_EOF || st == G_IO_STATUS_ERROR)
+    return G_SOURCE_REMOVE;
+  g_string_append_len(ctl->line, buf, (gssize)n);
+  char *nl;
+  while ((nl = memchr(ctl->line->str, '\n', ctl->line->len))) {
+    g_autofree char *cmd = g_strndup(ctl->line->str, (gsize)(nl - ctl->line->str));
+    g_string_erase(ctl->line, 0, nl - ctl->line->str + 1);
+    command(ctl, cmd);
+  }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+control_free(gpointer data)
+{
+  Control *ctl = data;
+  g_string_free(ctl->line, TRUE);
+  g_free(ctl);
+}
+
+guint
+vk_control_attach(VkApp *app, VkHubClient **hub)
+{
+  Control *ctl = g_new0(Control, 1);
+  ctl->app = app;
+  ctl->hub = hub;
+  ctl->line = g_string_new(NULL);
+  GIOChannel *ch = g_io_channel_unix_new(0);
+  g_io_channel_set_encoding(ch, NULL, NULL);
+  g_io_channel_set_flags(ch, G_IO_FLAG_NONBLOCK, NULL);
+  guint id = g_io_add_watch_full(ch, G_PRIORITY_DEFAULT, G_IO_IN | G_IO_HUP | G_IO_ERR, on_input,
+                                 ctl, control_free);
+  g_io_channel_unref(ch);
+  return id;
+}
