@@ -114,17 +114,18 @@ function startProcess(name, cmd, args, ready, { timeoutMs = 30000, env = {}, std
   });
 }
 
-// The real hub: returns {url, origin, wsUrl, dataDir, admin(...args)}.
-export async function startHub(extraArgs = []) {
-  const dataDir = tempDir('hub');
+// The real hub: returns {origin, wsUrl, dataDir, port, admin(...args)}. Pass the dataDir and port
+// of a stopped hub to start it again as the same hub.
+export async function startHub({ dataDir = tempDir('hub'), port = 0, args = [] } = {}) {
   const proc = await startProcess('vindu-hub', hubBinary(), [
-    '--listen', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--web-root', webRoot, ...extraArgs,
+    '--listen', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--web-root', webRoot, ...args,
   ], /vindu-hub: listening on (https:\/\/[^\s]+)/);
   const origin = proc.match[1].replace(/\/$/, '');
   const hub = {
     origin,
     wsUrl: `${origin.replace(/^https/, 'wss')}/ws`,
     dataDir,
+    port: Number(new URL(origin).port),
     proc,
     admin: (...args) => adminCommand(dataDir, args),
   };
