@@ -115,6 +115,7 @@ auth_hello(Conn *c, VpMessage *m)
     }
     c->role = CONN_KIOSK;
     c->self_id = g_strdup(kiosk);
+    hub_note_seen(hub, kiosk);
     c->household = g_steal_pointer(&household);
     send_welcome(c, re, NULL, NULL);
     signed_in(c);

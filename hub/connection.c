@@ -97,15 +97,8 @@ conn_free(Conn *c)
   g_hash_table_remove(hub->conns, c);
   if (was_subject && !hub->stopping)
     presence_changed(hub, c);
-  if (c->role == CONN_KIOSK && !hub->stopping) {
-    sqlite3_stmt *st = hub_db_prepare(hub->db, "UPDATE kiosks SET last_seen_at=? WHERE id=?", NULL);
-    if (st) {
-      sqlite3_bind_int64(st, 1, g_get_real_time() / G_USEC_PER_SEC);
-      hub_db_bind_text(st, 2, c->self_id);
-      sqlite3_step(st);
-      sqlite3_reset(st);
-    }
-  }
+  if (c->role == CONN_KIOSK && c->self_id)
+    hub_note_seen(hub, c->self_id);
   g_queue_clear_full(&c->out, (GDestroyNotify)g_bytes_unref);
   if (c->rx)
     g_byte_array_unref(c->rx);

@@ -435,12 +435,6 @@ hub_auth_device(HubDb *db, const char *kiosk, const char *secret, char **househo
   sqlite3_reset(st);
   if (!ok)
     return not_found(error, "wrong kiosk secret");
-  st = hub_db_prepare(db, "UPDATE kiosks SET last_seen_at=? WHERE id=?", NULL);
-  if (st) {
-    sqlite3_bind_int64(st, 1, now_s());
-    hub_db_bind_text(st, 2, kiosk);
-    step_done(db, st, NULL);
-  }
   return TRUE;
 }
 

@@ -50,6 +50,7 @@ struct _Hub {
   guint64 next_serial;
   GPtrArray *pending_posts; /* msg.post waiting for the next group commit (messages.c) */
   GPtrArray *pending_acks;  /* msg.ack waiting for it */
+  GHashTable *pending_seen; /* kiosk id -> last seen (seconds), written with the group commit */
   guint commit_source;
 };
 
@@ -153,6 +154,8 @@ gboolean calls_quiet_now(const char *start, const char *end, GDateTime *now);
 void messages_handle(Conn *c, VpMessage *m);
 /* Commit the posts waiting for the group commit and answer them (also at shutdown). */
 void messages_commit_pending(Hub *hub);
+/* Note that a kiosk was seen now; written at the next group commit. */
+void hub_note_seen(Hub *hub, const char *kiosk);
 /* Queue pending deliveries for this connection (after sign-in, after ack, after a post). */
 void messages_flush(Conn *c);
 

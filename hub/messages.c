@@ -274,6 +274,28 @@ store_post(HubDb *db, PendingPost *pp, char **msg_out, gboolean *is_new, GError 
   return TRUE;
 }
 
+static gboolean
+write_seen(Hub *hub, GError **error)
+{
+  GHashTableIter it;
+  gpointer key, value;
+  g_hash_table_iter_init(&it, hub->pending_seen);
+  while (g_hash_table_iter_next(&it, &key, &value)) {
+    sqlite3_stmt *st =
+        hub_db_prepare(hub->db, "UPDATE kiosks SET last_seen_at=? WHERE id=?", error);
+    if (!st)
+      return FALSE;
+    sqlite3_bind_int64(st, 1, GPOINTER_TO_SIZE(value));
+    hub_db_bind_text(st, 2, key);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+      return hub_db_fail(hub->db, error, "last seen");
+  }
+  g_hash_table_remove_all(hub->pending_seen);
+  return TRUE;
+}
+
 /* Group commit: every post that arrived since the last loop iteration goes into one
  * transaction (one fsync); `msg.accepted` is sent only after COMMIT returned. */
 void
@@ -281,7 +303,7 @@ messages_commit_pending(Hub *hub)
 {
   GPtrArray *batch = hub->pending_posts;
   GPtrArray *acks = hub->pending_acks;
-  if (batch->len == 0 && acks->len == 0)
+  if (batch->len == 0 && acks->len == 0 && g_hash_table_size(hub->pending_seen) == 0)
     return;
   hub->pending_posts = g_ptr_array_new();
   hub->pending_acks = g_ptr_array_new();
@@ -299,6 +321,8 @@ messages_commit_pending(Hub *hub)
   }
   for (guint i = 0; ok && i < acks->len; i++)
     ok = apply_ack(db, acks->pdata[i], &error);
+  if (ok)
+    ok = write_seen(hub, &error);
   ok = ok && hub_db_commit(db, &error);
   if (!ok) {
     hub_db_rollback(db);
@@ -433,6 +457,14 @@ status_to_sender(Hub *hub, const char *msg_id, const char *state)
   vp_message_set_string(s, "state", state);
   vp_message_set_int(s, "at", now_s());
   hub_send_to_subject(hub, sender, s);
+}
+
+void
+hub_note_seen(Hub *hub, const char *kiosk)
+{
+  g_hash_table_replace(hub->pending_seen, g_strdup(kiosk), GSIZE_TO_POINTER((gsize)now_s()));
+  if (!hub->stopping)
+    schedule_commit(hub);
 }
 
 static void

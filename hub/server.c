@@ -126,6 +126,7 @@ hub_server_new(HubConfig *config, HubDb *db, GError **error)
   hub->signin_failures = hub_failures_new(HUB_SIGNIN_FAILURES, 60);
   hub->pending_posts = g_ptr_array_new();
   hub->pending_acks = g_ptr_array_new();
+  hub->pending_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   hub->loop = g_main_loop_new(NULL, FALSE);
   sqlite3_stmt *st = hub_db_prepare(db, "SELECT COALESCE(MAX(id),0) FROM events", error);
   if (!st) {
@@ -295,12 +296,12 @@ hub_server_free(Hub *hub)
   calls_free_all(hub);
   if (hub->commit_source)
     g_source_remove(hub->commit_source);
-  /* posts not yet committed were never accepted: commit them anyway (a client retry with the
-   * same client_msg_id then finds them) */
-  if (hub->pending_posts && hub->pending_acks)
-    messages_commit_pending(hub);
   if (hub->ctx)
     lws_context_destroy(hub->ctx);
+  /* posts not yet committed were never accepted: commit them anyway (a client retry with the
+   * same client_msg_id then finds them), with the acks and last-seen times of the closing */
+  if (hub->pending_posts && hub->pending_acks && hub->pending_seen)
+    messages_commit_pending(hub);
   g_hash_table_destroy(hub->conns);
   g_hash_table_destroy(hub->by_subject);
   g_hash_table_destroy(hub->by_household);
@@ -312,6 +313,8 @@ hub_server_free(Hub *hub)
     g_ptr_array_unref(hub->pending_posts);
   if (hub->pending_acks)
     g_ptr_array_unref(hub->pending_acks);
+  if (hub->pending_seen)
+    g_hash_table_destroy(hub->pending_seen);
   g_main_loop_unref(hub->loop);
   g_free(hub);
 }
