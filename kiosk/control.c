@@ -18,9 +18,10 @@ status(Control *ctl)
   VkApp *app = ctl->app;
   g_autofree char *state = vk_app_state_name(app);
   VkHubClient *hub = *ctl->hub;
-  printf("vindu-kiosk: status state=%s call=%s connected=%d connections=%u frames=%" G_GUINT64_FORMAT
+  g_autofree char *kiosk = hub ? vk_hub_client_kiosk_id(hub) : NULL;
+  printf("vindu-kiosk: status kiosk=%s state=%s call=%s connected=%d connections=%u frames=%" G_GUINT64_FORMAT
          " messages=%u people=%u paired=%d\n",
-         state, call_state_name(app->call.state), hub ? vk_hub_client_is_connected(hub) : 0,
+         kiosk ? kiosk : "-", state, call_state_name(app->call.state), hub ? vk_hub_client_is_connected(hub) : 0,
          hub ? vk_hub_client_connections(hub) : 0,
          app->media ? vk_call_media_frames_shown(app->media) : 0, app->model->messages->len,
          app->model->people->len, app->model->paired);

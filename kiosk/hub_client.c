@@ -1008,3 +1008,9 @@ vk_hub_client_call_id(VkHubClient *c)
 {
   return c->call_id;
 }
+
+char *
+vk_hub_client_kiosk_id(VkHubClient *c)
+{
+  return vk_cache_get(c->cache, "kiosk");
+}

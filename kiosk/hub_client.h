@@ -27,6 +27,8 @@ void vk_hub_client_send_sdp(VkHubClient *c, const char *sdp_type, const char *sd
 void vk_hub_client_send_ice(VkHubClient *c, guint mline_index, const char *candidate);
 /* Test and bench control: how many times it (re)connected so far. */
 guint vk_hub_client_connections(VkHubClient *c);
+/* This kiosk's id once paired, or NULL. transfer full */
+char *vk_hub_client_kiosk_id(VkHubClient *c);
 /* The current call id, or NULL. transfer none */
 const char *vk_hub_client_call_id(VkHubClient *c);
 

@@ -1,0 +1,154 @@
+// Kiosk integration: the real vindu-kiosk (headless, --control) against the real vindu-hub on
+// 127.0.0.1, with people played by WebSocket clients from the hub's test helpers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { startHub, stopHub, household, personClient, tempDir } from '../hub/lib.mjs';
+
+const KIOSK = process.env.VINDU_KIOSK;
+if (!KIOSK) throw new Error('set VINDU_KIOSK to the vindu-kiosk binary');
+
+// A kiosk process: lines from stdout, commands to stdin.
+class Kiosk {
+  constructor(t, hub, dataDir, code, extra = []) {
+    this.lines = [];
+    this.waiters = [];
+    this.stderr = '';
+    const args = ['--headless', '--control', '--no-speech', '--insecure', '--media-test',
+      '--hub', hub.wsUrl, '--data-dir', dataDir, '--size', '800x480', '--dpi', '96', ...extra];
+    if (code) args.push('--pair-code', code);
+    this.child = spawn(KIOSK, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env } });
+    let buf = '';
+    this.child.stdout.on('data', (d) => {
+      buf += d;
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        this.lines.push(buf.slice(0, i));
+        buf = buf.slice(i + 1);
+        for (const w of [...this.waiters]) w();
+      }
+    });
+    this.child.stderr.on('data', (d) => { this.stderr += d; });
+    this.exited = new Promise((r) => this.child.on('exit', (code, sig) => r(code ?? sig)));
+    t.after(() => { if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL'); });
+  }
+  send(cmd) { this.child.stdin.write(cmd + '\n'); }
+  // Wait for a stdout line matching re (searching from `from`); returns [line, index].
+  line(re, timeoutMs = 15000, from = 0) {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        for (let i = from; i < this.lines.length; i++) if (re.test(this.lines[i])) { done(); resolve(this.lines[i]); return true; }
+        return false;
+      };
+      const timer = setTimeout(() => { done(); reject(new Error(`no line ${re} in ${timeoutMs} ms; got:\n${this.lines.join('\n')}\nstderr:\n${this.stderr.slice(-3000)}`)); }, timeoutMs);
+      const done = () => { clearTimeout(timer); this.waiters = this.waiters.filter((w) => w !== check); };
+      if (!check()) this.waiters.push(check);
+    });
+  }
+  async status() {
+    const from = this.lines.length;
+    this.send('status');
+    const l = await this.line(/^vindu-kiosk: status /, 5000, from);
+    return Object.fromEntries(l.replace('vindu-kiosk: status ', '').split(' ').map((kv) => kv.split('=')));
+  }
+  // Poll status until pred holds.
+  async until(pred, timeoutMs = 30000) {
+    const end = Date.now() + timeoutMs;
+    let s;
+    while (Date.now() < end) {
+      s = await this.status();
+      if (pred(s)) return s;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('condition not reached; last status ' + JSON.stringify(s) + '\nstderr:\n' + this.stderr.slice(-3000));
+  }
+  async stop() {
+    this.child.kill('SIGTERM');
+    const code = await this.exited;
+    assert.equal(code, 0, 'kiosk exit status on SIGTERM; stderr:\n' + this.stderr.slice(-3000));
+  }
+}
+
+test('pairs with the provisioning code and shows home with the household\'s people', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' },
+    { name: 'Ola', relationship: 'Neighbour', rights: 'message' }]);
+  const k = new Kiosk(t, hub, path.join(tempDir(t), 'k'), h.code);
+  await k.line(/^vindu-kiosk: ready screen=pairing$/);
+  await k.line(/^vindu-kiosk: state home$/);
+  // only people one touch can call are on the home screen
+  const s = await k.until((x) => x.people === '1' && x.connected === '1');
+  assert.match(s.kiosk, /^k_/);
+  await k.stop();
+});
+
+test('a message sent while the kiosk is offline is shown after reconnect, exactly once', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
+  const dir = path.join(tempDir(t), 'k');
+  let k = new Kiosk(t, hub, dir, h.code);
+  await k.until((x) => x.connected === '1' && x.paired === '1');
+  await k.stop();
+
+  const anna = await personClient(hub, t, h.people.Anna);
+  const acc = await anna.request({ type: 'msg.post', household: h.id, client_msg_id: 'offline-1', kind: 'text', text: 'Hello Mum, see you Sunday' });
+  assert.equal(acc.type, 'msg.accepted');
+
+  k = new Kiosk(t, hub, dir, null);
+  await k.until((x) => x.connected === '1' && x.messages === '1');
+  // the kiosk acknowledged it only after storing it: the hub reports it delivered
+  const st = await anna.next((m) => m.type === 'msg.status' && m.msg === acc.msg && m.state === 'delivered', 10000);
+  assert.ok(st);
+  // the same message again (a retried post) and a restart: still exactly one
+  const again = await anna.request({ type: 'msg.post', household: h.id, client_msg_id: 'offline-1', kind: 'text', text: 'Hello Mum, see you Sunday' });
+  assert.equal(again.msg, acc.msg);
+  await k.stop();
+  k = new Kiosk(t, hub, dir, null);
+  const s = await k.until((x) => x.connected === '1');
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal((await k.status()).messages, '1');
+  // and the message card is there offline too: home says one new message
+  assert.equal(s.messages, '1');
+  await k.stop();
+});
+
+test('the kiosk comes back by itself after the hub restarts', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
+  const k = new Kiosk(t, hub, path.join(tempDir(t), 'k'), h.code);
+  const before = await k.until((x) => x.connected === '1');
+  const port = hub.port;
+  await stopHub(hub);
+  await k.until((x) => x.connected === '0', 10000);
+  // offline: the home screen stays, with its people (never a blank screen)
+  const off = await k.status();
+  assert.equal(off.state, 'home');
+  assert.equal(off.people, '1');
+  const hub2 = await startHub(t, { dataDir: hub.dataDir, args: ['--port', String(port)] });
+  assert.equal(hub2.port, port);
+  const after = await k.until((x) => x.connected === '1' && Number(x.connections) > Number(before.connections), 40000);
+  assert.equal(after.paired, '1');
+  await k.stop();
+});
+
+test('two headless kiosks call each other and each renders the other\'s frames', { timeout: 120000 }, async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
+  const a = new Kiosk(t, hub, path.join(tempDir(t), 'a'), h.code);
+  const b = new Kiosk(t, hub, path.join(tempDir(t), 'b'), h.code);
+  await a.until((x) => x.connected === '1' && x.kiosk.startsWith('k_'));
+  const sb = await b.until((x) => x.connected === '1' && x.kiosk.startsWith('k_'));
+  a.send(`call ${sb.kiosk}`);
+  await a.line(/^vindu-kiosk: state calling$/);
+  await b.line(/^vindu-kiosk: state incoming$/, 15000);
+  b.send('touch answer');
+  const fa = await a.until((x) => x.call === 'in-call' && Number(x.frames) >= 30, 60000);
+  const fb = await b.until((x) => x.call === 'in-call' && Number(x.frames) >= 30, 60000);
+  assert.ok(Number(fa.frames) >= 30 && Number(fb.frames) >= 30);
+  a.send('touch hangup');
+  await a.line(/^vindu-kiosk: state call-ended-hung-up$/);
+  await b.line(/^vindu-kiosk: state call-ended-remote-hung-up$/, 15000);
+  await a.stop();
+  await b.stop();
+});
