@@ -11,11 +11,12 @@ import { renderAdmin } from './admin.js';
 import { renderStaff } from './staff.js';
 import { Calls } from './callview.js';
 import { Outbox } from './outbox.js';
+import { Inbox } from './inbox.js';
 import { renderMessage } from './notice.js';
 
 const hub = new Hub();
 const store = new Store(hub);
-const app = { hub, store, outbox: new Outbox(hub, store), calls: null, signOut, route };
+const app = { hub, store, outbox: new Outbox(hub, store), inbox: new Inbox(hub, store), calls: null, signOut, route };
 app.calls = new Calls(app);
 let cleanup = null;
 

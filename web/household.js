@@ -6,6 +6,7 @@ import { statusBadge } from './status.js';
 import { MAX_CAPTION, MAX_TEXT, VoiceRecorder, scalePhoto, thumbnail, upload, voiceMimeType } from './send.js';
 import { renderMessage } from './notice.js';
 import { icon } from './icons.js';
+import { fileUrl } from './inbox.js';
 
 const thumbs = new Map(); // outbox cid -> canvas, for photos sent in this visit
 
@@ -41,17 +42,29 @@ export function renderHousehold(app, id) {
   fillSent();
   const offStore = store.onChange(refresh);
   const offOutbox = outbox.onChange(fillSent);
+  const received = h('ol', { class: 'received' });
+  const receivedSection = h('section', { class: 'received-section', 'aria-labelledby': 'received-h', hidden: true },
+    h('h2', { id: 'received-h' }, t('received.title', { name: household.resident })), received);
+  const fillReceived = () => {
+    const items = app.inbox.list(id).slice().reverse();
+    receivedSection.hidden = items.length === 0;
+    received.replaceChildren(...items.map((m) => receivedItem(id, m)));
+    app.inbox.markSeen(id);
+  };
+  fillReceived();
+  const offInbox = app.inbox.onChange(fillReceived);
 
   const element = h('section', { class: 'household' },
     h('h1', {}, household.resident),
     status,
     actions,
+    receivedSection,
     send,
     h('section', { class: 'sent-section', 'aria-labelledby': 'sent-h' },
       h('h2', { id: 'sent-h' }, t('sent.title')),
       sent),
     adminLink);
-  return { element, cleanup: () => { offStore(); offOutbox(); }, title: household.resident };
+  return { element, cleanup: () => { offStore(); offOutbox(); offInbox(); }, title: household.resident };
 }
 
 function actionButtons(app, id) {
@@ -201,6 +214,31 @@ function voiceCard(app, id) {
   };
   idle();
   return card;
+}
+
+// A message from the kiosk: text at once; a photo or voice note loads when asked for, because it
+// must be fetched with the session token.
+function receivedItem(household, m) {
+  const body = h('div', { class: 'what' });
+  if (m.kind === 'text') body.append(h('span', { class: 'text' }, m.text || ''));
+  else {
+    const button = h('button', { type: 'button', class: 'secondary', onclick: async () => {
+      button.disabled = true;
+      try {
+        const url = await fileUrl(household, m.file);
+        button.replaceWith(m.kind === 'photo'
+          ? h('img', { src: url, alt: m.caption || t('sent.photo'), class: 'received-photo' })
+          : h('audio', { src: url, controls: true, autoplay: true }));
+      } catch {
+        button.disabled = false;
+        announce(t('send.failed'));
+      }
+    } }, icon(m.kind === 'photo' ? 'camera' : 'mic'), m.kind === 'photo' ? t('received.show_photo') : t('received.play'));
+    body.append(button);
+    if (m.caption) body.append(h('span', {}, m.caption));
+  }
+  return h('li', { class: 'received-item', dataset: { msg: m.id } }, body,
+    h('p', { class: 'when' }, formatWhen(m.sent_at)));
 }
 
 function sentItem(entry) {

@@ -105,3 +105,21 @@ test('the states survive a reload', async () => {
   const states = await page.$$eval('.sent-item .state', (els) => els.map((e) => e.dataset.state));
   assert.deepEqual(states.sort(), ['delivered', 'seen', 'seen', 'seen'].sort());
 });
+
+test('a message from the kiosk is shown, acknowledged and marked seen', async () => {
+  const annaId = (await kiosk.request({ type: 'household.get', household: household.household }))
+    .household.people.find((p) => p.name === 'Anna').id;
+  const accepted = await kiosk.request({
+    type: 'msg.post', household: household.household, client_msg_id: 'k-1', to: annaId, kind: 'text', text: 'Thank you for the photo!',
+  });
+  await page.waitForSelector(`.received-item[data-msg="${accepted.msg}"]`, { timeout: 10000 });
+  assert.equal(await page.textContent('#received-h'), 'From Ingebjørg');
+  assert.equal(await page.textContent(`.received-item[data-msg="${accepted.msg}"] .text`), 'Thank you for the photo!');
+  const delivered = await kiosk.next((m) => m.type === 'msg.status' && m.msg === accepted.msg && m.state === 'delivered');
+  assert.equal(delivered.state, 'delivered');
+  await kiosk.next((m) => m.type === 'msg.status' && m.msg === accepted.msg && m.state === 'seen');
+  // Kept on this browser, shown once after a reload.
+  await page.reload();
+  await page.waitForSelector('.received-item');
+  assert.equal(await page.locator('.received-item').count(), 1);
+});
