@@ -144,11 +144,11 @@ GstElement *
 vindu_video_send_new(const VinduCallSettings *s, GError **error)
 {
   /* Real-time VP8: no look-ahead, CBR with a small buffer, fast speed, loss-resilient
-   * partitions; key frames come on request (PLI/FIR) rather than on a short timer. */
+   * partitions; key frames come on request (PLI/FIR), and every 5 s as a safety net. */
   g_autofree char *description = g_strdup_printf(
     "valve name=camera_valve drop=false ! queue max-size-buffers=1 leaky=downstream ! "
     "vp8enc name=vp8enc deadline=1 cpu-used=10 threads=2 end-usage=cbr target-bitrate=%d "
-    "lag-in-frames=0 error-resilient=partitions token-partitions=1 keyframe-max-dist=600 "
+    "lag-in-frames=0 error-resilient=partitions token-partitions=1 keyframe-max-dist=150 "
     "buffer-size=500 buffer-initial-size=300 buffer-optimal-size=400 undershoot=95 "
     "min-quantizer=4 max-quantizer=56 ! rtpvp8pay name=vp8pay pt=%d mtu=1200 "
     "picture-id-mode=15-bit",

@@ -17,10 +17,20 @@ static const char *const needed[] = {
   "videoscale", "videorate", "audioconvert", "audioresample", "jpegdec",
 };
 
+static gboolean init_locked(GError **error);
+
 gboolean
 vindu_media_init(GError **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&init_lock);
+  g_mutex_lock(&init_lock);
+  gboolean ok = init_locked(error);
+  g_mutex_unlock(&init_lock);
+  return ok;
+}
+
+static gboolean
+init_locked(GError **error)
+{
   if (initialised)
     return TRUE;
   g_autoptr(GError) local = NULL;
@@ -54,7 +64,8 @@ vindu_media_init(GError **error)
 void
 vindu_media_deinit(void)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new(&init_lock);
+  g_mutex_lock(&init_lock);
   g_clear_pointer(&dtls_warm, gst_object_unref);
   initialised = FALSE;
+  g_mutex_unlock(&init_lock);
 }

@@ -63,6 +63,11 @@ call_pair_settings(VinduCallSettings *s)
   s->video_source = VINDU_VIDEO_SOURCE_TEST;
   s->audio_source = VINDU_AUDIO_SOURCE_TEST;
   s->audio_sink = VINDU_AUDIO_SINK_TEST;
+  /* Small and slow enough to stay real time on a loaded 2-core CI machine; the full
+   * 640x480@30 is covered by test_connect_both_ways, the interop test and the bench. */
+  s->width = 320;
+  s->height = 240;
+  s->fps = 15;
   s->peer_lost_ms = 3000;
   s->connect_timeout_ms = 20000;
 }

@@ -96,9 +96,9 @@ one_call(int index)
 {
   CallPair pair;
   call_pair_start(&pair, NULL, NULL);
-  ck_assert_msg(call_pair_run_until(&pair, call_pair_both_connected, 20000),
+  ck_assert_msg(call_pair_run_until(&pair, call_pair_both_connected, 30000),
                 "call %d did not connect: %s", index, call_pair_describe(&pair));
-  ck_assert_msg(call_pair_run_until(&pair, call_pair_both_flowing, 20000),
+  ck_assert_msg(call_pair_run_until(&pair, call_pair_both_flowing, 30000),
                 "call %d: no media both ways: %s", index, call_pair_describe(&pair));
   call_pair_stop(&pair);
 }
