@@ -185,7 +185,7 @@ export async function startKiosk(hub, provisioningCode, extraArgs = []) {
   const dataDir = tempDir('kiosk');
   const proc = await startProcess('vindu-kiosk', kioskBinary(), [
     '--hub', hub.wsUrl, '--data-dir', dataDir, '--pair-code', provisioningCode, '--insecure', '--headless',
-    '--control', '--no-speech', ...extraArgs,
+    '--control', '--no-speech', '--media-test', ...extraArgs,
   ], /vindu-kiosk: ready screen=(\w+)/, { timeoutMs: 60000, stdin: true });
   const kiosk = {
     ...proc,

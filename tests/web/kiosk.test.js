@@ -43,7 +43,12 @@ test('a photo from the browser is stored on the kiosk and shown there', async ()
   // "On the screen": the kiosk acknowledged only after storing it locally (docs/protocol.md).
   await page.waitForSelector('.sent-item.kind-photo .state[data-state=delivered], .sent-item.kind-photo .state[data-state=seen]', { timeout: 30000 });
   await waitFor(async () => (await kiosk.status()).messages > before.messages, { what: 'the kiosk to hold the photo' });
-  // The kiosk shows a new photo on its screen and reports it seen.
+  // The resident touches "messages" on the home screen: the kiosk shows the photo and reports it
+  // seen, and the sender's page says so.
+  const shown = kiosk.waitLine(/vindu-kiosk: state (\S*messages\S*)/, 10000);
+  kiosk.command('touch messages');
+  await shown;
+  assert.equal((await kiosk.status()).state.startsWith('messages'), true);
   await page.waitForSelector('.sent-item.kind-photo .state[data-state=seen]', { timeout: 30000 });
 });
 
@@ -59,8 +64,8 @@ test('the browser calls the kiosk: video is decoded on both sides', async () => 
 
   await page.click('#call-hangup');
   await page.waitForSelector('#call[data-state=ended]');
-  await waitFor(async () => (await kiosk.status()).call === 'idle', { what: 'the kiosk back to idle', timeoutMs: 15000 });
   await page.click('#call-close');
+  await waitFor(async () => (await kiosk.status()).call === 'idle', { what: 'the kiosk back to idle', timeoutMs: 15000 });
 });
 
 test('the kiosk calls the browser: answered with one click, video both ways, the kiosk hangs up', async () => {
@@ -75,4 +80,5 @@ test('the kiosk calls the browser: answered with one click, video both ways, the
   await page.waitForSelector('#call[data-state=ended]', { timeout: 15000 });
   assert.equal(await page.textContent('#call-title'), 'Ingebjørg hung up');
   await page.click('#call-close');
+  await waitFor(async () => (await kiosk.status()).call === 'idle', { what: 'the kiosk back to idle', timeoutMs: 15000 });
 });
