@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#define HUB_LWS_WRITE_CLOSE ((enum lws_write_protocol)4)
+
 static void
 index_add(GHashTable *table, const char *key, Conn *c)
 {
@@ -189,9 +191,26 @@ conn_writeable(Conn *c)
     return 0;
   }
   if (c->closing) {
-    lws_close_reason(c->wsi, c->close_code, (unsigned char *)c->close_reason,
-                     strlen(c->close_reason));
-    return -1;
+    if (lws_partial_buffered(c->wsi)) { /* let lws flush what it holds first */
+      lws_callback_on_writable(c->wsi);
+      return 0;
+    }
+    if (c->close_sent)
+      return -1;
+    /* Send the close frame ourselves, then wait (at most 3 s) for the peer's close. With the
+     * libuv event lib, lws_close_reason() + returning -1 closes the socket without sending the
+     * frame (seen with strace on 4.1.6). 4 is the close opcode value lws_write() takes
+     * internally (LWS_WRITE_CLOSE is not exported). */
+    guint8 buf[LWS_PRE + 2 + sizeof c->close_reason];
+    gsize rl = strlen(c->close_reason);
+    buf[LWS_PRE] = (guint8)(c->close_code >> 8);
+    buf[LWS_PRE + 1] = (guint8)(c->close_code & 0xff);
+    memcpy(buf + LWS_PRE + 2, c->close_reason, rl);
+    c->close_sent = TRUE;
+    if (lws_write(c->wsi, buf + LWS_PRE, 2 + rl, HUB_LWS_WRITE_CLOSE) < 0)
+      return -1;
+    lws_set_timeout(c->wsi, PENDING_TIMEOUT_CLOSE_ACK, 3);
+    return 0;
   }
   return 0;
 }

@@ -1,13 +1,14 @@
 /* The running hub's shared state and the contracts between its server-side files.
  *
- * Everything runs on one thread, the GLib main loop that libwebsockets is attached to: no
- * locking anywhere. A Conn is one authenticated-or-not WebSocket; HTTP requests (web root,
+ * Everything runs on one thread: libuv runs libwebsockets and the GLib main context (loop.h),
+ * so there is no locking anywhere. A Conn is one authenticated-or-not WebSocket; HTTP requests (web root,
  * healthz, files API) never become a Conn. */
 #pragma once
 
 #include "config.h"
 #include "db.h"
 #include "directory.h"
+#include "loop.h"
 #include "rate_limit.h"
 
 #include <libwebsockets.h>
@@ -34,7 +35,7 @@ struct _Hub {
   HubConfig *config;
   HubDb *db;
   struct lws_context *ctx;
-  GMainLoop *loop;
+  HubLoop *loop;
   GHashTable *conns;        /* Conn* -> Conn* (all WebSockets) */
   GHashTable *by_subject;   /* kiosk/person id -> GPtrArray<Conn*> */
   GHashTable *by_household; /* household id -> GPtrArray<Conn*> */
@@ -75,6 +76,7 @@ struct _Conn {
   gboolean closing;
   int close_code;
   char close_reason[64];
+  gboolean close_sent;
   gint64 msg_sent_seq; /* highest msg seq queued on this connection */
   gint64 doc_sent_seq;
   guint msg_inflight; /* queued, not yet acknowledged */

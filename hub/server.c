@@ -1,4 +1,4 @@
-/* The libwebsockets context on the GLib main loop: one vhost serving HTTPS (web root, healthz,
+/* The libwebsockets context on the hub's loop (libuv + GLib, loop.h): one vhost serving HTTPS (web root, healthz,
  * files API) and the WebSocket at /ws (subprotocol vindu.v1, also bound when none is offered).
  * Also polls the database for changes made by `vindu-hub admin` while running. */
 #define G_LOG_DOMAIN "vindu-hub"
@@ -127,7 +127,7 @@ hub_server_new(HubConfig *config, HubDb *db, GError **error)
   hub->pending_posts = g_ptr_array_new();
   hub->pending_acks = g_ptr_array_new();
   hub->pending_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  hub->loop = g_main_loop_new(NULL, FALSE);
+  hub->loop = hub_loop_new();
   sqlite3_stmt *st = hub_db_prepare(db, "SELECT COALESCE(MAX(id),0) FROM events", error);
   if (!st) {
     hub_server_free(hub);
@@ -218,7 +218,7 @@ on_signal(gpointer data)
   Hub *hub = data;
   g_message("shutting down");
   hub->stopping = TRUE;
-  g_main_loop_quit(hub->loop);
+  hub_loop_quit(hub->loop);
   return G_SOURCE_CONTINUE;
 }
 
@@ -237,11 +237,11 @@ hub_server_start(Hub *hub, GError **error)
   lws_set_log_level(LLL_ERR | LLL_WARN, NULL);
   struct lws_context_creation_info info;
   memset(&info, 0, sizeof info);
-  void *foreign_loops[1] = {hub->loop};
+  void *foreign_loops[1] = {hub_loop_uv(hub->loop)};
   info.port = cfg->port;
   info.iface = cfg->listen;
   info.protocols = protocols;
-  info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT | LWS_SERVER_OPTION_GLIB |
+  info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT | LWS_SERVER_OPTION_LIBUV |
                  LWS_SERVER_OPTION_DISABLE_IPV6 | LWS_SERVER_OPTION_VALIDATE_UTF8;
   info.foreign_loops = foreign_loops;
   info.ssl_cert_filepath = cfg->tls_cert;
@@ -256,7 +256,7 @@ hub_server_start(Hub *hub, GError **error)
   if (!hub->ctx) {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED,
                 "cannot start the server on %s:%d (is the port in use, is "
-                "libwebsockets-evlib-glib installed?)",
+                "libwebsockets-evlib-uv installed?)",
                 cfg->listen, cfg->port);
     return FALSE;
   }
@@ -280,7 +280,7 @@ hub_server_start(Hub *hub, GError **error)
 void
 hub_server_run(Hub *hub)
 {
-  g_main_loop_run(hub->loop);
+  hub_loop_run(hub->loop);
 }
 
 void
@@ -315,6 +315,6 @@ hub_server_free(Hub *hub)
     g_ptr_array_unref(hub->pending_acks);
   if (hub->pending_seen)
     g_hash_table_destroy(hub->pending_seen);
-  g_main_loop_unref(hub->loop);
+  hub_loop_free(hub->loop);
   g_free(hub);
 }
