@@ -31,6 +31,10 @@ function pct(arr, p) {
   const s = Float64Array.from(arr).sort();
   return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] * 1000) / 1000;
 }
+function cpuSeconds(pid) {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in clock ticks of 10 ms
+}
 function rssMb(pid) {
   const st = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const get = (k) => Number(st.match(new RegExp(k + ':\\s+(\\d+)'))[1]) / 1024;
@@ -160,6 +164,8 @@ async function main() {
   const tickMs = 5;
   const perTick = RATE * tickMs / 1000;
   let credit = 0;
+  const hubCpu0 = cpuSeconds(hub.pid);
+  const clientCpu0 = process.cpuUsage();
   const relayStart = nowMs();
   await new Promise((resolve) => {
     const timer = setInterval(() => {
@@ -175,6 +181,10 @@ async function main() {
       if (nowMs() - relayStart >= RELAY_S * 1000) { clearInterval(timer); resolve(); }
     }, tickMs);
   });
+  const relayWall = (nowMs() - relayStart) / 1000;
+  const hubCpuPct = Math.round(((cpuSeconds(hub.pid) - hubCpu0) / relayWall) * 100);
+  const cu = process.cpuUsage(clientCpu0);
+  const clientCpuPct = Math.round(((cu.user + cu.system) / 1e6 / relayWall) * 100);
   await sleep(1000);
   const relayRate = seq / ((nowMs() - relayStart - 1000) / 1000);
   const afterRelay = rssMb(hub.pid);
@@ -217,6 +227,9 @@ async function main() {
     relay_sent_per_s: Math.round(relayRate),
     relayed: relayLat.length,
     relay_latency_ms: { p50: pct(relayLat, 50), p99: pct(relayLat, 99), max: pct(relayLat, 100) },
+    relay_hub_cpu_pct: hubCpuPct,
+    relay_client_cpu_pct: clientCpuPct,
+    loadavg_1m: Math.round(os.loadavg()[0] * 10) / 10,
     messages_per_s: Math.round(accepted / msgElapsed),
     messages_accepted: accepted,
     messages_delivered: delivered,
