@@ -132,3 +132,31 @@ test('a browser with no subprotocol is served; SIGTERM stops cleanly with exit 0
   assert.equal(w.type, 'welcome');
   assert.equal(await stopHub(hub, 'SIGTERM'), 0);
 });
+
+test('a connection that never says hello is closed after 10 s with 1008', async (t) => {
+  const hub = await startHub(t);
+  const c = await Client.open(hub, t);
+  const closed = await c.waitClosed(14000);
+  assert.equal(closed.code, 1008);
+});
+
+test('admin list and set-rights: a running connection gets the new rights at once', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
+  const kiosk = await pairKiosk(hub, t, h);
+  const anna = await personClient(hub, t, h.people.Anna);
+  const list = admin(hub.dataDir, 'list');
+  assert.equal(list.ok, true);
+  const hh = list.households.find((x) => x.id === h.id);
+  assert.equal(hh.kiosks[0].id, kiosk.id);
+  assert.deepEqual(hh.people[0].rights, ['call', 'message']);
+  assert.equal(admin(hub.dataDir, 'set-rights', '--household', h.id, '--person', h.people.Anna.id, '--rights', 'call').ok, true);
+  await anna.next((m) => m.type === 'household.state' && !m.re, 3000);
+  const e = await anna.request({ type: 'msg.post', household: h.id, client_msg_id: 'x1', kind: 'text', text: 'hei' });
+  assert.equal(e.code, 'forbidden');
+  // unknown household or person: a JSON error and exit status 1
+  const bad = admin(hub.dataDir, 'set-rights', '--household', 'h_nope', '--person', 'p_nope', '--rights', 'call');
+  assert.equal(bad.ok, false);
+  assert.equal(bad.code, 'not_found');
+  assert.equal(bad.status, 1);
+});
