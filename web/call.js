@@ -57,14 +57,24 @@ export class CallSession extends EventTarget {
     this.dispatchEvent(new Event('change'));
   }
 
+  // The kiosk starts ringing while the camera opens (opening it takes ~0.5 s on a phone); if the
+  // camera and microphone are refused, the call is cancelled before anyone answers.
   async place() {
-    await this.openMedia();
-    if (this.state === 'ended') return;
+    const media = this.openMedia();
+    media.catch(() => {});
     const placed = await this.hub.request({ type: 'call.invite', household: this.household, to: this.peer });
     this.callId = placed.call;
     // Hung up while the hub was placing the call: cancel it now that it has an id.
-    if (this.state === 'ended') this.hub.send({ type: 'call.cancel', call: this.callId });
-    else this.setState('placing');
+    if (this.state === 'ended') {
+      this.hub.send({ type: 'call.cancel', call: this.callId });
+      return;
+    }
+    try {
+      await media;
+    } catch (err) {
+      if (this.state !== 'ended') this.hub.send({ type: 'call.cancel', call: this.callId });
+      throw err;
+    }
   }
 
   async accept() {

@@ -61,7 +61,8 @@ test('the browser shows the kiosk online and its call reaches the kiosk', async 
   kiosk.send({ type: 'call.ringing', call: ring.call });
   await annaPage.waitForSelector('#call[data-state=ringing]');
   assert.equal(await annaPage.textContent('#call-title'), 'Ringing at Ingebjørg’s …');
-  // The camera is live while calling, and the page says so.
+  // The camera is live while calling (it opens while the kiosk rings), and the page says so.
+  await annaPage.waitForSelector('#live-indicator:not([hidden])');
   assert.equal(await annaPage.textContent('#live-indicator'), 'Your camera and microphone are on');
   kiosk.send({ type: 'call.decline', call: ring.call, reason: 'not_now' });
   await annaPage.waitForSelector('#call[data-state=ended]');
