@@ -172,6 +172,10 @@ vk_app_redraw(VkApp *app)
   if (app->input_event_us) {
     app->last_latency_us = g_get_monotonic_time() - app->input_event_us;
     app->input_event_us = 0;
+    if (app->opts->control) {
+      printf("vindu-kiosk: redraw latency_us=%" G_GINT64_FORMAT "\n", app->last_latency_us);
+      fflush(stdout);
+    }
   }
   if (!app->presented_once && !app->opts->describe) {
     app->presented_once = TRUE;
@@ -480,7 +484,8 @@ vk_app_handle_event(VkApp *app, const SDL_Event *ev)
   case SDL_MOUSEBUTTONDOWN:
     if (ev->button.which == SDL_TOUCH_MOUSEID)
       break; /* the finger event handles it */
-    app->input_event_us = g_get_monotonic_time();
+    if (!app->input_event_us)
+      app->input_event_us = g_get_monotonic_time();
     touch_at(app, ev->button.x, ev->button.y);
     vk_app_redraw(app);
     break;

@@ -14,17 +14,16 @@ struct VkCache {
   char *files_dir;
 };
 
-static const char *const schema[] = {
-    "CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+static const char schema[] =
+    "CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS people (id TEXT PRIMARY KEY, position INTEGER NOT NULL, "
     "name TEXT NOT NULL, relationship TEXT, photo_path TEXT, reachable INTEGER NOT NULL DEFAULT 0, "
-    "auto_answer INTEGER NOT NULL DEFAULT 0)",
+    "auto_answer INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS messages (id TEXT PRIMARY KEY, kind TEXT NOT NULL, "
     "from_id TEXT, text TEXT, file_hash TEXT, media_path TEXT, sent_at INTEGER NOT NULL, "
-    "seen INTEGER NOT NULL DEFAULT 0)",
+    "seen INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS docs (kind TEXT NOT NULL, doc TEXT NOT NULL, rev INTEGER NOT NULL, "
-    "body TEXT NOT NULL, deleted INTEGER NOT NULL, PRIMARY KEY (kind, doc))",
-};
+    "body TEXT NOT NULL, deleted INTEGER NOT NULL, PRIMARY KEY (kind, doc));";
 
 static gboolean
 fail(VkCache *c, GError **error, const char *what)
@@ -68,9 +67,8 @@ vk_cache_open(const char *dir, GError **error)
   sqlite3_busy_timeout(c->db, 2000);
   if (!exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", error))
     goto bad;
-  for (guint i = 0; i < G_N_ELEMENTS(schema); i++)
-    if (!exec(c, schema[i], error))
-      goto bad;
+  if (!exec(c, schema, error))
+    goto bad;
   return c;
 bad:
   vk_cache_close(c);

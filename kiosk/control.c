@@ -46,6 +46,21 @@ command(Control *ctl, char *cmd)
       app->last_activate_us = 0;
       vk_app_handle_event(app, &ev);
     }
+  } else if (g_str_has_prefix(cmd, "tap ")) {
+    /* bench: a real SDL event through the queue, timed from here to the presented frame */
+    if (!app->root)
+      vk_app_redraw(app);
+    VkWidget *w = vk_widget_find(app->root, cmd + 4);
+    if (w) {
+      SDL_Event ev = {.type = SDL_MOUSEBUTTONDOWN};
+      ev.button.x = w->rect.x + w->rect.w / 2;
+      ev.button.y = w->rect.y + w->rect.h / 2;
+      ev.button.button = SDL_BUTTON_LEFT;
+      app->last_activate_us = 0;
+      app->input_event_us = g_get_monotonic_time();
+      SDL_PushEvent(&ev);
+    }
+    return;
   } else if (g_str_equal(cmd, "status")) {
     status(ctl);
   } else if (g_str_equal(cmd, "quit")) {

@@ -1,5 +1,5 @@
 /* --control: a line protocol on stdin for tests and the benchmark (never on a real kiosk).
- * Commands: "call ID", "touch WIDGET", "answer", "decline", "hangup", "cancel", "home",
+ * Commands: "call ID", "touch WIDGET", "tap WIDGET" (through the SDL queue, timed), "answer", "decline", "hangup", "cancel", "home",
  * "status", "quit". The kiosk prints "vindu-kiosk: state NAME" whenever the screen state
  * changes and "vindu-kiosk: status k=v ..." for "status". */
 #pragma once

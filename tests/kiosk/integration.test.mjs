@@ -35,7 +35,7 @@ class Kiosk {
   }
   send(cmd) { this.child.stdin.write(cmd + '\n'); }
   // Wait for a stdout line matching re (searching from `from`); returns [line, index].
-  line(re, timeoutMs = 15000, from = 0) {
+  line(re, timeoutMs = 30000, from = 0) {
     return new Promise((resolve, reject) => {
       const check = () => {
         for (let i = from; i < this.lines.length; i++) if (re.test(this.lines[i])) { done(); resolve(this.lines[i]); return true; }
@@ -49,11 +49,11 @@ class Kiosk {
   async status() {
     const from = this.lines.length;
     this.send('status');
-    const l = await this.line(/^vindu-kiosk: status /, 5000, from);
+    const l = await this.line(/^vindu-kiosk: status /, 60000, from);
     return Object.fromEntries(l.replace('vindu-kiosk: status ', '').split(' ').map((kv) => kv.split('=')));
   }
   // Poll status until pred holds.
-  async until(pred, timeoutMs = 30000) {
+  async until(pred, timeoutMs = 60000) {
     const end = Date.now() + timeoutMs;
     let s;
     while (Date.now() < end) {
@@ -132,7 +132,7 @@ test('the kiosk comes back by itself after the hub restarts', async (t) => {
   await k.stop();
 });
 
-test('two headless kiosks call each other and each renders the other\'s frames', { timeout: 120000 }, async (t) => {
+test('two headless kiosks call each other and each renders the other\'s frames', { timeout: 240000 }, async (t) => {
   const hub = await startHub(t);
   const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
   const a = new Kiosk(t, hub, path.join(tempDir(t), 'a'), h.code);
