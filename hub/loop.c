@@ -21,6 +21,7 @@ struct _HubLoop {
   gint max_priority;
   GPtrArray *polls; /* PollEntry*, never shrinks: libuv owns a handle until it is closed */
   gboolean quit;
+  gboolean drained;
 };
 
 static void
@@ -168,16 +169,26 @@ on_closed(uv_handle_t *h)
 }
 
 void
-hub_loop_free(HubLoop *l)
+hub_loop_drain(HubLoop *l)
 {
-  if (!l)
+  if (l->drained)
     return;
+  l->drained = TRUE;
   uv_close((uv_handle_t *)&l->prepare, on_closed);
   uv_close((uv_handle_t *)&l->check, on_closed);
   uv_close((uv_handle_t *)&l->timer, on_closed);
   for (guint i = 0; i < l->polls->len; i++)
     uv_close((uv_handle_t *)&((PollEntry *)l->polls->pdata[i])->handle, on_closed);
   /* let every handle (ours and whatever lws still closes) finish */
+  uv_run(&l->uv, UV_RUN_DEFAULT);
+}
+
+void
+hub_loop_free(HubLoop *l)
+{
+  if (!l)
+    return;
+  hub_loop_drain(l);
   uv_run(&l->uv, UV_RUN_DEFAULT);
   if (uv_loop_close(&l->uv) != 0)
     g_warning("the event loop still had open handles at exit");

@@ -20,7 +20,10 @@ uv_loop_t *hub_loop_uv(HubLoop *loop);
 /* Run until hub_loop_quit(). */
 void hub_loop_run(HubLoop *loop);
 void hub_loop_quit(HubLoop *loop);
-/* Stop driving GLib, let libuv finish closing every handle, free. */
+/* Stop driving GLib and run libuv until every handle has closed (after lws_context_destroy(),
+ * before its second, final call). */
+void hub_loop_drain(HubLoop *loop);
+/* Drain if not done yet, close the libuv loop, free. */
 void hub_loop_free(HubLoop *loop);
 
 G_END_DECLS

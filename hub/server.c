@@ -296,8 +296,13 @@ hub_server_free(Hub *hub)
   calls_free_all(hub);
   if (hub->commit_source)
     g_source_remove(hub->commit_source);
-  if (hub->ctx)
+  if (hub->ctx) {
+    /* with a foreign loop lws closes its handles, the loop must run them down, and a second
+     * call finishes the destruction */
     lws_context_destroy(hub->ctx);
+    hub_loop_drain(hub->loop);
+    lws_context_destroy(hub->ctx);
+  }
   /* posts not yet committed were never accepted: commit them anyway (a client retry with the
    * same client_msg_id then finds them), with the acks and last-seen times of the closing */
   if (hub->pending_posts && hub->pending_acks && hub->pending_seen)
