@@ -11,6 +11,8 @@
 //  - memory per process: RSS, and PSS (shared pages split; the fair figure for Chromium's
 //    many processes), sampled during the same call.
 // Never passes or fails on time: it prints figures; the last line is one JSON object.
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import {
   VinduPeer, BrowserPeer, pair, servePeerPage, sleep, treeTicks, treeMemory, median,
   percentile, CLK_TCK,
@@ -200,8 +202,11 @@ function ratio(v, c) {
   return v === null || c === null || !c ? null : Math.round((v / c) * 1000) / 1000;
 }
 
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number);
+
 async function main() {
   if (!peerBinary) throw new Error('give --peer <path to vindu-call-peer>');
+  const loadBefore = loadavg();
   log(`call-bench: ${calls} calls each, ${holdMs} ms held, ${cpuSeconds} s load call, 640x480@30`);
   const vindu = await benchVindu();
   log(`vindu: first frame ${JSON.stringify(vindu.answer_to_first_frame_ms)}, ` +
@@ -228,7 +233,9 @@ async function main() {
     ratios = r;
     log(`vindu / chromium: ${JSON.stringify(ratios)}`);
   }
-  console.log(JSON.stringify({ bench: 'call', calls, resolution: '640x480@30', vindu, chromium,
+  // Other work on the machine skews every figure: say how busy it was.
+  console.log(JSON.stringify({ bench: 'call', calls, resolution: '640x480@30', cpus: os.cpus().length,
+    loadavg_before: loadBefore, loadavg_after: loadavg(), vindu, chromium,
     ratio_vindu_over_chromium: ratios }));
 }
 
