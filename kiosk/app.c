@@ -28,6 +28,7 @@ vk_options_clear(VkOptions *o)
   g_free(o->fixture);
   g_free(o->themes_dir);
   g_free(o->speech_wav_dir);
+  g_free(o->settings_pin);
 }
 
 gint64
@@ -39,9 +40,10 @@ vk_app_now_ms(void)
 const char *
 vk_screen_name(VkScreenId s)
 {
-  static const char *names[] = {"pairing", "home",     "photo-frame", "calling",
-                                "incoming", "in-call", "call-ended",  "messages"};
-  return s <= VK_SCREEN_MESSAGES ? names[s] : "?";
+  static const char *names[] = {"pairing",  "home",       "photo-frame", "calling",
+                                "incoming", "in-call",    "call-ended",  "messages",
+                                "settings-pin", "settings"};
+  return s <= VK_SCREEN_SETTINGS ? names[s] : "?";
 }
 
 char *
@@ -91,6 +93,10 @@ vk_screen_build(VkApp *app, VkScreenId screen)
     return vk_screen_call_ended(app);
   case VK_SCREEN_MESSAGES:
     return vk_screen_messages(app);
+  case VK_SCREEN_SETTINGS_PIN:
+    return vk_screen_settings_pin(app);
+  case VK_SCREEN_SETTINGS:
+    return vk_screen_settings(app);
   }
   return vk_screen_home(app);
 }
@@ -325,6 +331,11 @@ idle_cb(gpointer data)
     vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
     return G_SOURCE_REMOVE; /* vk_app_show re-armed us for the next photo */
   }
+  if (app->screen == VK_SCREEN_SETTINGS || app->screen == VK_SCREEN_SETTINGS_PIN) {
+    app->idle_timer = 0;
+    vk_app_show(app, VK_SCREEN_HOME);
+    return G_SOURCE_REMOVE;
+  }
   if (app->screen == VK_SCREEN_PHOTO_FRAME) {
     app->photo_index++;
     vk_app_invalidate(app);
@@ -340,7 +351,9 @@ reset_idle_timer(VkApp *app)
   g_clear_handle_id(&app->idle_timer, g_source_remove);
   if (app->opts->idle_seconds <= 0)
     return;
-  if (app->screen == VK_SCREEN_HOME || app->screen == VK_SCREEN_MESSAGES)
+  if (app->screen == VK_SCREEN_SETTINGS || app->screen == VK_SCREEN_SETTINGS_PIN)
+    app->idle_timer = g_timeout_add_seconds(120, idle_cb, app); /* a helper walked away */
+  else if (app->screen == VK_SCREEN_HOME || app->screen == VK_SCREEN_MESSAGES)
     app->idle_timer = g_timeout_add_seconds((guint)app->opts->idle_seconds, idle_cb, app);
   else if (app->screen == VK_SCREEN_PHOTO_FRAME)
     app->idle_timer = g_timeout_add_seconds(20, idle_cb, app);
@@ -373,6 +386,8 @@ vk_app_activate(VkApp *app, const char *action, const char *arg)
   if (!action)
     return;
   g_debug("activate %s", action);
+  if (vk_settings_activate(app, action, arg))
+    return;
   if (g_str_equal(action, "call"))
     vk_app_call_event(app, CALL_EVENT_USER_CALL, arg, FALSE);
   else if (g_str_equal(action, "cancel"))
@@ -430,16 +445,18 @@ touch_at(VkApp *app, int x, int y)
     return;
   VkWidget *w = vk_widget_hit(app->root, x, y);
   /* Unsteady hands: a second touch within 0.6 s is the same touch, not a new one. */
-  if (now - app->last_activate_us < 600000)
-    return;
+  if (app->screen != VK_SCREEN_SETTINGS_PIN && now - app->last_activate_us < 600000)
+    return; /* (helpers typing a PIN are not slowed down) */
   if (app->call.state == CALL_STATE_AUTO_ANSWER &&
       (!w || (g_strcmp0(w->action, "answer") != 0 && g_strcmp0(w->action, "decline") != 0))) {
     app->last_activate_us = now;
     vk_app_call_event(app, CALL_EVENT_USER_TOUCH, NULL, FALSE);
     return;
   }
-  if (!w)
+  if (!w) {
+    vk_settings_gesture_tap(app, x, y);
     return;
+  }
   app->last_activate_us = now;
   g_autofree char *action = g_strdup(w->action);
   g_autofree char *arg = g_strdup(w->arg);

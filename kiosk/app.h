@@ -20,6 +20,8 @@ typedef enum {
   VK_SCREEN_IN_CALL,
   VK_SCREEN_CALL_ENDED,
   VK_SCREEN_MESSAGES,
+  VK_SCREEN_SETTINGS_PIN, /* helpers only: behind five taps on the clock and a PIN */
+  VK_SCREEN_SETTINGS,
 } VkScreenId;
 
 typedef struct {
@@ -43,6 +45,7 @@ typedef struct {
   int exit_after_ms;    /* tests and bench: quit after this long (0: never) */
   gboolean media_test;  /* test picture and tone instead of camera and microphone */
   gboolean control;     /* tests: commands on stdin, states on stdout */
+  char *settings_pin;   /* store this helper PIN (digits) in the cache */
 } VkOptions;
 
 void vk_options_clear(VkOptions *o);
@@ -56,6 +59,7 @@ typedef struct {
   void (*media_stop)(gpointer data);
   void (*quick_reply)(gpointer data, const char *to_id, const char *reply);
   void (*message_seen)(gpointer data, const char *message_id);
+  gboolean (*hub_connected)(gpointer data);
   gpointer data;
 } VkAppHooks;
 
@@ -92,6 +96,11 @@ struct VkApp {
   struct VkCallMedia *media; /* NULL without a media engine */
   GMainLoop *loop;
   char *last_state; /* --control: the last state printed */
+  struct VkCache *cache; /* NULL with a fixture */
+  char pin_entry[9];     /* digits typed on the PIN screen */
+  int clock_taps;        /* the helpers' gesture: five taps on the clock within 4 s */
+  gint64 first_tap_us;
+  gboolean pin_wrong;
 };
 
 VkApp *vk_app_new(VkOptions *opts, GError **error);
@@ -123,5 +132,11 @@ VkWidget *vk_screen_incoming(VkApp *app);
 VkWidget *vk_screen_in_call(VkApp *app);
 VkWidget *vk_screen_call_ended(VkApp *app);
 VkWidget *vk_screen_messages(VkApp *app);
+VkWidget *vk_screen_settings_pin(VkApp *app);
+VkWidget *vk_screen_settings(VkApp *app);
+/* Settings actions (settings.c): TRUE if the action was a settings one. */
+gboolean vk_settings_activate(VkApp *app, const char *action, const char *arg);
+/* A tap that hit no target: counts toward the helpers' gesture. */
+void vk_settings_gesture_tap(VkApp *app, int x, int y);
 
 G_END_DECLS

@@ -360,7 +360,8 @@ on_household_state(VkHubClient *c, VpMessage *m)
     return;
   VkModel *model = c->app->model;
   const char *lang = json_object_get_string_member_with_default(h, "language", NULL);
-  if (lang && !c->app->opts->lang && g_strcmp0(lang, vk_i18n_language()) != 0 &&
+  g_autofree char *by_helper = vk_cache_get(c->cache, "language_by_helper");
+  if (lang && !by_helper && !c->app->opts->lang && g_strcmp0(lang, vk_i18n_language()) != 0 &&
       vk_i18n_set_language(lang))
     vk_cache_set(c->cache, "language", lang, NULL);
   JsonArray *people = json_object_has_member(h, "people")
@@ -768,6 +769,12 @@ on_quick_reply(gpointer data, const char *to_id, const char *reply)
   send_msg(c, m);
 }
 
+static gboolean
+on_hub_connected(gpointer data)
+{
+  return ((VkHubClient *)data)->signed_in;
+}
+
 static void
 on_message_seen(gpointer data, const char *message_id)
 {
@@ -958,6 +965,7 @@ vk_hub_client_new(VkApp *app, VkCache *cache, GMainLoop *loop, const char *url,
   app->hooks.media_stop = on_media_stop;
   app->hooks.quick_reply = on_quick_reply;
   app->hooks.message_seen = on_message_seen;
+  app->hooks.hub_connected = on_hub_connected;
   app->hooks.data = c;
   c->reconnect_now = TRUE;
   schedule_reconnect(c);

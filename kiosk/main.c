@@ -15,6 +15,9 @@
 #include "kiosk/sdl_source.h"
 #include "kiosk/speech.h"
 #include "kiosk/tour.h"
+#include "kiosk/ui/theme.h"
+
+gboolean vk_settings_store_pin(struct VkCache *cache, const char *pin, GError **error);
 
 #ifndef VINDU_KIOSK_THEMES_DIR
 #define VINDU_KIOSK_THEMES_DIR "/usr/share/vindu/themes"
@@ -74,6 +77,7 @@ main(int argc, char **argv)
       {"speech-wav-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.speech_wav_dir, "write speech to WAV files here (tests)", "DIR"},
       {"exit-after-ms", 0, 0, G_OPTION_ARG_INT, &o.exit_after_ms, "quit after this long (tests)", "MS"},
       {"media-test", 0, 0, G_OPTION_ARG_NONE, &o.media_test, "calls send a test picture and tone (no camera, microphone or speakers)", NULL},
+      {"settings-pin", 0, 0, G_OPTION_ARG_STRING, &o.settings_pin, "store the helpers' settings code (4-8 digits)", "PIN"},
       {"control", 0, 0, G_OPTION_ARG_NONE, &o.control, "tests: read commands on stdin, print screen states", NULL},
       {NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_autoptr(GOptionContext) ctx = g_option_context_new("- Vindu kiosk");
@@ -88,6 +92,7 @@ main(int argc, char **argv)
     return 2;
   }
   o.speech = !no_speech && !o.describe;
+  gboolean theme_given = o.theme != NULL;
   if (!o.theme)
     o.theme = g_strdup("default");
   if (!o.themes_dir)
@@ -142,6 +147,28 @@ main(int argc, char **argv)
     g_autofree char *cached_lang = vk_cache_get(cache, "language");
     if (!o.lang && cached_lang)
       vk_i18n_set_language(cached_lang);
+    if (o.settings_pin && !vk_settings_store_pin(cache, o.settings_pin, &err)) {
+      fprintf(stderr, "vindu-kiosk: %s\n", err->message);
+      vk_app_free(app);
+      vk_options_clear(&o);
+      return 2;
+    }
+    /* what a helper chose in settings */
+    g_autofree char *speech = vk_cache_get(cache, "speech");
+    if (speech && g_str_equal(speech, "off") && o.speech) {
+      o.speech = FALSE;
+      vk_speech_configure(FALSE, o.speech_wav_dir);
+    }
+    g_autofree char *theme = vk_cache_get(cache, "theme");
+    if (theme && !theme_given) {
+      VkTheme *t = vk_theme_load(o.themes_dir, theme, NULL);
+      if (t) {
+        vk_theme_free(app->theme);
+        app->theme = t;
+        app->ui->theme = t;
+      }
+    }
+    app->cache = cache;
   }
   if (o.pair_code) {
     g_free(app->model->pair_code);
@@ -192,6 +219,7 @@ main(int argc, char **argv)
     if (app->media)
       vk_call_media_stop(app->media);
     vk_hub_client_free(hub);
+    app->cache = NULL;
     g_clear_pointer(&app->media, vk_call_media_free);
     if (exit_timer)
       g_source_remove(exit_timer);

@@ -75,6 +75,15 @@ vk_tour(VkApp *app)
     visit(app, out);
   }
 
+  /* the helpers' screens */
+  app->pin_entry[0] = 0;
+  g_strlcpy(app->pin_entry, "12", sizeof app->pin_entry);
+  vk_app_show(app, VK_SCREEN_SETTINGS_PIN);
+  visit(app, out);
+  app->pin_entry[0] = 0;
+  vk_app_show(app, VK_SCREEN_SETTINGS);
+  visit(app, out);
+
   if (m->people->len) {
     VkPerson *p = m->people->pdata[0];
     VkPerson *consenting = p;

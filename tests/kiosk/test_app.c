@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/cache.h"
 #include "kiosk/i18n.h"
 #include "kiosk/speech.h"
 #include "tests/kiosk/kiosk_run.h"
@@ -207,6 +208,70 @@ START_TEST(messages_newer_older_and_seen)
 }
 END_TEST
 
+gboolean vk_settings_store_pin(VkCache *cache, const char *pin, GError **error);
+
+static void
+tap_clock(int times)
+{
+  VkWidget *c = vk_widget_find(app->root, "clock");
+  ck_assert_ptr_nonnull(c);
+  for (int i = 0; i < times; i++) {
+    SDL_Event ev = {.type = SDL_MOUSEBUTTONDOWN};
+    ev.button.x = c->rect.x + c->rect.w / 2;
+    ev.button.y = c->rect.y + c->rect.h / 2;
+    vk_app_handle_event(app, &ev);
+  }
+}
+
+START_TEST(helpers_gesture_and_pin)
+{
+  g_autofree char *dir = g_dir_make_tmp("vindu-settings-XXXXXX", NULL);
+  VkCache *cache = vk_cache_open(dir, NULL);
+  ck_assert_ptr_nonnull(cache);
+  app->cache = cache;
+  /* no helper code stored: the gesture leads nowhere */
+  tap_clock(5);
+  ck_assert_int_eq(app->screen, VK_SCREEN_HOME);
+  GError *e = NULL;
+  ck_assert(!vk_settings_store_pin(cache, "12a4", &e));
+  g_clear_error(&e);
+  ck_assert(vk_settings_store_pin(cache, "2468", NULL));
+  /* four taps are not enough */
+  tap_clock(4);
+  ck_assert_int_eq(app->screen, VK_SCREEN_HOME);
+  tap_clock(1);
+  ck_assert_int_eq(app->screen, VK_SCREEN_SETTINGS_PIN);
+  vk_app_redraw(app);
+  /* a wrong code of full length is refused and cleared */
+  for (int i = 0; i < 8; i++)
+    click_widget("digit-1");
+  ck_assert_int_eq(app->screen, VK_SCREEN_SETTINGS_PIN);
+  ck_assert(app->pin_wrong);
+  const char *pin[] = {"digit-2", "digit-4", "digit-6", "digit-8"};
+  for (int i = 0; i < 4; i++) {
+    vk_app_redraw(app);
+    click_widget(pin[i]);
+  }
+  ck_assert_int_eq(app->screen, VK_SCREEN_SETTINGS);
+  vk_app_redraw(app);
+  click_widget("theme");
+  ck_assert_str_eq(app->theme->name, "high-contrast");
+  g_autofree char *saved = vk_cache_get(cache, "theme");
+  ck_assert_str_eq(saved, "high-contrast");
+  vk_app_redraw(app);
+  click_widget("language");
+  ck_assert_str_eq(vk_i18n_language(), "nb"); /* en -> nb: the list wraps */
+  vk_app_redraw(app);
+  click_widget("done");
+  ck_assert_int_eq(app->screen, VK_SCREEN_HOME);
+  app->cache = NULL;
+  vk_cache_close(cache);
+  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+  ck_assert_int_eq(system(cmd), 0);
+  vk_i18n_set_language("en");
+}
+END_TEST
+
 START_TEST(ready_line)
 {
   g_autofree char *fx = kt_source_path("tests/kiosk/fixtures/family.json");
@@ -239,6 +304,7 @@ main(void)
   tcase_add_test(tc, keyboard_and_one_button);
   tcase_add_test(tc, idle_photo_frame_and_back);
   tcase_add_test(tc, messages_newer_older_and_seen);
+  tcase_add_test(tc, helpers_gesture_and_pin);
   tcase_add_test(tc, ready_line);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);

@@ -89,7 +89,12 @@ check_screen(JsonObject *scr, const char *where)
                       text, (int)i(w, "font_px"));
     }
   }
-  ck_assert_msg(targets <= MAX_TARGETS, "%s %s: %d targets", where, state, targets);
+  /* UX.md's "few choices" is for the resident. The helpers' PIN pad (behind a deliberate
+   * gesture the resident is never shown) needs ten digits; every other figure still applies. */
+  if (!g_str_equal(state, "settings-pin"))
+    ck_assert_msg(targets <= MAX_TARGETS, "%s %s: %d targets", where, state, targets);
+  else
+    ck_assert_msg(targets <= 11, "%s %s: %d targets", where, state, targets);
   ck_assert_int_eq(targets, (int)i(scr, "targets"));
   ck_assert_msg(tiles <= MAX_PEOPLE, "%s %s: %d people", where, state, tiles);
   /* unsteady hands: no two targets overlap (the photo frame is one whole-screen target) */

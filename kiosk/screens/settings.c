@@ -1,0 +1,242 @@
+#define G_LOG_DOMAIN "vindu-kiosk"
+/* Settings for helpers, not the resident: behind a deliberate gesture (five taps on the clock
+ * within four seconds) and a PIN stored, hashed, in the cache (--settings-pin). Without a PIN
+ * the gesture does nothing, so the resident can never stumble into it. */
+#include <string.h>
+
+#include "kiosk/cache.h"
+#include "kiosk/orientation.h"
+#include "kiosk/screens/common.h"
+#include "kiosk/speech.h"
+
+static const char *
+language_name(const char *code)
+{
+  if (g_strcmp0(code, "nb") == 0)
+    return "Norsk bokmål";
+  if (g_strcmp0(code, "nn") == 0)
+    return "Norsk nynorsk";
+  if (g_strcmp0(code, "sv") == 0)
+    return "Svenska";
+  return "English";
+}
+
+static const char *
+theme_label(const char *name)
+{
+  if (g_strcmp0(name, "high-contrast") == 0)
+    return _("High contrast");
+  if (g_strcmp0(name, "dark") == 0)
+    return _("Dark");
+  return _("Light");
+}
+
+VkWidget *
+vk_screen_settings_pin(VkApp *app)
+{
+  VkUi *ui = app->ui;
+  VkTheme *t = ui->theme;
+  VkGeom g = vk_geom(app);
+  VkWidget *root = vk_screen_root(app, "settings-pin");
+  /* keypad on the right: 3 columns x 4 rows of targets at least t tall */
+  int rows = 4, cols = 3;
+  int kh = g.h - 2 * g.m;
+  int bh = (kh - (rows - 1) * g.g) / rows;
+  int bw = MAX(bh, g.t);
+  int kw = cols * bw + (cols - 1) * g.g;
+  int kx = g.w - g.m - kw;
+  const char *keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", NULL, "0", NULL};
+  for (int i = 0; i < 12; i++) {
+    if (!keys[i])
+      continue;
+    g_autofree char *name = g_strconcat("digit-", keys[i], NULL);
+    VkWidget *b = vk_widget_add(root, vk_button_new(ui, name, keys[i],
+                                                    vk_rect(kx + (i % 3) * (bw + g.g),
+                                                            g.m + (i / 3) * (bh + g.g), bw, bh),
+                                                    t->button, t->button_text, "pin-digit",
+                                                    keys[i]));
+    b->text_kind = VK_TEXT_TITLE;
+    b->font_px = g.title;
+  }
+  int lw = kx - 2 * g.m;
+  VkWidget *l = vk_widget_add(root, vk_label_new(ui, "title", _("Settings for helpers"),
+                                                 VK_TEXT_TITLE, vk_rect(g.m, g.m, lw, g.title * 3),
+                                                 t->text));
+  l->wrap = TRUE;
+  const char *prompt = app->pin_wrong ? _("That was not the right code. Try again.")
+                                      : _("Enter the helper code.");
+  VkWidget *p = vk_widget_add(root, vk_label_new(ui, "prompt", prompt, VK_TEXT_BODY,
+                                                 vk_rect(g.m, g.m + g.title * 3, lw, g.body * 4),
+                                                 t->text));
+  p->wrap = TRUE;
+  char dots[3 * 8 + 1] = "";
+  for (size_t i = 0; i < strlen(app->pin_entry); i++)
+    strcat(dots, "●");
+  vk_widget_add(root, vk_label_new(ui, "entered", dots, VK_TEXT_TITLE,
+                                   vk_rect(g.m, g.m + g.title * 3 + g.body * 4, lw, g.title * 2),
+                                   t->text));
+  const char *cancel = _("Cancel");
+  vk_widget_add(root, vk_button_new(ui, "cancel-settings", cancel,
+                                    vk_rect(g.m, g.h - g.m - g.t, vk_button_width(app, cancel, lw / 2), g.t),
+                                    t->button, t->button_text, "home", NULL));
+  return root;
+}
+
+VkWidget *
+vk_screen_settings(VkApp *app)
+{
+  VkUi *ui = app->ui;
+  VkTheme *t = ui->theme;
+  VkGeom g = vk_geom(app);
+  VkWidget *root = vk_screen_root(app, "settings");
+  vk_widget_add(root, vk_label_new(ui, "title", _("Settings for helpers"), VK_TEXT_TITLE,
+                                   vk_rect(g.m, g.m, g.w - 2 * g.m, g.t), t->text));
+  struct {
+    const char *name, *label, *value, *action;
+  } rows[] = {
+      {"language", _("Language"), language_name(vk_i18n_language()), "settings-language"},
+      {"theme", _("Colours"), theme_label(t->name), "settings-theme"},
+      {"speech", _("Reading aloud"), app->opts->speech ? _("On") : _("Off"), "settings-speech"},
+  };
+  int y = g.m + g.t + g.g;
+  int lw = (g.w - 2 * g.m) / 2;
+  for (guint i = 0; i < G_N_ELEMENTS(rows); i++) {
+    g_autofree char *lname = g_strconcat(rows[i].name, "-label", NULL);
+    vk_widget_add(root, vk_label_new(ui, lname, rows[i].label, VK_TEXT_BODY,
+                                     vk_rect(g.m, y, lw - g.g, g.t), t->text));
+    vk_widget_add(root, vk_button_new(ui, rows[i].name, rows[i].value,
+                                      vk_rect(g.m + lw, y, g.w - 2 * g.m - lw, g.t), t->button,
+                                      t->button_text, rows[i].action, NULL));
+    y += g.t + g.g;
+  }
+  gboolean online = app->hooks.hub_connected && app->hooks.hub_connected(app->hooks.data);
+  const char *net = online ? _("Connected to Vindu.") : _("Not connected: calls cannot be made now; photos and messages already here still show.");
+  VkWidget *n = vk_widget_add(root, vk_label_new(ui, "network", net, VK_TEXT_BODY,
+                                                 vk_rect(g.m, y, lw * 2 - vk_button_width(app, _("Done"), g.t * 2) - g.g,
+                                                         g.h - g.m - y),
+                                                 t->secondary));
+  n->wrap = TRUE;
+  const char *done = _("Done");
+  int dw = vk_button_width(app, done, g.t * 2);
+  vk_widget_add(root, vk_button_new(ui, "done", done, vk_rect(g.w - g.m - dw, g.h - g.m - g.t, dw, g.t),
+                                    t->call, t->call_text, "home", NULL));
+  return root;
+}
+
+static char *
+pin_hash(const char *pin)
+{
+  g_autofree char *salted = g_strconcat("vindu-kiosk-pin:", pin, NULL);
+  return g_compute_checksum_for_string(G_CHECKSUM_SHA256, salted, -1);
+}
+
+void
+vk_settings_gesture_tap(VkApp *app, int x, int y)
+{
+  if (app->screen != VK_SCREEN_HOME || !app->root || !app->cache)
+    return;
+  VkWidget *clock = vk_widget_find(app->root, "clock");
+  if (!clock || x < clock->rect.x || y < clock->rect.y || x >= clock->rect.x + clock->rect.w ||
+      y >= clock->rect.y + clock->rect.h)
+    return;
+  gint64 now = g_get_monotonic_time();
+  if (!app->clock_taps || now - app->first_tap_us > 4 * G_USEC_PER_SEC) {
+    app->clock_taps = 0;
+    app->first_tap_us = now;
+  }
+  if (++app->clock_taps < 5)
+    return;
+  app->clock_taps = 0;
+  g_autofree char *stored = vk_cache_get(app->cache, "settings_pin");
+  if (!stored)
+    return; /* no helper code set: no way in */
+  app->pin_entry[0] = 0;
+  app->pin_wrong = FALSE;
+  vk_app_show(app, VK_SCREEN_SETTINGS_PIN);
+}
+
+static void
+save(VkApp *app, const char *key, const char *value)
+{
+  if (app->cache)
+    vk_cache_set(app->cache, key, value, NULL);
+}
+
+gboolean
+vk_settings_activate(VkApp *app, const char *action, const char *arg)
+{
+  if (g_str_equal(action, "pin-digit") && arg) {
+    size_t n = strlen(app->pin_entry);
+    if (n < sizeof app->pin_entry - 1) {
+      app->pin_entry[n] = arg[0];
+      app->pin_entry[n + 1] = 0;
+    }
+    g_autofree char *stored = app->cache ? vk_cache_get(app->cache, "settings_pin") : NULL;
+    g_autofree char *typed = pin_hash(app->pin_entry);
+    if (stored && g_str_equal(stored, typed)) {
+      app->pin_entry[0] = 0;
+      app->pin_wrong = FALSE;
+      vk_app_show(app, VK_SCREEN_SETTINGS);
+    } else if (strlen(app->pin_entry) >= 8) {
+      app->pin_entry[0] = 0;
+      app->pin_wrong = TRUE;
+    }
+    vk_app_invalidate(app);
+    return TRUE;
+  }
+  if (g_str_equal(action, "settings-language")) {
+    const char *cur = vk_i18n_language();
+    int i = 0;
+    while (vk_languages[i] && g_strcmp0(vk_languages[i], cur) != 0)
+      i++;
+    const char *next = vk_languages[vk_languages[i] && vk_languages[i + 1] ? i + 1 : 0];
+    vk_i18n_set_language(next);
+    save(app, "language", next);
+    save(app, "language_by_helper", "1");
+    vk_app_invalidate(app);
+    return TRUE;
+  }
+  if (g_str_equal(action, "settings-theme")) {
+    const char *cur = app->theme->name;
+    int i = 0;
+    while (vk_theme_names[i] && g_strcmp0(vk_theme_names[i], cur) != 0)
+      i++;
+    const char *next = vk_theme_names[vk_theme_names[i] && vk_theme_names[i + 1] ? i + 1 : 0];
+    g_autoptr(GError) err = NULL;
+    VkTheme *t = vk_theme_load(app->opts->themes_dir, next, &err);
+    if (!t) {
+      g_warning("theme %s: %s", next, err->message);
+      return TRUE;
+    }
+    vk_theme_free(app->theme);
+    app->theme = t;
+    app->ui->theme = t;
+    g_hash_table_remove_all(app->ui->fonts); /* the theme may name other fonts */
+    save(app, "theme", next);
+    vk_app_invalidate(app);
+    return TRUE;
+  }
+  if (g_str_equal(action, "settings-speech")) {
+    app->opts->speech = !app->opts->speech;
+    vk_speech_configure(app->opts->speech, app->opts->speech_wav_dir);
+    save(app, "speech", app->opts->speech ? "on" : "off");
+    vk_app_invalidate(app);
+    return TRUE;
+  }
+  return FALSE;
+}
+
+/* --settings-pin: store the helper code (hashed) */
+gboolean vk_settings_store_pin(struct VkCache *cache, const char *pin, GError **error);
+
+gboolean
+vk_settings_store_pin(struct VkCache *cache, const char *pin, GError **error)
+{
+  if (!pin || strlen(pin) < 4 || strlen(pin) > 8 || strspn(pin, "0123456789") != strlen(pin)) {
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--settings-pin must be 4 to 8 digits");
+    return FALSE;
+  }
+  g_autofree char *h = pin_hash(pin);
+  return vk_cache_set(cache, "settings_pin", h, error);
+}
