@@ -140,6 +140,8 @@ function loadPlaywright() {
 export class BrowserPeer {
   static async launch(url, name) {
     const { chromium } = loadPlaywright();
+    // Playwright spawns the browser as our child; the new child is this instance's root.
+    const before = new Set(childPids(process.pid));
     const browser = await chromium.launch({
       executablePath: process.env.VINDU_CHROMIUM || '/usr/bin/chromium',
       headless: true,
@@ -148,6 +150,7 @@ export class BrowserPeer {
     const context = await browser.newContext();
     const page = await context.newPage();
     const peer = new BrowserPeer(browser, page, name);
+    peer.rootPid = childPids(process.pid).find((p) => !before.has(p));
     await page.exposeFunction('toNode', (msg) => peer.fromPage(msg));
     page.on('pageerror', (e) => (peer.errors += e.message + '\n'));
     await page.goto(url);
@@ -161,7 +164,7 @@ export class BrowserPeer {
     this.errors = '';
   }
   get pid() {
-    return this.browser.process ? this.browser.process()?.pid : undefined;
+    return this.rootPid;
   }
   fromPage(msg) {
     if (!this.other) return;
@@ -199,6 +202,10 @@ function procTable() {
     } catch {}
   }
   return table;
+}
+
+function childPids(parent) {
+  return [...procTable()].filter(([, info]) => info.ppid === parent).map(([pid]) => pid);
 }
 
 export function processTree(root) {
