@@ -2,7 +2,9 @@
 // address: #/ households, #/h/ID household, #/h/ID/admin, #/staff.
 import { Hub, HubError } from './ws.js';
 import { LANGUAGES, language, preferredLanguage, setLanguage, t } from './i18n.js';
-import { forgetSession, saveSession, sessionToken, takeInviteToken } from './session.js';
+import {
+  dropSession, forgetSession, otherSessions, saveSession, sessionToken, switchSession, takeInviteToken,
+} from './session.js';
 import { Store } from './store.js';
 import { announce, h, show } from './dom.js';
 import { renderHome } from './home.js';
@@ -16,14 +18,18 @@ import { renderMessage } from './notice.js';
 
 const hub = new Hub();
 const store = new Store(hub);
-const app = { hub, store, outbox: new Outbox(hub, store), inbox: new Inbox(hub, store), calls: null, signOut, route };
+const app = {
+  hub, store, outbox: new Outbox(hub, store), inbox: new Inbox(hub, store), calls: null, signOut, switchTo, route,
+};
 app.calls = new Calls(app);
 let cleanup = null;
 
 async function main() {
   await setLanguage(preferredLanguage());
   renderChrome();
-  window.addEventListener('hashchange', route);
+  // An invite link opened in a tab that already runs the app changes only the fragment: start
+  // again so that it is redeemed like any other.
+  window.addEventListener('hashchange', () => (/^#join=/.test(location.hash) ? location.reload() : route()));
   hub.on('open', (welcome) => { onSignedIn(welcome).catch(() => {}); });
   hub.on('close', () => setConnectionBanner(t('connection.lost')));
   hub.on('fatal', onFatal);
@@ -45,8 +51,7 @@ async function main() {
     await hub.connect({ kind: 'session', token: session });
   } catch (err) {
     if (err.code === 'bad_credentials' || err.code === 'revoked') {
-      forgetSession();
-      return showProblem('signed_out.title', 'signed_out.body');
+      return showProblem('signed_out.title', 'signed_out.body', dropSession(session));
     }
     // Not reachable yet: the socket keeps retrying and `open` will bring us in.
     setConnectionBanner(t('connection.lost'));
@@ -56,8 +61,8 @@ async function main() {
 
 // Every successful sign-in (first, or after a reconnect) comes through here.
 async function onSignedIn(welcome) {
-  if (welcome.session_token) saveSession(welcome.session_token);
   if (!(welcome.households || []).length) return signedOut('revoked.body');
+  if (hub.auth && hub.auth.token) saveSession(hub.auth.token, welcome);
   setConnectionBanner(null);
   store.setWelcome(welcome);
   await store.refresh();
@@ -83,16 +88,30 @@ async function onFatal({ code }) {
   signedOut(code === 'revoked' ? 'revoked.body' : 'signed_out.body');
 }
 
-function signedOut(bodyKey, titleKey = 'revoked.title') {
+// This sign-in is over: forget it (the others kept on this browser stay, and one of them is
+// offered), or forget them all when the person signs out.
+function signedOut(bodyKey, titleKey = 'revoked.title', all = false) {
+  const token = sessionToken();
   hub.close();
-  forgetSession();
+  let next = null;
+  if (all) forgetSession();
+  // (A second notice of the same removal finds no active token: offer the others again.)
+  else next = token ? dropSession(token) : (otherSessions()[0] || null);
   store.setWelcome({ self: null, households: [] });
   renderChrome();
-  showProblem(titleKey, bodyKey);
+  showProblem(titleKey, bodyKey, next);
 }
 
 function signOut() {
-  signedOut('signed_out.by_you', 'signed_out.title');
+  signedOut('signed_out.by_you', 'signed_out.title', true);
+}
+
+// Another sign-in kept on this browser becomes the active one; a fresh start is the simplest
+// way to drop every state of the previous one.
+function switchTo(token) {
+  switchSession(token);
+  location.hash = '#/';
+  location.reload();
 }
 
 function route() {
@@ -115,12 +134,14 @@ function route() {
 
 let problem = null; // [titleKey, bodyKey] of the page shown while not signed in
 
-function showProblem(titleKey, bodyKey) {
+function showProblem(titleKey, bodyKey, next = null) {
   if (cleanup) cleanup();
   cleanup = null;
-  problem = [titleKey, bodyKey];
+  problem = [titleKey, bodyKey, next];
   renderNav();
-  show(renderMessage(t(titleKey), t(bodyKey)));
+  const action = next && h('button', { type: 'button', class: 'big', id: 'switch-session', onclick: () => switchTo(next.token) },
+    t('session.continue_as', { name: next.name, residents: next.residents.join(', ') }));
+  show(renderMessage(t(titleKey), t(bodyKey), action));
   document.title = `${t(titleKey)} – Vindu`;
 }
 

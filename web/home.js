@@ -2,6 +2,7 @@
 import { h } from './dom.js';
 import { t } from './i18n.js';
 import { statusBadge } from './status.js';
+import { otherSessions } from './session.js';
 
 export function renderHome(app) {
   const { store } = app;
@@ -18,9 +19,21 @@ export function renderHome(app) {
     h('p', { class: 'lead' }, t('home.lead')),
     list,
     store.isStaff() ? h('p', {}, h('a', { href: '#/staff', class: 'button secondary' }, t('nav.staff'))) : null,
+    otherSignIns(app),
     h('details', { class: 'this-browser' },
       h('summary', {}, t('home.this_browser')),
       h('p', {}, t('home.sign_out_help')),
       h('button', { type: 'button', class: 'secondary', onclick: () => app.signOut() }, t('home.sign_out'))));
   return { element, cleanup: off, title: t('home.short') };
+}
+
+// Sign-ins from other invites kept on this browser (e.g. a nurse in several households).
+function otherSignIns(app) {
+  const others = otherSessions();
+  if (!others.length) return null;
+  return h('section', { class: 'other-sessions', 'aria-labelledby': 'other-h' },
+    h('h2', { id: 'other-h' }, t('session.others')),
+    h('ul', { class: 'plain' }, others.map((s) => h('li', {},
+      h('button', { type: 'button', class: 'secondary', onclick: () => app.switchTo(s.token) },
+        t('session.switch', { name: s.name, residents: s.residents.join(', ') }))))));
 }

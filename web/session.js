@@ -1,19 +1,59 @@
-// The browser's sign-in: the session token from a redeemed invite, kept in localStorage so that
-// the person never needs a password. Never logged, never put in a URL.
-const KEY = 'vindu.session';
+// The browser's sign-ins: session tokens from redeemed invites, kept in localStorage so that the
+// person never needs a password. A nurse or a volunteer invited to several households holds one
+// sign-in per household (the protocol makes a person per invite): all are kept, one is active.
+// Tokens are never logged and never put in a URL.
+const ACTIVE = 'vindu.session';
+const LIST = 'vindu.sessions'; // [{token, name, residents: [..]}], most recently used first
+
+function list() {
+  try {
+    const value = JSON.parse(localStorage.getItem(LIST) || '[]');
+    return Array.isArray(value) ? value : [];
+  } catch {
+    return [];
+  }
+}
+
+function saveList(items) {
+  localStorage.setItem(LIST, JSON.stringify(items));
+}
 
 export function sessionToken() {
-  return localStorage.getItem(KEY);
+  return localStorage.getItem(ACTIVE);
 }
 
-export function saveSession(token) {
-  localStorage.setItem(KEY, token);
+// Makes `token` the active sign-in and remembers who it is, for the "switch" list.
+export function saveSession(token, welcome) {
+  localStorage.setItem(ACTIVE, token);
+  const entry = {
+    token,
+    name: welcome && welcome.self ? welcome.self.name : '',
+    residents: welcome && welcome.households ? welcome.households.map((h) => h.resident) : [],
+  };
+  saveList([entry, ...list().filter((s) => s.token !== token)]);
 }
 
-// Forgets the token and everything kept for this person on this browser.
+export function otherSessions() {
+  const active = sessionToken();
+  return list().filter((s) => s.token !== active);
+}
+
+export function switchSession(token) {
+  localStorage.setItem(ACTIVE, token);
+}
+
+// Drops one sign-in (withdrawn or refused); returns the next one kept, or null.
+export function dropSession(token) {
+  const rest = list().filter((s) => s.token !== token);
+  saveList(rest);
+  if (sessionToken() === token) localStorage.removeItem(ACTIVE);
+  return rest.length ? rest[0] : null;
+}
+
+// Forgets every sign-in and everything kept for them on this browser.
 export function forgetSession() {
   for (const key of Object.keys(localStorage)) {
-    if (key === KEY || key.startsWith('vindu.outbox.')) localStorage.removeItem(key);
+    if (key === ACTIVE || key === LIST || key.startsWith('vindu.outbox.')) localStorage.removeItem(key);
   }
 }
 

@@ -74,3 +74,29 @@ test('the language can be chosen and is remembered', async () => {
   await page.waitForSelector('.home h1');
   assert.equal(await page.textContent('.lead'), 'Vel kven du vil ringje eller sende noko til.');
 });
+
+test('several invites on one browser are all kept; one can switch, and a removal leaves the others', async () => {
+  const second = await createHousehold(hub, 'Sigrid');
+  const kariA = await invite(hub, household.household, { name: 'Kari', relationship: 'Home nurse', role: 'staff', rights: ['call', 'status'] });
+  const kariB = await invite(hub, second.household, { name: 'Kari', relationship: 'Home nurse', role: 'staff', rights: ['call', 'status'] });
+  const { page } = await newPerson(browser);
+  await joinByInvite(page, kariA.link);
+  await joinByInvite(page, kariB.link);
+  assert.equal((await page.textContent('.card h2')).trim(), 'Sigrid');
+  assert.equal(await page.textContent('.other-sessions button'), 'Switch to Kari – Ingebjørg');
+
+  await page.click('.other-sessions button');
+  await page.waitForSelector('.home .card');
+  assert.equal((await page.textContent('.card h2')).trim(), 'Ingebjørg');
+  assert.equal(await page.textContent('.other-sessions button'), 'Switch to Kari – Sigrid');
+
+  // Removed from Ingebjørg's household while looking at it: signed out of that one at once,
+  // and offered the sign-in that is still valid.
+  await hub.admin('revoke', '--household', household.household, '--person', kariA.person);
+  await page.waitForSelector('.notice h1:has-text("Your access was removed")', { timeout: 5000 });
+  assert.equal(await page.textContent('#switch-session'), 'Continue as Kari – Sigrid');
+  await page.click('#switch-session');
+  await page.waitForSelector('.home .card');
+  assert.equal((await page.textContent('.card h2')).trim(), 'Sigrid');
+  assert.equal(await page.isVisible('.other-sessions'), false);
+});
