@@ -160,6 +160,7 @@ export class Calls {
     this.el.localWrap.hidden = !live;
     this.el.live.hidden = !live;
     this.el.live.textContent = live ? liveText(s) : '';
+    this.el.live.classList.toggle('off', s.muted && s.cameraOff);
     this.el.camOffNote.hidden = !s.cameraOff;
     this.el.waiting.hidden = s.state !== 'connecting' && s.state !== 'connected' ? true : s.firstRemoteFrameMs !== null;
     this.el.controls.replaceChildren(...this.controls(s));

@@ -56,14 +56,18 @@ export function renderStaff(app) {
 
   load();
   const timer = setInterval(load, REFRESH_MS);
-  const offPresence = app.hub.on('presence', () => load());
+  // Presence news comes in bursts (a kiosk reconnecting): one reload per second at most.
+  let pending = null;
+  const offPresence = app.hub.on('presence', () => {
+    if (!pending) pending = setTimeout(() => { pending = null; load(); }, 1000);
+  });
   const element = h('section', { class: 'staff' },
     h('h1', {}, t('staff.title')),
     h('p', { class: 'lead' }, t('staff.lead')),
     list,
     h('section', { 'aria-labelledby': 'checkins-h' }, h('h2', { id: 'checkins-h' }, t('staff.checkins')), checkins),
     h('section', { 'aria-labelledby': 'schedule-h' }, h('h2', { id: 'schedule-h' }, t('staff.schedule')), form));
-  return { element, cleanup: () => { clearInterval(timer); offPresence(); }, title: t('staff.short') };
+  return { element, cleanup: () => { clearInterval(timer); clearTimeout(pending); offPresence(); }, title: t('staff.short') };
 }
 
 function kioskCard(item) {
