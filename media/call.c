@@ -1,6 +1,8 @@
 /* One call: the pipeline around webrtcbin, negotiation, liveness and teardown. */
 #include "media/call.h"
 
+#include <string.h>
+
 #include <gst/app/app.h>
 #include <gst/sdp/sdp.h>
 #include <gst/video/video.h>
@@ -218,6 +220,9 @@ local_candidate_main(VinduCall *call, gpointer data)
 static void
 on_ice_candidate(GstElement *webrtc, guint mline, const char *candidate, VinduCall *call)
 {
+  /* IPv6 link-local addresses reach no peer across a router; sending them only adds pairs. */
+  if (strstr(candidate, " fe80:") || strstr(candidate, " FE80:"))
+    return;
   LocalCandidate *c = g_new(LocalCandidate, 1);
   *c = (LocalCandidate){mline, g_strdup(candidate)};
   hop_to_main(call, local_candidate_main, c, local_candidate_free);
@@ -511,6 +516,13 @@ build_pipeline(VinduCall *call, GError **error)
     g_object_set(call->webrtc, "stun-server", s->stun_server, NULL);
   if (s->turn_server)
     g_object_set(call->webrtc, "turn-server", s->turn_server, NULL);
+  /* Host TCP candidates double the pairs to check and are not what gets through NATs (TURN
+   * over TLS does); leaving them out shortens the connection. */
+  GObject *ice = NULL;
+  g_object_get(call->webrtc, "ice-agent", &ice, NULL);
+  if (ice && g_object_class_find_property(G_OBJECT_GET_CLASS(ice), "ice-tcp"))
+    g_object_set(ice, "ice-tcp", FALSE, NULL);
+  g_clear_object(&ice);
   add_branch(call, call->webrtc);
 
   GstElement *audio_play = vindu_audio_play_new(s, probe, error);
