@@ -311,6 +311,7 @@ messages_commit_pending(Hub *hub)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func(g_free);
   g_autoptr(GArray) fresh = g_array_new(FALSE, FALSE, sizeof(gboolean));
+  gint64 t0 = g_get_monotonic_time();
   gboolean ok = hub_db_begin(db, &error);
   for (guint i = 0; ok && i < batch->len; i++) {
     char *id = NULL;
@@ -323,7 +324,10 @@ messages_commit_pending(Hub *hub)
     ok = apply_ack(db, acks->pdata[i], &error);
   if (ok)
     ok = write_seen(hub, &error);
+  gint64 t1 = g_get_monotonic_time();
   ok = ok && hub_db_commit(db, &error);
+  g_debug("group commit: %u posts, %u acks, %.1f ms writing, %.1f ms commit", batch->len,
+          acks->len, (t1 - t0) / 1000.0, (g_get_monotonic_time() - t1) / 1000.0);
   if (!ok) {
     hub_db_rollback(db);
     g_warning("messages not stored: %s", error ? error->message : "?");

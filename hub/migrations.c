@@ -62,6 +62,11 @@ static const char *const migrations[] = {
     "CREATE TABLE events("
     "  id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, household_id TEXT,"
     "  subject TEXT, at INTEGER NOT NULL);",
+    /* 2: indexes for the lookups done on every sign-in, call and post */
+    "CREATE INDEX memberships_by_person ON memberships(person_id);"
+    "CREATE INDEX kiosks_by_household ON kiosks(household_id);"
+    "CREATE INDEX consents_by_member ON consents(household_id, person_id);"
+    "CREATE INDEX calls_by_household ON calls(household_id, started_at);",
 };
 
 int
