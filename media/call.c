@@ -877,9 +877,6 @@ vindu_call_get_stats(VinduCall *call, VinduCallStats *stats)
   /* A level older than half a second means nothing is arriving: silence. */
   stats->remote_audio_level_db = now - call->level_us < 500000 ? call->level_db : -100;
   stats->video_target_kbps = vindu_congestion_target(call->congestion);
-  if (call->state == VINDU_CALL_STATE_CONNECTED && stats->frame_rate == 0 &&
-      stats->frames_decoded > 0)
-    stats->weak = TRUE;
 }
 
 void

@@ -175,7 +175,8 @@ typedef struct {
   guint64 frames_decoded;      /* as vindu_call_get_frames_decoded() */
   guint64 audio_buffers_played;
   double remote_audio_level_db; /* RMS of the peer's audio over ~0.5 s; -100 when silent */
-  gboolean weak;                /* loss > 5 %, RTT > 400 ms or no frames while video expected */
+  gboolean weak;                /* loss > 5 % or RTT > 400 ms (not frame rate: the peer's camera
+                                   may simply be off) */
 } VinduCallStats;
 
 void vindu_call_get_stats(VinduCall *call, VinduCallStats *stats);

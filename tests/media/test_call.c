@@ -156,6 +156,41 @@ START_TEST(test_camera_off_stops_outgoing_video)
 END_TEST
 
 static gboolean
+stats_known(CallPair *pair, gpointer data)
+{
+  for (int i = 0; i < 2; i++) {
+    VinduCallStats st;
+    vindu_call_get_stats(pair->call[i], &st);
+    if (st.rtt_ms < 0 || st.jitter_ms < 0 || st.loss_fraction < 0 || st.bitrate_in_kbps <= 0 ||
+        st.bitrate_out_kbps <= 0 || st.frame_rate <= 0)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+START_TEST(test_statistics)
+{
+  CallPair pair;
+  connect_pair(&pair, NULL, NULL);
+  ck_assert_msg(call_pair_wait(&pair, stats_known, NULL, 30000), "statistics never complete");
+  for (int i = 0; i < 2; i++) {
+    VinduCallStats st;
+    vindu_call_get_stats(pair.call[i], &st);
+    /* Loopback: small round trip, little loss; media really flows at a sane rate. */
+    ck_assert_msg(st.rtt_ms < 1000, "rtt %.1f", st.rtt_ms);
+    ck_assert(st.loss_fraction >= 0 && st.loss_fraction <= 1);
+    ck_assert_msg(st.bitrate_in_kbps > 20 && st.bitrate_in_kbps < 5000, "in %.1f kbit/s",
+                  st.bitrate_in_kbps);
+    ck_assert_msg(st.frame_rate > 0 && st.frame_rate < 100, "%.1f fps", st.frame_rate);
+    ck_assert(st.video_target_kbps >= 150 && st.video_target_kbps <= 2000);
+    ck_assert_uint_eq(st.frames_decoded, vindu_call_get_frames_decoded(pair.call[i]));
+    ck_assert_uint_gt(st.audio_buffers_played, 0);
+  }
+  call_pair_stop(&pair);
+}
+END_TEST
+
+static gboolean
 offerer_lost(CallPair *pair)
 {
   return pair->state[0] == VINDU_CALL_STATE_PEER_LOST || pair->state[0] == VINDU_CALL_STATE_FAILED;
@@ -265,6 +300,7 @@ call_suite(void)
   tcase_add_test(tc, test_connect_both_ways);
   tcase_add_test(tc, test_mute_stops_outgoing_audio);
   tcase_add_test(tc, test_camera_off_stops_outgoing_video);
+  tcase_add_test(tc, test_statistics);
   tcase_add_test(tc, test_peer_lost);
   tcase_add_test(tc, test_failed_without_path);
   tcase_add_test(tc, test_no_camera_goes_audio_only);
