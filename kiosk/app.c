@@ -8,6 +8,7 @@
 
 #include "kiosk/call_media.h"
 #include "kiosk/i18n.h"
+#include "kiosk/plugins_glue.h"
 #include "kiosk/ring.h"
 #include "kiosk/screens/common.h"
 #include "kiosk/speech.h"
@@ -29,6 +30,7 @@ vk_options_clear(VkOptions *o)
   g_free(o->themes_dir);
   g_free(o->speech_wav_dir);
   g_free(o->settings_pin);
+  g_free(o->plugins_dir);
 }
 
 gint64
@@ -372,6 +374,10 @@ static gboolean
 clock_cb(gpointer data)
 {
   VkApp *app = data;
+  gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+  /* reminders coming due this minute are read aloud (and the strip moves on) */
+  vk_plugins_announce(app, now - 60, now);
+  vk_plugins_refresh(app);
   if (app->screen == VK_SCREEN_HOME || app->screen == VK_SCREEN_PHOTO_FRAME)
     vk_app_invalidate(app);
   arm_clock(app);
@@ -641,6 +647,7 @@ vk_app_free(VkApp *app)
   g_clear_handle_id(&app->clock_timer, g_source_remove);
   g_clear_handle_id(&app->redraw_idle, g_source_remove);
   g_clear_pointer(&app->root, vk_widget_free);
+  vk_plugins_free(app);
   vk_ui_free(app->ui);
   vk_theme_free(app->theme);
   if (app->renderer)

@@ -46,6 +46,7 @@ typedef struct {
   gboolean media_test;  /* test picture and tone instead of camera and microphone */
   gboolean control;     /* tests: commands on stdin, states on stdout */
   char *settings_pin;   /* store this helper PIN (digits) in the cache */
+  char *plugins_dir;    /* where the plugins are (default: the build's or the system's) */
 } VkOptions;
 
 void vk_options_clear(VkOptions *o);
@@ -60,6 +61,7 @@ typedef struct {
   void (*quick_reply)(gpointer data, const char *to_id, const char *reply);
   void (*message_seen)(gpointer data, const char *message_id);
   gboolean (*hub_connected)(gpointer data);
+  void (*fetch_file)(gpointer data, const char *file_hash);
   gpointer data;
 } VkAppHooks;
 
@@ -101,6 +103,7 @@ struct VkApp {
   int clock_taps;        /* the helpers' gesture: five taps on the clock within 4 s */
   gint64 first_tap_us;
   gboolean pin_wrong;
+  struct _VinduPluginHost *plugins; /* NULL without plugins */
 };
 
 VkApp *vk_app_new(VkOptions *opts, GError **error);

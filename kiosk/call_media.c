@@ -231,6 +231,12 @@ vk_call_media_frames_shown(VkCallMedia *m)
   return m->frames_shown;
 }
 
+guint64
+vk_call_media_frames_decoded(VkCallMedia *m)
+{
+  return m->call ? vindu_call_get_frames_decoded(m->call) : 0;
+}
+
 void
 vk_call_media_free(VkCallMedia *m)
 {
@@ -268,4 +274,5 @@ void vk_call_media_set_camera(VkCallMedia *m, gboolean on) {}
 void vk_call_media_set_volume(VkCallMedia *m, int v) {}
 gboolean vk_call_media_active(VkCallMedia *m) { return FALSE; }
 guint64 vk_call_media_frames_shown(VkCallMedia *m) { return 0; }
+guint64 vk_call_media_frames_decoded(VkCallMedia *m) { return 0; }
 #endif

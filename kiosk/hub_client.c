@@ -8,6 +8,7 @@
 
 #include "kiosk/call_media.h"
 #include "kiosk/i18n.h"
+#include "kiosk/plugins_glue.h"
 #include "kiosk/speech.h"
 #include "protocol/protocol.h"
 
@@ -227,6 +228,7 @@ file_arrived(VkHubClient *c, Download *d)
     }
   }
   vk_ui_flush_textures(c->app->ui);
+  vk_plugins_refresh(c->app); /* a memory-book photo may have been waiting for this file */
   vk_app_invalidate(c->app);
 }
 
@@ -509,6 +511,15 @@ on_doc_deliver(VkHubClient *c, VpMessage *m)
   VpMessage *ack = vp_message_new(VP_DOC_ACK);
   vp_message_set_int(ack, "up_to", seq);
   send_msg(c, ack);
+  const char *kind = vp_message_get_string(m, "kind");
+  if (g_strcmp0(kind, "checkin") == 0) {
+    vk_cache_load_model(c->cache, c->app->model, NULL);
+    vk_plugins_refresh(c->app);
+    vk_app_invalidate(c->app);
+  } else {
+    vk_plugins_put(c->app, kind, vp_message_get_string(m, "doc"),
+                   vp_message_get_bool(m, "deleted", FALSE) ? NULL : body_json);
+  }
 }
 
 static void
@@ -769,6 +780,12 @@ on_quick_reply(gpointer data, const char *to_id, const char *reply)
   send_msg(c, m);
 }
 
+static void
+on_fetch_file(gpointer data, const char *hash)
+{
+  fetch_file(data, hash, NULL, NULL);
+}
+
 static gboolean
 on_hub_connected(gpointer data)
 {
@@ -966,6 +983,7 @@ vk_hub_client_new(VkApp *app, VkCache *cache, GMainLoop *loop, const char *url,
   app->hooks.quick_reply = on_quick_reply;
   app->hooks.message_seen = on_message_seen;
   app->hooks.hub_connected = on_hub_connected;
+  app->hooks.fetch_file = on_fetch_file;
   app->hooks.data = c;
   c->reconnect_now = TRUE;
   schedule_reconnect(c);

@@ -10,6 +10,7 @@
 #include "kiosk/call_media.h"
 #include "kiosk/control.h"
 #include "kiosk/hub_client.h"
+#include "kiosk/plugins_glue.h"
 #include "kiosk/i18n.h"
 #include "kiosk/ring.h"
 #include "kiosk/sdl_source.h"
@@ -77,6 +78,7 @@ main(int argc, char **argv)
       {"speech-wav-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.speech_wav_dir, "write speech to WAV files here (tests)", "DIR"},
       {"exit-after-ms", 0, 0, G_OPTION_ARG_INT, &o.exit_after_ms, "quit after this long (tests)", "MS"},
       {"media-test", 0, 0, G_OPTION_ARG_NONE, &o.media_test, "calls send a test picture and tone (no camera, microphone or speakers)", NULL},
+      {"plugins-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.plugins_dir, "where the plugins are", "DIR"},
       {"settings-pin", 0, 0, G_OPTION_ARG_STRING, &o.settings_pin, "store the helpers' settings code (4-8 digits)", "PIN"},
       {"control", 0, 0, G_OPTION_ARG_NONE, &o.control, "tests: read commands on stdin, print screen states", NULL},
       {NULL, 0, 0, 0, NULL, NULL, NULL}};
@@ -169,6 +171,7 @@ main(int argc, char **argv)
       }
     }
     app->cache = cache;
+    vk_plugins_init(app, o.plugins_dir);
   }
   if (o.pair_code) {
     g_free(app->model->pair_code);

@@ -150,13 +150,15 @@ try {
   await b.line(/^vindu-kiosk: state incoming$/, 20000);
   b.send('touch answer');
   await a.until((s) => s.call === 'in-call' && Number(s.frames) >= 60, 60000);
-  const f0 = Number((await a.status()).frames);
+  const s0 = await a.status();
   const cpuCall = await idleCpu(a.child.pid, 5);
-  const f1 = Number((await a.status()).frames);
+  const s1 = await a.status();
+  const f0 = Number(s0.frames), f1 = Number(s1.frames);
+  figures.call_frames_decoded_per_s = round((Number(s1.decoded) - Number(s0.decoded)) / 5, 1);
   figures.rss_call_mb = rssMb(a.child.pid);
   figures.call_cpu_pct = cpuCall;
   figures.call_frames_per_s = round((f1 - f0) / 5, 1);
-  console.log(`in a call: RSS ${figures.rss_call_mb} MB, ${cpuCall} % of a core, ${figures.call_frames_per_s} frames/s shown`);
+  console.log(`in a call: RSS ${figures.rss_call_mb} MB, ${cpuCall} % of a core, ${figures.call_frames_per_s} frames/s shown of ${figures.call_frames_decoded_per_s} decoded`);
   a.send('touch hangup');
   await a.stop();
   await b.stop();

@@ -113,6 +113,25 @@ test('a message sent while the kiosk is offline is shown after reconnect, exactl
   await k.stop();
 });
 
+test('a reminder from the family reaches the today strip, and stays there offline', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message,reminders' }]);
+  const dir = path.join(tempDir(t), 'k');
+  let k = new Kiosk(t, hub, dir, h.code);
+  const s0 = await k.until((x) => x.connected === '1');
+  const anna = await personClient(hub, t, h.people.Anna);
+  const startsAt = Math.floor(Date.now() / 1000) + 60;
+  const put = await anna.request({ type: 'doc.put', household: h.id, kind: 'reminder', doc: 'walk', base_rev: 0,
+    body: { title: 'Time for your walk', starts_at: startsAt } });
+  assert.equal(put.type, 'doc.accepted');
+  await k.until((x) => Number(x.today) === Number(s0.today) + 1, 20000);
+  await k.stop();
+  // offline, from the cache alone
+  k = new Kiosk(t, { wsUrl: 'wss://127.0.0.1:9/ws' }, dir, null);
+  await k.until((x) => Number(x.today) === Number(s0.today) + 1, 20000);
+  await k.stop();
+});
+
 test('the kiosk comes back by itself after the hub restarts', async (t) => {
   const hub = await startHub(t);
   const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
