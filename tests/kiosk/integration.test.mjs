@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { startHub, stopHub, household, personClient, tempDir } from '../hub/lib.mjs';
+import { startHub, stopHub, household, personClient, tempDir, admin } from '../hub/lib.mjs';
 
 const KIOSK = process.env.VINDU_KIOSK;
 if (!KIOSK) throw new Error('set VINDU_KIOSK to the vindu-kiosk binary');
@@ -129,6 +129,42 @@ test('a reminder from the family reaches the today strip, and stays there offlin
   // offline, from the cache alone
   k = new Kiosk(t, { wsUrl: 'wss://127.0.0.1:9/ws' }, dir, null);
   await k.until((x) => Number(x.today) === Number(s0.today) + 1, 20000);
+  await k.stop();
+});
+
+test('a person\'s call rings the kiosk; "Not now" declines it over the hub', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
+  const k = new Kiosk(t, hub, path.join(tempDir(t), 'k'), h.code);
+  const s = await k.until((x) => x.connected === '1' && x.people === '1');
+  const anna = await personClient(hub, t, h.people.Anna);
+  const placed = await anna.request({ type: 'call.invite', household: h.id, to: s.kiosk });
+  assert.equal(placed.type, 'call.placed');
+  await anna.next((m) => m.type === 'call.ringing' && m.call === placed.call);
+  await k.line(/^vindu-kiosk: state incoming$/);
+  k.send('touch decline');
+  const d = await anna.next((m) => m.type === 'call.decline' && m.call === placed.call);
+  assert.equal(d.reason, 'not_now');
+  await k.line(/^vindu-kiosk: state call-ended-declined$/);
+  await k.stop();
+});
+
+test('auto-answer only with recorded consent, and one touch stops the countdown', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message,auto_answer' }]);
+  assert.equal(admin(hub.dataDir, 'consent', '--household', h.id, '--person', h.people.Anna.id, '--agreed-by', 'Ingebjørg').ok, true);
+  const k = new Kiosk(t, hub, path.join(tempDir(t), 'k'), h.code);
+  const s = await k.until((x) => x.connected === '1' && x.people === '1');
+  const anna = await personClient(hub, t, h.people.Anna);
+  const placed = await anna.request({ type: 'call.invite', household: h.id, to: s.kiosk });
+  await k.line(/^vindu-kiosk: state incoming-auto-answer$/);
+  k.send('touch face'); // a touch anywhere but the buttons
+  await k.line(/^vindu-kiosk: state incoming$/);
+  // nothing streams: after the countdown's 10 s the kiosk still rings, no accept was sent
+  await anna.none((m) => m.type === 'call.accept', 11000);
+  assert.equal((await k.status()).call, 'ringing');
+  await anna.request({ type: 'call.cancel', call: placed.call }).catch(() => {});
+  await k.line(/^vindu-kiosk: state call-ended-missed$/);
   await k.stop();
 });
 
