@@ -669,6 +669,10 @@ control_bitrate(VinduCall *call, gint64 now)
     gst_object_unref(session);
   }
   if (twcc) {
+    if (g_log_writer_default_would_drop(G_LOG_LEVEL_DEBUG, G_LOG_DOMAIN) == FALSE) {
+      g_autofree char *text = gst_structure_to_string(twcc);
+      g_debug("call %u: twcc %s", call->id, text);
+    }
     double pct;
     guint bitrate;
     gint64 dod;

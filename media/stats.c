@@ -85,7 +85,8 @@ visit(GQuark field, const GValue *value, gpointer user_data)
     sw->totals.bytes_out += get_u64(s, "bytes-sent");
     break;
   case GST_WEBRTC_STATS_REMOTE_INBOUND_RTP:
-    if (gst_structure_get_double(s, "round-trip-time", &d) && d > 0)
+    /* 0 is a real answer on a LAN or loopback (below RTCP's 1/65536 s resolution). */
+    if (gst_structure_get_double(s, "round-trip-time", &d) && d >= 0)
       sw->rtt_s = MAX(sw->rtt_s, d);
     if (gst_structure_get_double(s, "fraction-lost", &d))
       sw->send_loss = MAX(sw->send_loss, d);
