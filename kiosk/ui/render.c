@@ -5,6 +5,8 @@
 #include <SDL_ttf.h>
 #include <qrencode.h>
 
+#include "kiosk/ui/photo.h"
+
 TTF_Font *vk_ui_font(VkUi *ui, int px, gboolean bold);
 
 static void
@@ -39,7 +41,7 @@ image_texture(VkUi *ui, const char *path, int *w, int *h)
 {
   SDL_Texture *tex = g_hash_table_lookup(ui->images, path);
   if (!tex) {
-    SDL_Surface *s = IMG_Load(path);
+    SDL_Surface *s = vk_photo_load(path);
     if (!s) {
       g_debug("cannot load image: %s", IMG_GetError());
       return NULL;

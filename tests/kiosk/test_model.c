@@ -11,6 +11,7 @@
 #include "kiosk/ring.h"
 #include "kiosk/speech.h"
 #include "kiosk/ui/layout_mm.h"
+#include "kiosk/ui/photo.h"
 #include "kiosk/ui/theme.h"
 #include "tests/kiosk/kiosk_run.h"
 
@@ -182,6 +183,33 @@ START_TEST(ring_is_loud_with_pauses)
 }
 END_TEST
 
+static Uint32
+pixel(SDL_Surface *s, int x, int y)
+{
+  return ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
+}
+
+START_TEST(photos_the_right_way_up)
+{
+  g_autofree char *rotated = kt_source_path("tests/kiosk/fixtures/rotated.jpg");
+  g_autofree char *plain = kt_source_path("tests/kiosk/fixtures/anna.jpg");
+  ck_assert_int_eq(vk_photo_orientation(rotated), 6);
+  ck_assert_int_eq(vk_photo_orientation(plain), 1);
+  SDL_Surface *s = vk_photo_load(rotated);
+  ck_assert_ptr_nonnull(s);
+  /* stored 60x30 with a blue band on the left; shown 30x60 with the band on top */
+  ck_assert_int_eq(s->w, 30);
+  ck_assert_int_eq(s->h, 60);
+  Uint8 r, g, b;
+  SDL_GetRGB(pixel(s, 15, 3), s->format, &r, &g, &b);
+  ck_assert_msg(b > 150 && r < 100, "top is not blue: %d %d %d", r, g, b);
+  SDL_GetRGB(pixel(s, 15, 50), s->format, &r, &g, &b);
+  ck_assert_msg(r > 150 && b < 100, "bottom is not red: %d %d %d", r, g, b);
+  SDL_FreeSurface(s);
+  ck_assert_ptr_null(vk_photo_load("/nonexistent.jpg"));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -196,6 +224,7 @@ main(void)
   tcase_add_test(tc, millimetres);
   tcase_add_test(tc, speech_to_wav);
   tcase_add_test(tc, ring_is_loud_with_pauses);
+  tcase_add_test(tc, photos_the_right_way_up);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
