@@ -42,9 +42,8 @@ vk_app_now_ms(void)
 const char *
 vk_screen_name(VkScreenId s)
 {
-  static const char *names[] = {"pairing",  "home",       "photo-frame", "calling",
-                                "incoming", "in-call",    "call-ended",  "messages",
-                                "settings-pin", "settings"};
+  static const char *names[] = {"pairing", "home",       "photo-frame", "calling",      "incoming",
+                                "in-call", "call-ended", "messages",    "settings-pin", "settings"};
   return s <= VK_SCREEN_SETTINGS ? names[s] : "?";
 }
 
@@ -149,8 +148,7 @@ maybe_screenshot(VkApp *app)
   g_autofree char *file = g_strconcat(state, ".png", NULL);
   g_autofree char *path = g_build_filename(app->opts->screenshot_dir, file, NULL);
   g_autoptr(GError) err = NULL;
-  if (!vk_render_save_png(app->renderer, app->ui->layout.width, app->ui->layout.height, path,
-                          &err))
+  if (!vk_render_save_png(app->renderer, app->ui->layout.width, app->ui->layout.height, path, &err))
     g_warning("%s", err->message);
   g_hash_table_add(app->screens_seen, g_steal_pointer(&state));
 }
@@ -609,17 +607,15 @@ vk_app_new(VkOptions *opts, GError **error)
   Uint32 flags = SDL_WINDOW_SHOWN;
   if (!opts->headless && opts->width <= 0)
     flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-  app->window = SDL_CreateWindow("Vindu", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h,
-                                 flags);
+  app->window =
+      SDL_CreateWindow("Vindu", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
   if (app->window)
-    app->renderer = SDL_CreateRenderer(app->window, -1,
-                                       opts->headless ? SDL_RENDERER_SOFTWARE
-                                                      : SDL_RENDERER_ACCELERATED);
+    app->renderer = SDL_CreateRenderer(
+        app->window, -1, opts->headless ? SDL_RENDERER_SOFTWARE : SDL_RENDERER_ACCELERATED);
   if (!app->renderer && app->window)
     app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_SOFTWARE);
   if (!app->renderer) {
-    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot open the window: %s",
-                SDL_GetError());
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot open the window: %s", SDL_GetError());
     vk_app_free(app);
     return NULL;
   }

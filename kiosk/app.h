@@ -38,7 +38,7 @@ typedef struct {
   int width, height;
   char *fixture;
   char *themes_dir;
-  int idle_seconds;   /* home becomes a photo frame after this long idle */
+  int idle_seconds; /* home becomes a photo frame after this long idle */
   gboolean one_button;
   gboolean speech;
   char *speech_wav_dir; /* tests: write speech to WAV files instead of the sound card */
@@ -77,18 +77,18 @@ struct VkApp {
   VkWidget *root;
   gboolean dirty;
   gboolean presented_once;
-  int message_index;   /* messages screen: which card, 0 = newest */
-  int photo_index;     /* photo frame */
+  int message_index; /* messages screen: which card, 0 = newest */
+  int photo_index;   /* photo frame */
   gboolean weak_connection;
-  int volume;          /* 0..10 */
+  int volume; /* 0..10 */
   gboolean camera_on;
   gint64 last_input_us;
   guint call_timer;
   guint idle_timer;
   guint clock_timer;
   guint redraw_idle;
-  VkWidget *focus;     /* keyboard / one-button focus */
-  gint64 key_down_us;  /* one-button: press start */
+  VkWidget *focus;    /* keyboard / one-button focus */
+  gint64 key_down_us; /* one-button: press start */
   gint64 last_activate_us;
   GHashTable *screens_seen; /* screenshot names already written */
   int screenshot_seq;
@@ -97,7 +97,7 @@ struct VkApp {
   VkAppHooks hooks;
   struct VkCallMedia *media; /* NULL without a media engine */
   GMainLoop *loop;
-  char *last_state; /* --control: the last state printed */
+  char *last_state;      /* --control: the last state printed */
   struct VkCache *cache; /* NULL with a fixture */
   char pin_entry[9];     /* digits typed on the PIN screen */
   int clock_taps;        /* the helpers' gesture: five taps on the clock within 4 s */

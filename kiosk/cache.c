@@ -6,7 +6,7 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
-G_DEFINE_QUARK(vindu-kiosk-cache-error-quark, vk_cache_error)
+G_DEFINE_QUARK(vindu - kiosk - cache - error - quark, vk_cache_error)
 
 struct VkCache {
   sqlite3 *db;
@@ -134,10 +134,10 @@ vk_cache_get(VkCache *c, const char *key)
 gboolean
 vk_cache_set(VkCache *c, const char *key, const char *value, GError **error)
 {
-  sqlite3_stmt *st =
-      prepare(c, value ? "INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)"
-                       : "DELETE FROM kv WHERE key = ?",
-              error);
+  sqlite3_stmt *st = prepare(c,
+                             value ? "INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)"
+                                   : "DELETE FROM kv WHERE key = ?",
+                             error);
   if (!st)
     return FALSE;
   bind_text(st, 1, key);
@@ -258,12 +258,13 @@ gboolean
 vk_cache_put_doc(VkCache *c, const char *kind, const char *doc, gint64 rev, const char *body,
                  gboolean deleted, GError **error)
 {
-  sqlite3_stmt *st = prepare(c,
-                             "INSERT INTO docs (kind, doc, rev, body, deleted) VALUES (?, ?, ?, ?, ?) "
-                             "ON CONFLICT (kind, doc) DO UPDATE SET rev = excluded.rev, "
-                             "body = excluded.body, deleted = excluded.deleted "
-                             "WHERE excluded.rev >= docs.rev",
-                             error);
+  sqlite3_stmt *st =
+      prepare(c,
+              "INSERT INTO docs (kind, doc, rev, body, deleted) VALUES (?, ?, ?, ?, ?) "
+              "ON CONFLICT (kind, doc) DO UPDATE SET rev = excluded.rev, "
+              "body = excluded.body, deleted = excluded.deleted "
+              "WHERE excluded.rev >= docs.rev",
+              error);
   if (!st)
     return FALSE;
   bind_text(st, 1, kind);
@@ -278,9 +279,8 @@ GPtrArray *
 vk_cache_docs(VkCache *c, const char *kind)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-  sqlite3_stmt *st =
-      prepare(c, "SELECT kind, doc, body FROM docs WHERE kind = ? AND deleted = 0 ORDER BY doc",
-              NULL);
+  sqlite3_stmt *st = prepare(
+      c, "SELECT kind, doc, body FROM docs WHERE kind = ? AND deleted = 0 ORDER BY doc", NULL);
   if (!st)
     return out;
   bind_text(st, 1, kind);

@@ -109,8 +109,8 @@ on_frame(VinduCall *call, gpointer data)
     if (!ui->video_tex[0])
       return;
   }
-  SDL_UpdateYUVTexture(ui->video_tex[0], NULL, f->plane[0], f->stride[0], f->plane[1],
-                       f->stride[1], f->plane[2], f->stride[2]);
+  SDL_UpdateYUVTexture(ui->video_tex[0], NULL, f->plane[0], f->stride[0], f->plane[1], f->stride[1],
+                       f->plane[2], f->stride[2]);
   m->frames_shown++;
   if (m->app->screen != VK_SCREEN_IN_CALL)
     return;
@@ -158,8 +158,8 @@ vk_call_media_start(VkCallMedia *m, gboolean offerer)
   s.volume = m->app->volume / 7.0;
   VinduCallCallbacks cb = {on_local_description, on_local_candidate, on_state, on_frame};
   g_autoptr(GError) err = NULL;
-  m->call = vindu_call_new(&s, offerer ? VINDU_CALL_ROLE_OFFERER : VINDU_CALL_ROLE_ANSWERER, &cb,
-                           m, NULL, &err);
+  m->call = vindu_call_new(&s, offerer ? VINDU_CALL_ROLE_OFFERER : VINDU_CALL_ROLE_ANSWERER, &cb, m,
+                           NULL, &err);
   if (!m->call || !vindu_call_start(m->call, &err)) {
     g_warning("cannot start the call: %s", err ? err->message : "?");
     g_clear_pointer(&m->call, vindu_call_free);
@@ -263,16 +263,56 @@ vk_call_media_new(VkApp *app, VkMediaSources sources)
   return NULL;
 }
 
-void vk_call_media_free(VkCallMedia *m) {}
-void vk_call_media_set_hub(VkCallMedia *m, VkHubClient *hub) {}
-gboolean vk_call_media_start(VkCallMedia *m, gboolean offerer) { return FALSE; }
-void vk_call_media_stop(VkCallMedia *m) {}
-void vk_call_media_remote_sdp(VkCallMedia *m, const char *t, const char *s) {}
-void vk_call_media_remote_ice(VkCallMedia *m, guint i, const char *c) {}
-void vk_call_media_set_turn(VkCallMedia *m, const char *t) {}
-void vk_call_media_set_camera(VkCallMedia *m, gboolean on) {}
-void vk_call_media_set_volume(VkCallMedia *m, int v) {}
-gboolean vk_call_media_active(VkCallMedia *m) { return FALSE; }
-guint64 vk_call_media_frames_shown(VkCallMedia *m) { return 0; }
-guint64 vk_call_media_frames_decoded(VkCallMedia *m) { return 0; }
+void
+vk_call_media_free(VkCallMedia *m)
+{
+}
+void
+vk_call_media_set_hub(VkCallMedia *m, VkHubClient *hub)
+{
+}
+gboolean
+vk_call_media_start(VkCallMedia *m, gboolean offerer)
+{
+  return FALSE;
+}
+void
+vk_call_media_stop(VkCallMedia *m)
+{
+}
+void
+vk_call_media_remote_sdp(VkCallMedia *m, const char *t, const char *s)
+{
+}
+void
+vk_call_media_remote_ice(VkCallMedia *m, guint i, const char *c)
+{
+}
+void
+vk_call_media_set_turn(VkCallMedia *m, const char *t)
+{
+}
+void
+vk_call_media_set_camera(VkCallMedia *m, gboolean on)
+{
+}
+void
+vk_call_media_set_volume(VkCallMedia *m, int v)
+{
+}
+gboolean
+vk_call_media_active(VkCallMedia *m)
+{
+  return FALSE;
+}
+guint64
+vk_call_media_frames_shown(VkCallMedia *m)
+{
+  return 0;
+}
+guint64
+vk_call_media_frames_decoded(VkCallMedia *m)
+{
+  return 0;
+}
 #endif

@@ -245,15 +245,14 @@ call_state_tick(CallState *cs, gint64 now_ms)
   switch (cs->state) {
   case CALL_STATE_RINGING:
   case CALL_STATE_AUTO_ANSWER:
-    return actions | CALL_ACTION_STOP_RING | CALL_ACTION_SEND_DECLINE |
-           CALL_ACTION_RECORD_MISSED | end_call(cs, CALL_END_MISSED, now_ms);
+    return actions | CALL_ACTION_STOP_RING | CALL_ACTION_SEND_DECLINE | CALL_ACTION_RECORD_MISSED |
+           end_call(cs, CALL_END_MISSED, now_ms);
   case CALL_STATE_CALLING_OUT:
     return actions | CALL_ACTION_SEND_CANCEL | end_call(cs, CALL_END_NO_ANSWER, now_ms);
   case CALL_STATE_CONNECTING:
     cs->reconnect_started_ms = now_ms;
     cs->redial_attempt = 0;
-    return actions | CALL_ACTION_STOP_MEDIA |
-           enter(cs, CALL_STATE_RECONNECTING, now_ms, 1000);
+    return actions | CALL_ACTION_STOP_MEDIA | enter(cs, CALL_STATE_RECONNECTING, now_ms, 1000);
   case CALL_STATE_RECONNECTING:
     if (now_ms - cs->reconnect_started_ms >= cs->timings.reconnect_give_up_ms)
       return actions | CALL_ACTION_SEND_HANGUP | CALL_ACTION_STOP_MEDIA |
@@ -303,16 +302,16 @@ call_state_countdown_left_s(const CallState *cs, gint64 now_ms)
 const char *
 call_state_name(CallStateId s)
 {
-  static const char *names[] = {"idle",      "calling-out", "ringing",      "auto-answer",
-                                "connecting", "in-call",    "reconnecting", "ended"};
+  static const char *names[] = {"idle",       "calling-out", "ringing",      "auto-answer",
+                                "connecting", "in-call",     "reconnecting", "ended"};
   return s <= CALL_STATE_ENDED ? names[s] : "?";
 }
 
 const char *
 call_end_reason_name(CallEndReason r)
 {
-  static const char *names[] = {"none",     "hung-up", "remote-hung-up", "cancelled",
-                                "declined", "remote-declined", "busy",     "no-answer",
-                                "missed",   "lost"};
+  static const char *names[] = {
+      "none", "hung-up",   "remote-hung-up", "cancelled", "declined", "remote-declined",
+      "busy", "no-answer", "missed",         "lost"};
   return r <= CALL_END_LOST ? names[r] : "?";
 }

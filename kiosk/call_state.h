@@ -13,10 +13,10 @@ G_BEGIN_DECLS
 
 typedef enum {
   CALL_STATE_IDLE,
-  CALL_STATE_CALLING_OUT,  /* we asked the hub to ring someone */
-  CALL_STATE_RINGING,      /* someone rings us; Answer / Not now */
-  CALL_STATE_AUTO_ANSWER,  /* ringing with a visible, audible countdown to answer */
-  CALL_STATE_CONNECTING,   /* both agreed; media being set up */
+  CALL_STATE_CALLING_OUT, /* we asked the hub to ring someone */
+  CALL_STATE_RINGING,     /* someone rings us; Answer / Not now */
+  CALL_STATE_AUTO_ANSWER, /* ringing with a visible, audible countdown to answer */
+  CALL_STATE_CONNECTING,  /* both agreed; media being set up */
   CALL_STATE_IN_CALL,
   CALL_STATE_RECONNECTING, /* network dropped; redialling while both still want the call */
   CALL_STATE_ENDED,        /* a short plain sentence ("Anna is busy"), then home */
@@ -24,32 +24,32 @@ typedef enum {
 
 typedef enum {
   CALL_END_NONE,
-  CALL_END_HUNG_UP,       /* we hung up */
+  CALL_END_HUNG_UP, /* we hung up */
   CALL_END_REMOTE_HUNG_UP,
-  CALL_END_CANCELLED,     /* we cancelled before an answer */
-  CALL_END_DECLINED,      /* we said "Not now" */
+  CALL_END_CANCELLED, /* we cancelled before an answer */
+  CALL_END_DECLINED,  /* we said "Not now" */
   CALL_END_REMOTE_DECLINED,
-  CALL_END_BUSY,          /* the other side is in another call */
-  CALL_END_NO_ANSWER,     /* our outgoing call rang out */
-  CALL_END_MISSED,        /* an incoming call rang out or the caller gave up */
-  CALL_END_LOST,          /* reconnecting gave up */
+  CALL_END_BUSY,      /* the other side is in another call */
+  CALL_END_NO_ANSWER, /* our outgoing call rang out */
+  CALL_END_MISSED,    /* an incoming call rang out or the caller gave up */
+  CALL_END_LOST,      /* reconnecting gave up */
 } CallEndReason;
 
 typedef enum {
-  CALL_EVENT_USER_CALL,        /* resident touched a tile; arg: person id */
+  CALL_EVENT_USER_CALL, /* resident touched a tile; arg: person id */
   CALL_EVENT_USER_CANCEL,
   CALL_EVENT_USER_ANSWER,
   CALL_EVENT_USER_DECLINE,
   CALL_EVENT_USER_HANGUP,
-  CALL_EVENT_USER_TOUCH,       /* any touch: stops an auto-answer countdown */
-  CALL_EVENT_REMOTE_INVITE,    /* arg: person id; auto_answer: consent recorded */
+  CALL_EVENT_USER_TOUCH,    /* any touch: stops an auto-answer countdown */
+  CALL_EVENT_REMOTE_INVITE, /* arg: person id; auto_answer: consent recorded */
   CALL_EVENT_REMOTE_ACCEPTED,
   CALL_EVENT_REMOTE_DECLINED,
   CALL_EVENT_REMOTE_BUSY,
   CALL_EVENT_REMOTE_CANCELLED,
   CALL_EVENT_REMOTE_HANGUP,
   CALL_EVENT_MEDIA_CONNECTED,
-  CALL_EVENT_MEDIA_FAILED,     /* network lost or ICE failed */
+  CALL_EVENT_MEDIA_FAILED, /* network lost or ICE failed */
 } CallEventId;
 
 typedef enum {
@@ -63,34 +63,34 @@ typedef enum {
   CALL_ACTION_SEND_HANGUP = 1 << 7,
   CALL_ACTION_START_MEDIA = 1 << 8,
   CALL_ACTION_STOP_MEDIA = 1 << 9,
-  CALL_ACTION_RECORD_MISSED = 1 << 10, /* store "X called at HH:MM" for the messages screen */
+  CALL_ACTION_RECORD_MISSED = 1 << 10,  /* store "X called at HH:MM" for the messages screen */
   CALL_ACTION_COUNTDOWN_TICK = 1 << 11, /* a second of the auto-answer countdown passed: beep */
   CALL_ACTION_REDIAL = 1 << 12,         /* set up a new session with the same person */
   CALL_ACTION_SCREEN_CHANGED = 1 << 13,
 } CallActions;
 
 typedef struct {
-  gint64 ring_timeout_ms;        /* incoming ring before it counts as missed (≥ 45 000) */
-  gint64 outgoing_timeout_ms;    /* our outgoing call rings this long */
-  gint64 auto_answer_ms;         /* countdown length (default 10 000) */
-  gint64 connect_timeout_ms;     /* media must connect within this */
-  gint64 reconnect_give_up_ms;   /* stop redialling after this long */
-  gint64 ended_display_ms;       /* how long the "ended" sentence stays */
+  gint64 ring_timeout_ms;      /* incoming ring before it counts as missed (≥ 45 000) */
+  gint64 outgoing_timeout_ms;  /* our outgoing call rings this long */
+  gint64 auto_answer_ms;       /* countdown length (default 10 000) */
+  gint64 connect_timeout_ms;   /* media must connect within this */
+  gint64 reconnect_give_up_ms; /* stop redialling after this long */
+  gint64 ended_display_ms;     /* how long the "ended" sentence stays */
 } CallTimings;
 
 typedef struct {
   CallStateId state;
   CallEndReason end_reason;
-  char *peer_id;               /* the other person; NULL when idle */
+  char *peer_id; /* the other person; NULL when idle */
   gboolean outgoing;
-  gboolean peer_auto_answer;   /* consent recorded for this caller */
+  gboolean peer_auto_answer; /* consent recorded for this caller */
   gint64 state_since_ms;
-  gint64 deadline_ms;          /* 0: none */
-  gint64 countdown_end_ms;     /* auto-answer */
-  int countdown_shown_s;       /* last whole second announced */
+  gint64 deadline_ms;      /* 0: none */
+  gint64 countdown_end_ms; /* auto-answer */
+  int countdown_shown_s;   /* last whole second announced */
   gint64 reconnect_started_ms;
   int redial_attempt;
-  char *busy_peer_id;          /* last caller we answered "busy" to (for the missed record) */
+  char *busy_peer_id; /* last caller we answered "busy" to (for the missed record) */
   CallTimings timings;
 } CallState;
 

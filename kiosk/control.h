@@ -1,7 +1,7 @@
 /* --control: a line protocol on stdin for tests and the benchmark (never on a real kiosk).
- * Commands: "call ID", "touch WIDGET", "tap WIDGET" (through the SDL queue, timed), "answer", "decline", "hangup", "cancel", "home",
- * "status", "quit". The kiosk prints "vindu-kiosk: state NAME" whenever the screen state
- * changes and "vindu-kiosk: status k=v ..." for "status". */
+ * Commands: "call ID", "touch WIDGET", "tap WIDGET" (through the SDL queue, timed), "answer",
+ * "decline", "hangup", "cancel", "home", "status", "quit". The kiosk prints "vindu-kiosk: state
+ * NAME" whenever the screen state changes and "vindu-kiosk: status k=v ..." for "status". */
 #pragma once
 
 #include "kiosk/app.h"

@@ -32,8 +32,8 @@ struct VkHubClient {
   int port;
   gboolean tls, insecure;
   char *pair_code;
-  gboolean connected;  /* the socket is up */
-  gboolean signed_in;  /* welcome received */
+  gboolean connected; /* the socket is up */
+  gboolean signed_in; /* welcome received */
   gboolean reconnect_now;
   guint reconnect_id;
   int attempt;
@@ -243,7 +243,8 @@ files_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, vo
     unsigned char **p = (unsigned char **)in, *end = (*p) + len;
     g_autofree char *kiosk = vk_cache_get(d->client->cache, "kiosk");
     g_autofree char *secret = vk_cache_get(d->client->cache, "secret");
-    g_autofree char *auth = g_strdup_printf("Bearer %s:%s", kiosk ? kiosk : "", secret ? secret : "");
+    g_autofree char *auth =
+        g_strdup_printf("Bearer %s:%s", kiosk ? kiosk : "", secret ? secret : "");
     if (lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_AUTHORIZATION, (unsigned char *)auth,
                                      (int)strlen(auth), p, end))
       return -1;
@@ -366,9 +367,8 @@ on_household_state(VkHubClient *c, VpMessage *m)
   if (lang && !by_helper && !c->app->opts->lang && g_strcmp0(lang, vk_i18n_language()) != 0 &&
       vk_i18n_set_language(lang))
     vk_cache_set(c->cache, "language", lang, NULL);
-  JsonArray *people = json_object_has_member(h, "people")
-                          ? json_object_get_array_member(h, "people")
-                          : NULL;
+  JsonArray *people =
+      json_object_has_member(h, "people") ? json_object_get_array_member(h, "people") : NULL;
   g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func((GDestroyNotify)vk_person_free);
   g_autoptr(GPtrArray) photos = g_ptr_array_new(); /* JsonObject* with a photo to fetch */
   for (guint i = 0; people && i < json_array_get_length(people) && fresh->len < VK_MAX_PEOPLE;
@@ -377,11 +377,11 @@ on_household_state(VkHubClient *c, VpMessage *m)
     if (!po || !has_right(po, "call"))
       continue; /* the home screen shows the people one touch can call */
     const char *id = json_object_get_string_member_with_default(po, "id", NULL);
-    VkPerson *p = vk_person_new(id, json_object_get_string_member_with_default(po, "name", ""),
-                                json_object_get_string_member_with_default(po, "relationship",
-                                                                           NULL));
-    p->reachable = g_strcmp0(json_object_get_string_member_with_default(po, "presence", ""),
-                             "online") == 0;
+    VkPerson *p =
+        vk_person_new(id, json_object_get_string_member_with_default(po, "name", ""),
+                      json_object_get_string_member_with_default(po, "relationship", NULL));
+    p->reachable =
+        g_strcmp0(json_object_get_string_member_with_default(po, "presence", ""), "online") == 0;
     JsonNode *consent = json_object_get_member(po, "auto_answer_consent");
     p->auto_answer = has_right(po, "auto_answer") && consent && !JSON_NODE_HOLDS_NULL(consent);
     const char *photo = json_object_get_string_member_with_default(po, "photo", NULL);
@@ -405,9 +405,8 @@ on_household_state(VkHubClient *c, VpMessage *m)
                json_object_get_string_member(po, "id"));
   }
   /* the household's other kiosks can be callers too */
-  JsonArray *kiosks = json_object_has_member(h, "kiosks")
-                          ? json_object_get_array_member(h, "kiosks")
-                          : NULL;
+  JsonArray *kiosks =
+      json_object_has_member(h, "kiosks") ? json_object_get_array_member(h, "kiosks") : NULL;
   for (guint i = 0; kiosks && i < json_array_get_length(kiosks); i++) {
     JsonObject *ko = json_array_get_object_element(kiosks, i);
     const char *id = ko ? json_object_get_string_member_with_default(ko, "id", NULL) : NULL;
@@ -441,8 +440,8 @@ on_msg_deliver(VkHubClient *c, VpMessage *m)
   if (!mo || seq <= 0)
     return;
   const char *kind = json_object_get_string_member_with_default(mo, "kind", "text");
-  JsonObject *from = json_object_has_member(mo, "from") ? json_object_get_object_member(mo, "from")
-                                                        : NULL;
+  JsonObject *from =
+      json_object_has_member(mo, "from") ? json_object_get_object_member(mo, "from") : NULL;
   const char *from_id = from ? json_object_get_string_member_with_default(from, "id", NULL) : NULL;
   VkMessageKind k = g_strcmp0(kind, "photo") == 0   ? VK_MSG_PHOTO
                     : g_strcmp0(kind, "voice") == 0 ? VK_MSG_VOICE
@@ -471,10 +470,9 @@ on_msg_deliver(VkHubClient *c, VpMessage *m)
   g_autofree char *id = g_strdup(msg->id);
   gboolean needs_file = file && !msg->media_path;
   if (is_new && from && !vk_model_find_person(c->app->model, from_id))
-    g_ptr_array_add(c->app->model->others,
-                    vk_person_new(from_id,
-                                  json_object_get_string_member_with_default(from, "name", ""),
-                                  NULL));
+    g_ptr_array_add(
+        c->app->model->others,
+        vk_person_new(from_id, json_object_get_string_member_with_default(from, "name", ""), NULL));
   if (is_new && vk_model_add_message(c->app->model, msg)) {
     g_autofree char *say = g_strdup_printf(
         _("A new message from %s"), json_object_get_string_member_with_default(from, "name", ""));
@@ -502,9 +500,9 @@ on_doc_deliver(VkHubClient *c, VpMessage *m)
     body_json = json_to_string(n, FALSE);
   }
   g_autoptr(GError) err = NULL;
-  if (!vk_cache_put_doc(c->cache, vp_message_get_string(m, "kind"),
-                        vp_message_get_string(m, "doc"), vp_message_get_int(m, "rev", 0),
-                        body_json, vp_message_get_bool(m, "deleted", FALSE), &err)) {
+  if (!vk_cache_put_doc(c->cache, vp_message_get_string(m, "kind"), vp_message_get_string(m, "doc"),
+                        vp_message_get_int(m, "rev", 0), body_json,
+                        vp_message_get_bool(m, "deleted", FALSE), &err)) {
     g_warning("cannot store a document: %s", err->message);
     return;
   }
@@ -555,11 +553,10 @@ on_call_invite(VkHubClient *c, VpMessage *m)
     return;
   }
   if (!vk_model_find_person(app->model, from_id))
-    g_ptr_array_add(app->model->others,
-                    vk_person_new(from_id,
-                                  json_object_get_string_member_with_default(from, "name", ""),
-                                  json_object_get_string_member_with_default(from, "relationship",
-                                                                             NULL)));
+    g_ptr_array_add(
+        app->model->others,
+        vk_person_new(from_id, json_object_get_string_member_with_default(from, "name", ""),
+                      json_object_get_string_member_with_default(from, "relationship", NULL)));
   gint64 after = vp_message_get_int(m, "auto_answer_after_s", 0);
   if (after > 0)
     app->call.timings.auto_answer_ms = after * 1000;
@@ -579,10 +576,9 @@ on_error(VkHubClient *c, VpMessage *m)
   g_message("hub error %s", code ? code : "?");
   if (re && c->invite_req && g_strcmp0(re, c->invite_req) == 0) {
     g_clear_pointer(&c->invite_req, g_free);
-    vk_app_call_event(c->app,
-                      g_strcmp0(code, "busy") == 0 ? CALL_EVENT_REMOTE_BUSY
-                                                   : CALL_EVENT_REMOTE_DECLINED,
-                      NULL, FALSE);
+    vk_app_call_event(
+        c->app, g_strcmp0(code, "busy") == 0 ? CALL_EVENT_REMOTE_BUSY : CALL_EVENT_REMOTE_DECLINED,
+        NULL, FALSE);
   }
   if (g_strcmp0(code, "bad_credentials") == 0 || g_strcmp0(code, "revoked") == 0) {
     /* the hub forgot us: start pairing again rather than knocking forever */
@@ -651,10 +647,9 @@ handle(VkHubClient *c, const char *data, gsize len)
     break;
   case VP_CALL_MISSED:
     if (is_our_call(c, m))
-      vk_app_call_event(app,
-                        app->call.outgoing ? CALL_EVENT_REMOTE_DECLINED
-                                           : CALL_EVENT_REMOTE_CANCELLED,
-                        NULL, FALSE);
+      vk_app_call_event(
+          app, app->call.outgoing ? CALL_EVENT_REMOTE_DECLINED : CALL_EVENT_REMOTE_CANCELLED, NULL,
+          FALSE);
     break;
   case VP_CALL_HANGUP:
     if (is_our_call(c, m))
@@ -675,12 +670,10 @@ handle(VkHubClient *c, const char *data, gsize len)
       JsonArray *servers = vp_message_get_array(m, "ice_servers");
       for (guint i = 0; servers && i < json_array_get_length(servers); i++) {
         JsonObject *s = json_array_get_object_element(servers, i);
-        JsonArray *urls = s && json_object_has_member(s, "urls")
-                              ? json_object_get_array_member(s, "urls")
-                              : NULL;
-        const char *url = urls && json_array_get_length(urls)
-                              ? json_array_get_string_element(urls, 0)
-                              : NULL;
+        JsonArray *urls =
+            s && json_object_has_member(s, "urls") ? json_object_get_array_member(s, "urls") : NULL;
+        const char *url =
+            urls && json_array_get_length(urls) ? json_array_get_string_element(urls, 0) : NULL;
         const char *user = json_object_get_string_member_with_default(s, "username", NULL);
         const char *cred = json_object_get_string_member_with_default(s, "credential", NULL);
         if (url && user && cred && g_str_has_prefix(url, "turn:")) {
@@ -730,10 +723,10 @@ on_call_signal(gpointer data, const char *what, const char *peer_id)
   } else if (g_str_equal(what, "decline")) {
     send_call_simple(c, VP_CALL_DECLINE, "not_now");
   } else if (g_str_equal(what, "hangup")) {
-    send_call_simple(c, VP_CALL_HANGUP, app->call.state == CALL_STATE_ENDED &&
-                                                app->call.end_reason == CALL_END_LOST
-                                            ? "peer_lost"
-                                            : NULL);
+    send_call_simple(c, VP_CALL_HANGUP,
+                     app->call.state == CALL_STATE_ENDED && app->call.end_reason == CALL_END_LOST
+                         ? "peer_lost"
+                         : NULL);
   }
   /* "busy" needs nothing: on_call_invite already declined the newcomer */
 }
@@ -770,7 +763,8 @@ on_quick_reply(gpointer data, const char *to_id, const char *reply)
   const char *text = g_strcmp0(reply, "thanks") == 0 ? _("Thank you!") : _("Call me");
   VpMessage *m = vp_message_new(VP_MSG_POST);
   g_autofree char *id = new_id(c);
-  g_autofree char *client_id = g_strdup_printf("k-%" G_GINT64_FORMAT "-%u", g_get_real_time(), c->next_id);
+  g_autofree char *client_id =
+      g_strdup_printf("k-%" G_GINT64_FORMAT "-%u", g_get_real_time(), c->next_id);
   vp_message_set_string(m, "id", id);
   vp_message_set_string(m, "household", c->household);
   vp_message_set_string(m, "client_msg_id", client_id);
@@ -957,7 +951,10 @@ vk_hub_client_new(VkApp *app, VkCache *cache, GMainLoop *loop, const char *url,
   g_queue_init(&c->out);
   c->household = vk_cache_get(cache, "household");
 
-  lws_set_log_level(g_getenv("VINDU_LWS_DEBUG") ? (LLL_ERR | LLL_WARN | LLL_NOTICE | LLL_INFO | LLL_CLIENT) : LLL_ERR, NULL);
+  lws_set_log_level(g_getenv("VINDU_LWS_DEBUG")
+                        ? (LLL_ERR | LLL_WARN | LLL_NOTICE | LLL_INFO | LLL_CLIENT)
+                        : LLL_ERR,
+                    NULL);
   struct lws_context_creation_info info;
   memset(&info, 0, sizeof info);
   void *foreign_loops[1] = {loop};

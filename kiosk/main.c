@@ -47,8 +47,7 @@ on_sdl_event(const SDL_Event *ev, gpointer data)
 static gboolean
 parse_size(const char *s, int *w, int *h)
 {
-  return s && sscanf(s, "%dx%d", w, h) == 2 && *w >= 320 && *h >= 240 && *w <= 8192 &&
-         *h <= 8192;
+  return s && sscanf(s, "%dx%d", w, h) == 2 && *w >= 320 && *h >= 240 && *w <= 8192 && *h <= 8192;
 }
 
 int
@@ -59,28 +58,40 @@ main(int argc, char **argv)
   g_autofree char *size = NULL;
   gboolean no_speech = FALSE;
   GOptionEntry entries[] = {
-      {"hub", 0, 0, G_OPTION_ARG_STRING, &o.hub_url, "hub WebSocket URL (wss://host:port/ws)", "URL"},
+      {"hub", 0, 0, G_OPTION_ARG_STRING, &o.hub_url, "hub WebSocket URL (wss://host:port/ws)",
+       "URL"},
       {"data-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.data_dir, "folder for the local cache", "DIR"},
       {"pair-code", 0, 0, G_OPTION_ARG_STRING, &o.pair_code, "pairing code to show", "CODE"},
-      {"insecure", 0, 0, G_OPTION_ARG_NONE, &o.insecure, "accept the hub's self-signed certificate", NULL},
+      {"insecure", 0, 0, G_OPTION_ARG_NONE, &o.insecure, "accept the hub's self-signed certificate",
+       NULL},
       {"headless", 0, 0, G_OPTION_ARG_NONE, &o.headless, "no display (SDL dummy driver)", NULL},
-      {"screenshot", 0, 0, G_OPTION_ARG_FILENAME, &o.screenshot_dir, "write a PNG of every screen state reached", "DIR"},
-      {"describe", 0, 0, G_OPTION_ARG_NONE, &o.describe, "print every screen's widgets as JSON and exit", NULL},
+      {"screenshot", 0, 0, G_OPTION_ARG_FILENAME, &o.screenshot_dir,
+       "write a PNG of every screen state reached", "DIR"},
+      {"describe", 0, 0, G_OPTION_ARG_NONE, &o.describe,
+       "print every screen's widgets as JSON and exit", NULL},
       {"theme", 0, 0, G_OPTION_ARG_STRING, &o.theme, "default, high-contrast or dark", "NAME"},
       {"themes-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.themes_dir, "folder of .theme files", "DIR"},
       {"lang", 0, 0, G_OPTION_ARG_STRING, &o.lang, "nb, nn, sv or en", "LANG"},
       {"dpi", 0, 0, G_OPTION_ARG_DOUBLE, &o.dpi, "the screen's real pixels per inch", "N"},
       {"size", 0, 0, G_OPTION_ARG_STRING, &size, "window size instead of full screen", "WxH"},
-      {"fixture", 0, 0, G_OPTION_ARG_FILENAME, &o.fixture, "load people and messages from JSON (tests)", "FILE"},
-      {"idle-seconds", 0, 0, G_OPTION_ARG_INT, &o.idle_seconds, "idle time before the photo frame (0: never)", "S"},
-      {"one-button", 0, 0, G_OPTION_ARG_NONE, &o.one_button, "one key steps through targets, a long press selects", NULL},
+      {"fixture", 0, 0, G_OPTION_ARG_FILENAME, &o.fixture,
+       "load people and messages from JSON (tests)", "FILE"},
+      {"idle-seconds", 0, 0, G_OPTION_ARG_INT, &o.idle_seconds,
+       "idle time before the photo frame (0: never)", "S"},
+      {"one-button", 0, 0, G_OPTION_ARG_NONE, &o.one_button,
+       "one key steps through targets, a long press selects", NULL},
       {"no-speech", 0, 0, G_OPTION_ARG_NONE, &no_speech, "do not read announcements aloud", NULL},
-      {"speech-wav-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.speech_wav_dir, "write speech to WAV files here (tests)", "DIR"},
-      {"exit-after-ms", 0, 0, G_OPTION_ARG_INT, &o.exit_after_ms, "quit after this long (tests)", "MS"},
-      {"media-test", 0, 0, G_OPTION_ARG_NONE, &o.media_test, "calls send a test picture and tone (no camera, microphone or speakers)", NULL},
+      {"speech-wav-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.speech_wav_dir,
+       "write speech to WAV files here (tests)", "DIR"},
+      {"exit-after-ms", 0, 0, G_OPTION_ARG_INT, &o.exit_after_ms, "quit after this long (tests)",
+       "MS"},
+      {"media-test", 0, 0, G_OPTION_ARG_NONE, &o.media_test,
+       "calls send a test picture and tone (no camera, microphone or speakers)", NULL},
       {"plugins-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.plugins_dir, "where the plugins are", "DIR"},
-      {"settings-pin", 0, 0, G_OPTION_ARG_STRING, &o.settings_pin, "store the helpers' settings code (4-8 digits)", "PIN"},
-      {"control", 0, 0, G_OPTION_ARG_NONE, &o.control, "tests: read commands on stdin, print screen states", NULL},
+      {"settings-pin", 0, 0, G_OPTION_ARG_STRING, &o.settings_pin,
+       "store the helpers' settings code (4-8 digits)", "PIN"},
+      {"control", 0, 0, G_OPTION_ARG_NONE, &o.control,
+       "tests: read commands on stdin, print screen states", NULL},
       {NULL, 0, 0, 0, NULL, NULL, NULL}};
   g_autoptr(GOptionContext) ctx = g_option_context_new("- Vindu kiosk");
   g_option_context_add_main_entries(ctx, entries, NULL);
@@ -209,9 +220,8 @@ main(int argc, char **argv)
     guint control = o.control ? vk_control_attach(app, &hub) : 0;
     guint sig1 = g_unix_signal_add(SIGINT, on_signal, loop);
     guint sig2 = g_unix_signal_add(SIGTERM, on_signal, loop);
-    guint exit_timer = o.exit_after_ms > 0
-                           ? g_timeout_add((guint)o.exit_after_ms, on_exit_timer, loop)
-                           : 0;
+    guint exit_timer =
+        o.exit_after_ms > 0 ? g_timeout_add((guint)o.exit_after_ms, on_exit_timer, loop) : 0;
     vk_app_show(app, app->model->paired ? VK_SCREEN_HOME : VK_SCREEN_PAIRING);
     vk_app_redraw(app);
     if (status == 0)

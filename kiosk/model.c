@@ -229,10 +229,10 @@ vk_model_load_fixture(VkModel *m, const char *path, GError **error)
       if (!mo || !member_str(mo, "id"))
         continue;
       const char *k = member_str(mo, "kind");
-      VkMessageKind kind = g_strcmp0(k, "photo") == 0   ? VK_MSG_PHOTO
-                           : g_strcmp0(k, "voice") == 0 ? VK_MSG_VOICE
+      VkMessageKind kind = g_strcmp0(k, "photo") == 0         ? VK_MSG_PHOTO
+                           : g_strcmp0(k, "voice") == 0       ? VK_MSG_VOICE
                            : g_strcmp0(k, "missed-call") == 0 ? VK_MSG_MISSED_CALL
-                                                                : VK_MSG_TEXT;
+                                                              : VK_MSG_TEXT;
       VkMessage *msg = vk_message_new(member_str(mo, "id"), kind, member_str(mo, "from"));
       msg->text = g_strdup(member_str(mo, "text"));
       msg->media_path = resolve(dir, member_str(mo, "media"));

@@ -3,12 +3,12 @@
 
 #include "kiosk/i18n.h"
 
-static const char *const weekdays[] = {N_("Monday"), N_("Tuesday"),  N_("Wednesday"), N_("Thursday"),
-                                       N_("Friday"), N_("Saturday"), N_("Sunday")};
-static const char *const months[] = {N_("January"), N_("February"), N_("March"),
-                                     N_("April"),   N_("May"),      N_("June"),
-                                     N_("July"),    N_("August"),   N_("September"),
-                                     N_("October"), N_("November"), N_("December")};
+static const char *const weekdays[] = {N_("Monday"),   N_("Tuesday"), N_("Wednesday"),
+                                       N_("Thursday"), N_("Friday"),  N_("Saturday"),
+                                       N_("Sunday")};
+static const char *const months[] = {
+    N_("January"), N_("February"), N_("March"),     N_("April"),   N_("May"),      N_("June"),
+    N_("July"),    N_("August"),   N_("September"), N_("October"), N_("November"), N_("December")};
 
 VkPartOfDay
 vk_part_of_day(int hour)

@@ -54,9 +54,8 @@ static gint64
 end_of_today(gint64 now)
 {
   g_autoptr(GDateTime) t = g_date_time_new_from_unix_local(now);
-  g_autoptr(GDateTime) midnight =
-      g_date_time_new_local(g_date_time_get_year(t), g_date_time_get_month(t),
-                            g_date_time_get_day_of_month(t), 0, 0, 0);
+  g_autoptr(GDateTime) midnight = g_date_time_new_local(
+      g_date_time_get_year(t), g_date_time_get_month(t), g_date_time_get_day_of_month(t), 0, 0, 0);
   g_autoptr(GDateTime) next = g_date_time_add_days(midnight, 1);
   return g_date_time_to_unix(next);
 }
@@ -118,10 +117,25 @@ vk_plugins_announce(VkApp *app, gint64 from, gint64 to)
 
 #else
 
-void vk_plugins_init(VkApp *app, const char *dir) {}
-void vk_plugins_free(VkApp *app) {}
-void vk_plugins_put(VkApp *app, const char *kind, const char *doc, const char *body_json) {}
-void vk_plugins_refresh(VkApp *app) {}
-void vk_plugins_announce(VkApp *app, gint64 from, gint64 to) {}
+void
+vk_plugins_init(VkApp *app, const char *dir)
+{
+}
+void
+vk_plugins_free(VkApp *app)
+{
+}
+void
+vk_plugins_put(VkApp *app, const char *kind, const char *doc, const char *body_json)
+{
+}
+void
+vk_plugins_refresh(VkApp *app)
+{
+}
+void
+vk_plugins_announce(VkApp *app, gint64 from, gint64 to)
+{
+}
 
 #endif

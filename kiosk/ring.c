@@ -8,7 +8,7 @@
 
 static SDL_AudioDeviceID dev;
 static gboolean tried, ringing;
-static gint64 pos;      /* samples played in this ring */
+static gint64 pos;       /* samples played in this ring */
 static gint64 beep_left; /* samples of beep still to play */
 
 void
@@ -56,8 +56,8 @@ open_device(void)
     g_message("no sound: %s", SDL_GetError());
     return FALSE;
   }
-  SDL_AudioSpec want = {.freq = RATE, .format = AUDIO_F32SYS, .channels = 1, .samples = 2048,
-                        .callback = callback};
+  SDL_AudioSpec want = {
+      .freq = RATE, .format = AUDIO_F32SYS, .channels = 1, .samples = 2048, .callback = callback};
   dev = SDL_OpenAudioDevice(NULL, 0, &want, NULL, 0);
   if (!dev) {
     g_message("no sound device: %s", SDL_GetError());

@@ -35,11 +35,11 @@ spawn(const char *text, GError **error)
   }
   g_ptr_array_add(argv, g_strdup("--stdin"));
   g_ptr_array_add(argv, NULL);
-  GSubprocess *p = g_subprocess_newv((const char *const *)argv->pdata,
-                                     G_SUBPROCESS_FLAGS_STDIN_PIPE |
-                                         G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                                     error);
+  GSubprocess *p =
+      g_subprocess_newv((const char *const *)argv->pdata,
+                        G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                            G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                        error);
   if (!p)
     return NULL;
   GOutputStream *os = g_subprocess_get_stdin_pipe(p);
@@ -98,9 +98,9 @@ vk_speech_play_file(const char *path)
   if (!uri)
     return FALSE;
   g_autofree char *arg = g_strconcat("uri=", uri, NULL);
-  GSubprocess *p = g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                                        G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                                    &err, "gst-launch-1.0", "-q", "playbin", arg, NULL);
+  GSubprocess *p =
+      g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &err,
+                       "gst-launch-1.0", "-q", "playbin", arg, NULL);
   if (!p) {
     g_message("cannot play voice note: %s", err->message);
     return FALSE;

@@ -41,16 +41,14 @@ vk_screen_call_ended(VkApp *app)
   img->radius = vk_ui_mm(ui, 3);
   g_autofree char *s = sentence(app->call.end_reason, name);
   int ly = g.m + side + g.g;
-  VkWidget *l = vk_widget_add(root, vk_label_new(ui, "sentence", s, VK_TEXT_TITLE,
-                                                 vk_rect(g.m, ly, g.w - 2 * g.m,
-                                                         g.h - g.m - g.t - g.g - ly),
-                                                 t->text));
+  VkWidget *l = vk_widget_add(
+      root, vk_label_new(ui, "sentence", s, VK_TEXT_TITLE,
+                         vk_rect(g.m, ly, g.w - 2 * g.m, g.h - g.m - g.t - g.g - ly), t->text));
   l->wrap = TRUE;
   l->align = VK_ALIGN_CENTER;
-  gboolean again = p && (app->call.end_reason == CALL_END_BUSY ||
-                         app->call.end_reason == CALL_END_NO_ANSWER ||
-                         app->call.end_reason == CALL_END_MISSED ||
-                         app->call.end_reason == CALL_END_LOST);
+  gboolean again =
+      p && (app->call.end_reason == CALL_END_BUSY || app->call.end_reason == CALL_END_NO_ANSWER ||
+            app->call.end_reason == CALL_END_MISSED || app->call.end_reason == CALL_END_LOST);
   const char *home = _("Home");
   g_autofree char *call_again = g_strdup_printf(_("Call %s"), name);
   int bw = vk_button_width(app, home, g.w / 4);
@@ -60,8 +58,8 @@ vk_screen_call_ended(VkApp *app)
   vk_widget_add(root, vk_button_new(ui, "home", home, vk_rect(x, y, bw, g.t), t->button,
                                     t->button_text, "home", NULL));
   if (again)
-    vk_widget_add(root, vk_button_new(ui, "call-again", call_again,
-                                      vk_rect(x + bw + g.g, y, cw, g.t), t->call, t->call_text,
-                                      "call", p->id));
+    vk_widget_add(root,
+                  vk_button_new(ui, "call-again", call_again, vk_rect(x + bw + g.g, y, cw, g.t),
+                                t->call, t->call_text, "call", p->id));
   return root;
 }

@@ -19,10 +19,9 @@ vk_screen_calling(VkApp *app)
                                                    vk_rect((g.w - side) / 2, g.m, side, side)));
   img->radius = vk_ui_mm(ui, 3);
   g_autofree char *title = g_strdup_printf(_("Calling %s…"), name);
-  VkWidget *l = vk_widget_add(root, vk_label_new(ui, "title", title, VK_TEXT_TITLE,
-                                                 vk_rect(g.m, g.m + side + g.g, g.w - 2 * g.m,
-                                                         title_h),
-                                                 t->text));
+  VkWidget *l = vk_widget_add(
+      root, vk_label_new(ui, "title", title, VK_TEXT_TITLE,
+                         vk_rect(g.m, g.m + side + g.g, g.w - 2 * g.m, title_h), t->text));
   l->align = VK_ALIGN_CENTER;
   const char *cancel = _("Cancel");
   int bw = vk_button_width(app, cancel, g.w * 2 / 5);

@@ -6,9 +6,9 @@
 #include "kiosk/ui/widget.h"
 
 typedef struct {
-  int w, h;   /* screen px */
-  int m, g;   /* margin, gap */
-  int t;      /* smallest target side */
+  int w, h;                     /* screen px */
+  int m, g;                     /* margin, gap */
+  int t;                        /* smallest target side */
   int body, name, title, clock; /* font px */
 } VkGeom;
 

@@ -54,19 +54,19 @@ vk_screen_home(VkApp *app)
       root, vk_label_new(ui, "orientation", orient, VK_TEXT_TITLE,
                          vk_rect(g.m, g.m, g.w - 2 * g.m - clock_w - g.g, hdr_h), t->text));
   o->wrap = TRUE;
-  VkWidget *c = vk_widget_add(root, vk_label_new(ui, "clock", clock, VK_TEXT_CLOCK,
-                                                 vk_rect(g.w - g.m - clock_w, g.m, clock_w, hdr_h),
-                                                 t->text));
+  VkWidget *c =
+      vk_widget_add(root, vk_label_new(ui, "clock", clock, VK_TEXT_CLOCK,
+                                       vk_rect(g.w - g.m - clock_w, g.m, clock_w, hdr_h), t->text));
   c->align = VK_ALIGN_RIGHT;
 
   /* Bottom strip: today's plans and the way to messages. */
   int strip_y = g.h - g.m - g.t;
   guint unseen = vk_model_unseen_count(app->model);
   g_autofree char *msg_text =
-      unseen ? g_strdup_printf(dngettext(VK_GETTEXT_DOMAIN, "%u new message", "%u new messages",
-                                         unseen),
-                               unseen)
-             : g_strdup(_("Messages"));
+      unseen
+          ? g_strdup_printf(
+                dngettext(VK_GETTEXT_DOMAIN, "%u new message", "%u new messages", unseen), unseen)
+          : g_strdup(_("Messages"));
   int msg_w = vk_button_width(app, msg_text, g.t * 2);
   vk_widget_add(root, vk_button_new(ui, "messages", msg_text,
                                     vk_rect(g.w - g.m - msg_w, strip_y, msg_w, g.t),
@@ -109,8 +109,8 @@ vk_screen_home(VkApp *app)
     VkPerson *p = app->model->people->pdata[i];
     int col = (int)i % cols, row = (int)i / cols;
     SDL_Rect r = vk_rect(x0 + col * (tw + g.g), top + row * (tht + g.g), tw, tht);
-    vk_widget_add(root, vk_tile_new(ui, p->id, p->name, p->relationship, p->photo_path,
-                                    p->reachable, r));
+    vk_widget_add(root,
+                  vk_tile_new(ui, p->id, p->name, p->relationship, p->photo_path, p->reachable, r));
   }
   return root;
 }

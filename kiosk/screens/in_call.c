@@ -46,8 +46,10 @@ vk_screen_in_call(VkApp *app)
     self->radius = vk_ui_mm(ui, 2);
   }
   /* Camera honesty: always say what is live. */
-  const char *live = app->camera_on ? _("● Camera and microphone on") : _("● Microphone on, camera off");
-  vk_widget_add(root, pill(app, "live", live, g.m, g.m, t->hangup, t->hangup_text, VK_ROLE_INDICATOR));
+  const char *live =
+      app->camera_on ? _("● Camera and microphone on") : _("● Microphone on, camera off");
+  vk_widget_add(root,
+                pill(app, "live", live, g.m, g.m, t->hangup, t->hangup_text, VK_ROLE_INDICATOR));
   const char *banner = NULL;
   if (app->call.state == CALL_STATE_RECONNECTING)
     banner = _("Reconnecting…");
@@ -62,8 +64,8 @@ vk_screen_in_call(VkApp *app)
     vk_widget_add(root, b);
   }
 
-  VkWidget *bar = vk_widget_add(root, vk_panel_new("controls", vk_rect(0, g.h - bar_h, g.w, bar_h),
-                                                   t->background, 0));
+  VkWidget *bar = vk_widget_add(
+      root, vk_panel_new("controls", vk_rect(0, g.h - bar_h, g.w, bar_h), t->background, 0));
   int y = g.h - g.m - g.t;
   const char *quieter = _("Quieter"), *louder = _("Louder");
   int vw = MAX(vk_button_width(app, quieter, g.t), vk_button_width(app, louder, g.t));
@@ -73,15 +75,16 @@ vk_screen_in_call(VkApp *app)
   x += vw + g.g;
   g_autofree char *vol = g_strdup_printf(_("Volume %d"), app->volume);
   int volw = vk_button_width(app, vol, 0);
-  VkWidget *vl = vk_widget_add(bar, vk_label_new(ui, "volume", vol, VK_TEXT_BODY,
-                                                 vk_rect(x, y, volw, g.t), t->text));
+  VkWidget *vl = vk_widget_add(
+      bar, vk_label_new(ui, "volume", vol, VK_TEXT_BODY, vk_rect(x, y, volw, g.t), t->text));
   vl->align = VK_ALIGN_CENTER;
   x += volw + g.g;
   vk_widget_add(bar, vk_button_new(ui, "volume-up", louder, vk_rect(x, y, vw, g.t), t->button,
                                    t->button_text, "volume-up", NULL));
   x += vw + g.g;
   const char *cam = app->camera_on ? _("Camera off") : _("Camera on");
-  int cw = MAX(vk_button_width(app, _("Camera off"), g.t), vk_button_width(app, _("Camera on"), g.t));
+  int cw =
+      MAX(vk_button_width(app, _("Camera off"), g.t), vk_button_width(app, _("Camera on"), g.t));
   vk_widget_add(bar, vk_button_new(ui, "camera", cam, vk_rect(x, y, cw, g.t), t->button,
                                    t->button_text, "camera", NULL));
   x += cw + g.g;

@@ -33,12 +33,13 @@ vk_screen_incoming(VkApp *app)
   if (app->call.state == CALL_STATE_AUTO_ANSWER && left >= 0) {
     int bh = g.t;
     int sy = by - g.g - bh;
-    g_autofree char *cd = g_strdup_printf(
-        dngettext(VK_GETTEXT_DOMAIN, "Answering by itself in %d second", "Answering by itself in %d seconds", left),
-        left);
+    g_autofree char *cd =
+        g_strdup_printf(dngettext(VK_GETTEXT_DOMAIN, "Answering by itself in %d second",
+                                  "Answering by itself in %d seconds", left),
+                        left);
     int cy = sy - g.g - g.body * 3;
-    VkWidget *bn = vk_widget_add(root, vk_widget_new(VK_ROLE_BANNER, "countdown",
-                                                     vk_rect(x, MAX(cy, y), w, g.body * 3)));
+    VkWidget *bn = vk_widget_add(
+        root, vk_widget_new(VK_ROLE_BANNER, "countdown", vk_rect(x, MAX(cy, y), w, g.body * 3)));
     bn->text = g_strdup(cd);
     bn->font_px = g.body;
     bn->bold = TRUE;

@@ -19,11 +19,9 @@ vk_screen_messages(VkApp *app)
                                     t->button_text, "home", NULL));
   int tx = g.m + hw + 2 * g.g;
   if (msgs->len == 0) {
-    VkWidget *l = vk_widget_add(root, vk_label_new(ui, "empty", _("No messages yet."),
-                                                   VK_TEXT_TITLE,
-                                                   vk_rect(g.m, g.m + g.t, g.w - 2 * g.m,
-                                                           g.h - 2 * g.m - g.t),
-                                                   t->text));
+    VkWidget *l = vk_widget_add(
+        root, vk_label_new(ui, "empty", _("No messages yet."), VK_TEXT_TITLE,
+                           vk_rect(g.m, g.m + g.t, g.w - 2 * g.m, g.h - 2 * g.m - g.t), t->text));
     l->align = VK_ALIGN_CENTER;
     return root;
   }
@@ -31,8 +29,9 @@ vk_screen_messages(VkApp *app)
   VkMessage *m = msgs->pdata[idx];
   const char *from = vk_person_name(app, m->from_id);
   g_autofree char *when = vk_when_text(m->sent_at, vk_model_now(app->model));
-  g_autofree char *head = m->kind == VK_MSG_MISSED_CALL ? g_strdup(_("Missed call"))
-                                                       : g_strdup_printf(_("From %1$s, %2$s"), from, when);
+  g_autofree char *head = m->kind == VK_MSG_MISSED_CALL
+                              ? g_strdup(_("Missed call"))
+                              : g_strdup_printf(_("From %1$s, %2$s"), from, when);
   VkWidget *hl = vk_widget_add(root, vk_label_new(ui, "heading", head, VK_TEXT_TITLE,
                                                   vk_rect(tx, g.m, g.w - tx - g.m, g.t), t->text));
   hl->wrap = TRUE;
@@ -50,8 +49,9 @@ vk_screen_messages(VkApp *app)
     x += w + g.g;
   }
   g_autofree char *pos = g_strdup_printf(_("%1$d of %2$u"), idx + 1, msgs->len);
-  VkWidget *pl = vk_widget_add(root, vk_label_new(ui, "position", pos, VK_TEXT_BODY,
-                                                  vk_rect(x, by, g.w - g.m - x, g.t), t->secondary));
+  VkWidget *pl =
+      vk_widget_add(root, vk_label_new(ui, "position", pos, VK_TEXT_BODY,
+                                       vk_rect(x, by, g.w - g.m - x, g.t), t->secondary));
   pl->align = VK_ALIGN_RIGHT;
 
   /* Newer / Older on the sides of the card */
@@ -87,8 +87,9 @@ vk_screen_messages(VkApp *app)
   }
   case VK_MSG_VOICE: {
     g_autofree char *s = g_strdup_printf(_("A voice message from %s"), from);
-    VkWidget *l = vk_widget_add(cw, vk_label_new(ui, "voice-text", s, VK_TEXT_NAME,
-                                                 vk_rect(in.x, in.y, in.w, in.h / 2), t->tile_text));
+    VkWidget *l =
+        vk_widget_add(cw, vk_label_new(ui, "voice-text", s, VK_TEXT_NAME,
+                                       vk_rect(in.x, in.y, in.w, in.h / 2), t->tile_text));
     l->wrap = TRUE;
     l->align = VK_ALIGN_CENTER;
     const char *play = _("Play");
@@ -102,8 +103,9 @@ vk_screen_messages(VkApp *app)
   case VK_MSG_MISSED_CALL: {
     g_autofree char *clock = vk_when_text(m->sent_at, vk_model_now(app->model));
     g_autofree char *s = g_strdup_printf(_("%1$s called %2$s."), from, clock);
-    VkWidget *l = vk_widget_add(cw, vk_label_new(ui, "missed-text", s, VK_TEXT_NAME,
-                                                 vk_rect(in.x, in.y, in.w, in.h / 2), t->tile_text));
+    VkWidget *l =
+        vk_widget_add(cw, vk_label_new(ui, "missed-text", s, VK_TEXT_NAME,
+                                       vk_rect(in.x, in.y, in.w, in.h / 2), t->tile_text));
     l->wrap = TRUE;
     l->align = VK_ALIGN_CENTER;
     const char *back = _("Call back");
@@ -116,8 +118,8 @@ vk_screen_messages(VkApp *app)
     break;
   }
   case VK_MSG_TEXT: {
-    VkWidget *l = vk_widget_add(cw, vk_label_new(ui, "text", m->text ? m->text : "", VK_TEXT_NAME,
-                                                 in, t->tile_text));
+    VkWidget *l = vk_widget_add(
+        cw, vk_label_new(ui, "text", m->text ? m->text : "", VK_TEXT_NAME, in, t->tile_text));
     l->bold = FALSE;
     l->wrap = TRUE;
     l->align = VK_ALIGN_CENTER;

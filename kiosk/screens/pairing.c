@@ -13,10 +13,9 @@ vk_screen_pairing(VkApp *app)
   int qr_side = MIN(g.w * 2 / 5, g.h - 2 * g.m - g.body * 3);
   int text_w = g.w - 3 * g.m - qr_side;
   int y = g.m + g.g;
-  VkWidget *title = vk_widget_add(root, vk_label_new(ui, "title", _("Hello! Vindu is almost ready."),
-                                                     VK_TEXT_TITLE,
-                                                     vk_rect(g.m, y, text_w, g.title * 5 / 2),
-                                                     t->text));
+  VkWidget *title = vk_widget_add(
+      root, vk_label_new(ui, "title", _("Hello! Vindu is almost ready."), VK_TEXT_TITLE,
+                         vk_rect(g.m, y, text_w, g.title * 5 / 2), t->text));
   title->wrap = TRUE;
   y += g.title * 5 / 2 + g.g;
   VkWidget *ask = vk_widget_add(
@@ -38,7 +37,8 @@ vk_screen_pairing(VkApp *app)
   g_autofree char *qr_data =
       g_strdup_printf("%s#pair=%s", app->opts->hub_url ? app->opts->hub_url : "vindu:", code);
   int qy = g.m + g.g;
-  vk_widget_add(root, vk_qr_new(ui, "qr", qr_data, vk_rect(g.w - g.m - qr_side, qy, qr_side, qr_side)));
+  vk_widget_add(root,
+                vk_qr_new(ui, "qr", qr_data, vk_rect(g.w - g.m - qr_side, qy, qr_side, qr_side)));
   VkWidget *scan = vk_widget_add(
       root, vk_label_new(ui, "scan", _("Or scan this square with a phone."), VK_TEXT_BODY,
                          vk_rect(g.w - g.m - qr_side, qy + qr_side + g.g, qr_side, g.body * 3),

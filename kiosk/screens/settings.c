@@ -50,24 +50,23 @@ vk_screen_settings_pin(VkApp *app)
     if (!keys[i])
       continue;
     g_autofree char *name = g_strconcat("digit-", keys[i], NULL);
-    VkWidget *b = vk_widget_add(root, vk_button_new(ui, name, keys[i],
-                                                    vk_rect(kx + (i % 3) * (bw + g.g),
-                                                            g.m + (i / 3) * (bh + g.g), bw, bh),
-                                                    t->button, t->button_text, "pin-digit",
-                                                    keys[i]));
+    VkWidget *b = vk_widget_add(
+        root, vk_button_new(ui, name, keys[i],
+                            vk_rect(kx + (i % 3) * (bw + g.g), g.m + (i / 3) * (bh + g.g), bw, bh),
+                            t->button, t->button_text, "pin-digit", keys[i]));
     b->text_kind = VK_TEXT_TITLE;
     b->font_px = g.title;
   }
   int lw = kx - 2 * g.m;
-  VkWidget *l = vk_widget_add(root, vk_label_new(ui, "title", _("Settings for helpers"),
-                                                 VK_TEXT_TITLE, vk_rect(g.m, g.m, lw, g.title * 3),
-                                                 t->text));
+  VkWidget *l =
+      vk_widget_add(root, vk_label_new(ui, "title", _("Settings for helpers"), VK_TEXT_TITLE,
+                                       vk_rect(g.m, g.m, lw, g.title * 3), t->text));
   l->wrap = TRUE;
-  const char *prompt = app->pin_wrong ? _("That was not the right code. Try again.")
-                                      : _("Enter the helper code.");
-  VkWidget *p = vk_widget_add(root, vk_label_new(ui, "prompt", prompt, VK_TEXT_BODY,
-                                                 vk_rect(g.m, g.m + g.title * 3, lw, g.body * 4),
-                                                 t->text));
+  const char *prompt =
+      app->pin_wrong ? _("That was not the right code. Try again.") : _("Enter the helper code.");
+  VkWidget *p =
+      vk_widget_add(root, vk_label_new(ui, "prompt", prompt, VK_TEXT_BODY,
+                                       vk_rect(g.m, g.m + g.title * 3, lw, g.body * 4), t->text));
   p->wrap = TRUE;
   char dots[3 * 8 + 1] = "";
   for (size_t i = 0; i < strlen(app->pin_entry); i++)
@@ -76,9 +75,10 @@ vk_screen_settings_pin(VkApp *app)
                                    vk_rect(g.m, g.m + g.title * 3 + g.body * 4, lw, g.title * 2),
                                    t->text));
   const char *cancel = _("Cancel");
-  vk_widget_add(root, vk_button_new(ui, "cancel-settings", cancel,
-                                    vk_rect(g.m, g.h - g.m - g.t, vk_button_width(app, cancel, lw / 2), g.t),
-                                    t->button, t->button_text, "home", NULL));
+  vk_widget_add(
+      root, vk_button_new(ui, "cancel-settings", cancel,
+                          vk_rect(g.m, g.h - g.m - g.t, vk_button_width(app, cancel, lw / 2), g.t),
+                          t->button, t->button_text, "home", NULL));
   return root;
 }
 
@@ -110,16 +110,20 @@ vk_screen_settings(VkApp *app)
     y += g.t + g.g;
   }
   gboolean online = app->hooks.hub_connected && app->hooks.hub_connected(app->hooks.data);
-  const char *net = online ? _("Connected to Vindu.") : _("Not connected: calls cannot be made now; photos and messages already here still show.");
-  VkWidget *n = vk_widget_add(root, vk_label_new(ui, "network", net, VK_TEXT_BODY,
-                                                 vk_rect(g.m, y, lw * 2 - vk_button_width(app, _("Done"), g.t * 2) - g.g,
-                                                         g.h - g.m - y),
-                                                 t->secondary));
+  const char *net = online ? _("Connected to Vindu.")
+                           : _("Not connected: calls cannot be made now; photos and messages "
+                               "already here still show.");
+  VkWidget *n = vk_widget_add(
+      root, vk_label_new(ui, "network", net, VK_TEXT_BODY,
+                         vk_rect(g.m, y, lw * 2 - vk_button_width(app, _("Done"), g.t * 2) - g.g,
+                                 g.h - g.m - y),
+                         t->secondary));
   n->wrap = TRUE;
   const char *done = _("Done");
   int dw = vk_button_width(app, done, g.t * 2);
-  vk_widget_add(root, vk_button_new(ui, "done", done, vk_rect(g.w - g.m - dw, g.h - g.m - g.t, dw, g.t),
-                                    t->call, t->call_text, "home", NULL));
+  vk_widget_add(root,
+                vk_button_new(ui, "done", done, vk_rect(g.w - g.m - dw, g.h - g.m - g.t, dw, g.t),
+                              t->call, t->call_text, "home", NULL));
   return root;
 }
 

@@ -2,8 +2,8 @@
 #include "kiosk/ui/widget.h"
 
 VkWidget *
-vk_button_new(VkUi *ui, const char *name, const char *text, SDL_Rect rect, VkColor bg,
-              VkColor fg, const char *action, const char *arg)
+vk_button_new(VkUi *ui, const char *name, const char *text, SDL_Rect rect, VkColor bg, VkColor fg,
+              const char *action, const char *arg)
 {
   VkWidget *w = vk_widget_new(VK_ROLE_BUTTON, name, rect);
   w->text = g_strdup(text);

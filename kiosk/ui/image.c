@@ -2,8 +2,7 @@
 #include "kiosk/ui/widget.h"
 
 VkWidget *
-vk_image_new(VkUi *ui, const char *name, const char *path, const char *fallback_text,
-             SDL_Rect rect)
+vk_image_new(VkUi *ui, const char *name, const char *path, const char *fallback_text, SDL_Rect rect)
 {
   VkWidget *w = vk_widget_new(VK_ROLE_IMAGE, name, rect);
   w->image_path = g_strdup(path);

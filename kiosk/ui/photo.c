@@ -33,14 +33,38 @@ reorient(SDL_Surface *src, int o)
     for (int x = 0; x < w; x++) {
       int sx, sy;
       switch (o) {
-      case 2: sx = src->w - 1 - x; sy = y; break;
-      case 3: sx = src->w - 1 - x; sy = src->h - 1 - y; break;
-      case 4: sx = x; sy = src->h - 1 - y; break;
-      case 5: sx = y; sy = x; break;
-      case 6: sx = y; sy = src->h - 1 - x; break;
-      case 7: sx = src->w - 1 - y; sy = src->h - 1 - x; break;
-      case 8: sx = src->w - 1 - y; sy = x; break;
-      default: sx = x; sy = y; break;
+      case 2:
+        sx = src->w - 1 - x;
+        sy = y;
+        break;
+      case 3:
+        sx = src->w - 1 - x;
+        sy = src->h - 1 - y;
+        break;
+      case 4:
+        sx = x;
+        sy = src->h - 1 - y;
+        break;
+      case 5:
+        sx = y;
+        sy = x;
+        break;
+      case 6:
+        sx = y;
+        sy = src->h - 1 - x;
+        break;
+      case 7:
+        sx = src->w - 1 - y;
+        sy = src->h - 1 - x;
+        break;
+      case 8:
+        sx = src->w - 1 - y;
+        sy = x;
+        break;
+      default:
+        sx = x;
+        sy = y;
+        break;
       }
       row[x] = ((Uint32 *)((Uint8 *)src->pixels + sy * src->pitch))[sx];
     }

@@ -169,8 +169,7 @@ draw_video(VkUi *ui, VkWidget *w)
   fill_rounded(ui->renderer, w->rect, w->radius, w->bg);
   int slot = w->video_slot & 1;
   if (ui->video_tex[slot])
-    draw_contain(ui->renderer, ui->video_tex[slot], ui->video_w[slot], ui->video_h[slot],
-                 w->rect);
+    draw_contain(ui->renderer, ui->video_tex[slot], ui->video_w[slot], ui->video_h[slot], w->rect);
 }
 
 static void

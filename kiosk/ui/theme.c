@@ -57,8 +57,8 @@ get_color(GKeyFile *kf, const char *key, VkColor *out, GError **error)
   if (!s)
     return FALSE;
   if (!vk_color_parse(g_strstrip(s), out)) {
-    g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                "colour %s is not #rrggbb", key);
+    g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, "colour %s is not #rrggbb",
+                key);
     return FALSE;
   }
   return TRUE;
@@ -98,15 +98,15 @@ vk_theme_load_file(const char *path, GError **error)
     const char *key;
     VkColor *c;
   } colors[] = {
-      {"Background", &t->background},  {"Text", &t->text},
-      {"Secondary", &t->secondary},    {"Tile", &t->tile},
-      {"TileText", &t->tile_text},     {"Button", &t->button},
-      {"ButtonText", &t->button_text}, {"Call", &t->call},
-      {"CallText", &t->call_text},     {"HangUp", &t->hangup},
-      {"HangUpText", &t->hangup_text}, {"Banner", &t->banner},
-      {"BannerText", &t->banner_text}, {"Available", &t->available},
+      {"Background", &t->background},        {"Text", &t->text},
+      {"Secondary", &t->secondary},          {"Tile", &t->tile},
+      {"TileText", &t->tile_text},           {"Button", &t->button},
+      {"ButtonText", &t->button_text},       {"Call", &t->call},
+      {"CallText", &t->call_text},           {"HangUp", &t->hangup},
+      {"HangUpText", &t->hangup_text},       {"Banner", &t->banner},
+      {"BannerText", &t->banner_text},       {"Available", &t->available},
       {"AvailableText", &t->available_text}, {"Focus", &t->focus},
-      {"PhotoBand", &t->photo_band},   {"PhotoBandText", &t->photo_band_text},
+      {"PhotoBand", &t->photo_band},         {"PhotoBandText", &t->photo_band_text},
   };
   for (guint i = 0; i < G_N_ELEMENTS(colors); i++)
     if (!get_color(kf, colors[i].key, colors[i].c, error))
@@ -115,9 +115,9 @@ vk_theme_load_file(const char *path, GError **error)
     const char *key;
     double *v;
   } sizes[] = {
-      {"BodyFont", &t->body_mm}, {"NameFont", &t->name_mm}, {"TitleFont", &t->title_mm},
-      {"ClockFont", &t->clock_mm}, {"Margin", &t->margin_mm}, {"Gap", &t->gap_mm},
-      {"Target", &t->target_mm}, {"CallTile", &t->call_tile_mm},
+      {"BodyFont", &t->body_mm},   {"NameFont", &t->name_mm},      {"TitleFont", &t->title_mm},
+      {"ClockFont", &t->clock_mm}, {"Margin", &t->margin_mm},      {"Gap", &t->gap_mm},
+      {"Target", &t->target_mm},   {"CallTile", &t->call_tile_mm},
   };
   for (guint i = 0; i < G_N_ELEMENTS(sizes); i++)
     if (!get_mm(kf, sizes[i].key, sizes[i].v, error))

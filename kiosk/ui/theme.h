@@ -17,12 +17,12 @@ typedef struct {
   VkColor background, text, secondary;
   VkColor tile, tile_text;
   VkColor button, button_text;
-  VkColor call, call_text;       /* call, answer, call back */
-  VkColor hangup, hangup_text;   /* hang up, live camera indicator */
+  VkColor call, call_text;     /* call, answer, call back */
+  VkColor hangup, hangup_text; /* hang up, live camera indicator */
   VkColor banner, banner_text;
   VkColor available, available_text;
   VkColor focus;
-  VkColor photo_band, photo_band_text; /* band under the photo frame's picture */
+  VkColor photo_band, photo_band_text;         /* band under the photo frame's picture */
   double body_mm, name_mm, title_mm, clock_mm; /* font sizes */
   double margin_mm, gap_mm, target_mm, call_tile_mm;
 } VkTheme;

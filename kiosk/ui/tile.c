@@ -29,8 +29,8 @@ vk_tile_new(VkUi *ui, const char *person_id, const char *name_text, const char *
   img->radius = tile->radius;
 
   SDL_Rect nr = {rect.x + pad, photo.y + photo.h + pad, rect.w - 2 * pad, name_h};
-  VkWidget *n = vk_widget_add(tile, vk_label_new(ui, NULL, name_text, VK_TEXT_NAME, nr,
-                                                 t->tile_text));
+  VkWidget *n =
+      vk_widget_add(tile, vk_label_new(ui, NULL, name_text, VK_TEXT_NAME, nr, t->tile_text));
   n->bg = t->tile;
   SDL_Rect rr = {nr.x, nr.y + name_h, nr.w, rel_h};
   VkWidget *r = vk_widget_add(tile, vk_label_new(ui, NULL, relationship ? relationship : "",

@@ -54,7 +54,7 @@ struct VkWidget {
   char *action; /* what a touch does: "call", "answer", "home", ... */
   char *arg;    /* e.g. the person id */
   char *image_path;
-  char *initial; /* drawn when the photo is missing */
+  char *initial;  /* drawn when the photo is missing */
   int video_slot; /* 0 remote, 1 self */
   VkWidget *parent;
   GPtrArray *children; /* VkWidget*, drawn in order */
@@ -85,8 +85,8 @@ typedef struct {
   SDL_Renderer *renderer;
   VkTheme *theme;
   VkLayout layout;
-  GHashTable *fonts;  /* "path:px" -> TTF_Font* */
-  GHashTable *images; /* path -> SDL_Texture* */
+  GHashTable *fonts;         /* "path:px" -> TTF_Font* */
+  GHashTable *images;        /* path -> SDL_Texture* */
   SDL_Texture *video_tex[2]; /* latest decoded frame per slot (IYUV), or NULL */
   int video_w[2], video_h[2];
 } VkUi;
@@ -107,10 +107,10 @@ void vk_text_ellipsize(VkUi *ui, VkWidget *w);
 gboolean vk_text_fits(VkUi *ui, VkWidget *w);
 
 /* Constructors (label.c, button.c, tile.c, image.c, video_view.c). All return transfer full. */
-VkWidget *vk_label_new(VkUi *ui, const char *name, const char *text, VkTextKind kind,
-                       SDL_Rect rect, VkColor fg);
-VkWidget *vk_button_new(VkUi *ui, const char *name, const char *text, SDL_Rect rect,
-                        VkColor bg, VkColor fg, const char *action, const char *arg);
+VkWidget *vk_label_new(VkUi *ui, const char *name, const char *text, VkTextKind kind, SDL_Rect rect,
+                       VkColor fg);
+VkWidget *vk_button_new(VkUi *ui, const char *name, const char *text, SDL_Rect rect, VkColor bg,
+                        VkColor fg, const char *action, const char *arg);
 VkWidget *vk_tile_new(VkUi *ui, const char *person_id, const char *name_text,
                       const char *relationship, const char *photo_path, gboolean reachable,
                       SDL_Rect rect);

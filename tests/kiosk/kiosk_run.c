@@ -38,8 +38,8 @@ kt_describe(const char *fixture, const char *theme, const char *size, const char
             const char *lang, const char *screenshot_dir)
 {
   g_autofree char *fx = kt_source_path(fixture);
-  const char *args[20] = {"--headless", "--describe", "--fixture", fx, "--theme", theme,
-                          "--size", size, "--dpi", dpi, "--lang", lang};
+  const char *args[20] = {"--headless", "--describe", "--fixture", fx,  "--theme", theme,
+                          "--size",     size,         "--dpi",     dpi, "--lang",  lang};
   int n = 12;
   if (screenshot_dir) {
     args[n++] = "--screenshot";

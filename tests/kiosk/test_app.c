@@ -275,13 +275,14 @@ END_TEST
 START_TEST(ready_line)
 {
   g_autofree char *fx = kt_source_path("tests/kiosk/fixtures/family.json");
-  const char *home_args[] = {"--headless", "--fixture", fx, "--exit-after-ms", "300", "--no-speech",
-                             NULL};
+  const char *home_args[] = {"--headless", "--fixture",   fx,  "--exit-after-ms",
+                             "300",        "--no-speech", NULL};
   g_autofree char *out = kt_run_kiosk(home_args);
   ck_assert_str_eq(out, "vindu-kiosk: ready screen=home\n");
   g_autofree char *tmp = g_dir_make_tmp("vindu-ready-XXXXXX", NULL);
-  const char *pair_args[] = {"--headless", "--data-dir", tmp, "--pair-code", "123456",
-                             "--exit-after-ms", "300", "--no-speech", NULL};
+  const char *pair_args[] = {"--headless",  "--data-dir",  tmp,
+                             "--pair-code", "123456",      "--exit-after-ms",
+                             "300",         "--no-speech", NULL};
   g_autofree char *out2 = kt_run_kiosk(pair_args);
   ck_assert_str_eq(out2, "vindu-kiosk: ready screen=pairing\n");
   g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", tmp);

@@ -97,10 +97,14 @@ START_TEST(every_theme_pair_reaches_7_to_1)
       VkColor fg, bg;
       const char *what;
     } pairs[] = {
-        {t->text, t->background, "text"},         {t->secondary, t->background, "secondary"},
-        {t->tile_text, t->tile, "tile"},          {t->secondary, t->tile, "secondary on tile"},
-        {t->button_text, t->button, "button"},    {t->call_text, t->call, "call"},
-        {t->hangup_text, t->hangup, "hang up"},   {t->banner_text, t->banner, "banner"},
+        {t->text, t->background, "text"},
+        {t->secondary, t->background, "secondary"},
+        {t->tile_text, t->tile, "tile"},
+        {t->secondary, t->tile, "secondary on tile"},
+        {t->button_text, t->button, "button"},
+        {t->call_text, t->call, "call"},
+        {t->hangup_text, t->hangup, "hang up"},
+        {t->banner_text, t->banner, "banner"},
         {t->available_text, t->available, "available"},
         {t->photo_band_text, t->photo_band, "photo band"},
     };

@@ -72,8 +72,8 @@ check_screen(JsonObject *scr, const char *where)
       ck_assert_msg(i(w, "font_px") >= MIN_BODY_PX, "%s %s: '%s' at %d px", where, state, text,
                     (int)i(w, "font_px"));
       double c = json_object_get_double_member(w, "contrast");
-      ck_assert_msg(c >= MIN_CONTRAST, "%s %s: '%s' contrast %.2f:1 (%s on %s)", where, state,
-                    text, c, s(w, "fg"), s(w, "bg"));
+      ck_assert_msg(c >= MIN_CONTRAST, "%s %s: '%s' contrast %.2f:1 (%s on %s)", where, state, text,
+                    c, s(w, "fg"), s(w, "bg"));
       ck_assert_msg(json_object_get_boolean_member(w, "fits"), "%s %s: '%s' does not fit", where,
                     state, text);
     }
@@ -165,10 +165,20 @@ START_TEST(screens_carry_what_ux_asks)
   g_autoptr(JsonNode) d =
       kt_describe("tests/kiosk/fixtures/family.json", "default", "1280x800", "150", "en", NULL);
   JsonArray *scrs = json_object_get_array_member(json_node_get_object(d), "screens");
-  const char *must[] = {"pairing",      "home",         "photo-frame",       "messages-text",
-                        "messages-photo", "messages-voice", "messages-missed-call", "calling",
-                        "incoming",     "incoming-auto-answer", "in-call",  "in-call-weak",
-                        "in-call-reconnecting", "call-ended-busy"};
+  const char *must[] = {"pairing",
+                        "home",
+                        "photo-frame",
+                        "messages-text",
+                        "messages-photo",
+                        "messages-voice",
+                        "messages-missed-call",
+                        "calling",
+                        "incoming",
+                        "incoming-auto-answer",
+                        "in-call",
+                        "in-call-weak",
+                        "in-call-reconnecting",
+                        "call-ended-busy"};
   for (guint k = 0; k < G_N_ELEMENTS(must); k++)
     ck_assert_msg(find_state(scrs, must[k]), "state %s never shown", must[k]);
 
@@ -201,8 +211,7 @@ START_TEST(screens_carry_what_ux_asks)
   ck_assert_str_eq(s(find_widget(find_state(scrs, "calling"), "title"), "text"), "Calling Anna…");
   ck_assert_str_eq(s(find_widget(find_state(scrs, "calling"), "cancel"), "action"), "cancel");
   JsonObject *missed = find_state(scrs, "messages-missed-call");
-  ck_assert_str_eq(s(find_widget(missed, "missed-text"), "text"),
-                   "Per called Sunday at 14:10.");
+  ck_assert_str_eq(s(find_widget(missed, "missed-text"), "text"), "Per called Sunday at 14:10.");
   ck_assert_str_eq(s(find_widget(missed, "call-back"), "arg"), "per");
   ck_assert_ptr_nonnull(find_widget(find_state(scrs, "messages-voice"), "play"));
   ck_assert_ptr_nonnull(find_widget(find_state(scrs, "pairing"), "qr"));
