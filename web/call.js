@@ -2,6 +2,7 @@
 // SDP offerer: the browser answers its offer whichever side called. Mute and camera-off disable
 // tracks (no renegotiation), as the kiosk does with valves.
 const STATS_INTERVAL_MS = 500;
+const FIRST_FRAME_POLL_MS = 50; // until the first remote frame is decoded, to time it closely
 const DISCONNECTED_GRACE_MS = 8000;
 
 // States: placing → ringing → connecting → connected → ended (outgoing);
@@ -28,7 +29,8 @@ export class CallSession extends EventTarget {
     this.statsTimer = null;
     this.lostTimer = null;
     this.startedAt = performance.now();
-    this.firstRemoteFrameMs = null;
+    this.firstRemoteFrameMs = null; // painted (set by the call view)
+    this.firstDecodedMs = null; // decoded (getStats), to tell decoding from painting apart
     this.mediaPromise = null;
   }
 
@@ -154,7 +156,7 @@ export class CallSession extends EventTarget {
       this.dispatchEvent(new Event('remote'));
     });
     this.pc.addEventListener('connectionstatechange', () => this.onConnectionState());
-    this.statsTimer = setInterval(() => this.readStats(), STATS_INTERVAL_MS);
+    this.statsTimer = setInterval(() => this.readStats(), FIRST_FRAME_POLL_MS);
   }
 
   // The offer brings sendrecv transceivers; our camera and microphone go on those, not on new ones.
@@ -212,6 +214,11 @@ export class CallSession extends EventTarget {
       if (s.type === 'inbound-rtp') bytes += s.bytesReceived || 0;
     });
     this.stats = { framesDecoded: decoded, framesEncoded: encoded, bytesReceived: bytes };
+    if (decoded > 0 && this.firstDecodedMs === null && this.state !== 'ended') {
+      this.firstDecodedMs = Math.round(performance.now() - this.startedAt);
+      clearInterval(this.statsTimer);
+      this.statsTimer = setInterval(() => this.readStats(), STATS_INTERVAL_MS);
+    }
     this.dispatchEvent(new Event('stats'));
   }
 

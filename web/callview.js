@@ -5,7 +5,7 @@ import { announce, h } from './dom.js';
 import { t } from './i18n.js';
 import { Ringer } from './ringer.js';
 
-const ENDED_VISIBLE_MS = 3500;
+const ENDED_VISIBLE_MS = 8000; // long enough to read how the call ended
 const CALL_TYPES = ['call.turn', 'call.ringing', 'call.accept', 'call.decline', 'call.cancel',
   'call.busy', 'call.missed', 'call.sdp', 'call.ice', 'call.hangup'];
 
@@ -133,6 +133,7 @@ export class Calls {
     const layer = document.getElementById('call');
     layer.dataset.framesDecoded = String(this.session.stats.framesDecoded);
     layer.dataset.framesEncoded = String(this.session.stats.framesEncoded);
+    if (this.session.firstDecodedMs !== null) layer.dataset.firstDecodedMs = String(this.session.firstDecodedMs);
     if (this.session.stats.framesDecoded > 0) this.el.waiting.hidden = true;
   }
 

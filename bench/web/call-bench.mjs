@@ -3,12 +3,13 @@
 //  - kiosk rings: the kiosk prints its incoming state (it is answered at once by its test control,
 //    so no human reaction time is in the figures);
 //  - browser first remote frame: the first frame painted in the browser's remote <video>
-//    (requestVideoFrameCallback, kept by the app on #call as data-first-remote-frame-ms);
+//    (requestVideoFrameCallback, kept by the app on #call as data-first-remote-frame-ms), and the
+//    first frame decoded (getStats() polled every 50 ms until then: data-first-decoded-ms);
 //  - kiosk first remote frame: the kiosk's rendered-frame count leaves 0 (polled every 25 ms, so
 //    the figure is late by ≤ 25 ms plus one control round trip).
 // Prints one line per call, then medians; the last line is one JSON object. Never fails on time.
 import {
-  cleanup, createHousehold, invite, joinByInvite, launchBrowser, newPerson, startHub, startKiosk,
+  cleanup, closeCall, createHousehold, invite, joinByInvite, launchBrowser, newPerson, startHub, startKiosk,
 } from '../../tests/web/harness.js';
 
 const arg = (name, fallback) => {
@@ -54,17 +55,19 @@ async function main() {
       }
       await page.waitForSelector('#call[data-first-remote-frame-ms]', { timeout: 30000 });
       const browserFirst = Number(await page.getAttribute('#call', 'data-first-remote-frame-ms'));
-      rows.push({ ring_ms: ring, browser_first_frame_ms: browserFirst, kiosk_first_frame_ms: kioskFirst });
-      console.log(`call ${n}: kiosk rings ${ring} ms, first frame in browser ${browserFirst} ms, on kiosk ${kioskFirst ?? 'none'} ms`);
+      await page.waitForSelector('#call[data-first-decoded-ms]', { timeout: 5000 }).catch(() => {});
+      const browserDecoded = Number(await page.getAttribute('#call', 'data-first-decoded-ms')) || null;
+      rows.push({ ring_ms: ring, browser_first_frame_ms: browserFirst, browser_first_decoded_ms: browserDecoded, kiosk_first_frame_ms: kioskFirst });
+      console.log(`call ${n}: kiosk rings ${ring} ms, first frame in browser ${browserFirst} ms (decoded ${browserDecoded ?? '?'} ms), on kiosk ${kioskFirst ?? 'none'} ms`);
       await sleep(holdMs);
       await page.click('#call-hangup');
-      await page.click('#call-close');
+      await closeCall(page);
       for (let i = 0; i < 100 && (await kiosk.status()).call !== 'idle'; i += 1) await sleep(100);
     } catch (err) {
       failed += 1;
       console.log(`call ${n}: failed: ${err.message.split('\n')[0]}`);
       await page.click('#call-hangup').catch(() => {});
-      await page.click('#call-close').catch(() => {});
+      await closeCall(page).catch(() => {});
       kiosk.command('hangup');
       await sleep(2000);
     }
@@ -76,6 +79,7 @@ async function main() {
     failed,
     median_kiosk_rings_ms: median(rows.map((r) => r.ring_ms)),
     median_click_to_browser_first_frame_ms: median(rows.map((r) => r.browser_first_frame_ms)),
+    median_click_to_browser_first_decoded_ms: median(rows.map((r) => r.browser_first_decoded_ms)),
     median_click_to_kiosk_first_frame_ms: median(rows.map((r) => r.kiosk_first_frame_ms)),
   };
   console.log(JSON.stringify(result));

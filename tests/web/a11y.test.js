@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, makeJpeg, newPerson, repoRoot, startHub } from './harness.js';
+import { cleanup, closeCall, createHousehold, invite, joinByInvite, launchBrowser, makeJpeg, newPerson, repoRoot, startHub } from './harness.js';
 import { ProtocolKiosk } from './protocol-kiosk.js';
 
 const AXE = join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js');
@@ -108,13 +108,13 @@ for (const [sizeName, viewport] of Object.entries(SIZES)) {
     await page.click('#call-hangup');
     await page.waitForSelector('#call[data-state=ended]');
     await check(page, `${sizeName}-call-ended`);
-    await page.click('#call-close');
+    await closeCall(page);
 
     await kiosk.request({ type: 'call.invite', household: home.household, to: anna.person });
     await page.waitForSelector('#call[data-state=incoming]');
     await check(page, `${sizeName}-call-incoming`);
     await page.click('#call-decline');
-    await page.click('#call-close');
+    await closeCall(page);
 
     const staff = (await newPerson(browser, opts)).page;
     await joinByInvite(staff, nurse.link);

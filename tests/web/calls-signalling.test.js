@@ -5,7 +5,7 @@
 // cannot call, whatever they send.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, newPerson, startHub } from './harness.js';
+import { cleanup, closeCall, createHousehold, invite, joinByInvite, launchBrowser, newPerson, startHub } from './harness.js';
 import { ProtocolKiosk } from './protocol-kiosk.js';
 
 let hub;
@@ -67,7 +67,7 @@ test('the browser shows the kiosk online and its call reaches the kiosk', async 
   kiosk.send({ type: 'call.decline', call: ring.call, reason: 'not_now' });
   await annaPage.waitForSelector('#call[data-state=ended]');
   assert.equal(await annaPage.textContent('#call-title'), 'Ingebjørg cannot take the call now');
-  await annaPage.click('#call-close');
+  await closeCall(annaPage);
   await annaPage.waitForSelector('#call', { state: 'hidden' });
 });
 
@@ -78,7 +78,7 @@ test('hanging up before an answer cancels the call at the kiosk', async () => {
   await annaPage.click('#call-hangup');
   const cancel = await kiosk.next((m) => m.type === 'call.cancel');
   assert.equal(cancel.call, ring.call);
-  await annaPage.click('#call-close');
+  await closeCall(annaPage);
 });
 
 test('the kiosk calls the browser: it rings, one click answers', async () => {
@@ -92,7 +92,7 @@ test('the kiosk calls the browser: it rings, one click answers', async () => {
   kiosk.send({ type: 'call.hangup', call: placed.call, reason: 'hangup' });
   await annaPage.waitForSelector('#call[data-state=ended]');
   assert.equal(await annaPage.textContent('#call-title'), 'Ingebjørg hung up');
-  await annaPage.click('#call-close');
+  await closeCall(annaPage);
 });
 
 test('the kiosk calls the browser: "Not now" declines', async () => {
@@ -101,7 +101,7 @@ test('the kiosk calls the browser: "Not now" declines', async () => {
   await annaPage.click('#call-decline');
   const decline = await kiosk.next((m) => m.type === 'call.decline' && m.call === placed.call);
   assert.equal(decline.reason, 'not_now');
-  await annaPage.click('#call-close');
+  await closeCall(annaPage);
 });
 
 test('a person of another household cannot call this kiosk', async () => {

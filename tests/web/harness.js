@@ -247,3 +247,9 @@ export async function makeJpeg(page, width, height) {
   writeFileSync(file, Buffer.from(b64, 'base64'));
   return file;
 }
+
+// Closes the "call ended" screen (it also goes away by itself after a few seconds).
+export async function closeCall(page) {
+  await page.locator('#call-close').click({ timeout: 2000 }).catch(() => {});
+  await page.waitForSelector('#call', { state: 'hidden', timeout: 15000 });
+}

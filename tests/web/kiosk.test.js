@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  cleanup, createHousehold, invite, joinByInvite, launchBrowser, makeJpeg, newPerson, startHub, startKiosk, waitFor,
+  cleanup, closeCall, createHousehold, invite, joinByInvite, launchBrowser, makeJpeg, newPerson, startHub, startKiosk, waitFor,
 } from './harness.js';
 
 const FRAMES = 15; // a few hundred ms of video: enough to show the stream really flows
@@ -64,7 +64,7 @@ test('the browser calls the kiosk: video is decoded on both sides', async () => 
 
   await page.click('#call-hangup');
   await page.waitForSelector('#call[data-state=ended]');
-  await page.click('#call-close');
+  await closeCall(page);
   await waitFor(async () => (await kiosk.status()).call === 'idle', { what: 'the kiosk back to idle', timeoutMs: 15000 });
 });
 
@@ -79,6 +79,6 @@ test('the kiosk calls the browser: answered with one click, video both ways, the
   kiosk.command('hangup');
   await page.waitForSelector('#call[data-state=ended]', { timeout: 15000 });
   assert.equal(await page.textContent('#call-title'), 'Ingebjørg hung up');
-  await page.click('#call-close');
+  await closeCall(page);
   await waitFor(async () => (await kiosk.status()).call === 'idle', { what: 'the kiosk back to idle', timeoutMs: 15000 });
 });
