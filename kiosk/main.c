@@ -184,12 +184,12 @@ main(int argc, char **argv)
     app->cache = cache;
     vk_plugins_init(app, o.plugins_dir);
   }
-  if (o.pair_code) {
+  if (o.pair_code && !o.hub_url) {
     g_free(app->model->pair_code);
     app->model->pair_code = g_strdup(o.pair_code);
   }
-  if (!app->model->pair_code)
-    app->model->pair_code = g_strdup_printf("%06u", g_random_int_range(0, 1000000));
+  /* With a hub, the code to show comes from the hub (a provisioning code given on the command
+   * line is a household secret and is never shown); until then: "Getting ready". */
 
   int status = 0;
   if (o.describe) {

@@ -10,6 +10,15 @@ vk_screen_pairing(VkApp *app)
   VkGeom g = vk_geom(app);
   VkWidget *root = vk_screen_root(app, "pairing");
   const char *code = app->model->pair_code ? app->model->pair_code : "";
+  if (!*code) {
+    /* binding itself with a household's code: nothing for anyone to type */
+    VkWidget *w = vk_widget_add(
+        root, vk_label_new(ui, "title", _("Getting ready. This takes a moment."), VK_TEXT_TITLE,
+                           vk_rect(g.m, g.m, g.w - 2 * g.m, g.h - 2 * g.m), t->text));
+    w->wrap = TRUE;
+    w->align = VK_ALIGN_CENTER;
+    return root;
+  }
   int qr_side = MIN(g.w * 2 / 5, g.h - 2 * g.m - g.body * 3);
   int text_w = g.w - 3 * g.m - qr_side;
   int y = g.m + g.g;

@@ -108,8 +108,15 @@ test('a message sent while the kiosk is offline is shown after reconnect, exactl
   const s = await k.until((x) => x.connected === '1');
   await new Promise((r) => setTimeout(r, 500));
   assert.equal((await k.status()).messages, '1');
-  // and the message card is there offline too: home says one new message
   assert.equal(s.messages, '1');
+  // the resident reads it (the sender sees "seen") and answers with one touch
+  k.send('touch messages');
+  await k.line(/^vindu-kiosk: state messages-text$/);
+  await anna.next((m) => m.type === 'msg.status' && m.msg === acc.msg && m.state === 'seen', 10000);
+  k.send('touch reply-thanks');
+  const reply = await anna.next((m) => m.type === 'msg.deliver', 10000);
+  assert.equal(reply.msg.kind, 'text');
+  assert.equal(reply.msg.text, 'Takk!'); // the household's language is Norwegian
   await k.stop();
 });
 
