@@ -9,6 +9,24 @@ import { icon } from './icons.js';
 import { fileUrl } from './inbox.js';
 
 const thumbs = new Map(); // outbox cid -> canvas, for photos sent in this visit
+const retries = new Map(); // outbox cid -> function that uploads and posts again (this visit)
+
+// Uploads `blob` and posts it; on a failure that a new try can mend (no connection, the hub
+// busy), keeps a "Try again" for it, so that a touch never throws a photo or a voice note away.
+async function uploadAndPost(app, id, entry, blob, fields) {
+  retries.delete(entry.cid);
+  entry.state = 'uploading';
+  app.outbox.progress(entry, 0);
+  try {
+    const stored = await upload(id, blob, (f) => app.outbox.progress(entry, f));
+    await app.outbox.post(entry, { ...fields, file: stored.file });
+    announce(t(`state.${entry.state}`));
+  } catch (err) {
+    if (err.status !== 413 && err.status !== 415) retries.set(entry.cid, () => uploadAndPost(app, id, entry, blob, fields));
+    app.outbox.fail(entry, uploadProblem(err));
+    announce(uploadProblem(err));
+  }
+}
 
 export function renderHousehold(app, id) {
   const { store, outbox } = app;
@@ -121,17 +139,9 @@ export async function sendPhoto(app, id, file, caption) {
     return;
   }
   thumbs.set(entry.cid, thumbnail(scaled.canvas));
-  outbox.progress(entry, 0);
-  try {
-    const stored = await upload(id, scaled.blob, (f) => outbox.progress(entry, f));
-    const fields = { kind: 'photo', file: stored.file };
-    if (caption) fields.caption = caption;
-    await outbox.post(entry, fields);
-    announce(t(`state.${entry.state}`));
-  } catch (err) {
-    outbox.fail(entry, uploadProblem(err));
-    announce(uploadProblem(err));
-  }
+  const fields = { kind: 'photo' };
+  if (caption) fields.caption = caption;
+  await uploadAndPost(app, id, entry, scaled.blob, fields);
 }
 
 function uploadProblem(err) {
@@ -200,13 +210,7 @@ function voiceCard(app, id) {
     const { blob, duration_ms: duration } = await recorder.stop();
     idle();
     const entry = app.outbox.begin(id, 'voice', { duration_ms: duration });
-    try {
-      const stored = await upload(id, blob, (f) => app.outbox.progress(entry, f));
-      await app.outbox.post(entry, { kind: 'voice', file: stored.file, duration_ms: duration });
-      announce(t(`state.${entry.state}`));
-    } catch (err) {
-      app.outbox.fail(entry, uploadProblem(err));
-    }
+    await uploadAndPost(app, id, entry, blob, { kind: 'voice', duration_ms: duration });
   };
   const cancel = () => {
     recorder.release();
@@ -250,8 +254,10 @@ function sentItem(entry) {
   const progress = entry.state === 'uploading'
     ? h('progress', { max: 100, value: Math.round((entry.progress || 0) * 100), 'aria-label': t('sent.progress') })
     : null;
+  const retry = entry.state === 'failed' && retries.get(entry.cid);
   return h('li', { class: `sent-item kind-${entry.kind}`, dataset: { cid: entry.cid } },
     h('div', { class: 'what' }, what), progress, state,
+    retry ? h('button', { type: 'button', class: 'secondary retry', onclick: retry }, t('sent.retry')) : null,
     h('p', { class: 'when' }, formatWhen(Math.round(entry.at / 1000))));
 }
 

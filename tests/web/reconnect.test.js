@@ -3,7 +3,7 @@
 // and the message is delivered exactly once (client_msg_id makes the retry idempotent).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, newPerson, startHub } from './harness.js';
+import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, makeJpeg, newPerson, startHub } from './harness.js';
 import { ProtocolKiosk } from './protocol-kiosk.js';
 
 let hub;
@@ -53,4 +53,26 @@ test('a message written while the hub is down is sent once when it is back', asy
   await page.waitForTimeout(1000);
   assert.equal(kiosk.inbox.filter((m) => m.type === 'msg.deliver').length, 0);
   assert.equal(await page.locator('.sent-item').count(), 1);
+});
+
+test('a photo whose upload failed while the hub was down is sent with one touch on "Try again"', async () => {
+  const photo = await makeJpeg(page, 1600, 1200);
+  kiosk.close();
+  await hub.proc.stop();
+  await page.waitForSelector('#connection:not([hidden])', { timeout: 10000 });
+  const chooser = page.waitForEvent('filechooser');
+  await page.click('#photo-button');
+  await (await chooser).setFiles(photo);
+  const item = page.locator('.sent-item.kind-photo');
+  await item.locator('.state[data-state=failed]').waitFor({ timeout: 15000 });
+  assert.match(await item.locator('.state').textContent(), /Not sent\. No connection/);
+
+  hub = await startHub({ dataDir: hub.dataDir, port: hub.port });
+  await page.waitForSelector('#connection', { state: 'hidden', timeout: 30000 });
+  await item.locator('button.retry').click();
+  await item.locator('.state[data-state=sent]').waitFor({ timeout: 15000 });
+  kiosk.hub = hub;
+  await kiosk.open({ kind: 'device', kiosk: kiosk.kiosk, secret: kiosk.secret });
+  const deliver = await kiosk.next((m) => m.type === 'msg.deliver' && m.msg.kind === 'photo');
+  assert.match(deliver.msg.file, /^[0-9a-f]{64}$/);
 });
