@@ -158,8 +158,7 @@ fail_main(VinduCall *call, gpointer data)
 }
 
 /* Any thread. */
-static void
-fail_later(VinduCall *call, int code, const char *format, ...) G_GNUC_PRINTF(3, 4);
+static void fail_later(VinduCall *call, int code, const char *format, ...) G_GNUC_PRINTF(3, 4);
 static void
 fail_later(VinduCall *call, int code, const char *format, ...)
 {
@@ -349,8 +348,10 @@ connected_main(VinduCall *call, gpointer data)
 static void
 note_media(VinduCall *call)
 {
-  g_atomic_int_set(&call->last_media_ms, (gint)((g_get_monotonic_time() - call->created_us) / 1000));
-  if (!g_atomic_int_get(&call->media_seen) && g_atomic_int_compare_and_exchange(&call->media_seen, 0, 1))
+  g_atomic_int_set(&call->last_media_ms,
+                   (gint)((g_get_monotonic_time() - call->created_us) / 1000));
+  if (!g_atomic_int_get(&call->media_seen) &&
+      g_atomic_int_compare_and_exchange(&call->media_seen, 0, 1))
     hop_to_main(call, connected_main, NULL, NULL);
 }
 
@@ -425,8 +426,8 @@ on_pad_added(GstElement *webrtc, GstPad *pad, VinduCall *call)
     g_warning("call %u: a second %s stream from the peer is ignored", call->id, media);
     return;
   }
-  gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
-                    on_remote_rtp, call, NULL);
+  gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST, on_remote_rtp,
+                    call, NULL);
   if (gst_pad_link(pad, sink) != GST_PAD_LINK_OK)
     fail_later(call, VINDU_MEDIA_ERROR_PIPELINE, "could not play the peer's %s", media);
   else
@@ -586,8 +587,8 @@ build_pipeline(VinduCall *call, GError **error)
   g_signal_connect(call->webrtc, "on-ice-candidate", G_CALLBACK(on_ice_candidate), call);
   g_signal_connect(call->webrtc, "pad-added", G_CALLBACK(on_pad_added), call);
   g_signal_connect(call->webrtc, "notify::ice-connection-state", G_CALLBACK(on_ice_state), call);
-  g_signal_connect(call->webrtc, "notify::connection-state",
-                   G_CALLBACK(on_peer_connection_state), call);
+  g_signal_connect(call->webrtc, "notify::connection-state", G_CALLBACK(on_peer_connection_state),
+                   call);
   call->rtpbin = gst_bin_get_by_name(GST_BIN(call->webrtc), "rtpbin");
   if (call->rtpbin)
     g_signal_connect(call->rtpbin, "on-ssrc-active", G_CALLBACK(on_ssrc_active), call);
@@ -609,8 +610,8 @@ on_bus_message(GstBus *bus, GstMessage *message, gpointer user_data)
               gst_error->message, debug ? debug : "");
     gboolean dtls = g_str_has_prefix(GST_OBJECT_NAME(GST_MESSAGE_SRC(message)), "dtls");
     g_autoptr(GError) reason =
-      g_error_new(VINDU_MEDIA_ERROR, dtls ? VINDU_MEDIA_ERROR_DTLS : VINDU_MEDIA_ERROR_PIPELINE,
-                  "%s", gst_error->message);
+        g_error_new(VINDU_MEDIA_ERROR, dtls ? VINDU_MEDIA_ERROR_DTLS : VINDU_MEDIA_ERROR_PIPELINE,
+                    "%s", gst_error->message);
     set_state(call, VINDU_CALL_STATE_FAILED, reason);
     break;
   }
@@ -656,9 +657,8 @@ on_stats(GstPromise *promise, gpointer user_data)
 static void
 control_bitrate(VinduCall *call, gint64 now)
 {
-  VinduCongestionInput in = {.loss = vindu_stats_tracker_send_loss(call->stats),
-                             .delay_trend_ms = -1,
-                             .sent_kbps = -1};
+  VinduCongestionInput in = {
+      .loss = vindu_stats_tracker_send_loss(call->stats), .delay_trend_ms = -1, .sent_kbps = -1};
   GstStructure *twcc = NULL;
   GstElement *session = NULL;
   /* With max-bundle everything rides session 0; it exists once negotiation is done. */
@@ -686,8 +686,8 @@ control_bitrate(VinduCall *call, gint64 now)
   }
   int target = vindu_congestion_update(call->congestion, &in, now);
   if (target > 0) {
-    g_debug("call %u: video target %d kbit/s (loss %.3f, trend %.2f ms)", call->id, target,
-            in.loss, in.delay_trend_ms);
+    g_debug("call %u: video target %d kbit/s (loss %.3f, trend %.2f ms)", call->id, target, in.loss,
+            in.delay_trend_ms);
     g_object_set(call->vp8enc, "target-bitrate", target * 1000, NULL);
   }
 }
@@ -710,14 +710,14 @@ on_tick(gpointer user_data)
   if (call->state == VINDU_CALL_STATE_CONNECTED) {
     gint64 last = call->created_us + (gint64)g_atomic_int_get(&call->last_media_ms) * 1000;
     if (now - last > (gint64)call->settings.peer_lost_ms * 1000) {
-      g_autoptr(GError) reason = g_error_new(VINDU_MEDIA_ERROR, VINDU_MEDIA_ERROR_ICE,
-                                             "nothing heard from the other side for %d ms",
-                                             (int)((now - last) / 1000));
+      g_autoptr(GError) reason =
+          g_error_new(VINDU_MEDIA_ERROR, VINDU_MEDIA_ERROR_ICE,
+                      "nothing heard from the other side for %d ms", (int)((now - last) / 1000));
       set_state(call, VINDU_CALL_STATE_PEER_LOST, reason);
       return G_SOURCE_CONTINUE;
     }
     GstPromise *promise =
-      gst_promise_new_with_change_func(on_stats, call_ref(call), (GDestroyNotify)call_unref);
+        gst_promise_new_with_change_func(on_stats, call_ref(call), (GDestroyNotify)call_unref);
     g_signal_emit_by_name(call->webrtc, "get-stats", NULL, promise);
     gst_promise_unref(promise);
     if (call->vp8enc)
@@ -758,9 +758,9 @@ vindu_call_new(const VinduCallSettings *settings, VinduCallRole role,
   call->settings.turn_server = keep_string(call, 3, settings->turn_server);
   call->slot = vindu_frame_slot_new();
   call->stats = vindu_stats_tracker_new();
-  call->congestion = vindu_congestion_new(settings->video_bitrate_kbps,
-                                          settings->video_bitrate_min_kbps,
-                                          settings->video_bitrate_max_kbps);
+  call->congestion =
+      vindu_congestion_new(settings->video_bitrate_kbps, settings->video_bitrate_min_kbps,
+                           settings->video_bitrate_max_kbps);
   call->level_db = -100;
   call->created_us = g_get_monotonic_time();
   if (!build_pipeline(call, error)) {
@@ -811,9 +811,10 @@ vindu_call_set_remote_description(VinduCall *call, const char *sdp_type, const c
     return FALSE;
   }
   GstWebRTCSessionDescription *desc = gst_webrtc_session_description_new(
-    offer ? GST_WEBRTC_SDP_TYPE_OFFER : GST_WEBRTC_SDP_TYPE_ANSWER, message);
-  GstPromise *promise = gst_promise_new_with_change_func(
-    offer ? on_remote_offer_set : on_remote_answer_set, call_ref(call), (GDestroyNotify)call_unref);
+      offer ? GST_WEBRTC_SDP_TYPE_OFFER : GST_WEBRTC_SDP_TYPE_ANSWER, message);
+  GstPromise *promise =
+      gst_promise_new_with_change_func(offer ? on_remote_offer_set : on_remote_answer_set,
+                                       call_ref(call), (GDestroyNotify)call_unref);
   g_signal_emit_by_name(call->webrtc, "set-remote-description", desc, promise);
   gst_promise_unref(promise);
   gst_webrtc_session_description_free(desc);

@@ -72,12 +72,12 @@ typedef struct {
   int video_bitrate_min_kbps, video_bitrate_max_kbps; /* default 150 and 2000 */
   int audio_bitrate_kbps;                             /* Opus, default 32 */
   int jitter_latency_ms;                              /* jitter-buffer latency, default 50 */
-  const char *stun_server; /* "stun://host:port" or NULL */
+  const char *stun_server;                            /* "stun://host:port" or NULL */
   const char *turn_server; /* "turn(s)://user:password@host:port" or NULL */
-  int peer_lost_ms; /* no media or RTCP from the peer this long: PEER_LOST (default 10000) */
-  int connect_timeout_ms; /* not connected this long after start: FAILED (default 30000) */
-  gboolean echo_cancel;   /* webrtcdsp echo cancellation, noise suppression, AGC (default on) */
-  double volume;          /* playback volume 0..1.5, default 1.0 */
+  int peer_lost_ms;        /* no media or RTCP from the peer this long: PEER_LOST (default 10000) */
+  int connect_timeout_ms;  /* not connected this long after start: FAILED (default 30000) */
+  gboolean echo_cancel;    /* webrtcdsp echo cancellation, noise suppression, AGC (default on) */
+  double volume;           /* playback volume 0..1.5, default 1.0 */
   /* Paint a machine-readable timestamp (media/timestamp.h) into each sent frame. Bench only. */
   gboolean paint_timestamps;
 } VinduCallSettings;
@@ -129,8 +129,8 @@ gboolean vindu_call_start(VinduCall *call, GError **error);
 
 /* sdp_type "offer" (answerer) or "answer" (offerer). An answerer replies through
  * local_description. */
-gboolean vindu_call_set_remote_description(VinduCall *call, const char *sdp_type,
-                                           const char *sdp, GError **error);
+gboolean vindu_call_set_remote_description(VinduCall *call, const char *sdp_type, const char *sdp,
+                                           GError **error);
 
 /* A remote candidate; an empty or NULL candidate (end of candidates) is ignored. */
 void vindu_call_add_remote_candidate(VinduCall *call, guint mline_index, const char *candidate);
@@ -165,14 +165,14 @@ guint64 vindu_call_get_frames_decoded(VinduCall *call);
 /* Figures for the "connection is weak" banner, refreshed once a second from webrtcbin's
  * get-stats. A figure not known yet is negative. */
 typedef struct {
-  double rtt_ms;               /* round trip, from RTCP */
-  double jitter_ms;            /* inbound jitter (worst of audio and video) */
-  double loss_fraction;        /* inbound packets lost / expected over the last second, 0..1 */
-  double bitrate_in_kbps;      /* everything received */
-  double bitrate_out_kbps;     /* everything sent */
-  double video_target_kbps;    /* what congestion control asks of the encoder */
-  double frame_rate;           /* decoded frames per second over the last second */
-  guint64 frames_decoded;      /* as vindu_call_get_frames_decoded() */
+  double rtt_ms;            /* round trip, from RTCP */
+  double jitter_ms;         /* inbound jitter (worst of audio and video) */
+  double loss_fraction;     /* inbound packets lost / expected over the last second, 0..1 */
+  double bitrate_in_kbps;   /* everything received */
+  double bitrate_out_kbps;  /* everything sent */
+  double video_target_kbps; /* what congestion control asks of the encoder */
+  double frame_rate;        /* decoded frames per second over the last second */
+  guint64 frames_decoded;   /* as vindu_call_get_frames_decoded() */
   guint64 audio_buffers_played;
   double remote_audio_level_db; /* RMS of the peer's audio over ~0.5 s; -100 when silent */
   gboolean weak;                /* loss > 5 % or RTT > 400 ms (not frame rate: the peer's camera

@@ -26,21 +26,21 @@ vindu_audio_rtp_caps(void)
 {
   return gst_caps_new_simple("application/x-rtp", "media", G_TYPE_STRING, "audio", "encoding-name",
                              G_TYPE_STRING, "OPUS", "payload", G_TYPE_INT, VINDU_OPUS_PT,
-                             "clock-rate", G_TYPE_INT, 48000, "encoding-params", G_TYPE_STRING,
-                             "2", "minptime", G_TYPE_STRING, "10", "useinbandfec", G_TYPE_STRING,
-                             "1", "rtcp-fb-transport-cc", G_TYPE_BOOLEAN, TRUE, "extmap-1",
+                             "clock-rate", G_TYPE_INT, 48000, "encoding-params", G_TYPE_STRING, "2",
+                             "minptime", G_TYPE_STRING, "10", "useinbandfec", G_TYPE_STRING, "1",
+                             "rtcp-fb-transport-cc", G_TYPE_BOOLEAN, TRUE, "extmap-1",
                              G_TYPE_STRING, VINDU_TWCC_URI, NULL);
 }
 
 GstCaps *
 vindu_video_rtp_caps(void)
 {
-  return gst_caps_new_simple(
-    "application/x-rtp", "media", G_TYPE_STRING, "video", "encoding-name", G_TYPE_STRING, "VP8",
-    "payload", G_TYPE_INT, VINDU_VP8_PT, "clock-rate", G_TYPE_INT, 90000, "rtcp-fb-nack",
-    G_TYPE_BOOLEAN, TRUE, "rtcp-fb-nack-pli", G_TYPE_BOOLEAN, TRUE, "rtcp-fb-ccm-fir",
-    G_TYPE_BOOLEAN, TRUE, "rtcp-fb-transport-cc", G_TYPE_BOOLEAN, TRUE, "extmap-1", G_TYPE_STRING,
-    VINDU_TWCC_URI, NULL);
+  return gst_caps_new_simple("application/x-rtp", "media", G_TYPE_STRING, "video", "encoding-name",
+                             G_TYPE_STRING, "VP8", "payload", G_TYPE_INT, VINDU_VP8_PT,
+                             "clock-rate", G_TYPE_INT, 90000, "rtcp-fb-nack", G_TYPE_BOOLEAN, TRUE,
+                             "rtcp-fb-nack-pli", G_TYPE_BOOLEAN, TRUE, "rtcp-fb-ccm-fir",
+                             G_TYPE_BOOLEAN, TRUE, "rtcp-fb-transport-cc", G_TYPE_BOOLEAN, TRUE,
+                             "extmap-1", G_TYPE_STRING, VINDU_TWCC_URI, NULL);
 }
 
 /* webrtcechoprobe 1.22 leaks the latency query it makes when a LATENCY event passes it
@@ -77,23 +77,23 @@ vindu_audio_send_new(const VinduCallSettings *s, const char *probe_name, GError 
     return NULL;
   gst_object_ref_sink(mic);
   g_autofree char *dsp =
-    s->echo_cancel ? g_strdup_printf("webrtcdsp name=dsp probe=%s echo-cancel=true noise-suppression=true "
-                                     "gain-control=true ! ",
-                                     probe_name)
-                   : g_strdup("");
+      s->echo_cancel
+          ? g_strdup_printf("webrtcdsp name=dsp probe=%s echo-cancel=true noise-suppression=true "
+                            "gain-control=true ! ",
+                            probe_name)
+          : g_strdup("");
   /* A 20 ms Opus frame with in-band FEC: the usual choice for voice over lossy paths. */
   g_autofree char *description = g_strdup_printf(
-    "%svalve name=mic_valve drop=false ! audioconvert ! opusenc bitrate=%d audio-type=voice "
-    "frame-size=20 inband-fec=true packet-loss-percentage=5 ! rtpopuspay name=opuspay pt=%d "
-    "mtu=1200",
-    dsp, s->audio_bitrate_kbps * 1000, VINDU_OPUS_PT);
+      "%svalve name=mic_valve drop=false ! audioconvert ! opusenc bitrate=%d audio-type=voice "
+      "frame-size=20 inband-fec=true packet-loss-percentage=5 ! rtpopuspay name=opuspay pt=%d "
+      "mtu=1200",
+      dsp, s->audio_bitrate_kbps * 1000, VINDU_OPUS_PT);
   g_autoptr(GstElement) chain = vindu_bin_from_description(description, error);
   if (!chain)
     return NULL;
   gst_object_ref_sink(chain);
   if (!add_twcc(chain, "opuspay", error))
     return NULL;
-
 
   GstElement *bin = gst_bin_new("audio-send");
   gst_bin_add_many(GST_BIN(bin), mic, chain, NULL); /* the bin takes its own refs */
@@ -126,10 +126,10 @@ vindu_audio_play_new(const VinduCallSettings *s, const char *probe_name, GError 
   }
   const char *caps_str = VINDU_AUDIO_WORK_CAPS;
   g_autofree char *description = g_strdup_printf(
-    "rtpopusdepay ! opusdec plc=true ! audioconvert ! audioresample ! %s ! volume name=volume "
-    "volume=%f ! level name=level interval=100000000 post-messages=true ! webrtcechoprobe "
-    "name=%s ! %s",
-    caps_str, s->volume, probe_name, sink);
+      "rtpopusdepay ! opusdec plc=true ! audioconvert ! audioresample ! %s ! volume name=volume "
+      "volume=%f ! level name=level interval=100000000 post-messages=true ! webrtcechoprobe "
+      "name=%s ! %s",
+      caps_str, s->volume, probe_name, sink);
   GstElement *bin = vindu_bin_from_description(description, error);
   if (!bin)
     return NULL;
@@ -147,13 +147,13 @@ vindu_video_send_new(const VinduCallSettings *s, GError **error)
    * second thread costs more in hand-over than it saves at 640x480), loss-resilient
    * partitions; key frames come on request (PLI/FIR), and every 5 s as a safety net. */
   g_autofree char *description = g_strdup_printf(
-    "valve name=camera_valve drop=false ! queue max-size-buffers=1 leaky=downstream ! "
-    "vp8enc name=vp8enc deadline=1 cpu-used=12 threads=1 end-usage=cbr target-bitrate=%d "
-    "lag-in-frames=0 error-resilient=partitions token-partitions=1 keyframe-max-dist=150 "
-    "buffer-size=500 buffer-initial-size=300 buffer-optimal-size=400 undershoot=95 "
-    "min-quantizer=4 max-quantizer=56 ! rtpvp8pay name=vp8pay pt=%d mtu=1200 "
-    "picture-id-mode=15-bit",
-    s->video_bitrate_kbps * 1000, VINDU_VP8_PT);
+      "valve name=camera_valve drop=false ! queue max-size-buffers=1 leaky=downstream ! "
+      "vp8enc name=vp8enc deadline=1 cpu-used=12 threads=1 end-usage=cbr target-bitrate=%d "
+      "lag-in-frames=0 error-resilient=partitions token-partitions=1 keyframe-max-dist=150 "
+      "buffer-size=500 buffer-initial-size=300 buffer-optimal-size=400 undershoot=95 "
+      "min-quantizer=4 max-quantizer=56 ! rtpvp8pay name=vp8pay pt=%d mtu=1200 "
+      "picture-id-mode=15-bit",
+      s->video_bitrate_kbps * 1000, VINDU_VP8_PT);
   GstElement *bin = vindu_bin_from_description(description, error);
   if (bin && !add_twcc(bin, "vp8pay", error)) {
     gst_object_unref(gst_object_ref_sink(bin));
@@ -166,10 +166,11 @@ GstElement *
 vindu_video_receive_new(GError **error)
 {
   GstElement *bin = vindu_bin_from_description(
-    "rtpvp8depay request-keyframe=true wait-for-keyframe=true ! vp8dec threads=1 ! videoconvert ! "
-    "video/x-raw,format=I420 ! appsink name=frames sync=false async=false max-buffers=1 "
-    "drop=true",
-    error);
+      "rtpvp8depay request-keyframe=true wait-for-keyframe=true ! vp8dec threads=1 ! videoconvert "
+      "! "
+      "video/x-raw,format=I420 ! appsink name=frames sync=false async=false max-buffers=1 "
+      "drop=true",
+      error);
   if (bin)
     g_object_set(bin, "async-handling", TRUE, NULL);
   return bin;

@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 typedef struct _VinduCongestion VinduCongestion;
 
 typedef struct {
-  double loss;          /* 0..1, negative if unknown */
+  double loss;           /* 0..1, negative if unknown */
   double delay_trend_ms; /* TWCC average delta-of-delta, negative if unknown or falling */
   double sent_kbps;      /* what actually went out, negative if unknown */
 } VinduCongestionInput;

@@ -3,7 +3,7 @@
 
 #include <gst/gst.h>
 
-G_DEFINE_QUARK(vindu-media-error-quark, vindu_media_error)
+G_DEFINE_QUARK(vindu - media - error - quark, vindu_media_error)
 
 static GMutex init_lock;
 static gboolean initialised;
@@ -11,10 +11,12 @@ static gboolean initialised;
 static GstElement *dtls_warm;
 
 static const char *const needed[] = {
-  "webrtcbin", "nicesrc", "dtlsdec", "srtpenc", "vp8enc", "vp8dec", "rtpvp8pay", "rtpvp8depay",
-  "opusenc", "opusdec", "rtpopuspay", "rtpopusdepay", "webrtcdsp", "webrtcechoprobe",
-  "videotestsrc", "audiotestsrc", "valve", "level", "volume", "appsink", "videoconvert",
-  "videoscale", "videorate", "audioconvert", "audioresample", "jpegdec",
+    "webrtcbin",    "nicesrc",      "dtlsdec",     "srtpenc",         "vp8enc",
+    "vp8dec",       "rtpvp8pay",    "rtpvp8depay", "opusenc",         "opusdec",
+    "rtpopuspay",   "rtpopusdepay", "webrtcdsp",   "webrtcechoprobe", "videotestsrc",
+    "audiotestsrc", "valve",        "level",       "volume",          "appsink",
+    "videoconvert", "videoscale",   "videorate",   "audioconvert",    "audioresample",
+    "jpegdec",
 };
 
 static gboolean init_locked(GError **error);

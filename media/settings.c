@@ -4,22 +4,22 @@ void
 vindu_call_settings_init(VinduCallSettings *s)
 {
   *s = (VinduCallSettings){
-    .video_source = VINDU_VIDEO_SOURCE_AUTO,
-    .audio_source = VINDU_AUDIO_SOURCE_AUTO,
-    .audio_sink = VINDU_AUDIO_SINK_AUTO,
-    .test_tone_hz = 440,
-    .width = 640,
-    .height = 480,
-    .fps = 30,
-    .video_bitrate_kbps = 1000,
-    .video_bitrate_min_kbps = 150,
-    .video_bitrate_max_kbps = 2000,
-    .audio_bitrate_kbps = 32,
-    .jitter_latency_ms = 50,
-    .peer_lost_ms = 10000,
-    .connect_timeout_ms = 30000,
-    .echo_cancel = TRUE,
-    .volume = 1.0,
+      .video_source = VINDU_VIDEO_SOURCE_AUTO,
+      .audio_source = VINDU_AUDIO_SOURCE_AUTO,
+      .audio_sink = VINDU_AUDIO_SINK_AUTO,
+      .test_tone_hz = 440,
+      .width = 640,
+      .height = 480,
+      .fps = 30,
+      .video_bitrate_kbps = 1000,
+      .video_bitrate_min_kbps = 150,
+      .video_bitrate_max_kbps = 2000,
+      .audio_bitrate_kbps = 32,
+      .jitter_latency_ms = 50,
+      .peer_lost_ms = 10000,
+      .connect_timeout_ms = 30000,
+      .echo_cancel = TRUE,
+      .volume = 1.0,
   };
 }
 

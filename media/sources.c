@@ -50,8 +50,8 @@ find_camera(const char *wanted, const VinduCallSettings *s, char **path, gboolea
 {
   GList *devices = list_devices("Video/Source");
   gboolean found = FALSE;
-  g_autoptr(GstCaps) want_raw = gst_caps_new_simple(
-    "video/x-raw", "width", G_TYPE_INT, s->width, "height", G_TYPE_INT, s->height, NULL);
+  g_autoptr(GstCaps) want_raw = gst_caps_new_simple("video/x-raw", "width", G_TYPE_INT, s->width,
+                                                    "height", G_TYPE_INT, s->height, NULL);
   for (GList *l = devices; l && !found; l = l->next) {
     GstDevice *device = l->data;
     g_autofree char *device_path = device_property(device, "device.path");
@@ -75,8 +75,8 @@ GstElement *
 vindu_video_source_new(const VinduCallSettings *s, GError **error)
 {
   g_autofree char *out_caps = g_strdup_printf(
-    "video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1,pixel-aspect-ratio=1/1", s->width,
-    s->height, s->fps);
+      "video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1,pixel-aspect-ratio=1/1", s->width,
+      s->height, s->fps);
   g_autofree char *description = NULL;
   switch (s->video_source) {
   case VINDU_VIDEO_SOURCE_NONE:
@@ -98,9 +98,9 @@ vindu_video_source_new(const VinduCallSettings *s, GError **error)
     /* videorate drops or repeats to the set rate; the leaky queue keeps capture from ever
      * waiting for a slow encoder. */
     description = g_strdup_printf(
-      "v4l2src device=%s ! %s ! videoconvert ! videoscale ! videorate drop-only=true "
-      "max-rate=%d ! %s ! queue max-size-buffers=2 leaky=downstream",
-      path, mjpeg ? "image/jpeg ! jpegdec" : "video/x-raw", s->fps, out_caps);
+        "v4l2src device=%s ! %s ! videoconvert ! videoscale ! videorate drop-only=true "
+        "max-rate=%d ! %s ! queue max-size-buffers=2 leaky=downstream",
+        path, mjpeg ? "image/jpeg ! jpegdec" : "video/x-raw", s->fps, out_caps);
     break;
   }
   }
@@ -142,11 +142,10 @@ vindu_audio_source_new(const VinduCallSettings *s, GError **error)
     break;
   }
   if (s->audio_source != VINDU_AUDIO_SOURCE_TEST && !has_microphone()) {
-    g_set_error(error, VINDU_MEDIA_ERROR, VINDU_MEDIA_ERROR_NO_MICROPHONE,
-                "no microphone found");
+    g_set_error(error, VINDU_MEDIA_ERROR, VINDU_MEDIA_ERROR_NO_MICROPHONE, "no microphone found");
     return NULL;
   }
-  g_autofree char *description =
-    g_strdup_printf("%s ! audioconvert ! audioresample ! capsfilter caps=\"%s\"", source, AUDIO_WORK_CAPS);
+  g_autofree char *description = g_strdup_printf(
+      "%s ! audioconvert ! audioresample ! capsfilter caps=\"%s\"", source, AUDIO_WORK_CAPS);
   return vindu_bin_from_description(description, error);
 }

@@ -22,8 +22,12 @@ vindu_stats_tracker_new(void)
 {
   VinduStatsTracker *t = g_new0(VinduStatsTracker, 1);
   g_mutex_init(&t->lock);
-  t->figures = (VinduCallStats){.rtt_ms = -1, .jitter_ms = -1, .loss_fraction = -1,
-                                .bitrate_in_kbps = -1, .bitrate_out_kbps = -1, .frame_rate = -1};
+  t->figures = (VinduCallStats){.rtt_ms = -1,
+                                .jitter_ms = -1,
+                                .loss_fraction = -1,
+                                .bitrate_in_kbps = -1,
+                                .bitrate_out_kbps = -1,
+                                .frame_rate = -1};
   t->send_loss = -1;
   return t;
 }

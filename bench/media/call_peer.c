@@ -31,8 +31,7 @@ now_ms(void)
   return g_get_monotonic_time() / 1000;
 }
 
-static void
-say(const char *format, ...) G_GNUC_PRINTF(1, 2);
+static void say(const char *format, ...) G_GNUC_PRINTF(1, 2);
 static void
 say(const char *format, ...)
 {
@@ -107,10 +106,10 @@ static void
 start_call(Peer *peer)
 {
   static const VinduCallCallbacks callbacks = {
-    .local_description = on_description,
-    .local_candidate = on_candidate,
-    .state_changed = on_state,
-    .frame_ready = on_frame,
+      .local_description = on_description,
+      .local_candidate = on_candidate,
+      .state_changed = on_state,
+      .frame_ready = on_frame,
   };
   stop_call(peer);
   peer->first_frame_seen = FALSE;
@@ -198,8 +197,10 @@ main(int argc, char **argv)
     else if (g_str_equal(argv[i], "--latency") && ++i)
       peer.settings.jitter_latency_ms = atoi(next);
     else {
-      fprintf(stderr, "usage: %s [--offerer|--answerer] [--paint] [--tone hz] [--width w] "
-                      "[--height h] [--fps n] [--latency ms]\n", argv[0]);
+      fprintf(stderr,
+              "usage: %s [--offerer|--answerer] [--paint] [--tone hz] [--width w] "
+              "[--height h] [--fps n] [--latency ms]\n",
+              argv[0]);
       return 2;
     }
   }

@@ -47,7 +47,7 @@ on_frame(VinduCall *call, gpointer user_data)
     pair->frames_ready[side]++;
     pair->last_frame[side] = *frame;
     pair->last_frame[side].plane[0] = pair->last_frame[side].plane[1] =
-      pair->last_frame[side].plane[2] = NULL;
+        pair->last_frame[side].plane[2] = NULL;
     /* Every plane readable: touch the last byte of each. */
     volatile guint8 sink = frame->plane[0][frame->stride[0] * (frame->height - 1)] +
                            frame->plane[1][frame->stride[1] * (frame->height / 2 - 1)] +
@@ -73,8 +73,7 @@ call_pair_settings(VinduCallSettings *s)
 }
 
 void
-call_pair_start(CallPair *pair, const VinduCallSettings *offerer,
-                const VinduCallSettings *answerer)
+call_pair_start(CallPair *pair, const VinduCallSettings *offerer, const VinduCallSettings *answerer)
 {
   VinduCallSettings defaults[2];
   call_pair_settings(&defaults[0]);
@@ -82,10 +81,10 @@ call_pair_start(CallPair *pair, const VinduCallSettings *offerer,
   /* Different tones, or each side's echo canceller would take the other's tone for echo. */
   defaults[1].test_tone_hz = 660;
   static const VinduCallCallbacks callbacks = {
-    .local_description = on_description,
-    .local_candidate = on_candidate,
-    .state_changed = on_state,
-    .frame_ready = on_frame,
+      .local_description = on_description,
+      .local_candidate = on_candidate,
+      .state_changed = on_state,
+      .frame_ready = on_frame,
   };
   *pair = (CallPair){.forward_candidates = TRUE, .peer_gone = -1};
   VinduCallSettings settings[2] = {offerer ? *offerer : defaults[0],
@@ -94,9 +93,9 @@ call_pair_start(CallPair *pair, const VinduCallSettings *offerer,
     settings[1].test_tone_hz = settings[0].test_tone_hz * 3 / 2;
   for (int i = 0; i < 2; i++) {
     g_autoptr(GError) error = NULL;
-    pair->call[i] = vindu_call_new(&settings[i], i == 0 ? VINDU_CALL_ROLE_OFFERER
-                                                       : VINDU_CALL_ROLE_ANSWERER,
-                                   &callbacks, pair, NULL, &error);
+    pair->call[i] =
+        vindu_call_new(&settings[i], i == 0 ? VINDU_CALL_ROLE_OFFERER : VINDU_CALL_ROLE_ANSWERER,
+                       &callbacks, pair, NULL, &error);
     ck_assert_msg(pair->call[i], "session %d: %s", i, error ? error->message : "?");
   }
   /* The answerer is ready before the offer can reach it, as a ringing kiosk would be. */

@@ -9,7 +9,7 @@ typedef struct {
   VinduCallState state[2];
   GError *reason[2];
   guint frames_ready[2];
-  VinduFrame last_frame[2]; /* geometry of the last frame taken (planes not kept) */
+  VinduFrame last_frame[2];    /* geometry of the last frame taken (planes not kept) */
   gboolean forward_candidates; /* FALSE: ICE can never connect */
   int peer_gone;               /* index of a side freed mid-call, or -1 */
 } CallPair;

@@ -96,7 +96,6 @@ START_TEST(test_connect_both_ways)
 }
 END_TEST
 
-
 static void
 connect_pair(CallPair *pair, const VinduCallSettings *a, const VinduCallSettings *b)
 {
@@ -255,7 +254,7 @@ START_TEST(test_no_camera_goes_audio_only)
   /* The side without a camera still sees and hears the other; the other only hears. */
   Want frames = {0, 0, 20}, heard = {1, HEARD_DB, 0};
   ck_assert_msg(call_pair_wait(&pair, frames_reach, &frames, 30000), "no video at the side "
-                "without a camera");
+                                                                     "without a camera");
   ck_assert_msg(call_pair_wait(&pair, hears_above, &heard, 30000),
                 "no audio from the camera-less side");
   ck_assert_uint_eq(vindu_call_get_frames_decoded(pair.call[1]), 0);

@@ -153,8 +153,8 @@ START_TEST(test_fifty_calls_do_not_grow)
   ck_assert_int_le(threads_after, threads + 12); /* idle pool threads come and go */
   if (objects_after > objects + 10 || g_getenv("VINDU_REPEAT_CALLS"))
     fprintf(stderr, "alive now (first lines):\n%s", alive_text->str);
-  ck_assert_msg(objects_after <= objects + 10, "live GStreamer objects grew from %u to %u",
-                objects, objects_after);
+  ck_assert_msg(objects_after <= objects + 10, "live GStreamer objects grew from %u to %u", objects,
+                objects_after);
 #ifndef UNDER_ASAN /* ASan's allocator and quarantine make these meaningless; LSan checks */
   ck_assert_int_le(heap_after_kb, heap_kb + 8 * 1024);
   ck_assert_int_le(rss_after_kb, rss_kb + 32 * 1024);
