@@ -32,6 +32,8 @@ export class Hub extends EventTarget {
   // Opens the socket and signs in; resolves with `welcome`, rejects with HubError.
   // After the first success, a dropped connection reconnects by itself with `session` auth.
   connect(auth) {
+    clearTimeout(this.retryTimer);
+    if (this.socket) this.socket.close();
     this.auth = auth;
     this.stopped = false;
     return this.open();
@@ -55,7 +57,8 @@ export class Hub extends EventTarget {
           })
           .catch((err) => {
             settled = true;
-            this.stopped = true;
+            // A refused sign-in ends here; a dropped or slow one is tried again (close handler).
+            if (FATAL_CODES.has(err.code)) this.stopped = true;
             socket.close();
             reject(err);
           });
