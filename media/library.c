@@ -49,6 +49,10 @@ init_locked(GError **error)
                   needed[i]);
       return FALSE;
     }
+    /* Load the plugin now rather than while the first call is being answered. */
+    GstPluginFeature *loaded = gst_plugin_feature_load(GST_PLUGIN_FEATURE(factory));
+    if (loaded)
+      gst_object_unref(loaded);
   }
   gint64 start = g_get_monotonic_time();
   dtls_warm = gst_element_factory_make("dtlsdec", "vindu-dtls-warm-up");

@@ -3,7 +3,11 @@
 //
 // Figures, each as median and p95:
 //  - answer -> first remote frame decoded (ms), on the offering side: from the moment the
-//    offerer is told to start (the resident's "answer") to its first decoded remote frame;
+//    offerer is told to start (the resident's "answer") to its first decoded remote frame.
+//    The Vindu offerer builds its session while ringing (vindu_call_new opens no device and
+//    sends nothing) and starts it on answer, as the kiosk should; --no-prepare builds it on
+//    answer too. The Chromium answerer opens its camera before the call, the Chromium
+//    offerer on answer (getUserMedia is what opens a browser's camera);
 //  - glass-to-glass (ms): the sender paints a machine-readable timestamp into every frame
 //    before encoding, the receiver reads it back after decoding (both directions, all calls);
 //  - CPU % of one core per process (per browser process tree for Chromium), sampled each
@@ -28,6 +32,7 @@ const calls = Number(option('--calls', 10));
 const holdMs = Number(option('--hold', 3000));
 const cpuSeconds = Number(option('--cpu-seconds', 20));
 const skipChromium = process.argv.includes('--skip-chromium');
+const prepareWhileRinging = !process.argv.includes('--no-prepare');
 const log = (...a) => console.log(...a);
 
 const stat = (xs) => ({ median: round(median(xs)), p95: round(percentile(xs, 95)), n: xs.length });
@@ -91,6 +96,12 @@ async function vinduCall(a, b) {
   const bStarted = b.waitFor('started');
   b.send('start'); // the answerer is ringing, ready for the offer
   await bStarted;
+  if (prepareWhileRinging) {
+    // The kiosk builds the session (camera closed, nothing sent) while it rings.
+    const prepared = a.waitFor('prepared');
+    a.send('prepare');
+    await prepared;
+  }
   const aStarted = a.waitFor('started');
   const aFirst = a.waitFor('first-frame');
   const bFirst = b.waitFor('first-frame');

@@ -2,9 +2,11 @@
  * on stdout. The benchmark (and the Chromium interop test) run two of these, or one against a
  * browser, and relay the signalling lines between them.
  *
- * In (stdin):  start | sdp <offer|answer> <base64 sdp> | ice <mline> <candidate> | stop | quit
- * Out (stdout): started <t> | sdp <type> <base64> | ice <mline> <candidate> | state <name> [why]
- *               | first-frame <t> | lat <ms> | stopped <json>      (t: CLOCK_MONOTONIC in ms)
+ * In (stdin):  prepare | start | sdp <offer|answer> <base64 sdp> | ice <mline> <candidate> | stop |
+ * quit "prepare" builds the session without starting it (what the kiosk does while it rings);
+ * "start" starts it, building it first if it was not prepared.
+ * Out (stdout): prepared <t> | started <t> | sdp <type> <base64> | ice <mline> <candidate> | state
+ * <name> [why] | first-frame <t> | lat <ms> | stopped <json>      (t: CLOCK_MONOTONIC in ms)
  * Options: --offerer | --answerer, --paint (timestamps in sent frames, latency read from
  *          received ones), --tone <hz>, --width/--height/--fps, --latency <jitter ms>. */
 #include <stdio.h>
@@ -21,6 +23,7 @@ typedef struct {
   VinduCall *call;
   gint64 started_ms;
   gboolean first_frame_seen;
+  gboolean started;
   guint64 frames_taken, stamps_read;
   GMainLoop *loop;
 } Peer;
@@ -102,8 +105,8 @@ stop_call(Peer *peer)
   g_clear_pointer(&peer->call, vindu_call_free);
 }
 
-static void
-start_call(Peer *peer)
+static gboolean
+prepare_call(Peer *peer)
 {
   static const VinduCallCallbacks callbacks = {
       .local_description = on_description,
@@ -114,11 +117,27 @@ start_call(Peer *peer)
   stop_call(peer);
   peer->first_frame_seen = FALSE;
   peer->frames_taken = peer->stamps_read = 0;
-  peer->started_ms = now_ms();
-  say("started %" G_GINT64_FORMAT, peer->started_ms);
+  peer->started = FALSE;
   g_autoptr(GError) error = NULL;
   peer->call = vindu_call_new(&peer->settings, peer->role, &callbacks, peer, NULL, &error);
-  if (!peer->call || !vindu_call_start(peer->call, &error)) {
+  if (!peer->call) {
+    say("state failed %s", error ? error->message : "?");
+    return FALSE;
+  }
+  say("prepared %" G_GINT64_FORMAT, now_ms());
+  return TRUE;
+}
+
+static void
+start_call(Peer *peer, gint64 since_ms)
+{
+  if ((!peer->call || peer->started) && !prepare_call(peer))
+    return;
+  peer->started = TRUE;
+  peer->started_ms = since_ms;
+  say("started %" G_GINT64_FORMAT, peer->started_ms);
+  g_autoptr(GError) error = NULL;
+  if (!vindu_call_start(peer->call, &error)) {
     say("state failed %s", error ? error->message : "?");
     g_clear_pointer(&peer->call, vindu_call_free);
   }
@@ -128,8 +147,10 @@ static void
 handle_line(Peer *peer, char *line)
 {
   g_strchomp(line);
-  if (g_str_equal(line, "start")) {
-    start_call(peer);
+  if (g_str_equal(line, "prepare")) {
+    prepare_call(peer);
+  } else if (g_str_equal(line, "start")) {
+    start_call(peer, now_ms()); /* the moment of "answer", before any building */
   } else if (g_str_equal(line, "stop")) {
     stop_call(peer);
   } else if (g_str_equal(line, "quit")) {
