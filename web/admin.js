@@ -3,6 +3,7 @@
 import { announce, h } from './dom.js';
 import { formatDateTime, t } from './i18n.js';
 import { renderMessage } from './notice.js';
+import { qrSvg } from './qr.js';
 
 export const RIGHTS = ['call', 'message', 'status', 'auto_answer', 'quiet_hours_exempt',
   'reminders', 'memory_book', 'activities', 'admin'];
@@ -208,6 +209,9 @@ function inviteLink(answer, who) {
   return h('div', { class: 'invite-link' },
     h('p', {}, t('admin.invite_give', { name: who, until: formatDateTime(answer.expires_at) })),
     field,
+    h('figure', { class: 'invite-qr' },
+      qrSvg(answer.link, t('admin.invite_qr', { name: who })),
+      h('figcaption', {}, t('admin.invite_qr_help', { name: who }))),
     h('div', { class: 'row' },
       h('button', { type: 'button', class: 'big', onclick: async () => {
         try {

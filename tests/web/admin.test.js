@@ -3,6 +3,7 @@
 // auto-answer, and removing a person — who is signed out at once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import jsQR from 'jsqr';
 import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, newPerson, startHub, waitFor } from './harness.js';
 
 let hub;
@@ -24,6 +25,24 @@ before(async () => {
 });
 after(cleanup);
 
+// Draw the SVG into a canvas in the page and return its pixels; decode them here with jsQR.
+async function decodeQr(page, selector) {
+  const { width, height, data } = await page.$eval(selector, async (svg) => {
+    const size = 400;
+    const image = new Image();
+    image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(svg));
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = canvas.height = size;
+    const context = canvas.getContext('2d');
+    context.drawImage(image, 0, 0, size, size);
+    return { width: size, height: size, data: Array.from(context.getImageData(0, 0, size, size).data) };
+  });
+  const code = jsQR(Uint8ClampedArray.from(data), width, height);
+  assert.ok(code, 'the QR code on the page does not decode');
+  return code.data;
+}
+
 test('an admin invites a volunteer with chosen rights; the link signs them in', async () => {
   await admin.fill('#invite-name', 'Wenche');
   await admin.fill('#invite-relationship', 'Visitor');
@@ -35,6 +54,8 @@ test('an admin invites a volunteer with chosen rights; the link signs them in', 
   await admin.click('#invite-create');
   const link = await (await admin.waitForSelector('#invite-link')).inputValue();
   assert.match(link, /#join=[A-Za-z0-9_-]+$/);
+  // The QR code beside it is the same link: rasterise the SVG the page shows and decode it.
+  assert.equal(await decodeQr(admin, '.invite-qr svg'), link);
 
   // The link carries the public URL the hub knows; open it on the test hub's origin.
   const token = link.split('#join=')[1];
