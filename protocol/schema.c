@@ -343,7 +343,7 @@ static const VpTypeSpec types[VP_TYPE__COUNT] = {
                                set_rights_fields, NULL},
   [VP_HOUSEHOLD_REVOKE] = {VP_HOUSEHOLD_REVOKE, "household.revoke", PERSON, revoke_fields, NULL},
   [VP_HOUSEHOLD_SET_QUIET_HOURS] = {VP_HOUSEHOLD_SET_QUIET_HOURS, "household.set_quiet_hours",
-                                    PERSON, set_quiet_hours_fields, NULL},
+                                    CLIENTS, set_quiet_hours_fields, NULL},
   [VP_HOUSEHOLD_CONSENT] = {VP_HOUSEHOLD_CONSENT, "household.consent", CLIENTS,
                             consent_request_fields, check_consent},
   [VP_HOUSEHOLD_PAIR] = {VP_HOUSEHOLD_PAIR, "household.pair", PERSON, pair_fields, NULL},

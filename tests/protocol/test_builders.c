@@ -106,6 +106,9 @@ START_TEST(who_may_send_what)
   ck_assert(!vp_sender_may_send(VP_SENDER_KIOSK, VP_HOUSEHOLD_INVITE));
   ck_assert(vp_sender_may_send(VP_SENDER_PERSON, VP_HOUSEHOLD_REVOKE));
   ck_assert(vp_sender_may_send(VP_SENDER_KIOSK, VP_HOUSEHOLD_CONSENT));
+  /* the helpers' settings on the kiosk set its own household's quiet hours */
+  ck_assert(vp_sender_may_send(VP_SENDER_KIOSK, VP_HOUSEHOLD_SET_QUIET_HOURS));
+  ck_assert(!vp_sender_may_send(VP_SENDER_UNPAIRED, VP_HOUSEHOLD_SET_QUIET_HOURS));
   ck_assert(!vp_sender_may_send(VP_SENDER_KIOSK, VP_STAFF_OVERVIEW));
   /* Only the hub says these. */
   const VpType hub_only[] = {VP_WELCOME, VP_PAIRED,      VP_OK,          VP_ERROR_MSG,
