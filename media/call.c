@@ -36,6 +36,7 @@ struct _VinduCall {
   GstVideoInfo send_info;
   gboolean has_video;
   VinduFrameSlot *slot;
+  VinduFrameSlot *preview_slot; /* the resident's own camera, small (self-view) */
   GSource *bus_source, *tick_source;
 
   /* Main thread only. */
@@ -73,6 +74,7 @@ call_unref(VinduCall *call)
   if (!g_atomic_ref_count_dec(&call->refs))
     return;
   vindu_frame_slot_free(call->slot);
+  vindu_frame_slot_free(call->preview_slot);
   vindu_stats_tracker_free(call->stats);
   vindu_congestion_free(call->congestion);
   for (gsize i = 0; i < G_N_ELEMENTS(call->strings); i++)
@@ -393,6 +395,22 @@ on_new_sample(GstAppSink *sink, gpointer user_data)
   return GST_FLOW_OK;
 }
 
+/* Own-camera frames share the remote frames' notification: the UI takes both slots on
+ * "frame ready", so the self-view keeps moving even while the peer's camera is off. */
+static GstFlowReturn
+on_preview_sample(GstAppSink *sink, gpointer user_data)
+{
+  VinduCall *call = user_data;
+  GstSample *sample = gst_app_sink_pull_sample(sink);
+  if (!sample)
+    return GST_FLOW_EOS;
+  vindu_frame_slot_put(call->preview_slot, sample);
+  gst_sample_unref(sample);
+  if (g_atomic_int_compare_and_exchange(&call->frame_notify_queued, 0, 1))
+    hop_to_main(call, frame_ready_main, NULL, NULL);
+  return GST_FLOW_OK;
+}
+
 static GstPadProbeReturn
 on_audio_played(GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
@@ -568,6 +586,9 @@ build_pipeline(VinduCall *call, GError **error)
     }
     call->camera_valve = by_name(video_send, "camera_valve");
     call->vp8enc = by_name(video_send, "vp8enc");
+    GstAppSinkCallbacks preview_callbacks = {.new_sample = on_preview_sample};
+    gst_app_sink_set_callbacks(GST_APP_SINK(by_name(video_send, "preview")), &preview_callbacks,
+                               call, NULL);
     if (!link_sender(call, video_send, video_caps, TRUE, error))
       return FALSE;
     if (s->paint_timestamps) {
@@ -757,6 +778,7 @@ vindu_call_new(const VinduCallSettings *settings, VinduCallRole role,
   call->settings.stun_server = keep_string(call, 2, settings->stun_server);
   call->settings.turn_server = keep_string(call, 3, settings->turn_server);
   call->slot = vindu_frame_slot_new();
+  call->preview_slot = vindu_frame_slot_new();
   call->stats = vindu_stats_tracker_new();
   call->congestion =
       vindu_congestion_new(settings->video_bitrate_kbps, settings->video_bitrate_min_kbps,
@@ -870,6 +892,18 @@ guint64
 vindu_call_get_frames_decoded(VinduCall *call)
 {
   return vindu_frame_slot_count(call->slot);
+}
+
+VinduFrame *
+vindu_call_take_local_frame(VinduCall *call)
+{
+  return vindu_frame_slot_take(call->preview_slot);
+}
+
+guint64
+vindu_call_get_local_frames(VinduCall *call)
+{
+  return vindu_frame_slot_count(call->preview_slot);
 }
 
 void

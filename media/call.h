@@ -6,8 +6,9 @@
  *
  * Threading contract:
  *  - Every function here is called from the thread that runs the GMainContext given to
- *    vindu_call_new(), except vindu_call_take_frame() and vindu_call_get_frames_decoded(),
- *    which are safe from any thread.
+ *    vindu_call_new(), except vindu_call_take_frame(), vindu_call_get_frames_decoded(),
+ *    vindu_call_take_local_frame() and vindu_call_get_local_frames(), which are safe from
+ *    any thread.
  *  - Every callback is delivered on that GMainContext, never on a GStreamer streaming thread,
  *    and never from inside a vindu_call_* function (always from a later main-loop iteration).
  *  - After vindu_call_free() no callback of that session runs again.
@@ -112,7 +113,8 @@ typedef struct {
   /* reason is set for FAILED (domain VINDU_MEDIA_ERROR) and PEER_LOST; NULL otherwise. */
   void (*state_changed)(VinduCall *call, VinduCallState state, const GError *reason,
                         gpointer user_data);
-  /* A new decoded frame is waiting in the slot (coalesced: one call per main-loop turn). */
+  /* A new decoded frame, or a new own-camera preview frame, is waiting (coalesced: one call
+   * per main-loop turn); take both with vindu_call_take_frame/take_local_frame. */
   void (*frame_ready)(VinduCall *call, gpointer user_data);
 } VinduCallCallbacks;
 
@@ -161,6 +163,17 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(VinduFrame, vindu_frame_free)
 
 /* Frames decoded so far in this call. Any thread. */
 guint64 vindu_call_get_frames_decoded(VinduCall *call);
+
+/* The width of the self-view frames (small: a corner of the screen, cheap to scale). */
+#define VINDU_PREVIEW_WIDTH 240
+
+/* The self-view: the newest frame of our own camera, scaled small (VINDU_PREVIEW_WIDTH wide,
+ * the camera's shape), or NULL if none came since the last take. None come while the camera
+ * is off or when there is no camera. "frame_ready" also announces these. Any thread.
+ * Returns: (transfer full) (nullable) */
+VinduFrame *vindu_call_take_local_frame(VinduCall *call);
+/* Own-camera preview frames so far in this call. Any thread. */
+guint64 vindu_call_get_local_frames(VinduCall *call);
 
 /* Figures for the "connection is weak" banner, refreshed once a second from webrtcbin's
  * get-stats. A figure not known yet is negative. */

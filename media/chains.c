@@ -140,20 +140,36 @@ vindu_audio_play_new(const VinduCallSettings *s, const char *probe_name, GError 
   return bin;
 }
 
+int
+vindu_preview_height(const VinduCallSettings *s)
+{
+  /* Keep the camera's shape; I420 wants even sizes. */
+  int h = s->width > 0 ? VINDU_PREVIEW_WIDTH * s->height / s->width : VINDU_PREVIEW_WIDTH * 3 / 4;
+  return MAX(2, h & ~1);
+}
+
 GstElement *
 vindu_video_send_new(const VinduCallSettings *s, GError **error)
 {
   /* Real-time VP8: no look-ahead, CBR with a small buffer, fast speed on one thread (a
    * second thread costs more in hand-over than it saves at 640x480), loss-resilient
    * partitions; key frames come on request (PLI/FIR), and every 5 s as a safety net. */
+  /* The self-view taps the picture after the camera valve (camera off: no preview either,
+   * so the screen can honestly say so) through its own leaky queue, so a slow scaler drops
+   * preview frames and never holds the encoder back. */
+  int preview_h = vindu_preview_height(s);
   g_autofree char *description = g_strdup_printf(
-      "valve name=camera_valve drop=false ! queue max-size-buffers=1 leaky=downstream ! "
+      "valve name=camera_valve drop=false ! tee name=camera_tee ! queue max-size-buffers=1 "
+      "leaky=downstream ! "
       "vp8enc name=vp8enc deadline=1 cpu-used=12 threads=1 end-usage=cbr target-bitrate=%d "
       "lag-in-frames=0 error-resilient=partitions token-partitions=1 keyframe-max-dist=150 "
       "buffer-size=500 buffer-initial-size=300 buffer-optimal-size=400 undershoot=95 "
       "min-quantizer=4 max-quantizer=56 ! rtpvp8pay name=vp8pay pt=%d mtu=1200 "
-      "picture-id-mode=15-bit",
-      s->video_bitrate_kbps * 1000, VINDU_VP8_PT);
+      "picture-id-mode=15-bit "
+      "camera_tee. ! queue max-size-buffers=1 max-size-bytes=0 max-size-time=0 leaky=downstream "
+      "! videoscale ! video/x-raw,format=I420,width=%d,height=%d,pixel-aspect-ratio=1/1 ! "
+      "appsink name=preview sync=false async=false max-buffers=1 drop=true",
+      s->video_bitrate_kbps * 1000, VINDU_VP8_PT, VINDU_PREVIEW_WIDTH, preview_h);
   GstElement *bin = vindu_bin_from_description(description, error);
   if (bin && !add_twcc(bin, "vp8pay", error)) {
     gst_object_unref(gst_object_ref_sink(bin));

@@ -23,7 +23,13 @@ GstElement *vindu_audio_send_new(const VinduCallSettings *s, const char *probe_n
 GstElement *vindu_audio_play_new(const VinduCallSettings *s, const char *probe_name,
                                  GError **error);
 
-/* I420 → valve "camera_valve" → VP8 "vp8enc" (real time) → RTP. Returns: (transfer floating) */
+/* The self-view's height for VINDU_PREVIEW_WIDTH: the camera's shape, even. */
+int vindu_preview_height(const VinduCallSettings *s);
+
+/* I420 → valve "camera_valve" → tee ─ leaky queue → VP8 "vp8enc" (real time) → RTP
+ *                                   └ leaky queue → scale to the preview size → appsink
+ *                                     "preview" (max 1 buffer, dropping).
+ * Returns: (transfer floating) */
 GstElement *vindu_video_send_new(const VinduCallSettings *s, GError **error);
 
 /* RTP → VP8 decoder → I420 → appsink "frames". Returns: (transfer floating) */

@@ -42,6 +42,16 @@ on_frame(VinduCall *call, gpointer user_data)
 {
   CallPair *pair = user_data;
   int side = side_of(pair, call);
+  g_autoptr(VinduFrame) local = vindu_call_take_local_frame(call);
+  if (local) {
+    pair->local_frames_taken[side]++;
+    pair->last_local[side] = *local;
+    pair->last_local[side].plane[0] = pair->last_local[side].plane[1] =
+        pair->last_local[side].plane[2] = NULL;
+    volatile guint8 sink = local->plane[0][local->stride[0] * (local->height - 1)] +
+                           local->plane[2][local->stride[2] * (local->height / 2 - 1)];
+    (void)sink;
+  }
   g_autoptr(VinduFrame) frame = vindu_call_take_frame(call);
   if (frame) {
     pair->frames_ready[side]++;

@@ -10,6 +10,8 @@ typedef struct {
   GError *reason[2];
   guint frames_ready[2];
   VinduFrame last_frame[2];    /* geometry of the last frame taken (planes not kept) */
+  guint local_frames_taken[2]; /* own-camera preview frames taken on "frame ready" */
+  VinduFrame last_local[2];    /* geometry of the last preview frame taken */
   gboolean forward_candidates; /* FALSE: ICE can never connect */
   int peer_gone;               /* index of a side freed mid-call, or -1 */
 } CallPair;

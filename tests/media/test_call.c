@@ -1,5 +1,5 @@
 /* Two sessions over loopback with test sources: connection, media both ways, mute,
- * camera-off, peer lost, failure, no camera, no microphone. */
+ * camera-off, self-view, peer lost, failure, no camera, no microphone. */
 #include <check.h>
 #include <stdlib.h>
 
@@ -155,6 +155,45 @@ START_TEST(test_camera_off_stops_outgoing_video)
 END_TEST
 
 static gboolean
+local_frames_reach(CallPair *pair, gpointer data)
+{
+  Want *w = data;
+  return vindu_call_get_local_frames(pair->call[w->side]) >= w->frames &&
+         pair->local_frames_taken[w->side] > 0;
+}
+
+/* The self-view: small frames of our own camera, only while the camera is on. */
+START_TEST(test_self_view_follows_camera)
+{
+  VinduCallSettings s;
+  call_pair_settings(&s);
+  CallPair pair;
+  connect_pair(&pair, &s, NULL);
+  Want first = {1, 0, 10};
+  ck_assert_msg(call_pair_wait(&pair, local_frames_reach, &first, 30000), "no self-view: %s",
+                call_pair_describe(&pair));
+  ck_assert_int_eq(pair.last_local[1].width, VINDU_PREVIEW_WIDTH);
+  ck_assert_int_eq(pair.last_local[1].height, VINDU_PREVIEW_WIDTH * s.height / s.width & ~1);
+  ck_assert_int_ge(pair.last_local[1].stride[0], VINDU_PREVIEW_WIDTH);
+
+  vindu_call_set_camera_enabled(pair.call[1], FALSE);
+  call_pair_run_for(&pair, 500); /* a frame already past the valve may still land */
+  guint64 at_off = vindu_call_get_local_frames(pair.call[1]);
+  /* Meanwhile the other side's self-view and the call go on. */
+  Want other = {0, 0, vindu_call_get_local_frames(pair.call[0]) + 20};
+  ck_assert_msg(call_pair_wait(&pair, local_frames_reach, &other, 30000),
+                "the other side's self-view stopped too");
+  ck_assert_uint_eq(vindu_call_get_local_frames(pair.call[1]), at_off);
+
+  vindu_call_set_camera_enabled(pair.call[1], TRUE);
+  Want back = {1, 0, at_off + 10};
+  ck_assert_msg(call_pair_wait(&pair, local_frames_reach, &back, 30000),
+                "the self-view did not come back");
+  call_pair_stop(&pair);
+}
+END_TEST
+
+static gboolean
 stats_known(CallPair *pair, gpointer data)
 {
   for (int i = 0; i < 2; i++) {
@@ -258,6 +297,8 @@ START_TEST(test_no_camera_goes_audio_only)
   ck_assert_msg(call_pair_wait(&pair, hears_above, &heard, 30000),
                 "no audio from the camera-less side");
   ck_assert_uint_eq(vindu_call_get_frames_decoded(pair.call[1]), 0);
+  ck_assert_uint_eq(vindu_call_get_local_frames(pair.call[0]), 0); /* nothing to preview */
+  ck_assert_uint_gt(vindu_call_get_local_frames(pair.call[1]), 0);
   call_pair_stop(&pair);
 }
 END_TEST
@@ -299,6 +340,7 @@ call_suite(void)
   tcase_add_test(tc, test_connect_both_ways);
   tcase_add_test(tc, test_mute_stops_outgoing_audio);
   tcase_add_test(tc, test_camera_off_stops_outgoing_video);
+  tcase_add_test(tc, test_self_view_follows_camera);
   tcase_add_test(tc, test_statistics);
   tcase_add_test(tc, test_peer_lost);
   tcase_add_test(tc, test_failed_without_path);
