@@ -3,6 +3,8 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
 
+#include "stats.h"
+
 #include <string.h>
 
 #define HUB_LWS_WRITE_CLOSE ((enum lws_write_protocol)4)
@@ -126,6 +128,13 @@ queue_text(Conn *c, const char *text, gsize len)
   }
   guint8 *buf = g_malloc(LWS_PRE + len);
   memcpy(buf + LWS_PRE, text, len);
+  /* the headroom is free until lws_write puts the frame header at its end: keep the queueing
+   * time there for the stats */
+  G_STATIC_ASSERT(LWS_PRE >= 2 * sizeof(gint64));
+  if (hub_stats_enabled) {
+    gint64 now = g_get_monotonic_time();
+    memcpy(buf, &now, sizeof now);
+  }
   g_queue_push_tail(&c->out, g_bytes_new_take(buf, LWS_PRE + len));
   c->out_bytes += len;
   if (c->wsi)
@@ -181,6 +190,11 @@ conn_writeable(Conn *c)
     gsize size = 0;
     guint8 *data = (guint8 *)g_bytes_get_data(b, &size);
     gsize len = size - LWS_PRE;
+    if (hub_stats_enabled) {
+      gint64 queued;
+      memcpy(&queued, data, sizeof queued);
+      hub_stats_add(HUB_STAT_QUEUE_WAIT, g_get_monotonic_time() - queued);
+    }
     int n = lws_write(c->wsi, data + LWS_PRE, len, LWS_WRITE_TEXT);
     c->out_bytes -= len;
     g_bytes_unref(b);

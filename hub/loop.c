@@ -1,6 +1,8 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "loop.h"
 
+#include "stats.h"
+
 typedef struct {
   uv_poll_t handle;
   int fd;
@@ -22,6 +24,8 @@ struct _HubLoop {
   GPtrArray *polls; /* PollEntry*, never shrinks: libuv owns a handle until it is closed */
   gboolean quit;
   gboolean drained;
+  guint64 stat_at, stat_idle; /* for the busy time of one iteration (stats.h) */
+  gint64 stat_cpu;
 };
 
 static void
@@ -65,6 +69,18 @@ static void
 on_prepare(uv_prepare_t *p)
 {
   HubLoop *l = p->data;
+  if (hub_stats_enabled) {
+    /* busy = time since the last prepare minus the time libuv spent waiting in between */
+    guint64 now = uv_hrtime(), idle = uv_metrics_idle_time(&l->uv);
+    gint64 cpu = hub_stats_thread_cpu_us();
+    if (l->stat_at) {
+      hub_stats_add(HUB_STAT_LOOP_BUSY, (gint64)((now - l->stat_at) - (idle - l->stat_idle)) / 1000);
+      hub_stats_add(HUB_STAT_LOOP_CPU, cpu - l->stat_cpu);
+    }
+    l->stat_at = now;
+    l->stat_idle = idle;
+    l->stat_cpu = cpu;
+  }
   gboolean ready = g_main_context_prepare(l->ctx, &l->max_priority);
   gint timeout = -1;
   for (;;) {
@@ -126,6 +142,9 @@ hub_loop_new(void)
 {
   HubLoop *l = g_new0(HubLoop, 1);
   uv_loop_init(&l->uv);
+  hub_stats_init();
+  if (hub_stats_enabled)
+    uv_loop_configure(&l->uv, UV_METRICS_IDLE_TIME);
   l->ctx = g_main_context_default();
   if (!g_main_context_acquire(l->ctx))
     g_error("another thread owns the GLib main context");

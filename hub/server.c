@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
 
+#include "stats.h"
 #include "tls.h"
 
 #include <glib-unix.h>
@@ -213,6 +214,13 @@ on_second(gpointer data)
 }
 
 static gboolean
+on_stats_signal(gpointer data)
+{
+  hub_stats_print();
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
 on_signal(gpointer data)
 {
   Hub *hub = data;
@@ -272,6 +280,8 @@ hub_server_start(Hub *hub, GError **error)
   hub->events_id = g_timeout_add(100, on_events_timer, hub);
   g_unix_signal_add(SIGINT, on_signal, hub);
   g_unix_signal_add(SIGTERM, on_signal, hub);
+  if (hub_stats_enabled)
+    g_unix_signal_add(SIGUSR1, on_stats_signal, NULL);
   printf("vindu-hub: listening on %s\n", url);
   fflush(stdout);
   return TRUE;
