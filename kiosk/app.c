@@ -59,7 +59,9 @@ vk_app_state_name(VkApp *app)
       return g_strdup("in-call-connecting");
     if (app->call.state == CALL_STATE_RECONNECTING)
       return g_strdup("in-call-reconnecting");
-    return g_strdup(app->weak_connection ? "in-call-weak" : "in-call");
+    if (app->weak_connection)
+      return g_strdup("in-call-weak");
+    return g_strdup(app->camera_on ? "in-call" : "in-call-camera-off");
   case VK_SCREEN_CALL_ENDED:
     return g_strconcat("call-ended-", call_end_reason_name(app->call.end_reason), NULL);
   case VK_SCREEN_MESSAGES: {

@@ -16,6 +16,7 @@ struct VkCallMedia {
   char *turn;
   guint stats_id;
   guint64 frames_shown;
+  guint64 self_frames_shown; /* own-camera preview frames put into the self-view texture */
   GThread *init_thread; /* vindu_media_init: the DTLS key takes ~1 s, off the UI's way */
   gboolean ready;
 };
@@ -90,32 +91,54 @@ on_state(VinduCall *call, VinduCallState state, const GError *reason, gpointer d
     vk_app_call_event(m->app, CALL_EVENT_MEDIA_FAILED, NULL, FALSE);
 }
 
+/* Puts a frame into a video slot's IYUV texture (0: the peer, 1: the self-view), recreating
+ * the texture when the size changed. FALSE if there is no texture. */
+static gboolean
+upload(VkUi *ui, int slot, const VinduFrame *f)
+{
+  if (ui->video_tex[slot] && (ui->video_w[slot] != f->width || ui->video_h[slot] != f->height))
+    g_clear_pointer(&ui->video_tex[slot], SDL_DestroyTexture);
+  if (!ui->video_tex[slot]) {
+    ui->video_tex[slot] = SDL_CreateTexture(ui->renderer, SDL_PIXELFORMAT_IYUV,
+                                            SDL_TEXTUREACCESS_STREAMING, f->width, f->height);
+    ui->video_w[slot] = f->width;
+    ui->video_h[slot] = f->height;
+    if (!ui->video_tex[slot])
+      return FALSE;
+  }
+  SDL_UpdateYUVTexture(ui->video_tex[slot], NULL, f->plane[0], f->stride[0], f->plane[1],
+                       f->stride[1], f->plane[2], f->stride[2]);
+  return TRUE;
+}
+
+/* One notification covers both slots: the peer's newest frame and our own preview. */
 static void
 on_frame(VinduCall *call, gpointer data)
 {
   VkCallMedia *m = data;
-  g_autoptr(VinduFrame) f = vindu_call_take_frame(call);
-  if (!f)
-    return;
   VkUi *ui = m->app->ui;
-  gboolean first = ui->video_tex[0] == NULL;
-  if (ui->video_tex[0] && (ui->video_w[0] != f->width || ui->video_h[0] != f->height))
-    g_clear_pointer(&ui->video_tex[0], SDL_DestroyTexture);
-  if (!ui->video_tex[0]) {
-    ui->video_tex[0] = SDL_CreateTexture(ui->renderer, SDL_PIXELFORMAT_IYUV,
-                                         SDL_TEXTUREACCESS_STREAMING, f->width, f->height);
-    ui->video_w[0] = f->width;
-    ui->video_h[0] = f->height;
-    if (!ui->video_tex[0])
-      return;
+  gboolean first = FALSE, shown = FALSE;
+  g_autoptr(VinduFrame) self = vindu_call_take_local_frame(call);
+  /* A preview frame racing the camera-off valve must not bring the picture back. */
+  if (self && m->app->camera_on) {
+    first |= ui->video_tex[1] == NULL;
+    if (upload(ui, 1, self)) {
+      m->self_frames_shown++;
+      shown = TRUE;
+    }
   }
-  SDL_UpdateYUVTexture(ui->video_tex[0], NULL, f->plane[0], f->stride[0], f->plane[1], f->stride[1],
-                       f->plane[2], f->stride[2]);
-  m->frames_shown++;
-  if (m->app->screen != VK_SCREEN_IN_CALL)
+  g_autoptr(VinduFrame) f = vindu_call_take_frame(call);
+  if (f) {
+    first |= ui->video_tex[0] == NULL;
+    if (upload(ui, 0, f)) {
+      m->frames_shown++;
+      shown = TRUE;
+    }
+  }
+  if (!shown || m->app->screen != VK_SCREEN_IN_CALL)
     return;
   if (first)
-    vk_app_invalidate(m->app); /* the photo gives way to the video view */
+    vk_app_invalidate(m->app); /* the photo gives way to the video, the self-view appears */
   else
     vk_app_redraw(m->app);
 }
@@ -210,6 +233,9 @@ vk_call_media_set_camera(VkCallMedia *m, gboolean on)
 {
   if (m->call)
     vindu_call_set_camera_enabled(m->call, on);
+  /* Camera back on: show nothing until a fresh frame, never the one from before. */
+  if (!on)
+    g_clear_pointer(&m->app->ui->video_tex[1], SDL_DestroyTexture);
 }
 
 void
@@ -235,6 +261,12 @@ guint64
 vk_call_media_frames_decoded(VkCallMedia *m)
 {
   return m->call ? vindu_call_get_frames_decoded(m->call) : 0;
+}
+
+guint64
+vk_call_media_self_frames_shown(VkCallMedia *m)
+{
+  return m->self_frames_shown;
 }
 
 void
@@ -312,6 +344,11 @@ vk_call_media_frames_shown(VkCallMedia *m)
 }
 guint64
 vk_call_media_frames_decoded(VkCallMedia *m)
+{
+  return 0;
+}
+guint64
+vk_call_media_self_frames_shown(VkCallMedia *m)
 {
   return 0;
 }

@@ -31,6 +31,8 @@ void vk_call_media_set_camera(VkCallMedia *m, gboolean on);
 void vk_call_media_set_volume(VkCallMedia *m, int volume_0_10);
 gboolean vk_call_media_active(VkCallMedia *m);
 guint64 vk_call_media_frames_shown(VkCallMedia *m);
+/* Own-camera preview frames shown in the self-view (all calls). */
+guint64 vk_call_media_self_frames_shown(VkCallMedia *m);
 /* Frames the engine decoded in the current call (0 without one). */
 guint64 vk_call_media_frames_decoded(VkCallMedia *m);
 gboolean vk_call_media_available(void);

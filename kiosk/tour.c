@@ -115,6 +115,10 @@ vk_tour(VkApp *app)
     vk_app_invalidate(app);
     visit(app, out);
     app->weak_connection = FALSE;
+    app->camera_on = FALSE; /* the self-view says so */
+    vk_app_invalidate(app);
+    visit(app, out);
+    app->camera_on = TRUE;
     vk_app_call_event(app, CALL_EVENT_MEDIA_FAILED, NULL, FALSE);
     visit(app, out);
     vk_app_call_event(app, CALL_EVENT_USER_HANGUP, NULL, FALSE);

@@ -39,12 +39,16 @@ vk_screen_in_call(VkApp *app)
   } else {
     vk_widget_add(root, vk_video_view_new(ui, "remote-video", 0, video));
   }
-  if (app->camera_on && ui->video_tex[1]) {
-    int sw = g.w / 5, sh = sw * 9 / 16;
-    VkWidget *self = vk_widget_add(
-        root, vk_video_view_new(ui, "self-video", 1, vk_rect(g.w - g.m - sw, g.m, sw, sh)));
-    self->radius = vk_ui_mm(ui, 2);
-  }
+  /* Self-view in the bottom right corner of the picture, just above the controls: clear of the
+   * live indicator (top left, wide in Norwegian), the banners (top middle) and Hang up.
+   * 45 mm wide like a small photo, at most a quarter of the screen, 4:3 like the camera.
+   * Nothing until our first frame: no empty box while the camera starts. */
+  int sw = MIN(vk_ui_mm(ui, 45), g.w / 4), sh = sw * 3 / 4;
+  SDL_Rect self = vk_rect(g.w - g.m - sw, video.h - g.m - sh, sw, sh);
+  if (!app->camera_on)
+    vk_widget_add(root, vk_self_view_new(ui, self, _("Your camera is off")));
+  else if (ui->video_tex[1])
+    vk_widget_add(root, vk_self_view_new(ui, self, NULL));
   /* Camera honesty: always say what is live. */
   const char *live =
       app->camera_on ? _("● Camera and microphone on") : _("● Microphone on, camera off");

@@ -168,7 +168,16 @@ draw_video(VkUi *ui, VkWidget *w)
 {
   fill_rounded(ui->renderer, w->rect, w->radius, w->bg);
   int slot = w->video_slot & 1;
-  if (ui->video_tex[slot])
+  /* A text says why there is no picture (the camera is off): it wins over a stale frame. */
+  if (w->text && w->font_px > 0)
+    draw_text_in(ui, w, w->text, w->font_px, w->bold, w->fg, w->rect, w->align, w->wrap,
+                 &w->text_tex, &w->text_w, &w->text_h);
+  else if (ui->video_tex[slot] && w->role == VK_ROLE_SELF_VIEW) {
+    /* A frame in the background colour sets our own picture apart from the peer's. */
+    int b = MAX(vk_ui_mm(ui, 1), 2);
+    SDL_Rect in = {w->rect.x + b, w->rect.y + b, w->rect.w - 2 * b, w->rect.h - 2 * b};
+    draw_contain(ui->renderer, ui->video_tex[slot], ui->video_w[slot], ui->video_h[slot], in);
+  } else if (ui->video_tex[slot])
     draw_contain(ui->renderer, ui->video_tex[slot], ui->video_w[slot], ui->video_h[slot], w->rect);
 }
 
@@ -183,6 +192,7 @@ draw_widget(VkUi *ui, VkWidget *w)
     draw_qr(ui, w);
     break;
   case VK_ROLE_VIDEO:
+  case VK_ROLE_SELF_VIEW:
     draw_video(ui, w);
     break;
   default:

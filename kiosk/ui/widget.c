@@ -152,6 +152,6 @@ const char *
 vk_role_name(VkRole r)
 {
   static const char *names[] = {"panel", "label", "button",    "tile",  "image",
-                                "video", "qr",    "indicator", "banner"};
-  return r <= VK_ROLE_BANNER ? names[r] : "?";
+                                "video", "qr",    "indicator", "banner", "self-view"};
+  return r <= VK_ROLE_SELF_VIEW ? names[r] : "?";
 }

@@ -20,6 +20,7 @@ typedef enum {
   VK_ROLE_QR,        /* a QR code for pairing */
   VK_ROLE_INDICATOR, /* camera / microphone live, "available" */
   VK_ROLE_BANNER,    /* "the connection is weak" */
+  VK_ROLE_SELF_VIEW, /* our own camera, small; or its text when the camera is off */
 } VkRole;
 
 typedef enum {
@@ -118,6 +119,9 @@ VkWidget *vk_image_new(VkUi *ui, const char *name, const char *path, const char 
                        SDL_Rect rect);
 VkWidget *vk_qr_new(VkUi *ui, const char *name, const char *data, SDL_Rect rect);
 VkWidget *vk_video_view_new(VkUi *ui, const char *name, int slot, SDL_Rect rect);
+/* The resident's own camera (video slot 1), role "self-view"; with camera_off_text, that text
+ * on a calm background instead of the picture. */
+VkWidget *vk_self_view_new(VkUi *ui, SDL_Rect rect, const char *camera_off_text);
 VkWidget *vk_panel_new(const char *name, SDL_Rect rect, VkColor bg, int radius);
 
 const char *vk_role_name(VkRole r);

@@ -194,7 +194,7 @@ test('the kiosk comes back by itself after the hub restarts', async (t) => {
   await k.stop();
 });
 
-test('two headless kiosks call each other and each renders the other\'s frames', { timeout: 240000 }, async (t) => {
+test('two headless kiosks call each other and each renders the other\'s frames and its own self-view', { timeout: 240000 }, async (t) => {
   const hub = await startHub(t);
   const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
   const a = new Kiosk(t, hub, path.join(tempDir(t), 'a'), h.code);
@@ -208,6 +208,21 @@ test('two headless kiosks call each other and each renders the other\'s frames',
   const fa = await a.until((x) => x.call === 'in-call' && Number(x.frames) >= 30, 60000);
   const fb = await b.until((x) => x.call === 'in-call' && Number(x.frames) >= 30, 60000);
   assert.ok(Number(fa.frames) >= 30 && Number(fb.frames) >= 30);
+  // Each shows its own camera small, too.
+  await a.until((x) => Number(x.self_frames) >= 10, 60000);
+  const before = Number((await b.until((x) => Number(x.self_frames) >= 10, 60000)).self_frames);
+  // Camera off: the self-view stops (its placeholder says so); the call goes on.
+  b.send('touch camera');
+  await b.line(/^vindu-kiosk: state in-call-camera-off$/, 15000);
+  await new Promise((r) => setTimeout(r, 1000)); // a frame already past the valve may land
+  const off = Number((await b.status()).self_frames);
+  assert.ok(off >= before);
+  await new Promise((r) => setTimeout(r, 1500));
+  const still = await b.status();
+  assert.equal(Number(still.self_frames), off, 'self-view frames while the camera is off');
+  assert.equal(still.call, 'in-call');
+  b.send('touch camera');
+  await b.until((x) => Number(x.self_frames) >= off + 10, 60000);
   a.send('touch hangup');
   await a.line(/^vindu-kiosk: state call-ended-hung-up$/);
   await b.line(/^vindu-kiosk: state call-ended-remote-hung-up$/, 15000);
