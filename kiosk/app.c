@@ -43,8 +43,9 @@ const char *
 vk_screen_name(VkScreenId s)
 {
   static const char *names[] = {"pairing", "home",       "photo-frame", "calling",      "incoming",
-                                "in-call", "call-ended", "messages",    "settings-pin", "settings"};
-  return s <= VK_SCREEN_SETTINGS ? names[s] : "?";
+                                "in-call", "call-ended", "messages",    "settings-pin", "settings",
+                                "settings-volume", "settings-quiet-hours", "settings-auto-answer"};
+  return s <= VK_SCREEN_SETTINGS_AUTO_ANSWER ? names[s] : "?";
 }
 
 char *
@@ -100,6 +101,12 @@ vk_screen_build(VkApp *app, VkScreenId screen)
     return vk_screen_settings_pin(app);
   case VK_SCREEN_SETTINGS:
     return vk_screen_settings(app);
+  case VK_SCREEN_SETTINGS_VOLUME:
+    return vk_screen_settings_volume(app);
+  case VK_SCREEN_SETTINGS_QUIET_HOURS:
+    return vk_screen_settings_quiet_hours(app);
+  case VK_SCREEN_SETTINGS_AUTO_ANSWER:
+    return vk_screen_settings_auto_answer(app);
   }
   return vk_screen_home(app);
 }
@@ -333,7 +340,7 @@ idle_cb(gpointer data)
     vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
     return G_SOURCE_REMOVE; /* vk_app_show re-armed us for the next photo */
   }
-  if (app->screen == VK_SCREEN_SETTINGS || app->screen == VK_SCREEN_SETTINGS_PIN) {
+  if (app->screen >= VK_SCREEN_SETTINGS_PIN /* any helpers' screen */) {
     app->idle_timer = 0;
     vk_app_show(app, VK_SCREEN_HOME);
     return G_SOURCE_REMOVE;
@@ -353,7 +360,7 @@ reset_idle_timer(VkApp *app)
   g_clear_handle_id(&app->idle_timer, g_source_remove);
   if (app->opts->idle_seconds <= 0)
     return;
-  if (app->screen == VK_SCREEN_SETTINGS || app->screen == VK_SCREEN_SETTINGS_PIN)
+  if (app->screen >= VK_SCREEN_SETTINGS_PIN /* any helpers' screen */)
     app->idle_timer = g_timeout_add_seconds(120, idle_cb, app); /* a helper walked away */
   else if (app->screen == VK_SCREEN_HOME || app->screen == VK_SCREEN_MESSAGES)
     app->idle_timer = g_timeout_add_seconds((guint)app->opts->idle_seconds, idle_cb, app);
@@ -432,6 +439,7 @@ vk_app_activate(VkApp *app, const char *action, const char *arg)
     app->volume = CLAMP(app->volume + (g_str_equal(action, "volume-up") ? 1 : -1), 0, 10);
     if (app->media)
       vk_call_media_set_volume(app->media, app->volume);
+    vk_settings_volume_changed(app); /* one volume: in calls, for the ring, and in settings */
     vk_app_invalidate(app);
   } else if (g_str_equal(action, "camera")) {
     app->camera_on = !app->camera_on;

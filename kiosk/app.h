@@ -22,6 +22,9 @@ typedef enum {
   VK_SCREEN_MESSAGES,
   VK_SCREEN_SETTINGS_PIN, /* helpers only: behind five taps on the clock and a PIN */
   VK_SCREEN_SETTINGS,
+  VK_SCREEN_SETTINGS_VOLUME,      /* the ring and call volume */
+  VK_SCREEN_SETTINGS_QUIET_HOURS, /* sent to the hub */
+  VK_SCREEN_SETTINGS_AUTO_ANSWER, /* consent to auto-answer, per person */
 } VkScreenId;
 
 typedef struct {
@@ -62,6 +65,9 @@ typedef struct {
   void (*message_seen)(gpointer data, const char *message_id);
   gboolean (*hub_connected)(gpointer data);
   void (*fetch_file)(gpointer data, const char *file_hash);
+  /* helpers' settings: start/end NULL = no quiet hours; agreed_by is the resident's name */
+  void (*set_quiet_hours)(gpointer data, const char *start, const char *end);
+  void (*set_consent)(gpointer data, const char *person_id, gboolean on, const char *agreed_by);
   gpointer data;
 } VkAppHooks;
 
@@ -103,6 +109,7 @@ struct VkApp {
   int clock_taps;        /* the helpers' gesture: five taps on the clock within 4 s */
   gint64 first_tap_us;
   gboolean pin_wrong;
+  int auto_answer_page; /* settings: which people are shown on the auto-answer screen */
   struct _VinduPluginHost *plugins; /* NULL without plugins */
 };
 
@@ -137,6 +144,13 @@ VkWidget *vk_screen_call_ended(VkApp *app);
 VkWidget *vk_screen_messages(VkApp *app);
 VkWidget *vk_screen_settings_pin(VkApp *app);
 VkWidget *vk_screen_settings(VkApp *app);
+VkWidget *vk_screen_settings_volume(VkApp *app);
+VkWidget *vk_screen_settings_quiet_hours(VkApp *app);
+VkWidget *vk_screen_settings_auto_answer(VkApp *app);
+/* settings_more.c: TRUE if the action was one of its own */
+gboolean vk_settings_more_activate(VkApp *app, const char *action, const char *arg);
+/* The ring and call volume changed: apply it to the ring and keep it (0..10). */
+void vk_settings_volume_changed(VkApp *app);
 /* Settings actions (settings.c): TRUE if the action was a settings one. */
 gboolean vk_settings_activate(VkApp *app, const char *action, const char *arg);
 /* A tap that hit no target: counts toward the helpers' gesture. */

@@ -367,6 +367,20 @@ on_household_state(VkHubClient *c, VpMessage *m)
   if (lang && !by_helper && !c->app->opts->lang && g_strcmp0(lang, vk_i18n_language()) != 0 &&
       vk_i18n_set_language(lang))
     vk_cache_set(c->cache, "language", lang, NULL);
+  g_free(model->resident);
+  model->resident = g_strdup(json_object_get_string_member_with_default(h, "resident", NULL));
+  g_clear_pointer(&model->quiet_start, g_free);
+  g_clear_pointer(&model->quiet_end, g_free);
+  JsonNode *qn = json_object_get_member(h, "quiet_hours");
+  if (qn && JSON_NODE_HOLDS_OBJECT(qn)) {
+    JsonObject *q = json_node_get_object(qn);
+    const char *qs = json_object_get_string_member_with_default(q, "start", NULL);
+    const char *qe = json_object_get_string_member_with_default(q, "end", NULL);
+    if (vp_is_clock_time(qs) && vp_is_clock_time(qe)) {
+      model->quiet_start = g_strdup(qs);
+      model->quiet_end = g_strdup(qe);
+    }
+  }
   JsonArray *people =
       json_object_has_member(h, "people") ? json_object_get_array_member(h, "people") : NULL;
   g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func((GDestroyNotify)vk_person_free);
@@ -383,7 +397,8 @@ on_household_state(VkHubClient *c, VpMessage *m)
     p->reachable =
         g_strcmp0(json_object_get_string_member_with_default(po, "presence", ""), "online") == 0;
     JsonNode *consent = json_object_get_member(po, "auto_answer_consent");
-    p->auto_answer = has_right(po, "auto_answer") && consent && !JSON_NODE_HOLDS_NULL(consent);
+    p->may_auto_answer = has_right(po, "auto_answer");
+    p->auto_answer = p->may_auto_answer && consent && !JSON_NODE_HOLDS_NULL(consent);
     const char *photo = json_object_get_string_member_with_default(po, "photo", NULL);
     if (photo && vp_is_file_hash(photo)) {
       g_autofree char *path = vk_cache_file_path(c->cache, photo);
@@ -774,6 +789,45 @@ on_quick_reply(gpointer data, const char *to_id, const char *reply)
   send_msg(c, m);
 }
 
+/* The helpers' settings: the kiosk speaks for its own household only (docs/protocol.md). */
+static void
+on_set_quiet_hours(gpointer data, const char *start, const char *end)
+{
+  VkHubClient *c = data;
+  if (!c->signed_in || !c->household)
+    return;
+  VpMessage *m = vp_message_new(VP_HOUSEHOLD_SET_QUIET_HOURS);
+  g_autofree char *id = new_id(c);
+  vp_message_set_string(m, "id", id);
+  vp_message_set_string(m, "household", c->household);
+  if (start && end) {
+    JsonObject *q = json_object_new();
+    json_object_set_string_member(q, "start", start);
+    json_object_set_string_member(q, "end", end);
+    vp_message_take_object(m, "quiet_hours", q);
+  } else {
+    vp_message_set_null(m, "quiet_hours");
+  }
+  send_msg(c, m);
+}
+
+static void
+on_set_consent(gpointer data, const char *person_id, gboolean on, const char *agreed_by)
+{
+  VkHubClient *c = data;
+  if (!c->signed_in || !c->household || !person_id)
+    return;
+  VpMessage *m = vp_message_new(VP_HOUSEHOLD_CONSENT);
+  g_autofree char *id = new_id(c);
+  vp_message_set_string(m, "id", id);
+  vp_message_set_string(m, "household", c->household);
+  vp_message_set_string(m, "person", person_id);
+  vp_message_set_bool(m, "auto_answer", on);
+  if (on)
+    vp_message_set_string(m, "agreed_by", agreed_by);
+  send_msg(c, m);
+}
+
 static void
 on_fetch_file(gpointer data, const char *hash)
 {
@@ -981,6 +1035,8 @@ vk_hub_client_new(VkApp *app, VkCache *cache, GMainLoop *loop, const char *url,
   app->hooks.message_seen = on_message_seen;
   app->hooks.hub_connected = on_hub_connected;
   app->hooks.fetch_file = on_fetch_file;
+  app->hooks.set_quiet_hours = on_set_quiet_hours;
+  app->hooks.set_consent = on_set_consent;
   app->hooks.data = c;
   c->reconnect_now = TRUE;
   schedule_reconnect(c);

@@ -172,6 +172,10 @@ main(int argc, char **argv)
       o.speech = FALSE;
       vk_speech_configure(FALSE, o.speech_wav_dir);
     }
+    g_autofree char *volume = vk_cache_get(cache, "volume");
+    if (volume)
+      app->volume = CLAMP((int)g_ascii_strtoll(volume, NULL, 10), 0, 10);
+    vk_ring_set_volume(app->volume);
     g_autofree char *theme = vk_cache_get(cache, "theme");
     if (theme && !theme_given) {
       VkTheme *t = vk_theme_load(o.themes_dir, theme, NULL);

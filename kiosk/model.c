@@ -80,6 +80,9 @@ vk_model_free(VkModel *m)
   g_ptr_array_unref(m->others);
   g_free(m->pair_code);
   g_free(m->language);
+  g_free(m->resident);
+  g_free(m->quiet_start);
+  g_free(m->quiet_end);
   g_free(m);
 }
 
@@ -208,6 +211,20 @@ vk_model_load_fixture(VkModel *m, const char *path, GError **error)
     g_free(m->language);
     m->language = g_strdup(member_str(o, "language"));
   }
+  if (member_str(o, "resident")) {
+    g_free(m->resident);
+    m->resident = g_strdup(member_str(o, "resident"));
+  }
+  JsonObject *qh = json_object_has_member(o, "quiet_hours") &&
+                           JSON_NODE_HOLDS_OBJECT(json_object_get_member(o, "quiet_hours"))
+                       ? json_object_get_object_member(o, "quiet_hours")
+                       : NULL;
+  if (qh && member_str(qh, "start") && member_str(qh, "end")) {
+    g_free(m->quiet_start);
+    g_free(m->quiet_end);
+    m->quiet_start = g_strdup(member_str(qh, "start"));
+    m->quiet_end = g_strdup(member_str(qh, "end"));
+  }
   if (json_object_has_member(o, "people")) {
     JsonArray *a = json_object_get_array_member(o, "people");
     for (guint i = 0; a && i < json_array_get_length(a); i++) {
@@ -219,6 +236,7 @@ vk_model_load_fixture(VkModel *m, const char *path, GError **error)
       p->photo_path = resolve(dir, member_str(po, "photo"));
       p->reachable = member_bool(po, "reachable");
       p->auto_answer = member_bool(po, "auto_answer");
+      p->may_auto_answer = p->auto_answer || member_bool(po, "may_auto_answer");
       g_ptr_array_add(m->people, p);
     }
   }

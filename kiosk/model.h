@@ -14,7 +14,8 @@ typedef struct {
   char *relationship;
   char *photo_path; /* absolute, or NULL: a calm initial is drawn instead */
   gboolean reachable;
-  gboolean auto_answer; /* the resident agreed (consent recorded on the hub) */
+  gboolean auto_answer;     /* the resident agreed (consent recorded on the hub) */
+  gboolean may_auto_answer; /* holds the auto_answer right: helpers may record consent */
 } VkPerson;
 
 typedef enum {
@@ -57,6 +58,8 @@ typedef struct {
   char *pair_code;
   gint64 fixed_now; /* unix seconds; 0 = the real clock (tests pin the clock) */
   char *language;   /* from the fixture, if any */
+  char *resident;   /* the resident's name: whose consent the helpers' settings record */
+  char *quiet_start, *quiet_end; /* "HH:MM", or both NULL: no quiet hours */
 } VkModel;
 
 VkModel *vk_model_new(void);

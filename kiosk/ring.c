@@ -10,6 +10,20 @@ static SDL_AudioDeviceID dev;
 static gboolean tried, ringing;
 static gint64 pos;       /* samples played in this ring */
 static gint64 beep_left; /* samples of beep still to play */
+static gint volume = 7;  /* 0..10, the helpers' setting; read on the audio thread */
+
+void
+vk_ring_set_volume(int v)
+{
+  g_atomic_int_set(&volume, CLAMP(v, 0, 10));
+}
+
+/* The ring must always be heard (UX.md "hearing"): the lowest setting still rings at 40 %. */
+static float
+gain(void)
+{
+  return (float)(0.4 + 0.6 * g_atomic_int_get(&volume) / 10.0);
+}
 
 void
 vk_ring_synth(float *out, int n, gint64 start)
@@ -34,11 +48,15 @@ callback(void *user, Uint8 *stream, int len)
   int n = len / (int)sizeof(float);
   if (ringing) {
     vk_ring_synth(out, n, pos);
+    for (int i = 0; i < n; i++)
+      out[i] *= gain();
     pos += n;
     return;
   }
   for (int i = 0; i < n; i++) {
-    out[i] = beep_left > 0 ? (float)(0.5 * sin(2 * G_PI * 990 * (double)beep_left / RATE)) : 0.0f;
+    out[i] = beep_left > 0
+                 ? gain() * (float)(0.5 * sin(2 * G_PI * 990 * (double)beep_left / RATE))
+                 : 0.0f;
     if (beep_left > 0)
       beep_left--;
   }

@@ -9,6 +9,8 @@ G_BEGIN_DECLS
 void vk_ring_start(void);
 void vk_ring_stop(void);
 void vk_ring_beep(void);
+/* The helpers' volume 0..10 (shared with the in-call buttons); the ring never goes silent. */
+void vk_ring_set_volume(int volume);
 gboolean vk_ring_is_ringing(void);
 /* Fills out with n mono float samples of the ring pattern from sample offset pos (48 kHz);
  * exposed for tests. */

@@ -83,6 +83,12 @@ vk_tour(VkApp *app)
   app->pin_entry[0] = 0;
   vk_app_show(app, VK_SCREEN_SETTINGS);
   visit(app, out);
+  const VkScreenId helpers[] = {VK_SCREEN_SETTINGS_VOLUME, VK_SCREEN_SETTINGS_QUIET_HOURS,
+                                VK_SCREEN_SETTINGS_AUTO_ANSWER};
+  for (guint k = 0; k < G_N_ELEMENTS(helpers); k++) {
+    vk_app_show(app, helpers[k]);
+    visit(app, out);
+  }
 
   if (m->people->len) {
     VkPerson *p = m->people->pdata[0];
@@ -109,16 +115,16 @@ vk_tour(VkApp *app)
     visit(app, out);
     vk_app_call_event(app, CALL_EVENT_USER_ANSWER, NULL, FALSE);
     visit(app, out);
+    app->camera_on = FALSE; /* the self-view says so */
+    vk_app_invalidate(app);
+    visit(app, out);
+    app->camera_on = TRUE;
     vk_app_call_event(app, CALL_EVENT_MEDIA_CONNECTED, NULL, FALSE);
     visit(app, out);
     app->weak_connection = TRUE;
     vk_app_invalidate(app);
     visit(app, out);
     app->weak_connection = FALSE;
-    app->camera_on = FALSE; /* the self-view says so */
-    vk_app_invalidate(app);
-    visit(app, out);
-    app->camera_on = TRUE;
     vk_app_call_event(app, CALL_EVENT_MEDIA_FAILED, NULL, FALSE);
     visit(app, out);
     vk_app_call_event(app, CALL_EVENT_USER_HANGUP, NULL, FALSE);

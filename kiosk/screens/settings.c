@@ -91,36 +91,45 @@ vk_screen_settings(VkApp *app)
   VkWidget *root = vk_screen_root(app, "settings");
   vk_widget_add(root, vk_label_new(ui, "title", _("Settings for helpers"), VK_TEXT_TITLE,
                                    vk_rect(g.m, g.m, g.w - 2 * g.m, g.t), t->text));
+  /* two columns of buttons that say what they set and its value: six settings fit the
+   * smallest screen with room left for the connection and Done (≤ 8 targets) */
+  g_autofree char *lang = g_strdup_printf(_("Language: %s"), language_name(vk_i18n_language()));
+  g_autofree char *colours = g_strdup_printf(_("Colours: %s"), theme_label(t->name));
+  g_autofree char *speech =
+      g_strdup_printf(_("Reading aloud: %s"), app->opts->speech ? _("On") : _("Off"));
+  g_autofree char *volume = g_strdup_printf(_("Volume: %d of 10"), app->volume);
+  g_autofree char *quiet =
+      app->model->quiet_start
+          ? g_strdup_printf(_("Quiet hours: %s–%s"), app->model->quiet_start, app->model->quiet_end)
+          : g_strdup(_("Quiet hours: none"));
   struct {
-    const char *name, *label, *value, *action;
-  } rows[] = {
-      {"language", _("Language"), language_name(vk_i18n_language()), "settings-language"},
-      {"theme", _("Colours"), theme_label(t->name), "settings-theme"},
-      {"speech", _("Reading aloud"), app->opts->speech ? _("On") : _("Off"), "settings-speech"},
+    const char *name, *text, *action;
+  } cells[] = {
+      {"language", lang, "settings-language"},    {"volume", volume, "settings-volume"},
+      {"theme", colours, "settings-theme"},       {"quiet-hours", quiet, "settings-quiet"},
+      {"speech", speech, "settings-speech"},      {"auto-answer", _("Auto-answer"), "settings-auto"},
   };
-  int y = g.m + g.t + g.g;
-  int lw = (g.w - 2 * g.m) / 2;
-  for (guint i = 0; i < G_N_ELEMENTS(rows); i++) {
-    g_autofree char *lname = g_strconcat(rows[i].name, "-label", NULL);
-    vk_widget_add(root, vk_label_new(ui, lname, rows[i].label, VK_TEXT_BODY,
-                                     vk_rect(g.m, y, lw - g.g, g.t), t->text));
-    vk_widget_add(root, vk_button_new(ui, rows[i].name, rows[i].value,
-                                      vk_rect(g.m + lw, y, g.w - 2 * g.m - lw, g.t), t->button,
-                                      t->button_text, rows[i].action, NULL));
-    y += g.t + g.g;
+  int cw = (g.w - 2 * g.m - g.g) / 2;
+  int y0 = g.m + g.t + g.g;
+  for (guint i = 0; i < G_N_ELEMENTS(cells); i++) {
+    int col = (int)i % 2, row = (int)i / 2;
+    vk_widget_add(root, vk_button_new(ui, cells[i].name, cells[i].text,
+                                      vk_rect(g.m + col * (cw + g.g), y0 + row * (g.t + g.g), cw,
+                                              g.t),
+                                      t->button, t->button_text, cells[i].action, NULL));
   }
+  int y = y0 + 3 * (g.t + g.g);
   gboolean online = app->hooks.hub_connected && app->hooks.hub_connected(app->hooks.data);
   const char *net = online ? _("Connected to Vindu.")
                            : _("Not connected: calls cannot be made now; photos and messages "
                                "already here still show.");
-  VkWidget *n = vk_widget_add(
-      root, vk_label_new(ui, "network", net, VK_TEXT_BODY,
-                         vk_rect(g.m, y, lw * 2 - vk_button_width(app, _("Done"), g.t * 2) - g.g,
-                                 g.h - g.m - y),
-                         t->secondary));
-  n->wrap = TRUE;
   const char *done = _("Done");
   int dw = vk_button_width(app, done, g.t * 2);
+  VkWidget *n = vk_widget_add(root, vk_label_new(ui, "network", net, VK_TEXT_BODY,
+                                                 vk_rect(g.m, y, g.w - 2 * g.m - dw - g.g,
+                                                         g.h - g.m - y),
+                                                 t->secondary));
+  n->wrap = TRUE;
   vk_widget_add(root,
                 vk_button_new(ui, "done", done, vk_rect(g.w - g.m - dw, g.h - g.m - g.t, dw, g.t),
                               t->call, t->call_text, "home", NULL));
@@ -169,6 +178,8 @@ save(VkApp *app, const char *key, const char *value)
 gboolean
 vk_settings_activate(VkApp *app, const char *action, const char *arg)
 {
+  if (vk_settings_more_activate(app, action, arg))
+    return TRUE;
   if (g_str_equal(action, "pin-digit") && arg) {
     size_t n = strlen(app->pin_entry);
     if (n < sizeof app->pin_entry - 1) {

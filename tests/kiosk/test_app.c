@@ -272,6 +272,99 @@ START_TEST(helpers_gesture_and_pin)
 }
 END_TEST
 
+/* What the settings would send to the hub (the hub side is tested in tests/hub/settings). */
+static char sent_quiet[64];
+static char sent_consent[128];
+
+static gboolean
+fake_connected(gpointer data)
+{
+  (void)data;
+  return TRUE;
+}
+
+static void
+fake_quiet(gpointer data, const char *start, const char *end)
+{
+  (void)data;
+  g_snprintf(sent_quiet, sizeof sent_quiet, "%s-%s", start ? start : "none", end ? end : "none");
+}
+
+static void
+fake_consent(gpointer data, const char *person, gboolean on, const char *agreed_by)
+{
+  (void)data;
+  g_snprintf(sent_consent, sizeof sent_consent, "%s %s %s", person, on ? "on" : "off",
+             agreed_by ? agreed_by : "-");
+}
+
+START_TEST(helpers_volume_quiet_hours_consent)
+{
+  g_autofree char *dir = g_dir_make_tmp("vindu-settings-XXXXXX", NULL);
+  VkCache *cache = vk_cache_open(dir, NULL);
+  app->cache = cache;
+  app->hooks.hub_connected = fake_connected;
+  app->hooks.set_quiet_hours = fake_quiet;
+  app->hooks.set_consent = fake_consent;
+  vk_app_show(app, VK_SCREEN_SETTINGS);
+  vk_app_redraw(app);
+  /* one volume: the settings' Louder and the in-call buttons move the same value, kept */
+  click_widget("volume");
+  ck_assert_int_eq(app->screen, VK_SCREEN_SETTINGS_VOLUME);
+  vk_app_redraw(app);
+  click_widget("volume-up");
+  ck_assert_int_eq(app->volume, 8);
+  vk_app_activate(app, "volume-down", NULL); /* what in-call Quieter does */
+  vk_app_activate(app, "volume-down", NULL);
+  ck_assert_int_eq(app->volume, 6);
+  g_autofree char *kept = vk_cache_get(cache, "volume");
+  ck_assert_str_eq(kept, "6");
+  vk_app_redraw(app);
+  click_widget("back");
+  ck_assert_int_eq(app->screen, VK_SCREEN_SETTINGS);
+  /* quiet hours in half-hour steps, around midnight, and none */
+  vk_app_redraw(app);
+  click_widget("quiet-hours");
+  ck_assert_int_eq(app->screen, VK_SCREEN_SETTINGS_QUIET_HOURS);
+  vk_app_redraw(app);
+  click_widget("quiet-start-down");
+  ck_assert_str_eq(sent_quiet, "21:30-08:00");
+  for (int i = 0; i < 17; i++)
+    vk_app_activate(app, "settings-quiet-end", "-");
+  ck_assert_str_eq(sent_quiet, "21:30-23:30");
+  vk_app_redraw(app);
+  click_widget("quiet-toggle");
+  ck_assert_str_eq(sent_quiet, "none-none");
+  ck_assert_ptr_null(app->model->quiet_start);
+  vk_app_redraw(app);
+  ck_assert_str_eq(vk_widget_find(app->root, "quiet-start-value")->text, "None");
+  click_widget("quiet-toggle");
+  ck_assert_str_eq(sent_quiet, "22:00-08:00");
+  vk_app_redraw(app);
+  click_widget("back");
+  /* consent: recorded in the resident's name, withdrawn by a second touch */
+  vk_app_redraw(app);
+  click_widget("auto-answer");
+  ck_assert_int_eq(app->screen, VK_SCREEN_SETTINGS_AUTO_ANSWER);
+  vk_app_redraw(app);
+  ck_assert_ptr_null(vk_widget_find(app->root, "consent-kari"));
+  click_widget("consent-jonas");
+  ck_assert_str_eq(sent_consent, "jonas on Ingebjørg");
+  ck_assert(vk_model_find_person(app->model, "jonas")->auto_answer);
+  vk_app_redraw(app);
+  click_widget("consent-jonas");
+  ck_assert_str_eq(sent_consent, "jonas off -");
+  vk_app_redraw(app);
+  click_widget("done");
+  ck_assert_int_eq(app->screen, VK_SCREEN_HOME);
+  memset(&app->hooks, 0, sizeof app->hooks);
+  app->cache = NULL;
+  vk_cache_close(cache);
+  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+  ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 START_TEST(ready_line)
 {
   g_autofree char *fx = kt_source_path("tests/kiosk/fixtures/family.json");
@@ -306,6 +399,7 @@ main(void)
   tcase_add_test(tc, idle_photo_frame_and_back);
   tcase_add_test(tc, messages_newer_older_and_seen);
   tcase_add_test(tc, helpers_gesture_and_pin);
+  tcase_add_test(tc, helpers_volume_quiet_hours_consent);
   tcase_add_test(tc, ready_line);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);

@@ -216,6 +216,24 @@ START_TEST(screens_carry_what_ux_asks)
   ck_assert_ptr_nonnull(find_widget(find_state(scrs, "messages-voice"), "play"));
   ck_assert_ptr_nonnull(find_widget(find_state(scrs, "pairing"), "qr"));
   ck_assert_str_eq(s(find_widget(find_state(scrs, "pairing"), "code"), "text"), "482 915");
+
+  /* the helpers' settings: volume, quiet hours, and whose consent auto-answer records */
+  JsonObject *set = find_state(scrs, "settings");
+  ck_assert_str_eq(s(find_widget(set, "volume"), "text"), "Volume: 7 of 10");
+  ck_assert_str_eq(s(find_widget(set, "quiet-hours"), "text"), "Quiet hours: 22:00–08:00");
+  JsonObject *vol = find_state(scrs, "settings-volume");
+  ck_assert_str_eq(s(find_widget(vol, "volume-value"), "text"), "7 of 10");
+  ck_assert_ptr_nonnull(find_widget(vol, "volume-up"));
+  JsonObject *quiet = find_state(scrs, "settings-quiet-hours");
+  ck_assert_str_eq(s(find_widget(quiet, "quiet-start-value"), "text"), "22:00");
+  ck_assert_str_eq(s(find_widget(quiet, "quiet-end-value"), "text"), "08:00");
+  ck_assert_str_eq(s(find_widget(quiet, "quiet-toggle"), "text"), "No quiet hours");
+  JsonObject *aa2 = find_state(scrs, "settings-auto-answer");
+  ck_assert_ptr_nonnull(strstr(s(find_widget(aa2, "consent-note"), "text"),
+                               "records that Ingebjørg agreed"));
+  ck_assert_str_eq(s(find_widget(aa2, "consent-anna"), "text"), "On");
+  ck_assert_str_eq(s(find_widget(aa2, "consent-jonas"), "text"), "Off");
+  ck_assert_ptr_null(find_widget(aa2, "consent-kari")); /* no auto_answer right */
 }
 END_TEST
 
