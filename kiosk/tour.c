@@ -115,16 +115,16 @@ vk_tour(VkApp *app)
     visit(app, out);
     vk_app_call_event(app, CALL_EVENT_USER_ANSWER, NULL, FALSE);
     visit(app, out);
-    app->camera_on = FALSE; /* the self-view says so */
-    vk_app_invalidate(app);
-    visit(app, out);
-    app->camera_on = TRUE;
     vk_app_call_event(app, CALL_EVENT_MEDIA_CONNECTED, NULL, FALSE);
     visit(app, out);
     app->weak_connection = TRUE;
     vk_app_invalidate(app);
     visit(app, out);
     app->weak_connection = FALSE;
+    app->camera_on = FALSE; /* the self-view says so */
+    vk_app_invalidate(app);
+    visit(app, out);
+    app->camera_on = TRUE;
     vk_app_call_event(app, CALL_EVENT_MEDIA_FAILED, NULL, FALSE);
     visit(app, out);
     vk_app_call_event(app, CALL_EVENT_USER_HANGUP, NULL, FALSE);
