@@ -9,6 +9,7 @@
 #include "db.h"
 #include "directory.h"
 #include "loop.h"
+#include "tls_pending.h"
 #include "rate_limit.h"
 
 #include <libwebsockets.h>
@@ -35,6 +36,7 @@ struct _Hub {
   HubConfig *config;
   HubDb *db;
   struct lws_context *ctx;
+  HubTlsPending *tls_pending; /* works around a stall of lws < 4.3.3 on libuv */
   HubLoop *loop;
   GHashTable *conns;        /* Conn* -> Conn* (all WebSockets) */
   GHashTable *by_subject;   /* kiosk/person id -> GPtrArray<Conn*> */

@@ -268,6 +268,7 @@ hub_server_start(Hub *hub, GError **error)
                 cfg->listen, cfg->port);
     return FALSE;
   }
+  hub->tls_pending = hub_tls_pending_start(hub_loop_uv(hub->loop), hub->ctx);
   struct lws_vhost *vh = lws_get_vhost_by_name(hub->ctx, "default");
   int port = vh ? lws_get_vhost_listen_port(vh) : cfg->port;
   g_autofree char *url = g_strdup_printf("https://%s:%d", cfg->listen, port);
@@ -306,6 +307,7 @@ hub_server_free(Hub *hub)
   calls_free_all(hub);
   if (hub->commit_source)
     g_source_remove(hub->commit_source);
+  hub_tls_pending_stop(g_steal_pointer(&hub->tls_pending));
   if (hub->ctx) {
     /* with a foreign loop lws closes its handles, the loop must run them down, and a second
      * call finishes the destruction */
