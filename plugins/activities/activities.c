@@ -5,6 +5,7 @@
 #include "vindu/plugin.h"
 
 #include "common/document_body.h"
+#include "common/document_table.h"
 
 typedef struct {
   char *label;
@@ -21,13 +22,7 @@ activity_free(Activity *activity)
 static void *
 activities_open(const char *language)
 {
-  return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)activity_free);
-}
-
-static void
-activities_close(void *self)
-{
-  g_hash_table_unref(self);
+  return document_table_new((GDestroyNotify)activity_free);
 }
 
 static int
@@ -73,7 +68,7 @@ static const VinduPlugin plugin = {
   .name = "activities",
   .document_kind = "activity",
   .open = activities_open,
-  .close = activities_close,
+  .close = document_table_close,
   .put_document = activities_put,
   .today = activities_today,
   .photos = NULL,

@@ -5,6 +5,7 @@
 #include "vindu/plugin.h"
 
 #include "common/document_body.h"
+#include "common/document_table.h"
 #include "protocol.h"
 
 typedef struct {
@@ -24,13 +25,7 @@ page_free(Page *page)
 static void *
 memory_book_open(const char *language)
 {
-  return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)page_free);
-}
-
-static void
-memory_book_close(void *self)
-{
-  g_hash_table_unref(self);
+  return document_table_new((GDestroyNotify)page_free);
 }
 
 static int
@@ -74,7 +69,7 @@ static const VinduPlugin plugin = {
   .name = "memory-book",
   .document_kind = "memory",
   .open = memory_book_open,
-  .close = memory_book_close,
+  .close = document_table_close,
   .put_document = memory_book_put,
   .today = NULL,
   .photos = memory_book_photos,

@@ -6,6 +6,7 @@
 #include "vindu/plugin.h"
 
 #include "common/document_body.h"
+#include "common/document_table.h"
 #include <libical/ical.h>
 #include <string.h>
 #include <time.h>
@@ -16,10 +17,6 @@ typedef struct {
   char *rrule; /* NULL: once */
 } Reminder;
 
-typedef struct {
-  GHashTable *by_id; /* doc id -> Reminder* */
-} Reminders;
-
 static void
 reminder_free(Reminder *reminder)
 {
@@ -28,20 +25,11 @@ reminder_free(Reminder *reminder)
   g_free(reminder);
 }
 
+/* The plugin's state is a document table: doc id -> Reminder*. */
 static void *
 reminders_open(const char *language)
 {
-  Reminders *self = g_new0(Reminders, 1);
-  self->by_id = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)reminder_free);
-  return self;
-}
-
-static void
-reminders_close(void *data)
-{
-  Reminders *self = data;
-  g_hash_table_unref(self->by_id);
-  g_free(self);
+  return document_table_new((GDestroyNotify)reminder_free);
 }
 
 /* Local wall-clock time as a floating libical time, and back. */
@@ -85,11 +73,10 @@ rrule_is_valid(const char *rrule)
 }
 
 static int
-reminders_put(void *data, const char *doc_id, const char *body_json)
+reminders_put(void *self, const char *doc_id, const char *body_json)
 {
-  Reminders *self = data;
   if (!body_json) {
-    g_hash_table_remove(self->by_id, doc_id);
+    g_hash_table_remove(self, doc_id);
     return 0;
   }
   g_autoptr(JsonObject) body = document_body_parse(body_json);
@@ -106,7 +93,7 @@ reminders_put(void *data, const char *doc_id, const char *body_json)
   reminder->title = g_strdup(title);
   reminder->starts_at = starts_at;
   reminder->rrule = g_strdup(rrule);
-  g_hash_table_replace(self->by_id, g_strdup(doc_id), reminder);
+  g_hash_table_replace(self, g_strdup(doc_id), reminder);
   return 0;
 }
 
@@ -144,12 +131,11 @@ emit_occurrences(const Reminder *reminder, gint64 from, gint64 to, VinduTodayEmi
 }
 
 static void
-reminders_today(void *data, long long from, long long to, VinduTodayEmit emit, void *ctx)
+reminders_today(void *self, long long from, long long to, VinduTodayEmit emit, void *ctx)
 {
-  Reminders *self = data;
   GHashTableIter iter;
   gpointer value;
-  g_hash_table_iter_init(&iter, self->by_id);
+  g_hash_table_iter_init(&iter, self);
   while (g_hash_table_iter_next(&iter, NULL, &value))
     emit_occurrences(value, from, to, emit, ctx);
 }
@@ -160,7 +146,7 @@ static const VinduPlugin plugin = {
   .name = "reminders",
   .document_kind = "reminder",
   .open = reminders_open,
-  .close = reminders_close,
+  .close = document_table_close,
   .put_document = reminders_put,
   .today = reminders_today,
   .photos = NULL,
