@@ -179,7 +179,8 @@ test('the kiosk comes back by itself after the hub restarts', async (t) => {
   const hub = await startHub(t);
   const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
   const k = new Kiosk(t, hub, path.join(tempDir(t), 'k'), h.code);
-  const before = await k.until((x) => x.connected === '1');
+  // signed in AND the household's people have arrived (household.get answers after the welcome)
+  const before = await k.until((x) => x.connected === '1' && x.people === '1');
   const port = hub.port;
   await stopHub(hub);
   await k.until((x) => x.connected === '0', 10000);
