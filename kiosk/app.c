@@ -13,6 +13,7 @@
 #include "kiosk/screens/common.h"
 #include "kiosk/speech.h"
 #include "kiosk/ui/render.h"
+#include "kiosk/voice_reply.h"
 
 static void schedule_call_timer(VkApp *app);
 static void reset_idle_timer(VkApp *app);
@@ -42,9 +43,13 @@ vk_app_now_ms(void)
 const char *
 vk_screen_name(VkScreenId s)
 {
-  static const char *names[] = {"pairing", "home",       "photo-frame", "calling",      "incoming",
-                                "in-call", "call-ended", "messages",    "settings-pin", "settings",
-                                "settings-volume", "settings-quiet-hours", "settings-auto-answer"};
+  static const char *names[] = {"pairing",         "home",
+                                "photo-frame",     "calling",
+                                "incoming",        "in-call",
+                                "call-ended",      "messages",
+                                "recording",       "settings-pin",
+                                "settings",        "settings-volume",
+                                "settings-quiet-hours", "settings-auto-answer"};
   return s <= VK_SCREEN_SETTINGS_AUTO_ANSWER ? names[s] : "?";
 }
 
@@ -69,9 +74,13 @@ vk_app_state_name(VkApp *app)
     GPtrArray *m = app->model->messages;
     if (!m->len)
       return g_strdup("messages-empty");
+    if (app->notice)
+      return g_strdup("messages-notice");
     int i = CLAMP(app->message_index, 0, (int)m->len - 1);
     return g_strconcat("messages-", vk_message_kind_name(((VkMessage *)m->pdata[i])->kind), NULL);
   }
+  case VK_SCREEN_RECORDING:
+    return g_strdup(app->voice && app->voice->failed ? "recording-failed" : "recording");
   default:
     return g_strdup(vk_screen_name(app->screen));
   }
@@ -97,6 +106,8 @@ vk_screen_build(VkApp *app, VkScreenId screen)
     return vk_screen_call_ended(app);
   case VK_SCREEN_MESSAGES:
     return vk_screen_messages(app);
+  case VK_SCREEN_RECORDING:
+    return vk_screen_recording(app);
   case VK_SCREEN_SETTINGS_PIN:
     return vk_screen_settings_pin(app);
   case VK_SCREEN_SETTINGS:
@@ -131,8 +142,13 @@ vk_app_invalidate(VkApp *app)
 void
 vk_app_show(VkApp *app, VkScreenId screen)
 {
-  if (screen == VK_SCREEN_MESSAGES && app->screen != VK_SCREEN_MESSAGES)
+  if (app->screen == VK_SCREEN_RECORDING && screen != VK_SCREEN_RECORDING)
+    vk_voice_reply_leave(app); /* what was said is kept and sent */
+  if (screen == VK_SCREEN_MESSAGES && app->screen != VK_SCREEN_MESSAGES &&
+      app->screen != VK_SCREEN_RECORDING) /* back from a reply: the same message */
     app->message_index = 0;
+  if (screen != VK_SCREEN_MESSAGES && app->screen == VK_SCREEN_MESSAGES && app->notice)
+    vk_app_set_notice(app, NULL); /* said once, on the screen it is about */
   app->screen = screen;
   app->focus = NULL;
   if (screen == VK_SCREEN_MESSAGES && app->model->messages->len) {
@@ -399,7 +415,7 @@ vk_app_activate(VkApp *app, const char *action, const char *arg)
   if (!action)
     return;
   g_debug("activate %s", action);
-  if (vk_settings_activate(app, action, arg))
+  if (vk_settings_activate(app, action, arg) || vk_voice_reply_activate(app, action, arg))
     return;
   if (g_str_equal(action, "call"))
     vk_app_call_event(app, CALL_EVENT_USER_CALL, arg, FALSE);
@@ -652,6 +668,9 @@ vk_app_free(VkApp *app)
   g_clear_handle_id(&app->idle_timer, g_source_remove);
   g_clear_handle_id(&app->clock_timer, g_source_remove);
   g_clear_handle_id(&app->redraw_idle, g_source_remove);
+  g_clear_handle_id(&app->notice_id, g_source_remove);
+  vk_voice_reply_free(app); /* a reply still being recorded when the kiosk stops is not sent */
+  g_free(app->notice);
   g_clear_pointer(&app->root, vk_widget_free);
   vk_plugins_free(app);
   vk_ui_free(app->ui);

@@ -20,6 +20,7 @@ typedef enum {
   VK_SCREEN_IN_CALL,
   VK_SCREEN_CALL_ENDED,
   VK_SCREEN_MESSAGES,
+  VK_SCREEN_RECORDING,    /* the resident records a voice reply */
   VK_SCREEN_SETTINGS_PIN, /* helpers only: behind five taps on the clock and a PIN */
   VK_SCREEN_SETTINGS,
   VK_SCREEN_SETTINGS_VOLUME,      /* the ring and call volume */
@@ -68,6 +69,10 @@ typedef struct {
   /* helpers' settings: start/end NULL = no quiet hours; agreed_by is the resident's name */
   void (*set_quiet_hours)(gpointer data, const char *start, const char *end);
   void (*set_consent)(gpointer data, const char *person_id, gboolean on, const char *agreed_by);
+  /* a finished voice reply (the file now belongs to the hook); FALSE if it cannot be kept */
+  gboolean (*send_voice)(gpointer data, const char *to_id, const char *path, guint duration_ms);
+  /* where to record the next voice reply. transfer full */
+  char *(*new_recording_path)(gpointer data);
   gpointer data;
 } VkAppHooks;
 
@@ -111,6 +116,9 @@ struct VkApp {
   gboolean pin_wrong;
   int auto_answer_page; /* settings: which people are shown on the auto-answer screen */
   struct _VinduPluginHost *plugins; /* NULL without plugins */
+  struct VkVoiceReply *voice;       /* the voice reply being recorded, or NULL */
+  char *notice;                     /* messages: what became of the last reply, for a while */
+  guint notice_id;
 };
 
 VkApp *vk_app_new(VkOptions *opts, GError **error);
@@ -142,6 +150,7 @@ VkWidget *vk_screen_incoming(VkApp *app);
 VkWidget *vk_screen_in_call(VkApp *app);
 VkWidget *vk_screen_call_ended(VkApp *app);
 VkWidget *vk_screen_messages(VkApp *app);
+VkWidget *vk_screen_recording(VkApp *app);
 VkWidget *vk_screen_settings_pin(VkApp *app);
 VkWidget *vk_screen_settings(VkApp *app);
 VkWidget *vk_screen_settings_volume(VkApp *app);

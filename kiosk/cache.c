@@ -23,7 +23,11 @@ static const char schema[] =
     "from_id TEXT, text TEXT, file_hash TEXT, media_path TEXT, sent_at INTEGER NOT NULL, "
     "seen INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS docs (kind TEXT NOT NULL, doc TEXT NOT NULL, rev INTEGER NOT NULL, "
-    "body TEXT NOT NULL, deleted INTEGER NOT NULL, PRIMARY KEY (kind, doc));";
+    "body TEXT NOT NULL, deleted INTEGER NOT NULL, PRIMARY KEY (kind, doc));"
+    /* what the resident sent and the hub has not accepted yet, in the order it was sent */
+    "CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+    "client_msg_id TEXT NOT NULL UNIQUE, to_id TEXT NOT NULL, kind TEXT NOT NULL, text TEXT, "
+    "path TEXT, duration_ms INTEGER NOT NULL DEFAULT 0, file_hash TEXT, refused TEXT);";
 
 static gboolean
 fail(VkCache *c, GError **error, const char *what)
@@ -380,4 +384,104 @@ vk_cache_load_model(VkCache *c, VkModel *m, GError **error)
   sqlite3_finalize(st);
   load_checkins(c, m);
   return TRUE;
+}
+
+/* --- the outbox --------------------------------------------------------------------------- */
+
+const char *
+vk_cache_dir(VkCache *c)
+{
+  return c->dir;
+}
+
+void
+vk_outbox_item_free(VkOutboxItem *it)
+{
+  if (!it)
+    return;
+  g_free(it->client_msg_id);
+  g_free(it->to_id);
+  g_free(it->kind);
+  g_free(it->text);
+  g_free(it->path);
+  g_free(it->file_hash);
+  g_free(it);
+}
+
+gboolean
+vk_cache_outbox_add(VkCache *c, const VkOutboxItem *it, GError **error)
+{
+  sqlite3_stmt *st = prepare(c,
+                             "INSERT INTO outbox (client_msg_id, to_id, kind, text, path, "
+                             "duration_ms, file_hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             error);
+  if (!st)
+    return FALSE;
+  bind_text(st, 1, it->client_msg_id);
+  bind_text(st, 2, it->to_id);
+  bind_text(st, 3, it->kind);
+  bind_text(st, 4, it->text);
+  bind_text(st, 5, it->path);
+  sqlite3_bind_int64(st, 6, it->duration_ms);
+  bind_text(st, 7, it->file_hash);
+  return step_done(c, st, error);
+}
+
+GPtrArray *
+vk_cache_outbox_waiting(VkCache *c)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)vk_outbox_item_free);
+  sqlite3_stmt *st = prepare(c,
+                             "SELECT client_msg_id, to_id, kind, text, path, duration_ms, "
+                             "file_hash FROM outbox WHERE refused IS NULL ORDER BY seq",
+                             NULL);
+  if (!st)
+    return out;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    VkOutboxItem *it = g_new0(VkOutboxItem, 1);
+    it->client_msg_id = g_strdup((const char *)sqlite3_column_text(st, 0));
+    it->to_id = g_strdup((const char *)sqlite3_column_text(st, 1));
+    it->kind = g_strdup((const char *)sqlite3_column_text(st, 2));
+    it->text = g_strdup((const char *)sqlite3_column_text(st, 3));
+    it->path = g_strdup((const char *)sqlite3_column_text(st, 4));
+    it->duration_ms = (guint)sqlite3_column_int64(st, 5);
+    it->file_hash = g_strdup((const char *)sqlite3_column_text(st, 6));
+    g_ptr_array_add(out, it);
+  }
+  sqlite3_finalize(st);
+  return out;
+}
+
+static gboolean
+outbox_update(VkCache *c, const char *sql, const char *value, const char *id, GError **error)
+{
+  sqlite3_stmt *st = prepare(c, sql, error);
+  if (!st)
+    return FALSE;
+  int i = 1;
+  if (value)
+    bind_text(st, i++, value);
+  bind_text(st, i, id);
+  return step_done(c, st, error);
+}
+
+gboolean
+vk_cache_outbox_set_file(VkCache *c, const char *client_msg_id, const char *hash, GError **error)
+{
+  return outbox_update(c, "UPDATE outbox SET file_hash = ? WHERE client_msg_id = ?", hash,
+                       client_msg_id, error);
+}
+
+gboolean
+vk_cache_outbox_refuse(VkCache *c, const char *client_msg_id, const char *code, GError **error)
+{
+  return outbox_update(c, "UPDATE outbox SET refused = ? WHERE client_msg_id = ?",
+                       code ? code : "refused", client_msg_id, error);
+}
+
+gboolean
+vk_cache_outbox_remove(VkCache *c, const char *client_msg_id, GError **error)
+{
+  return outbox_update(c, "DELETE FROM outbox WHERE client_msg_id = ?", NULL, client_msg_id,
+                       error);
 }

@@ -46,6 +46,29 @@ GPtrArray *vk_cache_docs(VkCache *c, const char *kind);
 /* Where a downloaded file with this hash lives (DIR/files/HASH). transfer full */
 char *vk_cache_file_path(VkCache *c, const char *hash);
 
+/* The outbox: what the resident sent (quick replies, voice notes) until the hub accepts it. */
+typedef struct {
+  char *client_msg_id; /* makes the post idempotent at the hub */
+  char *to_id;
+  char *kind; /* "text" or "voice" */
+  char *text;
+  char *path; /* voice: the recording, until the hub has it */
+  guint duration_ms;
+  char *file_hash; /* voice: set once the hub has the file */
+} VkOutboxItem;
+void vk_outbox_item_free(VkOutboxItem *it);
+gboolean vk_cache_outbox_add(VkCache *c, const VkOutboxItem *it, GError **error);
+/* Items not accepted and not refused, oldest first. transfer full: VkOutboxItem* */
+GPtrArray *vk_cache_outbox_waiting(VkCache *c);
+gboolean vk_cache_outbox_set_file(VkCache *c, const char *client_msg_id, const char *hash,
+                                  GError **error);
+/* The hub said no for good (code kept for the helpers); the item is not sent again. */
+gboolean vk_cache_outbox_refuse(VkCache *c, const char *client_msg_id, const char *code,
+                                GError **error);
+gboolean vk_cache_outbox_remove(VkCache *c, const char *client_msg_id, GError **error);
+/* The data directory (recordings waiting to be sent live under it). transfer none */
+const char *vk_cache_dir(VkCache *c);
+
 /* Fills the model from the cache: people, messages (newest first), photos, check-ins. */
 gboolean vk_cache_load_model(VkCache *c, VkModel *m, GError **error);
 

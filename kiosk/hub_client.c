@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "kiosk/call_media.h"
+#include "kiosk/file_upload.h"
 #include "kiosk/i18n.h"
+#include "kiosk/outbox.h"
 #include "kiosk/plugins_glue.h"
 #include "kiosk/speech.h"
 #include "protocol/protocol.h"
@@ -47,6 +49,7 @@ struct VkHubClient {
   char *invite_req; /* id of our outstanding call.invite */
   GList *downloads;
   gboolean closing;
+  VkOutbox *outbox; /* what the resident sends, until the hub has it */
 };
 
 static void schedule_reconnect(VkHubClient *c);
@@ -318,6 +321,8 @@ on_welcome(VkHubClient *c, VpMessage *m)
     model->paired = TRUE;
     vk_app_show(c->app, VK_SCREEN_HOME);
   }
+  if (c->household)
+    vk_outbox_online(c->outbox, c->household);
   VpMessage *get = vp_message_new(VP_HOUSEHOLD_GET);
   g_autofree char *id = new_id(c);
   vp_message_set_string(get, "id", id);
@@ -589,6 +594,8 @@ on_error(VkHubClient *c, VpMessage *m)
   const char *re = vp_message_re(m);
   const char *code = vp_message_get_string(m, "code");
   g_message("hub error %s", code ? code : "?");
+  if (vk_outbox_refused(c->outbox, re, code))
+    return;
   if (re && c->invite_req && g_strcmp0(re, c->invite_req) == 0) {
     g_clear_pointer(&c->invite_req, g_free);
     vk_app_call_event(
@@ -631,6 +638,9 @@ handle(VkHubClient *c, const char *data, gsize len)
     break;
   case VP_DOC_DELIVER:
     on_doc_deliver(c, m);
+    break;
+  case VP_MSG_ACCEPTED:
+    vk_outbox_accepted(c->outbox, vp_message_get_string(m, "client_msg_id"));
     break;
   case VP_ERROR_MSG:
     on_error(c, m);
@@ -773,20 +783,31 @@ static void
 on_quick_reply(gpointer data, const char *to_id, const char *reply)
 {
   VkHubClient *c = data;
-  if (!c->signed_in || !c->household || !to_id || g_str_has_prefix(to_id, "k_"))
-    return;
+  if (!to_id || g_str_has_prefix(to_id, "k_"))
+    return; /* replies go to people; another kiosk has nobody to read them */
   const char *text = g_strcmp0(reply, "thanks") == 0 ? _("Thank you!") : _("Call me");
-  VpMessage *m = vp_message_new(VP_MSG_POST);
-  g_autofree char *id = new_id(c);
-  g_autofree char *client_id =
-      g_strdup_printf("k-%" G_GINT64_FORMAT "-%u", g_get_real_time(), c->next_id);
-  vp_message_set_string(m, "id", id);
-  vp_message_set_string(m, "household", c->household);
-  vp_message_set_string(m, "client_msg_id", client_id);
-  vp_message_set_string(m, "to", to_id);
-  vp_message_set_string(m, "kind", "text");
-  vp_message_set_string(m, "text", text);
-  send_msg(c, m);
+  g_autoptr(GError) err = NULL;
+  if (!vk_outbox_add_text(c->outbox, to_id, text, &err))
+    g_warning("cannot keep a reply: %s", err->message);
+}
+
+static gboolean
+on_send_voice(gpointer data, const char *to_id, const char *path, guint duration_ms)
+{
+  VkHubClient *c = data;
+  g_autoptr(GError) err = NULL;
+  if (!to_id || g_str_has_prefix(to_id, "k_") ||
+      !vk_outbox_add_voice(c->outbox, to_id, path, duration_ms, &err)) {
+    g_warning("cannot keep a voice message: %s", err ? err->message : "not a person");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static char *
+on_new_recording_path(gpointer data)
+{
+  return vk_outbox_new_recording_path(((VkHubClient *)data)->outbox);
 }
 
 /* The helpers' settings: the kiosk speaks for its own household only (docs/protocol.md). */
@@ -864,6 +885,7 @@ drop_connection(VkHubClient *c)
   c->closing = FALSE;
   g_queue_clear_full(&c->out, g_free);
   g_string_truncate(c->rx, 0);
+  vk_outbox_offline(c->outbox);
   if (was) {
     g_message("the hub connection closed");
     /* a call cannot continue without signalling only if media also fails; leave it be */
@@ -930,6 +952,7 @@ ws_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void 
 static const struct lws_protocols protocols[] = {
     {"vindu.v1", ws_callback, 0, VP_MAX_FRAME_BYTES, 0, NULL, 0},
     {"vindu-files", files_callback, 0, 16384, 0, NULL, 0},
+    {VK_FILE_UPLOAD_PROTOCOL, vk_file_upload_callback, 0, 4096, 0, NULL, 0},
     {NULL, NULL, 0, 0, 0, NULL, 0},
 };
 
@@ -979,6 +1002,35 @@ schedule_reconnect(VkHubClient *c)
   c->reconnect_id = g_timeout_add(delay, connect_now, c);
 }
 
+/* The outbox's way to the hub: frames on the socket, files over HTTPS with the device secret. */
+static void
+outbox_post(gpointer data, VpMessage *m)
+{
+  send_msg(data, m);
+}
+
+static gboolean
+outbox_upload(gpointer data, const char *path, VkUploadDone done, gpointer done_data,
+              GError **error)
+{
+  VkHubClient *c = data;
+  g_autofree char *kiosk = vk_cache_get(c->cache, "kiosk");
+  g_autofree char *secret = vk_cache_get(c->cache, "secret");
+  if (!c->ctx || !c->household || !kiosk || !secret) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "not paired");
+    return FALSE;
+  }
+  VkHubAddress hub = {c->ctx, c->host, c->port, c->tls, c->insecure};
+  g_autofree char *bearer = g_strdup_printf("%s:%s", kiosk, secret);
+  return vk_file_upload_start(&hub, c->household, bearer, path, done, done_data, error);
+}
+
+guint
+vk_hub_client_outbox_waiting(VkHubClient *c)
+{
+  return vk_outbox_waiting(c->outbox);
+}
+
 VkHubClient *
 vk_hub_client_new(VkApp *app, VkCache *cache, GMainLoop *loop, const char *url,
                   const char *pair_code, gboolean insecure, GError **error)
@@ -1004,6 +1056,8 @@ vk_hub_client_new(VkApp *app, VkCache *cache, GMainLoop *loop, const char *url,
   c->rx = g_string_new(NULL);
   g_queue_init(&c->out);
   c->household = vk_cache_get(cache, "household");
+  VkOutboxTransport transport = {outbox_post, outbox_upload, c};
+  c->outbox = vk_outbox_new(cache, &transport);
 
   lws_set_log_level(g_getenv("VINDU_LWS_DEBUG")
                         ? (LLL_ERR | LLL_WARN | LLL_NOTICE | LLL_INFO | LLL_CLIENT)
@@ -1037,6 +1091,8 @@ vk_hub_client_new(VkApp *app, VkCache *cache, GMainLoop *loop, const char *url,
   app->hooks.fetch_file = on_fetch_file;
   app->hooks.set_quiet_hours = on_set_quiet_hours;
   app->hooks.set_consent = on_set_consent;
+  app->hooks.send_voice = on_send_voice;
+  app->hooks.new_recording_path = on_new_recording_path;
   app->hooks.data = c;
   c->reconnect_now = TRUE;
   schedule_reconnect(c);
@@ -1051,6 +1107,7 @@ vk_hub_client_free(VkHubClient *c)
   if (c->app && c->app->hooks.data == c)
     memset(&c->app->hooks, 0, sizeof c->app->hooks);
   g_clear_handle_id(&c->reconnect_id, g_source_remove);
+  vk_outbox_offline(c->outbox); /* nothing more is posted while the connections close */
   if (c->ctx) {
     struct lws_context *ctx = c->ctx;
     c->ctx = NULL; /* no reconnects from close callbacks */
@@ -1058,6 +1115,7 @@ vk_hub_client_free(VkHubClient *c)
   }
   g_clear_handle_id(&c->reconnect_id, g_source_remove);
   g_list_free_full(c->downloads, (GDestroyNotify)download_free);
+  vk_outbox_free(c->outbox);
   g_queue_clear_full(&c->out, g_free);
   g_string_free(c->rx, TRUE);
   g_free(c->host);

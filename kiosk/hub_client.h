@@ -29,6 +29,8 @@ void vk_hub_client_send_ice(VkHubClient *c, guint mline_index, const char *candi
 guint vk_hub_client_connections(VkHubClient *c);
 /* This kiosk's id once paired, or NULL. transfer full */
 char *vk_hub_client_kiosk_id(VkHubClient *c);
+/* Replies and voice notes kept until the hub accepts them. */
+guint vk_hub_client_outbox_waiting(VkHubClient *c);
 /* The current call id, or NULL. transfer none */
 const char *vk_hub_client_call_id(VkHubClient *c);
 

@@ -2,7 +2,9 @@
 #include "kiosk/tour.h"
 
 #include "kiosk/i18n.h"
+#include "kiosk/screens/common.h"
 #include "kiosk/ui/describe.h"
+#include "kiosk/voice_reply.h"
 
 #include <string.h>
 
@@ -32,6 +34,40 @@ first_message_of_kind(VkApp *app, VkMessageKind k)
     if (((VkMessage *)app->model->messages->pdata[i])->kind == k)
       return (int)i;
   return -1;
+}
+
+/* A voice reply to the first message from a person: recording (at 0:07), the microphone
+ * failing, and the line the messages screen shows afterwards. No microphone is opened. */
+static void
+tour_voice_reply(VkApp *app, JsonArray *out)
+{
+  GPtrArray *msgs = app->model->messages;
+  int i = 0;
+  while (i < (int)msgs->len && !vk_voice_reply_possible(app, ((VkMessage *)msgs->pdata[i])->from_id))
+    i++;
+  if (i == (int)msgs->len)
+    return;
+  VkMessage *m = msgs->pdata[i];
+  app->screen = VK_SCREEN_HOME;
+  vk_app_show(app, VK_SCREEN_MESSAGES);
+  app->message_index = i;
+  VkVoiceReply *v = g_new0(VkVoiceReply, 1);
+  v->to_id = g_strdup(m->from_id);
+  v->fixed_ms = 7000;
+  app->voice = v;
+  vk_app_show(app, VK_SCREEN_RECORDING);
+  visit(app, out);
+  v->failed = TRUE;
+  vk_app_invalidate(app);
+  visit(app, out);
+  vk_voice_reply_free(app);
+  vk_app_show(app, VK_SCREEN_MESSAGES);
+  g_autofree char *notice = g_strdup_printf(
+      _("Your voice message to %s will be sent when the connection is back."),
+      vk_person_name(app, m->from_id));
+  vk_app_set_notice(app, notice);
+  visit(app, out);
+  vk_app_set_notice(app, NULL);
 }
 
 JsonNode *
@@ -74,6 +110,7 @@ vk_tour(VkApp *app)
     vk_app_show(app, VK_SCREEN_MESSAGES);
     visit(app, out);
   }
+  tour_voice_reply(app, out);
 
   /* the helpers' screens */
   app->pin_entry[0] = 0;

@@ -42,3 +42,22 @@ vk_person_name(VkApp *app, const char *id)
   VkPerson *p = vk_model_find_person(app->model, id);
   return p && p->name ? p->name : _("Someone");
 }
+
+VkWidget *
+vk_pill(VkApp *app, const char *name, const char *text, int x, int y, VkColor bg, VkColor fg,
+        VkRole role)
+{
+  VkUi *ui = app->ui;
+  int px = vk_ui_font_px(ui, VK_TEXT_BODY), tw = 0, th = 0;
+  vk_text_measure(ui, text, px, TRUE, 0, &tw, &th);
+  VkWidget *w = vk_widget_new(role, name, vk_rect(x, y, tw + px, px * 3 / 2));
+  w->text = g_strdup(text);
+  w->font_px = px;
+  w->bold = TRUE;
+  w->align = VK_ALIGN_CENTER;
+  w->bg = bg;
+  w->fg = fg;
+  w->fill = TRUE;
+  w->radius = px * 3 / 4;
+  return w;
+}

@@ -23,3 +23,6 @@ vk_rect(int x, int y, int w, int h)
 int vk_button_width(VkApp *app, const char *text, int min_w);
 /* The person's display name, or a neutral word when unknown. */
 const char *vk_person_name(VkApp *app, const char *id);
+/* A rounded label that says what is live or what happened ("● Microphone on"), body text. */
+VkWidget *vk_pill(VkApp *app, const char *name, const char *text, int x, int y, VkColor bg,
+                  VkColor fg, VkRole role);

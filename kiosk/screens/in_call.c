@@ -1,25 +1,6 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/screens/common.h"
 
-static VkWidget *
-pill(VkApp *app, const char *name, const char *text, int x, int y, VkColor bg, VkColor fg,
-     VkRole role)
-{
-  VkUi *ui = app->ui;
-  int px = vk_ui_font_px(ui, VK_TEXT_BODY), tw = 0, th = 0;
-  vk_text_measure(ui, text, px, TRUE, 0, &tw, &th);
-  VkWidget *w = vk_widget_new(role, name, vk_rect(x, y, tw + px, px * 3 / 2));
-  w->text = g_strdup(text);
-  w->font_px = px;
-  w->bold = TRUE;
-  w->align = VK_ALIGN_CENTER;
-  w->bg = bg;
-  w->fg = fg;
-  w->fill = TRUE;
-  w->radius = px * 3 / 4;
-  return w;
-}
-
 /* In a call: the other person large, self-view small, a large Hang up, volume, a visible
  * camera/microphone indicator, and plain banners when the connection is weak or lost. */
 VkWidget *
@@ -53,7 +34,7 @@ vk_screen_in_call(VkApp *app)
   const char *live =
       app->camera_on ? _("● Camera and microphone on") : _("● Microphone on, camera off");
   vk_widget_add(root,
-                pill(app, "live", live, g.m, g.m, t->hangup, t->hangup_text, VK_ROLE_INDICATOR));
+                vk_pill(app, "live", live, g.m, g.m, t->hangup, t->hangup_text, VK_ROLE_INDICATOR));
   const char *banner = NULL;
   if (app->call.state == CALL_STATE_RECONNECTING)
     banner = _("Reconnecting…");
@@ -62,7 +43,7 @@ vk_screen_in_call(VkApp *app)
   else if (app->weak_connection)
     banner = _("The connection is weak");
   if (banner) {
-    VkWidget *b = pill(app, "banner", banner, 0, 0, t->banner, t->banner_text, VK_ROLE_BANNER);
+    VkWidget *b = vk_pill(app, "banner", banner, 0, 0, t->banner, t->banner_text, VK_ROLE_BANNER);
     b->rect.x = (g.w - b->rect.w) / 2;
     b->rect.y = g.m + b->rect.h + g.g;
     vk_widget_add(root, b);

@@ -1,9 +1,11 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/orientation.h"
 #include "kiosk/screens/common.h"
+#include "kiosk/voice_reply.h"
 
 /* Messages: one large card at a time, newest first; Newer / Older to move; a voice note plays
- * with one touch; a missed call offers "Call back"; quick replies answer the sender. */
+ * with one touch; a missed call offers "Call back"; quick replies and a recorded voice reply
+ * answer the sender, and a plain line says what became of the last reply. */
 VkWidget *
 vk_screen_messages(VkApp *app)
 {
@@ -48,11 +50,22 @@ vk_screen_messages(VkApp *app)
                                       t->button_text, "reply", replies[i][0]));
     x += w + g.g;
   }
+  if (vk_voice_reply_possible(app, m->from_id)) {
+    const char *rec = _("Record a reply");
+    int w = vk_button_width(app, rec, g.t * 2);
+    vk_widget_add(root, vk_button_new(ui, "record-reply", rec, vk_rect(x, by, w, g.t), t->button,
+                                      t->button_text, "record-reply", NULL));
+    x += w + g.g;
+  }
   g_autofree char *pos = g_strdup_printf(_("%1$d of %2$u"), idx + 1, msgs->len);
-  VkWidget *pl =
-      vk_widget_add(root, vk_label_new(ui, "position", pos, VK_TEXT_BODY,
-                                       vk_rect(x, by, g.w - g.m - x, g.t), t->secondary));
-  pl->align = VK_ALIGN_RIGHT;
+  int pos_w = 0, pos_h = 0;
+  vk_text_measure(ui, pos, g.body, FALSE, 0, &pos_w, &pos_h);
+  if (pos_w <= g.w - g.m - x) { /* "1 of 4" is a help, not a need: left out on a small screen */
+    VkWidget *pl =
+        vk_widget_add(root, vk_label_new(ui, "position", pos, VK_TEXT_BODY,
+                                         vk_rect(x, by, g.w - g.m - x, g.t), t->secondary));
+    pl->align = VK_ALIGN_RIGHT;
+  }
 
   /* Newer / Older on the sides of the card */
   int cy = g.m + g.t + g.g, ch = by - g.g - cy;
@@ -130,6 +143,19 @@ vk_screen_messages(VkApp *app)
     VkWidget *c = cw->children->pdata[i];
     if (c->role == VK_ROLE_LABEL)
       c->bg = t->tile;
+  }
+  if (app->notice) {
+    /* over the top of the card, where the eye is; never over a target */
+    int nh = MIN(g.body * 3, card.h / 3);
+    VkWidget *n = vk_widget_add(
+        root, vk_label_new(ui, "notice", app->notice, VK_TEXT_BODY,
+                           vk_rect(card.x, card.y, card.w, nh), t->banner_text));
+    n->role = VK_ROLE_BANNER;
+    n->bg = t->banner;
+    n->fill = TRUE;
+    n->wrap = TRUE;
+    n->align = VK_ALIGN_CENTER;
+    n->radius = vk_ui_mm(ui, 3);
   }
   return root;
 }

@@ -57,7 +57,8 @@ vk_widget_set_action(VkWidget *w, const char *action, const char *arg)
   w->arg = g_strdup(arg);
   w->target = action != NULL;
   w->goes_home = g_strcmp0(action, "home") == 0 || g_strcmp0(action, "decline") == 0 ||
-                 g_strcmp0(action, "cancel") == 0 || g_strcmp0(action, "hangup") == 0;
+                 g_strcmp0(action, "cancel") == 0 || g_strcmp0(action, "hangup") == 0 ||
+                 g_strcmp0(action, "cancel-recording") == 0;
 }
 
 VkColor

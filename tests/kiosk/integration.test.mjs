@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import https from 'node:https';
 import path from 'node:path';
 import { startHub, stopHub, household, personClient, tempDir, admin } from '../hub/lib.mjs';
 
@@ -192,6 +193,81 @@ test('the kiosk comes back by itself after the hub restarts', async (t) => {
   assert.equal(hub2.port, port);
   const after = await k.until((x) => x.connected === '1' && Number(x.connections) > Number(before.connections), 40000);
   assert.equal(after.paired, '1');
+  await k.stop();
+});
+
+// GET a file from the hub as a person (session token).
+function getFile(hub, h, person, hash) {
+  return new Promise((resolve, reject) => {
+    const req = https.get(`${hub.url}/api/files/${hash}?household=${h.id}`,
+      { headers: { Authorization: 'Bearer ' + person.session }, rejectUnauthorized: false }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks) }));
+      });
+    req.on('error', reject);
+  });
+}
+
+function assertOggOpus(body) {
+  assert.equal(body.subarray(0, 4).toString('latin1'), 'OggS', 'an Ogg file');
+  assert.ok(body.includes(Buffer.from('OpusHead')), 'an Opus stream');
+}
+
+test('a recorded voice reply reaches the person as Ogg Opus; one recorded offline is kept and sent on reconnect', { timeout: 180000 }, async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
+  const k = new Kiosk(t, hub, path.join(tempDir(t), 'k'), h.code);
+  const s0 = await k.until((x) => x.connected === '1' && x.people === '1');
+  const anna = await personClient(hub, t, h.people.Anna);
+  await anna.request({ type: 'msg.post', household: h.id, client_msg_id: 'ask-1', kind: 'text', text: 'How are the tomatoes?' });
+  await k.until((x) => x.messages === '1');
+  k.send('touch messages');
+  await k.line(/^vindu-kiosk: state messages-text$/);
+  let from = k.lines.length;
+  k.send('touch record-reply');
+  await k.line(/^vindu-kiosk: state recording$/, 15000, from);
+  assert.equal((await k.status()).recording, '1');
+  await new Promise((r) => setTimeout(r, 1500));
+  from = k.lines.length;
+  k.send('touch stop-send');
+  await k.line(/^vindu-kiosk: state messages-notice$/, 15000, from);
+  const d = await anna.next((m) => m.type === 'msg.deliver' && m.msg.kind === 'voice', 20000)
+    .catch((e) => { throw new Error(e.message + '\nkiosk stderr:\n' + k.stderr.slice(-3000)); });
+  assert.equal(d.msg.from.id, s0.kiosk);
+  assert.ok(d.msg.duration_ms >= 1000 && d.msg.duration_ms < 10000, `duration ${d.msg.duration_ms} ms`);
+  const f = await getFile(hub, h, h.people.Anna, d.msg.file);
+  assert.equal(f.status, 200);
+  assertOggOpus(f.body);
+  await k.until((x) => x.outbox === '0' && x.recording === '0');
+
+  // The hub goes away: a reply recorded now is kept, then sent by itself, once, when it is back.
+  const port = hub.port;
+  anna.close();
+  await stopHub(hub);
+  await k.until((x) => x.connected === '0', 10000);
+  from = k.lines.length;
+  k.send('touch record-reply');
+  await k.line(/^vindu-kiosk: state recording$/, 15000, from);
+  await new Promise((r) => setTimeout(r, 1200));
+  k.send('touch stop-send');
+  await k.until((x) => x.outbox === '1' && x.recording === '0');
+  k.send('touch reply-thanks'); // a quick reply after it: kept too, and sent after it
+  await k.until((x) => x.outbox === '2');
+  const hub2 = await startHub(t, { dataDir: hub.dataDir, args: ['--port', String(port)] });
+  await k.until((x) => x.connected === '1' && x.outbox === '0', 60000);
+  const anna2 = await personClient(hub2, t, h.people.Anna);
+  const got = [];
+  const end = Date.now() + 5000;
+  while (Date.now() < end) {
+    const m = await anna2.next((x) => x.type === 'msg.deliver', 1000).catch(() => null);
+    if (m) { got.push(m); anna2.send({ type: 'msg.ack', up_to: m.seq }); }
+  }
+  const fresh = got.filter((m) => m.msg.id !== d.msg.id);
+  assert.deepEqual(fresh.map((m) => m.msg.kind), ['voice', 'text'],
+    'what was sent offline arrives exactly once, in order: ' + JSON.stringify(got.map((m) => [m.msg.id, m.msg.kind])));
+  assert.equal(fresh[1].msg.text, 'Takk!');
+  assertOggOpus((await getFile(hub2, h, h.people.Anna, fresh[0].msg.file)).body);
   await k.stop();
 });
 

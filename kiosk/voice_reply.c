@@ -1,0 +1,172 @@
+#define G_LOG_DOMAIN "vindu-kiosk"
+#include "kiosk/voice_reply.h"
+
+#include <glib/gstdio.h>
+
+#include "kiosk/i18n.h"
+#include "kiosk/screens/common.h"
+#include "kiosk/voice_recorder.h"
+
+/* How long the messages screen says what became of a reply. */
+#define NOTICE_S 10
+
+static gboolean
+clear_notice(gpointer data)
+{
+  VkApp *app = data;
+  app->notice_id = 0;
+  g_clear_pointer(&app->notice, g_free);
+  vk_app_invalidate(app);
+  return G_SOURCE_REMOVE;
+}
+
+void
+vk_app_set_notice(VkApp *app, const char *text)
+{
+  g_free(app->notice);
+  app->notice = g_strdup(text);
+  g_clear_handle_id(&app->notice_id, g_source_remove);
+  if (text)
+    app->notice_id = g_timeout_add_seconds(NOTICE_S, clear_notice, app);
+  vk_app_invalidate(app);
+}
+
+void
+vk_voice_reply_free(VkApp *app)
+{
+  VkVoiceReply *v = app->voice;
+  if (!v)
+    return;
+  app->voice = NULL;
+  g_clear_handle_id(&v->tick_id, g_source_remove);
+  vk_voice_recorder_cancel(v->recorder); /* removes a half-made file; NULL is fine */
+  g_free(v->to_id);
+  g_free(v);
+}
+
+gboolean
+vk_voice_reply_possible(VkApp *app, const char *to_id)
+{
+  /* people only: another kiosk has nobody to listen */
+  return to_id && *to_id && !g_str_has_prefix(to_id, "k_");
+}
+
+guint
+vk_voice_reply_elapsed_ms(VkApp *app)
+{
+  VkVoiceReply *v = app->voice;
+  if (!v)
+    return 0;
+  if (!v->recorder)
+    return v->fixed_ms;
+  return MIN(vk_voice_recorder_elapsed_ms(v->recorder), VK_VOICE_REPLY_MAX_MS);
+}
+
+/* The recording is finished (Stop and send, the two-minute limit, or a call coming in). */
+static void
+recorded(gpointer data, const char *recorder_path, guint duration_ms, const GError *error)
+{
+  VkApp *app = data;
+  VkVoiceReply *v = app->voice;
+  g_autofree char *to = g_strdup(v->to_id);
+  g_autofree char *path = g_strdup(recorder_path); /* the recorder's own copy goes with it */
+  vk_voice_recorder_free(g_steal_pointer(&v->recorder)); /* the file stays: it is ours now */
+  vk_voice_reply_free(app);
+  const char *name = vk_person_name(app, to);
+  g_autofree char *notice = NULL;
+  if (error) {
+    g_message("no voice reply: %s", error->message);
+    notice = g_strdup(_("The voice message could not be recorded. Please try again."));
+  } else if (!app->hooks.send_voice ||
+             !app->hooks.send_voice(app->hooks.data, to, path, duration_ms)) {
+    g_unlink(path);
+    notice = g_strdup(_("The voice message could not be kept. Please try again."));
+  } else if (app->hooks.hub_connected && app->hooks.hub_connected(app->hooks.data)) {
+    notice = g_strdup_printf(_("Your voice message is on its way to %s."), name);
+  } else {
+    notice = g_strdup_printf(_("Your voice message to %s will be sent when the connection is back."),
+                             name);
+  }
+  vk_app_set_notice(app, notice);
+  if (app->screen == VK_SCREEN_RECORDING)
+    vk_app_show(app, VK_SCREEN_MESSAGES);
+}
+
+static gboolean
+tick(gpointer data)
+{
+  vk_app_invalidate(data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+start(VkApp *app)
+{
+  GPtrArray *m = app->model->messages;
+  if (!m->len)
+    return;
+  VkMessage *msg = m->pdata[CLAMP(app->message_index, 0, (int)m->len - 1)];
+  if (!vk_voice_reply_possible(app, msg->from_id))
+    return;
+  vk_voice_reply_free(app);
+  VkVoiceReply *v = g_new0(VkVoiceReply, 1);
+  v->to_id = g_strdup(msg->from_id);
+  app->voice = v;
+  /* without a hub (a fixture) the recording cannot be kept: it is made, then said so */
+  g_autofree char *path = app->hooks.new_recording_path
+                              ? app->hooks.new_recording_path(app->hooks.data)
+                              : g_build_filename(g_get_tmp_dir(), "vindu-voice-reply.ogg", NULL);
+  g_autoptr(GError) err = NULL;
+  v->recorder = vk_voice_recorder_start(path, app->opts->media_test, VK_VOICE_REPLY_MAX_MS,
+                                        recorded, app, &err);
+  if (!v->recorder) {
+    g_message("the microphone did not start: %s", err->message);
+    v->failed = TRUE;
+  } else {
+    v->tick_id = g_timeout_add(500, tick, app); /* the seconds go by on screen */
+  }
+  vk_app_show(app, VK_SCREEN_RECORDING);
+}
+
+static void
+stop_and_send(VkApp *app)
+{
+  VkVoiceReply *v = app->voice;
+  if (!v || !v->recorder || v->stopping)
+    return;
+  v->stopping = TRUE;
+  g_clear_handle_id(&v->tick_id, g_source_remove);
+  vk_voice_recorder_stop(v->recorder); /* recorded() follows */
+}
+
+gboolean
+vk_voice_reply_activate(VkApp *app, const char *action, const char *arg)
+{
+  (void)arg;
+  if (g_str_equal(action, "record-reply")) {
+    start(app);
+  } else if (g_str_equal(action, "stop-send")) {
+    stop_and_send(app);
+    /* back to the messages at once; the notice follows when the file is finished */
+    vk_app_show(app, VK_SCREEN_MESSAGES);
+  } else if (g_str_equal(action, "cancel-recording")) {
+    if (app->voice && !app->voice->stopping)
+      vk_voice_reply_free(app);
+    vk_app_show(app, VK_SCREEN_MESSAGES);
+  } else {
+    return FALSE;
+  }
+  return TRUE;
+}
+
+void
+vk_voice_reply_leave(VkApp *app)
+{
+  VkVoiceReply *v = app->voice;
+  if (!v)
+    return;
+  if (v->recorder)
+    stop_and_send(app);
+  else
+    vk_voice_reply_free(app);
+}

@@ -1,0 +1,34 @@
+/* The resident's recorded voice reply: "Record a reply" on a message → the recording screen
+ * ("Recording… 0:07", Stop and send, Cancel) → the finished recording goes to the outbox, and the
+ * messages screen says what became of it. */
+#pragma once
+
+#include "kiosk/app.h"
+
+G_BEGIN_DECLS
+
+/* A reply may be this long; the recording stops and is sent by itself then. */
+#define VK_VOICE_REPLY_MAX_MS (2 * 60 * 1000)
+
+typedef struct VkVoiceReply {
+  char *to_id;                     /* the person the reply is for */
+  struct VkVoiceRecorder *recorder; /* NULL when the microphone failed (or in the tour) */
+  gboolean failed;                 /* the microphone did not work: say so, offer Back */
+  gboolean stopping;               /* Stop and send touched; the file is being finished */
+  guint fixed_ms;                  /* the tour: show this much time instead of the clock */
+  guint tick_id;                   /* redraws the time while recording */
+} VkVoiceReply;
+
+/* "record-reply", "stop-send", "cancel-recording": TRUE if the action was one of these. */
+gboolean vk_voice_reply_activate(VkApp *app, const char *action, const char *arg);
+/* The screen changes away from the recording (a call comes in): what was said is kept and sent,
+ * never thrown away. */
+void vk_voice_reply_leave(VkApp *app);
+guint vk_voice_reply_elapsed_ms(VkApp *app);
+/* Can the current message be answered with a recording? (a person sent it) */
+gboolean vk_voice_reply_possible(VkApp *app, const char *to_id);
+/* A line for the messages screen ("Your voice message is on its way to Anna."), shown a while. */
+void vk_app_set_notice(VkApp *app, const char *text);
+void vk_voice_reply_free(VkApp *app);
+
+G_END_DECLS
