@@ -1,7 +1,7 @@
 // bench/hub-load: N kiosk and N person connections to a real vindu-hub on 127.0.0.1, then call
 // signalling relayed at a fixed rate and durable messages. Prints figures; never passes or
 // fails on time. The last line is one JSON object.
-import { spawn, fork, execFileSync } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,15 +20,17 @@ const RELAY_S = Number(opt['relay-s'] ?? 10);
 const CALLS = Math.min(PAIRS, Number(opt.calls ?? 1000));
 const MSG_S = Number(opt['msg-s'] ?? 5);
 const MSG_SENDERS = Math.min(PAIRS, Number(opt['msg-senders'] ?? 200));
-// Relay latency is timed only in a separate probe process (probe.mjs) on its own PROBE_PAIRS
-// calls, at PROBE_RATE of the RATE messages/s; this process sends the rest untimed-for-the-figure.
-// Timing in this process measured this process: with ~10,000 sockets its GC pauses and busy
-// event loop delay the receive timestamps by tens of ms (docs/hub.md, Benchmark).
+// Relay latency is timed only in a separate probe process (hub-bench-probe, bench/hub/probe.c)
+// on its own PROBE_PAIRS calls, at PROBE_RATE of the RATE messages/s; this process sends the rest
+// untimed-for-the-figure. Timing in this process measured this process: with ~10,000 sockets
+// its GC pauses and busy event loop delay the receive timestamps by tens of ms, and a node probe
+// had the same stalls on a smaller scale (docs/hub.md, Benchmark).
 const PROBE_PAIRS = Math.min(PAIRS - CALLS, Number(opt['probe-pairs'] ?? 50));
 const PROBE_RATE = Math.min(RATE, Number(opt['probe-rate'] ?? 500));
 const HUB = process.env.VINDU_HUB;
 const SETUP = process.env.VINDU_HUB_BENCH_SETUP;
-if (!HUB || !SETUP) throw new Error('set VINDU_HUB and VINDU_HUB_BENCH_SETUP (bench/hub-load does)');
+const PROBE = process.env.VINDU_HUB_BENCH_PROBE;
+if (!HUB || !SETUP || !PROBE) throw new Error('set VINDU_HUB, VINDU_HUB_BENCH_SETUP and VINDU_HUB_BENCH_PROBE (bench/hub-load does)');
 
 const log = (...a) => console.log('hub-load:', ...a);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -78,16 +80,29 @@ async function main() {
   const url = `wss://127.0.0.1:${port}/ws`;
   const idle = rssMb(hub.pid);
 
-  // --- the probe process: its calls first, then this process's connections
-  probe = fork(path.join(import.meta.dirname, 'probe.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // --- the probe process: its calls first, then this process's connections. It speaks JSON
+  // lines on stdout and takes "RATE SECONDS" on stdin.
+  const probePairs = path.join(dir, 'probe-pairs.jsonl');
+  fs.writeFileSync(probePairs, pairs.slice(PAIRS - PROBE_PAIRS).map((p) => JSON.stringify(p)).join('\n') + '\n');
+  probe = spawn(PROBE, [String(port), probePairs], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const probeLines = [];
+  let probeWaiter = null, probeOut = '';
+  probe.stdout.on('data', (d) => {
+    probeOut += d;
+    let nl;
+    while ((nl = probeOut.indexOf('\n')) >= 0) {
+      probeLines.push(JSON.parse(probeOut.slice(0, nl)));
+      probeOut = probeOut.slice(nl + 1);
+    }
+    if (probeWaiter) probeWaiter();
+  });
   const probeMsg = (want) => new Promise((resolve, reject) => {
-    const on = (m) => { if (m[want]) { probe.off('message', on); resolve(m); } };
-    probe.on('message', on);
+    const look = () => { const i = probeLines.findIndex((m) => m[want]); if (i >= 0) { probeWaiter = null; resolve(probeLines.splice(i, 1)[0]); } };
+    probeWaiter = look;
+    look();
     probe.once('exit', (c) => reject(new Error('probe exited ' + c)));
   });
-  const probeReady = probeMsg('ready');
-  probe.send({ url: `wss://127.0.0.1:${port}/ws`, pairs: pairs.slice(PAIRS - PROBE_PAIRS) });
-  const probeUp = await probeReady;
+  const probeUp = await probeMsg('ready');
   log(`probe process: ${probeUp.calls} calls on ${probeUp.held} connections, ${probeUp.failed} failed`);
 
   // --- connections
@@ -185,7 +200,7 @@ async function main() {
   hub.kill('SIGUSR1'); // the hub prints its loop/queue histograms so far and starts afresh
   await sleep(200);
   const probeDone = probeMsg('done');
-  probe.send({ go: true, rate: PROBE_RATE, seconds: RELAY_S });
+  probe.stdin.write(`${PROBE_RATE} ${RELAY_S}\n`);
   let seq = 0;
   const tickMs = 5;
   const hubCpu0 = cpuSeconds(hub.pid);
@@ -230,6 +245,7 @@ async function main() {
   const relayRate = (seq + pr.sent) / relayWall;
   const afterRelay = rssMb(hub.pid);
   log(`probe relayed ${pr.lat.length}/${pr.sent}; p50 ${pct(pr.lat, 50)} ms p99 ${pct(pr.lat, 99)} ms max ${pct(pr.lat, 100)} ms`);
+  log(`(until the kernel had it on the receiving socket: p50 ${pct(pr.lat_kernel, 50)} ms p99 ${pct(pr.lat_kernel, 99)} ms max ${pct(pr.lat_kernel, 100)} ms)`);
   log(`(timed in this loaded process: ${relayLat.length}/${seq}; p50 ${pct(relayLat, 50)} ms p99 ${pct(relayLat, 99)} ms max ${pct(relayLat, 100)} ms)`);
 
   // --- durable messages: MSG_SENDERS people post text (closed loop, each <= 18/s), kiosks ack
@@ -271,6 +287,7 @@ async function main() {
     relay_probe_sent: pr.sent,
     relay_probe_calls: probeUp.calls,
     relay_latency_ms: { p50: pct(pr.lat, 50), p99: pct(pr.lat, 99), max: pct(pr.lat, 100) },
+    relay_latency_to_socket_ms: { p50: pct(pr.lat_kernel, 50), p99: pct(pr.lat_kernel, 99), max: pct(pr.lat_kernel, 100) },
     relay_probe_stalls: pr.stalls,
     relay_latency_load_client_ms: { n: relayLat.length, p50: pct(relayLat, 50), p99: pct(relayLat, 99), max: pct(relayLat, 100) },
     relay_hub_cpu_pct: hubCpuPct,
