@@ -5,6 +5,7 @@
 
 #include "kiosk/i18n.h"
 #include "kiosk/screens/common.h"
+#include "kiosk/speech.h"
 #include "kiosk/voice_recorder.h"
 
 /* How long the messages screen says what became of a reply. */
@@ -88,6 +89,7 @@ recorded(gpointer data, const char *recorder_path, guint duration_ms, const GErr
                              name);
   }
   vk_app_set_notice(app, notice);
+  vk_speech_say(notice); /* an announcement: read aloud like the others */
   if (app->screen == VK_SCREEN_RECORDING)
     vk_app_show(app, VK_SCREEN_MESSAGES);
 }

@@ -1,5 +1,6 @@
 // The web app with the real, headless vindu-kiosk through the real hub: a photo from the browser
-// is stored and shown on the kiosk; the browser calls the kiosk and the kiosk calls the browser,
+// is stored and shown on the kiosk, and the resident's recorded voice reply plays in the browser;
+// the browser calls the kiosk and the kiosk calls the browser,
 // and video frames are decoded on both sides (the browser's getStats(), the kiosk's own count of
 // rendered frames); hanging up on either side ends the call on the other.
 import { test, before, after } from 'node:test';
@@ -50,6 +51,30 @@ test('a photo from the browser is stored on the kiosk and shown there', async ()
   await shown;
   assert.equal((await kiosk.status()).state.startsWith('messages'), true);
   await page.waitForSelector('.sent-item.kind-photo .state[data-state=seen]', { timeout: 30000 });
+});
+
+test('the resident answers with a recorded voice reply; it plays in the browser', async () => {
+  // the kiosk still shows Anna's photo: "Record a reply", talk (the test tone), "Stop and send"
+  const recording = kiosk.waitLine(/vindu-kiosk: state (recording)$/, 15000);
+  kiosk.command('touch record-reply');
+  await recording;
+  await new Promise((r) => setTimeout(r, 1500));
+  const sent = kiosk.waitLine(/vindu-kiosk: state (messages-notice)$/, 15000);
+  kiosk.command('touch stop-send');
+  await sent;
+  await waitFor(async () => (await kiosk.status()).outbox === 0, { what: 'the hub to accept the reply' });
+  // Anna's page lists it from Ingebjørg; one click fetches it (with her session) and plays it
+  const play = '.received-item button';
+  await page.waitForSelector(play, { timeout: 20000 });
+  await page.click(play);
+  await page.waitForSelector('.received-item audio', { timeout: 10000 });
+  const audio = await page.waitForFunction(() => {
+    const a = document.querySelector('.received-item audio');
+    return a && (a.error || a.readyState >= 2) && { error: a.error && a.error.code, duration: a.duration };
+  }, null, { timeout: 15000 });
+  const { error, duration } = await audio.jsonValue();
+  assert.equal(error, null, 'Chromium decodes the kiosk\'s Ogg Opus');
+  assert.ok(duration > 1 && duration < 5, `a reply of about 1.5 s, not ${duration}`);
 });
 
 test('the browser calls the kiosk: video is decoded on both sides', async () => {
