@@ -77,20 +77,8 @@ vk_file_upload_start(const VkHubAddress *hub, const char *household, const char 
   u->data = data;
   g_autofree char *url = g_strdup_printf("/api/files?household=%s", household);
   struct lws_client_connect_info ci;
-  memset(&ci, 0, sizeof ci);
-  ci.context = hub->ctx;
-  ci.address = hub->host;
-  ci.port = hub->port;
-  ci.path = url;
-  ci.host = hub->host;
+  vk_hub_address_connect_info(hub, url, VK_FILE_UPLOAD_PROTOCOL, &ci);
   ci.method = "POST";
-  ci.alpn = "http/1.1";
-  ci.protocol = VK_FILE_UPLOAD_PROTOCOL;
-  ci.local_protocol_name = VK_FILE_UPLOAD_PROTOCOL;
-  ci.ssl_connection = hub->tls ? LCCSCF_USE_SSL : 0;
-  if (hub->tls && hub->insecure)
-    ci.ssl_connection |= LCCSCF_ALLOW_SELFSIGNED | LCCSCF_SKIP_SERVER_CERT_HOSTNAME_CHECK |
-                         LCCSCF_ALLOW_EXPIRED | LCCSCF_ALLOW_INSECURE;
   ci.opaque_user_data = u;
   live = g_list_prepend(live, u);
   if (!lws_client_connect_via_info(&ci) && g_list_find(live, u)) {

@@ -5,19 +5,14 @@
 #include <glib.h>
 #include <libwebsockets.h>
 
+#include "kiosk/hub_address.h"
+
 G_BEGIN_DECLS
 
 #define VK_FILE_UPLOAD_PROTOCOL "vindu-upload"
 /* A voice note is at most 5 minutes of Opus; nothing bigger is sent. */
 #define VK_FILE_UPLOAD_MAX_BYTES (8 * 1024 * 1024)
 
-/* Where the hub is: the same host, port and TLS settings as its WebSocket. */
-typedef struct {
-  struct lws_context *ctx;
-  const char *host;
-  int port;
-  gboolean tls, insecure;
-} VkHubAddress;
 
 /* The hub's answer. status 201 with file_hash on success; otherwise the HTTP status (0 when
  * no answer came: no connection) and the hub's error code, if it gave one. */

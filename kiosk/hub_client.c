@@ -173,23 +173,11 @@ fetch_file(VkHubClient *c, const char *hash, const char *message_id, const char 
   d->person_id = g_strdup(person_id);
   d->body = g_byte_array_new();
   g_autofree char *path = g_strdup_printf("/api/files/%s?household=%s", hash, c->household);
+  VkHubAddress hub = {c->ctx, c->host, c->port, c->tls, c->insecure};
   struct lws_client_connect_info ci;
-  memset(&ci, 0, sizeof ci);
-  ci.context = c->ctx;
-  ci.address = c->host;
-  ci.port = c->port;
-  ci.path = path;
-  ci.host = c->host;
-  ci.origin = NULL; /* not a browser: no Origin header */
+  vk_hub_address_connect_info(&hub, path, "vindu-files", &ci);
   ci.method = "GET";
-  ci.alpn = "http/1.1";
-  ci.protocol = "vindu-files";
-  ci.local_protocol_name = "vindu-files";
-  ci.ssl_connection = c->tls ? LCCSCF_USE_SSL : 0;
-  if (c->tls && c->insecure)
-    ci.ssl_connection |= LCCSCF_ALLOW_SELFSIGNED | LCCSCF_SKIP_SERVER_CERT_HOSTNAME_CHECK |
-                         LCCSCF_ALLOW_EXPIRED | LCCSCF_ALLOW_INSECURE;
-  ci.userdata = d;
+  ci.opaque_user_data = d;
   ci.pwsi = &d->wsi;
   c->downloads = g_list_prepend(c->downloads, d);
   if (!lws_client_connect_via_info(&ci)) {
@@ -204,6 +192,12 @@ fetch_file(VkHubClient *c, const char *hash, const char *message_id, const char 
 static void
 file_arrived(VkHubClient *c, Download *d)
 {
+  /* files are named by their content: what does not match its name is not kept */
+  g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, d->body->data, d->body->len);
+  if (g_strcmp0(sum, d->hash) != 0) {
+    g_warning("a downloaded file does not match its hash; not kept");
+    return;
+  }
   g_autofree char *path = vk_cache_file_path(c->cache, d->hash);
   g_autoptr(GError) err = NULL;
   if (!g_file_set_contents(path, (const char *)d->body->data, (gssize)d->body->len, &err)) {
@@ -961,21 +955,9 @@ connect_now(gpointer data)
 {
   VkHubClient *c = data;
   c->reconnect_id = 0;
+  VkHubAddress hub = {c->ctx, c->host, c->port, c->tls, c->insecure};
   struct lws_client_connect_info ci;
-  memset(&ci, 0, sizeof ci);
-  ci.context = c->ctx;
-  ci.address = c->host;
-  ci.port = c->port;
-  ci.path = c->path;
-  ci.host = c->host;
-  ci.origin = NULL; /* not a browser: no Origin header */
-  ci.protocol = "vindu.v1";
-  ci.local_protocol_name = "vindu.v1";
-  ci.alpn = "http/1.1";
-  ci.ssl_connection = c->tls ? LCCSCF_USE_SSL : 0;
-  if (c->tls && c->insecure)
-    ci.ssl_connection |= LCCSCF_ALLOW_SELFSIGNED | LCCSCF_SKIP_SERVER_CERT_HOSTNAME_CHECK |
-                         LCCSCF_ALLOW_EXPIRED | LCCSCF_ALLOW_INSECURE;
+  vk_hub_address_connect_info(&hub, c->path, "vindu.v1", &ci);
   struct lws *wsi = NULL;
   ci.pwsi = &wsi;
   c->attempt++;

@@ -121,6 +121,27 @@ test('a message sent while the kiosk is offline is shown after reconnect, exactl
   await k.stop();
 });
 
+test('a photo from the family is fetched, checked against its hash, kept and shown', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
+  const dir = path.join(tempDir(t), 'k');
+  let k = new Kiosk(t, hub, dir, h.code);
+  await k.until((x) => x.connected === '1' && x.people === '1');
+  const anna = await personClient(hub, t, h.people.Anna);
+  const up = await upload(hub, h, h.people.Anna, TINY_JPEG);
+  assert.equal(up.status, 201);
+  const file = JSON.parse(up.body).file;
+  await anna.request({ type: 'msg.post', household: h.id, client_msg_id: 'photo-1', kind: 'photo', file, caption: 'Snow!' });
+  await k.until((x) => x.messages === '1' && x.photos === '1', 20000);
+  k.send('touch messages');
+  await k.line(/^vindu-kiosk: state messages-photo$/);
+  // kept: after a restart without the hub, the photo is still there
+  await k.stop();
+  k = new Kiosk(t, { wsUrl: 'wss://127.0.0.1:9/ws' }, dir, null);
+  await k.until((x) => x.messages === '1' && x.photos === '1');
+  await k.stop();
+});
+
 test('a reminder from the family reaches the today strip, and stays there offline', async (t) => {
   const hub = await startHub(t);
   const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message,reminders' }]);
@@ -195,6 +216,25 @@ test('the kiosk comes back by itself after the hub restarts', async (t) => {
   assert.equal(after.paired, '1');
   await k.stop();
 });
+
+// A 1×1 JPEG: enough for the hub's content check and the kiosk's decoder.
+const TINY_JPEG = Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD/yQALCAABAAEBAREA/8wABgAQEAX/2gAIAQEAAD8A0s8g/9k=', 'base64');
+
+// POST a file to the hub as a person.
+function upload(hub, h, person, body) {
+  return new Promise((resolve, reject) => {
+    const req = https.request(`${hub.url}/api/files?household=${h.id}`, {
+      method: 'POST', rejectUnauthorized: false,
+      headers: { Authorization: 'Bearer ' + person.session, 'Content-Length': body.length },
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 // GET a file from the hub as a person (session token).
 function getFile(hub, h, person, hash) {

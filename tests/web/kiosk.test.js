@@ -43,7 +43,9 @@ test('a photo from the browser is stored on the kiosk and shown there', async ()
   await (await chooser).setFiles(photo);
   // "On the screen": the kiosk acknowledged only after storing it locally (docs/protocol.md).
   await page.waitForSelector('.sent-item.kind-photo .state[data-state=delivered], .sent-item.kind-photo .state[data-state=seen]', { timeout: 30000 });
-  await waitFor(async () => (await kiosk.status()).messages > before.messages, { what: 'the kiosk to hold the photo' });
+  await waitFor(async () => (await kiosk.status()).messages > before.messages, { what: 'the kiosk to hold the message' });
+  // ...and the photo itself, fetched over HTTPS with the kiosk's secret and checked against its hash
+  await waitFor(async () => (await kiosk.status()).photos > before.photos, { what: 'the kiosk to hold the photo' });
   // The resident touches "messages" on the home screen: the kiosk shows the photo and reports it
   // seen, and the sender's page says so.
   const shown = kiosk.waitLine(/vindu-kiosk: state (\S*messages\S*)/, 10000);
