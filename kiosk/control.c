@@ -67,6 +67,10 @@ command(Control *ctl, char *cmd)
       SDL_PushEvent(&ev);
     }
     return;
+  } else if (g_str_equal(cmd, "network-drop")) {
+    /* tests: what the media engine reports when the network under a call drops (ICE failed or
+     * nothing from the peer): the kiosk tears the session down and redials */
+    vk_app_call_event(app, CALL_EVENT_MEDIA_FAILED, NULL, FALSE);
   } else if (g_str_equal(cmd, "status")) {
     status(ctl);
   } else if (g_str_equal(cmd, "quit")) {

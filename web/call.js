@@ -129,7 +129,11 @@ export class CallSession extends EventTarget {
 
   async answerOffer(sdp) {
     if (this.state === 'ended') return;
-    if (this.state !== 'connected') this.setState('connecting');
+    // A second offer in the same call is the kiosk redialling after its network dropped: a new
+    // session (new ICE, new DTLS), so a new peer connection. Done before the first await, so that
+    // the new session's candidates, which follow at once, wait for it and never reach the old one.
+    if (this.pc && this.pc.remoteDescription) this.dropPeer();
+    this.setState('connecting');
     await this.openMedia();
     if (!this.pc) this.createPeer();
     await this.pc.setRemoteDescription({ type: 'offer', sdp });
@@ -138,6 +142,17 @@ export class CallSession extends EventTarget {
     await this.pc.setLocalDescription(answer);
     this.hub.send({ type: 'call.sdp', call: this.callId, sdp_type: 'answer', sdp: this.pc.localDescription.sdp });
     for (const candidate of this.pendingIce.splice(0)) await this.addIce(candidate);
+  }
+
+  dropPeer() {
+    clearTimeout(this.lostTimer);
+    clearInterval(this.statsTimer);
+    this.pc.close();
+    this.pc = null;
+    this.pendingIce = [];
+    for (const track of this.remoteStream.getTracks()) this.remoteStream.removeTrack(track);
+    this.redials = (this.redials || 0) + 1;
+    this.dispatchEvent(new Event('change'));
   }
 
   createPeer() {

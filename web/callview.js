@@ -142,12 +142,13 @@ export class Calls {
     const layer = document.getElementById('call');
     if (!this.el) return;
     layer.dataset.state = s.state;
+    layer.dataset.redials = String(s.redials || 0);
     const name = this.residentName(s.household);
     const titles = {
       placing: t('call.calling', { name }),
       ringing: t('call.ringing', { name }),
       incoming: t('call.incoming', { name }),
-      connecting: t('call.connecting', { name }),
+      connecting: s.redials ? t('call.reconnecting', { name }) : t('call.connecting', { name }),
       connected: t('call.with', { name }),
       ended: t(`call.ended.${s.endReason || 'hangup'}`, { name }),
     };

@@ -2,7 +2,8 @@
 // is stored and shown on the kiosk, and the resident's recorded voice reply plays in the browser;
 // the browser calls the kiosk and the kiosk calls the browser,
 // and video frames are decoded on both sides (the browser's getStats(), the kiosk's own count of
-// rendered frames); hanging up on either side ends the call on the other.
+// rendered frames); hanging up on either side ends the call on the other; a dropped network is
+// redialled by the kiosk and the browser takes the new session.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -89,6 +90,29 @@ test('the browser calls the kiosk: video is decoded on both sides', async () => 
   await waitFor(async () => (await kiosk.status()).frames >= FRAMES, { timeoutMs: 30000, what: 'frames rendered on the kiosk' });
   assert.ok(Number(await page.getAttribute('#call', 'data-first-remote-frame-ms')) > 0);
 
+  await page.click('#call-hangup');
+  await page.waitForSelector('#call[data-state=ended]');
+  await closeCall(page);
+  await waitFor(async () => (await kiosk.status()).call === 'idle', { what: 'the kiosk back to idle', timeoutMs: 15000 });
+});
+
+test('the network under a call drops: the kiosk redials with a new session and the browser takes it', async () => {
+  const incoming = kiosk.waitLine(/vindu-kiosk: state (\S*incoming\S*)/, 20000);
+  await page.click('#call-button');
+  await incoming;
+  kiosk.command('answer');
+  await page.waitForSelector('#call[data-state=connected]', { timeout: 30000 });
+  await waitFor(async () => (await browserFrames()) >= FRAMES, { timeoutMs: 30000, what: 'frames decoded in the browser' });
+  const reconnecting = kiosk.waitLine(/vindu-kiosk: state (in-call-reconnecting)$/, 10000);
+  kiosk.command('network-drop');
+  await reconnecting;
+  // a second offer in the same call: a new peer connection, then pictures again both ways
+  await page.waitForSelector('#call[data-redials="1"]', { timeout: 20000 });
+  await page.waitForSelector('#call[data-state=connected]', { timeout: 30000 });
+  await waitFor(async () => (await browserFrames()) >= FRAMES, { timeoutMs: 30000, what: 'frames decoded after the redial' });
+  await waitFor(async () => (await kiosk.status()).state === 'in-call', { timeoutMs: 30000, what: 'the kiosk back in the call' });
+  const shown = (await kiosk.status()).frames;
+  await waitFor(async () => (await kiosk.status()).frames >= shown + FRAMES, { timeoutMs: 30000, what: 'frames on the kiosk after the redial' });
   await page.click('#call-hangup');
   await page.waitForSelector('#call[data-state=ended]');
   await closeCall(page);
