@@ -1,5 +1,6 @@
-/* One WebSocket: frame reassembly, size and rate limits, the outgoing queue (one lws_write per
- * WRITEABLE callback, LWS_PRE headroom), the hub's indexes, and dispatch by message type. */
+/* One WebSocket: frame reassembly, size and rate limits, the outgoing queue (LWS_PRE headroom;
+ * a frame goes out at once when nothing is queued and the socket can take it, otherwise one
+ * lws_write per WRITEABLE callback), the hub's indexes, and dispatch by message type. */
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
 
@@ -115,10 +116,36 @@ conn_free(Conn *c)
   g_free(c);
 }
 
+/* Send a frame now instead of queueing it: only when nothing is queued before it (order) and the
+ * kernel can take it (lws_send_pipe_choked() polls the socket and counts lws's own buffered
+ * partial write). Waiting for a WRITEABLE callback costs a loop iteration and two changes of
+ * the epoll set per frame; under load the frame also waits behind everything else read in the
+ * same iteration (docs/hub.md, relay tail latency). HTTP/1.1 only (no h2 on this vhost), where
+ * lws buffers whatever the kernel does not take and flushes it before the next WRITEABLE. */
+static gboolean
+write_now(Conn *c, const char *text, gsize len)
+{
+  if (!c->wsi || c->closing || !g_queue_is_empty(&c->out) || lws_send_pipe_choked(c->wsi))
+    return FALSE;
+  guint8 *buf = g_malloc(LWS_PRE + len);
+  memcpy(buf + LWS_PRE, text, len);
+  int n = lws_write(c->wsi, buf + LWS_PRE, len, LWS_WRITE_TEXT);
+  g_free(buf);
+  if (hub_stats_enabled)
+    hub_stats_add(HUB_STAT_QUEUE_WAIT, 0);
+  if (n < (int)len) { /* the socket failed: close it from its own callback */
+    c->write_failed = TRUE;
+    lws_callback_on_writable(c->wsi);
+  }
+  return TRUE;
+}
+
 static void
 queue_text(Conn *c, const char *text, gsize len)
 {
   if (c->closing && c->close_code)
+    return;
+  if (write_now(c, text, len))
     return;
   if (c->out_bytes + len > HUB_OUT_QUEUE_MAX) {
     g_warning("connection %s: outgoing queue over %d bytes, closing", c->address,
@@ -185,6 +212,8 @@ conn_close(Conn *c, int code, const char *reason)
 int
 conn_writeable(Conn *c)
 {
+  if (c->write_failed)
+    return -1;
   GBytes *b = g_queue_pop_head(&c->out);
   if (b) {
     gsize size = 0;

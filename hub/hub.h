@@ -79,6 +79,7 @@ struct _Conn {
   int close_code;
   char close_reason[64];
   gboolean close_sent;
+  gboolean write_failed; /* a direct lws_write failed: close on the next WRITEABLE */
   gint64 msg_sent_seq; /* highest msg seq queued on this connection */
   gint64 doc_sent_seq;
   guint msg_inflight; /* queued, not yet acknowledged */
