@@ -46,6 +46,7 @@ conn_new(Hub *hub, struct lws *wsi)
     g_strlcpy(c->address, "test", sizeof c->address);
   g_queue_init(&c->out);
   g_hash_table_add(hub->conns, c);
+  g_hash_table_add(hub->signing_in, c);
   return c;
 }
 
@@ -100,6 +101,7 @@ conn_free(Conn *c)
     calls_conn_closed(c);
   conn_unregister(c);
   g_hash_table_remove(hub->conns, c);
+  g_hash_table_remove(hub->signing_in, c);
   if (was_subject && !hub->stopping)
     presence_changed(hub, c);
   if (c->role == CONN_KIOSK && c->self_id)

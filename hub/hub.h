@@ -39,6 +39,7 @@ struct _Hub {
   HubTlsPending *tls_pending; /* works around a stall of lws < 4.3.3 on libuv */
   HubLoop *loop;
   GHashTable *conns;        /* Conn* -> Conn* (all WebSockets) */
+  GHashTable *signing_in;   /* Conn* set: not signed in at the last hello-timeout sweep */
   GHashTable *by_subject;   /* kiosk/person id -> GPtrArray<Conn*> */
   GHashTable *by_household; /* household id -> GPtrArray<Conn*> */
   GHashTable *unpaired;     /* pairing code hash -> Conn* */
