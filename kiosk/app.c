@@ -442,8 +442,11 @@ vk_app_activate(VkApp *app, const char *action, const char *arg)
   } else if (g_str_equal(action, "reply")) {
     GPtrArray *m = app->model->messages;
     int i = CLAMP(app->message_index, 0, MAX((int)m->len - 1, 0));
-    if (m->len && app->hooks.quick_reply)
-      app->hooks.quick_reply(app->hooks.data, ((VkMessage *)m->pdata[i])->from_id, arg);
+    const char *to = m->len ? ((VkMessage *)m->pdata[i])->from_id : NULL;
+    if (to && app->hooks.quick_reply && vk_voice_reply_possible(app, to)) {
+      app->hooks.quick_reply(app->hooks.data, to, arg);
+      vk_voice_reply_quick_sent(app, to);
+    }
   } else if (g_str_equal(action, "play")) {
     GPtrArray *m = app->model->messages;
     for (guint i = 0; i < m->len; i++) {

@@ -295,6 +295,23 @@ vk_cache_docs(VkCache *c, const char *kind)
   return out;
 }
 
+GPtrArray *
+vk_cache_messages_missing_files(VkCache *c)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+  sqlite3_stmt *st = prepare(c,
+                             "SELECT id, file_hash FROM messages WHERE file_hash IS NOT NULL "
+                             "AND media_path IS NULL ORDER BY sent_at DESC LIMIT 50",
+                             NULL);
+  if (!st)
+    return out;
+  while (sqlite3_step(st) == SQLITE_ROW)
+    for (int i = 0; i < 2; i++)
+      g_ptr_array_add(out, g_strdup((const char *)sqlite3_column_text(st, i)));
+  sqlite3_finalize(st);
+  return out;
+}
+
 char *
 vk_cache_file_path(VkCache *c, const char *hash)
 {

@@ -43,6 +43,10 @@ gboolean vk_cache_put_doc(VkCache *c, const char *kind, const char *doc, gint64 
 /* (kind, doc, body) triples of live documents of one kind. transfer full: char* in threes */
 GPtrArray *vk_cache_docs(VkCache *c, const char *kind);
 
+/* Messages whose photo or voice file has not arrived yet (the newest 50): (id, hash) pairs.
+ * transfer full: char* in twos */
+GPtrArray *vk_cache_messages_missing_files(VkCache *c);
+
 /* Where a downloaded file with this hash lives (DIR/files/HASH). transfer full */
 char *vk_cache_file_path(VkCache *c, const char *hash);
 

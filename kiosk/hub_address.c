@@ -9,7 +9,7 @@ vk_hub_address_connect_info(const VkHubAddress *hub, const char *path, const cha
 {
   memset(ci, 0, sizeof *ci);
   ci->context = hub->ctx;
-  ci->address = hub->host;
+  ci->address = hub->address ? hub->address : hub->host;
   ci->port = hub->port;
   ci->path = path;
   ci->host = hub->host;

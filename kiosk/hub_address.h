@@ -9,7 +9,8 @@ G_BEGIN_DECLS
 
 typedef struct {
   struct lws_context *ctx;
-  const char *host;
+  const char *host;    /* the name: Host header, TLS server name and certificate check */
+  const char *address; /* the host's resolved IP, or NULL to let lws resolve (it blocks) */
   int port;
   gboolean tls, insecure; /* insecure: accept the hub's self-signed certificate (local use) */
 } VkHubAddress;

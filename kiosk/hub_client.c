@@ -31,6 +31,8 @@ struct VkHubClient {
   struct lws_context *ctx;
   struct lws *wsi;
   char *host, *path;
+  char *address;          /* the host's IP, resolved off the main loop before each connect */
+  GCancellable *resolving; /* the lookup under way */
   int port;
   gboolean tls, insecure;
   char *pair_code;
@@ -49,10 +51,21 @@ struct VkHubClient {
   char *invite_req; /* id of our outstanding call.invite */
   GList *downloads;
   gboolean closing;
+  guint refetch_id; /* a failed download is tried again */
   VkOutbox *outbox; /* what the resident sends, until the hub has it */
 };
 
+static VkHubAddress
+hub_address(VkHubClient *c)
+{
+  return (VkHubAddress){c->ctx, c->host, c->address, c->port, c->tls, c->insecure};
+}
+
+/* After a failed download, try the missing files again this much later. */
+#define REFETCH_S 30
+
 static void schedule_reconnect(VkHubClient *c);
+static void schedule_refetch(VkHubClient *c);
 static void on_call_signal(gpointer data, const char *what, const char *peer_id);
 
 /* --- sending ------------------------------------------------------------------------- */
@@ -173,7 +186,7 @@ fetch_file(VkHubClient *c, const char *hash, const char *message_id, const char 
   d->person_id = g_strdup(person_id);
   d->body = g_byte_array_new();
   g_autofree char *path = g_strdup_printf("/api/files/%s?household=%s", hash, c->household);
-  VkHubAddress hub = {c->ctx, c->host, c->port, c->tls, c->insecure};
+  VkHubAddress hub = hub_address(c);
   struct lws_client_connect_info ci;
   vk_hub_address_connect_info(&hub, path, "vindu-files", &ci);
   ci.method = "GET";
@@ -181,10 +194,12 @@ fetch_file(VkHubClient *c, const char *hash, const char *message_id, const char 
   ci.pwsi = &d->wsi;
   c->downloads = g_list_prepend(c->downloads, d);
   if (!lws_client_connect_via_info(&ci)) {
-    /* the failure callback has already run and freed nothing: drop it here */
+    /* failed at once (e.g. the name did not resolve): lws 4.1 calls nothing back then, but a
+     * later version may have freed it through the callback already */
     if (g_list_find(c->downloads, d)) {
       c->downloads = g_list_remove(c->downloads, d);
       download_free(d);
+      schedule_refetch(c);
     }
   }
 }
@@ -196,6 +211,7 @@ file_arrived(VkHubClient *c, Download *d)
   g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, d->body->data, d->body->len);
   if (g_strcmp0(sum, d->hash) != 0) {
     g_warning("a downloaded file does not match its hash; not kept");
+    schedule_refetch(c);
     return;
   }
   g_autofree char *path = vk_cache_file_path(c->cache, d->hash);
@@ -269,8 +285,10 @@ files_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, vo
   case LWS_CALLBACK_COMPLETED_CLIENT_HTTP:
     if (d && d->status == 200)
       file_arrived(d->client, d);
-    else if (d)
+    else if (d) {
       g_message("file download answered %d", d->status);
+      schedule_refetch(d->client);
+    }
     break;
   case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
   case LWS_CALLBACK_CLOSED_CLIENT_HTTP:
@@ -279,12 +297,42 @@ files_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, vo
       lws_set_opaque_user_data(wsi, NULL);
       c->downloads = g_list_remove(c->downloads, d);
       download_free(d);
+      if (reason == LWS_CALLBACK_CLIENT_CONNECTION_ERROR)
+        schedule_refetch(c);
     }
     break;
   default:
     break;
   }
   return lws_callback_http_dummy(wsi, reason, user, in, len);
+}
+
+/* A message is acknowledged once stored, before its file arrives: a download that failed (no
+ * connection, an answer that did not match its hash) is tried again on every sign-in and a while
+ * after the failure, so no photo or voice note stays missing. */
+static void
+fetch_missing_files(VkHubClient *c)
+{
+  g_autoptr(GPtrArray) missing = vk_cache_messages_missing_files(c->cache);
+  for (guint i = 0; i + 1 < missing->len; i += 2)
+    fetch_file(c, missing->pdata[i + 1], missing->pdata[i], NULL);
+}
+
+static gboolean
+refetch_cb(gpointer data)
+{
+  VkHubClient *c = data;
+  c->refetch_id = 0;
+  if (c->signed_in)
+    fetch_missing_files(c);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_refetch(VkHubClient *c)
+{
+  if (!c->refetch_id && c->ctx)
+    c->refetch_id = g_timeout_add_seconds(REFETCH_S, refetch_cb, c);
 }
 
 /* --- what the hub says ----------------------------------------------------------------- */
@@ -317,6 +365,7 @@ on_welcome(VkHubClient *c, VpMessage *m)
   }
   if (c->household)
     vk_outbox_online(c->outbox, c->household);
+  fetch_missing_files(c);
   VpMessage *get = vp_message_new(VP_HOUSEHOLD_GET);
   g_autofree char *id = new_id(c);
   vp_message_set_string(get, "id", id);
@@ -950,19 +999,59 @@ static const struct lws_protocols protocols[] = {
     {NULL, NULL, 0, 0, 0, NULL, 0},
 };
 
+static void
+connect_socket(VkHubClient *c)
+{
+  VkHubAddress hub = hub_address(c);
+  struct lws_client_connect_info ci;
+  vk_hub_address_connect_info(&hub, c->path, "vindu.v1", &ci);
+  struct lws *wsi = NULL;
+  ci.pwsi = &wsi;
+  if (!lws_client_connect_via_info(&ci) && !c->reconnect_id)
+    schedule_reconnect(c);
+}
+
+static void
+resolved(GObject *resolver, GAsyncResult *res, gpointer data)
+{
+  g_autoptr(GError) err = NULL;
+  GList *addresses = g_resolver_lookup_by_name_finish(G_RESOLVER(resolver), res, &err);
+  if (g_error_matches(err, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* the client is gone */
+  VkHubClient *c = data;
+  g_clear_object(&c->resolving);
+  if (!addresses) {
+    g_message("cannot find the hub's address: %s", err->message);
+    schedule_reconnect(c);
+    return;
+  }
+  /* a name with several addresses (IPv6 and IPv4): the next one after each failed attempt */
+  guint n = g_list_length(addresses);
+  GInetAddress *a = g_list_nth_data(addresses, (guint)(c->attempt - 1) % n);
+  g_free(c->address);
+  c->address = g_inet_address_to_string(a);
+  g_resolver_free_addresses(addresses);
+  connect_socket(c);
+}
+
+/* lws 4.1 resolves names with a blocking getaddrinfo() on the calling thread, which is the one
+ * drawing the screen: a DNS server that does not answer froze the kiosk for 10 s on every
+ * attempt. The name is resolved asynchronously here, and lws is given the address. */
 static gboolean
 connect_now(gpointer data)
 {
   VkHubClient *c = data;
   c->reconnect_id = 0;
-  VkHubAddress hub = {c->ctx, c->host, c->port, c->tls, c->insecure};
-  struct lws_client_connect_info ci;
-  vk_hub_address_connect_info(&hub, c->path, "vindu.v1", &ci);
-  struct lws *wsi = NULL;
-  ci.pwsi = &wsi;
   c->attempt++;
-  if (!lws_client_connect_via_info(&ci) && !c->reconnect_id)
-    schedule_reconnect(c);
+  if (g_hostname_is_ip_address(c->host)) {
+    connect_socket(c);
+    return G_SOURCE_REMOVE;
+  }
+  if (c->resolving)
+    return G_SOURCE_REMOVE;
+  c->resolving = g_cancellable_new();
+  g_autoptr(GResolver) resolver = g_resolver_get_default();
+  g_resolver_lookup_by_name_async(resolver, c->host, c->resolving, resolved, c);
   return G_SOURCE_REMOVE;
 }
 
@@ -1002,7 +1091,7 @@ outbox_upload(gpointer data, const char *path, VkUploadDone done, gpointer done_
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "not paired");
     return FALSE;
   }
-  VkHubAddress hub = {c->ctx, c->host, c->port, c->tls, c->insecure};
+  VkHubAddress hub = hub_address(c);
   g_autofree char *bearer = g_strdup_printf("%s:%s", kiosk, secret);
   return vk_file_upload_start(&hub, c->household, bearer, path, done, done_data, error);
 }
@@ -1021,7 +1110,8 @@ vk_hub_client_new(VkApp *app, VkCache *cache, GMainLoop *loop, const char *url,
   if (!uri)
     return NULL;
   const char *scheme = g_uri_get_scheme(uri);
-  if (g_strcmp0(scheme, "wss") != 0 && g_strcmp0(scheme, "ws") != 0) {
+  /* ws:// would send the device secret in clear: only for local tests, with --insecure */
+  if (g_strcmp0(scheme, "wss") != 0 && !(insecure && g_strcmp0(scheme, "ws") == 0)) {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "the hub URL must be wss://");
     return NULL;
   }
@@ -1089,6 +1179,10 @@ vk_hub_client_free(VkHubClient *c)
   if (c->app && c->app->hooks.data == c)
     memset(&c->app->hooks, 0, sizeof c->app->hooks);
   g_clear_handle_id(&c->reconnect_id, g_source_remove);
+  g_clear_handle_id(&c->refetch_id, g_source_remove);
+  if (c->resolving)
+    g_cancellable_cancel(c->resolving);
+  g_clear_object(&c->resolving);
   vk_outbox_offline(c->outbox); /* nothing more is posted while the connections close */
   if (c->ctx) {
     struct lws_context *ctx = c->ctx;
@@ -1101,6 +1195,7 @@ vk_hub_client_free(VkHubClient *c)
   g_queue_clear_full(&c->out, g_free);
   g_string_free(c->rx, TRUE);
   g_free(c->host);
+  g_free(c->address);
   g_free(c->path);
   g_free(c->pair_code);
   g_free(c->household);

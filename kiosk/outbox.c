@@ -3,15 +3,23 @@
 
 #include <glib/gstdio.h>
 
-/* After a failed upload (no connection, hub busy), try again this much later. */
+/* After a failed upload or post that may work later (no connection, hub busy), try again this
+ * much later. */
 #define RETRY_S 20
+
+/* Answers that say the message itself is not acceptable: sending it again cannot help. Any
+ * other error (internal, rate_limited, not_authenticated, ...) is tried again later. */
+static const char *const permanent_refusals[] = {
+    "forbidden", "not_found", "out_of_range", "bad_format", "too_large", "missing_field",
+    "wrong_type", "unknown_type", "bad_json", "bad_utf8",
+};
 
 struct VkOutbox {
   VkCache *cache;
   VkOutboxTransport t;
   char *household; /* NULL while offline */
-  GHashTable *posted;   /* client_msg_id → TRUE: posted on this connection, awaiting accepted */
-  GHashTable *requests; /* request id → client_msg_id, to match an error to its post */
+  char *in_flight;      /* client_msg_id posted and not yet answered: one at a time, in order */
+  char *in_flight_request; /* its request id, to match an error to it */
   char *uploading;      /* client_msg_id whose file is on its way, or NULL */
   guint retry_id;
   guint next_request;
@@ -26,8 +34,6 @@ vk_outbox_new(VkCache *cache, const VkOutboxTransport *transport)
   VkOutbox *o = g_new0(VkOutbox, 1);
   o->cache = cache;
   o->t = *transport;
-  o->posted = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  o->requests = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   return o;
 }
 
@@ -37,8 +43,8 @@ vk_outbox_free(VkOutbox *o)
   if (!o)
     return;
   g_clear_handle_id(&o->retry_id, g_source_remove);
-  g_hash_table_unref(o->posted);
-  g_hash_table_unref(o->requests);
+  g_free(o->in_flight);
+  g_free(o->in_flight_request);
   g_free(o->household);
   g_free(o->uploading);
   if (o->alive)
@@ -104,8 +110,10 @@ post(VkOutbox *o, const VkOutboxItem *it)
   } else {
     vp_message_set_string(m, "text", it->text ? it->text : "");
   }
-  g_hash_table_insert(o->requests, g_steal_pointer(&id), g_strdup(it->client_msg_id));
-  g_hash_table_add(o->posted, g_strdup(it->client_msg_id));
+  g_free(o->in_flight);
+  g_free(o->in_flight_request);
+  o->in_flight = g_strdup(it->client_msg_id);
+  o->in_flight_request = g_steal_pointer(&id);
   o->t.post(o->t.data, m);
 }
 
@@ -116,6 +124,13 @@ retry_cb(gpointer data)
   o->retry_id = 0;
   pump(o);
   return G_SOURCE_REMOVE;
+}
+
+static void
+retry_later(VkOutbox *o)
+{
+  if (!o->retry_id)
+    o->retry_id = g_timeout_add_seconds(RETRY_S, retry_cb, o);
 }
 
 static void
@@ -142,13 +157,17 @@ upload_done(gpointer data, int status, const char *file_hash, const char *error_
   o->alive = NULL;
   g_autofree char *id = g_steal_pointer(&o->uploading);
   if (status == 201 && file_hash) {
-    vk_cache_outbox_set_file(o->cache, id, file_hash, NULL);
+    g_autoptr(GError) err = NULL;
+    if (!vk_cache_outbox_set_file(o->cache, id, file_hash, &err)) {
+      g_warning("%s", err->message); /* not uploading it again at once: later */
+      retry_later(o);
+      return;
+    }
   } else if (status >= 400 && status < 500 && status != 401 && status != 408 && status != 429) {
     refuse(o, id, error_code); /* the file itself is not acceptable: do not knock forever */
   } else {
     g_message("a voice message waits to be sent (upload answered %d)", status);
-    if (!o->retry_id)
-      o->retry_id = g_timeout_add_seconds(RETRY_S, retry_cb, o);
+    retry_later(o);
     return;
   }
   pump(o);
@@ -164,34 +183,44 @@ start_upload(VkOutbox *o, const VkOutboxItem *it)
   o->uploading = g_strdup(it->client_msg_id);
   g_autoptr(GError) err = NULL;
   if (!o->t.upload(o->t.data, it->path, upload_done, u, &err)) {
-    /* the recording is gone or unreadable: nothing could ever send it */
-    g_warning("cannot send a voice message: %s", err->message);
     o->alive = NULL;
     g_free(u);
     g_clear_pointer(&o->uploading, g_free);
-    refuse(o, it->client_msg_id, "unreadable");
-    pump(o);
+    if (err->domain == G_FILE_ERROR) {
+      /* the recording is gone or unreadable: nothing could ever send it */
+      g_warning("cannot send a voice message: %s", err->message);
+      refuse(o, it->client_msg_id, "unreadable");
+      pump(o);
+    } else {
+      g_message("a voice message waits to be sent: %s", err->message);
+      retry_later(o);
+    }
   }
 }
 
-/* Sends what waits, in order: a voice note's message waits for its file, and so does everything
+/* Sends the oldest item that waits, one at a time: the next goes when the hub has accepted (or
+ * for good refused) this one. A voice note's message waits for its file, and so does everything
  * after it, so the person hears and reads the replies in the order they were made. */
 static void
 pump(VkOutbox *o)
 {
-  if (!o->household || o->uploading || o->retry_id)
+  if (!o->household || o->uploading || o->retry_id || o->in_flight)
     return;
   g_autoptr(GPtrArray) items = vk_cache_outbox_waiting(o->cache);
-  for (guint i = 0; i < items->len; i++) {
-    VkOutboxItem *it = items->pdata[i];
-    if (g_hash_table_contains(o->posted, it->client_msg_id))
-      continue;
-    if (g_strcmp0(it->kind, "voice") == 0 && !it->file_hash) {
-      start_upload(o, it);
-      return;
-    }
+  if (!items->len)
+    return;
+  VkOutboxItem *it = items->pdata[0];
+  if (g_strcmp0(it->kind, "voice") == 0 && !it->file_hash)
+    start_upload(o, it);
+  else
     post(o, it);
-  }
+}
+
+static void
+forget_in_flight(VkOutbox *o)
+{
+  g_clear_pointer(&o->in_flight, g_free);
+  g_clear_pointer(&o->in_flight_request, g_free);
 }
 
 void
@@ -199,8 +228,7 @@ vk_outbox_online(VkOutbox *o, const char *household)
 {
   g_free(o->household);
   o->household = g_strdup(household);
-  g_hash_table_remove_all(o->posted);
-  g_hash_table_remove_all(o->requests);
+  forget_in_flight(o); /* posted again: the same client_msg_id, so never twice at the hub */
   g_clear_handle_id(&o->retry_id, g_source_remove);
   pump(o);
 }
@@ -209,8 +237,7 @@ void
 vk_outbox_offline(VkOutbox *o)
 {
   g_clear_pointer(&o->household, g_free);
-  g_hash_table_remove_all(o->posted);
-  g_hash_table_remove_all(o->requests);
+  forget_in_flight(o);
 }
 
 void
@@ -231,24 +258,28 @@ vk_outbox_accepted(VkOutbox *o, const char *client_msg_id)
     if (it->path)
       g_unlink(it->path); /* the hub keeps it now */
   }
-  g_hash_table_remove(o->posted, client_msg_id);
+  if (g_strcmp0(o->in_flight, client_msg_id) == 0) {
+    forget_in_flight(o);
+    pump(o); /* the next one */
+  }
 }
 
 gboolean
 vk_outbox_refused(VkOutbox *o, const char *request_id, const char *code)
 {
-  const char *client_msg_id = request_id ? g_hash_table_lookup(o->requests, request_id) : NULL;
-  if (!client_msg_id)
+  if (!request_id || g_strcmp0(request_id, o->in_flight_request) != 0)
     return FALSE;
-  if (g_strcmp0(code, "rate_limited") == 0) {
-    /* not a no: later */
-    g_hash_table_remove(o->posted, client_msg_id);
-    if (!o->retry_id)
-      o->retry_id = g_timeout_add_seconds(RETRY_S, retry_cb, o);
-  } else {
+  g_autofree char *client_msg_id = g_strdup(o->in_flight);
+  forget_in_flight(o);
+  gboolean permanent = FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS(permanent_refusals); i++)
+    permanent = permanent || g_strcmp0(code, permanent_refusals[i]) == 0;
+  if (permanent) {
     refuse(o, client_msg_id, code);
+    pump(o);
+  } else {
+    retry_later(o); /* not a no: the same message again later, still first in line */
   }
-  g_hash_table_remove(o->requests, request_id);
   return TRUE;
 }
 

@@ -22,6 +22,18 @@ clear_notice(gpointer data)
 }
 
 void
+vk_voice_reply_quick_sent(VkApp *app, const char *to_id)
+{
+  const char *name = vk_person_name(app, to_id);
+  g_autofree char *notice =
+      app->hooks.hub_connected && app->hooks.hub_connected(app->hooks.data)
+          ? g_strdup_printf(_("Your message is on its way to %s."), name)
+          : g_strdup_printf(_("Your message to %s will be sent when the connection is back."), name);
+  vk_app_set_notice(app, notice);
+  vk_speech_say(notice);
+}
+
+void
 vk_app_set_notice(VkApp *app, const char *text)
 {
   g_free(app->notice);
@@ -89,7 +101,8 @@ recorded(gpointer data, const char *recorder_path, guint duration_ms, const GErr
                              name);
   }
   vk_app_set_notice(app, notice);
-  vk_speech_say(notice); /* an announcement: read aloud like the others */
+  if (app->call.state == CALL_STATE_IDLE || app->call.state == CALL_STATE_ENDED)
+    vk_speech_say(notice); /* an announcement, read aloud like the others; never over a call */
   if (app->screen == VK_SCREEN_RECORDING)
     vk_app_show(app, VK_SCREEN_MESSAGES);
 }
@@ -105,8 +118,8 @@ static void
 start(VkApp *app)
 {
   GPtrArray *m = app->model->messages;
-  if (!m->len)
-    return;
+  if (!m->len || (app->voice && app->voice->stopping))
+    return; /* the last reply is still being finished: it is not thrown away for a new one */
   VkMessage *msg = m->pdata[CLAMP(app->message_index, 0, (int)m->len - 1)];
   if (!vk_voice_reply_possible(app, msg->from_id))
     return;

@@ -29,6 +29,9 @@ guint vk_voice_reply_elapsed_ms(VkApp *app);
 gboolean vk_voice_reply_possible(VkApp *app, const char *to_id);
 /* A line for the messages screen ("Your voice message is on its way to Anna."), shown a while. */
 void vk_app_set_notice(VkApp *app, const char *text);
+/* A quick reply ("Thank you!") went to the outbox: say so, as for a voice reply, so that nobody
+ * touches it again thinking nothing happened. */
+void vk_voice_reply_quick_sent(VkApp *app, const char *to_id);
 void vk_voice_reply_free(VkApp *app);
 
 G_END_DECLS
