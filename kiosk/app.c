@@ -13,6 +13,7 @@
 #include "kiosk/screens/common.h"
 #include "kiosk/speech.h"
 #include "kiosk/ui/render.h"
+#include "kiosk/voice_player.h"
 #include "kiosk/voice_reply.h"
 
 static void schedule_call_timer(VkApp *app);
@@ -144,6 +145,8 @@ vk_app_show(VkApp *app, VkScreenId screen)
 {
   if (app->screen == VK_SCREEN_RECORDING && screen != VK_SCREEN_RECORDING)
     vk_voice_reply_leave(app); /* what was said is kept and sent */
+  if (app->player && screen != VK_SCREEN_MESSAGES)
+    vk_voice_player_stop(app->player); /* a ring must be heard; a recording must not hear it */
   if (screen == VK_SCREEN_MESSAGES && app->screen != VK_SCREEN_MESSAGES &&
       app->screen != VK_SCREEN_RECORDING) /* back from a reply: the same message */
     app->message_index = 0;
@@ -409,6 +412,26 @@ clock_cb(gpointer data)
 
 /* --- input ------------------------------------------------------------------------------ */
 
+/* One touch plays a voice note, at the kiosk's volume (the same as in calls). */
+static void
+play_voice_note(VkApp *app, const char *message_id)
+{
+  GPtrArray *m = app->model->messages;
+  for (guint i = 0; i < m->len; i++) {
+    VkMessage *msg = m->pdata[i];
+    if (g_strcmp0(msg->id, message_id) != 0)
+      continue;
+    if (!app->player)
+      app->player = vk_voice_player_new(app->opts->media_test);
+    g_autoptr(GError) err = NULL;
+    if (!msg->media_path ||
+        !vk_voice_player_play(app->player, msg->media_path, MIN(app->volume / 7.0, 1.0), &err)) {
+      g_message("cannot play a voice note: %s", err ? err->message : "not here yet");
+      vk_app_set_notice(app, _("This voice message has not arrived yet. Try again in a while."));
+    }
+  }
+}
+
 void
 vk_app_activate(VkApp *app, const char *action, const char *arg)
 {
@@ -448,12 +471,7 @@ vk_app_activate(VkApp *app, const char *action, const char *arg)
       vk_voice_reply_quick_sent(app, to);
     }
   } else if (g_str_equal(action, "play")) {
-    GPtrArray *m = app->model->messages;
-    for (guint i = 0; i < m->len; i++) {
-      VkMessage *msg = m->pdata[i];
-      if (g_strcmp0(msg->id, arg) == 0 && msg->media_path)
-        vk_speech_play_file(msg->media_path);
-    }
+    play_voice_note(app, arg);
   } else if (g_str_equal(action, "volume-up") || g_str_equal(action, "volume-down")) {
     app->volume = CLAMP(app->volume + (g_str_equal(action, "volume-up") ? 1 : -1), 0, 10);
     if (app->media)
@@ -673,6 +691,7 @@ vk_app_free(VkApp *app)
   g_clear_handle_id(&app->redraw_idle, g_source_remove);
   g_clear_handle_id(&app->notice_id, g_source_remove);
   vk_voice_reply_free(app); /* a reply still being recorded when the kiosk stops is not sent */
+  vk_voice_player_free(app->player);
   g_free(app->notice);
   g_clear_pointer(&app->root, vk_widget_free);
   vk_plugins_free(app);

@@ -119,6 +119,7 @@ struct VkApp {
   struct VkVoiceReply *voice;       /* the voice reply being recorded, or NULL */
   char *notice;                     /* messages: what became of the last reply, for a while */
   guint notice_id;
+  struct VkVoicePlayer *player; /* received voice notes, made on first use */
 };
 
 VkApp *vk_app_new(VkOptions *opts, GError **error);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kiosk/call_media.h"
+#include "kiosk/voice_player.h"
 #include "kiosk/voice_reply.h"
 
 typedef struct {
@@ -22,7 +23,8 @@ status(Control *ctl)
   g_autofree char *kiosk = hub ? vk_hub_client_kiosk_id(hub) : NULL;
   printf("vindu-kiosk: status kiosk=%s state=%s call=%s connected=%d connections=%u "
          "frames=%" G_GUINT64_FORMAT " self_frames=%" G_GUINT64_FORMAT " decoded=%" G_GUINT64_FORMAT
-         " messages=%u people=%u today=%u photos=%u paired=%d outbox=%u recording=%d\n",
+         " messages=%u people=%u today=%u photos=%u paired=%d outbox=%u recording=%d playing=%d"
+         " played=%u play_failed=%u\n",
          kiosk ? kiosk : "-", state, call_state_name(app->call.state),
          hub ? vk_hub_client_is_connected(hub) : 0, hub ? vk_hub_client_connections(hub) : 0,
          app->media ? vk_call_media_frames_shown(app->media) : 0,
@@ -30,7 +32,9 @@ status(Control *ctl)
          app->media ? vk_call_media_frames_decoded(app->media) : 0, app->model->messages->len,
          app->model->people->len, app->model->today->len, app->model->photos->len,
          app->model->paired, hub ? vk_hub_client_outbox_waiting(hub) : 0,
-         app->voice && !app->voice->failed && !app->voice->stopping);
+         app->voice && !app->voice->failed && !app->voice->stopping,
+         vk_voice_player_playing(app->player), vk_voice_player_finished(app->player),
+         vk_voice_player_failed(app->player));
   fflush(stdout);
 }
 

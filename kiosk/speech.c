@@ -87,24 +87,3 @@ vk_speech_say_sync(const char *text, GError **error)
   g_autoptr(GSubprocess) p = spawn(text, error);
   return p && g_subprocess_wait_check(p, NULL, error);
 }
-
-gboolean
-vk_speech_play_file(const char *path)
-{
-  if (wav_dir)
-    return TRUE; /* tests: no sound card */
-  g_autoptr(GError) err = NULL;
-  g_autofree char *uri = g_filename_to_uri(path, NULL, &err);
-  if (!uri)
-    return FALSE;
-  g_autofree char *arg = g_strconcat("uri=", uri, NULL);
-  GSubprocess *p =
-      g_subprocess_new(G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &err,
-                       "gst-launch-1.0", "-q", "playbin", arg, NULL);
-  if (!p) {
-    g_message("cannot play voice note: %s", err->message);
-    return FALSE;
-  }
-  g_subprocess_wait_async(p, NULL, reaped, NULL);
-  return TRUE;
-}

@@ -14,7 +14,5 @@ void vk_speech_configure(gboolean enabled, const char *wav_dir);
 gboolean vk_speech_say(const char *text);
 /* Speaks and waits (tests). */
 gboolean vk_speech_say_sync(const char *text, GError **error);
-/* Plays a received voice note. */
-gboolean vk_speech_play_file(const char *path);
 
 G_END_DECLS

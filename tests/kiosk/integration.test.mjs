@@ -2,7 +2,8 @@
 // 127.0.0.1, with people played by WebSocket clients from the hub's test helpers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
 import { startHub, stopHub, household, personClient, tempDir, admin } from '../hub/lib.mjs';
@@ -139,6 +140,43 @@ test('a photo from the family is fetched, checked against its hash, kept and sho
   await k.stop();
   k = new Kiosk(t, { wsUrl: 'wss://127.0.0.1:9/ws' }, dir, null);
   await k.until((x) => x.messages === '1' && x.photos === '1');
+  await k.stop();
+});
+
+// A 1 s voice note as a browser (WebM) or another recorder (Ogg) makes it.
+function voiceNote(dir, container) {
+  const file = path.join(dir, `note.${container}`);
+  const mux = container === 'ogg' ? 'oggmux' : 'webmmux';
+  const r = spawnSync('gst-launch-1.0', ['-q', 'audiotestsrc', 'num-buffers=50', 'samplesperbuffer=960', '!',
+    'audio/x-raw,rate=48000,channels=1', '!', 'opusenc', '!', mux, '!', 'filesink', `location=${file}`]);
+  assert.equal(r.status, 0, String(r.stderr));
+  return readFileSync(file);
+}
+
+test('voice notes from the family (Ogg and WebM Opus) play with one touch', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
+  const k = new Kiosk(t, hub, path.join(tempDir(t), 'k'), h.code);
+  await k.until((x) => x.connected === '1' && x.people === '1');
+  const anna = await personClient(hub, t, h.people.Anna);
+  for (const container of ['ogg', 'webm']) {
+    const up = await upload(hub, h, h.people.Anna, voiceNote(tempDir(t), container));
+    assert.equal(up.status, 201, up.body);
+    await anna.request({ type: 'msg.post', household: h.id, client_msg_id: `voice-${container}`, kind: 'voice', file: JSON.parse(up.body).file, duration_ms: 1000 });
+  }
+  await k.until((x) => x.messages === '2');
+  k.send('touch messages');
+  await k.line(/^vindu-kiosk: state messages-voice$/);
+  // the newest (WebM, from a browser) first, then the older (Ogg); each played to its end.
+  // Play is touched again while nothing plays: the note's file may still be on its way.
+  const play = (times) => k.until((x) => {
+    if (x.playing === '0' && Number(x.played) < times) k.send('touch play');
+    return Number(x.played) >= times;
+  }, 30000);
+  await play(1);
+  k.send('touch older');
+  const s = await play(2);
+  assert.equal(s.play_failed, '0');
   await k.stop();
 });
 
