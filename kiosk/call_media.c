@@ -19,6 +19,7 @@ struct VkCallMedia {
   guint64 self_frames_shown; /* own-camera preview frames put into the self-view texture */
   GThread *init_thread; /* vindu_media_init: the DTLS key takes ~1 s, off the UI's way */
   gboolean ready;
+  gboolean answered_offer; /* this session answers, and has taken its offer */
 };
 
 static gpointer
@@ -191,6 +192,7 @@ vk_call_media_start(VkCallMedia *m, gboolean offerer)
   }
   vindu_call_set_camera_enabled(m->call, m->app->camera_on);
   m->stats_id = g_timeout_add_seconds(1, poll_stats, m);
+  m->answered_offer = FALSE;
   return TRUE;
 }
 
@@ -205,13 +207,18 @@ vk_call_media_stop(VkCallMedia *m)
 void
 vk_call_media_remote_sdp(VkCallMedia *m, const char *type, const char *sdp)
 {
-  if (!m->call && g_strcmp0(type, "offer") == 0)
-    vk_call_media_start(m, FALSE); /* a redial offer from the other kiosk */
+  gboolean offer = g_strcmp0(type, "offer") == 0;
+  /* A redial offer from the other kiosk: its network dropped, ours may not have noticed yet.
+   * A new session takes it; the old one could not (new ICE, new DTLS). */
+  if (offer && (!m->call || m->answered_offer))
+    vk_call_media_start(m, FALSE);
   if (!m->call)
     return;
   g_autoptr(GError) err = NULL;
   if (!vindu_call_set_remote_description(m->call, type, sdp, &err))
     g_warning("remote description refused: %s", err->message);
+  else if (offer)
+    m->answered_offer = TRUE;
 }
 
 void

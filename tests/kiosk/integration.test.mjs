@@ -352,7 +352,7 @@ test('a recorded voice reply reaches the person as Ogg Opus; one recorded offlin
   await k.stop();
 });
 
-test('two headless kiosks call each other and each renders the other\'s frames and its own self-view', { timeout: 240000 }, async (t) => {
+test('two headless kiosks call each other and each renders the other\'s frames and its own self-view; a dropped network is redialled', { timeout: 240000 }, async (t) => {
   const hub = await startHub(t);
   const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
   const a = new Kiosk(t, hub, path.join(tempDir(t), 'a'), h.code);
@@ -381,6 +381,18 @@ test('two headless kiosks call each other and each renders the other\'s frames a
   assert.equal(still.call, 'in-call');
   b.send('touch camera');
   await b.until((x) => Number(x.self_frames) >= off + 10, 60000);
+  // The caller's network drops: it redials with a new offer before the other kiosk noticed
+  // anything; that one takes the new session, and pictures flow both ways again.
+  const fa2 = Number((await a.status()).frames);
+  const fb2 = Number((await b.status()).frames);
+  const bFrom = b.lines.length;
+  a.send('network-drop');
+  await a.line(/^vindu-kiosk: state in-call-reconnecting$/, 10000);
+  await a.until((x) => x.state === 'in-call' && Number(x.frames) >= fa2 + 30, 60000);
+  await b.until((x) => x.call === 'in-call' && Number(x.frames) >= fb2 + 30, 60000);
+  // ...at once: it never had to find out for itself that the old session was dead
+  assert.ok(!b.lines.slice(bFrom).some((l) => l.includes('state in-call-reconnecting')),
+    'the callee took the redial offer instead of waiting to lose the old session');
   a.send('touch hangup');
   await a.line(/^vindu-kiosk: state call-ended-hung-up$/);
   await b.line(/^vindu-kiosk: state call-ended-remote-hung-up$/, 15000);
