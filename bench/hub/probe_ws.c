@@ -92,7 +92,7 @@ handshake_ws(ProbeWs *ws, int port)
   if (!write_all(ws, req, strlen(req)))
     return FALSE;
   for (;;) {
-    guint8 *end = memmem(ws->in->data, ws->in->len, "\r\n\r\n", 4);
+    guint8 *end = ws->in->len ? memmem(ws->in->data, ws->in->len, "\r\n\r\n", 4) : NULL;
     if (end) {
       gboolean ok = ws->in->len >= 12 && memcmp(ws->in->data, "HTTP/1.1 101", 12) == 0;
       g_byte_array_remove_range(ws->in, 0, (guint)(end + 4 - ws->in->data));
