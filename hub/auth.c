@@ -67,7 +67,7 @@ send_paired(Conn *c, const char *kiosk, const char *secret, const char *househol
   conn_send(c, p);
 }
 
-/* After sign-in: indexes, presence, pending deliveries. */
+/* After sign-in: indexes, presence, pending deliveries, statuses missed while away. */
 static void
 signed_in(Conn *c)
 {
@@ -76,6 +76,8 @@ signed_in(Conn *c)
   messages_flush(c);
   if (c->role == CONN_KIOSK)
     documents_flush(c);
+  if (c->role == CONN_PERSON)
+    messages_send_statuses(c);
 }
 
 static void

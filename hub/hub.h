@@ -164,6 +164,8 @@ void messages_commit_pending(Hub *hub);
 void hub_note_seen(Hub *hub, const char *kiosk);
 /* Queue pending deliveries for this connection (after sign-in, after ack, after a post). */
 void messages_flush(Conn *c);
+/* A person's sign-in: the latest "delivered" / "seen" of their recent messages. */
+void messages_send_statuses(Conn *c);
 
 /* documents.c */
 void documents_handle(Conn *c, VpMessage *m);

@@ -69,6 +69,38 @@ messages_flush(Conn *c)
   sqlite3_reset(st);
 }
 
+/* A status sent while the sender was away would be lost: on every sign-in a person hears the
+ * latest state of what they sent in the last days ("delivered" or "seen"), so the page that
+ * says "Sent" learns that it was seen. */
+#define STATUS_CATCH_UP_DAYS 14
+#define STATUS_CATCH_UP_MAX 200
+
+void
+messages_send_statuses(Conn *c)
+{
+  Hub *hub = c->hub;
+  sqlite3_stmt *st = hub_db_prepare(
+      hub->db,
+      "SELECT m.id, MAX(d.acked_at), MAX(d.seen_at) FROM messages m JOIN deliveries d ON"
+      " d.message_id=m.id WHERE m.sender=? AND m.sent_at>=? AND d.acked_at IS NOT NULL"
+      " GROUP BY m.id ORDER BY m.sent_at DESC LIMIT ?",
+      NULL);
+  if (!st)
+    return;
+  hub_db_bind_text(st, 1, c->self_id);
+  sqlite3_bind_int64(st, 2, now_s() - STATUS_CATCH_UP_DAYS * 24 * 3600);
+  sqlite3_bind_int(st, 3, STATUS_CATCH_UP_MAX);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    gboolean seen = sqlite3_column_type(st, 2) != SQLITE_NULL;
+    g_autoptr(VpMessage) s = vp_message_new(VP_MSG_STATUS);
+    vp_message_set_string(s, "msg", hub_db_col_text(st, 0));
+    vp_message_set_string(s, "state", seen ? "seen" : "delivered");
+    vp_message_set_int(s, "at", sqlite3_column_int64(st, seen ? 2 : 1));
+    conn_send(c, s);
+  }
+  sqlite3_reset(st);
+}
+
 static void
 flush_subject(Hub *hub, const char *subject)
 {

@@ -69,6 +69,32 @@ test('text message: accepted, delivered with seq, ack, delivered/seen status, id
   assert.equal(d2.seq, 1);
 });
 
+test('a status the sender missed while away is sent on their next sign-in', async (t) => {
+  const { hub, h, kiosk } = await setup(t);
+  let anna = await personClient(hub, t, h.people.Anna);
+  const a = await anna.request({ type: 'msg.post', household: h.id, client_msg_id: 'away-1', kind: 'text', text: 'See you soon' });
+  const b = await anna.request({ type: 'msg.post', household: h.id, client_msg_id: 'away-2', kind: 'text', text: 'And the cat' });
+  anna.close();
+  await anna.waitClosed();
+  const k = await kioskClient(hub, t, kiosk);
+  const d = await k.next('msg.deliver');
+  await k.next('msg.deliver');
+  k.send({ type: 'msg.ack', up_to: d.seq + 1 });
+  k.send({ type: 'msg.seen', msg: a.msg });
+  await new Promise((r) => setTimeout(r, 300)); // committed
+  anna = await personClient(hub, t, h.people.Anna);
+  const states = {};
+  for (let i = 0; i < 2; i++) {
+    const st = await anna.next('msg.status');
+    states[st.msg] = st.state;
+    assert.ok(st.at > 0);
+  }
+  assert.deepEqual(states, { [a.msg]: 'seen', [b.msg]: 'delivered' });
+  // Wenche sent nothing: she hears no statuses
+  const wenche = await personClient(hub, t, h.people.Kari);
+  await wenche.none('msg.status', 500);
+});
+
 test('rights matrix for messages: volunteer without message right, other household, stranger kiosk', async (t) => {
   const { hub, h, kiosk } = await setup(t);
   const other = await household(t, hub, [{ name: 'Olav', relationship: 'Son', rights: 'call,message,admin' }]);
