@@ -4,6 +4,10 @@
 const STATS_INTERVAL_MS = 500;
 const FIRST_FRAME_POLL_MS = 50; // until the first remote frame is decoded, to time it closely
 const DISCONNECTED_GRACE_MS = 8000;
+// No new frame this long in a connected call: the kiosk's camera is off (it stops the video with a
+// valve, so the last frame would stay on screen) or the picture stalled. Say so, rather than show
+// a still face that looks live.
+const PICTURE_PAUSED_MS = 2000;
 
 // States: placing → ringing → connecting → connected → ended (outgoing);
 //         incoming → connecting → connected → ended (incoming).
@@ -151,6 +155,8 @@ export class CallSession extends EventTarget {
     this.pc = null;
     this.pendingIce = [];
     for (const track of this.remoteStream.getTracks()) this.remoteStream.removeTrack(track);
+    this.stats = { framesDecoded: 0, framesEncoded: 0, bytesReceived: 0 };
+    this.framesChangedAt = undefined;
     this.redials = (this.redials || 0) + 1;
     this.dispatchEvent(new Event('change'));
   }
@@ -228,7 +234,14 @@ export class CallSession extends EventTarget {
       if (s.type === 'outbound-rtp' && s.kind === 'video') encoded += s.framesEncoded || 0;
       if (s.type === 'inbound-rtp') bytes += s.bytesReceived || 0;
     });
+    const now = performance.now();
+    if (decoded !== this.stats.framesDecoded || this.framesChangedAt === undefined) this.framesChangedAt = now;
     this.stats = { framesDecoded: decoded, framesEncoded: encoded, bytesReceived: bytes };
+    const paused = this.state === 'connected' && decoded > 0 && now - this.framesChangedAt > PICTURE_PAUSED_MS;
+    if (paused !== this.remotePaused) {
+      this.remotePaused = paused;
+      this.dispatchEvent(new Event('change'));
+    }
     if (decoded > 0 && this.firstDecodedMs === null && this.state !== 'ended') {
       this.firstDecodedMs = Math.round(performance.now() - this.startedAt);
       clearInterval(this.statsTimer);

@@ -84,6 +84,7 @@ export class Calls {
       detail: h('p', { class: 'call-detail', id: 'call-detail' }),
       remote: h('video', { id: 'remote-video', autoplay: true, playsInline: true, 'aria-label': t('call.remote_video') }),
       waiting: h('p', { class: 'waiting', id: 'call-waiting' }, t('call.waiting_picture')),
+      paused: h('p', { class: 'waiting', id: 'call-paused', hidden: true }),
       local: h('video', { id: 'local-video', autoplay: true, playsInline: true, muted: true, 'aria-label': t('call.local_video') }),
       camOffNote: h('p', { class: 'cam-off-note', hidden: true }, t('call.camera_is_off')),
       live: h('p', { class: 'live-indicator', id: 'live-indicator', hidden: true }),
@@ -94,7 +95,7 @@ export class Calls {
     layer.replaceChildren(
       h('div', { class: 'call-head' }, this.el.title, this.el.detail, this.el.live),
       h('div', { class: 'videos' },
-        h('div', { class: 'remote-wrap' }, this.el.remote, this.el.waiting),
+        h('div', { class: 'remote-wrap' }, this.el.remote, this.el.waiting, this.el.paused),
         this.el.localWrap),
       this.el.controls);
     layer.hidden = false;
@@ -165,6 +166,11 @@ export class Calls {
     this.el.live.classList.toggle('off', s.muted && s.cameraOff);
     this.el.camOffNote.hidden = !s.cameraOff;
     this.el.waiting.hidden = s.state !== 'connecting' && s.state !== 'connected' ? true : s.firstRemoteFrameMs !== null;
+    const paused = !!s.remotePaused && s.state === 'connected';
+    layer.dataset.remotePaused = paused ? '1' : '0';
+    this.el.paused.textContent = t('call.picture_paused', { name });
+    if (paused && this.el.paused.hidden) announce(this.el.paused.textContent);
+    this.el.paused.hidden = !paused;
     this.el.controls.replaceChildren(...this.controls(s));
 
     if (s.state !== 'incoming') this.ringer.stop();

@@ -89,6 +89,15 @@ test('the browser calls the kiosk: video is decoded on both sides', async () => 
   await waitFor(async () => (await browserFrames()) >= FRAMES, { timeoutMs: 30000, what: 'frames decoded in the browser' });
   await waitFor(async () => (await kiosk.status()).frames >= FRAMES, { timeoutMs: 30000, what: 'frames rendered on the kiosk' });
   assert.ok(Number(await page.getAttribute('#call', 'data-first-remote-frame-ms')) > 0);
+  // The resident turns the camera off: the browser says the picture has stopped instead of
+  // showing a still face that looks live; back on, the note goes.
+  assert.equal(await page.getAttribute('#call', 'data-remote-paused'), '0');
+  kiosk.command('touch camera');
+  await page.waitForSelector('#call[data-remote-paused="1"] #call-paused', { state: 'visible', timeout: 15000 });
+  assert.match(await page.textContent('#call-paused'), /has stopped/);
+  kiosk.command('touch camera');
+  await page.waitForSelector('#call[data-remote-paused="0"]', { timeout: 15000 });
+  assert.equal(await page.isVisible('#call-paused'), false);
 
   await page.click('#call-hangup');
   await page.waitForSelector('#call[data-state=ended]');
