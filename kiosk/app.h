@@ -73,6 +73,8 @@ typedef struct {
   gboolean (*send_voice)(gpointer data, const char *to_id, const char *path, guint duration_ms);
   /* where to record the next voice reply. transfer full */
   char *(*new_recording_path)(gpointer data);
+  /* replies not yet accepted by the hub, and those it refused for good */
+  void (*outbox_counts)(gpointer data, guint *waiting, guint *refused);
   gpointer data;
 } VkAppHooks;
 

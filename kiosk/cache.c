@@ -496,6 +496,17 @@ vk_cache_outbox_refuse(VkCache *c, const char *client_msg_id, const char *code, 
                        code ? code : "refused", client_msg_id, error);
 }
 
+guint
+vk_cache_outbox_refused_count(VkCache *c)
+{
+  sqlite3_stmt *st = prepare(c, "SELECT COUNT(*) FROM outbox WHERE refused IS NOT NULL", NULL);
+  if (!st)
+    return 0;
+  guint n = sqlite3_step(st) == SQLITE_ROW ? (guint)sqlite3_column_int(st, 0) : 0;
+  sqlite3_finalize(st);
+  return n;
+}
+
 gboolean
 vk_cache_outbox_remove(VkCache *c, const char *client_msg_id, GError **error)
 {

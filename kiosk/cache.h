@@ -69,6 +69,7 @@ gboolean vk_cache_outbox_set_file(VkCache *c, const char *client_msg_id, const c
 /* The hub said no for good (code kept for the helpers); the item is not sent again. */
 gboolean vk_cache_outbox_refuse(VkCache *c, const char *client_msg_id, const char *code,
                                 GError **error);
+guint vk_cache_outbox_refused_count(VkCache *c);
 gboolean vk_cache_outbox_remove(VkCache *c, const char *client_msg_id, GError **error);
 /* The data directory (recordings waiting to be sent live under it). transfer none */
 const char *vk_cache_dir(VkCache *c);

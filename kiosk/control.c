@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "kiosk/call_media.h"
+#include "kiosk/i18n.h"
+#include "kiosk/ui/describe.h"
 #include "kiosk/voice_player.h"
 #include "kiosk/voice_reply.h"
 
@@ -75,6 +77,16 @@ command(Control *ctl, char *cmd)
     /* tests: what the media engine reports when the network under a call drops (ICE failed or
      * nothing from the peer): the kiosk tears the session down and redials */
     vk_app_call_event(app, CALL_EVENT_MEDIA_FAILED, NULL, FALSE);
+  } else if (g_str_equal(cmd, "describe")) {
+    /* tests: the current screen as --describe gives it, on one line */
+    vk_app_redraw(app);
+    g_autofree char *state = vk_app_state_name(app);
+    g_autoptr(JsonNode) d = vk_describe_screen(app->ui, app->root, vk_screen_name(app->screen),
+                                               state, vk_i18n_language());
+    g_autofree char *json = json_to_string(d, FALSE);
+    printf("vindu-kiosk: describe %s\n", json);
+    fflush(stdout);
+    return;
   } else if (g_str_equal(cmd, "status")) {
     status(ctl);
   } else if (g_str_equal(cmd, "quit")) {

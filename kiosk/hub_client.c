@@ -847,6 +847,14 @@ on_send_voice(gpointer data, const char *to_id, const char *path, guint duration
   return TRUE;
 }
 
+static void
+on_outbox_counts(gpointer data, guint *waiting, guint *refused)
+{
+  VkHubClient *c = data;
+  *waiting = vk_outbox_waiting(c->outbox);
+  *refused = vk_cache_outbox_refused_count(c->cache);
+}
+
 static char *
 on_new_recording_path(gpointer data)
 {
@@ -1165,6 +1173,7 @@ vk_hub_client_new(VkApp *app, VkCache *cache, GMainLoop *loop, const char *url,
   app->hooks.set_consent = on_set_consent;
   app->hooks.send_voice = on_send_voice;
   app->hooks.new_recording_path = on_new_recording_path;
+  app->hooks.outbox_counts = on_outbox_counts;
   app->hooks.data = c;
   c->reconnect_now = TRUE;
   schedule_reconnect(c);

@@ -120,16 +120,37 @@ vk_screen_settings(VkApp *app)
   }
   int y = y0 + 3 * (g.t + g.g);
   gboolean online = app->hooks.hub_connected && app->hooks.hub_connected(app->hooks.data);
-  const char *net = online ? _("Connected to Vindu.")
-                           : _("Not connected: calls cannot be made now; photos and messages "
-                               "already here still show.");
+  GString *net = g_string_new(online ? _("Connected to Vindu.")
+                                      : _("Not connected: calls cannot be made now; photos and "
+                                          "messages already here still show."));
+  /* the outbox, so a helper can see that nothing the resident sent was lost */
+  guint waiting = 0, refused = 0;
+  if (app->hooks.outbox_counts)
+    app->hooks.outbox_counts(app->hooks.data, &waiting, &refused);
+  if (waiting) {
+    g_string_append_c(net, ' ');
+    g_string_append_printf(net,
+                           dngettext(VK_GETTEXT_DOMAIN, "%u reply is waiting to be sent.",
+                                     "%u replies are waiting to be sent.", waiting),
+                           waiting);
+  }
+  if (refused) {
+    g_string_append_c(net, ' ');
+    g_string_append_printf(net,
+                           dngettext(VK_GETTEXT_DOMAIN,
+                                     "%u reply was not accepted by Vindu; it is kept here.",
+                                     "%u replies were not accepted by Vindu; they are kept here.",
+                                     refused),
+                           refused);
+  }
   const char *done = _("Done");
   int dw = vk_button_width(app, done, g.t * 2);
-  VkWidget *n = vk_widget_add(root, vk_label_new(ui, "network", net, VK_TEXT_BODY,
+  VkWidget *n = vk_widget_add(root, vk_label_new(ui, "network", net->str, VK_TEXT_BODY,
                                                  vk_rect(g.m, y, g.w - 2 * g.m - dw - g.g,
                                                          g.h - g.m - y),
                                                  t->secondary));
   n->wrap = TRUE;
+  g_string_free(net, TRUE);
   vk_widget_add(root,
                 vk_button_new(ui, "done", done, vk_rect(g.w - g.m - dw, g.h - g.m - g.t, dw, g.t),
                               t->call, t->call_text, "home", NULL));

@@ -298,7 +298,7 @@ function assertOggOpus(body) {
 test('a recorded voice reply reaches the person as Ogg Opus; one recorded offline is kept and sent on reconnect', { timeout: 180000 }, async (t) => {
   const hub = await startHub(t);
   const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
-  const k = new Kiosk(t, hub, path.join(tempDir(t), 'k'), h.code);
+  const k = new Kiosk(t, hub, path.join(tempDir(t), 'k'), h.code, ['--settings-pin', '2468']);
   const s0 = await k.until((x) => x.connected === '1' && x.people === '1');
   const anna = await personClient(hub, t, h.people.Anna);
   await anna.request({ type: 'msg.post', household: h.id, client_msg_id: 'ask-1', kind: 'text', text: 'How are the tomatoes?' });
@@ -335,6 +335,19 @@ test('a recorded voice reply reaches the person as Ogg Opus; one recorded offlin
   await k.until((x) => x.outbox === '1' && x.recording === '0');
   k.send('touch reply-thanks'); // a quick reply after it: kept too, and sent after it
   await k.until((x) => x.outbox === '2');
+  // a helper sees them waiting in the settings (five taps on the clock, then the code)
+  k.send('touch home');
+  await k.line(/^vindu-kiosk: state home$/, 10000, from);
+  for (let i = 0; i < 5; i++) k.send('touch clock');
+  await k.line(/^vindu-kiosk: state settings-pin$/, 10000, from);
+  for (const d of '2468') k.send(`touch digit-${d}`);
+  await k.line(/^vindu-kiosk: state settings$/, 10000, from);
+  const at = k.lines.length;
+  k.send('describe');
+  const screen = JSON.parse((await k.line(/^vindu-kiosk: describe /, 10000, at)).replace('vindu-kiosk: describe ', ''));
+  const net = screen.widgets.find((w) => w.name === 'network');
+  assert.match(net.text, /^Ikke tilkoblet.* 2 svar venter på å bli sendt\.$/, net.text);
+  k.send('touch done');
   const hub2 = await startHub(t, { dataDir: hub.dataDir, args: ['--port', String(port)] });
   await k.until((x) => x.connected === '1' && x.outbox === '0', 60000);
   const anna2 = await personClient(hub2, t, h.people.Anna);
