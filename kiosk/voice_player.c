@@ -15,14 +15,6 @@ struct VkVoicePlayer {
 
 #include "media/call.h"
 
-VkVoicePlayer *
-vk_voice_player_new(gboolean test_sink)
-{
-  VkVoicePlayer *p = g_new0(VkVoicePlayer, 1);
-  p->test_sink = test_sink;
-  return p;
-}
-
 void
 vk_voice_player_stop(VkVoicePlayer *p)
 {
@@ -31,15 +23,6 @@ vk_voice_player_stop(VkVoicePlayer *p)
     gst_element_set_state(p->playbin, GST_STATE_NULL);
     g_clear_object(&p->playbin);
   }
-}
-
-void
-vk_voice_player_free(VkVoicePlayer *p)
-{
-  if (!p)
-    return;
-  vk_voice_player_stop(p);
-  g_free(p);
 }
 
 static gboolean
@@ -106,24 +89,10 @@ vk_voice_player_play(VkVoicePlayer *p, const char *path, double volume, GError *
 
 #else /* no media engine in this build */
 
-VkVoicePlayer *
-vk_voice_player_new(gboolean test_sink)
-{
-  VkVoicePlayer *p = g_new0(VkVoicePlayer, 1);
-  p->test_sink = test_sink;
-  return p;
-}
-
 void
 vk_voice_player_stop(VkVoicePlayer *p)
 {
   (void)p;
-}
-
-void
-vk_voice_player_free(VkVoicePlayer *p)
-{
-  g_free(p);
 }
 
 gboolean
@@ -137,6 +106,23 @@ vk_voice_player_play(VkVoicePlayer *p, const char *path, double volume, GError *
 }
 
 #endif
+
+VkVoicePlayer *
+vk_voice_player_new(gboolean test_sink)
+{
+  VkVoicePlayer *p = g_new0(VkVoicePlayer, 1);
+  p->test_sink = test_sink;
+  return p;
+}
+
+void
+vk_voice_player_free(VkVoicePlayer *p)
+{
+  if (!p)
+    return;
+  vk_voice_player_stop(p);
+  g_free(p);
+}
 
 gboolean
 vk_voice_player_playing(VkVoicePlayer *p)

@@ -32,6 +32,23 @@ before(async () => {
 });
 after(cleanup);
 
+// The browser calls, the kiosk answers, and the browser decodes FRAMES of its picture.
+async function browserCallsKiosk() {
+  const incoming = kiosk.waitLine(/vindu-kiosk: state (\S*incoming\S*)/, 20000);
+  await page.click('#call-button');
+  await incoming;
+  kiosk.command('answer');
+  await page.waitForSelector('#call[data-state=connected]', { timeout: 30000 });
+  await waitFor(async () => (await browserFrames()) >= FRAMES, { timeoutMs: 30000, what: 'frames decoded in the browser' });
+}
+
+async function browserHangsUp() {
+  await page.click('#call-hangup');
+  await page.waitForSelector('#call[data-state=ended]');
+  await closeCall(page);
+  await waitFor(async () => (await kiosk.status()).call === 'idle', { what: 'the kiosk back to idle', timeoutMs: 15000 });
+}
+
 async function browserFrames() {
   return Number((await page.getAttribute('#call', 'data-frames-decoded')) || 0);
 }
@@ -81,12 +98,7 @@ test('the resident answers with a recorded voice reply; it plays in the browser'
 });
 
 test('the browser calls the kiosk: video is decoded on both sides', async () => {
-  const incoming = kiosk.waitLine(/vindu-kiosk: state (\S*incoming\S*)/, 20000);
-  await page.click('#call-button');
-  await incoming;
-  kiosk.command('answer');
-  await page.waitForSelector('#call[data-state=connected]', { timeout: 30000 });
-  await waitFor(async () => (await browserFrames()) >= FRAMES, { timeoutMs: 30000, what: 'frames decoded in the browser' });
+  await browserCallsKiosk();
   await waitFor(async () => (await kiosk.status()).frames >= FRAMES, { timeoutMs: 30000, what: 'frames rendered on the kiosk' });
   assert.ok(Number(await page.getAttribute('#call', 'data-first-remote-frame-ms')) > 0);
   // The resident turns the camera off: the browser says the picture has stopped instead of
@@ -99,19 +111,11 @@ test('the browser calls the kiosk: video is decoded on both sides', async () => 
   await page.waitForSelector('#call[data-remote-paused="0"]', { timeout: 15000 });
   assert.equal(await page.isVisible('#call-paused'), false);
 
-  await page.click('#call-hangup');
-  await page.waitForSelector('#call[data-state=ended]');
-  await closeCall(page);
-  await waitFor(async () => (await kiosk.status()).call === 'idle', { what: 'the kiosk back to idle', timeoutMs: 15000 });
+  await browserHangsUp();
 });
 
 test('the network under a call drops: the kiosk redials with a new session and the browser takes it', async () => {
-  const incoming = kiosk.waitLine(/vindu-kiosk: state (\S*incoming\S*)/, 20000);
-  await page.click('#call-button');
-  await incoming;
-  kiosk.command('answer');
-  await page.waitForSelector('#call[data-state=connected]', { timeout: 30000 });
-  await waitFor(async () => (await browserFrames()) >= FRAMES, { timeoutMs: 30000, what: 'frames decoded in the browser' });
+  await browserCallsKiosk();
   const reconnecting = kiosk.waitLine(/vindu-kiosk: state (in-call-reconnecting)$/, 10000);
   kiosk.command('network-drop');
   await reconnecting;
@@ -122,10 +126,7 @@ test('the network under a call drops: the kiosk redials with a new session and t
   await waitFor(async () => (await kiosk.status()).state === 'in-call', { timeoutMs: 30000, what: 'the kiosk back in the call' });
   const shown = (await kiosk.status()).frames;
   await waitFor(async () => (await kiosk.status()).frames >= shown + FRAMES, { timeoutMs: 30000, what: 'frames on the kiosk after the redial' });
-  await page.click('#call-hangup');
-  await page.waitForSelector('#call[data-state=ended]');
-  await closeCall(page);
-  await waitFor(async () => (await kiosk.status()).call === 'idle', { what: 'the kiosk back to idle', timeoutMs: 15000 });
+  await browserHangsUp();
 });
 
 test('the kiosk calls the browser: answered with one click, video both ways, the kiosk hangs up', async () => {
