@@ -82,6 +82,49 @@ vk_screen_settings_pin(VkApp *app)
   return root;
 }
 
+/* The connection line: connected or not, and the outbox (so a helper can see that nothing the
+ * resident sent was lost). The explanation of what works offline is left out where it does not
+ * fit (a small screen); the counts never are. transfer full */
+static char *
+network_text(VkApp *app, SDL_Rect r)
+{
+  gboolean online = app->hooks.hub_connected && app->hooks.hub_connected(app->hooks.data);
+  guint waiting = 0, refused = 0;
+  if (app->hooks.outbox_counts)
+    app->hooks.outbox_counts(app->hooks.data, &waiting, &refused);
+  g_autoptr(GPtrArray) counts = g_ptr_array_new_with_free_func(g_free);
+  if (waiting)
+    g_ptr_array_add(counts, g_strdup_printf(dngettext(VK_GETTEXT_DOMAIN,
+                                                      "%u reply is waiting to be sent.",
+                                                      "%u replies are waiting to be sent.", waiting),
+                                            waiting));
+  if (refused)
+    g_ptr_array_add(counts, g_strdup_printf(
+                                dngettext(VK_GETTEXT_DOMAIN,
+                                          "%u reply was not accepted by Vindu; it is kept here.",
+                                          "%u replies were not accepted by Vindu; they are kept here.",
+                                          refused),
+                                refused));
+  const char *status[] = {
+      online ? _("Connected to Vindu.")
+             : _("Not connected: calls cannot be made now; photos and messages already here "
+                 "still show."),
+      online ? _("Connected to Vindu.") : _("Not connected."),
+  };
+  g_ptr_array_add(counts, NULL);
+  g_autofree char *tail = g_strjoinv(" ", (char **)counts->pdata);
+  char *text = NULL;
+  for (guint i = 0; i < G_N_ELEMENTS(status); i++) {
+    g_free(text);
+    text = *tail ? g_strconcat(status[i], " ", tail, NULL) : g_strdup(status[i]);
+    int w = 0, h = 0;
+    vk_text_measure(app->ui, text, vk_ui_font_px(app->ui, VK_TEXT_BODY), FALSE, r.w, &w, &h);
+    if (h <= r.h)
+      break;
+  }
+  return text;
+}
+
 VkWidget *
 vk_screen_settings(VkApp *app)
 {
@@ -119,38 +162,13 @@ vk_screen_settings(VkApp *app)
                                       t->button, t->button_text, cells[i].action, NULL));
   }
   int y = y0 + 3 * (g.t + g.g);
-  gboolean online = app->hooks.hub_connected && app->hooks.hub_connected(app->hooks.data);
-  GString *net = g_string_new(online ? _("Connected to Vindu.")
-                                      : _("Not connected: calls cannot be made now; photos and "
-                                          "messages already here still show."));
-  /* the outbox, so a helper can see that nothing the resident sent was lost */
-  guint waiting = 0, refused = 0;
-  if (app->hooks.outbox_counts)
-    app->hooks.outbox_counts(app->hooks.data, &waiting, &refused);
-  if (waiting) {
-    g_string_append_c(net, ' ');
-    g_string_append_printf(net,
-                           dngettext(VK_GETTEXT_DOMAIN, "%u reply is waiting to be sent.",
-                                     "%u replies are waiting to be sent.", waiting),
-                           waiting);
-  }
-  if (refused) {
-    g_string_append_c(net, ' ');
-    g_string_append_printf(net,
-                           dngettext(VK_GETTEXT_DOMAIN,
-                                     "%u reply was not accepted by Vindu; it is kept here.",
-                                     "%u replies were not accepted by Vindu; they are kept here.",
-                                     refused),
-                           refused);
-  }
   const char *done = _("Done");
   int dw = vk_button_width(app, done, g.t * 2);
-  VkWidget *n = vk_widget_add(root, vk_label_new(ui, "network", net->str, VK_TEXT_BODY,
-                                                 vk_rect(g.m, y, g.w - 2 * g.m - dw - g.g,
-                                                         g.h - g.m - y),
-                                                 t->secondary));
+  SDL_Rect net_rect = vk_rect(g.m, y, g.w - 2 * g.m - dw - g.g, g.h - g.m - y);
+  g_autofree char *net = network_text(app, net_rect);
+  VkWidget *n = vk_widget_add(
+      root, vk_label_new(ui, "network", net, VK_TEXT_BODY, net_rect, t->secondary));
   n->wrap = TRUE;
-  g_string_free(net, TRUE);
   vk_widget_add(root,
                 vk_button_new(ui, "done", done, vk_rect(g.w - g.m - dw, g.h - g.m - g.t, dw, g.t),
                               t->call, t->call_text, "home", NULL));

@@ -347,6 +347,7 @@ test('a recorded voice reply reaches the person as Ogg Opus; one recorded offlin
   const screen = JSON.parse((await k.line(/^vindu-kiosk: describe /, 10000, at)).replace('vindu-kiosk: describe ', ''));
   const net = screen.widgets.find((w) => w.name === 'network');
   assert.match(net.text, /^Ikke tilkoblet.* 2 svar venter på å bli sendt\.$/, net.text);
+  assert.equal(net.fits, true, 'the longer line still fits its place');
   k.send('touch done');
   const hub2 = await startHub(t, { dataDir: hub.dataDir, args: ['--port', String(port)] });
   await k.until((x) => x.connected === '1' && x.outbox === '0', 60000);
