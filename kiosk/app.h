@@ -132,6 +132,9 @@ void vk_app_show(VkApp *app, VkScreenId screen);
 /* Rebuilds the widget tree if dirty and draws; presents. */
 void vk_app_redraw(VkApp *app);
 void vk_app_invalidate(VkApp *app);
+/* A line for the messages screen ("Your voice message is on its way to Anna."), shown a while;
+ * NULL clears it. */
+void vk_app_set_notice(VkApp *app, const char *text);
 /* A target was touched. */
 void vk_app_activate(VkApp *app, const char *action, const char *arg);
 void vk_app_handle_event(VkApp *app, const SDL_Event *ev);

@@ -147,12 +147,8 @@ vk_file_upload_callback(struct lws *wsi, enum lws_callback_reasons reason, void 
     if (u && u->answer->len + len <= MAX_ANSWER)
       g_string_append_len(u->answer, in, (gssize)len);
     return 0;
-  case LWS_CALLBACK_RECEIVE_CLIENT_HTTP: {
-    char buf[LWS_PRE + 2048];
-    char *px = buf + LWS_PRE;
-    int lenx = sizeof buf - LWS_PRE;
-    return lws_http_client_read(wsi, &px, &lenx) < 0 ? -1 : 0;
-  }
+  case LWS_CALLBACK_RECEIVE_CLIENT_HTTP:
+    return vk_hub_http_read_body(wsi);
   case LWS_CALLBACK_COMPLETED_CLIENT_HTTP:
     if (u)
       report(u, u->status);

@@ -22,3 +22,12 @@ vk_hub_address_connect_info(const VkHubAddress *hub, const char *path, const cha
     ci->ssl_connection |= LCCSCF_ALLOW_SELFSIGNED | LCCSCF_SKIP_SERVER_CERT_HOSTNAME_CHECK |
                           LCCSCF_ALLOW_EXPIRED | LCCSCF_ALLOW_INSECURE;
 }
+
+int
+vk_hub_http_read_body(struct lws *wsi)
+{
+  char buf[LWS_PRE + 4096];
+  char *px = buf + LWS_PRE;
+  int len = sizeof buf - LWS_PRE;
+  return lws_http_client_read(wsi, &px, &len) < 0 ? -1 : 0;
+}

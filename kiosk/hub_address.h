@@ -20,4 +20,8 @@ typedef struct {
 void vk_hub_address_connect_info(const VkHubAddress *hub, const char *path, const char *protocol,
                                  struct lws_client_connect_info *ci);
 
+/* LWS_CALLBACK_RECEIVE_CLIENT_HTTP: has lws read the waiting body, which then arrives in
+ * RECEIVE_CLIENT_HTTP_READ callbacks. Returns what the callback returns. */
+int vk_hub_http_read_body(struct lws *wsi);
+
 G_END_DECLS

@@ -61,6 +61,16 @@ hub_address(VkHubClient *c)
   return (VkHubAddress){c->ctx, c->host, c->address, c->port, c->tls, c->insecure};
 }
 
+/* "KIOSK_ID:SECRET", how the kiosk signs its file requests (docs/protocol.md), or NULL before
+ * pairing. transfer full */
+static char *
+device_credential(VkHubClient *c)
+{
+  g_autofree char *kiosk = vk_cache_get(c->cache, "kiosk");
+  g_autofree char *secret = vk_cache_get(c->cache, "secret");
+  return kiosk && secret ? g_strconcat(kiosk, ":", secret, NULL) : NULL;
+}
+
 /* After a failed download, try the missing files again this much later. */
 #define REFETCH_S 30
 
@@ -254,10 +264,8 @@ files_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, vo
     if (!d)
       break;
     unsigned char **p = (unsigned char **)in, *end = (*p) + len;
-    g_autofree char *kiosk = vk_cache_get(d->client->cache, "kiosk");
-    g_autofree char *secret = vk_cache_get(d->client->cache, "secret");
-    g_autofree char *auth =
-        g_strdup_printf("Bearer %s:%s", kiosk ? kiosk : "", secret ? secret : "");
+    g_autofree char *credential = device_credential(d->client);
+    g_autofree char *auth = g_strconcat("Bearer ", credential ? credential : ":", NULL);
     if (lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_AUTHORIZATION, (unsigned char *)auth,
                                      (int)strlen(auth), p, end))
       return -1;
@@ -274,14 +282,8 @@ files_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, vo
       g_byte_array_append(d->body, in, (guint)len);
     }
     return 0;
-  case LWS_CALLBACK_RECEIVE_CLIENT_HTTP: {
-    char buf[LWS_PRE + 4096];
-    char *px = buf + LWS_PRE;
-    int lenx = sizeof buf - LWS_PRE;
-    if (lws_http_client_read(wsi, &px, &lenx) < 0)
-      return -1;
-    return 0;
-  }
+  case LWS_CALLBACK_RECEIVE_CLIENT_HTTP:
+    return vk_hub_http_read_body(wsi);
   case LWS_CALLBACK_COMPLETED_CLIENT_HTTP:
     if (d && d->status == 200)
       file_arrived(d->client, d);
@@ -1093,15 +1095,13 @@ outbox_upload(gpointer data, const char *path, VkUploadDone done, gpointer done_
               GError **error)
 {
   VkHubClient *c = data;
-  g_autofree char *kiosk = vk_cache_get(c->cache, "kiosk");
-  g_autofree char *secret = vk_cache_get(c->cache, "secret");
-  if (!c->ctx || !c->household || !kiosk || !secret) {
+  g_autofree char *credential = device_credential(c);
+  if (!c->ctx || !c->household || !credential) {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED, "not paired");
     return FALSE;
   }
   VkHubAddress hub = hub_address(c);
-  g_autofree char *bearer = g_strdup_printf("%s:%s", kiosk, secret);
-  return vk_file_upload_start(&hub, c->household, bearer, path, done, done_data, error);
+  return vk_file_upload_start(&hub, c->household, credential, path, done, done_data, error);
 }
 
 guint

@@ -27,8 +27,6 @@ void vk_voice_reply_leave(VkApp *app);
 guint vk_voice_reply_elapsed_ms(VkApp *app);
 /* Can the current message be answered with a recording? (a person sent it) */
 gboolean vk_voice_reply_possible(VkApp *app, const char *to_id);
-/* A line for the messages screen ("Your voice message is on its way to Anna."), shown a while. */
-void vk_app_set_notice(VkApp *app, const char *text);
 /* A quick reply ("Thank you!") went to the outbox: say so, as for a voice reply, so that nobody
  * touches it again thinking nothing happened. */
 void vk_voice_reply_quick_sent(VkApp *app, const char *to_id);

@@ -51,21 +51,34 @@ temp_path(void)
   return g_build_filename(dir, "reply.ogg", NULL);
 }
 
+/* Records the test tone into path; r collects what done() says. */
+static VkVoiceRecorder *
+start(Result *r, const char *path, guint max_ms)
+{
+  r->loop = g_main_loop_new(NULL, FALSE);
+  GError *err = NULL;
+  VkVoiceRecorder *rec = vk_voice_recorder_start(path, TRUE, max_ms, done, r, &err);
+  ck_assert_msg(rec, "%s", err ? err->message : "");
+  return rec;
+}
+
+/* Frees r and removes the recording and its temporary folder. */
 static void
-result_clear(Result *r)
+result_clear(Result *r, const char *path)
 {
   g_main_loop_unref(r->loop);
   g_free(r->path);
   g_clear_error(&r->error);
+  g_unlink(path);
+  g_autofree char *dir = g_path_get_dirname(path);
+  g_rmdir(dir);
 }
 
 START_TEST(stop_gives_a_whole_ogg_opus_file)
 {
-  Result r = {.loop = g_main_loop_new(NULL, FALSE)};
+  Result r = {0};
   g_autofree char *path = temp_path();
-  GError *err = NULL;
-  VkVoiceRecorder *rec = vk_voice_recorder_start(path, TRUE, 120000, done, &r, &err);
-  ck_assert_msg(rec, "%s", err ? err->message : "");
+  VkVoiceRecorder *rec = start(&r, path, 120000);
   run_for(r.loop, 1500);
   ck_assert_int_eq(r.calls, 0);
   ck_assert_uint_ge(vk_voice_recorder_elapsed_ms(rec), 1400);
@@ -91,17 +104,15 @@ START_TEST(stop_gives_a_whole_ogg_opus_file)
     last = p;
   ck_assert(last && (last[5] & 0x04));
   vk_voice_recorder_free(rec);
-  g_unlink(path);
-  result_clear(&r);
+  result_clear(&r, path);
 }
 END_TEST
 
 START_TEST(the_limit_stops_and_keeps_it)
 {
-  Result r = {.loop = g_main_loop_new(NULL, FALSE)};
+  Result r = {0};
   g_autofree char *path = temp_path();
-  VkVoiceRecorder *rec = vk_voice_recorder_start(path, TRUE, 800, done, &r, NULL);
-  ck_assert(rec);
+  VkVoiceRecorder *rec = start(&r, path, 800);
   run_for(r.loop, 6000);
   ck_assert_int_eq(r.calls, 1);
   ck_assert(!r.error);
@@ -109,32 +120,29 @@ START_TEST(the_limit_stops_and_keeps_it)
   ck_assert_uint_le(r.duration_ms, 1500);
   ck_assert(g_file_test(path, G_FILE_TEST_EXISTS));
   vk_voice_recorder_free(rec);
-  g_unlink(path);
-  result_clear(&r);
+  result_clear(&r, path);
 }
 END_TEST
 
 START_TEST(cancel_leaves_nothing)
 {
-  Result r = {.loop = g_main_loop_new(NULL, FALSE)};
+  Result r = {0};
   g_autofree char *path = temp_path();
-  VkVoiceRecorder *rec = vk_voice_recorder_start(path, TRUE, 120000, done, &r, NULL);
-  ck_assert(rec);
+  VkVoiceRecorder *rec = start(&r, path, 120000);
   run_for(r.loop, 700);
   vk_voice_recorder_cancel(rec);
   run_for(r.loop, 500);
   ck_assert_int_eq(r.calls, 0);
   ck_assert(!g_file_test(path, G_FILE_TEST_EXISTS));
-  result_clear(&r);
+  result_clear(&r, path);
 }
 END_TEST
 
 START_TEST(a_touch_by_mistake_is_too_short)
 {
-  Result r = {.loop = g_main_loop_new(NULL, FALSE)};
+  Result r = {0};
   g_autofree char *path = temp_path();
-  VkVoiceRecorder *rec = vk_voice_recorder_start(path, TRUE, 120000, done, &r, NULL);
-  ck_assert(rec);
+  VkVoiceRecorder *rec = start(&r, path, 120000);
   vk_voice_recorder_stop(rec);
   run_for(r.loop, 5000);
   ck_assert_int_eq(r.calls, 1);
@@ -142,7 +150,7 @@ START_TEST(a_touch_by_mistake_is_too_short)
   ck_assert(!r.path);
   ck_assert(!g_file_test(path, G_FILE_TEST_EXISTS));
   vk_voice_recorder_free(rec);
-  result_clear(&r);
+  result_clear(&r, path);
 }
 END_TEST
 
