@@ -2,11 +2,11 @@
  * on stdout. The benchmark (and the Chromium interop test) run two of these, or one against a
  * browser, and relay the signalling lines between them.
  *
- * In (stdin):  prepare | start | sdp <offer|answer> <base64 sdp> | ice <mline> <candidate> | stop |
- * quit "prepare" builds the session without starting it (what the kiosk does while it rings);
+ * In (stdin):  prepare | start | sdp <offer|answer> <base64 sdp> | ice <mline> <candidate> |
+ * decoded | stop | quit "prepare" builds the session without starting it (what the kiosk does while it rings);
  * "start" starts it, building it first if it was not prepared.
  * Out (stdout): prepared <t> | started <t> | sdp <type> <base64> | ice <mline> <candidate> | state
- * <name> [why] | first-frame <t> | lat <ms> | stopped <json>      (t: CLOCK_MONOTONIC in ms)
+ * <name> [why] | first-frame <t> | lat <ms> | decoded <frames> | stopped <json>      (t: CLOCK_MONOTONIC in ms)
  * Options: --offerer | --answerer, --paint (timestamps in sent frames, latency read from
  *          received ones), --tone <hz>, --width/--height/--fps, --latency <jitter ms>. */
 #include <stdio.h>
@@ -151,6 +151,8 @@ handle_line(Peer *peer, char *line)
     prepare_call(peer);
   } else if (g_str_equal(line, "start")) {
     start_call(peer, now_ms()); /* the moment of "answer", before any building */
+  } else if (g_str_equal(line, "decoded")) {
+    say("decoded %" G_GUINT64_FORMAT, peer->call ? vindu_call_get_frames_decoded(peer->call) : 0);
   } else if (g_str_equal(line, "stop")) {
     stop_call(peer);
   } else if (g_str_equal(line, "quit")) {

@@ -57,7 +57,13 @@ try {
     return s.audioPackets >= 50 ? s : null;
   }, 15000);
   expect(!!inbound, 'Chromium received the kiosk\'s audio');
-  await sleep(1000);
+  // Chromium's fake camera starts slowly on a busy machine: wait for the frames, not a fixed time
+  const decoded = await until(async () => {
+    const line = kiosk.waitFor('decoded', 5000);
+    kiosk.send('decoded');
+    return Number(await line) >= 20;
+  }, 30000);
+  expect(decoded, 'the kiosk keeps decoding Chromium\'s video');
   const stopped = kiosk.waitFor('stopped');
   kiosk.send('stop');
   const summary = JSON.parse(await stopped);
