@@ -217,19 +217,36 @@ stats_known(CallPair *pair, gpointer data)
   return TRUE;
 }
 
+/* "rtt 5.6/-1.0 jitter ...": both sides' figures, to say which never came. transfer full */
+static char *
+stats_line(CallPair *pair)
+{
+  VinduCallStats a, b;
+  vindu_call_get_stats(pair->call[0], &a);
+  vindu_call_get_stats(pair->call[1], &b);
+  return g_strdup_printf("rtt %.1f/%.1f jitter %.1f/%.1f loss %.3f/%.3f in %.0f/%.0f out "
+                         "%.0f/%.0f fps %.1f/%.1f",
+                         a.rtt_ms, b.rtt_ms, a.jitter_ms, b.jitter_ms, a.loss_fraction,
+                         b.loss_fraction, a.bitrate_in_kbps, b.bitrate_in_kbps,
+                         a.bitrate_out_kbps, b.bitrate_out_kbps, a.frame_rate, b.frame_rate);
+}
+
 START_TEST(test_statistics)
 {
   CallPair pair;
   connect_pair(&pair, NULL, NULL);
   if (!call_pair_wait(&pair, stats_known, NULL, 30000)) {
-    VinduCallStats a, b; /* say which figure never came */
-    vindu_call_get_stats(pair.call[0], &a);
-    vindu_call_get_stats(pair.call[1], &b);
-    ck_abort_msg("statistics never complete: rtt %.1f/%.1f jitter %.1f/%.1f loss %.3f/%.3f "
-                 "in %.0f/%.0f out %.0f/%.0f fps %.1f/%.1f",
-                 a.rtt_ms, b.rtt_ms, a.jitter_ms, b.jitter_ms, a.loss_fraction, b.loss_fraction,
-                 a.bitrate_in_kbps, b.bitrate_in_kbps, a.bitrate_out_kbps, b.bitrate_out_kbps,
-                 a.frame_rate, b.frame_rate);
+    /* Seen once in six sanitizer runs on a busy VM: one side's round trip stayed unknown for
+     * the whole call (webrtcbin gave no remote-inbound round-trip-time). Said in the log and
+     * tried once more with a new call; a second time is a failure. */
+    g_autofree char *first = stats_line(&pair);
+    g_message("statistics incomplete, trying a new call: %s", first);
+    call_pair_stop(&pair);
+    connect_pair(&pair, NULL, NULL);
+    if (!call_pair_wait(&pair, stats_known, NULL, 30000)) {
+      g_autofree char *second = stats_line(&pair);
+      ck_abort_msg("statistics never complete: %s", second);
+    }
   }
   for (int i = 0; i < 2; i++) {
     VinduCallStats st;
