@@ -72,6 +72,37 @@ validate_object(JsonObject *object, VpType *type_out, GError **error)
   return TRUE;
 }
 
+/* json-glib decodes escapes such as "\222" (octal, not JSON) into bytes that are not UTF-8, so
+ * the frame being valid UTF-8 is not enough: every decoded string and member name is checked. */
+static gboolean
+node_is_utf8(JsonNode *node)
+{
+  switch (JSON_NODE_TYPE(node)) {
+  case JSON_NODE_OBJECT: {
+    JsonObjectIter it;
+    const char *name;
+    JsonNode *member;
+    json_object_iter_init(&it, json_node_get_object(node));
+    while (json_object_iter_next(&it, &name, &member))
+      if (!g_utf8_validate(name, -1, NULL) || !node_is_utf8(member))
+        return FALSE;
+    return TRUE;
+  }
+  case JSON_NODE_ARRAY: {
+    JsonArray *a = json_node_get_array(node);
+    for (guint i = 0; i < json_array_get_length(a); i++)
+      if (!node_is_utf8(json_array_get_element(a, i)))
+        return FALSE;
+    return TRUE;
+  }
+  case JSON_NODE_VALUE:
+    return json_node_get_value_type(node) != G_TYPE_STRING ||
+           g_utf8_validate(json_node_get_string(node), -1, NULL);
+  default:
+    return TRUE;
+  }
+}
+
 VpMessage *
 vp_message_parse(const char *data, gsize len, GError **error)
 {
@@ -96,6 +127,10 @@ vp_message_parse(const char *data, gsize len, GError **error)
   JsonNode *root = json_parser_get_root(parser);
   if (!root || JSON_NODE_TYPE(root) != JSON_NODE_OBJECT) {
     g_set_error_literal(error, VP_ERROR, VP_ERROR_BAD_JSON, "The message is not a JSON object.");
+    return NULL;
+  }
+  if (!node_is_utf8(root)) {
+    g_set_error_literal(error, VP_ERROR, VP_ERROR_BAD_UTF8, "The message is not valid UTF-8.");
     return NULL;
   }
   JsonObject *object = json_node_get_object(root);

@@ -38,6 +38,10 @@ START_TEST(frame_faults)
   assert_rejected_str("{\"type\":7}", VP_ERROR_UNKNOWN_TYPE);
   assert_rejected_str("{\"type\":\"ok\",\"re\":\"\xff\xfe\"}", VP_ERROR_BAD_UTF8);
   assert_rejected_str("{\"type\":\"ok\",\"re\":\"\xc3\"}", VP_ERROR_BAD_UTF8);
+  /* found by the fuzzer: json-glib decodes the octal escape \222 into a byte that is not UTF-8 */
+  assert_rejected_str("{\"type\":\"call.sdp\",\"call\":\"c_81bb\",\"sdp_type\":\"offer\","
+                      "\"sdp\":\"v=0\\222\"}",
+                      VP_ERROR_BAD_UTF8);
   /* An embedded NUL is not text. */
   assert_rejected("{\"type\":\"ok\",\"re\":\"1\"}\0", 23, VP_ERROR_BAD_UTF8, "embedded NUL");
   /* Oversized, although otherwise valid. */
