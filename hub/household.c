@@ -261,6 +261,100 @@ household_handle(Conn *c, VpMessage *m)
   hub_server_process_events(hub);
 }
 
+/* A check-in counts as kept when an answered call with the person named in it (any person
+ * when none is named) started within this many seconds of its time, either side. */
+#define CHECKIN_WINDOW_S 3600
+#define CHECKIN_LOOKBACK_S (7 * 24 * 3600)
+
+gint64
+staff_last_call_at(HubDb *db, const char *household)
+{
+  gint64 last = 0;
+  /* per household, not per kiosk: a replaced (re-paired) screen keeps the household's history */
+  sqlite3_stmt *st = hub_db_prepare(
+      db, "SELECT MAX(started_at) FROM calls WHERE household_id=? AND answered_at IS NOT NULL",
+      NULL);
+  if (!st)
+    return 0;
+  hub_db_bind_text(st, 1, household);
+  if (sqlite3_step(st) == SQLITE_ROW)
+    last = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return last;
+}
+
+gint64
+staff_missed_checkins(HubDb *db, const char *household, gint64 now)
+{
+  gint64 missed = 0;
+  /* Missed: in the last 7 days, its window already over (not while the call may still come),
+   * and no answered call with that person inside the window — a call days later does not
+   * make up for it. */
+  sqlite3_stmt *st = hub_db_prepare(
+      db,
+      "SELECT COUNT(*) FROM documents d WHERE d.household_id=?1 AND d.kind='checkin' AND"
+      " d.deleted=0 AND json_extract(d.body,'$.at')>?2-?4 AND json_extract(d.body,'$.at')+?3<?2"
+      " AND NOT EXISTS(SELECT 1 FROM calls c WHERE c.household_id=?1 AND c.answered_at IS NOT"
+      " NULL AND c.started_at BETWEEN json_extract(d.body,'$.at')-?3 AND"
+      " json_extract(d.body,'$.at')+?3 AND (json_extract(d.body,'$.person') IS NULL OR"
+      " json_extract(d.body,'$.person') IN (c.caller, c.callee)))",
+      NULL);
+  if (!st)
+    return 0;
+  hub_db_bind_text(st, 1, household);
+  sqlite3_bind_int64(st, 2, now);
+  sqlite3_bind_int64(st, 3, CHECKIN_WINDOW_S);
+  sqlite3_bind_int64(st, 4, CHECKIN_LOOKBACK_S);
+  if (sqlite3_step(st) == SQLITE_ROW)
+    missed = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return missed;
+}
+
+/* When the kiosk was last connected: now while it is; else the time noted when it went away
+ * (possibly not yet committed), else the stored one. 0 when never. */
+static gint64
+kiosk_last_seen(Hub *hub, const char *kiosk)
+{
+  if (!g_str_equal(presence_of(hub, kiosk), "offline"))
+    return now_s();
+  gpointer noted = NULL;
+  if (g_hash_table_lookup_extended(hub->pending_seen, kiosk, NULL, &noted))
+    return (gint64)GPOINTER_TO_SIZE(noted);
+  gint64 seen = 0;
+  sqlite3_stmt *st = hub_db_prepare(hub->db, "SELECT last_seen_at FROM kiosks WHERE id=?", NULL);
+  if (!st)
+    return 0;
+  hub_db_bind_text(st, 1, kiosk);
+  if (sqlite3_step(st) == SQLITE_ROW)
+    seen = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return seen;
+}
+
+static void
+add_kiosk_items(Hub *hub, HubMembership *mb, JsonArray *items)
+{
+  gint64 last_call = staff_last_call_at(hub->db, mb->household);
+  gint64 missed = staff_missed_checkins(hub->db, mb->household, now_s());
+  g_autoptr(GPtrArray) kiosks = hub_household_kiosks(hub->db, mb->household);
+  for (guint k = 0; k < kiosks->len; k++) {
+    const char *kiosk = kiosks->pdata[k];
+    JsonObject *o = json_object_new();
+    json_object_set_string_member(o, "household", mb->household);
+    json_object_set_string_member(o, "resident", mb->resident);
+    json_object_set_string_member(o, "kiosk", kiosk);
+    json_object_set_string_member(o, "presence", presence_of(hub, kiosk));
+    json_object_set_int_member(o, "missed_checkins", missed);
+    if (last_call)
+      json_object_set_int_member(o, "last_call_at", last_call);
+    gint64 seen = kiosk_last_seen(hub, kiosk);
+    if (seen)
+      json_object_set_int_member(o, "last_seen_at", seen);
+    json_array_add_object_element(items, o);
+  }
+}
+
 void
 staff_overview(Conn *c, VpMessage *m)
 {
@@ -277,44 +371,7 @@ staff_overview(Conn *c, VpMessage *m)
     if (!g_str_equal(mb->role, "staff") && !g_str_equal(mb->role, "coordinator"))
       continue;
     staff = TRUE;
-    gint64 last_call = 0, missed = 0;
-    sqlite3_stmt *st = hub_db_prepare(
-        hub->db, "SELECT MAX(started_at) FROM calls WHERE household_id=? AND answered_at IS NOT NULL",
-        NULL);
-    if (st) {
-      hub_db_bind_text(st, 1, mb->household);
-      if (sqlite3_step(st) == SQLITE_ROW)
-        last_call = sqlite3_column_int64(st, 0);
-      sqlite3_reset(st);
-    }
-    /* a check-in in the last 7 days whose time has passed without an answered call from an
-     * hour before it on */
-    st = hub_db_prepare(hub->db,
-                        "SELECT COUNT(*) FROM documents d WHERE d.household_id=?1 AND"
-                        " d.kind='checkin' AND d.deleted=0 AND json_extract(d.body,'$.at')<?2 AND"
-                        " json_extract(d.body,'$.at')>?2-604800 AND NOT EXISTS(SELECT 1 FROM calls"
-                        " c WHERE c.household_id=?1 AND c.answered_at IS NOT NULL AND"
-                        " c.started_at>=json_extract(d.body,'$.at')-3600)",
-                        NULL);
-    if (st) {
-      hub_db_bind_text(st, 1, mb->household);
-      sqlite3_bind_int64(st, 2, now_s());
-      if (sqlite3_step(st) == SQLITE_ROW)
-        missed = sqlite3_column_int64(st, 0);
-      sqlite3_reset(st);
-    }
-    g_autoptr(GPtrArray) kiosks = hub_household_kiosks(hub->db, mb->household);
-    for (guint k = 0; k < kiosks->len; k++) {
-      JsonObject *o = json_object_new();
-      json_object_set_string_member(o, "household", mb->household);
-      json_object_set_string_member(o, "resident", mb->resident);
-      json_object_set_string_member(o, "kiosk", kiosks->pdata[k]);
-      json_object_set_string_member(o, "presence", presence_of(hub, kiosks->pdata[k]));
-      json_object_set_int_member(o, "missed_checkins", missed);
-      if (last_call)
-        json_object_set_int_member(o, "last_call_at", last_call);
-      json_array_add_object_element(items, o);
-    }
+    add_kiosk_items(hub, mb, items);
   }
   if (!staff) {
     json_array_unref(items);

@@ -137,6 +137,10 @@ void household_send_state(Hub *hub, const char *household, Conn *only, const cha
 void household_refresh_person(Hub *hub, const char *person, const char *household);
 void household_revoked(Hub *hub, const char *household, const char *subject);
 void staff_overview(Conn *c, VpMessage *m);
+/* The overview's figures for a household: when its last answered call started (0: never) and
+ * how many agreed check-ins of the last 7 days passed, as of `now`, without their call. */
+gint64 staff_last_call_at(HubDb *db, const char *household);
+gint64 staff_missed_checkins(HubDb *db, const char *household, gint64 now);
 
 /* presence.c */
 const char *presence_of(Hub *hub, const char *subject);

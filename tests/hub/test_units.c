@@ -1,5 +1,5 @@
 /* Unit tests for the hub's pure parts: tokens, rights, quiet hours, rate limits, TURN
- * credentials, file content checks, migrations and the directory. */
+ * credentials, file content checks, migrations and the directory, the staff overview's figures. */
 #include "hub.h"
 #include "tokens.h"
 #include "turn.h"
@@ -162,6 +162,63 @@ START_TEST(migrations_and_directory)
 }
 END_TEST
 
+/* Raw rows for the staff figures: a check-in document and a call, at chosen times. */
+static void
+add_checkin(HubDb *db, const char *h, const char *doc, gint64 at, const char *person)
+{
+  g_autofree char *sql = g_strdup_printf(
+      "INSERT INTO documents(household_id, kind, doc, rev, body, updated_by, updated_at)"
+      " VALUES('%s','checkin','%s',1,'{\"at\":%" G_GINT64_FORMAT ",\"person\":\"%s\"}','p',0)",
+      h, doc, at, person);
+  ck_assert_int_eq(sqlite3_exec(hub_db_handle(db), sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
+static void
+add_call(HubDb *db, const char *h, const char *id, const char *caller, const char *callee,
+         gint64 started, gboolean answered)
+{
+  /* answered_at's value does not matter to the figures, only whether there is one */
+  g_autofree char *sql =
+      g_strdup_printf("INSERT INTO calls(id, household_id, caller, callee, started_at, answered_at)"
+                      " VALUES('%s','%s','%s','%s',%" G_GINT64_FORMAT ",%s)",
+                      id, h, caller, callee, started, answered ? "1" : "NULL");
+  ck_assert_int_eq(sqlite3_exec(hub_db_handle(db), sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
+START_TEST(staff_figures_missed_and_last_call)
+{
+  g_autofree char *dir = g_dir_make_tmp("vindu-hub-unit-XXXXXX", NULL);
+  g_autoptr(HubDb) db = hub_db_open(dir, NULL);
+  ck_assert_ptr_nonnull(db);
+  g_autofree char *h = NULL, *code = NULL;
+  ck_assert(hub_household_create(db, "Ingebjørg", "nb", &h, &code, NULL));
+  const gint64 now = 1795000000, hour = 3600, day = 24 * hour;
+  ck_assert_int_eq(staff_last_call_at(db, h), 0);
+  ck_assert_int_eq(staff_missed_checkins(db, h, now), 0);
+
+  add_checkin(db, h, "kept", now - 5 * hour, "p_kari"); /* answered 20 min late */
+  add_call(db, h, "c1", "p_kari", "k_1", now - 5 * hour + 1200, TRUE);
+  add_checkin(db, h, "kiosk-called", now - day, "p_kari"); /* the kiosk called Kari */
+  add_call(db, h, "c2", "k_1", "p_kari", now - day - 600, TRUE);
+  add_checkin(db, h, "unanswered", now - 3 * hour, "p_kari"); /* rang, nobody answered */
+  add_call(db, h, "c3", "p_kari", "k_1", now - 3 * hour, FALSE);
+  add_checkin(db, h, "someone-else", now - 2 * day, "p_kari"); /* only the daughter called */
+  add_call(db, h, "c4", "p_anna", "k_1", now - 2 * day, TRUE);
+  add_checkin(db, h, "late-call", now - 3 * day, "p_kari"); /* called the next day */
+  add_call(db, h, "c5", "p_kari", "k_1", now - 2 * day + 3 * hour, TRUE);
+  add_checkin(db, h, "still-open", now - 30 * 60, "p_kari"); /* the call may still come */
+  add_checkin(db, h, "tomorrow", now + day, "p_kari");
+  add_checkin(db, h, "last-month", now - 30 * day, "p_kari"); /* too old to count */
+  ck_assert_int_eq(staff_missed_checkins(db, h, now), 3);
+  /* an hour later the open one's window has closed too */
+  ck_assert_int_eq(staff_missed_checkins(db, h, now + 2 * hour), 4);
+  /* the last answered call, not the later unanswered one */
+  ck_assert_int_eq(staff_last_call_at(db, h), now - 5 * hour + 1200);
+  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+  ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -174,6 +231,7 @@ main(void)
   tcase_add_test(tc, turn_credentials_coturn_rest);
   tcase_add_test(tc, file_content_checks);
   tcase_add_test(tc, migrations_and_directory);
+  tcase_add_test(tc, staff_figures_missed_and_last_call);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
