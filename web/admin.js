@@ -70,7 +70,8 @@ export function renderAdmin(app, id) {
 }
 
 // Sends an admin request and says in words how it went, next to the form that sent it.
-async function act(app, output, message, doneKey) {
+// `errorKeys` gives the sentence for an error code this form can meet ({not_found: '…'}).
+async function act(app, output, message, doneKey, errorKeys = {}) {
   setResult(output, t('admin.saving'));
   try {
     const answer = await app.hub.request(message);
@@ -80,8 +81,9 @@ async function act(app, output, message, doneKey) {
     setResult(output, t(doneKey));
     return answer;
   } catch (err) {
-    const text = err.message && err.code !== 'timeout' && err.code !== 'disconnected'
+    let text = err.message && err.code !== 'timeout' && err.code !== 'disconnected'
       ? `${t('admin.failed')} ${err.message}` : t('connection.lost');
+    if (errorKeys[err.code]) text = t(errorKeys[err.code]);
     setResult(output, text, true);
     announce(text);
     return null;
@@ -259,12 +261,14 @@ function pairForm(app, id) {
     h('h2', { id: 'pair-h' }, t('admin.pair')),
     h('p', {}, t('admin.pair_help')),
     h('form', {
-      onsubmit: (ev) => {
+      onsubmit: async (ev) => {
         ev.preventDefault();
         // People read "4827 1930" off the screen; the hub wants "4827-1930".
         const digits = code.value.replace(/\D/g, '');
         const value = digits.length === 8 ? `${digits.slice(0, 4)}-${digits.slice(4)}` : code.value.trim();
-        act(app, output, { type: 'household.pair', household: id, code: value }, 'admin.paired');
+        // A code no waiting screen shows (not_found), or not a code at all: one plain sentence.
+        const wrong = { not_found: 'admin.pair_wrong', bad_format: 'admin.pair_wrong', out_of_range: 'admin.pair_wrong' };
+        if (await act(app, output, { type: 'household.pair', household: id, code: value }, 'admin.paired', wrong)) code.value = '';
       },
     },
     h('label', { for: 'pair-code' }, t('admin.pair_code')), code,

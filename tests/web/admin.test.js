@@ -1,10 +1,12 @@
 // Household administration in the browser against the real hub: invite someone with rights,
 // change their rights (their page follows at once), quiet hours, the resident's consent to
-// auto-answer, and removing a person — who is signed out at once.
+// auto-answer, pairing a new screen with the code it shows, and removing a person — who is
+// signed out at once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import jsQR from 'jsqr';
 import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, newPerson, startHub, waitFor } from './harness.js';
+import { ProtocolKiosk } from './protocol-kiosk.js';
 
 let hub;
 let browser;
@@ -12,6 +14,7 @@ let household;
 let anna; // admin
 let admin; // Anna's page
 let wenche; // invited from the web app
+let screen; // an unpaired kiosk (protocol level) waiting with its code
 
 before(async () => {
   hub = await startHub();
@@ -23,7 +26,10 @@ before(async () => {
   await admin.goto(`${hub.origin}/#/h/${household.household}/admin`);
   await admin.waitForSelector('.admin h1');
 });
-after(cleanup);
+after(async () => {
+  if (screen) screen.close();
+  await cleanup();
+});
 
 // Draw the SVG into a canvas in the page and return its pixels; decode them here with jsQR.
 async function decodeQr(page, selector) {
@@ -103,6 +109,48 @@ test('the resident\'s consent to auto-answer is recorded per person, with who an
   // Kept by the hub, not only on this page.
   await admin.reload();
   await admin.waitForSelector('li.person:has-text("Wenche") .consent:has-text("agreed by Ingebjørg")');
+});
+
+const kioskCount = async () => {
+  const list = await hub.admin('list');
+  return list.households.find((x) => x.id === household.household).kiosks.length;
+};
+
+test('a new screen is paired with the code it shows; a wrong code says so and changes nothing', async () => {
+  screen = new ProtocolKiosk(hub);
+  const welcome = await screen.open({ kind: 'pair' });
+  assert.equal(welcome.role, 'unpaired');
+  const code = welcome.pairing_code;
+  assert.match(code, /^\d{4}-\d{4}$/);
+  const before = await kioskCount();
+  const result = admin.locator('[data-note="pair"]');
+
+  // One digit wrong, typed the way it is read off the screen.
+  const wrongDigit = String((Number(code[0]) + 1) % 10);
+  await admin.locator('#pair-code').pressSequentially(`${wrongDigit}${code.slice(1, 4)} ${code.slice(5)}`);
+  await admin.click('#pair-submit');
+  await admin.waitForSelector('[data-note="pair"].problem', { timeout: 10000 });
+  assert.equal(await result.textContent(), 'That code does not match a screen waiting to be connected. Check the numbers on the screen and try again.');
+  assert.equal(await admin.inputValue('#pair-code'), `${wrongDigit}${code.slice(1, 4)} ${code.slice(5)}`, 'the typed code stays to be corrected');
+  assert.equal(await kioskCount(), before, 'no screen was added');
+  assert.equal(screen.inbox.some((m) => m.type === 'paired'), false);
+
+  await admin.fill('#pair-code', '');
+  await admin.locator('#pair-code').pressSequentially(`${code.slice(0, 4)} ${code.slice(5)}`);
+  await admin.click('#pair-submit');
+  const paired = await screen.next((m) => m.type === 'paired');
+  assert.equal(paired.household, household.household);
+  assert.match(paired.kiosk, /^k_/);
+  await admin.waitForSelector('[data-note="pair"]:has-text("The screen is connected.")', { timeout: 10000 });
+  assert.equal(await result.getAttribute('class'), 'result');
+  assert.equal(await admin.inputValue('#pair-code'), '');
+  assert.equal(await kioskCount(), before + 1);
+  screen.close();
+
+  // The screen now signs in with what it was given.
+  const signedIn = await screen.open({ kind: 'device', kiosk: paired.kiosk, secret: paired.secret });
+  assert.equal(signedIn.role, 'kiosk');
+  screen.close();
 });
 
 test('a removed person is signed out at once', async () => {
