@@ -1,6 +1,6 @@
 /* Malformed input gives a specific error code, never a crash, for every class of fault:
- * whole-frame faults (not JSON, invalid UTF-8, oversized, unknown type, deep nesting), and for
- * every message type, one mutation of its docs example per schema rule (a required field
+ * whole-frame faults (not JSON, invalid UTF-8, oversized, unknown type, deep nesting), each of
+ * them again made from every message type's docs example, and for every type, one mutation of its docs example per schema rule (a required field
  * removed, each field of the wrong JSON type, strings too long or short, numbers out of range,
  * values outside an enumeration, strings not in their format, opaque bodies too large). */
 #include "doc_examples.h"
@@ -293,6 +293,84 @@ START_TEST(schema_mutations_of_every_type)
 }
 END_TEST
 
+/* ---- The whole-frame faults again, made from each type's docs example. ---- */
+
+/* The example with its first string value other than "type" (or "type" itself, if it has none)
+ * replaced by `replacement` (quotes included), spliced in raw so it can hold what JSON would
+ * escape. */
+static char *
+with_first_string_replaced(const char *example, const char *replacement)
+{
+  static const char marker[] = "@@vindu-marker@@";
+  static const char quoted[] = "\"@@vindu-marker@@\"";
+  g_autoptr(JsonNode) root = json_from_string(example, NULL);
+  JsonObject *obj = json_node_get_object(root);
+  const char *target = "type";
+  g_autoptr(GList) members = json_object_get_members(obj);
+  for (GList *l = members; l; l = l->next) {
+    JsonNode *value = json_object_get_member(obj, l->data);
+    if (strcmp(l->data, "type") != 0 && JSON_NODE_HOLDS_VALUE(value) &&
+        json_node_get_value_type(value) == G_TYPE_STRING) {
+      target = l->data;
+      break;
+    }
+  }
+  json_object_set_string_member(obj, target, marker);
+  g_autofree char *text = json_to_string(root, FALSE);
+  char *at = strstr(text, quoted);
+  ck_assert_ptr_nonnull(at);
+  return g_strdup_printf("%.*s%s%s", (int)(at - text), text, replacement, at + strlen(quoted));
+}
+
+START_TEST(frame_faults_of_every_type)
+{
+  g_autoptr(GPtrArray) examples = doc_examples_load(NULL);
+  ck_assert_ptr_nonnull(examples);
+  gboolean covered[VP_TYPE__COUNT] = {FALSE};
+  for (guint i = 0; i < examples->len; i++) {
+    const char *text = examples->pdata[i];
+    g_autoptr(VpMessage) msg = vp_message_parse(text, strlen(text), NULL);
+    ck_assert_ptr_nonnull(msg);
+    const char *name = vp_type_name(vp_message_type(msg));
+    covered[vp_message_type(msg)] = TRUE;
+    g_autofree char *label = NULL;
+
+    /* Cut short: the closing brace is missing. */
+    const char *end = strrchr(text, '}');
+    ck_assert_ptr_nonnull(end);
+    label = g_strdup_printf("%s: cut short", name);
+    assert_rejected(text, (gsize)(end - text), VP_ERROR_BAD_JSON, label);
+
+    /* A type nobody knows, the rest unchanged. */
+    g_autoptr(JsonNode) root = json_from_string(text, NULL);
+    g_autofree char *unknown = g_strdup_printf("%s.someday", name);
+    json_object_set_string_member(json_node_get_object(root), "type", unknown);
+    g_autofree char *renamed = json_to_string(root, FALSE);
+    g_free(label);
+    label = g_strdup_printf("%s: unknown type", name);
+    assert_rejected(renamed, strlen(renamed), VP_ERROR_UNKNOWN_TYPE, label);
+
+    /* Invalid UTF-8, raw and as the octal escape json-glib decodes to a stray byte. */
+    g_autofree char *raw = with_first_string_replaced(text, "\"ok\xff\xfe\"");
+    g_free(label);
+    label = g_strdup_printf("%s: invalid UTF-8", name);
+    assert_rejected(raw, strlen(raw), VP_ERROR_BAD_UTF8, label);
+    g_autofree char *octal = with_first_string_replaced(text, "\"ok\\222\"");
+    assert_rejected(octal, strlen(octal), VP_ERROR_BAD_UTF8, label);
+
+    /* Valid in every other way, but larger than a frame may be. */
+    g_autofree char *filler = g_strnfill(VP_MAX_FRAME_BYTES, 'x');
+    g_autofree char *pad = g_strdup_printf("\"x\",\"pad\":\"%s\"", filler);
+    g_autofree char *oversized = with_first_string_replaced(text, pad);
+    g_free(label);
+    label = g_strdup_printf("%s: oversized", name);
+    assert_rejected(oversized, strlen(oversized), VP_ERROR_TOO_LARGE, label);
+  }
+  for (int t = 0; t < VP_TYPE__COUNT; t++)
+    ck_assert_msg(covered[t], "no docs example, so no frame faults, for %s", vp_type_name(t));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -303,6 +381,7 @@ main(void)
   tcase_add_test(tc, numbers_out_of_range);
   tcase_add_test(tc, cross_field_rules);
   tcase_add_test(tc, schema_mutations_of_every_type);
+  tcase_add_test(tc, frame_faults_of_every_type);
   suite_add_tcase(suite, tc);
   return vindu_check_run(suite);
 }
