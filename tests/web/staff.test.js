@@ -1,9 +1,10 @@
-// The staff view against the real hub: the organisation's kiosks with their state, last call and
-// missed check-ins; a check-in call planned in the browser is delivered to the kiosk (which shows
-// it on its "today" strip) and can be cancelled.
+// The staff view against the real hub: the organisation's kiosks with their state, last call,
+// missed check-ins and when a screen was last seen, from real events (a check-in whose hour passed
+// without its call, an answered call, a screen that went away); a check-in call planned in the
+// browser is delivered to the kiosk (which shows it on its "today" strip) and can be cancelled.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, newPerson, startHub } from './harness.js';
+import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, newPerson, startHub, waitFor } from './harness.js';
 import { ProtocolKiosk } from './protocol-kiosk.js';
 
 let hub;
@@ -22,6 +23,9 @@ before(async () => {
   ({ page } = await newPerson(browser, { viewport: { width: 1280, height: 800 } }));
   await joinByInvite(page, nurse.link);
 });
+// Waits until the element's text matches (the page reloads the overview on presence news).
+const waitForText = (locator, re) => waitFor(async () => re.test((await locator.textContent()) || ''), { timeoutMs: 40000, what: `text ${re}` });
+
 after(async () => {
   if (kiosk) kiosk.close();
   await cleanup();
@@ -37,8 +41,44 @@ test('staff see their kiosks with state, last call and missed check-ins', async 
   assert.match(await card.textContent(), /Missed check-ins\s*0/);
 
   kiosk.close();
-  await page.waitForSelector(`.kiosk-card[data-household="${homes[0].household}"] .status:has-text("Not connected")`, { timeout: 40000 });
+  const status = card.locator('.status');
+  await waitForText(status, /Not connected/);
+  // The hub says when it was last connected (it just left).
+  assert.equal((await status.textContent()).trim(), 'Not connected – last seen just now');
   await kiosk.open({ kind: 'device', kiosk: kiosk.kiosk, secret: kiosk.secret });
+  await waitForText(status, /On and ready/);
+});
+
+test('a check-in whose hour passed without a call counts as missed; an answered call is the last call', async () => {
+  // The nurse's own sign-in, at protocol level, for what the page cannot do: a check-in agreed
+  // for two hours ago (the form takes only future times) and a call without camera.
+  const nurse = new ProtocolKiosk(hub);
+  const welcome = await nurse.open({ kind: 'session', token: await page.evaluate(() => localStorage.getItem('vindu.session')) });
+  try {
+    const at = Math.floor(Date.now() / 1000) - 2 * 3600;
+    const put = await nurse.request({ type: 'doc.put', household: homes[0].household, kind: 'checkin', doc: 'earlier', base_rev: 0, body: { at, person: welcome.self.id, title: 'Morning check-in' } });
+    assert.equal(put.type, 'doc.accepted');
+    const deliver = await kiosk.next((m) => m.type === 'doc.deliver' && m.doc === 'earlier');
+    kiosk.send({ type: 'doc.ack', up_to: deliver.seq });
+
+    const placed = await nurse.request({ type: 'call.invite', household: homes[0].household, to: kiosk.kiosk });
+    const ring = await kiosk.next((m) => m.type === 'call.invite' && m.call === placed.call);
+    kiosk.send({ type: 'call.accept', call: ring.call });
+    await nurse.next((m) => m.type === 'call.accept');
+    nurse.send({ type: 'call.hangup', call: ring.call, reason: 'hangup' });
+    await kiosk.next((m) => m.type === 'call.hangup');
+  } finally {
+    nurse.close();
+  }
+
+  await page.reload();
+  const card = page.locator(`.kiosk-card[data-household="${homes[0].household}"]`);
+  await card.waitFor();
+  assert.match(await card.textContent(), /Last call\s*just now/);
+  assert.match(await card.textContent(), /Missed check-ins\s*1/);
+  assert.equal(await card.locator('dd.missed').textContent(), '1');
+  // Sigrid's household (no check-in, no call) is not affected: the nurse is not staff there.
+  assert.equal(await page.locator(`.kiosk-card[data-household="${homes[1].household}"]`).count(), 0);
 });
 
 test('a planned check-in call is delivered to the kiosk and listed; it can be cancelled', async () => {
