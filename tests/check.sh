@@ -10,17 +10,20 @@ jobs=$(nproc)
 declare -a summary
 status=0
 
-run_suite() { # name, ctest args...
-  local name=$1; shift
+run_suite() { # name, build dir, ctest args...
+  local name=$1 dir=$2; shift 2
   echo "=== $name"
-  if ctest --output-on-failure --no-tests=error "$@"; then
+  if ctest --test-dir "$dir" --output-on-failure --no-tests=error "$@"; then
     summary+=("PASS  $name")
   else
     summary+=("FAIL  $name"); status=1
+    # ctest keeps the failed tests' names ("number:name" per line); name them in the summary.
+    local failed="$dir/Testing/Temporary/LastTestsFailed.log"
+    [ -f "$failed" ] && while IFS=: read -r _ test; do summary+=("        failed: $test"); done <"$failed"
   fi
 }
 
-run_suite "normal build: unit, integration, browser, smoke" --test-dir "$build" -j"$jobs" -LE fuzz
+run_suite "normal build: unit, integration, browser, smoke" "$build" -j"$jobs" -LE fuzz
 
 echo "=== building the sanitizer tree ($asan_build, clang, ASan+UBSan, libFuzzer)"
 if cmake -S . -B "$asan_build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug \
@@ -28,7 +31,7 @@ if cmake -S . -B "$asan_build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
-  run_suite "sanitizers: unit, integration, fuzz" --test-dir "$asan_build" -j"$jobs" -L 'unit|integration|fuzz'
+  run_suite "sanitizers: unit, integration, fuzz" "$asan_build" -j"$jobs" -L 'unit|integration|fuzz'
 else
   summary+=("FAIL  sanitizer build"); status=1
 fi
