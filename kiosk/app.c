@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "kiosk/call_media.h"
+#include "kiosk/checkins.h"
 #include "kiosk/i18n.h"
 #include "kiosk/plugins_glue.h"
 #include "kiosk/ring.h"
@@ -396,16 +397,25 @@ arm_clock(VkApp *app)
   app->clock_timer = g_timeout_add_seconds((guint)(60 - now % 60), clock_cb, app);
 }
 
-static gboolean
-clock_cb(gpointer data)
+void
+vk_app_clock_tick(VkApp *app)
 {
-  VkApp *app = data;
   gint64 now = g_get_real_time() / G_USEC_PER_SEC;
   /* reminders coming due this minute are read aloud (and the strip moves on) */
   vk_plugins_announce(app, now - 60, now);
   vk_plugins_refresh(app);
+  /* a new day brings its check-ins, and one an hour past leaves (a comparison otherwise) */
+  if (app->cache)
+    vk_checkins_tick(app->cache, app->model);
   if (app->screen == VK_SCREEN_HOME || app->screen == VK_SCREEN_PHOTO_FRAME)
     vk_app_invalidate(app);
+}
+
+static gboolean
+clock_cb(gpointer data)
+{
+  VkApp *app = data;
+  vk_app_clock_tick(app);
   arm_clock(app);
   return G_SOURCE_REMOVE;
 }

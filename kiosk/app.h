@@ -146,6 +146,9 @@ const char *vk_screen_name(VkScreenId s);
 /* "incoming-auto-answer", "messages-photo", ...: the screen plus its variant. transfer full */
 char *vk_app_state_name(VkApp *app);
 gint64 vk_app_now_ms(void);
+/* What the clock does each minute: reminders due are read aloud, the "today" strip follows the
+ * time (plugin items, and check-ins when the date changed or one expired), the clock redraws. */
+void vk_app_clock_tick(VkApp *app);
 
 /* screens/ */
 VkWidget *vk_screen_pairing(VkApp *app);

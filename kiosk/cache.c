@@ -1,6 +1,8 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/cache.h"
 
+#include "kiosk/checkins.h"
+
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -330,35 +332,6 @@ kind_from_name(const char *s)
   return VK_MSG_TEXT;
 }
 
-static void
-load_checkins(VkCache *c, VkModel *m)
-{
-  g_autoptr(GPtrArray) docs = vk_cache_docs(c, "checkin");
-  for (guint i = 0; i + 2 < docs->len; i += 3) {
-    g_autoptr(JsonParser) p = json_parser_new();
-    if (!json_parser_load_from_data(p, docs->pdata[i + 2], -1, NULL) ||
-        !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p)))
-      continue;
-    JsonObject *o = json_node_get_object(json_parser_get_root(p));
-    VkTodayItem *t = g_new0(VkTodayItem, 1);
-    t->kind = VK_TODAY_CALL;
-    t->at = json_object_get_int_member_with_default(o, "at", 0);
-    t->who = g_strdup(json_object_get_string_member_with_default(o, "person", NULL));
-    t->title = g_strdup(json_object_get_string_member_with_default(o, "title", NULL));
-    gint64 now = vk_model_now(m);
-    g_autoptr(GDateTime) a = g_date_time_new_from_unix_local(t->at);
-    g_autoptr(GDateTime) b = g_date_time_new_from_unix_local(now);
-    if (t->at >= now - 3600 && a && b &&
-        g_date_time_get_day_of_year(a) == g_date_time_get_day_of_year(b))
-      g_ptr_array_add(m->today, t);
-    else {
-      g_free(t->who);
-      g_free(t->title);
-      g_free(t);
-    }
-  }
-}
-
 gboolean
 vk_cache_load_model(VkCache *c, VkModel *m, GError **error)
 {
@@ -399,7 +372,7 @@ vk_cache_load_model(VkCache *c, VkModel *m, GError **error)
     vk_model_add_message(m, msg);
   }
   sqlite3_finalize(st);
-  load_checkins(c, m);
+  vk_checkins_load(c, m);
   return TRUE;
 }
 

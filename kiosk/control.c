@@ -77,6 +77,11 @@ command(Control *ctl, char *cmd)
     /* tests: what the media engine reports when the network under a call drops (ICE failed or
      * nothing from the peer): the kiosk tears the session down and redials */
     vk_app_call_event(app, CALL_EVENT_MEDIA_FAILED, NULL, FALSE);
+  } else if (g_str_has_prefix(cmd, "clock-advance ")) {
+    /* tests: the kiosk's clock moves on by S seconds (tomorrow's check-ins), then the minute
+     * tick runs as it would */
+    app->model->clock_offset_s += g_ascii_strtoll(cmd + 14, NULL, 10);
+    vk_app_clock_tick(app);
   } else if (g_str_equal(cmd, "describe")) {
     /* tests: the current screen as --describe gives it, on one line */
     vk_app_redraw(app);

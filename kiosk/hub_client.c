@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kiosk/call_media.h"
+#include "kiosk/checkins.h"
 #include "kiosk/file_upload.h"
 #include "kiosk/i18n.h"
 #include "kiosk/outbox.h"
@@ -576,8 +577,7 @@ on_doc_deliver(VkHubClient *c, VpMessage *m)
   send_msg(c, ack);
   const char *kind = vp_message_get_string(m, "kind");
   if (g_strcmp0(kind, "checkin") == 0) {
-    vk_cache_load_model(c->cache, c->app->model, NULL);
-    vk_plugins_refresh(c->app);
+    vk_checkins_load(c->cache, c->app->model);
     vk_app_invalidate(c->app);
   } else {
     vk_plugins_put(c->app, kind, vp_message_get_string(m, "doc"),

@@ -133,7 +133,7 @@ vk_model_unseen_count(VkModel *m)
 gint64
 vk_model_now(VkModel *m)
 {
-  return m->fixed_now ? m->fixed_now : g_get_real_time() / G_USEC_PER_SEC;
+  return m->fixed_now ? m->fixed_now : g_get_real_time() / G_USEC_PER_SEC + m->clock_offset_s;
 }
 
 const char *

@@ -56,9 +56,11 @@ typedef struct {
   GPtrArray *others;   /* VkPerson*: callers not on the home screen (another kiosk, ...) */
   gboolean paired;
   char *pair_code;
-  gint64 fixed_now; /* unix seconds; 0 = the real clock (tests pin the clock) */
-  char *language;   /* from the fixture, if any */
-  char *resident;   /* the resident's name: whose consent the helpers' settings record */
+  gint64 fixed_now;      /* unix seconds; 0 = the real clock (tests pin the clock) */
+  gint64 clock_offset_s; /* tests (--control clock-advance): added to the real clock */
+  gint64 checkins_due;   /* when the check-ins on the strip must be looked at again */
+  char *language;        /* from the fixture, if any */
+  char *resident;        /* the resident's name: whose consent the helpers' settings record */
   char *quiet_start, *quiet_end; /* "HH:MM", or both NULL: no quiet hours */
 } VkModel;
 

@@ -199,6 +199,43 @@ test('a reminder from the family reaches the today strip, and stays there offlin
   await k.stop();
 });
 
+// The strip's text on the home screen, from the kiosk's own description.
+async function todayText(k) {
+  const at = k.lines.length;
+  k.send('describe');
+  const screen = JSON.parse((await k.line(/^vindu-kiosk: describe /, 10000, at)).replace('vindu-kiosk: describe ', ''));
+  assert.equal(screen.state, 'home');
+  return screen.widgets.find((w) => w.name === 'today-text').text;
+}
+
+test('check-in calls planned by staff reach the today strip on their day, and leave an hour after', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Kari', relationship: 'Home nurse', role: 'staff', rights: 'call,status' }]);
+  const k = new Kiosk(t, hub, path.join(tempDir(t), 'k'), h.code);
+  const s0 = await k.until((x) => x.connected === '1' && x.people === '1');
+  const kari = await personClient(hub, t, h.people.Kari);
+  const put = (doc, at, title) => kari.request({ type: 'doc.put', household: h.id, kind: 'checkin', doc, base_rev: 0,
+    body: { at: Math.floor(at / 1000), person: h.people.Kari.id, title } });
+  // as the staff form plans it by default: tomorrow; then one for now. The hub delivers them in
+  // that order, so once today's is on the strip, tomorrow's has arrived and is not on it.
+  const now = new Date();
+  const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 10, 30);
+  assert.equal((await put('ci-tomorrow', tomorrow.getTime(), 'Morning chat')).type, 'doc.accepted');
+  assert.equal((await put('ci-now', now.getTime(), 'A chat now')).type, 'doc.accepted');
+  await k.until((x) => Number(x.today) === Number(s0.today) + 1, 20000);
+  // the kiosk's clock moves to tomorrow 10:00: today's has gone with its day, tomorrow's is there
+  const toTen = Math.round((tomorrow.getTime() - 30 * 60000 - Date.now()) / 1000);
+  k.send(`clock-advance ${toTen}`);
+  const s1 = await k.status();
+  assert.equal(Number(s1.today), Number(s0.today) + 1);
+  assert.match(await todayText(k), /^Kari ringer kl\. 10:30$/);
+  // an hour after its time (11:31) it leaves the strip by itself
+  k.send(`clock-advance ${91 * 60}`);
+  assert.equal((await k.status()).today, s0.today);
+  assert.doesNotMatch(await todayText(k), /10:30/);
+  await k.stop();
+});
+
 test('a person\'s call rings the kiosk; "Not now" declines it over the hub', async (t) => {
   const hub = await startHub(t);
   const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);

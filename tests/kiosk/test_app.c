@@ -6,6 +6,7 @@
 
 #include "kiosk/app.h"
 #include "kiosk/cache.h"
+#include "kiosk/checkins.h"
 #include "kiosk/i18n.h"
 #include "kiosk/speech.h"
 #include "tests/kiosk/kiosk_run.h"
@@ -365,6 +366,81 @@ START_TEST(helpers_volume_quiet_hours_consent)
 }
 END_TEST
 
+static gint64
+local_time(int y, int mo, int d, int h, int mi)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_local(y, mo, d, h, mi, 0);
+  return g_date_time_to_unix(t);
+}
+
+static void
+put_checkin(VkCache *cache, const char *doc, gint64 at, const char *title)
+{
+  g_autofree char *body = g_strdup_printf(
+      "{\"at\":%" G_GINT64_FORMAT ",\"person\":\"kari\",\"title\":\"%s\"}", at, title);
+  ck_assert(vk_cache_put_doc(cache, "checkin", doc, 1, body, FALSE, NULL));
+}
+
+/* The title of the one check-in on the strip, or NULL. */
+static const char *
+only_checkin(void)
+{
+  const char *title = NULL;
+  for (guint i = 0; i < app->model->today->len; i++) {
+    VkTodayItem *t = app->model->today->pdata[i];
+    if (t->kind == VK_TODAY_CALL) {
+      ck_assert_msg(title == NULL, "two check-ins on the strip: %s and %s", title, t->title);
+      title = t->title;
+    }
+  }
+  return title;
+}
+
+/* Check-ins on the strip, at the minute tick, with no restart and no new document: one planned
+ * for tomorrow (the staff form's default) appears when the date changes and leaves an hour after
+ * its time; the same day of another year is not today. */
+START_TEST(checkins_follow_the_clock)
+{
+  g_autofree char *dir = g_dir_make_tmp("vindu-checkins-XXXXXX", NULL);
+  VkCache *cache = vk_cache_open(dir, NULL);
+  ck_assert_ptr_nonnull(cache);
+  VkModel *m = app->model;
+  m->fixed_now = local_time(2027, 3, 14, 12, 0);
+  put_checkin(cache, "ci-early", local_time(2027, 3, 14, 11, 30), "early");
+  put_checkin(cache, "ci-tomorrow", local_time(2027, 3, 15, 10, 30), "tomorrow");
+  put_checkin(cache, "ci-next-year", local_time(2028, 3, 13, 12, 30), "next year"); /* day 73 too */
+  vk_checkins_load(cache, m); /* as at start */
+  app->cache = cache;
+  ck_assert_str_eq(only_checkin(), "early");
+  /* nothing due: the tick does not read the cache */
+  m->fixed_now = local_time(2027, 3, 14, 12, 15);
+  ck_assert(!vk_checkins_tick(cache, m));
+  /* an hour after its time it leaves */
+  m->fixed_now = local_time(2027, 3, 14, 12, 31);
+  vk_app_clock_tick(app);
+  ck_assert_ptr_null(only_checkin());
+  /* the next day brings tomorrow's */
+  m->fixed_now = local_time(2027, 3, 15, 0, 1);
+  vk_app_clock_tick(app);
+  ck_assert_str_eq(only_checkin(), "tomorrow");
+  vk_app_show(app, VK_SCREEN_HOME);
+  vk_app_redraw(app);
+  VkWidget *strip = vk_widget_find(app->root, "today-text");
+  ck_assert_ptr_nonnull(strip);
+  ck_assert_msg(strstr(strip->text, "10:30") != NULL, "strip: %s", strip->text);
+  m->fixed_now = local_time(2027, 3, 15, 11, 30);
+  vk_app_clock_tick(app);
+  ck_assert_str_eq(only_checkin(), "tomorrow");
+  m->fixed_now = local_time(2027, 3, 15, 11, 31);
+  vk_app_clock_tick(app);
+  ck_assert_ptr_null(only_checkin());
+  app->cache = NULL;
+  vk_cache_close(cache);
+  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+  ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 START_TEST(ready_line)
 {
   g_autofree char *fx = kt_source_path("tests/kiosk/fixtures/family.json");
@@ -400,6 +476,7 @@ main(void)
   tcase_add_test(tc, messages_newer_older_and_seen);
   tcase_add_test(tc, helpers_gesture_and_pin);
   tcase_add_test(tc, helpers_volume_quiet_hours_consent);
+  tcase_add_test(tc, checkins_follow_the_clock);
   tcase_add_test(tc, ready_line);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);

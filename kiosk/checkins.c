@@ -1,0 +1,74 @@
+#define G_LOG_DOMAIN "vindu-kiosk"
+#include "kiosk/checkins.h"
+
+#include <json-glib/json-glib.h>
+
+static gboolean
+same_local_date(GDateTime *a, GDateTime *b)
+{
+  int ya, ma, da, yb, mb, db;
+  g_date_time_get_ymd(a, &ya, &ma, &da);
+  g_date_time_get_ymd(b, &yb, &mb, &db);
+  return ya == yb && ma == mb && da == db;
+}
+
+/* The first second of the next local day (DST-safe: built from the date, not now + 24 h). */
+static gint64
+next_midnight(GDateTime *now)
+{
+  int y, mo, d;
+  g_date_time_get_ymd(now, &y, &mo, &d);
+  g_autoptr(GDateTime) midnight = g_date_time_new_local(y, mo, d, 0, 0, 0);
+  g_autoptr(GDateTime) next = midnight ? g_date_time_add_days(midnight, 1) : NULL;
+  return next ? g_date_time_to_unix(next) : g_date_time_to_unix(now) + 3600;
+}
+
+/* Soonest first among everything on the strip (plugin items are kept in order too). */
+static void
+insert_sorted(GPtrArray *today, VkTodayItem *t)
+{
+  guint pos = 0;
+  while (pos < today->len && ((VkTodayItem *)today->pdata[pos])->at <= t->at)
+    pos++;
+  g_ptr_array_insert(today, (gint)pos, t);
+}
+
+void
+vk_checkins_load(VkCache *c, VkModel *m)
+{
+  for (guint i = m->today->len; i > 0; i--)
+    if (((VkTodayItem *)m->today->pdata[i - 1])->kind == VK_TODAY_CALL)
+      g_ptr_array_remove_index(m->today, i - 1);
+  gint64 now = vk_model_now(m);
+  g_autoptr(GDateTime) today = g_date_time_new_from_unix_local(now);
+  gint64 due = next_midnight(today);
+  g_autoptr(GPtrArray) docs = vk_cache_docs(c, "checkin");
+  for (guint i = 0; i + 2 < docs->len; i += 3) {
+    g_autoptr(JsonParser) p = json_parser_new();
+    if (!json_parser_load_from_data(p, docs->pdata[i + 2], -1, NULL) ||
+        !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p)))
+      continue;
+    JsonObject *o = json_node_get_object(json_parser_get_root(p));
+    gint64 at = json_object_get_int_member_with_default(o, "at", 0);
+    g_autoptr(GDateTime) when = g_date_time_new_from_unix_local(at);
+    if (!when || at + VK_CHECKIN_KEEP_S < now || !same_local_date(when, today))
+      continue;
+    due = MIN(due, at + VK_CHECKIN_KEEP_S + 1);
+    VkTodayItem *t = g_new0(VkTodayItem, 1);
+    t->kind = VK_TODAY_CALL;
+    t->at = at;
+    t->who = g_strdup(json_object_get_string_member_with_default(o, "person", NULL));
+    t->title = g_strdup(json_object_get_string_member_with_default(o, "title", NULL));
+    insert_sorted(m->today, t);
+  }
+  m->checkins_due = due;
+}
+
+gboolean
+vk_checkins_tick(VkCache *c, VkModel *m)
+{
+  if (vk_model_now(m) < m->checkins_due)
+    return FALSE;
+  vk_checkins_load(c, m);
+  return TRUE;
+}
