@@ -59,17 +59,23 @@ export class CallSession extends EventTarget {
     } catch {
       this.localStream = await navigator.mediaDevices.getUserMedia({ audio });
     }
+    // Mute or camera-off pressed while the camera was opening holds for the new tracks too:
+    // the indicator already says so.
+    this.applyTrackStates();
     if (this.state === 'ended') this.releaseMedia();
     this.dispatchEvent(new Event('change'));
   }
 
   // The kiosk starts ringing while the camera opens (opening it takes ~0.5 s on a phone); if the
   // camera and microphone are refused, the call is cancelled before anyone answers.
-  async place() {
+  // onPlaced runs as soon as the call has its id (before the camera is open), so that messages
+  // that came before call.placed (call.turn) are handled before any that follow it.
+  async place(onPlaced = () => {}) {
     const media = this.openMedia();
     media.catch(() => {});
     const placed = await this.hub.request({ type: 'call.invite', household: this.household, to: this.peer });
     this.callId = placed.call;
+    onPlaced();
     // Hung up while the hub was placing the call: cancel it now that it has an id.
     if (this.state === 'ended') {
       this.hub.send({ type: 'call.cancel', call: this.callId });
@@ -182,6 +188,7 @@ export class CallSession extends EventTarget {
 
   // The offer brings sendrecv transceivers; our camera and microphone go on those, not on new ones.
   attachTracks() {
+    this.applyTrackStates();
     for (const transceiver of this.pc.getTransceivers()) {
       const kind = transceiver.receiver.track.kind;
       const track = this.localStream.getTracks().find((tr) => tr.kind === kind);
@@ -252,14 +259,21 @@ export class CallSession extends EventTarget {
 
   setMuted(muted) {
     this.muted = muted;
-    if (this.localStream) this.localStream.getAudioTracks().forEach((tr) => { tr.enabled = !muted; });
+    this.applyTrackStates();
     this.dispatchEvent(new Event('change'));
   }
 
   setCameraOff(off) {
     this.cameraOff = off;
-    if (this.localStream) this.localStream.getVideoTracks().forEach((tr) => { tr.enabled = !off; });
+    this.applyTrackStates();
     this.dispatchEvent(new Event('change'));
+  }
+
+  // The tracks follow mute and camera-off whenever they change and whenever tracks are (re)used.
+  applyTrackStates() {
+    if (!this.localStream) return;
+    this.localStream.getAudioTracks().forEach((tr) => { tr.enabled = !this.muted; });
+    this.localStream.getVideoTracks().forEach((tr) => { tr.enabled = !this.cameraOff; });
   }
 
   releaseMedia() {

@@ -36,12 +36,13 @@ export class Calls {
   async start(household, kiosk) {
     if (this.session && this.session.state !== 'ended') return;
     this.open(new CallSession(this.app.hub, { household, peer: kiosk }));
+    const s = this.session;
     try {
-      await this.session.place();
-      const s = this.session;
-      for (const msg of this.early.splice(0)) if (msg.call === s.callId) s.handle(msg);
+      await s.place(() => {
+        for (const msg of this.early.splice(0)) if (msg.call === s.callId) s.handle(msg);
+      });
     } catch (err) {
-      this.session.end(placeProblem(err));
+      s.end(placeProblem(err));
     }
   }
 

@@ -2,10 +2,14 @@
 // kiosk-call.test.js with the real kiosk): a member calls and the kiosk's answer is shown in plain
 // words; the kiosk's call rings in the browser and is answered or declined with one click; a
 // stranger — another household's person, a member without the call right, or nobody signed in —
-// cannot call, whatever they send.
+// cannot call, whatever they send. Mute pressed while the call is placed holds once the
+// microphone opens.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanup, closeCall, createHousehold, invite, joinByInvite, launchBrowser, newPerson, startHub } from './harness.js';
+import {
+  cleanup, closeCall, createHousehold, holdMedia, instrumentPage, invite, joinByInvite, launchBrowser, newPerson,
+  startHub, waitFor,
+} from './harness.js';
 import { ProtocolKiosk } from './protocol-kiosk.js';
 
 let hub;
@@ -15,6 +19,7 @@ let other; // household B
 let kiosk;
 let anna;
 let annaPage;
+let offerPage;
 
 before(async () => {
   hub = await startHub();
@@ -149,4 +154,90 @@ test('nobody signed in cannot call', async () => {
   }));
   assert.ok(answer.type === 'closed' || (answer.type === 'error' && answer.code === 'not_authenticated'), JSON.stringify(answer));
   assert.equal(kiosk.inbox.filter((m) => m.type === 'call.invite').length, 0);
+});
+
+// A real SDP offer shaped like the kiosk's (sendrecv audio + video, max-bundle), made in a page of
+// its own: the protocol kiosk sends no media, but the browser under test answers only a real offer.
+async function kioskOffer() {
+  if (!offerPage) offerPage = (await newPerson(browser)).page;
+  return offerPage.evaluate(async () => {
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
+    pc.addTransceiver('audio', { direction: 'sendrecv' });
+    pc.addTransceiver('video', { direction: 'sendrecv' });
+    await pc.setLocalDescription(await pc.createOffer());
+    const { sdp } = pc.localDescription;
+    pc.close();
+    return sdp;
+  });
+}
+
+// The page's n-th peer connection (see instrumentPage), once the app has answered on it with
+// its tracks attached: the kind and enabled state of each track it sends.
+async function sentTracks(page, n) {
+  return waitFor(() => page.evaluate((i) => {
+    const pc = window.__testPeers[i];
+    if (!pc || !pc.localDescription) return null;
+    const tracks = pc.getSenders().filter((s) => s.track).map((s) => ({ kind: s.track.kind, enabled: s.track.enabled }));
+    return tracks.length === 2 ? tracks.sort((a, b) => a.kind.localeCompare(b.kind)) : null;
+  }, n), { what: `tracks on peer connection ${n}` });
+}
+
+// The local stream's tracks as the call view holds them.
+function localTracks(page) {
+  return page.evaluate(() => {
+    const stream = document.getElementById('local-video').srcObject;
+    return { audio: stream.getAudioTracks().map((tr) => tr.enabled), video: stream.getVideoTracks().map((tr) => tr.enabled) };
+  });
+}
+
+// The kiosk answers a call it was sent and makes its offer; resolves with the browser's answer.
+async function kioskAnswers(k, call) {
+  k.send({ type: 'call.ringing', call });
+  k.send({ type: 'call.accept', call });
+  k.send({ type: 'call.sdp', call, sdp_type: 'offer', sdp: await kioskOffer() });
+  return k.next((m) => m.type === 'call.sdp' && m.call === call && m.sdp_type === 'answer');
+}
+
+test('mute pressed while the call is placed holds once the microphone opens, and after a redial', async () => {
+  const dag = await invite(hub, home.household, { name: 'Dag', relationship: 'Son' });
+  const { page } = await newPerson(browser);
+  await instrumentPage(page);
+  await joinByInvite(page, dag.link);
+  await page.goto(`${hub.origin}/#/h/${home.household}`);
+  await page.waitForSelector('#call-button');
+  const releaseMedia = await holdMedia(page); // the camera is still opening ...
+  await page.click('#call-button');
+  const ring = await kiosk.next((m) => m.type === 'call.invite');
+  await page.waitForSelector('#call[data-state=placing] #call-mute');
+  assert.equal(await page.isVisible('#live-indicator'), false, 'no camera or microphone open yet');
+  await page.click('#call-mute'); // ... when Dag presses mute
+  assert.equal(await page.getAttribute('#call-mute', 'aria-pressed'), 'true');
+  await releaseMedia();
+  await page.waitForSelector('#live-indicator:not([hidden])');
+  assert.equal(await page.textContent('#live-indicator'), 'Your camera is on, microphone off');
+  assert.equal(await page.getAttribute('#call-mute', 'aria-pressed'), 'true');
+  assert.equal(await page.textContent('#call-mute'), 'Turn sound on');
+  assert.deepEqual(await localTracks(page), { audio: [false], video: [true] }, 'the microphone opened muted');
+
+  // The kiosk answers and offers: the muted microphone is what the peer connection sends.
+  await kioskAnswers(kiosk, ring.call);
+  assert.deepEqual(await sentTracks(page, 0), [{ kind: 'audio', enabled: false }, { kind: 'video', enabled: true }]);
+  // Camera off as well, then the kiosk redials (a second offer: a new peer connection): both hold.
+  await page.click('#call-camera');
+  assert.equal(await page.getAttribute('#call-camera', 'aria-pressed'), 'true');
+  kiosk.send({ type: 'call.sdp', call: ring.call, sdp_type: 'offer', sdp: await kioskOffer() });
+  await kiosk.next((m) => m.type === 'call.sdp' && m.call === ring.call && m.sdp_type === 'answer');
+  await page.waitForSelector('#call[data-redials="1"]');
+  assert.deepEqual(await sentTracks(page, 1), [{ kind: 'audio', enabled: false }, { kind: 'video', enabled: false }]);
+  assert.equal(await page.textContent('#live-indicator'), 'Camera and microphone are off');
+  // And sound back on reaches the track the new connection sends.
+  await page.click('#call-mute');
+  assert.equal(await page.getAttribute('#call-mute', 'aria-pressed'), 'false');
+  assert.deepEqual(await sentTracks(page, 1), [{ kind: 'audio', enabled: true }, { kind: 'video', enabled: false }]);
+  assert.equal(await page.textContent('#live-indicator'), 'Your microphone is on, camera off');
+
+  await page.click('#call-hangup');
+  await kiosk.next((m) => m.type === 'call.hangup' && m.call === ring.call);
+  await closeCall(page);
+  await page.context().close();
 });

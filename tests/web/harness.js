@@ -253,3 +253,35 @@ export async function closeCall(page) {
   await page.locator('#call-close').click({ timeout: 2000 }).catch(() => {});
   await page.waitForSelector('#call', { state: 'hidden', timeout: 15000 });
 }
+
+// Test-side instruments in a page, installed before the app loads (the app itself has no test
+// hooks for these): every RTCPeerConnection the app creates is kept in window.__testPeers, so a
+// test reads the real connection's getConfiguration(), senders and getStats(); and
+// getUserMedia waits while window.__testMediaHeld (a promise the test sets) is pending, as a
+// slow phone camera would. Nothing is changed in what the app's calls do.
+export async function instrumentPage(page) {
+  await page.addInitScript(() => {
+    const peers = [];
+    window.__testPeers = peers;
+    const Native = window.RTCPeerConnection;
+    window.RTCPeerConnection = class extends Native {
+      constructor(...args) {
+        super(...args);
+        peers.push(this);
+      }
+    };
+    const devices = navigator.mediaDevices;
+    if (!devices) return;
+    const getUserMedia = devices.getUserMedia.bind(devices);
+    devices.getUserMedia = async (constraints) => {
+      if (window.__testMediaHeld) await window.__testMediaHeld;
+      return getUserMedia(constraints);
+    };
+  });
+}
+
+// Holds getUserMedia in a page made with instrumentPage(); returns a function that lets it go.
+export async function holdMedia(page) {
+  await page.evaluate(() => { window.__testMediaHeld = new Promise((r) => { window.__testReleaseMedia = r; }); });
+  return () => page.evaluate(() => { window.__testReleaseMedia(); window.__testMediaHeld = null; });
+}
