@@ -3,12 +3,15 @@
 // words; the kiosk's call rings in the browser and is answered or declined with one click; a
 // stranger — another household's person, a member without the call right, or nobody signed in —
 // cannot call, whatever they send. Mute pressed while the call is placed holds once the
-// microphone opens.
+// microphone opens; the hub's TURN credentials reach the peer connection.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   cleanup, closeCall, createHousehold, holdMedia, instrumentPage, invite, joinByInvite, launchBrowser, newPerson,
-  startHub, waitFor,
+  startHub, tempDir, waitFor,
 } from './harness.js';
 import { ProtocolKiosk } from './protocol-kiosk.js';
 
@@ -19,6 +22,7 @@ let other; // household B
 let kiosk;
 let anna;
 let annaPage;
+const moreKiosks = [];
 let offerPage;
 
 before(async () => {
@@ -35,6 +39,7 @@ before(async () => {
 });
 after(async () => {
   if (kiosk) kiosk.close();
+  for (const k of moreKiosks) k.close();
   await cleanup();
 });
 
@@ -240,4 +245,50 @@ test('mute pressed while the call is placed holds once the microphone opens, and
   await kiosk.next((m) => m.type === 'call.hangup' && m.call === ring.call);
   await closeCall(page);
   await page.context().close();
+});
+
+test('the hub\'s TURN credentials are used for the peer connection, also after a redial', async () => {
+  const secret = 's3cret-web';
+  const url = 'turn:127.0.0.1:3478?transport=udp';
+  const conf = join(tempDir('turn'), 'hub.conf');
+  writeFileSync(conf, `[turn]\nsecret=${secret}\nurls=${url}\nttl_s=600\n`);
+  const turnHub = await startHub({ args: ['--config', conf] });
+  const house = await createHousehold(turnHub, 'Ragnhild');
+  const k = await new ProtocolKiosk(turnHub).pair(house.provisioning_code);
+  moreKiosks.push(k);
+  const erik = await invite(turnHub, house.household, { name: 'Erik', relationship: 'Son' });
+  const { page, context } = await newPerson(browser);
+  await instrumentPage(page);
+  await joinByInvite(page, erik.link);
+  await page.goto(`${turnHub.origin}/#/h/${house.household}`);
+  await page.waitForSelector('#call-button');
+  await page.click('#call-button');
+  const ring = await k.next((m) => m.type === 'call.invite');
+  const kioskTurn = await k.next((m) => m.type === 'call.turn' && m.call === ring.call);
+  assert.equal(kioskTurn.ice_servers[0].urls[0], url, 'the hub is configured with TURN');
+  await kioskAnswers(k, ring.call);
+
+  const turnServer = async (n) => {
+    const servers = await page.evaluate((i) => window.__testPeers[i].getConfiguration().iceServers, n);
+    const found = servers.find((s) => [].concat(s.urls).includes(url));
+    assert.ok(found, `peer connection ${n} has the hub's TURN server: ${JSON.stringify(servers)}`);
+    return found;
+  };
+  const first = await turnServer(0);
+  // coturn's REST scheme: "expiry:person", HMAC-SHA1 with the hub's shared secret (docs/protocol.md)
+  const [expiry, person] = first.username.split(':');
+  assert.equal(person, erik.person);
+  const now = Date.now() / 1000;
+  assert.ok(Number(expiry) > now && Number(expiry) <= now + 600 + 5, `expiry ${expiry}`);
+  assert.equal(first.credential, createHmac('sha1', secret).update(first.username).digest('base64'));
+
+  // The kiosk redials: the new peer connection has the same TURN server.
+  k.send({ type: 'call.sdp', call: ring.call, sdp_type: 'offer', sdp: await kioskOffer() });
+  await k.next((m) => m.type === 'call.sdp' && m.call === ring.call && m.sdp_type === 'answer');
+  const second = await turnServer(1);
+  assert.deepEqual([second.username, second.credential], [first.username, first.credential]);
+
+  await page.click('#call-hangup');
+  await k.next((m) => m.type === 'call.hangup' && m.call === ring.call);
+  await context.close();
 });
