@@ -15,6 +15,7 @@ const shots = process.env.VINDU_SCREENSHOTS;
 let hub;
 let browser;
 let home;
+let other; // a second household, for a second sign-in on one browser
 let kiosk;
 let anna;
 let nurse;
@@ -22,6 +23,7 @@ let nurse;
 before(async () => {
   hub = await startHub();
   home = await createHousehold(hub, 'Ingebjørg');
+  other = await createHousehold(hub, 'Sigrid');
   kiosk = await new ProtocolKiosk(hub).pair(home.provisioning_code);
   browser = await launchBrowser();
 });
@@ -63,6 +65,21 @@ for (const [sizeName, viewport] of Object.entries(SIZES)) {
     await stranger.waitForSelector('.notice h1:has-text("does not work")');
     await check(stranger, `${sizeName}-join-failed`);
 
+    // A second invite redeemed on the same browser: the home page offers the other sign-in.
+    const visitor = await invite(hub, other.household, { name: 'Ola', relationship: 'Grandson' });
+    await joinByInvite(stranger, visitor.link);
+    const second = await invite(hub, home.household, { name: 'Ola', relationship: 'Grandson' });
+    await stranger.goto(`${hub.origin}/#join=${second.token}`);
+    await stranger.waitForSelector('.other-sessions button:has-text("Ola")');
+    await check(stranger, `${sizeName}-home-other-sign-in`);
+    // A household that is not hers, and a page she has no right to.
+    await stranger.goto(`${hub.origin}/#/h/h_not_a_household`);
+    await stranger.waitForSelector('.notice h1:has-text("Not found")');
+    await check(stranger, `${sizeName}-not-found`);
+    await stranger.goto(`${hub.origin}/#/h/${home.household}/admin`);
+    await stranger.waitForSelector('text=You do not have the right to change people and settings here.');
+    await check(stranger, `${sizeName}-admin-no-right`);
+
     const { page } = await newPerson(browser, opts);
     await joinByInvite(page, anna.link);
     await check(page, `${sizeName}-home`);
@@ -78,6 +95,25 @@ for (const [sizeName, viewport] of Object.entries(SIZES)) {
     await page.waitForSelector('.sent-item.kind-photo .state[data-state=sent]');
     await page.waitForSelector('.sent-item.kind-text .state[data-state=sent]');
     await check(page, `${sizeName}-household`);
+
+    // Every later state of what was sent: the text on the screen, the photo seen, and a photo
+    // whose upload failed with its "Try again"; and a message from the kiosk, shown above them.
+    const photoMsg = await kiosk.next((m) => m.type === 'msg.deliver' && m.msg.kind === 'photo');
+    const textMsg = await kiosk.next((m) => m.type === 'msg.deliver' && m.msg.kind === 'text');
+    kiosk.send({ type: 'msg.ack', up_to: Math.max(photoMsg.seq, textMsg.seq) });
+    kiosk.send({ type: 'msg.seen', msg: photoMsg.msg.id });
+    await page.waitForSelector('.sent-item.kind-text .state[data-state=delivered]');
+    await page.waitForSelector('.sent-item.kind-photo .state[data-state=seen]');
+    await page.route('**/api/files**', (route) => route.abort());
+    const failing = page.waitForEvent('filechooser');
+    await page.click('#photo-button');
+    await (await failing).setFiles(photo);
+    await page.waitForSelector('.sent-item.kind-photo .state[data-state=failed]');
+    await page.waitForSelector('.sent-item.kind-photo button.retry');
+    await page.unroute('**/api/files**');
+    await kiosk.request({ type: 'msg.post', household: home.household, client_msg_id: `a11y-${sizeName}`, to: anna.person, kind: 'text', text: 'Thank you for the photo!' });
+    await page.waitForSelector('.received-section:not([hidden]) .received-item:has-text("Thank you for the photo!")');
+    await check(page, `${sizeName}-household-states`);
 
     await page.click('#voice-button');
     await page.waitForSelector('#voice-send');
@@ -122,6 +158,10 @@ for (const [sizeName, viewport] of Object.entries(SIZES)) {
     await staff.waitForSelector('.kiosk-card');
     await staff.waitForSelector('#checkin-submit');
     await check(staff, `${sizeName}-staff`);
+    // The list of planned check-ins (tomorrow at 10:00, the form's first choice).
+    await staff.click('#checkin-submit');
+    await staff.waitForSelector('.checkin-list li');
+    await check(staff, `${sizeName}-staff-checkins`);
 
     await hub.admin('revoke', '--household', home.household, '--person', nurse.person);
     await staff.waitForSelector('.notice h1:has-text("Your access was removed")', { timeout: 10000 });
