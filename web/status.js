@@ -2,6 +2,11 @@
 import { formatWhen, t } from './i18n.js';
 import { h } from './dom.js';
 
+// "last seen 5 minutes ago" must not stay "just now" on a page left open: badges that show a
+// time are rewritten this often.
+const LAST_SEEN_REFRESH_MS = 30000;
+let refreshTimer = null;
+
 export function kioskStatus(store, householdId) {
   const state = store.state(householdId);
   if (!state) return { key: 'unknown', text: t('status.unknown') };
@@ -12,15 +17,37 @@ export function kioskStatus(store, householdId) {
   if (kiosk.presence === 'in_call') return { key: 'in_call', text: t('status.in_call') };
   return {
     key: 'offline',
-    text: kiosk.last_seen_at
-      ? t('status.offline_since', { when: formatWhen(kiosk.last_seen_at) })
-      : t('status.offline'),
+    since: kiosk.last_seen_at || null,
+    text: offlineText(kiosk.last_seen_at),
   };
+}
+
+function offlineText(lastSeenAt) {
+  return lastSeenAt ? t('status.offline_since', { when: formatWhen(lastSeenAt) }) : t('status.offline');
 }
 
 // A badge whose text carries the meaning (colour only repeats it).
 export function statusBadge(store, householdId) {
   const s = kioskStatus(store, householdId);
-  return h('p', { class: `status status-${s.key}`, dataset: { status: s.key } },
-    h('span', { class: 'dot', 'aria-hidden': 'true' }), s.text);
+  const text = h('span', { class: 'status-text' }, s.text);
+  const badge = h('p', { class: `status status-${s.key}`, dataset: { status: s.key } },
+    h('span', { class: 'dot', 'aria-hidden': 'true' }), text);
+  if (s.since) {
+    badge.dataset.since = String(s.since);
+    if (!refreshTimer) refreshTimer = setInterval(refreshLastSeen, LAST_SEEN_REFRESH_MS);
+  }
+  return badge;
+}
+
+function refreshLastSeen() {
+  const badges = document.querySelectorAll('.status[data-since] .status-text');
+  if (!badges.length) {
+    clearInterval(refreshTimer);
+    refreshTimer = null;
+    return;
+  }
+  for (const text of badges) {
+    const fresh = offlineText(Number(text.parentElement.dataset.since));
+    if (text.textContent !== fresh) text.textContent = fresh;
+  }
 }

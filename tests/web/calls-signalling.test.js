@@ -3,7 +3,8 @@
 // words; the kiosk's call rings in the browser and is answered or declined with one click; a
 // stranger — another household's person, a member without the call right, or nobody signed in —
 // cannot call, whatever they send. Mute pressed while the call is placed holds once the
-// microphone opens; the hub's TURN credentials reach the peer connection.
+// microphone opens; the hub's TURN credentials reach the peer connection; the family's pages say
+// when the kiosk is in a call and when it was last seen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
@@ -291,4 +292,51 @@ test('the hub\'s TURN credentials are used for the peer connection, also after a
   await page.click('#call-hangup');
   await k.next((m) => m.type === 'call.hangup' && m.call === ring.call);
   await context.close();
+});
+
+test('the family\'s pages say when the kiosk is in a call, and when it was last seen', async () => {
+  const house = await createHousehold(hub, 'Solveig');
+  const k = await new ProtocolKiosk(hub).pair(house.provisioning_code);
+  moreKiosks.push(k);
+  const eva = await invite(hub, house.household, { name: 'Eva' });
+  const frode = await invite(hub, house.household, { name: 'Frode', relationship: 'Grandson' });
+  const evaPerson = await newPerson(browser);
+  await joinByInvite(evaPerson.page, eva.link);
+  await evaPerson.page.goto(`${hub.origin}/#/h/${house.household}`);
+  await evaPerson.page.waitForSelector('#call-button');
+  // Frode watches from his home page; his clock can be moved on.
+  const frodePerson = await newPerson(browser);
+  const frodePage = frodePerson.page;
+  await frodePage.clock.install();
+  await joinByInvite(frodePage, frode.link);
+  const badge = '.home .card .status';
+  await frodePage.waitForSelector(`${badge}[data-status=online]`);
+  assert.equal(await frodePage.textContent(badge), 'On and ready');
+
+  // Eva calls, the kiosk answers: both pages say it is in a call.
+  await evaPerson.page.click('#call-button');
+  const ring = await k.next((m) => m.type === 'call.invite');
+  k.send({ type: 'call.ringing', call: ring.call });
+  k.send({ type: 'call.accept', call: ring.call });
+  await frodePage.waitForSelector(`${badge}[data-status=in_call]`);
+  assert.equal(await frodePage.textContent(badge), 'In a call now');
+  await evaPerson.page.waitForSelector('.household .status[data-status=in_call]');
+  assert.equal(await evaPerson.page.textContent('.household .status'), 'In a call now');
+  await evaPerson.page.click('#call-hangup');
+  await k.next((m) => m.type === 'call.hangup' && m.call === ring.call);
+  await frodePage.waitForSelector(`${badge}[data-status=online]`);
+  await closeCall(evaPerson.page);
+  await evaPerson.page.waitForSelector('.household .status[data-status=online]');
+
+  // The kiosk goes away: "last seen", and the words follow the time that passes.
+  k.close();
+  await frodePage.waitForSelector(`${badge}[data-status=offline]`);
+  assert.equal(await frodePage.textContent(badge), 'Not connected – last seen just now');
+  await evaPerson.page.waitForSelector('.household .status[data-status=offline]');
+  assert.equal(await evaPerson.page.textContent('.household .status'), 'Not connected – last seen just now');
+  await frodePage.clock.fastForward('10:00');
+  await frodePage.waitForFunction((sel) => document.querySelector(sel).textContent !== 'Not connected – last seen just now', badge);
+  assert.equal(await frodePage.textContent(badge), 'Not connected – last seen 10 minutes ago');
+  await evaPerson.context.close();
+  await frodePerson.context.close();
 });
