@@ -55,6 +55,12 @@ struct _VinduCall {
   gint media_seen;          /* atomic */
   gint audio_buffers;       /* atomic */
   gint frame_notify_queued; /* atomic */
+
+  /* The a=fingerprint values of the remote SDP ("sha-256 AB:CD:..."), set on the main thread
+   * before webrtcbin sees that SDP, read on the DTLS thread. */
+  GMutex fingerprint_lock;
+  GPtrArray *remote_fingerprints;
+  gint dtls_refused; /* atomic: the peer's certificate did not match; drop its media */
 };
 
 static guint next_call_id;
@@ -77,6 +83,8 @@ call_unref(VinduCall *call)
   vindu_frame_slot_free(call->preview_slot);
   vindu_stats_tracker_free(call->stats);
   vindu_congestion_free(call->congestion);
+  g_clear_pointer(&call->remote_fingerprints, g_ptr_array_unref);
+  g_mutex_clear(&call->fingerprint_lock);
   for (gsize i = 0; i < G_N_ELEMENTS(call->strings); i++)
     g_free(call->strings[i]);
   g_main_context_unref(call->context);
@@ -350,6 +358,8 @@ connected_main(VinduCall *call, gpointer data)
 static void
 note_media(VinduCall *call)
 {
+  if (g_atomic_int_get(&call->dtls_refused))
+    return;
   g_atomic_int_set(&call->last_media_ms,
                    (gint)((g_get_monotonic_time() - call->created_us) / 1000));
   if (!g_atomic_int_get(&call->media_seen) &&
@@ -360,7 +370,11 @@ note_media(VinduCall *call)
 static GstPadProbeReturn
 on_remote_rtp(GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
-  note_media(user_data);
+  VinduCall *call = user_data;
+  /* Nothing from a peer whose certificate was refused reaches the screen or the speaker. */
+  if (g_atomic_int_get(&call->dtls_refused))
+    return GST_PAD_PROBE_DROP;
+  note_media(call);
   return GST_PAD_PROBE_OK;
 }
 
@@ -368,6 +382,118 @@ static void
 on_ssrc_active(GstElement *rtpbin, guint session, guint ssrc, VinduCall *call)
 {
   note_media(call);
+}
+
+/* -- the peer's certificate ------------------------------------------------------------------ */
+
+/* webrtcbin 1.22 takes any certificate in the DTLS handshake and never compares it with the
+ * a=fingerprint of the remote SDP, so whoever sits on the media path could stand in for the
+ * peer. We check it ourselves when the handshake shows the certificate, before any key exists. */
+
+/* "sha-256 AB:CD:..." for the certificate in pem (its DER bytes hashed), or NULL. */
+static char *
+certificate_fingerprint(const char *pem, const char *algorithm)
+{
+  GChecksumType type;
+  if (g_ascii_strcasecmp(algorithm, "sha-1") == 0)
+    type = G_CHECKSUM_SHA1;
+  else if (g_ascii_strcasecmp(algorithm, "sha-256") == 0)
+    type = G_CHECKSUM_SHA256;
+  else if (g_ascii_strcasecmp(algorithm, "sha-384") == 0)
+    type = G_CHECKSUM_SHA384;
+  else if (g_ascii_strcasecmp(algorithm, "sha-512") == 0)
+    type = G_CHECKSUM_SHA512;
+  else
+    return NULL;
+  const char *begin = strstr(pem, "-----BEGIN CERTIFICATE-----");
+  const char *end = begin ? strstr(begin, "-----END CERTIFICATE-----") : NULL;
+  if (!end)
+    return NULL;
+  begin += strlen("-----BEGIN CERTIFICATE-----");
+  g_autofree char *body = g_strndup(begin, end - begin);
+  gsize der_len = 0;
+  g_autofree guchar *der = g_base64_decode(g_strstrip(body), &der_len);
+  if (!der || der_len == 0)
+    return NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new(type);
+  g_checksum_update(checksum, der, der_len);
+  guint8 digest[64];
+  gsize digest_len = sizeof digest;
+  g_checksum_get_digest(checksum, digest, &digest_len);
+  GString *text = g_string_new(NULL);
+  for (gsize i = 0; i < digest_len; i++)
+    g_string_append_printf(text, "%s%02X", i ? ":" : "", digest[i]);
+  return g_string_free(text, FALSE);
+}
+
+/* Main thread, before the SDP goes to webrtcbin: keep every a=fingerprint it carries. */
+static void
+keep_remote_fingerprints(VinduCall *call, const GstSDPMessage *sdp)
+{
+  GPtrArray *found = g_ptr_array_new_with_free_func(g_free);
+  for (guint i = 0; i < gst_sdp_message_attributes_len(sdp); i++) {
+    const GstSDPAttribute *a = gst_sdp_message_get_attribute(sdp, i);
+    if (g_strcmp0(a->key, "fingerprint") == 0 && a->value)
+      g_ptr_array_add(found, g_strstrip(g_strdup(a->value)));
+  }
+  for (guint m = 0; m < gst_sdp_message_medias_len(sdp); m++) {
+    const GstSDPMedia *media = gst_sdp_message_get_media(sdp, m);
+    for (guint i = 0; i < gst_sdp_media_attributes_len(media); i++) {
+      const GstSDPAttribute *a = gst_sdp_media_get_attribute(media, i);
+      if (g_strcmp0(a->key, "fingerprint") == 0 && a->value)
+        g_ptr_array_add(found, g_strstrip(g_strdup(a->value)));
+    }
+  }
+  g_mutex_lock(&call->fingerprint_lock);
+  g_clear_pointer(&call->remote_fingerprints, g_ptr_array_unref);
+  call->remote_fingerprints = found;
+  g_mutex_unlock(&call->fingerprint_lock);
+}
+
+static gboolean
+certificate_matches(VinduCall *call, const char *pem)
+{
+  gboolean match = FALSE;
+  g_mutex_lock(&call->fingerprint_lock);
+  for (guint i = 0; call->remote_fingerprints && i < call->remote_fingerprints->len && !match;
+       i++) {
+    const char *want = g_ptr_array_index(call->remote_fingerprints, i);
+    const char *space = strchr(want, ' ');
+    if (!space)
+      continue;
+    g_autofree char *algorithm = g_strndup(want, space - want);
+    g_autofree char *expected = g_strstrip(g_strdup(space + 1));
+    g_autofree char *have = certificate_fingerprint(pem, algorithm);
+    match = have && g_ascii_strcasecmp(have, expected) == 0;
+  }
+  g_mutex_unlock(&call->fingerprint_lock);
+  return match;
+}
+
+/* DTLS thread, inside the handshake. */
+static void
+on_peer_certificate(GObject *dtls, GParamSpec *pspec, VinduCall *call)
+{
+  g_autofree char *pem = NULL;
+  g_object_get(dtls, "peer-pem", &pem, NULL);
+  if (!pem)
+    return;
+  if (certificate_matches(call, pem)) {
+    g_debug("call %u: the peer's certificate matches its SDP", call->id);
+    return;
+  }
+  if (g_atomic_int_compare_and_exchange(&call->dtls_refused, 0, 1))
+    fail_later(call, VINDU_MEDIA_ERROR_DTLS,
+               "the other side's certificate does not match the fingerprint it announced (DTLS)");
+}
+
+/* webrtcbin builds a DTLS-SRTP decoder per transport when a description is set. */
+static void
+on_deep_element_added(GstBin *pipeline, GstBin *bin, GstElement *element, VinduCall *call)
+{
+  GstElementFactory *factory = gst_element_get_factory(element);
+  if (factory && g_strcmp0(GST_OBJECT_NAME(factory), "dtlssrtpdec") == 0)
+    g_signal_connect(element, "notify::peer-pem", G_CALLBACK(on_peer_certificate), call);
 }
 
 /* -- receiving ------------------------------------------------------------------------------ */
@@ -516,6 +642,7 @@ build_pipeline(VinduCall *call, GError **error)
   g_autofree char *probe = g_strdup_printf("vindu-echo-probe-%u", call->id);
   call->pipeline = gst_pipeline_new(name);
   gst_object_ref_sink(call->pipeline);
+  g_signal_connect(call->pipeline, "deep-element-added", G_CALLBACK(on_deep_element_added), call);
 
   /* The microphone first: without one nobody may be rung. */
   GstElement *audio_send = vindu_audio_send_new(s, probe, error);
@@ -784,6 +911,7 @@ vindu_call_new(const VinduCallSettings *settings, VinduCallRole role,
       vindu_congestion_new(settings->video_bitrate_kbps, settings->video_bitrate_min_kbps,
                            settings->video_bitrate_max_kbps);
   call->level_db = -100;
+  g_mutex_init(&call->fingerprint_lock);
   call->created_us = g_get_monotonic_time();
   if (!build_pipeline(call, error)) {
     vindu_call_free(call);
@@ -832,6 +960,7 @@ vindu_call_set_remote_description(VinduCall *call, const char *sdp_type, const c
     g_set_error(error, VINDU_MEDIA_ERROR, VINDU_MEDIA_ERROR_NEGOTIATION, "unreadable SDP");
     return FALSE;
   }
+  keep_remote_fingerprints(call, message);
   GstWebRTCSessionDescription *desc = gst_webrtc_session_description_new(
       offer ? GST_WEBRTC_SDP_TYPE_OFFER : GST_WEBRTC_SDP_TYPE_ANSWER, message);
   GstPromise *promise =

@@ -14,6 +14,16 @@ on_description(VinduCall *call, const char *type, const char *sdp, gpointer user
   CallPair *pair = user_data;
   VinduCall *other = pair->call[1 - side_of(pair, call)];
   g_autoptr(GError) error = NULL;
+  g_autofree char *altered = g_strdup(sdp);
+  if (other && other == pair->call[pair->corrupt_fingerprint_to]) {
+    /* Flip the first hex digit of each fingerprint: still well-formed, no longer the peer's. */
+    for (char *at = altered; (at = strstr(at, "a=fingerprint:")) != NULL; at++) {
+      char *digits = strchr(at, ' ');
+      if (digits && g_ascii_isxdigit(digits[1]))
+        digits[1] = digits[1] == '0' ? '1' : '0';
+    }
+  }
+  sdp = altered;
   if (other && !vindu_call_set_remote_description(other, type, sdp, &error))
     ck_abort_msg("remote %s refused: %s", type, error->message);
 }
@@ -23,8 +33,22 @@ on_candidate(VinduCall *call, guint mline, const char *candidate, gpointer user_
 {
   CallPair *pair = user_data;
   VinduCall *other = pair->call[1 - side_of(pair, call)];
-  if (other && pair->forward_candidates)
-    vindu_call_add_remote_candidate(other, mline, candidate);
+  if (!other || !pair->forward_candidates)
+    return;
+  if (pair->candidate_port > 0) {
+    /* "candidate:F C udp PRIO ADDRESS PORT typ ...": the address and port moved elsewhere. */
+    g_auto(GStrv) f = g_strsplit(candidate, " ", -1);
+    if (g_strv_length(f) < 6)
+      return;
+    g_free(f[4]);
+    f[4] = g_strdup("127.0.0.1");
+    g_free(f[5]);
+    f[5] = g_strdup_printf("%d", pair->candidate_port);
+    g_autofree char *moved = g_strjoinv(" ", f);
+    vindu_call_add_remote_candidate(other, mline, moved);
+    return;
+  }
+  vindu_call_add_remote_candidate(other, mline, candidate);
 }
 
 static void
@@ -96,7 +120,7 @@ call_pair_start(CallPair *pair, const VinduCallSettings *offerer, const VinduCal
       .state_changed = on_state,
       .frame_ready = on_frame,
   };
-  *pair = (CallPair){.forward_candidates = TRUE, .peer_gone = -1};
+  *pair = (CallPair){.forward_candidates = TRUE, .peer_gone = -1, .corrupt_fingerprint_to = -1};
   VinduCallSettings settings[2] = {offerer ? *offerer : defaults[0],
                                    answerer ? *answerer : defaults[1]};
   if (settings[0].test_tone_hz == settings[1].test_tone_hz)

@@ -13,7 +13,12 @@ typedef struct {
   guint local_frames_taken[2]; /* own-camera preview frames taken on "frame ready" */
   VinduFrame last_local[2];    /* geometry of the last preview frame taken */
   gboolean forward_candidates; /* FALSE: ICE can never connect */
-  int peer_gone;               /* index of a side freed mid-call, or -1 */
+  /* > 0: every candidate is relayed as 127.0.0.1 at this (closed) port, so every
+   * connectivity check goes nowhere and ICE fails */
+  int candidate_port;
+  /* The side given SDP with altered a=fingerprint values (DTLS must refuse), or -1. */
+  int corrupt_fingerprint_to;
+  int peer_gone; /* index of a side freed mid-call, or -1 */
 } CallPair;
 
 /* Test sources, a clocked fake sound card, short timeouts. */

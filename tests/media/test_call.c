@@ -1,7 +1,12 @@
 /* Two sessions over loopback with test sources: connection, media both ways, mute,
  * camera-off, self-view, peer lost, failure, no camera, no microphone. */
 #include <check.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "call_pair.h"
 #include "media/timestamp.h"
@@ -85,8 +90,8 @@ START_TEST(test_connect_both_ways)
                   remote_level(&pair, i));
     /* a slow machine (sanitizers) may still be at the first frames: wait for them */
     Want ready = {i, 0, 6};
-    ck_assert_msg(call_pair_wait(&pair, frames_ready_reach, &ready, 30000), "side %d: %u frames",
-                  i, pair.frames_ready[i]);
+    ck_assert_msg(call_pair_wait(&pair, frames_ready_reach, &ready, 30000), "side %d: %u frames", i,
+                  pair.frames_ready[i]);
     VinduCallStats stats;
     vindu_call_get_stats(pair.call[i], &stats);
     ck_assert(vindu_call_has_video(pair.call[i]));
@@ -227,8 +232,8 @@ stats_line(CallPair *pair)
   return g_strdup_printf("rtt %.1f/%.1f jitter %.1f/%.1f loss %.3f/%.3f in %.0f/%.0f out "
                          "%.0f/%.0f fps %.1f/%.1f",
                          a.rtt_ms, b.rtt_ms, a.jitter_ms, b.jitter_ms, a.loss_fraction,
-                         b.loss_fraction, a.bitrate_in_kbps, b.bitrate_in_kbps,
-                         a.bitrate_out_kbps, b.bitrate_out_kbps, a.frame_rate, b.frame_rate);
+                         b.loss_fraction, a.bitrate_in_kbps, b.bitrate_in_kbps, a.bitrate_out_kbps,
+                         b.bitrate_out_kbps, a.frame_rate, b.frame_rate);
 }
 
 START_TEST(test_statistics)
@@ -316,6 +321,76 @@ START_TEST(test_failed_without_path)
 }
 END_TEST
 
+/* A UDP port on 127.0.0.1 that nothing listens on (bound, then closed). */
+static int
+closed_udp_port(void)
+{
+  int fd = socket(AF_INET, SOCK_DGRAM, 0);
+  ck_assert_int_ge(fd, 0);
+  struct sockaddr_in addr = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  socklen_t len = sizeof addr;
+  ck_assert_int_eq(bind(fd, (struct sockaddr *)&addr, sizeof addr), 0);
+  ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&addr, &len), 0);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+/* Candidates arrive, but every one points at a closed port: the checks fail and the session
+ * says so as an ICE failure, well before the connect timeout would. */
+START_TEST(test_ice_failure_is_reported)
+{
+  VinduCallSettings s;
+  call_pair_settings(&s);
+  s.connect_timeout_ms = 120000; /* so a timeout cannot pass for an ICE failure */
+  CallPair pair;
+  call_pair_start(&pair, &s, &s);
+  pair.candidate_port = closed_udp_port();
+  ck_assert_msg(call_pair_run_until(&pair, both_failed, 100000), "%s", call_pair_describe(&pair));
+  for (int i = 0; i < 2; i++) {
+    ck_assert_ptr_nonnull(pair.reason[i]);
+    ck_assert_msg(g_error_matches(pair.reason[i], VINDU_MEDIA_ERROR, VINDU_MEDIA_ERROR_ICE),
+                  "side %d: %s", i, pair.reason[i]->message);
+    ck_assert_int_eq(vindu_call_get_frames_decoded(pair.call[i]), 0);
+  }
+  call_pair_stop(&pair);
+}
+END_TEST
+
+static gboolean
+side_failed(CallPair *pair, gpointer data)
+{
+  return pair->state[*(int *)data] == VINDU_CALL_STATE_FAILED;
+}
+
+/* One side is given fingerprints that do not match the certificate its peer then shows in the
+ * handshake (what a stranger on the media path would present). That side refuses with a DTLS
+ * error and neither side shows or plays anything of the other. Both ways round: the refusing
+ * side is the DTLS client once and the server once. */
+START_TEST(test_dtls_fingerprint_mismatch_is_refused)
+{
+  for (int refuser = 0; refuser < 2; refuser++) {
+    VinduCallSettings s;
+    call_pair_settings(&s);
+    s.connect_timeout_ms = 120000; /* so a timeout cannot pass for a refusal */
+    CallPair pair;
+    call_pair_start(&pair, &s, &s);
+    pair.corrupt_fingerprint_to = refuser;
+    ck_assert_msg(call_pair_wait(&pair, side_failed, &refuser, 60000), "side %d: %s", refuser,
+                  call_pair_describe(&pair));
+    ck_assert_msg(g_error_matches(pair.reason[refuser], VINDU_MEDIA_ERROR, VINDU_MEDIA_ERROR_DTLS),
+                  "side %d: %s", refuser, pair.reason[refuser]->message);
+    ck_assert_int_ne(pair.state[1 - refuser], VINDU_CALL_STATE_CONNECTED);
+    for (int i = 0; i < 2; i++) {
+      VinduCallStats st;
+      vindu_call_get_stats(pair.call[i], &st);
+      ck_assert_uint_eq(st.frames_decoded, 0);
+      ck_assert_uint_eq(st.audio_buffers_played, 0);
+    }
+    call_pair_stop(&pair);
+  }
+}
+END_TEST
+
 START_TEST(test_no_camera_goes_audio_only)
 {
   VinduCallSettings a;
@@ -371,19 +446,26 @@ static Suite *
 call_suite(void)
 {
   Suite *s = suite_create("media-call");
+  /* VINDU_TEST=name runs the tests whose names contain it (while working on one). */
+  const char *only = g_getenv("VINDU_TEST");
+#define ADD(test)                                                                                  \
+  if (!only || strstr(#test, only))                                                                \
+  tcase_add_test(tc, test)
   TCase *tc = tcase_create("loopback");
   tcase_add_checked_fixture(tc, setup, NULL);
   tcase_set_timeout(tc, 150);
-  tcase_add_test(tc, test_connect_both_ways);
-  tcase_add_test(tc, test_mute_stops_outgoing_audio);
-  tcase_add_test(tc, test_camera_off_stops_outgoing_video);
-  tcase_add_test(tc, test_self_view_follows_camera);
-  tcase_add_test(tc, test_statistics);
-  tcase_add_test(tc, test_peer_lost);
-  tcase_add_test(tc, test_failed_without_path);
-  tcase_add_test(tc, test_no_camera_goes_audio_only);
-  tcase_add_test(tc, test_no_microphone_is_an_error);
-  tcase_add_test(tc, test_wrong_sdp_type_is_refused);
+  ADD(test_connect_both_ways);
+  ADD(test_mute_stops_outgoing_audio);
+  ADD(test_camera_off_stops_outgoing_video);
+  ADD(test_self_view_follows_camera);
+  ADD(test_statistics);
+  ADD(test_peer_lost);
+  ADD(test_failed_without_path);
+  ADD(test_ice_failure_is_reported);
+  ADD(test_dtls_fingerprint_mismatch_is_refused);
+  ADD(test_no_camera_goes_audio_only);
+  ADD(test_no_microphone_is_an_error);
+  ADD(test_wrong_sdp_type_is_refused);
   suite_add_tcase(s, tc);
   return s;
 }
