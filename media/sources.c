@@ -107,10 +107,34 @@ vindu_video_source_new(const VinduCallSettings *s, GError **error)
   return vindu_bin_from_description(description, error);
 }
 
-static gboolean
-has_microphone(void)
+/* Audio capture devices of one provider ("pulsedeviceprovider"), or of every provider when
+ * provider is NULL. Returns: (transfer full) (element-type GstDevice) */
+static GList *
+list_audio_sources(const char *provider)
 {
-  GList *devices = list_devices("Audio/Source");
+  if (!provider)
+    return list_devices("Audio/Source");
+  g_autoptr(GstDeviceProvider) p = gst_device_provider_factory_get_by_name(provider);
+  if (!p)
+    return NULL;
+  GList *devices = gst_device_provider_get_devices(p);
+  for (GList *l = devices, *next; l; l = next) {
+    next = l->next;
+    if (!gst_device_has_classes(l->data, "Audio/Source")) {
+      gst_object_unref(l->data);
+      devices = g_list_delete_link(devices, l);
+    }
+  }
+  return devices;
+}
+
+/* A microphone the chosen source can open: pulsesrc only sees PulseAudio's sources (an ALSA
+ * card does not help it when the sound server is down); autoaudiosrc falls back to any. */
+static gboolean
+microphone_for(VinduAudioSource kind)
+{
+  GList *devices =
+      list_audio_sources(kind == VINDU_AUDIO_SOURCE_PULSE ? "pulsedeviceprovider" : NULL);
   gboolean found = FALSE;
   for (GList *l = devices; l && !found; l = l->next) {
     /* PulseAudio lists each output's "monitor" as a source too: not a microphone. */
@@ -141,7 +165,7 @@ vindu_audio_source_new(const VinduCallSettings *s, GError **error)
     source = "autoaudiosrc";
     break;
   }
-  if (s->audio_source != VINDU_AUDIO_SOURCE_TEST && !has_microphone()) {
+  if (s->audio_source != VINDU_AUDIO_SOURCE_TEST && !microphone_for(s->audio_source)) {
     g_set_error(error, VINDU_MEDIA_ERROR, VINDU_MEDIA_ERROR_NO_MICROPHONE, "no microphone found");
     return NULL;
   }
