@@ -2,25 +2,29 @@
 # Runs Vindu on this machine with the demo household: the hub, a kiosk, and a sign-in link for
 # each of Ingebjørg's people. Ctrl-C stops everything cleanly.
 #
-#   packaging/demo.sh BUILD_DIR [--smoke] [--headless] [--port N]
+#   packaging/demo.sh BUILD_DIR [--smoke] [--headless] [--port N] [--state-dir DIR]
 #
 # --smoke: start everything headless on a free port, check that the hub answers /healthz and the
 #          kiosk says it is ready, then stop and report (used by `make check`).
+# --state-dir: where the demo keeps its databases and logs (default: .demo in the source tree,
+#          emptied at every start; --smoke uses a temporary folder).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:?usage: packaging/demo.sh BUILD_DIR [--smoke] [--headless] [--port N]}
+build=${1:?usage: packaging/demo.sh BUILD_DIR [--smoke] [--headless] [--port N] [--state-dir DIR]}
 shift
 build=$(cd "$build" && pwd)
 smoke=0
 headless=0
 port=8443
+state=
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=1; headless=1; port=0 ;;
     --headless) headless=1 ;;
     --port) port=$2; shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --state-dir) state=$2; shift ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "demo: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -37,10 +41,10 @@ kiosk_bin=$build/kiosk/vindu-kiosk
 [ -x "$hub_bin" ] || die "the hub is not built ($hub_bin missing): run 'make build' first"
 
 # A fresh household each run: invite links work once, so old ones would be useless.
-if [ $smoke = 1 ]; then
+if [ $smoke = 1 ] && [ -z "$state" ]; then
   state=$(mktemp -d "${TMPDIR:-/tmp}/vindu-demo.XXXXXX")
 else
-  state=$top/.demo
+  state=${state:-$top/.demo}
   rm -rf "$state"
 fi
 mkdir -p "$state/hub" "$state/kiosk"
@@ -73,6 +77,7 @@ stop_all() {
 trap stop_all EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
 
 # Wait until FILE has a line matching PATTERN, or fail after SECONDS; prints the line.
 wait_for_line() {
@@ -126,7 +131,9 @@ kiosk_state="not built yet"
 if [ -x "$kiosk_bin" ]; then
   kiosk_args=(--hub "wss://${url#https://}/ws" --data-dir "$state/kiosk" --pair-code "$pair_code" --insecure)
   [ $headless = 1 ] && kiosk_args+=(--headless)
-  say "starting the kiosk$([ $headless = 1 ] && echo ' headless (no display here)')"
+  why_headless="no display here"
+  [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && why_headless="as asked"
+  say "starting the kiosk$([ $headless = 1 ] && echo " headless ($why_headless)")"
   "$kiosk_bin" "${kiosk_args[@]}" >"$state/kiosk.log" 2>&1 &
   pids+=($!)
   wait_for_line "$state/kiosk.log" '^vindu-kiosk: ready' 30 "${pids[1]}" >/dev/null ||
