@@ -1,6 +1,7 @@
 // One call between this browser and a kiosk (docs/protocol.md, "Calls"). The kiosk is always the
-// SDP offerer: the browser answers its offer whichever side called. Mute and camera-off disable
-// tracks (no renegotiation), as the kiosk does with valves.
+// SDP offerer: the browser answers its offer whichever side called. Mute disables the microphone
+// track, camera-off disables the camera track and stops sending video (no renegotiation), as
+// the kiosk does with valves.
 const STATS_INTERVAL_MS = 500;
 const FIRST_FRAME_POLL_MS = 50; // until the first remote frame is decoded, to time it closely
 const DISCONNECTED_GRACE_MS = 8000;
@@ -188,15 +189,13 @@ export class CallSession extends EventTarget {
 
   // The offer brings sendrecv transceivers; our camera and microphone go on those, not on new ones.
   attachTracks() {
-    this.applyTrackStates();
     for (const transceiver of this.pc.getTransceivers()) {
       const kind = transceiver.receiver.track.kind;
-      const track = this.localStream.getTracks().find((tr) => tr.kind === kind);
-      if (transceiver.sender.track || !track) continue;
-      transceiver.sender.replaceTrack(track);
+      if (!this.localStream.getTracks().some((tr) => tr.kind === kind)) continue;
       transceiver.direction = 'sendrecv';
       transceiver.sender.setStreams?.(this.localStream);
     }
+    this.applyTrackStates();
   }
 
   async addIce(msg) {
@@ -269,11 +268,26 @@ export class CallSession extends EventTarget {
     this.dispatchEvent(new Event('change'));
   }
 
-  // The tracks follow mute and camera-off whenever they change and whenever tracks are (re)used.
+  // Mute and camera-off, applied whenever they change and whenever tracks are (re)used (opened
+  // while placing the call, put on a new peer connection after a redial). Muted, the microphone
+  // track is disabled: it sends silence, so the kiosk still hears that the call is alive. Camera
+  // off, the video track is disabled (the preview goes dark) and taken off the connection: a
+  // disabled track would still send black frames at the full rate, a dark picture on the kiosk
+  // that looks live. replaceTrack needs no renegotiation, as the kiosk's valves do not.
   applyTrackStates() {
     if (!this.localStream) return;
     this.localStream.getAudioTracks().forEach((tr) => { tr.enabled = !this.muted; });
     this.localStream.getVideoTracks().forEach((tr) => { tr.enabled = !this.cameraOff; });
+    if (!this.pc || this.pc.signalingState === 'closed') return;
+    for (const transceiver of this.pc.getTransceivers()) {
+      if (transceiver.currentDirection === 'stopped') continue;
+      const kind = transceiver.receiver.track.kind;
+      const track = this.localStream.getTracks().find((tr) => tr.kind === kind) || null;
+      const send = kind === 'video' && this.cameraOff ? null : track;
+      // Always asked, never compared with sender.track: that changes only once an earlier
+      // replaceTrack has finished, and the sender's queue keeps the requests in order.
+      transceiver.sender.replaceTrack(send).catch(() => {});
+    }
   }
 
   releaseMedia() {

@@ -177,15 +177,23 @@ async function kioskOffer() {
   });
 }
 
-// The page's n-th peer connection (see instrumentPage), once the app has answered on it with
-// its tracks attached: the kind and enabled state of each track it sends.
-async function sentTracks(page, n) {
-  return waitFor(() => page.evaluate((i) => {
+// What the page's n-th peer connection (see instrumentPage) sends, per kind: 'on', 'disabled'
+// (a disabled track: silence) or 'nothing' (no track on the sender). Waits until it is
+// `expected` (replaceTrack takes effect a moment later), then asserts it.
+async function assertSent(page, n, expected) {
+  const read = () => page.evaluate((i) => {
     const pc = window.__testPeers[i];
     if (!pc || !pc.localDescription) return null;
-    const tracks = pc.getSenders().filter((s) => s.track).map((s) => ({ kind: s.track.kind, enabled: s.track.enabled }));
-    return tracks.length === 2 ? tracks.sort((a, b) => a.kind.localeCompare(b.kind)) : null;
-  }, n), { what: `tracks on peer connection ${n}` });
+    const sent = {};
+    for (const tr of pc.getTransceivers()) {
+      const track = tr.sender.track;
+      sent[tr.receiver.track.kind] = !track ? 'nothing' : (track.enabled ? 'on' : 'disabled');
+    }
+    return sent;
+  }, n);
+  await waitFor(async () => JSON.stringify(await read()) === JSON.stringify(expected), { what: `peer connection ${n} to send ${JSON.stringify(expected)}` })
+    .catch(() => {});
+  assert.deepEqual(await read(), expected, `what peer connection ${n} sends`);
 }
 
 // The local stream's tracks as the call view holds them.
@@ -204,7 +212,7 @@ async function kioskAnswers(k, call) {
   return k.next((m) => m.type === 'call.sdp' && m.call === call && m.sdp_type === 'answer');
 }
 
-test('mute pressed while the call is placed holds once the microphone opens, and after a redial', async () => {
+test('mute pressed while the call is placed holds once the microphone opens; mute and camera off hold after a redial', async () => {
   const dag = await invite(hub, home.household, { name: 'Dag', relationship: 'Son' });
   const { page } = await newPerson(browser);
   await instrumentPage(page);
@@ -227,20 +235,23 @@ test('mute pressed while the call is placed holds once the microphone opens, and
 
   // The kiosk answers and offers: the muted microphone is what the peer connection sends.
   await kioskAnswers(kiosk, ring.call);
-  assert.deepEqual(await sentTracks(page, 0), [{ kind: 'audio', enabled: false }, { kind: 'video', enabled: true }]);
+  await assertSent(page, 0, { audio: 'disabled', video: 'on' });
   // Camera off as well, then the kiosk redials (a second offer: a new peer connection): both hold.
   await page.click('#call-camera');
   assert.equal(await page.getAttribute('#call-camera', 'aria-pressed'), 'true');
+  await assertSent(page, 0, { audio: 'disabled', video: 'nothing' });
   kiosk.send({ type: 'call.sdp', call: ring.call, sdp_type: 'offer', sdp: await kioskOffer() });
   await kiosk.next((m) => m.type === 'call.sdp' && m.call === ring.call && m.sdp_type === 'answer');
   await page.waitForSelector('#call[data-redials="1"]');
-  assert.deepEqual(await sentTracks(page, 1), [{ kind: 'audio', enabled: false }, { kind: 'video', enabled: false }]);
+  await assertSent(page, 1, { audio: 'disabled', video: 'nothing' });
   assert.equal(await page.textContent('#live-indicator'), 'Camera and microphone are off');
   // And sound back on reaches the track the new connection sends.
   await page.click('#call-mute');
   assert.equal(await page.getAttribute('#call-mute', 'aria-pressed'), 'false');
-  assert.deepEqual(await sentTracks(page, 1), [{ kind: 'audio', enabled: true }, { kind: 'video', enabled: false }]);
+  await assertSent(page, 1, { audio: 'on', video: 'nothing' });
   assert.equal(await page.textContent('#live-indicator'), 'Your microphone is on, camera off');
+  await page.click('#call-camera');
+  await assertSent(page, 1, { audio: 'on', video: 'on' });
 
   await page.click('#call-hangup');
   await kiosk.next((m) => m.type === 'call.hangup' && m.call === ring.call);

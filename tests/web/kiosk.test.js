@@ -3,11 +3,13 @@
 // the browser calls the kiosk and the kiosk calls the browser,
 // and video frames are decoded on both sides (the browser's getStats(), the kiosk's own count of
 // rendered frames); hanging up on either side ends the call on the other; a dropped network is
-// redialled by the kiosk and the browser takes the new session.
+// redialled by the kiosk and the browser takes the new session; the browser's camera off stops
+// the pictures on the kiosk, and mute silences what the browser sends.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  cleanup, closeCall, createHousehold, invite, joinByInvite, launchBrowser, makeJpeg, newPerson, startHub, startKiosk, waitFor,
+  cleanup, closeCall, createHousehold, instrumentPage, invite, joinByInvite, launchBrowser, makeJpeg, newPerson, startHub,
+  startKiosk, waitFor,
 } from './harness.js';
 
 const FRAMES = 15; // a few hundred ms of video: enough to show the stream really flows
@@ -26,6 +28,7 @@ before(async () => {
   anna = await invite(hub, home.household, { name: 'Anna', rights: ['call', 'message', 'status'] });
   browser = await launchBrowser();
   ({ page } = await newPerson(browser));
+  await instrumentPage(page); // the app's RTCPeerConnection, for what the browser sends (getStats)
   await joinByInvite(page, anna.link);
   await page.goto(`${hub.origin}/#/h/${home.household}`);
   await page.waitForSelector('.status[data-status=online]', { timeout: 30000 });
@@ -47,6 +50,33 @@ async function browserHangsUp() {
   await page.waitForSelector('#call[data-state=ended]');
   await closeCall(page);
   await waitFor(async () => (await kiosk.status()).call === 'idle', { what: 'the kiosk back to idle', timeoutMs: 15000 });
+}
+
+// Waits until `read()` has stayed the same for `quietMs` (it stopped growing), polling; fails if
+// it is still changing after timeoutMs.
+async function waitStill(read, what, { quietMs = 2000, timeoutMs = 20000 } = {}) {
+  let last = await read();
+  let since = Date.now();
+  return waitFor(async () => {
+    const now = await read();
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+      return false;
+    }
+    return Date.now() - since >= quietMs ? { value: now } : false;
+  }, { timeoutMs, intervalMs: 250, what });
+}
+
+// The energy of the microphone's audio the browser's call sends (getStats media-source).
+async function sentAudioEnergy() {
+  return page.evaluate(async () => {
+    let energy = null;
+    (await window.__testPeers.at(-1).getStats()).forEach((s) => {
+      if (s.type === 'media-source' && s.kind === 'audio') energy = s.totalAudioEnergy;
+    });
+    return energy;
+  });
 }
 
 async function browserFrames() {
@@ -111,6 +141,32 @@ test('the browser calls the kiosk: video is decoded on both sides', async () => 
   await page.waitForSelector('#call[data-remote-paused="0"]', { timeout: 15000 });
   assert.equal(await page.isVisible('#call-paused'), false);
 
+  await browserHangsUp();
+});
+
+test('the browser\'s camera off: no more pictures on the kiosk, back on they come; mute silences the microphone', async () => {
+  await browserCallsKiosk();
+  await waitFor(async () => (await kiosk.status()).frames >= FRAMES, { timeoutMs: 30000, what: 'frames rendered on the kiosk' });
+  await page.click('#call-camera');
+  assert.equal(await page.getAttribute('#call-camera', 'aria-pressed'), 'true');
+  assert.equal(await page.textContent('#live-indicator'), 'Your microphone is on, camera off');
+  const { value: still } = await waitStill(async () => (await kiosk.status()).frames, 'the kiosk to stop rendering new frames');
+  await page.click('#call-camera');
+  assert.equal(await page.getAttribute('#call-camera', 'aria-pressed'), 'false');
+  await waitFor(async () => (await kiosk.status()).frames >= still + FRAMES, { timeoutMs: 30000, what: 'frames on the kiosk again' });
+
+  // Mute: the microphone's track is disabled and what the call sends is silence (its energy no
+  // longer grows); sound back on, it grows again. (The kiosk reports no level of what it hears.)
+  assert.ok((await sentAudioEnergy()) > 0, 'the fake microphone\'s tone is sent');
+  await page.click('#call-mute');
+  assert.equal(await page.getAttribute('#call-mute', 'aria-pressed'), 'true');
+  assert.equal(await page.textContent('#live-indicator'), 'Your camera is on, microphone off');
+  assert.deepEqual(await page.evaluate(() => document.getElementById('local-video').srcObject.getAudioTracks().map((tr) => tr.enabled)), [false]);
+  const { value: silent } = await waitStill(sentAudioEnergy, 'the sent audio to fall silent');
+  await page.click('#call-mute');
+  assert.equal(await page.getAttribute('#call-mute', 'aria-pressed'), 'false');
+  await waitFor(async () => (await sentAudioEnergy()) > silent, { what: 'sound sent again' });
+  assert.equal((await kiosk.status()).state, 'in-call', 'the call went on throughout');
   await browserHangsUp();
 });
 
