@@ -40,6 +40,11 @@ gboolean vindu_media_init(GError **error);
 /* Drops what vindu_media_init() holds. Only for leak checks at process end. */
 void vindu_media_deinit(void);
 
+/* TRUE when a microphone is connected (an audio capture device that is not an output's
+ * monitor): what the AUTO and PULSE audio sources need, so a caller can say so before ringing
+ * anyone. Lists the devices each time (a device-monitor pass). After vindu_media_init(). */
+gboolean vindu_media_has_microphone(void);
+
 typedef enum {
   VINDU_VIDEO_SOURCE_AUTO,   /* first camera if there is one, else audio only */
   VINDU_VIDEO_SOURCE_CAMERA, /* the camera in camera_device (or the first); none: audio only */

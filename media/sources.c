@@ -145,6 +145,18 @@ microphone_for(VinduAudioSource kind)
   return found;
 }
 
+static gboolean
+has_microphone(void)
+{
+  return microphone_for(VINDU_AUDIO_SOURCE_AUTO);
+}
+
+gboolean
+vindu_media_has_microphone(void)
+{
+  return has_microphone();
+}
+
 GstElement *
 vindu_audio_source_new(const VinduCallSettings *s, GError **error)
 {
