@@ -312,19 +312,43 @@ run_actions(VkApp *app, guint a)
     if (app->call.state == CALL_STATE_IDLE)
       app->weak_connection = FALSE;
     sync_screen(app);
+    if (app->call.state == CALL_STATE_ENDED &&
+        (app->call.end_reason == CALL_END_NO_MICROPHONE ||
+         app->call.end_reason == CALL_END_MISSED_NO_MICROPHONE)) {
+      g_autofree char *s = vk_call_ended_sentence(app); /* a problem is read aloud, too */
+      vk_speech_say(s);
+    }
   }
   schedule_call_timer(app);
+}
+
+/* Without a microphone nobody is rung for nothing: the resident is told why at once, and a
+ * caller is declined instead of ringing here to no avail. Asked only when a call would begin. */
+static CallEventId
+check_microphone(VkApp *app, CallEventId ev)
+{
+  gboolean idle = app->call.state == CALL_STATE_IDLE || app->call.state == CALL_STATE_ENDED;
+  if (!idle || !app->hooks.has_microphone ||
+      (ev != CALL_EVENT_USER_CALL && ev != CALL_EVENT_REMOTE_INVITE))
+    return ev;
+  if (app->hooks.has_microphone(app->hooks.data))
+    return ev;
+  g_message("no microphone: the call is not %s", ev == CALL_EVENT_USER_CALL ? "placed" : "rung");
+  return ev == CALL_EVENT_USER_CALL ? CALL_EVENT_USER_CALL_NO_MICROPHONE
+                                    : CALL_EVENT_REMOTE_INVITE_NO_MICROPHONE;
 }
 
 void
 vk_app_call_event(VkApp *app, CallEventId ev, const char *peer_id, gboolean auto_answer)
 {
+  ev = check_microphone(app, ev);
   if (ev == CALL_EVENT_REMOTE_INVITE && peer_id) {
     VkPerson *p = vk_model_find_person(app->model, peer_id);
     /* only contacts with recorded consent are ever answered by themselves */
     auto_answer = auto_answer && p && p->auto_answer;
   }
-  if (ev == CALL_EVENT_USER_CALL && app->call.state == CALL_STATE_ENDED)
+  if ((ev == CALL_EVENT_USER_CALL || ev == CALL_EVENT_USER_CALL_NO_MICROPHONE) &&
+      app->call.state == CALL_STATE_ENDED)
     call_state_dismiss(&app->call);
   run_actions(app, call_state_handle(&app->call, ev, peer_id, auto_answer, vk_app_now_ms()));
 }

@@ -45,12 +45,13 @@ typedef struct {
   int idle_seconds; /* home becomes a photo frame after this long idle */
   gboolean one_button;
   gboolean speech;
-  char *speech_wav_dir; /* tests: write speech to WAV files instead of the sound card */
-  int exit_after_ms;    /* tests and bench: quit after this long (0: never) */
-  gboolean media_test;  /* test picture and tone instead of camera and microphone */
-  gboolean control;     /* tests: commands on stdin, states on stdout */
-  char *settings_pin;   /* store this helper PIN (digits) in the cache */
-  char *plugins_dir;    /* where the plugins are (default: the build's or the system's) */
+  char *speech_wav_dir;   /* tests: write speech to WAV files instead of the sound card */
+  int exit_after_ms;      /* tests and bench: quit after this long (0: never) */
+  gboolean media_test;    /* test picture and tone instead of camera and microphone */
+  gboolean no_microphone; /* tests (with media_test): as if no microphone were connected */
+  gboolean control;       /* tests: commands on stdin, states on stdout */
+  char *settings_pin;     /* store this helper PIN (digits) in the cache */
+  char *plugins_dir;      /* where the plugins are (default: the build's or the system's) */
 } VkOptions;
 
 void vk_options_clear(VkOptions *o);
@@ -75,6 +76,8 @@ typedef struct {
   char *(*new_recording_path)(gpointer data);
   /* replies not yet accepted by the hub, and those it refused for good */
   void (*outbox_counts)(gpointer data, guint *waiting, guint *refused);
+  /* is there a microphone to call with? Asked before a call rings anyone; NULL: yes */
+  gboolean (*has_microphone)(gpointer data);
   gpointer data;
 } VkAppHooks;
 
@@ -116,7 +119,7 @@ struct VkApp {
   int clock_taps;        /* the helpers' gesture: five taps on the clock within 4 s */
   gint64 first_tap_us;
   gboolean pin_wrong;
-  int auto_answer_page; /* settings: which people are shown on the auto-answer screen */
+  int auto_answer_page;             /* settings: which people are shown on the auto-answer screen */
   struct _VinduPluginHost *plugins; /* NULL without plugins */
   struct VkVoiceReply *voice;       /* the voice reply being recorded, or NULL */
   char *notice;                     /* messages: what became of the last reply, for a while */
@@ -132,6 +135,8 @@ void vk_app_show(VkApp *app, VkScreenId screen);
 /* Rebuilds the widget tree if dirty and draws; presents. */
 void vk_app_redraw(VkApp *app);
 void vk_app_invalidate(VkApp *app);
+/* The call-ended screen's sentence ("Anna is busy right now. ..."). transfer full */
+char *vk_call_ended_sentence(VkApp *app);
 /* A line for the messages screen ("Your voice message is on its way to Anna."), shown a while;
  * NULL clears it. */
 void vk_app_set_notice(VkApp *app, const char *text);

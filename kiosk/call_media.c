@@ -170,7 +170,7 @@ vk_call_media_start(VkCallMedia *m, gboolean offerer)
   }
   VinduCallSettings s;
   vindu_call_settings_init(&s);
-  if (m->sources == VK_MEDIA_TEST) {
+  if (m->sources != VK_MEDIA_REAL) {
     s.video_source = VINDU_VIDEO_SOURCE_TEST;
     s.audio_source = VINDU_AUDIO_SOURCE_TEST;
     s.audio_sink = VINDU_AUDIO_SINK_TEST;
@@ -194,6 +194,16 @@ vk_call_media_start(VkCallMedia *m, gboolean offerer)
   m->stats_id = g_timeout_add_seconds(1, poll_stats, m);
   m->answered_offer = FALSE;
   return TRUE;
+}
+
+gboolean
+vk_call_media_has_microphone(VkCallMedia *m)
+{
+  if (m->sources != VK_MEDIA_REAL)
+    return m->sources != VK_MEDIA_TEST_NO_MICROPHONE;
+  if (!wait_ready(m))
+    return TRUE; /* no engine: the call fails as any media failure would */
+  return vindu_media_has_microphone();
 }
 
 void
@@ -358,5 +368,10 @@ guint64
 vk_call_media_self_frames_shown(VkCallMedia *m)
 {
   return 0;
+}
+gboolean
+vk_call_media_has_microphone(VkCallMedia *m)
+{
+  return TRUE;
 }
 #endif

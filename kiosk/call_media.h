@@ -15,6 +15,7 @@ typedef struct VkHubClient VkHubClient;
 typedef enum {
   VK_MEDIA_REAL, /* camera, microphone, speakers */
   VK_MEDIA_TEST, /* test picture and tone, no sound card (tests, bench, demo) */
+  VK_MEDIA_TEST_NO_MICROPHONE, /* tests: the test sources, but as if no microphone were there */
 } VkMediaSources;
 
 /* FALSE (with a message in the log) if this build has no media engine or it cannot start. */
@@ -36,5 +37,8 @@ guint64 vk_call_media_self_frames_shown(VkCallMedia *m);
 /* Frames the engine decoded in the current call (0 without one). */
 guint64 vk_call_media_frames_decoded(VkCallMedia *m);
 gboolean vk_call_media_available(void);
+/* Is there a microphone to call with? Asked before ringing anyone (a device listing; the first
+ * time it waits for the engine's start-up). TRUE without a media engine: calls fail otherwise. */
+gboolean vk_call_media_has_microphone(VkCallMedia *m);
 
 G_END_DECLS

@@ -12,6 +12,7 @@ call_timings_default(CallTimings *t)
   t->connect_timeout_ms = 20000;
   t->reconnect_give_up_ms = 90000;
   t->ended_display_ms = 5000;
+  t->problem_display_ms = 30000;
 }
 
 void
@@ -50,6 +51,15 @@ end_call(CallState *cs, CallEndReason why, gint64 now_ms)
   cs->end_reason = why;
   cs->countdown_end_ms = 0;
   return enter(cs, CALL_STATE_ENDED, now_ms, cs->timings.ended_display_ms);
+}
+
+/* Ended by a problem the resident should read and a helper fix: the sentence stays longer. */
+static guint
+problem(CallState *cs, CallEndReason why, gint64 now_ms)
+{
+  guint a = end_call(cs, why, now_ms);
+  cs->deadline_ms = now_ms + MAX(cs->timings.problem_display_ms, cs->timings.ended_display_ms);
+  return a;
 }
 
 static guint
@@ -95,6 +105,16 @@ call_state_handle(CallState *cs, CallEventId ev, const char *peer_id, gboolean a
     return CALL_ACTION_SEND_INVITE |
            enter(cs, CALL_STATE_CALLING_OUT, now_ms, cs->timings.outgoing_timeout_ms);
 
+  case CALL_EVENT_USER_CALL_NO_MICROPHONE:
+    if (is_busy(cs) || !peer_id)
+      return 0;
+    g_free(cs->peer_id);
+    cs->peer_id = g_strdup(peer_id);
+    cs->outgoing = TRUE;
+    cs->redial_attempt = 0;
+    return problem(cs, CALL_END_NO_MICROPHONE, now_ms); /* no invite: nobody rung for nothing */
+
+  case CALL_EVENT_REMOTE_INVITE_NO_MICROPHONE:
   case CALL_EVENT_REMOTE_INVITE:
     if (!peer_id)
       return 0;
@@ -112,6 +132,9 @@ call_state_handle(CallState *cs, CallEventId ev, const char *peer_id, gboolean a
     cs->peer_auto_answer = auto_answer;
     cs->end_reason = CALL_END_NONE;
     cs->redial_attempt = 0;
+    if (ev == CALL_EVENT_REMOTE_INVITE_NO_MICROPHONE) /* not rung: the caller hears at once */
+      return CALL_ACTION_SEND_DECLINE | CALL_ACTION_RECORD_MISSED |
+             problem(cs, CALL_END_MISSED_NO_MICROPHONE, now_ms);
     if (auto_answer) {
       cs->countdown_end_ms = now_ms + cs->timings.auto_answer_ms;
       cs->countdown_shown_s = (int)((cs->timings.auto_answer_ms + 999) / 1000);
@@ -311,7 +334,7 @@ const char *
 call_end_reason_name(CallEndReason r)
 {
   static const char *names[] = {
-      "none", "hung-up",   "remote-hung-up", "cancelled", "declined", "remote-declined",
-      "busy", "no-answer", "missed",         "lost"};
-  return r <= CALL_END_LOST ? names[r] : "?";
+      "none", "hung-up",   "remote-hung-up", "cancelled", "declined",      "remote-declined",
+      "busy", "no-answer", "missed",         "lost",      "no-microphone", "missed-no-microphone"};
+  return r <= CALL_END_MISSED_NO_MICROPHONE ? names[r] : "?";
 }

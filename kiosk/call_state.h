@@ -33,6 +33,8 @@ typedef enum {
   CALL_END_NO_ANSWER, /* our outgoing call rang out */
   CALL_END_MISSED,    /* an incoming call rang out or the caller gave up */
   CALL_END_LOST,      /* reconnecting gave up */
+  CALL_END_NO_MICROPHONE,        /* we wanted to call, but there is no microphone: nobody rung */
+  CALL_END_MISSED_NO_MICROPHONE, /* someone called while there is no microphone: declined */
 } CallEndReason;
 
 typedef enum {
@@ -50,6 +52,9 @@ typedef enum {
   CALL_EVENT_REMOTE_HANGUP,
   CALL_EVENT_MEDIA_CONNECTED,
   CALL_EVENT_MEDIA_FAILED, /* network lost or ICE failed */
+  /* USER_CALL and REMOTE_INVITE when the kiosk has no microphone: say so, never ring */
+  CALL_EVENT_USER_CALL_NO_MICROPHONE,
+  CALL_EVENT_REMOTE_INVITE_NO_MICROPHONE,
 } CallEventId;
 
 typedef enum {
@@ -76,6 +81,7 @@ typedef struct {
   gint64 connect_timeout_ms;   /* media must connect within this */
   gint64 reconnect_give_up_ms; /* stop redialling after this long */
   gint64 ended_display_ms;     /* how long the "ended" sentence stays */
+  gint64 problem_display_ms;   /* a longer sentence about a problem (no microphone) stays longer */
 } CallTimings;
 
 typedef struct {

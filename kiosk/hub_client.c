@@ -627,10 +627,13 @@ on_call_invite(VkHubClient *c, VpMessage *m)
     app->call.timings.auto_answer_ms = after * 1000;
   call_state_dismiss(&app->call);
   set_call(c, call, from_id);
-  VpMessage *r = vp_message_new(VP_CALL_RINGING);
-  vp_message_set_string(r, "call", call);
-  send_msg(c, r);
   vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE, from_id, after > 0);
+  /* not when it was declined at once (no microphone) */
+  if (app->call.state == CALL_STATE_RINGING || app->call.state == CALL_STATE_AUTO_ANSWER) {
+    VpMessage *r = vp_message_new(VP_CALL_RINGING);
+    vp_message_set_string(r, "call", call);
+    send_msg(c, r);
+  }
 }
 
 static void
@@ -814,6 +817,13 @@ on_media_start(gpointer data, const char *peer_id)
   gboolean peer_is_kiosk = peer_id && g_str_has_prefix(peer_id, "k_");
   gboolean offerer = !peer_is_kiosk || app->call.outgoing;
   vk_call_media_start(app->media, offerer);
+}
+
+static gboolean
+on_has_microphone(gpointer data)
+{
+  VkHubClient *c = data;
+  return !c->app->media || vk_call_media_has_microphone(c->app->media);
 }
 
 static void
@@ -1164,6 +1174,7 @@ vk_hub_client_new(VkApp *app, VkCache *cache, GMainLoop *loop, const char *url,
   }
   app->hooks.call_signal = on_call_signal;
   app->hooks.media_start = on_media_start;
+  app->hooks.has_microphone = on_has_microphone;
   app->hooks.media_stop = on_media_stop;
   app->hooks.quick_reply = on_quick_reply;
   app->hooks.message_seen = on_message_seen;

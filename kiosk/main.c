@@ -87,6 +87,8 @@ main(int argc, char **argv)
        "MS"},
       {"media-test", 0, 0, G_OPTION_ARG_NONE, &o.media_test,
        "calls send a test picture and tone (no camera, microphone or speakers)", NULL},
+      {"media-test-no-microphone", 0, 0, G_OPTION_ARG_NONE, &o.no_microphone,
+       "tests: as --media-test, but as if no microphone were connected", NULL},
       {"plugins-dir", 0, 0, G_OPTION_ARG_FILENAME, &o.plugins_dir, "where the plugins are", "DIR"},
       {"settings-pin", 0, 0, G_OPTION_ARG_STRING, &o.settings_pin,
        "store the helpers' settings code (4-8 digits)", "PIN"},
@@ -105,6 +107,7 @@ main(int argc, char **argv)
     return 2;
   }
   o.speech = !no_speech && !o.describe;
+  o.media_test = o.media_test || o.no_microphone;
   gboolean theme_given = o.theme != NULL;
   if (!o.theme)
     o.theme = g_strdup("default");
@@ -212,7 +215,9 @@ main(int argc, char **argv)
     g_debug("SDL events: %s", vk_sdl_source_mode(sdl));
     VkHubClient *hub = NULL;
     if (o.hub_url && cache) {
-      app->media = vk_call_media_new(app, o.media_test ? VK_MEDIA_TEST : VK_MEDIA_REAL);
+      app->media = vk_call_media_new(app, o.no_microphone ? VK_MEDIA_TEST_NO_MICROPHONE
+                                          : o.media_test  ? VK_MEDIA_TEST
+                                                          : VK_MEDIA_REAL);
       hub = vk_hub_client_new(app, cache, loop, o.hub_url, o.pair_code, o.insecure, &err);
       if (!hub) {
         fprintf(stderr, "vindu-kiosk: %s\n", err->message);

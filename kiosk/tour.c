@@ -147,6 +147,14 @@ vk_tour(VkApp *app)
     vk_app_call_event(app, CALL_EVENT_REMOTE_CANCELLED, NULL, FALSE);
     visit(app, out);
 
+    /* no microphone: nobody is rung, either way, and the resident is told why */
+    reset_call(app);
+    vk_app_call_event(app, CALL_EVENT_USER_CALL_NO_MICROPHONE, p->id, FALSE);
+    visit(app, out);
+    reset_call(app);
+    vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE_NO_MICROPHONE, p->id, FALSE);
+    visit(app, out);
+
     reset_call(app);
     vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE, consenting->id, TRUE);
     visit(app, out);

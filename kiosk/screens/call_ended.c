@@ -15,6 +15,13 @@ sentence(CallEndReason r, const char *name)
     return g_strdup_printf(_("You missed a call from %s."), name);
   case CALL_END_LOST:
     return g_strdup_printf(_("The call with %s was cut off."), name);
+  case CALL_END_NO_MICROPHONE:
+    return g_strdup_printf(
+        _("The microphone is not working, so %s was not called. A helper can look at it."), name);
+  case CALL_END_MISSED_NO_MICROPHONE:
+    return g_strdup_printf(
+        _("%s tried to call you, but the microphone is not working. A helper can look at it."),
+        name);
   case CALL_END_CANCELLED:
   case CALL_END_DECLINED:
   case CALL_END_HUNG_UP:
@@ -25,7 +32,14 @@ sentence(CallEndReason r, const char *name)
   return g_strdup_printf(_("The call with %s has ended."), name);
 }
 
-/* After a call: one plain sentence, then home by itself after a few seconds. */
+char *
+vk_call_ended_sentence(VkApp *app)
+{
+  return sentence(app->call.end_reason, vk_person_name(app, app->call.peer_id));
+}
+
+/* After a call: one plain sentence, then home by itself after a few seconds. No microphone:
+ * what happened and that a helper can fix it, with Home only (calling again would not work). */
 VkWidget *
 vk_screen_call_ended(VkApp *app)
 {
@@ -35,7 +49,9 @@ vk_screen_call_ended(VkApp *app)
   VkWidget *root = vk_screen_root(app, "call-ended");
   VkPerson *p = vk_model_find_person(app->model, app->call.peer_id);
   const char *name = vk_person_name(app, app->call.peer_id);
-  int side = MIN(g.h / 2, g.w / 3);
+  gboolean problem = app->call.end_reason == CALL_END_NO_MICROPHONE ||
+                     app->call.end_reason == CALL_END_MISSED_NO_MICROPHONE;
+  int side = MIN(problem ? g.h / 3 : g.h / 2, g.w / 3); /* a longer sentence needs the room */
   VkWidget *img = vk_widget_add(root, vk_image_new(ui, "face", p ? p->photo_path : NULL, name,
                                                    vk_rect((g.w - side) / 2, g.m, side, side)));
   img->radius = vk_ui_mm(ui, 3);

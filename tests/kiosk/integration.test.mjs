@@ -253,6 +253,34 @@ test('a person\'s call rings the kiosk; "Not now" declines it over the hub', asy
   await k.stop();
 });
 
+test('without a microphone the kiosk says so and rings nobody; a call to it is declined at once', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
+  const k = new Kiosk(t, hub, path.join(tempDir(t), 'k'), h.code, ['--media-test-no-microphone']);
+  const s = await k.until((x) => x.connected === '1' && x.people === '1');
+  const anna = await personClient(hub, t, h.people.Anna);
+  const from = k.lines.length;
+  k.send(`touch tile:${h.people.Anna.id}`);
+  await k.line(/^vindu-kiosk: state call-ended-no-microphone$/, 10000, from);
+  assert.ok(!k.lines.slice(from).some((l) => l === 'vindu-kiosk: state calling'), 'never "Calling Anna…"');
+  const at = k.lines.length;
+  k.send('describe');
+  const screen = JSON.parse((await k.line(/^vindu-kiosk: describe /, 10000, at)).replace('vindu-kiosk: describe ', ''));
+  assert.equal(screen.widgets.find((w) => w.name === 'sentence').text,
+    'Mikrofonen virker ikke, så Anna ble ikke ringt opp. En hjelper kan se på den.');
+  assert.deepEqual(screen.widgets.filter((w) => w.action).map((w) => w.action), ['home']);
+  // Anna calls: declined at once, never rung. The hub relays the kiosk's frames to her in order,
+  // so a call.invite from the kiosk's touch would be in her inbox before this decline.
+  const placed = await anna.request({ type: 'call.invite', household: h.id, to: s.kiosk });
+  assert.equal(placed.type, 'call.placed', JSON.stringify(placed));
+  const d = await anna.next((m) => m.type === 'call.decline' && m.call === placed.call, 10000);
+  assert.equal(d.reason, 'not_now');
+  assert.deepEqual(anna.inbox.filter((m) => m.type.startsWith('call.')), [], 'no invite and no ringing reached Anna');
+  await k.line(/^vindu-kiosk: state call-ended-missed-no-microphone$/, 10000, at);
+  await k.until((x) => x.messages === '1'); // the missed call is kept for the messages screen
+  await k.stop();
+});
+
 test('auto-answer only with recorded consent, and one touch stops the countdown', async (t) => {
   const hub = await startHub(t);
   const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message,auto_answer' }]);

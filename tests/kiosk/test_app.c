@@ -441,6 +441,69 @@ START_TEST(checkins_follow_the_clock)
 }
 END_TEST
 
+/* What the app would tell the hub, and whether a microphone is there. */
+static char sent_signals[256];
+static gboolean microphone_present;
+
+static void
+fake_signal(gpointer data, const char *what, const char *peer)
+{
+  (void)data;
+  g_strlcat(sent_signals, what, sizeof sent_signals);
+  g_strlcat(sent_signals, ":", sizeof sent_signals);
+  g_strlcat(sent_signals, peer ? peer : "-", sizeof sent_signals);
+  g_strlcat(sent_signals, " ", sizeof sent_signals);
+}
+
+static gboolean
+fake_microphone(gpointer data)
+{
+  (void)data;
+  return microphone_present;
+}
+
+static void
+assert_state(const char *want)
+{
+  g_autofree char *state = vk_app_state_name(app);
+  ck_assert_str_eq(state, want);
+}
+
+/* No microphone: one touch on a face says so plainly and rings nobody; a caller is declined at
+ * once (a missed card kept), never rung here; with the microphone back, calls go out again. */
+START_TEST(no_microphone_rings_nobody)
+{
+  sent_signals[0] = 0;
+  microphone_present = FALSE;
+  app->hooks.call_signal = fake_signal;
+  app->hooks.has_microphone = fake_microphone;
+  click_widget("tile:anna");
+  assert_state("call-ended-no-microphone");
+  ck_assert_str_eq(sent_signals, "");
+  vk_app_redraw(app);
+  ck_assert_ptr_null(vk_widget_find(app->root, "call-again"));
+  click_widget("home");
+  ck_assert_int_eq(app->screen, VK_SCREEN_HOME);
+
+  guint before = app->model->messages->len;
+  vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE, "per", FALSE);
+  assert_state("call-ended-missed-no-microphone");
+  ck_assert_str_eq(sent_signals, "decline:per ");
+  ck_assert_int_eq(app->model->messages->len, before + 1);
+  ck_assert_int_eq(((VkMessage *)app->model->messages->pdata[0])->kind, VK_MSG_MISSED_CALL);
+
+  microphone_present = TRUE;
+  sent_signals[0] = 0;
+  vk_app_redraw(app);
+  click_widget("home");
+  vk_app_redraw(app);
+  click_widget("tile:anna");
+  ck_assert_int_eq(app->call.state, CALL_STATE_CALLING_OUT);
+  ck_assert_str_eq(sent_signals, "invite:anna ");
+  memset(&app->hooks, 0, sizeof app->hooks);
+}
+END_TEST
+
 START_TEST(ready_line)
 {
   g_autofree char *fx = kt_source_path("tests/kiosk/fixtures/family.json");
@@ -477,6 +540,7 @@ main(void)
   tcase_add_test(tc, helpers_gesture_and_pin);
   tcase_add_test(tc, helpers_volume_quiet_hours_consent);
   tcase_add_test(tc, checkins_follow_the_clock);
+  tcase_add_test(tc, no_microphone_rings_nobody);
   tcase_add_test(tc, ready_line);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);

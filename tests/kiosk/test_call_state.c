@@ -263,6 +263,40 @@ START_TEST(events_out_of_place_do_nothing)
 }
 END_TEST
 
+/* No microphone: a call the resident starts rings nobody; one coming in is declined at once
+ * (a missed card kept) and never rings here; the sentence stays long enough to be read. */
+START_TEST(no_microphone_rings_nobody)
+{
+  guint a = call_state_handle(&cs, CALL_EVENT_USER_CALL_NO_MICROPHONE, "anna", FALSE, 1000);
+  ck_assert_int_eq(cs.state, CALL_STATE_ENDED);
+  ck_assert_int_eq(cs.end_reason, CALL_END_NO_MICROPHONE);
+  ck_assert_str_eq(cs.peer_id, "anna");
+  ck_assert(!(a & (CALL_ACTION_SEND_INVITE | CALL_ACTION_START_MEDIA | CALL_ACTION_START_RING)));
+  ck_assert(a & CALL_ACTION_SCREEN_CHANGED);
+  ck_assert_int_ge(call_state_next_deadline(&cs), 1000 + 30000);
+  call_state_tick(&cs, call_state_next_deadline(&cs));
+  ck_assert_int_eq(cs.state, CALL_STATE_IDLE);
+
+  a = call_state_handle(&cs, CALL_EVENT_REMOTE_INVITE_NO_MICROPHONE, "per", TRUE, 50000);
+  ck_assert_int_eq(cs.state, CALL_STATE_ENDED);
+  ck_assert_int_eq(cs.end_reason, CALL_END_MISSED_NO_MICROPHONE);
+  ck_assert(a & CALL_ACTION_SEND_DECLINE);
+  ck_assert(a & CALL_ACTION_RECORD_MISSED);
+  ck_assert(!(a & (CALL_ACTION_START_RING | CALL_ACTION_SEND_ACCEPT | CALL_ACTION_START_MEDIA)));
+  ck_assert_str_eq(call_end_reason_name(cs.end_reason), "missed-no-microphone");
+
+  /* while in a call (so not these), someone else ringing is busy as always */
+  call_state_dismiss(&cs);
+  call_state_handle(&cs, CALL_EVENT_REMOTE_INVITE, "anna", FALSE, 90000);
+  call_state_handle(&cs, CALL_EVENT_USER_ANSWER, NULL, FALSE, 91000);
+  a = call_state_handle(&cs, CALL_EVENT_REMOTE_INVITE_NO_MICROPHONE, "per", FALSE, 92000);
+  ck_assert_int_eq(cs.state, CALL_STATE_CONNECTING);
+  ck_assert(a & CALL_ACTION_SEND_BUSY);
+  ck_assert_int_eq(call_state_handle(&cs, CALL_EVENT_USER_CALL_NO_MICROPHONE, "per", FALSE, 93000),
+                   0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -284,6 +318,7 @@ main(void)
   tcase_add_test(tc, network_drop_gives_up);
   tcase_add_test(tc, remote_hangup_while_reconnecting_stops_redial);
   tcase_add_test(tc, events_out_of_place_do_nothing);
+  tcase_add_test(tc, no_microphone_rings_nobody);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

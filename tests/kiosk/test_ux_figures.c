@@ -178,7 +178,9 @@ START_TEST(screens_carry_what_ux_asks)
                         "in-call",
                         "in-call-weak",
                         "in-call-reconnecting",
-                        "call-ended-busy"};
+                        "call-ended-busy",
+                        "call-ended-no-microphone",
+                        "call-ended-missed-no-microphone"};
   for (guint k = 0; k < G_N_ELEMENTS(must); k++)
     ck_assert_msg(find_state(scrs, must[k]), "state %s never shown", must[k]);
 
@@ -210,6 +212,18 @@ START_TEST(screens_carry_what_ux_asks)
                    "Reconnecting…");
   ck_assert_str_eq(s(find_widget(find_state(scrs, "calling"), "title"), "text"), "Calling Anna…");
   ck_assert_str_eq(s(find_widget(find_state(scrs, "calling"), "cancel"), "action"), "cancel");
+  /* no microphone: what happened in plain words, and Home only (calling again would not work) */
+  JsonObject *nomic = find_state(scrs, "call-ended-no-microphone");
+  ck_assert_str_eq(s(find_widget(nomic, "sentence"), "text"),
+                   "The microphone is not working, so Anna was not called. A helper can look at "
+                   "it.");
+  ck_assert_str_eq(s(find_widget(nomic, "home"), "action"), "home");
+  ck_assert_ptr_null(find_widget(nomic, "call-again"));
+  JsonObject *nomic_in = find_state(scrs, "call-ended-missed-no-microphone");
+  ck_assert_str_eq(s(find_widget(nomic_in, "sentence"), "text"),
+                   "Anna tried to call you, but the microphone is not working. A helper can look "
+                   "at it.");
+  ck_assert_ptr_null(find_widget(nomic_in, "call-again"));
   JsonObject *missed = find_state(scrs, "messages-missed-call");
   ck_assert_str_eq(s(find_widget(missed, "missed-text"), "text"), "Per called Sunday at 14:10.");
   ck_assert_str_eq(s(find_widget(missed, "call-back"), "arg"), "per");

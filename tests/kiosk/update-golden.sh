@@ -11,7 +11,8 @@ for theme in default high-contrast dark; do
     --theme "$theme" --size 1280x800 --dpi 150 --lang en --screenshot "$out" >/dev/null
   if [ "$theme" != default ]; then
     find "$out" -name '*.png' ! -name home.png ! -name incoming-auto-answer.png \
-      ! -name in-call-weak.png ! -name messages-text.png ! -name pairing.png ! -name recording.png -delete
+      ! -name in-call-weak.png ! -name messages-text.png ! -name pairing.png ! -name recording.png \
+      ! -name call-ended-no-microphone.png -delete
   fi
   echo "$theme: $(ls "$out" | wc -l) images"
 done
