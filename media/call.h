@@ -41,8 +41,9 @@ gboolean vindu_media_init(GError **error);
 void vindu_media_deinit(void);
 
 /* TRUE when a microphone is connected (an audio capture device that is not an output's
- * monitor): what the AUTO and PULSE audio sources need, so a caller can say so before ringing
- * anyone. Lists the devices each time (a device-monitor pass). After vindu_media_init(). */
+ * monitor): what the AUTO audio source (the default) needs, so a caller can say so before
+ * ringing anyone. Lists the devices each time (a device-monitor pass). After
+ * vindu_media_init(). */
 gboolean vindu_media_has_microphone(void);
 
 typedef enum {

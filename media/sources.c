@@ -145,16 +145,10 @@ microphone_for(VinduAudioSource kind)
   return found;
 }
 
-static gboolean
-has_microphone(void)
-{
-  return microphone_for(VINDU_AUDIO_SOURCE_AUTO);
-}
-
 gboolean
 vindu_media_has_microphone(void)
 {
-  return has_microphone();
+  return microphone_for(VINDU_AUDIO_SOURCE_AUTO);
 }
 
 GstElement *
