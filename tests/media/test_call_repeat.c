@@ -1,10 +1,12 @@
 /* 50 calls in a row in one process: no growth in open file descriptors, threads, memory or
- * live GStreamer objects (the leaks tracer, switched on by this test) beyond a small bound. */
+ * live GStreamer objects (the leaks tracer, switched on by this test) beyond a small bound, and
+ * none alive at all once the library is shut down. */
 #include <check.h>
 #include <dirent.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <gst/gst.h>
@@ -83,6 +85,10 @@ count_alive(GstDebugCategory *category, GstDebugLevel level, const gchar *file,
             gpointer user_data)
 {
   const char *text = gst_debug_message_get(message);
+  /* dtlsdec keeps the agent of its generated certificate for the life of the process, so
+   * that every call shares one certificate; it is GStreamer's, made once, and not counted. */
+  if (text && strstr(text, "type-name=(string)GstDtlsAgent,"))
+    return;
   if (text && g_str_has_prefix(text, "object-alive")) {
     alive_records++;
     if (alive_text->len < 6000 || g_getenv("VINDU_REPEAT_CALLS"))
@@ -159,6 +165,22 @@ START_TEST(test_fifty_calls_do_not_grow)
   ck_assert_int_le(heap_after_kb, heap_kb + 8 * 1024);
   ck_assert_int_le(rss_after_kb, rss_kb + 32 * 1024);
 #endif
+
+  /* Clean under the leaks tracer: once the library lets go of what it keeps for the whole
+   * process (the element that made the DTLS certificate), no GStreamer object is alive. */
+  vindu_media_deinit();
+  /* The last call's two DTLS connections are let go a little after the call has ended. */
+  guint objects_left = live_objects(tracer);
+  for (int waited_ms = 0; objects_left > 0 && waited_ms < 10000; waited_ms += 50) {
+    while (g_main_context_iteration(NULL, FALSE))
+      ;
+    g_usleep(50 * 1000);
+    objects_left = live_objects(tracer);
+  }
+  if (objects_left > 0)
+    fprintf(stderr, "alive after vindu_media_deinit():\n%s", alive_text->str);
+  ck_assert_msg(objects_left == 0, "%u GStreamer objects alive after vindu_media_deinit()",
+                objects_left);
 }
 END_TEST
 
