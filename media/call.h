@@ -69,7 +69,9 @@ typedef enum {
 typedef struct {
   VinduVideoSource video_source;
   const char *camera_device; /* "/dev/video0"; NULL: the first camera found */
-  const char *test_pattern;  /* videotestsrc pattern nick, NULL: "ball" */
+  /* videotestsrc pattern nick, optionally followed by more of its properties (tests:
+   * "zone-plate kx2=20 ky2=20 kt=1" moves and compresses like a real picture); NULL: "ball" */
+  const char *test_pattern;
   VinduAudioSource audio_source;
   int test_tone_hz; /* the TEST audio source's tone, default 440; two peers in one room (or
                        one process) need different tones or echo cancellation removes them */

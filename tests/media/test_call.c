@@ -150,6 +150,92 @@ START_TEST(test_mute_stops_outgoing_audio)
 }
 END_TEST
 
+/* Volume is local: at 0 the side's loudspeaker level goes silent while the call goes on and
+ * the other side still hears; back at 1 it is heard again. */
+START_TEST(test_volume_zero_silences_playback)
+{
+  CallPair pair;
+  connect_pair(&pair, NULL, NULL);
+  Want heard = {1, HEARD_DB, 0}, silent = {1, SILENT_DB, 0}, other = {0, HEARD_DB, 0};
+  ck_assert_msg(call_pair_wait(&pair, hears_above, &heard, 30000), "answerer hears %.1f dB",
+                remote_level(&pair, 1));
+
+  vindu_call_set_volume(pair.call[1], 0.0);
+  ck_assert_msg(call_pair_wait(&pair, hears_below, &silent, 30000),
+                "answerer still plays %.1f dB at volume 0", remote_level(&pair, 1));
+  VinduCallStats before, after;
+  vindu_call_get_stats(pair.call[1], &before);
+  call_pair_run_for(&pair, 1000);
+  vindu_call_get_stats(pair.call[1], &after);
+  ck_assert_msg(remote_level(&pair, 1) < SILENT_DB, "answerer plays %.1f dB at volume 0",
+                remote_level(&pair, 1));
+  /* Still playing (silence), not stopped; the other side is not affected. */
+  ck_assert_uint_gt(after.audio_buffers_played, before.audio_buffers_played);
+  ck_assert_msg(call_pair_wait(&pair, hears_above, &other, 30000), "offerer hears %.1f dB",
+                remote_level(&pair, 0));
+
+  vindu_call_set_volume(pair.call[1], 1.0);
+  ck_assert_msg(call_pair_wait(&pair, hears_above, &heard, 30000),
+                "answerer plays only %.1f dB at volume 1", remote_level(&pair, 1));
+  call_pair_stop(&pair);
+}
+END_TEST
+
+static gboolean
+target_reaches(CallPair *pair, gpointer data)
+{
+  Want *w = data;
+  VinduCallStats st;
+  vindu_call_get_stats(pair->call[w->side], &st);
+  return st.video_target_kbps >= w->db;
+}
+
+/* Mean of the per-second sent rate over seconds (key frames make single seconds jump). */
+static double
+mean_sent_kbps(CallPair *pair, int side, int seconds)
+{
+  double sum = 0;
+  for (int i = 0; i < seconds; i++) {
+    call_pair_run_for(pair, 1000);
+    VinduCallStats st;
+    vindu_call_get_stats(pair->call[side], &st);
+    sum += MAX(st.bitrate_out_kbps, 0);
+  }
+  return sum / seconds;
+}
+
+/* Congestion control in a real call: started low on a clean path, the video target climbs and
+ * what is sent follows it. */
+START_TEST(test_bitrate_grows_on_a_clean_path)
+{
+  VinduCallSettings s;
+  call_pair_settings(&s);
+  /* A moving zone plate: VP8 at this size gives ~300 kbit/s when asked for 300 and ~650 when
+   * asked for more (snow would fill any rate whatever the encoder is asked for). */
+  s.test_pattern = "zone-plate kx2=20 ky2=20 kt=1";
+  s.video_bitrate_kbps = 300;
+  CallPair pair;
+  connect_pair(&pair, &s, NULL);
+  VinduCallStats st;
+  vindu_call_get_stats(pair.call[0], &st);
+  ck_assert_msg(st.video_target_kbps < 400, "target %.0f kbit/s at the start",
+                st.video_target_kbps);
+  /* 8 % a second from 300: 600 after ~9 s of feedback. */
+  Want grown = {0, 600, 0};
+  if (!call_pair_wait(&pair, target_reaches, &grown, 60000)) {
+    vindu_call_get_stats(pair.call[0], &st);
+    ck_abort_msg("target %.0f kbit/s, sent %.0f kbit/s", st.video_target_kbps,
+                 st.bitrate_out_kbps);
+  }
+  /* What leaves (video and 32 kbit/s audio) follows only if the encoder takes the targets. */
+  double sent = mean_sent_kbps(&pair, 0, 4);
+  vindu_call_get_stats(pair.call[0], &st);
+  ck_assert_msg(sent > 450, "target %.0f kbit/s, sent %.0f kbit/s over 4 s",
+                st.video_target_kbps, sent);
+  call_pair_stop(&pair);
+}
+END_TEST
+
 START_TEST(test_camera_off_stops_outgoing_video)
 {
   CallPair pair;
@@ -566,9 +652,11 @@ call_suite(void)
   tcase_set_timeout(tc, 150);
   ADD(test_connect_both_ways);
   ADD(test_mute_stops_outgoing_audio);
+  ADD(test_volume_zero_silences_playback);
   ADD(test_camera_off_stops_outgoing_video);
   ADD(test_self_view_follows_camera);
   ADD(test_statistics);
+  ADD(test_bitrate_grows_on_a_clean_path);
   ADD(test_peer_lost);
   ADD(test_failed_without_path);
   ADD(test_ice_failure_is_reported);
