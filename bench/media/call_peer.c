@@ -3,12 +3,13 @@
  * browser, and relay the signalling lines between them.
  *
  * In (stdin):  prepare | start | sdp <offer|answer> <base64 sdp> | ice <mline> <candidate> |
- * decoded | stop | quit "prepare" builds the session without starting it (what the kiosk does while it rings);
- * "start" starts it, building it first if it was not prepared.
- * Out (stdout): prepared <t> | started <t> | sdp <type> <base64> | ice <mline> <candidate> | state
- * <name> [why] | first-frame <t> | lat <ms> | decoded <frames> | stopped <json>      (t: CLOCK_MONOTONIC in ms)
- * Options: --offerer | --answerer, --paint (timestamps in sent frames, latency read from
- *          received ones), --tone <hz>, --width/--height/--fps, --latency <jitter ms>. */
+ * decoded | size | stop | quit. "prepare" builds the session without starting it (what the kiosk
+ * does while it rings); "start" starts it, building it first if it was not prepared. Out (stdout):
+ * prepared <t> | started <t> | sdp <type> <base64> | ice <mline> <candidate> | state <name> [why] |
+ * first-frame <t> | lat <ms> | decoded <frames> | size <w>x<h> <frames taken> (of the last frame
+ * taken; 0x0 before any) | stopped <json>      (t: CLOCK_MONOTONIC in ms) Options: --offerer |
+ * --answerer, --paint (timestamps in sent frames, latency read from received ones), --tone <hz>,
+ * --width/--height/--fps, --latency <jitter ms>. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@ typedef struct {
   gboolean first_frame_seen;
   gboolean started;
   guint64 frames_taken, stamps_read;
+  int last_width, last_height; /* of the last decoded frame taken */
   GMainLoop *loop;
 } Peer;
 
@@ -75,6 +77,8 @@ on_frame(VinduCall *call, gpointer user_data)
     return;
   gint64 t = now_ms();
   peer->frames_taken++;
+  peer->last_width = frame->width;
+  peer->last_height = frame->height;
   if (!peer->first_frame_seen) {
     peer->first_frame_seen = TRUE;
     say("first-frame %" G_GINT64_FORMAT, t);
@@ -117,6 +121,7 @@ prepare_call(Peer *peer)
   stop_call(peer);
   peer->first_frame_seen = FALSE;
   peer->frames_taken = peer->stamps_read = 0;
+  peer->last_width = peer->last_height = 0;
   peer->started = FALSE;
   g_autoptr(GError) error = NULL;
   peer->call = vindu_call_new(&peer->settings, peer->role, &callbacks, peer, NULL, &error);
@@ -153,6 +158,8 @@ handle_line(Peer *peer, char *line)
     start_call(peer, now_ms()); /* the moment of "answer", before any building */
   } else if (g_str_equal(line, "decoded")) {
     say("decoded %" G_GUINT64_FORMAT, peer->call ? vindu_call_get_frames_decoded(peer->call) : 0);
+  } else if (g_str_equal(line, "size")) {
+    say("size %dx%d %" G_GUINT64_FORMAT, peer->last_width, peer->last_height, peer->frames_taken);
   } else if (g_str_equal(line, "stop")) {
     stop_call(peer);
   } else if (g_str_equal(line, "quit")) {

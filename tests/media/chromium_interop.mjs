@@ -1,6 +1,7 @@
 // Interop: a Vindu engine offers (as the kiosk does to browsers) and Debian's Chromium answers.
 // Passes when Chromium accepts the offer (bundle, rtcp-mux, VP8 + Opus, TWCC negotiated) and
-// each side decodes the other's video and receives its audio.
+// each side decodes the other's video and receives its audio, and the kiosk follows Chromium's
+// camera changing resolution mid-call.
 // Usage: node chromium_interop.mjs <path to vindu-call-peer>
 import { VinduPeer, BrowserPeer, pair, servePeerPage, sleep } from '../../bench/media/lib.mjs';
 
@@ -64,6 +65,30 @@ try {
     return Number(await line) >= 20;
   }, 30000);
   expect(decoded, 'the kiosk keeps decoding Chromium\'s video');
+  // The sender changes resolution mid-call (a page's applyConstraints; Chromium also does it
+  // by itself under load): the kiosk's decoded frames take the new size.
+  const sizeNow = async () => {
+    const line = kiosk.waitFor('size', 5000);
+    kiosk.send('size');
+    const [wh, taken] = (await line).split(' ');
+    const [w, h] = wh.split('x').map(Number);
+    return { w, h, taken: Number(taken) };
+  };
+  const before = await sizeNow();
+  expect(before.w > 320, `the kiosk shows Chromium's frames at ${before.w}x${before.h}`);
+  const settings = await browser.call('resize', 320, 240);
+  expect(settings.width === 320 && settings.height === 240,
+    `Chromium's camera now sends ${settings.width}x${settings.height}`);
+  const after = await until(async () => {
+    const s = await sizeNow();
+    return s.w === 320 && s.h === 240 ? s : null;
+  }, 30000);
+  expect(!!after, `the kiosk's frames became 320x240 (last ${JSON.stringify(await sizeNow())})`);
+  const more = after && await until(async () => {
+    const s = await sizeNow();
+    return s.taken >= after.taken + 10 && s.w === 320 ? s : null;
+  }, 30000);
+  expect(!!more, 'the kiosk keeps showing frames at the new size');
   const stopped = kiosk.waitFor('stopped');
   kiosk.send('stop');
   const summary = JSON.parse(await stopped);

@@ -182,6 +182,11 @@ window.peer = {
     else await state.pc.addIceCandidate(c);
     return true;
   },
+  // What the camera sends from now on, as a page would ask (the peer sees a new frame size).
+  async resize(width, height) {
+    await state.stream.getVideoTracks()[0].applyConstraints({ width, height });
+    return state.stream.getVideoTracks()[0].getSettings();
+  },
   status() {
     return {
       firstFrameMs: state.firstFrameAt === null ? null : state.firstFrameAt - state.t0,
