@@ -15,7 +15,8 @@ on_description(VinduCall *call, const char *type, const char *sdp, gpointer user
   VinduCall *other = pair->call[1 - side_of(pair, call)];
   g_autoptr(GError) error = NULL;
   g_autofree char *altered = g_strdup(sdp);
-  if (other && other == pair->call[pair->corrupt_fingerprint_to]) {
+  if (other && pair->corrupt_fingerprint_to >= 0 &&
+      other == pair->call[pair->corrupt_fingerprint_to]) {
     /* Flip the first hex digit of each fingerprint: still well-formed, no longer the peer's. */
     for (char *at = altered; (at = strstr(at, "a=fingerprint:")) != NULL; at++) {
       char *digits = strchr(at, ' ');
