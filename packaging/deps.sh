@@ -37,6 +37,14 @@ else
   echo "deps: all Debian packages present"
 fi
 
+# Debian 12's nodejs is 18, so every script and npm package here must run on 18 (playwright-core
+# is pinned to 1.61, the last release that does).
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 18 ]; then
+  echo "deps: node $(node --version) is too old; Vindu's tests need node 18 or newer (Debian 12's nodejs)" >&2
+  exit 1
+fi
+
 # npm packages for the browser and integration tests (versions pinned in package-lock.json).
 top=$(cd "$(dirname "$0")/.." && pwd)
 if [ -f "$top/package.json" ]; then

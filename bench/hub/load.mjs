@@ -5,12 +5,14 @@ import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import https from 'node:https';
 import { createRequire } from 'node:module';
 import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 
 const require = createRequire(import.meta.url);
-const sourceDir = process.env.VINDU_SOURCE_DIR || path.resolve(import.meta.dirname, '../..');
+// Not import.meta.dirname: that needs Node 20.11, and Debian 12's node is 18.
+const sourceDir = process.env.VINDU_SOURCE_DIR || path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const WebSocket = require(path.join(sourceDir, 'node_modules/ws'));
 
 const opt = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')));

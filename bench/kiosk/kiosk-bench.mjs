@@ -9,9 +9,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const build = path.resolve(process.argv[2] || 'build');
-const src = path.resolve(import.meta.dirname, '../..');
+// Not import.meta.dirname: that needs Node 20.11, and Debian 12's node is 18.
+const src = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 process.env.VINDU_HUB = process.env.VINDU_HUB || path.join(build, 'hub/vindu-hub');
 process.env.VINDU_SOURCE_DIR = src;
 const KIOSK = path.join(build, 'kiosk/vindu-kiosk');

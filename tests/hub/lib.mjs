@@ -4,10 +4,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const sourceDir = process.env.VINDU_SOURCE_DIR || path.resolve(import.meta.dirname, '../..');
+// Not import.meta.dirname: that needs Node 20.11, and Debian 12's node is 18.
+const sourceDir = process.env.VINDU_SOURCE_DIR || path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const WebSocket = require(path.join(sourceDir, 'node_modules/ws'));
 export const HUB = process.env.VINDU_HUB || process.argv.find((a) => a.endsWith('/vindu-hub'));
 if (!HUB) throw new Error('set VINDU_HUB to the vindu-hub binary');
