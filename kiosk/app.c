@@ -18,6 +18,7 @@
 #include "kiosk/voice_reply.h"
 
 static void schedule_call_timer(VkApp *app);
+static void follow_picture(VkApp *app);
 static void reset_idle_timer(VkApp *app);
 
 void
@@ -69,6 +70,8 @@ vk_app_state_name(VkApp *app)
       return g_strdup("in-call-reconnecting");
     if (app->weak_connection)
       return g_strdup("in-call-weak");
+    if (app->picture.stopped)
+      return g_strdup("in-call-picture-stopped");
     return g_strdup(app->camera_on ? "in-call" : "in-call-camera-off");
   case VK_SCREEN_CALL_ENDED:
     return g_strconcat("call-ended-", call_end_reason_name(app->call.end_reason), NULL);
@@ -320,6 +323,7 @@ run_actions(VkApp *app, guint a)
     }
   }
   schedule_call_timer(app);
+  follow_picture(app);
 }
 
 /* Without a microphone nobody is rung for nothing: the resident is told why at once, and a
@@ -371,6 +375,54 @@ schedule_call_timer(VkApp *app)
     return;
   gint64 in = MAX(d - vk_app_now_ms(), 0);
   app->call_timer = g_timeout_add_full(G_PRIORITY_HIGH, (guint)in, call_timer_cb, app, NULL);
+}
+
+/* --- the other person's picture ------------------------------------------------------ */
+
+static gboolean picture_timer_cb(gpointer data);
+
+static void
+arm_picture_timer(VkApp *app)
+{
+  g_clear_handle_id(&app->picture_timer, g_source_remove);
+  gint64 d = vk_picture_watch_deadline(&app->picture);
+  if (d)
+    app->picture_timer = g_timeout_add_full(G_PRIORITY_DEFAULT, (guint)MAX(d - vk_app_now_ms(), 0),
+                                            picture_timer_cb, app, NULL);
+}
+
+static gboolean
+picture_timer_cb(gpointer data)
+{
+  VkApp *app = data;
+  app->picture_timer = 0;
+  if (vk_picture_watch_check(&app->picture, vk_app_now_ms()))
+    vk_app_invalidate(app); /* their photo and a sentence instead of a frozen face */
+  arm_picture_timer(app);
+  return G_SOURCE_REMOVE;
+}
+
+/* Watched only in a connected call: connecting and reconnecting say so themselves. */
+static void
+follow_picture(VkApp *app)
+{
+  gboolean connected = app->call.state == CALL_STATE_IN_CALL;
+  if (connected == app->picture.watching)
+    return;
+  if (connected)
+    vk_picture_watch_start(&app->picture, vk_app_now_ms());
+  else
+    vk_picture_watch_stop(&app->picture);
+  arm_picture_timer(app);
+}
+
+void
+vk_app_remote_frame(VkApp *app)
+{
+  if (vk_picture_watch_frame(&app->picture, vk_app_now_ms())) {
+    vk_app_invalidate(app);
+    arm_picture_timer(app);
+  }
 }
 
 /* --- idle photo frame, clock --------------------------------------------------------- */
@@ -756,6 +808,7 @@ vk_app_free(VkApp *app)
   if (!app)
     return;
   g_clear_handle_id(&app->call_timer, g_source_remove);
+  g_clear_handle_id(&app->picture_timer, g_source_remove);
   g_clear_handle_id(&app->idle_timer, g_source_remove);
   g_clear_handle_id(&app->clock_timer, g_source_remove);
   g_clear_handle_id(&app->redraw_idle, g_source_remove);

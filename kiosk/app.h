@@ -7,6 +7,7 @@
 
 #include "kiosk/call_state.h"
 #include "kiosk/model.h"
+#include "kiosk/remote_picture.h"
 #include "kiosk/ui/widget.h"
 
 G_BEGIN_DECLS
@@ -96,6 +97,8 @@ struct VkApp {
   int message_index; /* messages screen: which card, 0 = newest */
   int photo_index;   /* photo frame */
   gboolean weak_connection;
+  VkPictureWatch picture; /* is the other person's picture still coming? (in a connected call) */
+  guint picture_timer;    /* its one deadline check */
   int volume; /* 0..10 */
   gboolean camera_on;
   gint64 last_input_us;
@@ -145,6 +148,9 @@ void vk_app_activate(VkApp *app, const char *action, const char *arg);
 void vk_app_handle_event(VkApp *app, const SDL_Event *ev);
 /* Feeds the call state machine and carries out its actions. */
 void vk_app_call_event(VkApp *app, CallEventId ev, const char *peer_id, gboolean auto_answer);
+/* A new frame of the other person is on screen (call_media.c): a stopped picture comes back at
+ * once, and the watch's deadline moves on without touching the timer. */
+void vk_app_remote_frame(VkApp *app);
 /* Builds the tree for a screen from the current state (screens/). transfer full */
 VkWidget *vk_screen_build(VkApp *app, VkScreenId screen);
 const char *vk_screen_name(VkScreenId s);

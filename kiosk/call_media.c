@@ -134,6 +134,7 @@ on_frame(VinduCall *call, gpointer data)
     if (upload(ui, 0, f)) {
       m->frames_shown++;
       shown = TRUE;
+      vk_app_remote_frame(m->app); /* a stopped picture is live again */
     }
   }
   if (!shown || m->app->screen != VK_SCREEN_IN_CALL)

@@ -166,6 +166,11 @@ vk_tour(VkApp *app)
     vk_app_invalidate(app);
     visit(app, out);
     app->weak_connection = FALSE;
+    /* their picture stopped coming (their camera is off): their photo and a sentence */
+    vk_picture_watch_check(&app->picture, app->picture.last_frame_ms + VK_PICTURE_STOPPED_MS);
+    vk_app_invalidate(app);
+    visit(app, out);
+    vk_picture_watch_frame(&app->picture, app->picture.last_frame_ms);
     app->camera_on = FALSE; /* the self-view says so */
     vk_app_invalidate(app);
     visit(app, out);

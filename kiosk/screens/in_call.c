@@ -1,6 +1,29 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/screens/common.h"
 
+/* The picture area when the other person's picture has stopped: their photo on the left (below
+ * the live indicator and the banners' row), the sentence on the right above the self-view. */
+static void
+add_picture_stopped(VkApp *app, VkWidget *root, VkPerson *p, const char *name, SDL_Rect video,
+                    SDL_Rect self)
+{
+  VkUi *ui = app->ui;
+  VkGeom g = vk_geom(app);
+  int pill_h = g.body * 3 / 2;
+  int top = g.m + 2 * (pill_h + g.g); /* the live pill, then the banner's row */
+  int side = MIN(video.h - g.m - top, g.w * 2 / 5);
+  VkWidget *img = vk_widget_add(
+      root, vk_image_new(ui, "face", p ? p->photo_path : NULL, name,
+                         vk_rect(g.m, top + (video.h - g.m - top - side) / 2, side, side)));
+  img->radius = vk_ui_mm(ui, 3);
+  int x = g.m + side + 2 * g.g;
+  g_autofree char *text = g_strdup_printf(_("%s's camera is off. You can still talk."), name);
+  VkWidget *l = vk_widget_add(root, vk_label_new(ui, "picture-stopped", text, VK_TEXT_TITLE,
+                                                 vk_rect(x, top, g.w - g.m - x, self.y - g.g - top),
+                                                 ui->theme->text));
+  l->wrap = TRUE;
+}
+
 /* In a call: the other person large, self-view small, a large Hang up, volume, a visible
  * camera/microphone indicator, and plain banners when the connection is weak or lost. */
 VkWidget *
@@ -14,18 +37,22 @@ vk_screen_in_call(VkApp *app)
   const char *name = vk_person_name(app, app->call.peer_id);
   int bar_h = g.t + 2 * g.m;
   SDL_Rect video = vk_rect(0, 0, g.w, g.h - bar_h);
-  if (!ui->video_tex[0]) {
-    /* Until the first picture arrives: their photo, never a black hole. */
-    vk_widget_add(root, vk_image_new(ui, "face", p ? p->photo_path : NULL, name, video));
-  } else {
-    vk_widget_add(root, vk_video_view_new(ui, "remote-video", 0, video));
-  }
   /* Self-view in the bottom right corner of the picture, just above the controls: clear of the
    * live indicator (top left, wide in Norwegian), the banners (top middle) and Hang up.
    * 45 mm wide like a small photo, at most a quarter of the screen, 4:3 like the camera.
    * Nothing until our first frame: no empty box while the camera starts. */
   int sw = MIN(vk_ui_mm(ui, 45), g.w / 4), sh = sw * 3 / 4;
   SDL_Rect self = vk_rect(g.w - g.m - sw, video.h - g.m - sh, sw, sh);
+  if (app->picture.stopped) {
+    /* Their picture stopped (camera off): a frozen face would look like a live person who does
+     * not answer. Their photo, as when they rang, and in words that the call goes on. */
+    add_picture_stopped(app, root, p, name, video, self);
+  } else if (!ui->video_tex[0]) {
+    /* Until the first picture arrives: their photo, never a black hole. */
+    vk_widget_add(root, vk_image_new(ui, "face", p ? p->photo_path : NULL, name, video));
+  } else {
+    vk_widget_add(root, vk_video_view_new(ui, "remote-video", 0, video));
+  }
   if (!app->camera_on)
     vk_widget_add(root, vk_self_view_new(ui, self, _("Your camera is off")));
   else if (ui->video_tex[1])

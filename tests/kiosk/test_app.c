@@ -504,6 +504,59 @@ START_TEST(no_microphone_rings_nobody)
 }
 END_TEST
 
+/* The other person's camera goes off in a connected call: 2 s after their last frame the
+ * frozen picture gives way to their photo and a sentence; their next frame brings the picture
+ * back at once. Real main-loop time (the app's one timer), frames fed by hand. */
+static gboolean
+picture_stopped_shown(void)
+{
+  vk_app_redraw(app);
+  return vk_widget_find(app->root, "picture-stopped") != NULL;
+}
+
+START_TEST(stopped_picture_shows_their_face_and_comes_back)
+{
+  vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE, "anna", FALSE);
+  vk_app_call_event(app, CALL_EVENT_USER_ANSWER, NULL, FALSE);
+  ck_assert_str_eq(vk_picture_watch_name(&app->picture), "none"); /* connecting says so */
+  vk_app_call_event(app, CALL_EVENT_MEDIA_CONNECTED, NULL, FALSE);
+  ck_assert_int_eq(app->call.state, CALL_STATE_IN_CALL);
+  /* frames every 100 ms for 3 s: live throughout, and the timer ran about once per 2 s */
+  for (int i = 0; i < 30; i++) {
+    vk_app_remote_frame(app);
+    spin(100);
+    ck_assert_msg(!picture_stopped_shown(), "stopped while frames came (%d)", i);
+  }
+  ck_assert_str_eq(vk_picture_watch_name(&app->picture), "live");
+  ck_assert_uint_le(app->picture.checks, 3);
+  /* no more frames: the sentence comes, not before 2 s */
+  vk_app_remote_frame(app);
+  gint64 last = g_get_monotonic_time();
+  while (!picture_stopped_shown() && g_get_monotonic_time() - last < 10 * G_USEC_PER_SEC)
+    spin(20);
+  gint64 took_ms = (g_get_monotonic_time() - last) / 1000;
+  ck_assert_msg(picture_stopped_shown(), "no sentence 10 s after the last frame");
+  ck_assert_int_ge(took_ms, VK_PICTURE_STOPPED_MS);
+  g_autofree char *state = vk_app_state_name(app);
+  ck_assert_str_eq(state, "in-call-picture-stopped");
+  ck_assert_str_eq(vk_widget_find(app->root, "picture-stopped")->text,
+                   "Anna's camera is off. You can still talk.");
+  ck_assert_ptr_nonnull(vk_widget_find(app->root, "face"));
+  ck_assert_ptr_nonnull(vk_widget_find(app->root, "hangup"));
+  ck_assert_uint_eq(app->picture_timer, 0); /* stopped: nothing wakes the CPU for it */
+  /* a frame again: the picture at once, without waiting for a timer */
+  vk_app_remote_frame(app);
+  vk_app_redraw(app);
+  ck_assert_ptr_null(vk_widget_find(app->root, "picture-stopped"));
+  g_autofree char *state2 = vk_app_state_name(app);
+  ck_assert_str_eq(state2, "in-call");
+  /* hung up: nothing watched, no timer left */
+  click_widget("hangup");
+  ck_assert_str_eq(vk_picture_watch_name(&app->picture), "none");
+  ck_assert_uint_eq(app->picture_timer, 0);
+}
+END_TEST
+
 START_TEST(ready_line)
 {
   g_autofree char *fx = kt_source_path("tests/kiosk/fixtures/family.json");
@@ -541,6 +594,7 @@ main(void)
   tcase_add_test(tc, helpers_volume_quiet_hours_consent);
   tcase_add_test(tc, checkins_follow_the_clock);
   tcase_add_test(tc, no_microphone_rings_nobody);
+  tcase_add_test(tc, stopped_picture_shows_their_face_and_comes_back);
   tcase_add_test(tc, ready_line);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);

@@ -178,6 +178,7 @@ START_TEST(screens_carry_what_ux_asks)
                         "in-call",
                         "in-call-weak",
                         "in-call-reconnecting",
+                        "in-call-picture-stopped",
                         "call-ended-busy",
                         "call-ended-no-microphone",
                         "call-ended-missed-no-microphone"};
@@ -210,6 +211,14 @@ START_TEST(screens_carry_what_ux_asks)
                    "The connection is weak");
   ck_assert_str_eq(s(find_widget(find_state(scrs, "in-call-reconnecting"), "banner"), "text"),
                    "Reconnecting…");
+  /* their camera off: their face and a plain sentence instead of a frozen picture */
+  JsonObject *stopped = find_state(scrs, "in-call-picture-stopped");
+  ck_assert_str_eq(s(find_widget(stopped, "picture-stopped"), "text"),
+                   "Anna's camera is off. You can still talk.");
+  ck_assert_ptr_nonnull(find_widget(stopped, "face"));
+  ck_assert_ptr_null(find_widget(stopped, "remote-video"));
+  ck_assert_str_eq(s(find_widget(stopped, "hangup"), "action"), "hangup");
+  ck_assert_str_eq(s(find_widget(stopped, "live"), "text"), "● Camera and microphone on");
   ck_assert_str_eq(s(find_widget(find_state(scrs, "calling"), "title"), "text"), "Calling Anna…");
   ck_assert_str_eq(s(find_widget(find_state(scrs, "calling"), "cancel"), "action"), "cancel");
   /* no microphone: what happened in plain words, and Home only (calling again would not work) */

@@ -1,0 +1,100 @@
+/* The watch on the other person's picture, with time fed by hand: stopped after
+ * VK_PICTURE_STOPPED_MS without a frame, live again with the next frame, and one check per
+ * deadline rather than one per frame. */
+#include <check.h>
+
+#include "kiosk/remote_picture.h"
+
+/* Frames every frame_ms from `from` until `until`, with the app's one timer run at each
+ * deadline as the main loop would. Returns the time the picture was found stopped, or -1. */
+static gint64
+run(VkPictureWatch *w, gint64 from, gint64 until, gint64 frame_ms, gint64 end)
+{
+  for (gint64 t = from; t <= end; t++) {
+    if (frame_ms && t < until && (t - from) % frame_ms == 0)
+      vk_picture_watch_frame(w, t);
+    gint64 d = vk_picture_watch_deadline(w);
+    if (d && t >= d && vk_picture_watch_check(w, t))
+      return t;
+  }
+  return -1;
+}
+
+START_TEST(stops_two_seconds_after_the_last_frame)
+{
+  VkPictureWatch w = {0};
+  vk_picture_watch_start(&w, 1000);
+  ck_assert_str_eq(vk_picture_watch_name(&w), "live");
+  /* 30 frames a second for 10 s, then none: found stopped exactly 2 s after the last one */
+  gint64 at = run(&w, 1000, 11000, 33, 20000);
+  gint64 last = 1000 + (10000 - 1) / 33 * 33;
+  ck_assert_int_eq(at, last + VK_PICTURE_STOPPED_MS);
+  ck_assert(w.stopped);
+  ck_assert_str_eq(vk_picture_watch_name(&w), "stopped");
+  /* about one check per 2 s while frames came, not one per frame (300 of them) */
+  ck_assert_uint_le(w.checks, 10000 / VK_PICTURE_STOPPED_MS + 2);
+  /* stopped: nothing to wait for until a frame comes */
+  ck_assert_int_eq(vk_picture_watch_deadline(&w), 0);
+}
+END_TEST
+
+START_TEST(a_frame_brings_it_back_at_once)
+{
+  VkPictureWatch w = {0};
+  vk_picture_watch_start(&w, 0);
+  ck_assert(!vk_picture_watch_check(&w, VK_PICTURE_STOPPED_MS - 1));
+  ck_assert(vk_picture_watch_check(&w, VK_PICTURE_STOPPED_MS));
+  ck_assert(!vk_picture_watch_check(&w, 60000)); /* said once */
+  ck_assert(vk_picture_watch_frame(&w, 61000));  /* live again: the screen changes now */
+  ck_assert(!w.stopped);
+  ck_assert_str_eq(vk_picture_watch_name(&w), "live");
+  ck_assert(!vk_picture_watch_frame(&w, 61033)); /* already live: nothing to redo */
+  ck_assert_int_eq(vk_picture_watch_deadline(&w), 61033 + VK_PICTURE_STOPPED_MS);
+}
+END_TEST
+
+START_TEST(no_picture_from_the_start)
+{
+  /* the camera was off before the call connected: said 2 s after connecting */
+  VkPictureWatch w = {0};
+  vk_picture_watch_start(&w, 5000);
+  ck_assert_int_eq(run(&w, 5000, 5000, 0, 20000), 5000 + VK_PICTURE_STOPPED_MS);
+}
+END_TEST
+
+START_TEST(only_in_a_connected_call)
+{
+  VkPictureWatch w = {0};
+  ck_assert_str_eq(vk_picture_watch_name(&w), "none");
+  ck_assert(!vk_picture_watch_frame(&w, 100));
+  ck_assert_int_eq(vk_picture_watch_deadline(&w), 0);
+  ck_assert(!vk_picture_watch_check(&w, 100000));
+  vk_picture_watch_start(&w, 0);
+  ck_assert(vk_picture_watch_check(&w, VK_PICTURE_STOPPED_MS));
+  /* reconnecting or ended: not stopped any more, nothing to wait for */
+  vk_picture_watch_stop(&w);
+  ck_assert(!w.stopped);
+  ck_assert_str_eq(vk_picture_watch_name(&w), "none");
+  ck_assert_int_eq(vk_picture_watch_deadline(&w), 0);
+  /* connected again: a fresh start, not the old frame's time */
+  vk_picture_watch_start(&w, 90000);
+  ck_assert_int_eq(vk_picture_watch_deadline(&w), 90000 + VK_PICTURE_STOPPED_MS);
+}
+END_TEST
+
+int
+main(void)
+{
+  Suite *s = suite_create("remote_picture");
+  TCase *tc = tcase_create("core");
+  tcase_add_test(tc, stops_two_seconds_after_the_last_frame);
+  tcase_add_test(tc, a_frame_brings_it_back_at_once);
+  tcase_add_test(tc, no_picture_from_the_start);
+  tcase_add_test(tc, only_in_a_connected_call);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? 1 : 0;
+}
