@@ -4,10 +4,11 @@
 // Figures, each as median and p95:
 //  - answer -> first remote frame decoded (ms), on the offering side: from the moment the
 //    offerer is told to start (the resident's "answer") to its first decoded remote frame.
-//    The Vindu offerer builds its session while ringing (vindu_call_new opens no device and
-//    sends nothing) and starts it on answer, as the kiosk should; --no-prepare builds it on
-//    answer too. The Chromium answerer opens its camera before the call, the Chromium
-//    offerer on answer (getUserMedia is what opens a browser's camera);
+//    By default both offerers do everything on answer: Vindu builds its session, Chromium
+//    opens its camera (getUserMedia) and its peer connection. With --prepare both get ready
+//    while it rings: Vindu builds the session (vindu_call_new opens no device and sends
+//    nothing; what the kiosk does), Chromium opens its camera. Both answerers are ready before
+//    the offer arrives. The JSON says which (answer_start);
 //  - glass-to-glass (ms): the sender paints a machine-readable timestamp into every frame
 //    before encoding, the receiver reads it back after decoding (both directions, all calls);
 //  - CPU % of one core per process (per browser process tree for Chromium), sampled each
@@ -32,7 +33,11 @@ const calls = Number(option('--calls', 10));
 const holdMs = Number(option('--hold', 3000));
 const cpuSeconds = Number(option('--cpu-seconds', 20));
 const skipChromium = process.argv.includes('--skip-chromium');
-const prepareWhileRinging = !process.argv.includes('--no-prepare');
+// --no-prepare is the default now; still accepted.
+const prepareWhileRinging = process.argv.includes('--prepare');
+const answerStart = prepareWhileRinging
+  ? 'both offerers prepared while ringing (Vindu session built, Chromium camera open)'
+  : 'both offerers build everything on answer (Vindu session, Chromium camera and connection)';
 const log = (...a) => console.log(...a);
 
 const stat = (xs) => ({ median: round(median(xs)), p95: round(percentile(xs, 95)), n: xs.length });
@@ -161,8 +166,9 @@ async function browserPair(url, paint) {
   return [a, b];
 }
 
-async function browserCall(a, b) {
+async function browserCall(a, b, paint) {
   await b.call('start');
+  if (prepareWhileRinging) await a.call('prepare', 'offerer', paint, true);
   await a.call('start');
   const sa = await untilTrue(async () => {
     const s = await a.call('status');
@@ -179,7 +185,7 @@ async function benchChromium() {
     const firstFrame = [];
     const latency = [];
     for (let i = 0; i < calls; i++) {
-      firstFrame.push(await browserCall(a, b));
+      firstFrame.push(await browserCall(a, b, true));
       await sleep(holdMs);
       const [sa, sb] = [await a.call('status'), await b.call('status')];
       latency.push(...sa.latencies, ...sb.latencies);
@@ -192,10 +198,13 @@ async function benchChromium() {
     await b.close();
 
     const [c, d] = await browserPair(url, false);
-    await browserCall(c, d);
+    await browserCall(c, d, false);
     await sleep(2000);
+    const framesBefore = [(await c.call('status')).frames, (await d.call('status')).frames];
+    const loadStart = Date.now();
     const load = await sampleLoad([c.pid, d.pid], cpuSeconds);
     const frames = [(await c.call('status')).frames, (await d.call('status')).frames];
+    const seconds = (Date.now() - loadStart) / 1000;
     await c.close();
     await d.close();
     return {
@@ -203,6 +212,8 @@ async function benchChromium() {
       glass_to_glass_ms: stat(latency),
       load: loadFigures(load, ['offerer', 'answerer']),
       cpu_call_frames: frames,
+      // frames shown per second at each side during the load call (requestVideoFrameCallback)
+      cpu_call_fps: frames.map((f, i) => round((f - framesBefore[i]) / seconds)),
     };
   } finally {
     server.close();
@@ -218,7 +229,8 @@ const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 
 async function main() {
   if (!peerBinary) throw new Error('give --peer <path to vindu-call-peer>');
   const loadBefore = loadavg();
-  log(`call-bench: ${calls} calls each, ${holdMs} ms held, ${cpuSeconds} s load call, 640x480@30`);
+  log(`call-bench: ${calls} calls each, ${holdMs} ms held, ${cpuSeconds} s load call, 640x480@30; ` +
+    answerStart);
   const vindu = await benchVindu();
   log(`vindu: first frame ${JSON.stringify(vindu.answer_to_first_frame_ms)}, ` +
     `glass-to-glass ${JSON.stringify(vindu.glass_to_glass_ms)}, ` +
@@ -229,7 +241,8 @@ async function main() {
     chromium = await benchChromium();
     log(`chromium: first frame ${JSON.stringify(chromium.answer_to_first_frame_ms)}, ` +
       `glass-to-glass ${JSON.stringify(chromium.glass_to_glass_ms)}, ` +
-      `cpu ${JSON.stringify(chromium.load.all.cpu_percent)}, pss ${JSON.stringify(chromium.load.all.pss_mb)}`);
+      `cpu ${JSON.stringify(chromium.load.all.cpu_percent)}, pss ${JSON.stringify(chromium.load.all.pss_mb)}, ` +
+      `load-call fps ${JSON.stringify(chromium.cpu_call_fps)} (vindu ${JSON.stringify(vindu.cpu_call_fps)})`);
     const r = {};
     for (const [key, pick] of Object.entries({
       answer_to_first_frame_median: (x) => x.answer_to_first_frame_ms.median,
@@ -239,13 +252,16 @@ async function main() {
       cpu_median: (x) => x.load.all.cpu_percent.median,
       cpu_p95: (x) => x.load.all.cpu_percent.p95,
       pss_median: (x) => x.load.all.pss_mb.median,
+      pss_p95: (x) => x.load.all.pss_mb.p95,
       rss_median: (x) => x.load.all.rss_mb.median,
+      rss_p95: (x) => x.load.all.rss_mb.p95,
     })) r[key] = ratio(pick(vindu), pick(chromium));
     ratios = r;
     log(`vindu / chromium: ${JSON.stringify(ratios)}`);
   }
   // Other work on the machine skews every figure: say how busy it was.
-  console.log(JSON.stringify({ bench: 'call', calls, resolution: '640x480@30', cpus: os.cpus().length,
+  console.log(JSON.stringify({ bench: 'call', calls, resolution: '640x480@30', answer_start: answerStart,
+    cpus: os.cpus().length,
     loadavg_before: loadBefore, loadavg_after: loadavg(), vindu, chromium,
     ratio_vindu_over_chromium: ratios }));
 }

@@ -125,7 +125,8 @@ export async function servePeerPage() {
 }
 
 export const CHROMIUM_FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--use-fake-device-for-media-stream',
+  // fps=30: the fake camera's default is 20 fps; Vindu's test source sends 30.
+  '--headless', '--no-sandbox', '--disable-gpu', '--use-fake-device-for-media-stream=fps=30',
   '--use-fake-ui-for-media-stream', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run',
   '--autoplay-policy=no-user-gesture-required',

@@ -118,11 +118,12 @@ async function playRemoteAudio(track) {
 
 window.peer = {
   // role 'offerer' | 'answerer'; prepare gets the camera for an answerer (a ringing kiosk or a
-  // browser that has already allowed its camera).
-  async prepare(role, paint) {
+  // browser that has already allowed its camera), and for an offerer when early (the bench's
+  // --prepare: both offerers get ready while it rings).
+  async prepare(role, paint, early = false) {
     state.role = role;
     state.paint = paint;
-    if (role === 'answerer') state.stream = await camera();
+    if ((role === 'answerer' || early) && !state.stream) state.stream = await camera();
     return true;
   },
   async start() {
