@@ -14,6 +14,7 @@ hub_config_new_defaults(void)
   c->data_dir = g_build_filename(g_get_user_data_dir(), "vindu-hub", NULL);
   c->web_root = g_strdup(VINDU_DEFAULT_WEB_ROOT);
   c->ring_timeout_s = 60;
+  c->seen_interval_s = 300;
   c->turn_ttl_s = 3600;
   return c;
 }
@@ -63,6 +64,7 @@ hub_config_load_file(HubConfig *c, const char *path, GError **error)
   }
   return take_int(kf, "hub", "port", &c->port, error) &&
          take_int(kf, "hub", "ring_timeout_s", &c->ring_timeout_s, error) &&
+         take_int(kf, "hub", "seen_interval_s", &c->seen_interval_s, error) &&
          take_int(kf, "turn", "ttl_s", &c->turn_ttl_s, error);
 }
 

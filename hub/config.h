@@ -2,6 +2,7 @@
  *
  *   [hub]   listen=127.0.0.1  port=8443  data_dir=…  web_root=…  public_url=https://…
  *           ring_timeout_s=60
+ *           seen_interval_s=300   (how often connected kiosks' last seen is stored; for tests)
  *   [tls]   cert=FILE  key=FILE   (default: DATA_DIR/tls/{cert,key}.pem, made on first run)
  *   [turn]  secret=…  urls=turn:host:3478?transport=udp;turns:host:5349  ttl_s=3600
  */
@@ -18,6 +19,7 @@ typedef struct {
   char *web_root;
   char *public_url;
   int ring_timeout_s;
+  int seen_interval_s;
   char *tls_cert;
   char *tls_key;
   char *turn_secret;

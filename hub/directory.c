@@ -597,6 +597,23 @@ hub_pairing_code_issue(HubDb *db, char **code_out, char **hash_out, GError **err
 }
 
 gboolean
+hub_pairing_code_forget(HubDb *db, const char *code_hash, GError **error)
+{
+  sqlite3_stmt *st = hub_db_prepare(db, "DELETE FROM pairing_codes WHERE code_hash=?", error);
+  if (!st)
+    return FALSE;
+  hub_db_bind_text(st, 1, code_hash);
+  return step_done(db, st, error);
+}
+
+gboolean
+hub_pairing_codes_forget_all(HubDb *db, GError **error)
+{
+  sqlite3_stmt *st = hub_db_prepare(db, "DELETE FROM pairing_codes", error);
+  return st && step_done(db, st, error);
+}
+
+gboolean
 hub_pairing_code_claim(HubDb *db, const char *code_hash, char **household_out, char **kiosk_out,
                        char **secret_out, GError **error)
 {

@@ -81,6 +81,11 @@ gboolean hub_auth_provision(HubDb *db, const char *code, char **household_out, c
                             char **secret_out, GError **error);
 /* A fresh pairing code for an unpaired kiosk: the code (transfer full) and its hash. */
 gboolean hub_pairing_code_issue(HubDb *db, char **code_out, char **hash_out, GError **error);
+/* The kiosk showing this code (by hash) went away: its code no longer binds anything, so an admin
+ * typing it later is told it is wrong instead of "connected". */
+gboolean hub_pairing_code_forget(HubDb *db, const char *code_hash, GError **error);
+/* At start no kiosk is waiting: codes left by a crash or power loss go. */
+gboolean hub_pairing_codes_forget_all(HubDb *db, GError **error);
 /* If the code (by hash) was bound, create the kiosk and return household, kiosk, secret. */
 gboolean hub_pairing_code_claim(HubDb *db, const char *code_hash, char **household_out,
                                 char **kiosk_out, char **secret_out, GError **error);

@@ -84,6 +84,53 @@ may_put(Conn *c, const char *household, const char *kind)
   return need && (rights & need);
 }
 
+/* A check-in's time must be a whole number of seconds: as a string SQLite would compare it
+ * above every integer and the check-in would count as missed forever. 2000-2100 is wide
+ * enough for any real appointment and keeps arithmetic on it from overflowing. */
+#define CHECKIN_AT_MIN G_GINT64_CONSTANT(946684800)  /* 2000-01-01 */
+#define CHECKIN_AT_MAX G_GINT64_CONSTANT(4102444800) /* 2100-01-01 */
+
+/* The body of a `checkin`: `at` an integer time in range, `person` absent or a member of the
+ * household. Answers the error itself. */
+static gboolean
+checkin_body_valid(Conn *c, const char *re, const char *household, JsonNode *body)
+{
+  JsonObject *o = body && JSON_NODE_HOLDS_OBJECT(body) ? json_node_get_object(body) : NULL;
+  JsonNode *at = o ? json_object_get_member(o, "at") : NULL;
+  if (!at) {
+    conn_send_error(c, re, VP_ERROR_MISSING_FIELD, "A check-in needs its time (at).");
+    return FALSE;
+  }
+  if (!JSON_NODE_HOLDS_VALUE(at) || json_node_get_value_type(at) != G_TYPE_INT64) {
+    conn_send_error(c, re, VP_ERROR_WRONG_TYPE, "A check-in's time (at) is a whole number.");
+    return FALSE;
+  }
+  gint64 when = json_node_get_int(at);
+  if (when < CHECKIN_AT_MIN || when >= CHECKIN_AT_MAX) {
+    conn_send_error(c, re, VP_ERROR_OUT_OF_RANGE, "A check-in's time is not a real date.");
+    return FALSE;
+  }
+  JsonNode *person = json_object_get_member(o, "person");
+  if (!person)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE(person) || json_node_get_value_type(person) != G_TYPE_STRING) {
+    conn_send_error(c, re, VP_ERROR_WRONG_TYPE, "A check-in's person is a person's id.");
+    return FALSE;
+  }
+  const char *pid = json_node_get_string(person);
+  if (!vp_is_identifier(pid)) {
+    conn_send_error(c, re, VP_ERROR_BAD_FORMAT, "A check-in's person is a person's id.");
+    return FALSE;
+  }
+  HubMembership *mb = hub_membership_get(c->hub->db, household, pid);
+  if (!mb) {
+    conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such person in this household.");
+    return FALSE;
+  }
+  hub_membership_free(mb);
+  return TRUE;
+}
+
 static void
 put(Conn *c, VpMessage *m)
 {
@@ -104,6 +151,9 @@ put(Conn *c, VpMessage *m)
     return;
   }
   JsonNode *body_node = json_object_get_member(vp_message_object(m), "body");
+  if (!deleted && g_strcmp0(kind, "checkin") == 0 &&
+      !checkin_body_valid(c, re, household, body_node))
+    return;
   g_autofree char *body = body_node ? json_to_string(body_node, FALSE) : g_strdup("{}");
   if (strlen(body) > DOC_BODY_MAX) {
     conn_send_error(c, re, VP_ERROR_TOO_LARGE, "The document is larger than 32,768 bytes.");

@@ -11,6 +11,39 @@ now_s(void)
   return g_get_real_time() / G_USEC_PER_SEC;
 }
 
+/* When the kiosk was last connected: now while it is; else the time noted when it went away
+ * (possibly not yet committed), else the stored one. 0 when never. The one rule for
+ * household.state and staff.overview, so the two never disagree. */
+static gint64
+kiosk_last_seen(Hub *hub, const char *kiosk)
+{
+  if (!g_str_equal(presence_of(hub, kiosk), "offline"))
+    return now_s();
+  gpointer noted = NULL;
+  if (g_hash_table_lookup_extended(hub->pending_seen, kiosk, NULL, &noted))
+    return (gint64)GPOINTER_TO_SIZE(noted);
+  gint64 seen = 0;
+  sqlite3_stmt *st = hub_db_prepare(hub->db, "SELECT last_seen_at FROM kiosks WHERE id=?", NULL);
+  if (!st)
+    return 0;
+  hub_db_bind_text(st, 1, kiosk);
+  if (sqlite3_step(st) == SQLITE_ROW)
+    seen = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return seen;
+}
+
+/* `presence` and `last_seen_at` of a kiosk: only for those who may see them (the `status`
+ * right, or the household's kiosks) — the caller decides. */
+static void
+add_kiosk_presence(Hub *hub, JsonObject *o, const char *kiosk)
+{
+  json_object_set_string_member(o, "presence", presence_of(hub, kiosk));
+  gint64 seen = kiosk_last_seen(hub, kiosk);
+  if (seen)
+    json_object_set_int_member(o, "last_seen_at", seen);
+}
+
 /* The household as `viewer` may see it. (transfer full) or NULL */
 static JsonObject *
 state_for(Hub *hub, const char *household, Conn *viewer)
@@ -36,13 +69,9 @@ state_for(Hub *hub, const char *household, Conn *viewer)
   for (guint i = 0; i < json_array_get_length(kiosks); i++) {
     JsonObject *k = json_array_get_object_element(kiosks, i);
     const char *kid = json_object_get_string_member(k, "id");
-    if (viewer->role == CONN_KIOSK || (rights & HUB_RIGHT_STATUS)) {
-      json_object_set_string_member(k, "presence", presence_of(hub, kid));
-      if (g_str_equal(presence_of(hub, kid), "offline") == FALSE)
-        json_object_set_int_member(k, "last_seen_at", now_s());
-    } else {
-      json_object_remove_member(k, "last_seen_at");
-    }
+    json_object_remove_member(k, "last_seen_at");
+    if (viewer->role == CONN_KIOSK || (rights & HUB_RIGHT_STATUS))
+      add_kiosk_presence(hub, k, kid);
   }
   return h;
 }
@@ -153,6 +182,17 @@ answer_db(Conn *c, const char *re, GError *error)
   }
 }
 
+/* Too many wrong pairing codes from this person lately? Answers the error itself. */
+static gboolean
+pair_allowed(Conn *c, const char *re)
+{
+  if (!hub_failures_blocked(c->hub->pair_failures, c->self_id, now_s()))
+    return TRUE;
+  conn_send_error(c, re, VP_ERROR_RATE_LIMITED,
+                  "Too many wrong codes; wait ten minutes and try again.");
+  return FALSE;
+}
+
 void
 household_handle(Conn *c, VpMessage *m)
 {
@@ -244,10 +284,12 @@ household_handle(Conn *c, VpMessage *m)
     break;
   }
   case VP_HOUSEHOLD_PAIR:
-    if (!require(c, re, household, HUB_RIGHT_ADMIN))
+    if (!require(c, re, household, HUB_RIGHT_ADMIN) || !pair_allowed(c, re))
       return;
     ok = hub_pairing_bind(hub->db, household, vp_message_get_string(m, "code"), c->self_id,
                           &error);
+    if (!ok && g_error_matches(error, HUB_DB_ERROR, HUB_DB_ERROR_NOT_FOUND))
+      hub_failures_add(hub->pair_failures, c->self_id, now_s());
     break;
   default:
     conn_send_error(c, re, VP_ERROR_FORBIDDEN, "Clients may not send this message.");
@@ -289,11 +331,13 @@ staff_missed_checkins(HubDb *db, const char *household, gint64 now)
   gint64 missed = 0;
   /* Missed: in the last 7 days, its window already over (not while the call may still come),
    * and no answered call with that person inside the window — a call days later does not
-   * make up for it. */
+   * make up for it. Only integer times count: doc.put refuses others now, but a row stored
+   * before that with a string `at` would compare above every number and count forever. */
   sqlite3_stmt *st = hub_db_prepare(
       db,
       "SELECT COUNT(*) FROM documents d WHERE d.household_id=?1 AND d.kind='checkin' AND"
-      " d.deleted=0 AND json_extract(d.body,'$.at')>?2-?4 AND json_extract(d.body,'$.at')+?3<?2"
+      " d.deleted=0 AND json_type(d.body,'$.at')='integer' AND"
+      " json_extract(d.body,'$.at')>?2-?4 AND json_extract(d.body,'$.at')+?3<?2"
       " AND NOT EXISTS(SELECT 1 FROM calls c WHERE c.household_id=?1 AND c.answered_at IS NOT"
       " NULL AND c.started_at BETWEEN json_extract(d.body,'$.at')-?3 AND"
       " json_extract(d.body,'$.at')+?3 AND (json_extract(d.body,'$.person') IS NULL OR"
@@ -311,27 +355,6 @@ staff_missed_checkins(HubDb *db, const char *household, gint64 now)
   return missed;
 }
 
-/* When the kiosk was last connected: now while it is; else the time noted when it went away
- * (possibly not yet committed), else the stored one. 0 when never. */
-static gint64
-kiosk_last_seen(Hub *hub, const char *kiosk)
-{
-  if (!g_str_equal(presence_of(hub, kiosk), "offline"))
-    return now_s();
-  gpointer noted = NULL;
-  if (g_hash_table_lookup_extended(hub->pending_seen, kiosk, NULL, &noted))
-    return (gint64)GPOINTER_TO_SIZE(noted);
-  gint64 seen = 0;
-  sqlite3_stmt *st = hub_db_prepare(hub->db, "SELECT last_seen_at FROM kiosks WHERE id=?", NULL);
-  if (!st)
-    return 0;
-  hub_db_bind_text(st, 1, kiosk);
-  if (sqlite3_step(st) == SQLITE_ROW)
-    seen = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  return seen;
-}
-
 static void
 add_kiosk_items(Hub *hub, HubMembership *mb, JsonArray *items)
 {
@@ -344,13 +367,12 @@ add_kiosk_items(Hub *hub, HubMembership *mb, JsonArray *items)
     json_object_set_string_member(o, "household", mb->household);
     json_object_set_string_member(o, "resident", mb->resident);
     json_object_set_string_member(o, "kiosk", kiosk);
-    json_object_set_string_member(o, "presence", presence_of(hub, kiosk));
     json_object_set_int_member(o, "missed_checkins", missed);
     if (last_call)
       json_object_set_int_member(o, "last_call_at", last_call);
-    gint64 seen = kiosk_last_seen(hub, kiosk);
-    if (seen)
-      json_object_set_int_member(o, "last_seen_at", seen);
+    /* whether the screen is on is for those with `status`, as in household.state */
+    if (mb->rights & HUB_RIGHT_STATUS)
+      add_kiosk_presence(hub, o, kiosk);
     json_array_add_object_element(items, o);
   }
 }

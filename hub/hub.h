@@ -23,6 +23,10 @@ G_BEGIN_DECLS
 #define HUB_ABUSE_LIMIT 40      /* rate-limited frames before the connection is closed */
 #define HUB_HELLO_TIMEOUT_S 10
 #define HUB_SIGNIN_FAILURES 10 /* per address per minute */
+/* Wrong codes in household.pair, per person (not per connection: one may open many): an admin
+ * guessing 8-digit codes could otherwise capture a screen another household is setting up. */
+#define HUB_PAIR_FAILURES 10
+#define HUB_PAIR_FAILURES_WINDOW_S 600
 #define HUB_DELIVERY_WINDOW 256 /* unacknowledged msg/doc deliveries in flight per connection */
 #define HUB_OUT_QUEUE_MAX (4 * 1024 * 1024)
 
@@ -46,10 +50,12 @@ struct _Hub {
   GHashTable *calls;        /* call id -> Call* */
   GHashTable *subject_call; /* kiosk/person id -> Call* (one call at a time) */
   HubFailures *signin_failures;
+  HubFailures *pair_failures; /* by person id */
   gint64 last_event_id;
   gint64 data_version;
   guint timer_id;
   guint events_id;
+  guint seen_id; /* connected kiosks' last seen, noted again every seen_interval_s */
   gboolean stopping;
   guint64 next_serial;
   GPtrArray *pending_posts; /* msg.post waiting for the next group commit (messages.c) */

@@ -56,8 +56,10 @@ serve(int argc, char **argv)
     config->port = port;
   if (ring_timeout > 0)
     config->ring_timeout_s = ring_timeout;
-  if (config->port < 0 || config->port > 65535 || config->ring_timeout_s < 1) {
-    fprintf(stderr, "vindu-hub: --port is 0-65535 and --ring-timeout-s at least 1\n");
+  if (config->port < 0 || config->port > 65535 || config->ring_timeout_s < 1 ||
+      config->seen_interval_s < 1) {
+    fprintf(stderr, "vindu-hub: --port is 0-65535, --ring-timeout-s and seen_interval_s at "
+                    "least 1\n");
     return 2;
   }
   hub_config_finish(config);

@@ -126,6 +126,7 @@ hub_server_new(HubConfig *config, HubDb *db, GError **error)
   hub->calls = g_hash_table_new(g_str_hash, g_str_equal);
   hub->subject_call = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   hub->signin_failures = hub_failures_new(HUB_SIGNIN_FAILURES, 60);
+  hub->pair_failures = hub_failures_new(HUB_PAIR_FAILURES, HUB_PAIR_FAILURES_WINDOW_S);
   hub->pending_posts = g_ptr_array_new();
   hub->pending_acks = g_ptr_array_new();
   hub->pending_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -139,6 +140,10 @@ hub_server_new(HubConfig *config, HubDb *db, GError **error)
     hub->last_event_id = sqlite3_column_int64(st, 0);
   sqlite3_reset(st);
   hub->data_version = hub_db_data_version(db);
+  if (!hub_pairing_codes_forget_all(db, error)) {
+    hub_server_free(hub);
+    return NULL;
+  }
   return hub;
 }
 
@@ -214,6 +219,24 @@ on_second(gpointer data)
       conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "no hello");
   }
   hub_failures_prune(hub->signin_failures, g_get_real_time() / G_USEC_PER_SEC);
+  hub_failures_prune(hub->pair_failures, g_get_real_time() / G_USEC_PER_SEC);
+  return G_SOURCE_CONTINUE;
+}
+
+/* last_seen_at is written when a kiosk signs in and when it leaves; after kill -9 or a power
+ * cut the leaving never happened, so a kiosk connected for days would show its sign-in time.
+ * Every few minutes the connected kiosks are noted again, for the next group commit: at 10,000
+ * kiosks one walk of the index and one transaction of primary-key updates, not a write each. */
+static gboolean
+on_seen_tick(gpointer data)
+{
+  Hub *hub = data;
+  GHashTableIter it;
+  gpointer key;
+  g_hash_table_iter_init(&it, hub->by_subject);
+  while (g_hash_table_iter_next(&it, &key, NULL))
+    if (g_str_has_prefix(key, "k_"))
+      hub_note_seen(hub, key);
   return G_SOURCE_CONTINUE;
 }
 
@@ -283,6 +306,7 @@ hub_server_start(Hub *hub, GError **error)
 
   hub->timer_id = g_timeout_add_seconds(1, on_second, hub);
   hub->events_id = g_timeout_add(100, on_events_timer, hub);
+  hub->seen_id = g_timeout_add_seconds(cfg->seen_interval_s, on_seen_tick, hub);
   g_unix_signal_add(SIGINT, on_signal, hub);
   g_unix_signal_add(SIGTERM, on_signal, hub);
   if (hub_stats_enabled)
@@ -308,6 +332,8 @@ hub_server_free(Hub *hub)
     g_source_remove(hub->timer_id);
   if (hub->events_id)
     g_source_remove(hub->events_id);
+  if (hub->seen_id)
+    g_source_remove(hub->seen_id);
   calls_free_all(hub);
   if (hub->commit_source)
     g_source_remove(hub->commit_source);
@@ -331,6 +357,7 @@ hub_server_free(Hub *hub)
   g_hash_table_destroy(hub->calls);
   g_hash_table_destroy(hub->subject_call);
   hub_failures_free(hub->signin_failures);
+  hub_failures_free(hub->pair_failures);
   if (hub->pending_posts)
     g_ptr_array_unref(hub->pending_posts);
   if (hub->pending_acks)

@@ -3,7 +3,9 @@
 // WebSocket (household.pair).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { startHub, household, pairKiosk, kioskClient, personClient, Client, hello } from './lib.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startHub, stopHub, admin, tempDir, household, pairKiosk, kioskClient, personClient, Client, hello } from './lib.mjs';
 
 const PEOPLE = [
   { name: 'Anna', relationship: 'Daughter', rights: 'call,message,admin,status' },
@@ -12,6 +14,15 @@ const PEOPLE = [
 ];
 
 const nowS = () => Math.floor(Date.now() / 1000);
+
+// Polls a condition (a file, the database) until it holds; never a fixed sleep.
+async function waitFor(predicate, what, timeoutMs = 10000) {
+  const end = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 async function overviewOf(kari, kiosk) {
   const ov = await kari.request({ type: 'staff.overview' });
@@ -71,17 +82,75 @@ test('staff overview: missed check-ins, last call and last seen from what happen
   assert.equal(item.last_call_at, lastCall);
 
   // The kiosk goes away: offline, last seen when it left (not "now" on every later look).
+  // The hub notes the time when it has closed the connection, before it sends the offline
+  // presence: the window ends when that presence has arrived.
   const leftFrom = nowS();
   k.close();
   await k.waitClosed();
-  const leftBy = nowS();
   await kari.next((m) => m.type === 'presence' && m.subject === kiosk.id && m.state === 'offline');
+  const leftBy = nowS();
   item = await overviewOf(kari, kiosk.id);
   assert.equal(item.presence, 'offline');
   assert.ok(item.last_seen_at >= leftFrom && item.last_seen_at <= leftBy, `last seen ${item.last_seen_at} not in [${leftFrom}, ${leftBy}]`);
-  // Stored: the same figure from the database after the hub noted it.
-  const again = await overviewOf(kari, kiosk.id);
+  // household.state says the same (one rule for both).
+  const state = await kari.request({ type: 'household.get', household: h.id });
+  assert.equal(state.household.kiosks[0].last_seen_at, item.last_seen_at);
+
+  // Stored: after a restart only the database can say it.
+  assert.equal(await stopHub(hub), 0);
+  const hub2 = await startHub(t, { dataDir: hub.dataDir });
+  const kari2 = await personClient(hub2, t, h.people.Kari);
+  const again = await overviewOf(kari2, kiosk.id);
+  assert.equal(again.presence, 'offline');
   assert.equal(again.last_seen_at, item.last_seen_at);
+});
+
+test('staff without the status right get the figures but not whether the screen is on', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Per', relationship: 'Nurse', role: 'staff', rights: 'call' }]);
+  const kiosk = await pairKiosk(hub, t, h);
+  const k = await kioskClient(hub, t, kiosk);
+  const per = await personClient(hub, t, h.people.Per);
+  const item = await overviewOf(per, kiosk.id);
+  assert.equal(item.missed_checkins, 0);
+  assert.equal(item.presence, undefined, JSON.stringify(item));
+  assert.equal(item.last_seen_at, undefined, JSON.stringify(item));
+  // Nor once the screen has gone (a stored last seen).
+  k.close();
+  await k.waitClosed();
+  const gone = await overviewOf(per, kiosk.id);
+  assert.equal(gone.presence, undefined, JSON.stringify(gone));
+  assert.equal(gone.last_seen_at, undefined, JSON.stringify(gone));
+});
+
+test('last seen of a connected kiosk is stored every few minutes, so kill -9 leaves a recent time', async (t) => {
+  const dir = tempDir(t);
+  const config = path.join(dir, 'hub.conf');
+  fs.writeFileSync(config, '[hub]\nseen_interval_s=1\n');
+  const hub = await startHub(t, { args: ['--config', config] });
+  const h = await household(t, hub);
+  const kiosk = await pairKiosk(hub, t, h);
+  await kioskClient(hub, t, kiosk);
+  const signedIn = nowS();
+  const stored = () => admin(hub.dataDir, 'list').households.find((x) => x.id === h.id).kiosks[0].last_seen_at;
+  // Written while it stays connected, not only at sign-in.
+  await waitFor(() => stored() >= signedIn + 2, 'last seen stored again after sign-in');
+  assert.equal(await stopHub(hub, 'SIGKILL'), 'SIGKILL');
+  const killedAt = nowS();
+  assert.ok(stored() >= killedAt - 3, `stored ${stored()}, killed at ${killedAt}`);
+});
+
+test('a clean stop stores the last seen of the kiosks still connected', async (t) => {
+  const hub = await startHub(t); // the default interval (minutes): only the stop writes it
+  const h = await household(t, hub);
+  const kiosk = await pairKiosk(hub, t, h);
+  await kioskClient(hub, t, kiosk);
+  const signedIn = nowS();
+  await waitFor(() => nowS() >= signedIn + 2, 'the clock to move on');
+  const stoppedFrom = nowS();
+  assert.equal(await stopHub(hub), 0);
+  const seen = admin(hub.dataDir, 'list').households.find((x) => x.id === h.id).kiosks[0].last_seen_at;
+  assert.ok(seen >= stoppedFrom, `stored ${seen}, stopped from ${stoppedFrom}`);
 });
 
 test('only staff and coordinators get the overview', async (t) => {
@@ -123,4 +192,100 @@ test('household.pair: only an admin of that household binds a waiting kiosk; a w
   assert.equal(paired.household, h.id);
   // The code is used: the same code again binds nothing.
   assert.equal((await anna.request({ type: 'household.pair', household: h.id, code })).code, 'not_found');
+});
+
+test('household.pair: wrong codes are limited per person, over all their connections', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, PEOPLE);
+  const waiting = await Client.open(hub, t);
+  const { pairing_code: code } = await hello(waiting, { kind: 'pair' });
+  const wrong = (i) => `${String(i).padStart(4, '0')}-0000`;
+  assert.notEqual(code, wrong(0));
+  // Ten wrong guesses, spread over two connections of the same admin.
+  const anna = await personClient(hub, t, h.people.Anna);
+  const anna2 = await personClient(hub, t, h.people.Anna);
+  for (let i = 0; i < 10; i++) {
+    const c = i % 2 ? anna2 : anna;
+    const e = await c.request({ type: 'household.pair', household: h.id, code: wrong(i) });
+    assert.equal(e.code, 'not_found', `guess ${i}: ${JSON.stringify(e)}`);
+  }
+  // Now even the right code is refused, on a fresh connection too: guessing has stopped.
+  const anna3 = await personClient(hub, t, h.people.Anna);
+  const limited = await anna3.request({ type: 'household.pair', household: h.id, code });
+  assert.equal(limited.code, 'rate_limited', JSON.stringify(limited));
+  await waiting.none('paired');
+  // Another admin of the household is not held up by Anna's mistakes.
+  const inv = admin(hub.dataDir, 'invite', '--household', h.id, '--name', 'Olav', '--relationship', 'Son', '--role', 'family', '--rights', 'admin');
+  const olav = await personClient(hub, t, { token: inv.token });
+  const ok = await olav.request({ type: 'household.pair', household: h.id, code });
+  assert.equal(ok.type, 'ok', JSON.stringify(ok));
+  await waiting.next('paired');
+});
+
+test('household.pair: the code of a screen that went away binds nothing, also after a hub crash', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, PEOPLE);
+  const first = await Client.open(hub, t);
+  const { pairing_code: oldCode } = await hello(first, { kind: 'pair' });
+  first.close();
+  await first.waitClosed();
+  // The screen comes back and shows a new code.
+  const again = await Client.open(hub, t);
+  const { pairing_code: newCode } = await hello(again, { kind: 'pair' });
+  assert.notEqual(newCode, oldCode);
+  const anna = await personClient(hub, t, h.people.Anna);
+  // The hub forgot the old code when it closed that connection (before the close was complete
+  // for the client); it used to answer ok here, and the page said "connected".
+  const stale = await anna.request({ type: 'household.pair', household: h.id, code: oldCode });
+  assert.equal(stale.code, 'not_found', JSON.stringify(stale));
+  const state = await anna.request({ type: 'household.get', household: h.id });
+  assert.equal(state.household.kiosks.length, 0, 'nothing was paired');
+
+  // A crash leaves no connection to close: the codes go when the hub starts again.
+  assert.equal(await stopHub(hub, 'SIGKILL'), 'SIGKILL');
+  const hub2 = await startHub(t, { dataDir: hub.dataDir });
+  const anna2 = await personClient(hub2, t, h.people.Anna);
+  const crashed = await anna2.request({ type: 'household.pair', household: h.id, code: newCode });
+  assert.equal(crashed.code, 'not_found', JSON.stringify(crashed));
+  // The screen reconnects, gets a fresh code, and that one works.
+  const back = await Client.open(hub2, t);
+  const { pairing_code: fresh } = await hello(back, { kind: 'pair' });
+  assert.equal((await anna2.request({ type: 'household.pair', household: h.id, code: fresh })).type, 'ok');
+  assert.equal((await back.next('paired')).household, h.id);
+});
+
+test('doc.put checkin: the time is a whole number of seconds in range, the person a member here', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, PEOPLE);
+  const other = await household(t, hub, [{ name: 'Olav', relationship: 'Son', rights: 'call' }]);
+  const kari = await personClient(hub, t, h.people.Kari);
+  let n = 0;
+  const put = (body) => kari.request({ type: 'doc.put', household: h.id, kind: 'checkin', doc: `ci-${n++}`, base_rev: 0, body });
+  const at = nowS() - 2 * 3600;
+  const person = h.people.Kari.id;
+  const refused = [
+    [{ at: String(at), person }, 'wrong_type'], // a string would count as missed forever
+    [{ at: at + 0.5, person }, 'wrong_type'],
+    [{ person, title: 'no time' }, 'missing_field'],
+    [{ at: 5, person }, 'out_of_range'],
+    [{ at: 99999999999, person }, 'out_of_range'],
+    [{ at, person: 42 }, 'wrong_type'],
+    [{ at, person: 'x' }, 'bad_format'],
+    [{ at, person: 'p_nobody_here' }, 'not_found'],
+    [{ at, person: other.people.Olav.id }, 'not_found'], // a person of another household
+  ];
+  for (const [body, code] of refused) {
+    const e = await put(body);
+    assert.equal(e.code, code, `${JSON.stringify(body)}: ${JSON.stringify(e)}`);
+  }
+  const list = await kari.request({ type: 'doc.list', household: h.id, kind: 'checkin' });
+  assert.equal(list.items.length, 0, 'nothing refused was stored');
+  // Accepted: a member named, nobody named, and a tombstone (empty body).
+  assert.equal((await put({ at, person, title: 'Check-in' })).type, 'doc.accepted');
+  assert.equal((await put({ at, title: 'Anyone' })).type, 'doc.accepted');
+  const del = await kari.request({ type: 'doc.put', household: h.id, kind: 'checkin', doc: 'ci-0', base_rev: 0, body: {}, deleted: true });
+  assert.equal(del.type, 'doc.accepted', JSON.stringify(del));
+  // Refused bodies count for nothing: only the two stored ones are missed.
+  const kiosk = await pairKiosk(hub, t, h);
+  assert.equal((await overviewOf(kari, kiosk.id)).missed_checkins, 2);
 });
