@@ -69,9 +69,30 @@ export function renderAdmin(app, id) {
   return { element, cleanup: off, title: t('admin.short') };
 }
 
+// Disables the buttons in `area` (a form, or one button) until the returned function is called.
+// A double click, or Enter pressed twice, then sends one request: the second would get an error
+// (a code already used) that replaces the "done" of the first.
+function holdButtons(area) {
+  const buttons = !area ? [] : area.tagName === 'BUTTON' ? [area] : [...area.querySelectorAll('button')];
+  const held = buttons.filter((b) => !b.disabled);
+  for (const b of held) b.disabled = true;
+  return () => { for (const b of held) b.disabled = false; };
+}
+
 // Sends an admin request and says in words how it went, next to the form that sent it.
 // `errorKeys` gives the sentence for an error code this form can meet ({not_found: '…'}).
-async function act(app, output, message, doneKey, errorKeys = {}) {
+// `busy`: whose buttons are disabled while the request runs (by default the form or fieldset
+// around `output`).
+async function act(app, output, message, doneKey, errorKeys = {}, busy = output.closest('form, fieldset')) {
+  const release = holdButtons(busy);
+  try {
+    return await request(app, output, message, doneKey, errorKeys);
+  } finally {
+    release();
+  }
+}
+
+async function request(app, output, message, doneKey, errorKeys) {
   setResult(output, t('admin.saving'));
   try {
     const answer = await app.hub.request(message);
@@ -114,7 +135,7 @@ function personItem(app, id, state, person, open) {
   const rightsForm = h('form', {
     onsubmit: (ev) => {
       ev.preventDefault();
-      act(app, output, { type: 'household.set_rights', household: id, person: person.id, rights: checkedRights(rightsForm) }, 'admin.rights_saved');
+      act(app, output, { type: 'household.set_rights', household: id, person: person.id, rights: checkedRights(rightsForm) }, 'admin.rights_saved', {}, rightsForm);
     },
   }, rightsFieldset(`r-${person.id}`, rights, t('admin.rights_of', { name: person.name })),
   h('button', { type: 'submit', class: 'big' }, t('admin.save_rights')));
@@ -127,7 +148,7 @@ function personItem(app, id, state, person, open) {
       h('p', {}, t('admin.revoke_confirm', { name: person.name })),
       h('div', { class: 'row' },
         h('button', { type: 'button', class: 'big danger', dataset: { revoke: person.id }, onclick: () => {
-          act(app, output, { type: 'household.revoke', household: id, person: person.id }, 'admin.revoked');
+          act(app, output, { type: 'household.revoke', household: id, person: person.id }, 'admin.revoked', {}, confirm);
         } }, t('admin.revoke_yes')),
         h('button', { type: 'button', class: 'big secondary', onclick: () => { confirm.hidden = true; } }, t('admin.revoke_no'))));
     details.append(
@@ -267,7 +288,8 @@ function pairForm(app, id) {
         const digits = code.value.replace(/\D/g, '');
         const value = digits.length === 8 ? `${digits.slice(0, 4)}-${digits.slice(4)}` : code.value.trim();
         // A code no waiting screen shows (not_found), or not a code at all: one plain sentence.
-        const wrong = { not_found: 'admin.pair_wrong', bad_format: 'admin.pair_wrong', out_of_range: 'admin.pair_wrong' };
+        // Too many wrong codes (the hub counts them per person): wait, in words.
+        const wrong = { not_found: 'admin.pair_wrong', bad_format: 'admin.pair_wrong', out_of_range: 'admin.pair_wrong', rate_limited: 'admin.pair_rate_limited' };
         if (await act(app, output, { type: 'household.pair', household: id, code: value }, 'admin.paired', wrong)) code.value = '';
       },
     },

@@ -153,6 +153,55 @@ test('a new screen is paired with the code it shows; a wrong code says so and ch
   screen.close();
 });
 
+test('a double click on "Connect the screen" sends the code once and says it is connected', async () => {
+  // A second admin's page, watched from its first WebSocket frame: what the page sends is counted.
+  const bjorn = await invite(hub, household.household, { name: 'Bjørn', relationship: 'Son', rights: ['call', 'admin'] });
+  const { page } = await newPerson(browser, { viewport: { width: 1280, height: 800 } });
+  const sent = [];
+  const answers = [];
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (f) => { try { sent.push(JSON.parse(f.payload)); } catch { /* not JSON */ } });
+    ws.on('framereceived', (f) => { try { answers.push(JSON.parse(f.payload)); } catch { /* not JSON */ } });
+  });
+  await joinByInvite(page, bjorn.link);
+  await page.goto(`${hub.origin}/#/h/${household.household}/admin`);
+  await page.waitForSelector('#pair-code');
+
+  const waiting = new ProtocolKiosk(hub);
+  const { pairing_code: code } = await waiting.open({ kind: 'pair' });
+  try {
+    await page.fill('#pair-code', code.replace('-', ' '));
+    await page.dblclick('#pair-submit');
+    await waiting.next((m) => m.type === 'paired');
+    await page.waitForSelector('[data-note="pair"]:has-text("The screen is connected.")', { timeout: 10000 });
+    // Once the first request has its answer, a second one sent by the second click would have
+    // been sent already (both clicks come before any answer).
+    const pairs = () => sent.filter((m) => m.type === 'household.pair');
+    await waitFor(async () => pairs().length > 0 && answers.some((a) => a.re === pairs()[0].id), { what: 'the answer to household.pair' });
+    assert.equal(pairs().length, 1, `sent ${JSON.stringify(pairs())}`);
+    await waitFor(async () => page.isEnabled('#pair-submit'), { what: 'the button back' });
+    assert.equal(await page.textContent('[data-note="pair"]'), 'The screen is connected.');
+    assert.equal(await page.getAttribute('[data-note="pair"]', 'class'), 'result');
+  } finally {
+    waiting.close();
+  }
+
+  // Wrong codes are limited per person: after ten, the page says to wait, in words.
+  const direct = new ProtocolKiosk(hub);
+  await direct.open({ kind: 'session', token: await page.evaluate(() => localStorage.getItem('vindu.session')) });
+  try {
+    for (let i = 0; i < 10; i++) {
+      await assert.rejects(direct.request({ type: 'household.pair', household: household.household, code: `${String(i).padStart(4, '0')}-0001` }), { code: 'not_found' });
+    }
+  } finally {
+    direct.close();
+  }
+  await page.fill('#pair-code', '1234 5678');
+  await page.click('#pair-submit');
+  await page.waitForSelector('[data-note="pair"].problem', { timeout: 10000 });
+  assert.equal(await page.textContent('[data-note="pair"]'), 'Too many wrong codes were tried. Wait ten minutes, then type the code on the screen again.');
+});
+
 test('a removed person is signed out at once', async () => {
   const page = wenche.page;
   await page.goto(`${hub.origin}/#/h/${household.household}`);
