@@ -22,7 +22,8 @@ export function kioskStatus(store, householdId) {
   };
 }
 
-function offlineText(lastSeenAt) {
+// "Not connected – last seen 5 minutes ago", or without a time when the hub has none.
+export function offlineText(lastSeenAt) {
   return lastSeenAt ? t('status.offline_since', { when: formatWhen(lastSeenAt) }) : t('status.offline');
 }
 
