@@ -129,7 +129,7 @@ export class CallSession extends EventTarget {
       case 'call.ice':
         this.addIce(msg);
         break;
-      case 'call.decline': this.end('declined'); break;
+      case 'call.decline': this.end(msg.reason === 'no_microphone' ? 'declined_no_microphone' : 'declined'); break;
       case 'call.busy': this.end('busy'); break;
       case 'call.missed': this.end('missed'); break;
       case 'call.cancel': this.end('cancelled'); break;

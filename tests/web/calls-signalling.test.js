@@ -82,6 +82,17 @@ test('the browser shows the kiosk online and its call reaches the kiosk', async 
   await annaPage.waitForSelector('#call', { state: 'hidden' });
 });
 
+test('a kiosk without a working microphone declines, and the page says why', async () => {
+  await annaPage.click('#call-button');
+  const ring = await kiosk.next((m) => m.type === 'call.invite');
+  kiosk.send({ type: 'call.decline', call: ring.call, reason: 'no_microphone' });
+  await annaPage.waitForSelector('#call[data-state=ended]');
+  assert.equal(await annaPage.textContent('#call-title'),
+    'Ingebjørg’s screen could not answer: its microphone is not working. A helper can look at it.');
+  await closeCall(annaPage);
+  await annaPage.waitForSelector('#call', { state: 'hidden' });
+});
+
 test('hanging up before an answer cancels the call at the kiosk', async () => {
   await annaPage.click('#call-button');
   const ring = await kiosk.next((m) => m.type === 'call.invite');
