@@ -832,6 +832,15 @@ control_bitrate(VinduCall *call, gint64 now)
       in.delay_trend_ms = dod / 1e6;
     gst_structure_free(twcc);
   }
+  if (in.sent_kbps < 0) {
+    /* Without TWCC's figure, get-stats' (audio included) still tells whether the encoder fills
+     * its target; unknown would let the target climb far above what is sent (755 against 101
+     * kbit/s was seen), and a later cut would then start from a rate never used. */
+    VinduCallStats sent = {0};
+    vindu_stats_tracker_get(call->stats, &sent);
+    if (sent.bitrate_out_kbps >= 0)
+      in.sent_kbps = sent.bitrate_out_kbps;
+  }
   int target = vindu_congestion_update(call->congestion, &in, now);
   if (target > 0) {
     g_debug("call %u: video target %d kbit/s (loss %.3f, trend %.2f ms)", call->id, target, in.loss,
