@@ -287,6 +287,17 @@ vk_call_media_self_frames_shown(VkCallMedia *m)
   return m->self_frames_shown;
 }
 
+gboolean
+vk_call_media_received_level_db(VkCallMedia *m, double *db)
+{
+  if (!m->call)
+    return FALSE;
+  VinduCallStats st;
+  vindu_call_get_stats(m->call, &st);
+  *db = st.remote_audio_level_db;
+  return TRUE;
+}
+
 void
 vk_call_media_free(VkCallMedia *m)
 {
@@ -374,5 +385,10 @@ gboolean
 vk_call_media_has_microphone(VkCallMedia *m)
 {
   return TRUE;
+}
+gboolean
+vk_call_media_received_level_db(VkCallMedia *m, double *db)
+{
+  return FALSE;
 }
 #endif

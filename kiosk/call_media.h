@@ -36,6 +36,9 @@ guint64 vk_call_media_frames_shown(VkCallMedia *m);
 guint64 vk_call_media_self_frames_shown(VkCallMedia *m);
 /* Frames the engine decoded in the current call (0 without one). */
 guint64 vk_call_media_frames_decoded(VkCallMedia *m);
+/* The level of the other person's audio as it is played (dB RMS, -100 for silence or nothing
+ * arriving); FALSE outside a call. */
+gboolean vk_call_media_received_level_db(VkCallMedia *m, double *db);
 gboolean vk_call_media_available(void);
 /* Is there a microphone to call with? Asked before ringing anyone (a device listing; the first
  * time it waits for the engine's start-up). TRUE without a media engine: calls fail otherwise. */

@@ -1,6 +1,7 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/control.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,10 +24,15 @@ status(Control *ctl)
   g_autofree char *state = vk_app_state_name(app);
   VkHubClient *hub = *ctl->hub;
   g_autofree char *kiosk = hub ? vk_hub_client_kiosk_id(hub) : NULL;
+  /* the level element says -700 dB for digital silence; call.h's floor for silence is -100 */
+  double db = 0;
+  g_autofree char *level = app->media && vk_call_media_received_level_db(app->media, &db)
+                               ? g_strdup_printf("%d", (int)lround(MAX(db, -100)))
+                               : g_strdup("none");
   printf("vindu-kiosk: status kiosk=%s state=%s call=%s connected=%d connections=%u "
          "frames=%" G_GUINT64_FORMAT " self_frames=%" G_GUINT64_FORMAT " decoded=%" G_GUINT64_FORMAT
          " messages=%u people=%u today=%u photos=%u paired=%d outbox=%u recording=%d playing=%d"
-         " played=%u play_failed=%u remote_picture=%s\n",
+         " played=%u play_failed=%u remote_picture=%s audio_level_db=%s\n",
          kiosk ? kiosk : "-", state, call_state_name(app->call.state),
          hub ? vk_hub_client_is_connected(hub) : 0, hub ? vk_hub_client_connections(hub) : 0,
          app->media ? vk_call_media_frames_shown(app->media) : 0,
@@ -36,7 +42,7 @@ status(Control *ctl)
          app->model->paired, hub ? vk_hub_client_outbox_waiting(hub) : 0,
          app->voice && !app->voice->failed && !app->voice->stopping,
          vk_voice_player_playing(app->player), vk_voice_player_finished(app->player),
-         vk_voice_player_failed(app->player), vk_picture_watch_name(&app->picture));
+         vk_voice_player_failed(app->player), vk_picture_watch_name(&app->picture), level);
   fflush(stdout);
 }
 
