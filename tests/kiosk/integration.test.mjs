@@ -458,8 +458,18 @@ test('two headless kiosks call each other and each renders the other\'s frames a
   const still = await b.status();
   assert.equal(Number(still.self_frames), off, 'self-view frames while the camera is off');
   assert.equal(still.call, 'in-call');
+  // The other kiosk no longer shows her last frame as if she froze: her photo and a sentence.
+  const aStopped = await a.until((x) => x.remote_picture === 'stopped', 30000);
+  assert.notEqual(aStopped.state, 'in-call', 'the state says so too');
+  const at = a.lines.length;
+  a.send('describe');
+  const scr = JSON.parse((await a.line(/^vindu-kiosk: describe /, 10000, at)).replace('vindu-kiosk: describe ', ''));
+  assert.ok(scr.widgets.some((w) => w.name === 'picture-stopped'), 'a sentence about her camera');
+  assert.ok(scr.widgets.some((w) => w.name === 'face') && !scr.widgets.some((w) => w.name === 'remote-video'),
+    'her photo, not her frozen picture');
   b.send('touch camera');
   await b.until((x) => Number(x.self_frames) >= off + 10, 60000);
+  await a.until((x) => x.remote_picture === 'live', 30000);
   // The caller's network drops: it redials with a new offer before the other kiosk noticed
   // anything; that one takes the new session, and pictures flow both ways again.
   const fa2 = Number((await a.status()).frames);

@@ -68,6 +68,35 @@ async function waitStill(read, what, { quietMs = 2000, timeoutMs = 20000 } = {})
   }, { timeoutMs, intervalMs: 250, what });
 }
 
+// The kiosk's current screen as --describe gives it (every widget's name, text, rectangle).
+async function kioskScreen() {
+  const line = kiosk.waitLine(/^vindu-kiosk: describe (.*)$/, 10000);
+  kiosk.command('describe');
+  return JSON.parse((await line)[1]);
+}
+
+// What the kiosk hears: the level of the browser's audio as it plays there (dB RMS over its
+// last 100 ms; -100 for silence), or -Infinity for none (no call).
+const SILENT_DB = -60;
+async function kioskLevel() {
+  const v = (await kiosk.status()).audio_level_db;
+  return v === 'none' ? -Infinity : Number(v);
+}
+
+// Waits until every reading of `read()` has stayed at or below SILENT_DB for `quietMs` in a row.
+// The fake microphone beeps, and a reading between two beeps is silent: one proves nothing alone.
+async function waitQuiet(read, what, { quietMs = 3000, timeoutMs = 30000 } = {}) {
+  let since = null;
+  return waitFor(async () => {
+    if ((await read()) > SILENT_DB) {
+      since = null;
+      return false;
+    }
+    since ??= Date.now();
+    return Date.now() - since >= quietMs;
+  }, { timeoutMs, intervalMs: 50, what });
+}
+
 // The energy of the microphone's audio the browser's call sends (getStats media-source).
 async function sentAudioEnergy() {
   return page.evaluate(async () => {
@@ -150,22 +179,40 @@ test('the browser\'s camera off: no more pictures on the kiosk, back on they com
   await page.click('#call-camera');
   assert.equal(await page.getAttribute('#call-camera', 'aria-pressed'), 'true');
   assert.equal(await page.textContent('#live-indicator'), 'Your microphone is on, camera off');
+  await waitFor(async () => (await kiosk.status()).remote_picture === 'live', { what: 'the kiosk to show her picture' });
   const { value: still } = await waitStill(async () => (await kiosk.status()).frames, 'the kiosk to stop rendering new frames');
+  // ...and it says so, with her photo, instead of showing her last frame as if she froze
+  const stopped = await waitFor(async () => {
+    const s = await kiosk.status();
+    return s.remote_picture === 'stopped' && s;
+  }, { timeoutMs: 20000, what: 'the kiosk to say her picture stopped' });
+  assert.notEqual(stopped.state, 'in-call', 'the state says so too');
+  const off = await kioskScreen();
+  assert.match(off.widgets.find((w) => w.name === 'picture-stopped')?.text ?? '', /Anna/, 'a sentence about her camera');
+  assert.ok(off.widgets.some((w) => w.name === 'face'), 'her photo');
+  assert.ok(!off.widgets.some((w) => w.name === 'remote-video'), 'no frozen picture');
   await page.click('#call-camera');
   assert.equal(await page.getAttribute('#call-camera', 'aria-pressed'), 'false');
   await waitFor(async () => (await kiosk.status()).frames >= still + FRAMES, { timeoutMs: 30000, what: 'frames on the kiosk again' });
+  assert.equal((await kiosk.status()).remote_picture, 'live', 'her picture is shown again');
+  const on = await kioskScreen();
+  assert.ok(on.widgets.some((w) => w.name === 'remote-video'), 'her picture again');
+  assert.ok(!on.widgets.some((w) => w.name === 'picture-stopped'));
 
   // Mute: the microphone's track is disabled and what the call sends is silence (its energy no
-  // longer grows); sound back on, it grows again. (The kiosk reports no level of what it hears.)
+  // longer grows), and what the kiosk plays falls silent; sound back on, both come back.
   assert.ok((await sentAudioEnergy()) > 0, 'the fake microphone\'s tone is sent');
+  await waitFor(async () => (await kioskLevel()) > SILENT_DB, { timeoutMs: 30000, what: 'the browser\'s tone heard on the kiosk' });
   await page.click('#call-mute');
   assert.equal(await page.getAttribute('#call-mute', 'aria-pressed'), 'true');
   assert.equal(await page.textContent('#live-indicator'), 'Your camera is on, microphone off');
   assert.deepEqual(await page.evaluate(() => document.getElementById('local-video').srcObject.getAudioTracks().map((tr) => tr.enabled)), [false]);
   const { value: silent } = await waitStill(sentAudioEnergy, 'the sent audio to fall silent');
+  await waitQuiet(kioskLevel, 'the kiosk to hear silence');
   await page.click('#call-mute');
   assert.equal(await page.getAttribute('#call-mute', 'aria-pressed'), 'false');
   await waitFor(async () => (await sentAudioEnergy()) > silent, { what: 'sound sent again' });
+  await waitFor(async () => (await kioskLevel()) > SILENT_DB, { timeoutMs: 30000, what: 'the tone heard on the kiosk again' });
   assert.equal((await kiosk.status()).state, 'in-call', 'the call went on throughout');
   await browserHangsUp();
 });
