@@ -1,17 +1,18 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/screens/common.h"
 
-/* The picture area when the other person's picture has stopped: their photo on the left (below
- * the live indicator and the banners' row), the sentence on the right above the self-view. */
+/* The picture area when the other person's picture has stopped: their photo on the left below
+ * the live indicator (and the banner, if there is one), the sentence on the right above the
+ * self-view, in the title size where it fits and the body size on a small screen. */
 static void
 add_picture_stopped(VkApp *app, VkWidget *root, VkPerson *p, const char *name, SDL_Rect video,
-                    SDL_Rect self)
+                    SDL_Rect self, gboolean banner)
 {
   VkUi *ui = app->ui;
   VkGeom g = vk_geom(app);
   int pill_h = g.body * 3 / 2;
-  int top = g.m + 2 * (pill_h + g.g); /* the live pill, then the banner's row */
-  int side = MIN(video.h - g.m - top, g.w * 2 / 5);
+  int top = g.m + (banner ? 2 : 1) * (pill_h + g.g);
+  int side = MIN(video.h - g.m - top, g.w / 3);
   VkWidget *img = vk_widget_add(
       root, vk_image_new(ui, "face", p ? p->photo_path : NULL, name,
                          vk_rect(g.m, top + (video.h - g.m - top - side) / 2, side, side)));
@@ -22,6 +23,8 @@ add_picture_stopped(VkApp *app, VkWidget *root, VkPerson *p, const char *name, S
                                                  vk_rect(x, top, g.w - g.m - x, self.y - g.g - top),
                                                  ui->theme->text));
   l->wrap = TRUE;
+  if (!vk_text_fits(ui, l))
+    l->font_px = g.body;
 }
 
 /* In a call: the other person large, self-view small, a large Hang up, volume, a visible
@@ -43,10 +46,17 @@ vk_screen_in_call(VkApp *app)
    * Nothing until our first frame: no empty box while the camera starts. */
   int sw = MIN(vk_ui_mm(ui, 45), g.w / 4), sh = sw * 3 / 4;
   SDL_Rect self = vk_rect(g.w - g.m - sw, video.h - g.m - sh, sw, sh);
+  const char *banner = NULL;
+  if (app->call.state == CALL_STATE_RECONNECTING)
+    banner = _("Reconnecting…");
+  else if (app->call.state == CALL_STATE_CONNECTING)
+    banner = _("Connecting…");
+  else if (app->weak_connection)
+    banner = _("The connection is weak");
   if (app->picture.stopped) {
     /* Their picture stopped (camera off): a frozen face would look like a live person who does
      * not answer. Their photo, as when they rang, and in words that the call goes on. */
-    add_picture_stopped(app, root, p, name, video, self);
+    add_picture_stopped(app, root, p, name, video, self, banner != NULL);
   } else if (!ui->video_tex[0]) {
     /* Until the first picture arrives: their photo, never a black hole. */
     vk_widget_add(root, vk_image_new(ui, "face", p ? p->photo_path : NULL, name, video));
@@ -62,13 +72,6 @@ vk_screen_in_call(VkApp *app)
       app->camera_on ? _("● Camera and microphone on") : _("● Microphone on, camera off");
   vk_widget_add(root,
                 vk_pill(app, "live", live, g.m, g.m, t->hangup, t->hangup_text, VK_ROLE_INDICATOR));
-  const char *banner = NULL;
-  if (app->call.state == CALL_STATE_RECONNECTING)
-    banner = _("Reconnecting…");
-  else if (app->call.state == CALL_STATE_CONNECTING)
-    banner = _("Connecting…");
-  else if (app->weak_connection)
-    banner = _("The connection is weak");
   if (banner) {
     VkWidget *b = vk_pill(app, "banner", banner, 0, 0, t->banner, t->banner_text, VK_ROLE_BANNER);
     b->rect.x = (g.w - b->rect.w) / 2;
