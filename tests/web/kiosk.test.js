@@ -4,7 +4,8 @@
 // and video frames are decoded on both sides (the browser's getStats(), the kiosk's own count of
 // rendered frames); hanging up on either side ends the call on the other; a dropped network is
 // redialled by the kiosk and the browser takes the new session; the browser's camera off stops
-// the pictures on the kiosk, and mute silences what the browser sends.
+// the pictures on the kiosk, which then shows her photo and says her camera is off, and mute
+// silences what the browser sends and what the kiosk hears.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
