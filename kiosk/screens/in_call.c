@@ -19,12 +19,20 @@ add_picture_stopped(VkApp *app, VkWidget *root, VkPerson *p, const char *name, S
   img->radius = vk_ui_mm(ui, 3);
   int x = g.m + side + 2 * g.g;
   g_autofree char *text = g_strdup_printf(_("%s's camera is off. You can still talk."), name);
-  VkWidget *l = vk_widget_add(root, vk_label_new(ui, "picture-stopped", text, VK_TEXT_TITLE,
-                                                 vk_rect(x, top, g.w - g.m - x, self.y - g.g - top),
-                                                 ui->theme->text));
+  /* Above the self-view across the width, or beside it down to the controls (a small screen,
+   * where the controls take two rows): the first of these boxes and sizes where it fits. */
+  SDL_Rect above = vk_rect(x, top, g.w - g.m - x, self.y - g.g - top);
+  SDL_Rect beside = vk_rect(x, top, self.x - g.g - x, video.h - g.m - top);
+  const SDL_Rect boxes[] = {above, beside, above, beside};
+  VkWidget *l = vk_widget_add(
+      root, vk_label_new(ui, "picture-stopped", text, VK_TEXT_TITLE, above, ui->theme->text));
   l->wrap = TRUE;
-  if (!vk_text_fits(ui, l))
-    l->font_px = g.body;
+  for (guint k = 0; k < G_N_ELEMENTS(boxes); k++) {
+    l->rect = boxes[k];
+    l->font_px = k < 2 ? g.title : g.body;
+    if (vk_text_fits(ui, l))
+      break;
+  }
 }
 
 /* In a call: the other person large, self-view small, a large Hang up, volume, a visible
@@ -38,7 +46,19 @@ vk_screen_in_call(VkApp *app)
   VkWidget *root = vk_screen_root(app, "in-call");
   VkPerson *p = vk_model_find_person(app->model, app->call.peer_id);
   const char *name = vk_person_name(app, app->call.peer_id);
-  int bar_h = g.t + 2 * g.m;
+  const char *quieter = _("Quieter"), *louder = _("Louder");
+  int vw = MAX(vk_button_width(app, quieter, g.t), vk_button_width(app, louder, g.t));
+  g_autofree char *vol = g_strdup_printf(_("Volume %d"), app->volume);
+  int volw = vk_button_width(app, vol, 0);
+  const char *cam = app->camera_on ? _("Camera off") : _("Camera on");
+  int cw =
+      MAX(vk_button_width(app, _("Camera off"), g.t), vk_button_width(app, _("Camera on"), g.t));
+  int hw = vk_button_width(app, _("Hang up"), g.t);
+  /* One row when everything fits at its full size; otherwise (a small screen at the body text's
+   * floor) volume gets a row of its own above camera and Hang up, so that no button is ever
+   * squeezed below the 20 mm of UX.md or cuts its word. */
+  gboolean one_row = g.m + 2 * vw + volw + cw + hw + 4 * g.g + g.m <= g.w;
+  int bar_h = (one_row ? 1 : 2) * g.t + (one_row ? 0 : g.g) + 2 * g.m;
   SDL_Rect video = vk_rect(0, 0, g.w, g.h - bar_h);
   /* Self-view in the bottom right corner of the picture, just above the controls: clear of the
    * live indicator (top left, wide in Norwegian), the banners (top middle) and Hang up.
@@ -46,6 +66,20 @@ vk_screen_in_call(VkApp *app)
    * Nothing until our first frame: no empty box while the camera starts. */
   int sw = MIN(vk_ui_mm(ui, 45), g.w / 4), sh = sw * 3 / 4;
   SDL_Rect self = vk_rect(g.w - g.m - sw, video.h - g.m - sh, sw, sh);
+  VkWidget *self_view = NULL;
+  if (!app->camera_on) {
+    /* "Your camera is off" in words, never cut: on a small screen at the text's floor size the
+     * box grows (4:3 kept, up to a third of the width) until the words fit. */
+    self_view = vk_self_view_new(ui, self, _("Your camera is off"));
+    while (!vk_text_fits(ui, self_view) && sw < g.w / 3 && sh < video.h / 2) {
+      sw += vk_ui_mm(ui, 3);
+      sh = sw * 3 / 4;
+      self = vk_rect(g.w - g.m - sw, video.h - g.m - sh, sw, sh);
+      self_view->rect = self;
+    }
+  } else if (ui->video_tex[1]) {
+    self_view = vk_self_view_new(ui, self, NULL);
+  }
   const char *banner = NULL;
   if (app->call.state == CALL_STATE_RECONNECTING)
     banner = _("Reconnecting…");
@@ -63,10 +97,8 @@ vk_screen_in_call(VkApp *app)
   } else {
     vk_widget_add(root, vk_video_view_new(ui, "remote-video", 0, video));
   }
-  if (!app->camera_on)
-    vk_widget_add(root, vk_self_view_new(ui, self, _("Your camera is off")));
-  else if (ui->video_tex[1])
-    vk_widget_add(root, vk_self_view_new(ui, self, NULL));
+  if (self_view)
+    vk_widget_add(root, self_view);
   /* Camera honesty: always say what is live. */
   const char *live =
       app->camera_on ? _("● Camera and microphone on") : _("● Microphone on, camera off");
@@ -79,30 +111,24 @@ vk_screen_in_call(VkApp *app)
     vk_widget_add(root, b);
   }
 
-  VkWidget *bar = vk_widget_add(
-      root, vk_panel_new("controls", vk_rect(0, g.h - bar_h, g.w, bar_h), t->background, 0));
+  VkWidget *bar = vk_widget_add(root, vk_panel_new("controls", vk_rect(0, video.h, g.w, g.h - video.h),
+                                                  t->background, 0));
   int y = g.h - g.m - g.t;
-  const char *quieter = _("Quieter"), *louder = _("Louder");
-  int vw = MAX(vk_button_width(app, quieter, g.t), vk_button_width(app, louder, g.t));
-  int x = g.m;
-  vk_widget_add(bar, vk_button_new(ui, "volume-down", quieter, vk_rect(x, y, vw, g.t), t->button,
+  int x = g.m, vy = one_row ? y : y - g.t - g.g;
+  vk_widget_add(bar, vk_button_new(ui, "volume-down", quieter, vk_rect(x, vy, vw, g.t), t->button,
                                    t->button_text, "volume-down", NULL));
   x += vw + g.g;
-  g_autofree char *vol = g_strdup_printf(_("Volume %d"), app->volume);
-  int volw = vk_button_width(app, vol, 0);
   VkWidget *vl = vk_widget_add(
-      bar, vk_label_new(ui, "volume", vol, VK_TEXT_BODY, vk_rect(x, y, volw, g.t), t->text));
+      bar, vk_label_new(ui, "volume", vol, VK_TEXT_BODY, vk_rect(x, vy, volw, g.t), t->text));
   vl->align = VK_ALIGN_CENTER;
   x += volw + g.g;
-  vk_widget_add(bar, vk_button_new(ui, "volume-up", louder, vk_rect(x, y, vw, g.t), t->button,
+  vk_widget_add(bar, vk_button_new(ui, "volume-up", louder, vk_rect(x, vy, vw, g.t), t->button,
                                    t->button_text, "volume-up", NULL));
-  x += vw + g.g;
-  const char *cam = app->camera_on ? _("Camera off") : _("Camera on");
-  int cw =
-      MAX(vk_button_width(app, _("Camera off"), g.t), vk_button_width(app, _("Camera on"), g.t));
+  x = one_row ? x + vw + g.g : g.m;
   vk_widget_add(bar, vk_button_new(ui, "camera", cam, vk_rect(x, y, cw, g.t), t->button,
                                    t->button_text, "camera", NULL));
   x += cw + g.g;
+  /* Hang up takes what is left of its row: the largest target, the one that matters most. */
   vk_widget_add(bar, vk_button_new(ui, "hangup", _("Hang up"), vk_rect(x, y, g.w - g.m - x, g.t),
                                    t->hangup, t->hangup_text, "hangup", NULL));
   return root;
