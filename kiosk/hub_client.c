@@ -794,7 +794,10 @@ on_call_signal(gpointer data, const char *what, const char *peer_id)
   } else if (g_str_equal(what, "accept")) {
     send_call_simple(c, VP_CALL_ACCEPT, NULL);
   } else if (g_str_equal(what, "decline")) {
-    send_call_simple(c, VP_CALL_DECLINE, "not_now");
+    /* The caller's page says why: "its microphone is not working", rather than "not now". */
+    gboolean no_mic = app->call.state == CALL_STATE_ENDED &&
+                      app->call.end_reason == CALL_END_MISSED_NO_MICROPHONE;
+    send_call_simple(c, VP_CALL_DECLINE, no_mic ? "no_microphone" : "not_now");
   } else if (g_str_equal(what, "hangup")) {
     send_call_simple(c, VP_CALL_HANGUP,
                      app->call.state == CALL_STATE_ENDED && app->call.end_reason == CALL_END_LOST

@@ -274,7 +274,7 @@ test('without a microphone the kiosk says so and rings nobody; a call to it is d
   const placed = await anna.request({ type: 'call.invite', household: h.id, to: s.kiosk });
   assert.equal(placed.type, 'call.placed', JSON.stringify(placed));
   const d = await anna.next((m) => m.type === 'call.decline' && m.call === placed.call, 10000);
-  assert.equal(d.reason, 'not_now');
+  assert.equal(d.reason, 'no_microphone'); // her page says why, not "cannot take the call now"
   assert.deepEqual(anna.inbox.filter((m) => m.type.startsWith('call.')), [], 'no invite and no ringing reached Anna');
   await k.line(/^vindu-kiosk: state call-ended-missed-no-microphone$/, 10000, at);
   await k.until((x) => x.messages === '1'); // the missed call is kept for the messages screen
