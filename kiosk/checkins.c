@@ -1,6 +1,8 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/checkins.h"
 
+#include "kiosk/today.h"
+
 #include <json-glib/json-glib.h>
 
 static gboolean
@@ -12,27 +14,6 @@ same_local_date(GDateTime *a, GDateTime *b)
   return ya == yb && ma == mb && da == db;
 }
 
-/* The first second of the next local day (DST-safe: built from the date, not now + 24 h). */
-static gint64
-next_midnight(GDateTime *now)
-{
-  int y, mo, d;
-  g_date_time_get_ymd(now, &y, &mo, &d);
-  g_autoptr(GDateTime) midnight = g_date_time_new_local(y, mo, d, 0, 0, 0);
-  g_autoptr(GDateTime) next = midnight ? g_date_time_add_days(midnight, 1) : NULL;
-  return next ? g_date_time_to_unix(next) : g_date_time_to_unix(now) + 3600;
-}
-
-/* Soonest first among everything on the strip (plugin items are kept in order too). */
-static void
-insert_sorted(GPtrArray *today, VkTodayItem *t)
-{
-  guint pos = 0;
-  while (pos < today->len && ((VkTodayItem *)today->pdata[pos])->at <= t->at)
-    pos++;
-  g_ptr_array_insert(today, (gint)pos, t);
-}
-
 void
 vk_checkins_load(VkCache *c, VkModel *m)
 {
@@ -41,7 +22,7 @@ vk_checkins_load(VkCache *c, VkModel *m)
       g_ptr_array_remove_index(m->today, i - 1);
   gint64 now = vk_model_now(m);
   g_autoptr(GDateTime) today = g_date_time_new_from_unix_local(now);
-  gint64 due = next_midnight(today);
+  gint64 due = vk_today_next_midnight(now);
   g_autoptr(GPtrArray) docs = vk_cache_docs(c, "checkin");
   for (guint i = 0; i + 2 < docs->len; i += 3) {
     g_autoptr(JsonParser) p = json_parser_new();
@@ -59,7 +40,7 @@ vk_checkins_load(VkCache *c, VkModel *m)
     t->at = at;
     t->who = g_strdup(json_object_get_string_member_with_default(o, "person", NULL));
     t->title = g_strdup(json_object_get_string_member_with_default(o, "title", NULL));
-    insert_sorted(m->today, t);
+    vk_today_insert_sorted(m->today, t);
   }
   m->checkins_due = due;
 }

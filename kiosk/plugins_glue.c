@@ -4,6 +4,7 @@
 #include "kiosk/cache.h"
 #include "kiosk/i18n.h"
 #include "kiosk/speech.h"
+#include "kiosk/today.h"
 
 #ifdef VINDU_KIOSK_HAVE_PLUGINS
 #include "plugin_host.h"
@@ -50,16 +51,6 @@ vk_plugins_put(VkApp *app, const char *kind, const char *doc, const char *body_j
   vk_plugins_refresh(app);
 }
 
-static gint64
-end_of_today(gint64 now)
-{
-  g_autoptr(GDateTime) t = g_date_time_new_from_unix_local(now);
-  g_autoptr(GDateTime) midnight = g_date_time_new_local(
-      g_date_time_get_year(t), g_date_time_get_month(t), g_date_time_get_day_of_month(t), 0, 0, 0);
-  g_autoptr(GDateTime) next = g_date_time_add_days(midnight, 1);
-  return g_date_time_to_unix(next);
-}
-
 void
 vk_plugins_refresh(VkApp *app)
 {
@@ -71,18 +62,14 @@ vk_plugins_refresh(VkApp *app)
   for (guint i = m->today->len; i > 0; i--)
     if (((VkTodayItem *)m->today->pdata[i - 1])->kind == VK_TODAY_PLUGIN)
       g_ptr_array_remove_index(m->today, i - 1);
-  g_autoptr(GPtrArray) items = vindu_plugin_host_today(app->plugins, now - 3600, end_of_today(now));
+  g_autoptr(GPtrArray) items = vindu_plugin_host_today(app->plugins, now - 3600, vk_today_next_midnight(now));
   for (guint i = 0; i < items->len; i++) {
     VinduHostTodayItem *it = items->pdata[i];
     VkTodayItem *t = g_new0(VkTodayItem, 1);
     t->kind = VK_TODAY_PLUGIN;
     t->title = g_strdup(it->title);
     t->at = it->starts_at;
-    /* soonest first among everything on the strip */
-    guint pos = 0;
-    while (pos < m->today->len && ((VkTodayItem *)m->today->pdata[pos])->at <= t->at)
-      pos++;
-    g_ptr_array_insert(m->today, (gint)pos, t);
+    vk_today_insert_sorted(m->today, t); /* soonest first among everything on the strip */
   }
   /* the memory book leads the photo frame; received photos follow */
   g_autoptr(GPtrArray) photos = vindu_plugin_host_photos(app->plugins);

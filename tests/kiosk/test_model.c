@@ -10,6 +10,7 @@
 #include "kiosk/orientation.h"
 #include "kiosk/ring.h"
 #include "kiosk/speech.h"
+#include "kiosk/today.h"
 #include "kiosk/ui/layout_mm.h"
 #include "kiosk/ui/photo.h"
 #include "kiosk/ui/theme.h"
@@ -214,6 +215,35 @@ START_TEST(photos_the_right_way_up)
 }
 END_TEST
 
+/* The strip's day ends at local midnight, also on the days the clocks change (23 and 25 hours
+ * in Europe/Oslo, the tests' TZ), and equal times keep the order they came in. */
+START_TEST(today_midnight_and_order)
+{
+  g_autoptr(GDateTime) spring = g_date_time_new_local(2026, 3, 29, 12, 0, 0); /* 23 h day */
+  g_autoptr(GDateTime) spring_end = g_date_time_new_local(2026, 3, 30, 0, 0, 0);
+  ck_assert_int_eq(vk_today_next_midnight(g_date_time_to_unix(spring)),
+                   g_date_time_to_unix(spring_end));
+  g_autoptr(GDateTime) autumn = g_date_time_new_local(2026, 10, 25, 23, 59, 59); /* 25 h day */
+  g_autoptr(GDateTime) autumn_end = g_date_time_new_local(2026, 10, 26, 0, 0, 0);
+  ck_assert_int_eq(vk_today_next_midnight(g_date_time_to_unix(autumn)),
+                   g_date_time_to_unix(autumn_end));
+  ck_assert_int_eq(vk_today_next_midnight(g_date_time_to_unix(autumn_end)),
+                   g_date_time_to_unix(autumn_end) + 24 * 3600);
+
+  g_autoptr(GPtrArray) today = g_ptr_array_new_with_free_func(g_free);
+  const gint64 at[] = {50, 10, 30, 10, 30};
+  VkTodayItem *items[G_N_ELEMENTS(at)];
+  for (guint k = 0; k < G_N_ELEMENTS(at); k++) {
+    items[k] = g_new0(VkTodayItem, 1);
+    items[k]->at = at[k];
+    vk_today_insert_sorted(today, items[k]);
+  }
+  VkTodayItem *want[] = {items[1], items[3], items[2], items[4], items[0]};
+  for (guint k = 0; k < G_N_ELEMENTS(want); k++)
+    ck_assert_ptr_eq(today->pdata[k], want[k]);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -229,6 +259,7 @@ main(void)
   tcase_add_test(tc, speech_to_wav);
   tcase_add_test(tc, ring_is_loud_with_pauses);
   tcase_add_test(tc, photos_the_right_way_up);
+  tcase_add_test(tc, today_midnight_and_order);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
