@@ -212,19 +212,33 @@ test('check-in calls planned by staff reach the today strip on their day, and le
   const hub = await startHub(t);
   const h = await household(t, hub, [{ name: 'Kari', relationship: 'Home nurse', role: 'staff', rights: 'call,status' }]);
   const k = new Kiosk(t, hub, path.join(tempDir(t), 'k'), h.code);
-  const s0 = await k.until((x) => x.connected === '1' && x.people === '1');
+  await k.until((x) => x.connected === '1' && x.people === '1');
   const kari = await personClient(hub, t, h.people.Kari);
   const put = (doc, at, title) => kari.request({ type: 'doc.put', household: h.id, kind: 'checkin', doc, base_rev: 0,
     body: { at: Math.floor(at / 1000), person: h.people.Kari.id, title } });
-  // as the staff form plans it by default: tomorrow; then one for now. The hub delivers them in
-  // that order, so once today's is on the strip, tomorrow's has arrived and is not on it.
-  const now = new Date();
-  const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 10, 30);
+  // Independent of the wall clock (run at 23:59:58, "now" would be on the next day by the time
+  // the kiosk looked): the kiosk's clock first moves on to the next 09:00, and every time below
+  // is on the kiosk's day. Its clock is the wall clock plus what the test added.
+  let offsetMs = 0;
+  const kioskNow = () => new Date(Date.now() + offsetMs);
+  const start = kioskNow();
+  const nine = new Date(start.getFullYear(), start.getMonth(), start.getDate(), 9, 0);
+  if (nine <= start) nine.setDate(nine.getDate() + 1);
+  const toNine = Math.ceil((nine.getTime() - start.getTime()) / 1000);
+  offsetMs += toNine * 1000;
+  k.send(`clock-advance ${toNine}`);
+  const s0 = await k.status(); // what the strip holds on that day without the check-ins
+  // as the staff form plans it by default: tomorrow; then one for now (09:00 on the kiosk's day,
+  // on the strip until 10:00). The hub delivers them in that order, so once today's is on the
+  // strip, tomorrow's has arrived and is not on it.
+  const now = kioskNow();
+  const tomorrow = new Date(nine.getFullYear(), nine.getMonth(), nine.getDate() + 1, 10, 30);
   assert.equal((await put('ci-tomorrow', tomorrow.getTime(), 'Morning chat')).type, 'doc.accepted');
   assert.equal((await put('ci-now', now.getTime(), 'A chat now')).type, 'doc.accepted');
   await k.until((x) => Number(x.today) === Number(s0.today) + 1, 20000);
   // the kiosk's clock moves to tomorrow 10:00: today's has gone with its day, tomorrow's is there
-  const toTen = Math.round((tomorrow.getTime() - 30 * 60000 - Date.now()) / 1000);
+  const toTen = Math.round((tomorrow.getTime() - 30 * 60000 - kioskNow().getTime()) / 1000);
+  offsetMs += toTen * 1000;
   k.send(`clock-advance ${toTen}`);
   const s1 = await k.status();
   assert.equal(Number(s1.today), Number(s0.today) + 1);
