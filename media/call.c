@@ -9,8 +9,10 @@
 #define GST_USE_UNSTABLE_API
 #include <gst/webrtc/webrtc.h>
 
+#include "media/call_internal.h"
 #include "media/chains.h"
 #include "media/congestion.h"
+#include "media/fingerprint.h"
 #include "media/frame_slot.h"
 #include "media/sources.h"
 #include "media/stats.h"
@@ -60,7 +62,8 @@ struct _VinduCall {
    * before webrtcbin sees that SDP, read on the DTLS thread. */
   GMutex fingerprint_lock;
   GPtrArray *remote_fingerprints;
-  gint dtls_refused; /* atomic: the peer's certificate did not match; drop its media */
+  gint dtls_refused;     /* atomic: the peer's certificate did not match; nothing in or out */
+  gint media_packets_in; /* atomic: SRTP/SRTCP packets that arrived from the network */
 };
 
 static guint next_call_id;
@@ -388,62 +391,18 @@ on_ssrc_active(GstElement *rtpbin, guint session, guint ssrc, VinduCall *call)
 
 /* webrtcbin 1.22 takes any certificate in the DTLS handshake and never compares it with the
  * a=fingerprint of the remote SDP, so whoever sits on the media path could stand in for the
- * peer. We check it ourselves when the handshake shows the certificate, before any key exists. */
-
-/* "sha-256 AB:CD:..." for the certificate in pem (its DER bytes hashed), or NULL. */
-static char *
-certificate_fingerprint(const char *pem, const char *algorithm)
-{
-  GChecksumType type;
-  if (g_ascii_strcasecmp(algorithm, "sha-1") == 0)
-    type = G_CHECKSUM_SHA1;
-  else if (g_ascii_strcasecmp(algorithm, "sha-256") == 0)
-    type = G_CHECKSUM_SHA256;
-  else if (g_ascii_strcasecmp(algorithm, "sha-384") == 0)
-    type = G_CHECKSUM_SHA384;
-  else if (g_ascii_strcasecmp(algorithm, "sha-512") == 0)
-    type = G_CHECKSUM_SHA512;
-  else
-    return NULL;
-  const char *begin = strstr(pem, "-----BEGIN CERTIFICATE-----");
-  const char *end = begin ? strstr(begin, "-----END CERTIFICATE-----") : NULL;
-  if (!end)
-    return NULL;
-  begin += strlen("-----BEGIN CERTIFICATE-----");
-  g_autofree char *body = g_strndup(begin, end - begin);
-  gsize der_len = 0;
-  g_autofree guchar *der = g_base64_decode(g_strstrip(body), &der_len);
-  if (!der || der_len == 0)
-    return NULL;
-  g_autoptr(GChecksum) checksum = g_checksum_new(type);
-  g_checksum_update(checksum, der, der_len);
-  guint8 digest[64];
-  gsize digest_len = sizeof digest;
-  g_checksum_get_digest(checksum, digest, &digest_len);
-  GString *text = g_string_new(NULL);
-  for (gsize i = 0; i < digest_len; i++)
-    g_string_append_printf(text, "%s%02X", i ? ":" : "", digest[i]);
-  return g_string_free(text, FALSE);
-}
+ * peer. We check it ourselves when dtlsdec shows the certificate (inside the handshake, on the
+ * DTLS thread). We cannot fail the handshake from there: dtlsdec's own handler of the
+ * connection's on-peer-certificate signal always returns TRUE and its return value is the one
+ * OpenSSL gets (the signal has no accumulator, the connection object is private to dtlsdec).
+ * So a refusal closes the gate on the network side at once, on that same thread (see
+ * on_outgoing_packet): nothing more of ours leaves, not even the rest of the handshake. */
 
 /* Main thread, before the SDP goes to webrtcbin: keep every a=fingerprint it carries. */
 static void
 keep_remote_fingerprints(VinduCall *call, const GstSDPMessage *sdp)
 {
-  GPtrArray *found = g_ptr_array_new_with_free_func(g_free);
-  for (guint i = 0; i < gst_sdp_message_attributes_len(sdp); i++) {
-    const GstSDPAttribute *a = gst_sdp_message_get_attribute(sdp, i);
-    if (g_strcmp0(a->key, "fingerprint") == 0 && a->value)
-      g_ptr_array_add(found, g_strstrip(g_strdup(a->value)));
-  }
-  for (guint m = 0; m < gst_sdp_message_medias_len(sdp); m++) {
-    const GstSDPMedia *media = gst_sdp_message_get_media(sdp, m);
-    for (guint i = 0; i < gst_sdp_media_attributes_len(media); i++) {
-      const GstSDPAttribute *a = gst_sdp_media_get_attribute(media, i);
-      if (g_strcmp0(a->key, "fingerprint") == 0 && a->value)
-        g_ptr_array_add(found, g_strstrip(g_strdup(a->value)));
-    }
-  }
+  GPtrArray *found = vindu_fingerprints_from_sdp(sdp);
   g_mutex_lock(&call->fingerprint_lock);
   g_clear_pointer(&call->remote_fingerprints, g_ptr_array_unref);
   call->remote_fingerprints = found;
@@ -453,24 +412,13 @@ keep_remote_fingerprints(VinduCall *call, const GstSDPMessage *sdp)
 static gboolean
 certificate_matches(VinduCall *call, const char *pem)
 {
-  gboolean match = FALSE;
   g_mutex_lock(&call->fingerprint_lock);
-  for (guint i = 0; call->remote_fingerprints && i < call->remote_fingerprints->len && !match;
-       i++) {
-    const char *want = g_ptr_array_index(call->remote_fingerprints, i);
-    const char *space = strchr(want, ' ');
-    if (!space)
-      continue;
-    g_autofree char *algorithm = g_strndup(want, space - want);
-    g_autofree char *expected = g_strstrip(g_strdup(space + 1));
-    g_autofree char *have = certificate_fingerprint(pem, algorithm);
-    match = have && g_ascii_strcasecmp(have, expected) == 0;
-  }
+  gboolean match = vindu_fingerprint_accepts(call->remote_fingerprints, pem);
   g_mutex_unlock(&call->fingerprint_lock);
   return match;
 }
 
-/* DTLS thread, inside the handshake. */
+/* DTLS thread, inside the handshake, before our next handshake flight is written. */
 static void
 on_peer_certificate(GObject *dtls, GParamSpec *pspec, VinduCall *call)
 {
@@ -482,18 +430,83 @@ on_peer_certificate(GObject *dtls, GParamSpec *pspec, VinduCall *call)
     g_debug("call %u: the peer's certificate matches its SDP", call->id);
     return;
   }
-  if (g_atomic_int_compare_and_exchange(&call->dtls_refused, 0, 1))
-    fail_later(call, VINDU_MEDIA_ERROR_DTLS,
-               "the other side's certificate does not match the fingerprint it announced (DTLS)");
+  /* Synchronously: from here on_outgoing_packet drops all we send, on_remote_rtp all we get. */
+  if (!g_atomic_int_compare_and_exchange(&call->dtls_refused, 0, 1))
+    return;
+  /* And nothing is captured for them either (the valves' drop is thread-safe). */
+  g_object_set(call->mic_valve, "drop", TRUE, NULL);
+  if (call->camera_valve)
+    g_object_set(call->camera_valve, "drop", TRUE, NULL);
+  fail_later(call, VINDU_MEDIA_ERROR_DTLS,
+             "the other side's certificate does not match the fingerprint it announced (DTLS)");
 }
 
-/* webrtcbin builds a DTLS-SRTP decoder per transport when a description is set. */
+/* Streaming thread, every packet on its way to the ICE transport (DTLS handshake, SRTP,
+ * SRTCP). After a refusal the peer gets nothing: it cannot finish its side of the handshake,
+ * so it never has keys, and none of our sound or picture reaches it. */
+static GstPadProbeReturn
+on_outgoing_packet(GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  VinduCall *call = user_data;
+  return g_atomic_int_get(&call->dtls_refused) ? GST_PAD_PROBE_DROP : GST_PAD_PROBE_OK;
+}
+
+/* RFC 7983: a first byte of 128..191 is RTP or RTCP (here SRTP/SRTCP), not DTLS or STUN. */
+static guint
+media_packets(GstBuffer *buffer)
+{
+  guint8 first = 0;
+  return gst_buffer_extract(buffer, 0, &first, 1) == 1 && first >= 128 && first <= 191;
+}
+
+static gboolean
+count_in_list(GstBuffer **buffer, guint index, gpointer user_data)
+{
+  *(guint *)user_data += media_packets(*buffer);
+  return TRUE;
+}
+
+/* Streaming thread, every packet the ICE transport hands over: media packets are counted
+ * (vindu_call_media_packets_arrived), whatever their fate later. */
+static GstPadProbeReturn
+on_incoming_packet(GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  VinduCall *call = user_data;
+  guint n = 0;
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER)
+    n = media_packets(GST_PAD_PROBE_INFO_BUFFER(info));
+  else if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST)
+    gst_buffer_list_foreach(GST_PAD_PROBE_INFO_BUFFER_LIST(info), count_in_list, &n);
+  if (n)
+    g_atomic_int_add(&call->media_packets_in, (gint)n);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+probe_static_pad(GstElement *element, const char *name, GstPadProbeCallback callback,
+                 VinduCall *call)
+{
+  g_autoptr(GstPad) pad = gst_element_get_static_pad(element, name);
+  if (pad)
+    gst_pad_add_probe(pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST, callback,
+                      call, NULL);
+  else
+    g_warning("call %u: %s has no %s pad", call->id, GST_OBJECT_NAME(element), name);
+}
+
+/* webrtcbin builds its transport (nicesrc → DTLS-SRTP decoder, encoder → nicesink) when a
+ * description is set; hook each part as it is added. */
 static void
 on_deep_element_added(GstBin *pipeline, GstBin *bin, GstElement *element, VinduCall *call)
 {
   GstElementFactory *factory = gst_element_get_factory(element);
-  if (factory && g_strcmp0(GST_OBJECT_NAME(factory), "dtlssrtpdec") == 0)
+  const char *kind = factory ? GST_OBJECT_NAME(factory) : "";
+  if (g_strcmp0(kind, "dtlssrtpdec") == 0)
     g_signal_connect(element, "notify::peer-pem", G_CALLBACK(on_peer_certificate), call);
+  else if (g_strcmp0(kind, "nicesink") == 0)
+    probe_static_pad(element, "sink", on_outgoing_packet, call);
+  else if (g_strcmp0(kind, "nicesrc") == 0)
+    probe_static_pad(element, "src", on_incoming_packet, call);
 }
 
 /* -- receiving ------------------------------------------------------------------------------ */
@@ -1042,6 +1055,12 @@ guint64
 vindu_call_get_local_frames(VinduCall *call)
 {
   return vindu_frame_slot_count(call->preview_slot);
+}
+
+guint64
+vindu_call_media_packets_arrived(VinduCall *call)
+{
+  return (guint)g_atomic_int_get(&call->media_packets_in);
 }
 
 void

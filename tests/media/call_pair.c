@@ -58,6 +58,7 @@ on_state(VinduCall *call, VinduCallState state, const GError *reason, gpointer u
   CallPair *pair = user_data;
   int side = side_of(pair, call);
   pair->state[side] = state;
+  pair->ever_connected[side] |= state == VINDU_CALL_STATE_CONNECTED;
   if (reason && !pair->reason[side])
     pair->reason[side] = g_error_copy(reason);
 }

@@ -7,6 +7,7 @@
 typedef struct {
   VinduCall *call[2]; /* [0] offers, [1] answers */
   VinduCallState state[2];
+  gboolean ever_connected[2]; /* reached CONNECTED at some point */
   GError *reason[2];
   guint frames_ready[2];
   VinduFrame last_frame[2];    /* geometry of the last frame taken (planes not kept) */

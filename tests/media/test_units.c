@@ -1,4 +1,5 @@
-/* Pure parts: the frame slot hand-over, the painted timestamp, the bitrate controller. */
+/* Pure parts: the frame slot hand-over, the painted timestamp, the bitrate controller, the DTLS
+ * fingerprint check, the sent-rate window of the statistics. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +7,7 @@
 #include <gst/video/video.h>
 
 #include "media/congestion.h"
+#include "media/fingerprint.h"
 #include "media/frame_slot.h"
 #include "media/timestamp.h"
 
@@ -141,6 +143,115 @@ START_TEST(test_congestion_follows_loss)
 }
 END_TEST
 
+/* A self-signed certificate made with `openssl req -x509 -newkey ec` and its fingerprints as
+ * `openssl x509 -fingerprint -sha1/-sha256/-sha512` gives them (an independent computation). */
+static const char test_pem[] = "-----BEGIN CERTIFICATE-----\n"
+                               "MIIBgTCCASegAwIBAgIUKLKLLkjfSVoTwIeRd4JuNkTtyFswCgYIKoZIzj0EAwIw\n"
+                               "FTETMBEGA1UEAwwKdmluZHUtdGVzdDAgFw0yNjExMjMwMzU3MzZaGA8yMTI2MTAz\n"
+                               "MDAzNTczNlowFTETMBEGA1UEAwwKdmluZHUtdGVzdDBZMBMGByqGSM49AgEGCCqG\n"
+                               "SM49AwEHA0IABKLoOxYwjItDDBPPXbyiiJXXFK/lTvZ0a5i7sSgTSmmE2d/9bvJJ\n"
+                               "zOHzmvnWoMUUSSglAvFSPBjFpkk9uUGODo2jUzBRMB0GA1UdDgQWBBQPZI2TxGok\n"
+                               "TjRSpe/AUccNY4ccmzAfBgNVHSMEGDAWgBQPZI2TxGokTjRSpe/AUccNY4ccmzAP\n"
+                               "BgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIE4+dLgcIK5O6Oj9CrhY\n"
+                               "CFiTn2gaLqqkgMF7jOrdeiFzAiEAybGfFOpMGuMJ6kD1oaK/TjwIzxex6bNs52uZ\n"
+                               "SbF2OyM=\n"
+                               "-----END CERTIFICATE-----\n";
+#define SHA1_RIGHT "sha-1 3E:52:87:DB:C3:6F:61:93:ED:A5:42:29:E2:25:BD:AB:1D:F8:03:7F"
+#define SHA1_WRONG "sha-1 3E:52:87:DB:C3:6F:61:93:ED:A5:42:29:E2:25:BD:AB:1D:F8:03:70"
+#define SHA256_HEX                                                                                 \
+  "39:06:3C:68:86:77:11:74:25:FB:38:D3:0C:B5:55:3C:B8:50:9C:65:F4:B5:2B:3B:AF:77:6E:6C:ED:D6:56:"  \
+  "25"
+#define SHA256_RIGHT "sha-256 " SHA256_HEX
+#define SHA256_WRONG                                                                               \
+  "sha-256 "                                                                                       \
+  "19:06:3C:68:86:77:11:74:25:FB:38:D3:0C:B5:55:3C:B8:50:9C:65:F4:B5:2B:3B:AF:77:6E:6C:ED:D6:56:"  \
+  "25"
+
+/* The fingerprints of an SDP text, then whether the test certificate passes them. */
+static gboolean
+sdp_accepts(const char *sdp_text)
+{
+  GstSDPMessage *sdp = NULL;
+  ck_assert_int_eq(gst_sdp_message_new_from_text(sdp_text, &sdp), GST_SDP_OK);
+  GPtrArray *fingerprints = vindu_fingerprints_from_sdp(sdp);
+  gboolean accepted = vindu_fingerprint_accepts(fingerprints, test_pem);
+  g_ptr_array_unref(fingerprints);
+  gst_sdp_message_free(sdp);
+  return accepted;
+}
+
+static gboolean
+list_accepts(const char *a, const char *b)
+{
+  GPtrArray *fingerprints = g_ptr_array_new();
+  g_ptr_array_add(fingerprints, (gpointer)a);
+  if (b)
+    g_ptr_array_add(fingerprints, (gpointer)b);
+  gboolean accepted = vindu_fingerprint_accepts(fingerprints, test_pem);
+  g_ptr_array_unref(fingerprints);
+  return accepted;
+}
+
+#define SDP_HEAD "v=0\r\no=- 1 0 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\n"
+#define SDP_AUDIO "m=audio 9 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\n"
+
+START_TEST(test_fingerprint_hashes_like_openssl)
+{
+  g_autofree char *sha1 = vindu_certificate_fingerprint(test_pem, "SHA-1");
+  ck_assert_str_eq(sha1, SHA1_RIGHT + strlen("sha-1 "));
+  g_autofree char *sha256 = vindu_certificate_fingerprint(test_pem, "sha-256");
+  ck_assert_str_eq(sha256, SHA256_HEX);
+  g_autofree char *sha512 = vindu_certificate_fingerprint(test_pem, "sha-512");
+  ck_assert_str_eq(sha512, "A3:75:8F:97:B4:B8:9A:C5:E8:91:56:2D:BE:24:90:16:3A:38:1E:05:47:FC:8D:"
+                           "EA:03:D3:B0:E4:C6:A2:2A:17:36:6F:6E:93:27:5D:72:95:4A:EF:6E:5F:F6:1A:"
+                           "E6:2E:6E:3E:D7:4B:92:F3:F0:33:47:1E:F2:33:3E:48:56:34");
+  ck_assert_ptr_null(vindu_certificate_fingerprint(test_pem, "md5"));
+  ck_assert_ptr_null(vindu_certificate_fingerprint("no certificate", "sha-256"));
+}
+END_TEST
+
+START_TEST(test_fingerprint_rule)
+{
+  ck_assert(list_accepts(SHA256_RIGHT, NULL));
+  ck_assert(!list_accepts(SHA256_WRONG, NULL));
+  /* The strongest supported function decides: a wrong sha-1 beside a right sha-256 is
+   * accepted, a right sha-1 beside a wrong sha-256 is not (sha-1 collisions can be made). */
+  ck_assert(list_accepts(SHA1_WRONG, SHA256_RIGHT));
+  ck_assert(!list_accepts(SHA1_RIGHT, SHA256_WRONG));
+  /* sha-1 alone still counts (RFC 8122 allows it); an unsupported function is ignored. */
+  ck_assert(list_accepts(SHA1_RIGHT, NULL));
+  ck_assert(list_accepts("md5 00:11:22", SHA256_RIGHT));
+  ck_assert(!list_accepts("md5 00:11:22", NULL));
+  ck_assert(!list_accepts("sha-256", NULL)); /* no hex at all */
+  ck_assert(!vindu_fingerprint_accepts(NULL, test_pem));
+  g_autofree char *lower = g_ascii_strdown(SHA256_RIGHT, -1);
+  ck_assert(list_accepts(lower, NULL));
+  /* A certificate that cannot be read matches nothing. */
+  GPtrArray *right = g_ptr_array_new();
+  g_ptr_array_add(right, (gpointer)SHA256_RIGHT);
+  ck_assert(!vindu_fingerprint_accepts(right, "-----BEGIN CERTIFICATE-----\n!!\n"));
+  g_ptr_array_unref(right);
+}
+END_TEST
+
+START_TEST(test_fingerprint_from_sdp)
+{
+  /* A session-level line only (what Firefox sends) covers every m-line. */
+  ck_assert(sdp_accepts(SDP_HEAD "a=fingerprint:" SHA256_RIGHT "\r\n" SDP_AUDIO));
+  /* At m-line level, lower-case hex (RFC 8122 allows either case). */
+  g_autofree char *lower = g_ascii_strdown(SHA256_RIGHT, -1);
+  g_autofree char *media_level =
+      g_strconcat(SDP_HEAD SDP_AUDIO "a=fingerprint:", lower, "\r\n", NULL);
+  ck_assert(sdp_accepts(media_level));
+  /* Only an unsupported function, or none at all: refused. */
+  ck_assert(!sdp_accepts(SDP_HEAD SDP_AUDIO "a=fingerprint:md5 00:11:22:33\r\n"));
+  ck_assert(!sdp_accepts(SDP_HEAD SDP_AUDIO "a=setup:actpass\r\n"));
+  /* Session and m-line lines are weighed together. */
+  ck_assert(sdp_accepts(SDP_HEAD "a=fingerprint:" SHA1_WRONG "\r\n" SDP_AUDIO
+                                 "a=fingerprint:" SHA256_RIGHT "\r\n"));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -150,6 +261,9 @@ main(void)
   tcase_add_test(tc, test_slot_between_threads);
   tcase_add_test(tc, test_timestamp_round_trip);
   tcase_add_test(tc, test_congestion_follows_loss);
+  tcase_add_test(tc, test_fingerprint_hashes_like_openssl);
+  tcase_add_test(tc, test_fingerprint_rule);
+  tcase_add_test(tc, test_fingerprint_from_sdp);
   suite_add_tcase(s, tc);
   SRunner *runner = srunner_create(s);
   srunner_run_all(runner, CK_NORMAL);
