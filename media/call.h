@@ -32,18 +32,22 @@ typedef enum {
   VINDU_MEDIA_ERROR_TIMEOUT,       /* the peer never connected within the connect timeout */
 } VinduMediaError;
 
-/* Loads GStreamer, checks every plugin a call needs and creates one DTLS element so the
- * process's certificate (an RSA key, hundreds of ms) exists before the first call.
+/* Loads GStreamer, checks every plugin a call needs, creates one DTLS element so the
+ * process's certificate (an RSA key, hundreds of ms) exists before the first call, and starts
+ * device discovery (one device monitor on its own thread, kept for the process).
  * Idempotent; call once at start-up from any thread. */
 gboolean vindu_media_init(GError **error);
 
-/* Drops what vindu_media_init() holds. Only for leak checks at process end. */
+/* Drops what vindu_media_init() holds and stops device discovery (joining its thread). For
+ * leak checks at process end; a later vindu_media_init() starts discovery afresh. */
 void vindu_media_deinit(void);
 
 /* TRUE when a microphone is connected (an audio capture device that is not an output's
  * monitor): what the AUTO audio source (the default) needs, so a caller can say so before
- * ringing anyone. Lists the devices each time (a device-monitor pass). After
- * vindu_media_init(). */
+ * ringing anyone. Reads what the device monitor started by vindu_media_init() keeps up to date
+ * (no device pass, cheap on a UI thread); only in the first moments after init does it wait,
+ * up to 2 s, for the monitor's first pass, and then goes by what was found so far. Lists the
+ * devices itself only if the monitor could not start. After vindu_media_init(). */
 gboolean vindu_media_has_microphone(void);
 
 typedef enum {

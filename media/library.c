@@ -1,7 +1,9 @@
-/* Process-wide set-up: GStreamer, the plugin check and the DTLS certificate. */
+/* Process-wide set-up: GStreamer, the plugin check, the DTLS certificate and device discovery. */
 #include "media/call.h"
 
 #include <gst/gst.h>
+
+#include "media/devices.h"
 
 G_DEFINE_QUARK(vindu - media - error - quark, vindu_media_error)
 
@@ -63,6 +65,9 @@ init_locked(GError **error)
   gst_object_ref_sink(dtls_warm);
   g_debug("DTLS certificate ready in %" G_GINT64_FORMAT " ms",
           (g_get_monotonic_time() - start) / 1000);
+  /* On its own thread: a wedged sound server can hold a device provider for tens of seconds,
+   * and the caller may be a UI. */
+  vindu_devices_start();
   initialised = TRUE;
   return TRUE;
 }
@@ -71,6 +76,7 @@ void
 vindu_media_deinit(void)
 {
   g_mutex_lock(&init_lock);
+  vindu_devices_stop();
   g_clear_pointer(&dtls_warm, gst_object_unref);
   initialised = FALSE;
   g_mutex_unlock(&init_lock);

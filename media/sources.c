@@ -1,5 +1,7 @@
 #include "media/sources.h"
 
+#include "media/devices.h"
+
 #define AUDIO_WORK_CAPS VINDU_AUDIO_WORK_CAPS
 
 GstCaps *
@@ -22,39 +24,17 @@ vindu_bin_from_description(const char *description, GError **error)
   return bin;
 }
 
-/* Devices of one class, via the device providers (v4l2, pulse, alsa).
- * Returns: (transfer full) (element-type GstDevice) */
-static GList *
-list_devices(const char *klass)
-{
-  g_autoptr(GstDeviceMonitor) monitor = gst_device_monitor_new();
-  gst_device_monitor_add_filter(monitor, klass, NULL);
-  if (!gst_device_monitor_start(monitor))
-    return NULL;
-  GList *devices = gst_device_monitor_get_devices(monitor);
-  gst_device_monitor_stop(monitor);
-  return devices;
-}
-
-static char *
-device_property(GstDevice *device, const char *name)
-{
-  g_autoptr(GstStructure) props = gst_device_get_properties(device);
-  const char *value = props ? gst_structure_get_string(props, name) : NULL;
-  return g_strdup(value);
-}
-
 /* The camera's path and whether it must be read as MJPEG. */
 static gboolean
 find_camera(const char *wanted, const VinduCallSettings *s, char **path, gboolean *mjpeg)
 {
-  GList *devices = list_devices("Video/Source");
+  GList *devices = vindu_devices_cameras();
   gboolean found = FALSE;
   g_autoptr(GstCaps) want_raw = gst_caps_new_simple("video/x-raw", "width", G_TYPE_INT, s->width,
                                                     "height", G_TYPE_INT, s->height, NULL);
   for (GList *l = devices; l && !found; l = l->next) {
     GstDevice *device = l->data;
-    g_autofree char *device_path = device_property(device, "device.path");
+    g_autofree char *device_path = vindu_device_property(device, "device.path");
     if (!device_path || (wanted && g_strcmp0(wanted, device_path) != 0))
       continue;
     g_autoptr(GstCaps) caps = gst_device_get_caps(device);
@@ -107,42 +87,13 @@ vindu_video_source_new(const VinduCallSettings *s, GError **error)
   return vindu_bin_from_description(description, error);
 }
 
-/* Audio capture devices of one provider ("pulsedeviceprovider"), or of every provider when
- * provider is NULL. Returns: (transfer full) (element-type GstDevice) */
-static GList *
-list_audio_sources(const char *provider)
-{
-  if (!provider)
-    return list_devices("Audio/Source");
-  g_autoptr(GstDeviceProvider) p = gst_device_provider_factory_get_by_name(provider);
-  if (!p)
-    return NULL;
-  GList *devices = gst_device_provider_get_devices(p);
-  for (GList *l = devices, *next; l; l = next) {
-    next = l->next;
-    if (!gst_device_has_classes(l->data, "Audio/Source")) {
-      gst_object_unref(l->data);
-      devices = g_list_delete_link(devices, l);
-    }
-  }
-  return devices;
-}
-
 /* A microphone the chosen source can open: pulsesrc only sees PulseAudio's sources (an ALSA
- * card does not help it when the sound server is down); autoaudiosrc falls back to any. */
+ * card does not help it when the sound server is down); autoaudiosrc falls back to any. Read
+ * from the process's device monitor (media/devices.c): no device pass per call. */
 static gboolean
 microphone_for(VinduAudioSource kind)
 {
-  GList *devices =
-      list_audio_sources(kind == VINDU_AUDIO_SOURCE_PULSE ? "pulsedeviceprovider" : NULL);
-  gboolean found = FALSE;
-  for (GList *l = devices; l && !found; l = l->next) {
-    /* PulseAudio lists each output's "monitor" as a source too: not a microphone. */
-    g_autofree char *klass = device_property(l->data, "device.class");
-    found = g_strcmp0(klass, "monitor") != 0;
-  }
-  g_list_free_full(devices, gst_object_unref);
-  return found;
+  return vindu_devices_microphones(kind == VINDU_AUDIO_SOURCE_PULSE) > 0;
 }
 
 gboolean
