@@ -846,9 +846,10 @@ control_bitrate(VinduCall *call, gint64 now)
     gst_structure_free(twcc);
   }
   if (in.sent_kbps < 0) {
-    /* Without TWCC's figure, get-stats' (audio included) still tells whether the encoder fills
-     * its target; unknown would let the target climb far above what is sent (755 against 101
-     * kbit/s was seen), and a later cut would then start from a rate never used. */
+    /* Without TWCC's figure, get-stats' (audio included, over the last second or more) still
+     * tells whether the encoder fills its target; unknown would let the target climb far above
+     * what is sent (755 against 101 kbit/s was seen), and a later cut would then start from a
+     * rate never used. */
     VinduCallStats sent = {0};
     vindu_stats_tracker_get(call->stats, &sent);
     if (sent.bitrate_out_kbps >= 0)

@@ -187,14 +187,15 @@ VinduFrame *vindu_call_take_local_frame(VinduCall *call);
 /* Own-camera preview frames so far in this call. Any thread. */
 guint64 vindu_call_get_local_frames(VinduCall *call);
 
-/* Figures for the "connection is weak" banner, refreshed once a second from webrtcbin's
- * get-stats. A figure not known yet is negative. */
+/* Figures for the "connection is weak" banner, refreshed every 250 ms from webrtcbin's
+ * get-stats; rates are over at least the last second (known after the first second of the
+ * connected call). A figure not known yet is negative. */
 typedef struct {
   double rtt_ms;            /* round trip, from RTCP */
   double jitter_ms;         /* inbound jitter (worst of audio and video) */
   double loss_fraction;     /* inbound packets lost / expected over the last second, 0..1 */
-  double bitrate_in_kbps;   /* everything received */
-  double bitrate_out_kbps;  /* everything sent */
+  double bitrate_in_kbps;   /* everything received, over the last second or more */
+  double bitrate_out_kbps;  /* everything sent (audio and video), over the last second or more */
   double video_target_kbps; /* what congestion control asks of the encoder */
   double frame_rate;        /* decoded frames per second over the last second */
   guint64 frames_decoded;   /* as vindu_call_get_frames_decoded() */
@@ -202,6 +203,8 @@ typedef struct {
   double remote_audio_level_db; /* RMS of the peer's audio over ~0.5 s; -100 when silent */
   gboolean weak;                /* loss > 5 % or RTT > 400 ms (not frame rate: the peer's camera
                                    may simply be off) */
+  guint64 bytes_sent;           /* everything sent so far (get-stats' bytes-sent), 0 before */
+  gint64 bytes_sent_at_us;      /* g_get_monotonic_time() of the reply bytes_sent is from */
 } VinduCallStats;
 
 void vindu_call_get_stats(VinduCall *call, VinduCallStats *stats);

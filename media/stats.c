@@ -9,10 +9,15 @@ typedef struct {
   gint64 at_us;
 } Totals;
 
+/* Rates are taken over at least this long: at the 250 ms tick a window of one tick holds 3-4
+ * video frames, so a key frame or a late packet swings it by half. */
+#define WINDOW_US G_USEC_PER_SEC
+#define HISTORY 32 /* samples kept: 8 s at the 250 ms tick, well over the window */
+
 struct _VinduStatsTracker {
   GMutex lock;
-  Totals last;
-  gboolean have_last;
+  Totals history[HISTORY]; /* a ring, oldest first from next */
+  guint samples, next;
   VinduCallStats figures;
   double send_loss;
 };
@@ -101,6 +106,31 @@ visit(GQuark field, const GValue *value, gpointer user_data)
   return TRUE;
 }
 
+/* The newest sample at least WINDOW_US older than now_us, or NULL. Under the lock. */
+static const Totals *
+window_start(VinduStatsTracker *t, gint64 now_us)
+{
+  for (guint i = 1; i <= t->samples; i++) {
+    const Totals *sample = &t->history[(t->next + HISTORY - i) % HISTORY];
+    if (now_us - sample->at_us >= WINDOW_US)
+      return sample;
+  }
+  return NULL;
+}
+
+/* Rates between then and now (at least WINDOW_US apart). Under the lock. */
+static void
+update_rates(VinduCallStats *f, const Totals *then, const Totals *now)
+{
+  double seconds = (now->at_us - then->at_us) / 1e6;
+  f->bitrate_in_kbps = (now->bytes_in - then->bytes_in) * 8 / 1000.0 / seconds;
+  f->bitrate_out_kbps = (now->bytes_out - then->bytes_out) * 8 / 1000.0 / seconds;
+  f->frame_rate = (now->frames - then->frames) / seconds;
+  gint64 received = (gint64)(now->packets_in - then->packets_in);
+  gint64 lost = MAX(now->lost_in - then->lost_in, 0);
+  f->loss_fraction = received + lost > 0 ? (double)lost / (double)(received + lost) : 0;
+}
+
 void
 vindu_stats_tracker_update(VinduStatsTracker *t, const GstStructure *reply, gint64 now_us,
                            guint64 frames_decoded)
@@ -115,18 +145,15 @@ vindu_stats_tracker_update(VinduStatsTracker *t, const GstStructure *reply, gint
   f->rtt_ms = sw.rtt_s >= 0 ? sw.rtt_s * 1000 : f->rtt_ms;
   f->jitter_ms = sw.jitter_s >= 0 ? sw.jitter_s * 1000 : f->jitter_ms;
   t->send_loss = sw.send_loss;
-  if (t->have_last && now_us > t->last.at_us) {
-    double seconds = (now_us - t->last.at_us) / 1e6;
-    f->bitrate_in_kbps = (sw.totals.bytes_in - t->last.bytes_in) * 8 / 1000.0 / seconds;
-    f->bitrate_out_kbps = (sw.totals.bytes_out - t->last.bytes_out) * 8 / 1000.0 / seconds;
-    f->frame_rate = (sw.totals.frames - t->last.frames) / seconds;
-    gint64 received = (gint64)(sw.totals.packets_in - t->last.packets_in);
-    gint64 lost = MAX(sw.totals.lost_in - t->last.lost_in, 0);
-    f->loss_fraction = received + lost > 0 ? (double)lost / (double)(received + lost) : 0;
-  }
+  const Totals *then = window_start(t, now_us);
+  if (then)
+    update_rates(f, then, &sw.totals);
+  f->bytes_sent = sw.totals.bytes_out;
+  f->bytes_sent_at_us = now_us;
   f->weak = f->loss_fraction > 0.05 || f->rtt_ms > 400;
-  t->last = sw.totals;
-  t->have_last = TRUE;
+  t->history[t->next] = sw.totals;
+  t->next = (t->next + 1) % HISTORY;
+  t->samples = MIN(t->samples + 1, HISTORY);
   g_mutex_unlock(&t->lock);
 }
 

@@ -1,6 +1,7 @@
 /* Turns webrtcbin's get-stats reply into the few figures the kiosk shows (VinduCallStats),
- * with rates computed between successive replies. Thread-safe: replies arrive on webrtcbin's
- * thread, readers are on the main thread. */
+ * with rates (bitrates, frame rate, loss) taken over at least the last second of replies, not
+ * between two successive ones (the call asks every 250 ms). Thread-safe: replies arrive on
+ * webrtcbin's thread, readers are on the main thread. */
 #pragma once
 
 #include <gst/gst.h>

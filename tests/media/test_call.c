@@ -193,22 +193,31 @@ target_reaches(CallPair *pair, gpointer data)
   return st.video_target_kbps >= w->db;
 }
 
-/* Mean of the per-second sent rate over seconds (key frames make single seconds jump). */
-static double
-mean_sent_kbps(CallPair *pair, int side, int seconds)
+static gboolean
+bytes_sent_known(CallPair *pair, gpointer data)
 {
-  double sum = 0;
-  for (int i = 0; i < seconds; i++) {
-    call_pair_run_for(pair, 1000);
-    VinduCallStats st;
-    vindu_call_get_stats(pair->call[side], &st);
-    sum += MAX(st.bitrate_out_kbps, 0);
-  }
-  return sum / seconds;
+  VinduCallStats st;
+  vindu_call_get_stats(pair->call[*(int *)data], &st);
+  return st.bytes_sent > 0;
+}
+
+/* What one side sent (video and audio) over the next ms, from its byte count at both ends of
+ * the span: one figure for the whole span, so key frames and the stats' sampling even out. */
+static double
+sent_kbps_over(CallPair *pair, int side, int ms)
+{
+  VinduCallStats a, b;
+  vindu_call_get_stats(pair->call[side], &a);
+  call_pair_run_for(pair, ms);
+  vindu_call_get_stats(pair->call[side], &b);
+  double seconds = (b.bytes_sent_at_us - a.bytes_sent_at_us) / 1e6;
+  return seconds > 0 ? (b.bytes_sent - a.bytes_sent) * 8 / 1000.0 / seconds : 0;
 }
 
 /* Congestion control in a real call: started low on a clean path, the video target climbs and
- * what is sent follows it. */
+ * what is sent follows it. What is sent is compared with what was sent at the start on the
+ * same machine, not with a fixed figure: a starved CPU (2 cores, sanitizers) encodes fewer
+ * frames all through, but still more once the encoder is given more. */
 START_TEST(test_bitrate_grows_on_a_clean_path)
 {
   VinduCallSettings s;
@@ -219,21 +228,29 @@ START_TEST(test_bitrate_grows_on_a_clean_path)
   s.video_bitrate_kbps = 300;
   CallPair pair;
   connect_pair(&pair, &s, NULL);
+  int offerer = 0;
+  ck_assert_msg(call_pair_wait(&pair, bytes_sent_known, &offerer, 30000), "no statistics");
   VinduCallStats st;
   vindu_call_get_stats(pair.call[0], &st);
   ck_assert_msg(st.video_target_kbps < 400, "target %.0f kbit/s at the start",
                 st.video_target_kbps);
+  double at_start = sent_kbps_over(&pair, 0, 3000);
   /* 8 % a second from 300: 600 after ~9 s of feedback. */
   Want grown = {0, 600, 0};
   if (!call_pair_wait(&pair, target_reaches, &grown, 60000)) {
     vindu_call_get_stats(pair.call[0], &st);
-    ck_abort_msg("target %.0f kbit/s, sent %.0f kbit/s", st.video_target_kbps, st.bitrate_out_kbps);
+    ck_abort_msg("target %.0f kbit/s, sent %.0f kbit/s (%.0f at the start)", st.video_target_kbps,
+                 st.bitrate_out_kbps, at_start);
   }
-  /* What leaves (video and 32 kbit/s audio) follows only if the encoder takes the targets. */
-  double sent = mean_sent_kbps(&pair, 0, 4);
+  /* What leaves follows only if the encoder takes the targets: from ~330 (300 of video and 32
+   * of audio) to ~650 or more; 1.4 times leaves room for key frames and a busy machine. */
+  double later = sent_kbps_over(&pair, 0, 4000);
   vindu_call_get_stats(pair.call[0], &st);
-  ck_assert_msg(sent > 450, "target %.0f kbit/s, sent %.0f kbit/s over 4 s", st.video_target_kbps,
-                sent);
+  ck_assert_msg(later > 1.4 * at_start,
+                "target %.0f kbit/s, sent %.0f kbit/s over 4 s against %.0f over 3 s at the start",
+                st.video_target_kbps, later, at_start);
+  g_printerr("sent %.0f kbit/s at the start, %.0f with the target at %.0f kbit/s\n", at_start,
+             later, st.video_target_kbps);
   call_pair_stop(&pair);
 }
 END_TEST

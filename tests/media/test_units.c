@@ -5,10 +5,13 @@
 #include <string.h>
 
 #include <gst/video/video.h>
+#define GST_USE_UNSTABLE_API
+#include <gst/webrtc/webrtc.h>
 
 #include "media/congestion.h"
 #include "media/fingerprint.h"
 #include "media/frame_slot.h"
+#include "media/stats.h"
 #include "media/timestamp.h"
 
 static GstSample *
@@ -143,6 +146,47 @@ START_TEST(test_congestion_follows_loss)
 }
 END_TEST
 
+/* A get-stats reply with one outbound RTP stream that has sent bytes so far. */
+static GstStructure *
+stats_reply(guint64 bytes)
+{
+  GstStructure *out =
+      gst_structure_new("outbound-rtp", "type", GST_TYPE_WEBRTC_STATS_TYPE,
+                        GST_WEBRTC_STATS_OUTBOUND_RTP, "bytes-sent", G_TYPE_UINT64, bytes, NULL);
+  GstStructure *reply = gst_structure_new("application/x-webrtc-stats", "outbound-rtp_1",
+                                          GST_TYPE_STRUCTURE, out, NULL);
+  gst_structure_free(out);
+  return reply;
+}
+
+/* Replies every 250 ms, as the call asks; the encoder's bytes come in lumps (a frame, a key
+ * frame): 10000 bytes in one tick of four. The sent rate is the lumps averaged over at least a
+ * second (80 kbit/s), not one tick's 320 or 0. */
+START_TEST(test_stats_rates_span_a_second)
+{
+  gst_init(NULL, NULL);
+  VinduStatsTracker *t = vindu_stats_tracker_new();
+  guint64 bytes = 0;
+  gint64 start = 100 * G_USEC_PER_SEC, tick = 250000;
+  for (int i = 0; i < 24; i++) {
+    bytes += i % 4 == 1 ? 10000 : 0;
+    GstStructure *reply = stats_reply(bytes);
+    vindu_stats_tracker_update(t, reply, start + i * tick, 0);
+    gst_structure_free(reply);
+    VinduCallStats st;
+    vindu_stats_tracker_get(t, &st);
+    ck_assert_uint_eq(st.bytes_sent, bytes);
+    ck_assert_int_eq(st.bytes_sent_at_us, start + i * tick);
+    if (i < 4) /* less than a second of replies: not known yet */
+      ck_assert_msg(st.bitrate_out_kbps < 0, "tick %d: %.0f kbit/s", i, st.bitrate_out_kbps);
+    else
+      ck_assert_msg(st.bitrate_out_kbps > 79 && st.bitrate_out_kbps < 81, "tick %d: %.0f kbit/s", i,
+                    st.bitrate_out_kbps);
+  }
+  vindu_stats_tracker_free(t);
+}
+END_TEST
+
 /* A self-signed certificate made with `openssl req -x509 -newkey ec` and its fingerprints as
  * `openssl x509 -fingerprint -sha1/-sha256/-sha512` gives them (an independent computation). */
 static const char test_pem[] = "-----BEGIN CERTIFICATE-----\n"
@@ -261,6 +305,7 @@ main(void)
   tcase_add_test(tc, test_slot_between_threads);
   tcase_add_test(tc, test_timestamp_round_trip);
   tcase_add_test(tc, test_congestion_follows_loss);
+  tcase_add_test(tc, test_stats_rates_span_a_second);
   tcase_add_test(tc, test_fingerprint_hashes_like_openssl);
   tcase_add_test(tc, test_fingerprint_rule);
   tcase_add_test(tc, test_fingerprint_from_sdp);
