@@ -68,10 +68,13 @@ vk_app_state_name(VkApp *app)
       return g_strdup("in-call-connecting");
     if (app->call.state == CALL_STATE_RECONNECTING)
       return g_strdup("in-call-reconnecting");
-    if (app->weak_connection)
-      return g_strdup("in-call-weak");
+    /* what the picture area shows comes first: their photo and a sentence replace the video */
     if (app->picture.stopped)
       return g_strdup("in-call-picture-stopped");
+    if (app->picture.paused)
+      return g_strdup("in-call-picture-paused");
+    if (app->weak_connection)
+      return g_strdup("in-call-weak");
     return g_strdup(app->camera_on ? "in-call" : "in-call-camera-off");
   case VK_SCREEN_CALL_ENDED:
     return g_strconcat("call-ended-", call_end_reason_name(app->call.end_reason), NULL);
@@ -313,7 +316,7 @@ run_actions(VkApp *app, guint a)
     if (app->call.state == CALL_STATE_IN_CALL || app->call.state == CALL_STATE_CONNECTING)
       app->camera_on = app->camera_on || app->call.state == CALL_STATE_CONNECTING;
     if (app->call.state == CALL_STATE_IDLE)
-      app->weak_connection = FALSE;
+      vk_app_set_weak_connection(app, FALSE);
     sync_screen(app);
     if (app->call.state == CALL_STATE_ENDED &&
         (app->call.end_reason == CALL_END_NO_MICROPHONE ||
@@ -402,7 +405,8 @@ picture_timer_cb(gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* Watched only in a connected call: connecting and reconnecting say so themselves. */
+/* Watched only in a connected call: connecting and reconnecting say so themselves. The watch
+ * waits for the first frame (VK_PICTURE_FIRST_MS), then for each next one. */
 static void
 follow_picture(VkApp *app)
 {
@@ -414,6 +418,17 @@ follow_picture(VkApp *app)
   else
     vk_picture_watch_stop(&app->picture);
   arm_picture_timer(app);
+}
+
+void
+vk_app_set_weak_connection(VkApp *app, gboolean weak)
+{
+  if (weak == app->weak_connection)
+    return;
+  app->weak_connection = weak;
+  vk_picture_watch_weak(&app->picture, weak, vk_app_now_ms());
+  arm_picture_timer(app);
+  vk_app_invalidate(app);
 }
 
 void

@@ -151,6 +151,9 @@ void vk_app_call_event(VkApp *app, CallEventId ev, const char *peer_id, gboolean
 /* A new frame of the other person is on screen (call_media.c): a stopped picture comes back at
  * once, and the watch's deadline moves on without touching the timer. */
 void vk_app_remote_frame(VkApp *app);
+/* The connection under the call became weak or good again (the media engine's statistics): the
+ * banner, and the picture watch, which never calls a picture stalled on a weak link "camera off". */
+void vk_app_set_weak_connection(VkApp *app, gboolean weak);
 /* Builds the tree for a screen from the current state (screens/). transfer full */
 VkWidget *vk_screen_build(VkApp *app, VkScreenId screen);
 const char *vk_screen_name(VkScreenId s);

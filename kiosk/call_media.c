@@ -154,10 +154,7 @@ poll_stats(gpointer data)
   VinduCallStats st;
   vindu_call_get_stats(m->call, &st);
   gboolean weak = st.weak && vindu_call_get_state(m->call) == VINDU_CALL_STATE_CONNECTED;
-  if (weak != m->app->weak_connection) {
-    m->app->weak_connection = weak;
-    vk_app_invalidate(m->app);
-  }
+  vk_app_set_weak_connection(m->app, weak);
   return G_SOURCE_CONTINUE;
 }
 
@@ -212,7 +209,7 @@ vk_call_media_stop(VkCallMedia *m)
 {
   g_clear_handle_id(&m->stats_id, g_source_remove);
   g_clear_pointer(&m->call, vindu_call_free);
-  m->app->weak_connection = FALSE;
+  vk_app_set_weak_connection(m->app, FALSE);
 }
 
 void

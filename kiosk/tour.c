@@ -162,15 +162,21 @@ vk_tour(VkApp *app)
     visit(app, out);
     vk_app_call_event(app, CALL_EVENT_MEDIA_CONNECTED, NULL, FALSE);
     visit(app, out);
-    app->weak_connection = TRUE;
+    /* the picture has come (the tour has no video: the watch is told by hand) */
+    vk_picture_watch_frame(&app->picture, app->picture.since_ms);
+    vk_app_set_weak_connection(app, TRUE);
+    visit(app, out);
+    /* no frame for a while on the weak link: paused by the connection, not "camera off" */
+    vk_picture_watch_check(&app->picture, app->picture.since_ms + VK_PICTURE_STOPPED_MS);
     vk_app_invalidate(app);
     visit(app, out);
-    app->weak_connection = FALSE;
-    /* their picture stopped coming (their camera is off): their photo and a sentence */
-    vk_picture_watch_check(&app->picture, app->picture.last_frame_ms + VK_PICTURE_STOPPED_MS);
+    vk_picture_watch_frame(&app->picture, app->picture.since_ms);
+    vk_app_set_weak_connection(app, FALSE);
+    /* their picture stopped coming on a good link (their camera is off): photo and sentence */
+    vk_picture_watch_check(&app->picture, app->picture.since_ms + VK_PICTURE_STOPPED_MS);
     vk_app_invalidate(app);
     visit(app, out);
-    vk_picture_watch_frame(&app->picture, app->picture.last_frame_ms);
+    vk_picture_watch_frame(&app->picture, app->picture.since_ms);
     app->camera_on = FALSE; /* the self-view says so */
     vk_app_invalidate(app);
     visit(app, out);

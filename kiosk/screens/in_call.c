@@ -6,7 +6,7 @@
  * self-view, in the title size where it fits and the body size on a small screen. */
 static void
 add_picture_stopped(VkApp *app, VkWidget *root, VkPerson *p, const char *name, SDL_Rect video,
-                    SDL_Rect self, gboolean banner)
+                    SDL_Rect self, gboolean banner, const char *sentence)
 {
   VkUi *ui = app->ui;
   VkGeom g = vk_geom(app);
@@ -18,7 +18,7 @@ add_picture_stopped(VkApp *app, VkWidget *root, VkPerson *p, const char *name, S
                          vk_rect(g.m, top + (video.h - g.m - top - side) / 2, side, side)));
   img->radius = vk_ui_mm(ui, 3);
   int x = g.m + side + 2 * g.g;
-  g_autofree char *text = g_strdup_printf(_("%s's camera is off. You can still talk."), name);
+  g_autofree char *text = g_strdup_printf(sentence, name);
   /* Above the self-view across the width, or beside it down to the controls (a small screen,
    * where the controls take two rows): the first of these boxes and sizes where it fits. */
   SDL_Rect above = vk_rect(x, top, g.w - g.m - x, self.y - g.g - top);
@@ -49,11 +49,13 @@ vk_screen_in_call(VkApp *app)
   const char *quieter = _("Quieter"), *louder = _("Louder");
   int vw = MAX(vk_button_width(app, quieter, g.t), vk_button_width(app, louder, g.t));
   g_autofree char *vol = g_strdup_printf(_("Volume %d"), app->volume);
-  int volw = vk_button_width(app, vol, 0);
+  int volw = vk_button_width(app, vol, 0) - vk_ui_mm(ui, 4); /* a label: the buttons pad it */
   const char *cam = app->camera_on ? _("Camera off") : _("Camera on");
   int cw =
       MAX(vk_button_width(app, _("Camera off"), g.t), vk_button_width(app, _("Camera on"), g.t));
-  int hw = vk_button_width(app, _("Hang up"), g.t);
+  /* Hang up takes the rest of its row, so it needs only its word and a little room to fit;
+   * the 20 mm of UX.md (g.t) at the least. */
+  int hw = MAX(g.t, vk_button_width(app, _("Hang up"), 0) - vk_ui_mm(ui, 4));
   /* One row when everything fits at its full size; otherwise (a small screen at the body text's
    * floor) volume gets a row of its own above camera and Hang up, so that no button is ever
    * squeezed below the 20 mm of UX.md or cuts its word. */
@@ -85,12 +87,17 @@ vk_screen_in_call(VkApp *app)
     banner = _("Reconnecting…");
   else if (app->call.state == CALL_STATE_CONNECTING)
     banner = _("Connecting…");
-  else if (app->weak_connection)
+  else if (app->weak_connection && !app->picture.paused) /* a paused picture says it itself */
     banner = _("The connection is weak");
-  if (app->picture.stopped) {
-    /* Their picture stopped (camera off): a frozen face would look like a live person who does
-     * not answer. Their photo, as when they rang, and in words that the call goes on. */
-    add_picture_stopped(app, root, p, name, video, self, banner != NULL);
+  if (app->picture.stopped || app->picture.paused) {
+    /* Their picture stopped: a frozen face would look like a live person who does not answer.
+     * Their photo, as when they rang, and in words why and that the call goes on: their camera
+     * is off, or (while the link is weak) the connection has paused it — never "camera off"
+     * for what may be the network. */
+    add_picture_stopped(app, root, p, name, video, self, banner != NULL,
+                        app->picture.stopped
+                            ? _("%s's camera is off. You can still talk.")
+                            : _("%s's picture has paused. The connection is weak."));
   } else if (!ui->video_tex[0]) {
     /* Until the first picture arrives: their photo, never a black hole. */
     vk_widget_add(root, vk_image_new(ui, "face", p ? p->photo_path : NULL, name, video));

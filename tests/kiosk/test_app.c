@@ -557,6 +557,57 @@ START_TEST(stopped_picture_shows_their_face_and_comes_back)
 }
 END_TEST
 
+/* A stall on a weak link is the connection's doing: the screen says the picture has paused,
+ * never that their camera is off, and the state names what the screen shows. */
+static gboolean
+picture_sentence_is(const char *text)
+{
+  vk_app_redraw(app);
+  VkWidget *w = vk_widget_find(app->root, "picture-stopped");
+  return w && g_str_equal(w->text, text);
+}
+
+START_TEST(weak_link_pauses_the_picture_not_the_camera)
+{
+  const char *paused = "Anna's picture has paused. The connection is weak.";
+  const char *off = "Anna's camera is off. You can still talk.";
+  vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE, "anna", FALSE);
+  vk_app_call_event(app, CALL_EVENT_USER_ANSWER, NULL, FALSE);
+  vk_app_call_event(app, CALL_EVENT_MEDIA_CONNECTED, NULL, FALSE);
+  /* no frame yet: their photo, nothing said before the first frame has had its time */
+  ck_assert_str_eq(vk_picture_watch_name(&app->picture), "waiting");
+  ck_assert_int_eq(vk_picture_watch_deadline(&app->picture) - vk_app_now_ms() > 5000, TRUE);
+  vk_app_remote_frame(app);
+  vk_app_set_weak_connection(app, TRUE);
+  gint64 t0 = g_get_monotonic_time();
+  while (!picture_sentence_is(paused) && g_get_monotonic_time() - t0 < 10 * G_USEC_PER_SEC)
+    spin(20);
+  ck_assert_msg(picture_sentence_is(paused), "no 'paused' sentence on the weak link");
+  g_autofree char *st = vk_app_state_name(app);
+  ck_assert_str_eq(st, "in-call-picture-paused");
+  ck_assert_ptr_null(vk_widget_find(app->root, "banner")); /* the sentence says it */
+  ck_assert_uint_eq(app->picture_timer, 0);                /* nothing to wake for while weak */
+  /* the link is good again and still no picture: now it is their camera */
+  vk_app_set_weak_connection(app, FALSE);
+  t0 = g_get_monotonic_time();
+  while (!picture_sentence_is(off) && g_get_monotonic_time() - t0 < 10 * G_USEC_PER_SEC)
+    spin(20);
+  ck_assert_msg(picture_sentence_is(off), "no 'camera off' sentence once the link was good");
+  /* weak again while their camera is off: the screen still shows their photo and sentence,
+   * and the state says so (not in-call-weak) */
+  vk_app_set_weak_connection(app, TRUE);
+  ck_assert(picture_sentence_is(off));
+  g_autofree char *st2 = vk_app_state_name(app);
+  ck_assert_str_eq(st2, "in-call-picture-stopped");
+  ck_assert_ptr_nonnull(vk_widget_find(app->root, "banner"));
+  vk_app_remote_frame(app);
+  g_autofree char *st3 = vk_app_state_name(app);
+  ck_assert_str_eq(st3, "in-call-weak");
+  click_widget("hangup");
+  ck_assert_str_eq(vk_picture_watch_name(&app->picture), "none");
+}
+END_TEST
+
 START_TEST(ready_line)
 {
   g_autofree char *fx = kt_source_path("tests/kiosk/fixtures/family.json");
@@ -595,6 +646,7 @@ main(void)
   tcase_add_test(tc, checkins_follow_the_clock);
   tcase_add_test(tc, no_microphone_rings_nobody);
   tcase_add_test(tc, stopped_picture_shows_their_face_and_comes_back);
+  tcase_add_test(tc, weak_link_pauses_the_picture_not_the_camera);
   tcase_add_test(tc, ready_line);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);

@@ -1,6 +1,7 @@
 /* The watch on the other person's picture, with time fed by hand: stopped after
- * VK_PICTURE_STOPPED_MS without a frame, live again with the next frame, and one check per
- * deadline rather than one per frame. */
+ * VK_PICTURE_STOPPED_MS without a frame, live again with the next frame, one check per deadline
+ * rather than one per frame; a late first frame is waited for, and a weak link pauses the
+ * picture rather than turning their camera off. */
 #include <check.h>
 
 #include "kiosk/remote_picture.h"
@@ -24,7 +25,7 @@ START_TEST(stops_two_seconds_after_the_last_frame)
 {
   VkPictureWatch w = {0};
   vk_picture_watch_start(&w, 1000);
-  ck_assert_str_eq(vk_picture_watch_name(&w), "live");
+  ck_assert_str_eq(vk_picture_watch_name(&w), "waiting"); /* their photo until the first frame */
   /* 30 frames a second for 10 s, then none: found stopped exactly 2 s after the last one */
   gint64 at = run(&w, 1000, 11000, 33, 20000);
   gint64 last = 1000 + (10000 - 1) / 33 * 33;
@@ -42,6 +43,7 @@ START_TEST(a_frame_brings_it_back_at_once)
 {
   VkPictureWatch w = {0};
   vk_picture_watch_start(&w, 0);
+  vk_picture_watch_frame(&w, 0);
   ck_assert(!vk_picture_watch_check(&w, VK_PICTURE_STOPPED_MS - 1));
   ck_assert(vk_picture_watch_check(&w, VK_PICTURE_STOPPED_MS));
   ck_assert(!vk_picture_watch_check(&w, 60000)); /* said once */
@@ -55,10 +57,57 @@ END_TEST
 
 START_TEST(no_picture_from_the_start)
 {
-  /* the camera was off before the call connected: said 2 s after connecting */
+  /* the camera was off before the call connected: said VK_PICTURE_FIRST_MS after connecting */
   VkPictureWatch w = {0};
   vk_picture_watch_start(&w, 5000);
-  ck_assert_int_eq(run(&w, 5000, 5000, 0, 20000), 5000 + VK_PICTURE_STOPPED_MS);
+  ck_assert_str_eq(vk_picture_watch_name(&w), "waiting");
+  ck_assert_int_eq(run(&w, 5000, 5000, 0, 30000), 5000 + VK_PICTURE_FIRST_MS);
+}
+END_TEST
+
+START_TEST(a_late_first_frame_is_waited_for)
+{
+  /* connected with the first audio; the first key frame 8 s later on a slow link: never
+   * "camera off", and from the first frame on the usual 2 s */
+  VkPictureWatch w = {0};
+  vk_picture_watch_start(&w, 0);
+  ck_assert_int_eq(run(&w, 8000, 20000, 40, 8000), -1);
+  ck_assert_int_eq(run(&w, 8000, 20000, 40, 19999), -1);
+  ck_assert_str_eq(vk_picture_watch_name(&w), "live");
+  gint64 last = 8000 + (12000 - 1) / 40 * 40;
+  ck_assert_int_eq(run(&w, 20000, 20000, 0, 40000), last + VK_PICTURE_STOPPED_MS);
+}
+END_TEST
+
+START_TEST(a_weak_link_pauses_the_picture)
+{
+  VkPictureWatch w = {0};
+  vk_picture_watch_start(&w, 0);
+  vk_picture_watch_frame(&w, 0);
+  vk_picture_watch_weak(&w, TRUE, 500);
+  /* no frame on the weak link: paused (the connection), not stopped (their camera) */
+  ck_assert(vk_picture_watch_check(&w, VK_PICTURE_STOPPED_MS));
+  ck_assert(w.paused && !w.stopped);
+  ck_assert_str_eq(vk_picture_watch_name(&w), "paused");
+  ck_assert_int_eq(vk_picture_watch_deadline(&w), 0); /* nothing to wake for while weak */
+  /* the link is good again at 30 s: the picture has 2 s to come back, then it is their camera */
+  vk_picture_watch_weak(&w, FALSE, 30000);
+  ck_assert_int_eq(vk_picture_watch_deadline(&w), 30000 + VK_PICTURE_STOPPED_MS);
+  ck_assert(vk_picture_watch_check(&w, 30000 + VK_PICTURE_STOPPED_MS));
+  ck_assert(w.stopped && !w.paused);
+  ck_assert_str_eq(vk_picture_watch_name(&w), "stopped");
+  /* a frame brings it back; paused again on the next weak stall, back with the next frame */
+  ck_assert(vk_picture_watch_frame(&w, 40000));
+  vk_picture_watch_weak(&w, TRUE, 40100);
+  ck_assert(vk_picture_watch_check(&w, 40000 + VK_PICTURE_STOPPED_MS));
+  ck_assert_str_eq(vk_picture_watch_name(&w), "paused");
+  ck_assert(vk_picture_watch_frame(&w, 50000));
+  ck_assert_str_eq(vk_picture_watch_name(&w), "live");
+  /* stopped on a good link (camera off), then the link turns weak: still their camera */
+  vk_picture_watch_weak(&w, FALSE, 50001);
+  ck_assert(vk_picture_watch_check(&w, 50000 + VK_PICTURE_STOPPED_MS));
+  vk_picture_watch_weak(&w, TRUE, 60000);
+  ck_assert_str_eq(vk_picture_watch_name(&w), "stopped");
 }
 END_TEST
 
@@ -70,7 +119,7 @@ START_TEST(only_in_a_connected_call)
   ck_assert_int_eq(vk_picture_watch_deadline(&w), 0);
   ck_assert(!vk_picture_watch_check(&w, 100000));
   vk_picture_watch_start(&w, 0);
-  ck_assert(vk_picture_watch_check(&w, VK_PICTURE_STOPPED_MS));
+  ck_assert(vk_picture_watch_check(&w, VK_PICTURE_FIRST_MS));
   /* reconnecting or ended: not stopped any more, nothing to wait for */
   vk_picture_watch_stop(&w);
   ck_assert(!w.stopped);
@@ -78,7 +127,7 @@ START_TEST(only_in_a_connected_call)
   ck_assert_int_eq(vk_picture_watch_deadline(&w), 0);
   /* connected again: a fresh start, not the old frame's time */
   vk_picture_watch_start(&w, 90000);
-  ck_assert_int_eq(vk_picture_watch_deadline(&w), 90000 + VK_PICTURE_STOPPED_MS);
+  ck_assert_int_eq(vk_picture_watch_deadline(&w), 90000 + VK_PICTURE_FIRST_MS);
 }
 END_TEST
 
@@ -90,6 +139,8 @@ main(void)
   tcase_add_test(tc, stops_two_seconds_after_the_last_frame);
   tcase_add_test(tc, a_frame_brings_it_back_at_once);
   tcase_add_test(tc, no_picture_from_the_start);
+  tcase_add_test(tc, a_late_first_frame_is_waited_for);
+  tcase_add_test(tc, a_weak_link_pauses_the_picture);
   tcase_add_test(tc, only_in_a_connected_call);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
