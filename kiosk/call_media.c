@@ -19,27 +19,62 @@ struct VkCallMedia {
   guint64 self_frames_shown; /* own-camera preview frames put into the self-view texture */
   GThread *init_thread; /* vindu_media_init: the DTLS key takes ~1 s, off the UI's way */
   gboolean ready;
+  gboolean start_pending;   /* a session was asked for before the engine was ready */
+  gboolean start_offerer;
+  gboolean mic_unknown;     /* a call began before the microphone could be known */
   gboolean answered_offer; /* this session answers, and has taken its offer */
 };
 
+static gboolean init_done(gpointer data);
+
+/* Started with the kiosk, so the engine is usually ready long before the first call. The UI
+ * thread never joins it while it still works: it is told through the main loop when done. */
 static gpointer
 init_thread(gpointer data)
 {
+  VkCallMedia *m = data;
   GError *err = NULL;
-  if (!vindu_media_init(&err)) {
+  gboolean ok = vindu_media_init(&err);
+  if (!ok) {
     g_warning("no calls possible: %s", err->message);
     g_error_free(err);
-    return GINT_TO_POINTER(FALSE);
   }
-  return GINT_TO_POINTER(TRUE);
+  g_idle_add(init_done, m); /* removed by data in vk_call_media_free if never run */
+  return GINT_TO_POINTER(ok);
+}
+
+/* Joins the finished thread (at once: it has returned) and catches up on what waited for it. */
+static gboolean
+init_done(gpointer data)
+{
+  VkCallMedia *m = data;
+  m->ready = GPOINTER_TO_INT(g_thread_join(g_steal_pointer(&m->init_thread)));
+  if (m->mic_unknown) {
+    m->mic_unknown = FALSE;
+    /* the call rang (or went out) while this was not known: end it plainly if there is none */
+    if (m->ready && !vindu_media_has_microphone()) {
+      m->start_pending = FALSE;
+      vk_app_call_event(m->app, CALL_EVENT_MICROPHONE_MISSING, NULL, FALSE);
+    }
+  }
+  if (m->start_pending) {
+    m->start_pending = FALSE;
+    vk_call_media_start(m, m->start_offerer);
+  }
+  return G_SOURCE_REMOVE;
+}
+
+/* TRUE once the engine has started; FALSE while it is starting or when it could not. */
+static gboolean
+engine_ready(VkCallMedia *m)
+{
+  return !m->init_thread && m->ready;
 }
 
 static gboolean
-wait_ready(VkCallMedia *m)
+engine_starting(VkCallMedia *m)
 {
-  if (m->init_thread)
-    m->ready = GPOINTER_TO_INT(g_thread_join(g_steal_pointer(&m->init_thread)));
-  return m->ready;
+  return m->init_thread != NULL;
 }
 
 gboolean
@@ -54,7 +89,7 @@ vk_call_media_new(VkApp *app, VkMediaSources sources)
   VkCallMedia *m = g_new0(VkCallMedia, 1);
   m->app = app;
   m->sources = sources;
-  m->init_thread = g_thread_new("media-init", init_thread, NULL);
+  m->init_thread = g_thread_new("media-init", init_thread, m);
   return m;
 }
 
@@ -162,7 +197,14 @@ gboolean
 vk_call_media_start(VkCallMedia *m, gboolean offerer)
 {
   vk_call_media_stop(m);
-  if (!wait_ready(m)) {
+  if (engine_starting(m)) {
+    /* answered or accepted within the engine's first second: the session starts when it is
+     * ready (init_done), not by waiting for it here */
+    m->start_pending = TRUE;
+    m->start_offerer = offerer;
+    return TRUE;
+  }
+  if (!engine_ready(m)) {
     vk_app_call_event(m->app, CALL_EVENT_MEDIA_FAILED, NULL, FALSE);
     return FALSE;
   }
@@ -199,7 +241,13 @@ vk_call_media_has_microphone(VkCallMedia *m)
 {
   if (m->sources != VK_MEDIA_REAL)
     return m->sources != VK_MEDIA_TEST_NO_MICROPHONE;
-  if (!wait_ready(m))
+  if (engine_starting(m)) {
+    /* Not known yet (the first second after start-up): taken as there, so a call rings and
+     * nothing waits on the UI thread; init_done asks again and ends the call plainly if not. */
+    m->mic_unknown = TRUE;
+    return TRUE;
+  }
+  if (!engine_ready(m))
     return TRUE; /* no engine: the call fails as any media failure would */
   return vindu_media_has_microphone();
 }
@@ -209,6 +257,7 @@ vk_call_media_stop(VkCallMedia *m)
 {
   g_clear_handle_id(&m->stats_id, g_source_remove);
   g_clear_pointer(&m->call, vindu_call_free);
+  m->start_pending = FALSE;
   vk_app_set_weak_connection(m->app, FALSE);
 }
 
@@ -301,7 +350,9 @@ vk_call_media_free(VkCallMedia *m)
   if (!m)
     return;
   vk_call_media_stop(m);
-  wait_ready(m);
+  if (m->init_thread) /* quitting: the thread must end before m goes; its note is dropped */
+    g_thread_join(g_steal_pointer(&m->init_thread));
+  g_idle_remove_by_data(m);
   g_free(m->turn);
   g_free(m);
 }

@@ -166,6 +166,14 @@ call_state_handle(CallState *cs, CallEventId ev, const char *peer_id, gboolean a
     return ringing_actions_stop(cs) | CALL_ACTION_SEND_DECLINE |
            end_call(cs, CALL_END_DECLINED, now_ms);
 
+  case CALL_EVENT_MICROPHONE_MISSING:
+    if (is_ringing(cs))
+      return ringing_actions_stop(cs) | CALL_ACTION_SEND_DECLINE | CALL_ACTION_RECORD_MISSED |
+             problem(cs, CALL_END_MISSED_NO_MICROPHONE, now_ms);
+    if (cs->state == CALL_STATE_CALLING_OUT)
+      return CALL_ACTION_SEND_CANCEL | problem(cs, CALL_END_NO_MICROPHONE, now_ms);
+    return 0; /* already connecting: the media engine's own failure says so */
+
   case CALL_EVENT_USER_CANCEL:
     if (cs->state != CALL_STATE_CALLING_OUT)
       return 0;

@@ -55,6 +55,10 @@ typedef enum {
   /* USER_CALL and REMOTE_INVITE when the kiosk has no microphone: say so, never ring */
   CALL_EVENT_USER_CALL_NO_MICROPHONE,
   CALL_EVENT_REMOTE_INVITE_NO_MICROPHONE,
+  /* The microphone could not be known when the call began (the media engine was still
+   * starting, the kiosk's first second) and has now been found missing: a ringing call is
+   * declined as REMOTE_INVITE_NO_MICROPHONE would have, a call going out is cancelled. */
+  CALL_EVENT_MICROPHONE_MISSING,
 } CallEventId;
 
 typedef enum {

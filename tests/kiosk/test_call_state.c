@@ -297,6 +297,36 @@ START_TEST(no_microphone_rings_nobody)
 }
 END_TEST
 
+/* The microphone could not be known when the call began (the engine's first second) and is
+ * then found missing: a ringing call stops ringing and is declined with a missed card, a call
+ * going out is cancelled, each with the no-microphone sentence; a call already connecting is
+ * left to the media engine. */
+START_TEST(microphone_found_missing_late)
+{
+  call_state_handle(&cs, CALL_EVENT_REMOTE_INVITE, "anna", FALSE, 1000);
+  ck_assert_int_eq(cs.state, CALL_STATE_RINGING);
+  guint a = call_state_handle(&cs, CALL_EVENT_MICROPHONE_MISSING, NULL, FALSE, 1800);
+  ck_assert_int_eq(cs.state, CALL_STATE_ENDED);
+  ck_assert_int_eq(cs.end_reason, CALL_END_MISSED_NO_MICROPHONE);
+  ck_assert(a & CALL_ACTION_STOP_RING);
+  ck_assert(a & CALL_ACTION_SEND_DECLINE);
+  ck_assert(a & CALL_ACTION_RECORD_MISSED);
+  ck_assert_int_ge(call_state_next_deadline(&cs), 1800 + 30000);
+
+  call_state_dismiss(&cs);
+  call_state_handle(&cs, CALL_EVENT_USER_CALL, "per", FALSE, 40000);
+  a = call_state_handle(&cs, CALL_EVENT_MICROPHONE_MISSING, NULL, FALSE, 40500);
+  ck_assert_int_eq(cs.end_reason, CALL_END_NO_MICROPHONE);
+  ck_assert(a & CALL_ACTION_SEND_CANCEL);
+
+  call_state_dismiss(&cs);
+  call_state_handle(&cs, CALL_EVENT_REMOTE_INVITE, "anna", FALSE, 80000);
+  call_state_handle(&cs, CALL_EVENT_USER_ANSWER, NULL, FALSE, 80500);
+  ck_assert_int_eq(call_state_handle(&cs, CALL_EVENT_MICROPHONE_MISSING, NULL, FALSE, 80900), 0);
+  ck_assert_int_eq(cs.state, CALL_STATE_CONNECTING);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -319,6 +349,7 @@ main(void)
   tcase_add_test(tc, remote_hangup_while_reconnecting_stops_redial);
   tcase_add_test(tc, events_out_of_place_do_nothing);
   tcase_add_test(tc, no_microphone_rings_nobody);
+  tcase_add_test(tc, microphone_found_missing_late);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
