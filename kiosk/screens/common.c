@@ -61,3 +61,25 @@ vk_pill(VkApp *app, const char *name, const char *text, int x, int y, VkColor bg
   w->radius = px * 3 / 4;
   return w;
 }
+
+void
+vk_fit_or_body(VkApp *app, VkWidget *label)
+{
+  if (!vk_text_fits(app->ui, label))
+    label->font_px = vk_ui_font_px(app->ui, VK_TEXT_BODY);
+}
+
+int
+vk_body_height(VkApp *app, const char *text, int width)
+{
+  int tw = 0, th = 0;
+  vk_text_measure(app->ui, text, vk_ui_font_px(app->ui, VK_TEXT_BODY), FALSE, width, &tw, &th);
+  return th;
+}
+
+int
+vk_title_height(VkApp *app)
+{
+  VkGeom g = vk_geom(app);
+  return MIN(g.t, g.title * 3 / 2);
+}

@@ -23,6 +23,14 @@ vk_rect(int x, int y, int w, int h)
 int vk_button_width(VkApp *app, const char *text, int min_w);
 /* The person's display name, or a neutral word when unknown. */
 const char *vk_person_name(VkApp *app, const char *id);
+/* A screen title's height: not a target, so only as tall as its words (at most a target's
+ * side), which leaves a small screen room for the rows under it. */
+int vk_title_height(VkApp *app);
+/* A label whose words do not fit its box at their size (a small screen, where every size is at
+ * least the body text's floor) takes the body size rather than cut words. */
+void vk_fit_or_body(VkApp *app, VkWidget *label);
+/* The height `text` takes wrapped to `width` in the body size. */
+int vk_body_height(VkApp *app, const char *text, int width);
 /* A rounded label that says what is live or what happened ("● Microphone on"), body text. */
 VkWidget *vk_pill(VkApp *app, const char *name, const char *text, int x, int y, VkColor bg,
                   VkColor fg, VkRole role);

@@ -37,6 +37,7 @@ vk_screen_messages(VkApp *app)
   VkWidget *hl = vk_widget_add(root, vk_label_new(ui, "heading", head, VK_TEXT_TITLE,
                                                   vk_rect(tx, g.m, g.w - tx - g.m, g.t), t->text));
   hl->wrap = TRUE;
+  vk_fit_or_body(app, hl);
 
   /* quick replies along the bottom */
   int by = g.h - g.m - g.t;
@@ -105,6 +106,7 @@ vk_screen_messages(VkApp *app)
                                        vk_rect(in.x, in.y, in.w, in.h / 2), t->tile_text));
     l->wrap = TRUE;
     l->align = VK_ALIGN_CENTER;
+    vk_fit_or_body(app, l);
     const char *play = _("Play");
     int w = vk_button_width(app, play, in.w / 2);
     vk_widget_add(cw, vk_button_new(ui, "play", play,
@@ -136,6 +138,7 @@ vk_screen_messages(VkApp *app)
     l->bold = FALSE;
     l->wrap = TRUE;
     l->align = VK_ALIGN_CENTER;
+    vk_fit_or_body(app, l);
     break;
   }
   }
@@ -146,7 +149,8 @@ vk_screen_messages(VkApp *app)
   }
   if (app->notice) {
     /* over the top of the card, where the eye is; never over a target */
-    int nh = MIN(g.body * 3, card.h / 3);
+    int nh = MIN(MAX(g.body * 3, vk_body_height(app, app->notice, card.w - 2 * g.g) + g.g),
+                 card.h); /* a small screen: as many lines as the words need */
     VkWidget *n = vk_widget_add(
         root, vk_label_new(ui, "notice", app->notice, VK_TEXT_BODY,
                            vk_rect(card.x, card.y, card.w, nh), t->banner_text));

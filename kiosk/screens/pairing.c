@@ -19,7 +19,14 @@ vk_screen_pairing(VkApp *app)
     w->align = VK_ALIGN_CENTER;
     return root;
   }
-  int qr_side = MIN(g.w * 2 / 5, g.h - 2 * g.m - g.body * 3);
+  /* the square as large as leaves room below it for its sentence, whole */
+  const char *scan_text = _("Or scan this square with a phone.");
+  int qr_side = g.w * 2 / 5, scan_h = 0;
+  for (int k = 0; k < 3; k++) {
+    scan_h = vk_body_height(app, scan_text, qr_side);
+    qr_side = MIN(g.w * 2 / 5, g.h - 2 * g.m - 2 * g.g - scan_h);
+  }
+  scan_h = vk_body_height(app, scan_text, qr_side);
   int text_w = g.w - 3 * g.m - qr_side;
   int y = g.m + g.g;
   VkWidget *title = vk_widget_add(
@@ -49,8 +56,8 @@ vk_screen_pairing(VkApp *app)
   vk_widget_add(root,
                 vk_qr_new(ui, "qr", qr_data, vk_rect(g.w - g.m - qr_side, qy, qr_side, qr_side)));
   VkWidget *scan = vk_widget_add(
-      root, vk_label_new(ui, "scan", _("Or scan this square with a phone."), VK_TEXT_BODY,
-                         vk_rect(g.w - g.m - qr_side, qy + qr_side + g.g, qr_side, g.body * 3),
+      root, vk_label_new(ui, "scan", scan_text, VK_TEXT_BODY,
+                         vk_rect(g.w - g.m - qr_side, qy + qr_side + g.g, qr_side, scan_h),
                          t->secondary));
   scan->wrap = TRUE;
   scan->align = VK_ALIGN_CENTER;

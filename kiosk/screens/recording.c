@@ -51,8 +51,11 @@ vk_screen_recording(VkApp *app)
       root, vk_label_new(ui, "status", what, VK_TEXT_TITLE, vk_rect(x, y, w, what_h), t->text));
   wl->wrap = TRUE;
   y += what_h + g.g;
-  vk_widget_add(root, vk_label_new(ui, "hint", hint, VK_TEXT_BODY,
-                                   vk_rect(x, y, w, g.body * 3 / 2), t->secondary));
+  VkWidget *hn = vk_widget_add(
+      root, vk_label_new(ui, "hint", hint, VK_TEXT_BODY,
+                         vk_rect(x, y, w, MAX(g.body * 3 / 2, vk_body_height(app, hint, w))),
+                         t->secondary));
+  hn->wrap = TRUE; /* a small screen: on two lines rather than cut */
 
   int by = g.h - g.m - btn_h;
   const char *back = failed ? _("Back") : _("Cancel");

@@ -133,7 +133,7 @@ vk_screen_settings(VkApp *app)
   VkGeom g = vk_geom(app);
   VkWidget *root = vk_screen_root(app, "settings");
   vk_widget_add(root, vk_label_new(ui, "title", _("Settings for helpers"), VK_TEXT_TITLE,
-                                   vk_rect(g.m, g.m, g.w - 2 * g.m, g.t), t->text));
+                                   vk_rect(g.m, g.m, g.w - 2 * g.m, vk_title_height(app)), t->text));
   /* two columns of buttons that say what they set and its value: six settings fit the
    * smallest screen with room left for the connection and Done (≤ 8 targets) */
   g_autofree char *lang = g_strdup_printf(_("Language: %s"), language_name(vk_i18n_language()));
@@ -153,7 +153,7 @@ vk_screen_settings(VkApp *app)
       {"speech", speech, "settings-speech"},      {"auto-answer", _("Auto-answer"), "settings-auto"},
   };
   int cw = (g.w - 2 * g.m - g.g) / 2;
-  int y0 = g.m + g.t + g.g;
+  int y0 = g.m + vk_title_height(app) + g.g;
   for (guint i = 0; i < G_N_ELEMENTS(cells); i++) {
     int col = (int)i % 2, row = (int)i / 2;
     vk_widget_add(root, vk_button_new(ui, cells[i].name, cells[i].text,

@@ -26,6 +26,14 @@ vk_settings_volume_changed(VkApp *app)
   }
 }
 
+/* Where the rows start under the title. */
+static int
+content_top(VkApp *app)
+{
+  VkGeom g = vk_geom(app);
+  return g.m + vk_title_height(app) + g.g;
+}
+
 /* The common frame: a title, and Back (to settings) and Done (home) at the bottom right. */
 static VkWidget *
 frame(VkApp *app, const char *name, const char *title, int *bottom_x)
@@ -35,7 +43,7 @@ frame(VkApp *app, const char *name, const char *title, int *bottom_x)
   VkGeom g = vk_geom(app);
   VkWidget *root = vk_screen_root(app, name);
   vk_widget_add(root, vk_label_new(ui, "title", title, VK_TEXT_TITLE,
-                                   vk_rect(g.m, g.m, g.w - 2 * g.m, g.t), t->text));
+                                   vk_rect(g.m, g.m, g.w - 2 * g.m, vk_title_height(app)), t->text));
   const char *done = _("Done"), *back = _("Back");
   int dw = vk_button_width(app, done, g.t * 2), bw = vk_button_width(app, back, g.t * 2);
   int y = g.h - g.m - g.t;
@@ -48,17 +56,36 @@ frame(VkApp *app, const char *name, const char *title, int *bottom_x)
   return root;
 }
 
-/* A row: what it is, a smaller-or-earlier button, the value, a larger-or-later button. */
+/* A row: what it is, a smaller-or-earlier button, the value, a larger-or-later button. The
+ * value's box is as wide as the widest it can show (`widest`), so the row does not move while
+ * stepping; on a small screen the buttons are no wider than their words need. */
 static void
 stepper(VkApp *app, VkWidget *root, int y, const char *name, const char *label, const char *value,
-        const char *minus, const char *plus, const char *action)
+        const char *widest, const char *minus, const char *plus, const char *action)
 {
   VkUi *ui = app->ui;
   VkTheme *t = ui->theme;
   VkGeom g = vk_geom(app);
-  int lw = (g.w - 2 * g.m) / 3;
+  int row = g.w - 2 * g.m;
   int bw = MAX(vk_button_width(app, minus, g.t * 2), vk_button_width(app, plus, g.t * 2));
-  int vw = g.w - 2 * g.m - lw - 2 * bw - 3 * g.g;
+  int bw_small = MAX(vk_button_width(app, minus, g.t), vk_button_width(app, plus, g.t));
+  /* the value in the title size, the buttons wide; on a small screen narrower buttons, then
+   * the value in the body size, until the label's words fit beside them */
+  int value_px = g.title, lw = 0, vw = 0;
+  for (int k = 0; k < 3; k++) {
+    value_px = k < 2 ? g.title : g.body;
+    bw = k == 0 ? bw : bw_small;
+    int w1 = 0, w2 = 0, h = 0;
+    vk_text_measure(ui, widest, value_px, TRUE, 0, &w1, &h);
+    vk_text_measure(ui, value, value_px, TRUE, 0, &w2, &h);
+    vw = MAX(w1, w2) + g.g;
+    lw = MIN(row / 3, row - 2 * bw - vw - 3 * g.g);
+    int tw = 0, th = 0;
+    vk_text_measure(ui, label, g.body, FALSE, lw, &tw, &th);
+    if (tw <= lw && th <= g.t && lw >= row / 4)
+      break;
+  }
+  vw = row - lw - 2 * bw - 3 * g.g;
   int x = g.m;
   g_autofree char *n_label = g_strconcat(name, "-label", NULL);
   g_autofree char *n_value = g_strconcat(name, "-value", NULL);
@@ -73,7 +100,8 @@ stepper(VkApp *app, VkWidget *root, int y, const char *name, const char *label, 
   x += bw + g.g;
   VkWidget *v = vk_widget_add(
       root, vk_label_new(ui, n_value, value, VK_TEXT_TITLE, vk_rect(x, y, vw, g.t), t->text));
-  v->font_px = g.title;
+  v->font_px = value_px;
+  v->align = VK_ALIGN_CENTER;
   x += vw + g.g;
   vk_widget_add(root, vk_button_new(ui, n_plus, plus, vk_rect(x, y, bw, g.t), t->button,
                                     t->button_text, action, "+"));
@@ -86,12 +114,14 @@ vk_screen_settings_volume(VkApp *app)
   int bx = 0;
   VkWidget *root = frame(app, "settings-volume", _("Volume"), &bx);
   g_autofree char *value = g_strdup_printf(_("%d of 10"), app->volume);
-  stepper(app, root, g.m + g.t + g.g, "volume", _("Ringing and calls"), value, _("Quieter"),
+  g_autofree char *widest = g_strdup_printf(_("%d of 10"), 10);
+  stepper(app, root, content_top(app), "volume", _("Ringing and calls"), value, widest, _("Quieter"),
           _("Louder"), "settings-volume-step");
   VkWidget *n = vk_widget_add(
       root, vk_label_new(app->ui, "note",
                          _("The ringing is never silent: even at 0 it rings, more softly."),
-                         VK_TEXT_BODY, vk_rect(g.m, g.m + 2 * (g.t + g.g), g.w - 2 * g.m, g.t * 2),
+                         VK_TEXT_BODY,
+                         vk_rect(g.m, content_top(app) + g.t + g.g, g.w - 2 * g.m, g.t * 2),
                          app->ui->theme->secondary));
   n->wrap = TRUE;
   return root;
@@ -107,11 +137,11 @@ vk_screen_settings_quiet_hours(VkApp *app)
   VkWidget *root = frame(app, "settings-quiet-hours", _("Quiet hours"), &bx);
   VkModel *m = app->model;
   gboolean on = m->quiet_start != NULL;
-  int y = g.m + g.t + g.g;
+  int y = content_top(app);
   stepper(app, root, y, "quiet-start", _("Quiet from"), on ? m->quiet_start : _("None"),
-          _("Earlier"), _("Later"), "settings-quiet-start");
+          on ? "00:00" : _("None"), _("Earlier"), _("Later"), "settings-quiet-start");
   stepper(app, root, y + g.t + g.g, "quiet-end", _("Quiet until"), on ? m->quiet_end : _("None"),
-          _("Earlier"), _("Later"), "settings-quiet-end");
+          on ? "00:00" : _("None"), _("Earlier"), _("Later"), "settings-quiet-end");
   const char *note = !online(app) ? _("Not connected: quiet hours can be changed when Vindu is "
                                       "connected again.")
                      : on         ? _("In quiet hours only people allowed to call then can call.")
@@ -170,8 +200,9 @@ vk_screen_settings_auto_answer(VkApp *app)
                         _("Not connected: this can be changed when Vindu is connected again."),
                         NULL)
           : g_strdup(agreed);
-  int y = g.m + g.t + g.g;
-  int th = g.body * 5;
+  int y = content_top(app);
+  /* the words whole: as many lines as they take (five at the least, so the rows stay put) */
+  int th = MAX(g.body * 5, vk_body_height(app, text, g.w - 2 * g.m));
   VkWidget *l = vk_widget_add(root, vk_label_new(ui, "consent-note", text, VK_TEXT_BODY,
                                                  vk_rect(g.m, y, g.w - 2 * g.m, th), t->text));
   l->wrap = TRUE;

@@ -23,6 +23,11 @@ vk_tile_new(VkUi *ui, const char *person_id, const char *name_text, const char *
   int body_px = vk_ui_font_px(ui, VK_TEXT_BODY);
   int name_h = name_px * 5 / 4, rel_h = body_px * 5 / 4;
   int band = pad + name_h + rel_h + pad;
+  /* A small screen at the text's floor size: the relationship (secondary) gives way before
+   * the photo is too low to carry "Available" without covering the name. */
+  gboolean show_rel = rect.h - band >= body_px * 3 / 2 + 2 * pad;
+  if (!show_rel)
+    band -= rel_h;
   SDL_Rect photo = {rect.x, rect.y, rect.w, MAX(rect.h - band, 0)};
   g_autofree char *photo_id = g_strconcat("photo:", person_id, NULL);
   VkWidget *img = vk_widget_add(tile, vk_image_new(ui, photo_id, photo_path, name_text, photo));
@@ -32,12 +37,14 @@ vk_tile_new(VkUi *ui, const char *person_id, const char *name_text, const char *
   VkWidget *n =
       vk_widget_add(tile, vk_label_new(ui, NULL, name_text, VK_TEXT_NAME, nr, t->tile_text));
   n->bg = t->tile;
-  SDL_Rect rr = {nr.x, nr.y + name_h, nr.w, rel_h};
-  VkWidget *r = vk_widget_add(tile, vk_label_new(ui, NULL, relationship ? relationship : "",
-                                                 VK_TEXT_BODY, rr, t->secondary));
-  r->bg = t->tile;
   vk_text_ellipsize(ui, n);
-  vk_text_ellipsize(ui, r);
+  if (show_rel) {
+    SDL_Rect rr = {nr.x, nr.y + name_h, nr.w, rel_h};
+    VkWidget *r = vk_widget_add(tile, vk_label_new(ui, NULL, relationship ? relationship : "",
+                                                   VK_TEXT_BODY, rr, t->secondary));
+    r->bg = t->tile;
+    vk_text_ellipsize(ui, r);
+  }
 
   if (reachable) {
     const char *txt = _("Available");

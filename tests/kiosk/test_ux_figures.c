@@ -1,5 +1,5 @@
-/* UX.md's figures, asserted for every screen state, in every theme, at two screen sizes and
- * in two languages, from the kiosk's own --describe output. */
+/* UX.md's figures, asserted for every screen state, in every theme, at three screen sizes and
+ * in four languages, from the kiosk's own --describe output. */
 #include <check.h>
 #include <math.h>
 
@@ -10,7 +10,8 @@ typedef struct {
 } Screen;
 
 static const char *const themes[] = {"default", "high-contrast", "dark"};
-static const Screen screens[] = {{"1280x800", "150"}, {"1920x1080", "160"}};
+/* 800x480 at 96 dpi: the small screen the integration tests use, and the cheapest 7" panels. */
+static const Screen screens[] = {{"1280x800", "150"}, {"1920x1080", "160"}, {"800x480", "96"}};
 static const char *const langs[] = {"en", "nb", "nn", "sv"};
 
 #define MIN_TARGET_MM 20.0
@@ -152,10 +153,14 @@ START_TEST(every_screen_every_theme)
 }
 END_TEST
 
+/* Few people, nothing yet (and the pairing code): the usual size and the smallest. */
 START_TEST(few_people_and_nothing_yet)
 {
+  const Screen *sizes[] = {&screens[0], &screens[2]};
   for (guint t = 0; t < G_N_ELEMENTS(themes); t++)
-    check_tour("tests/kiosk/fixtures/alone.json", themes[t], &screens[0], "nb");
+    for (guint z = 0; z < G_N_ELEMENTS(sizes); z++)
+      for (guint l = 0; l < G_N_ELEMENTS(langs); l++)
+        check_tour("tests/kiosk/fixtures/alone.json", themes[t], sizes[z], langs[l]);
 }
 END_TEST
 
