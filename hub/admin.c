@@ -272,8 +272,8 @@ hub_admin_main(int argc, char **argv)
         JsonArray *ps = json_object_get_array_member(h, "people");
         for (guint p = 0; p < json_array_get_length(ps); p++) {
           JsonObject *po = json_array_get_object_element(ps, p);
-          g_autoptr(JsonNode) rn = json_node_init_array(
-              json_node_alloc(), json_object_get_array_member(po, "rights"));
+          g_autoptr(JsonNode) rn =
+              json_node_init_array(json_node_alloc(), json_object_get_array_member(po, "rights"));
           g_autofree char *rs = json_to_string(rn, FALSE);
           printf("    %s  %s, %s (%s) %s\n", json_object_get_string_member(po, "id"),
                  json_object_get_string_member(po, "name"),

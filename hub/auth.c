@@ -124,9 +124,10 @@ auth_hello(Conn *c, VpMessage *m)
   } else if (g_str_equal(kind, "session") || g_str_equal(kind, "invite")) {
     const char *token = json_object_get_string_member_with_default(auth, "token", NULL);
     g_autofree char *person = NULL, *name = NULL, *session = NULL;
-    gboolean ok = token && (g_str_equal(kind, "session")
-                                ? hub_auth_session(hub->db, token, &person, &name, &error)
-                                : hub_auth_invite(hub->db, token, &person, &name, &session, &error));
+    gboolean ok =
+        token && (g_str_equal(kind, "session")
+                      ? hub_auth_session(hub->db, token, &person, &name, &error)
+                      : hub_auth_invite(hub->db, token, &person, &name, &session, &error));
     if (!ok) {
       refuse(c, re, c->address);
       return;

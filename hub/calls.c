@@ -416,7 +416,8 @@ calls_conn_closed(Conn *c)
   if (!call)
     return;
   if (call->caller_conn == c) {
-    g_autoptr(VpMessage) m = call_msg(call->state == CALL_RINGING ? VP_CALL_CANCEL : VP_CALL_HANGUP, call);
+    g_autoptr(VpMessage) m =
+        call_msg(call->state == CALL_RINGING ? VP_CALL_CANCEL : VP_CALL_HANGUP, call);
     if (call->state == CALL_ACTIVE)
       vp_message_set_string(m, "reason", "peer_lost");
     call->caller_conn = NULL;

@@ -184,8 +184,7 @@ conn_send(Conn *c, VpMessage *msg)
   g_autofree char *json = vp_message_to_json(msg, &len, &error);
   if (!json) {
     /* A message the hub built does not fit the schema: a hub bug, never the peer's fault. */
-    g_critical("not sending an invalid %s: %s", vp_type_name(vp_message_type(msg)),
-               error->message);
+    g_critical("not sending an invalid %s: %s", vp_type_name(vp_message_type(msg)), error->message);
     return;
   }
   queue_text(c, json, len);
@@ -417,8 +416,7 @@ handle_frame(Conn *c, const char *data, gsize len)
   }
   VpType type = vp_message_type(m);
   if (c->role == CONN_NEW && type != VP_HELLO) {
-    conn_send_error(c, vp_message_id(m), VP_ERROR_NOT_AUTHENTICATED,
-                    "Sign in with hello first.");
+    conn_send_error(c, vp_message_id(m), VP_ERROR_NOT_AUTHENTICATED, "Sign in with hello first.");
     conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "hello first");
     return;
   }
@@ -453,8 +451,7 @@ frame_complete(Conn *c, const char *data, gsize len)
 }
 
 int
-conn_receive(Conn *c, const void *in, size_t len, gboolean first, gboolean final,
-             gboolean binary)
+conn_receive(Conn *c, const void *in, size_t len, gboolean first, gboolean final, gboolean binary)
 {
   if (c->closing)
     return 0;

@@ -8,7 +8,9 @@ struct _HubDb {
   GHashTable *stmts; /* const char *sql (static) -> sqlite3_stmt * */
 };
 
-G_DEFINE_QUARK(vindu-hub-db-error-quark, hub_db_error)
+/* clang-format off: the quark name is stringified, spaces would become part of it */
+G_DEFINE_QUARK(vindu - hub - db - error - quark, hub_db_error)
+/* clang-format on */
 
 static void
 stmt_finalize(gpointer st)
@@ -27,14 +29,12 @@ HubDb *
 hub_db_open(const char *data_dir, GError **error)
 {
   if (g_mkdir_with_parents(data_dir, 0700) != 0) {
-    g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_SQL, "cannot create data directory %s",
-                data_dir);
+    g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_SQL, "cannot create data directory %s", data_dir);
     return NULL;
   }
   g_autofree char *path = g_build_filename(data_dir, "hub.db", NULL);
   HubDb *db = g_new0(HubDb, 1);
-  db->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                    stmt_finalize);
+  db->stmts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, stmt_finalize);
   int rc = sqlite3_open_v2(path, &db->sql,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK) {
@@ -46,8 +46,7 @@ hub_db_open(const char *data_dir, GError **error)
   sqlite3_busy_timeout(db->sql, 5000);
   if (!hub_db_exec(db, "PRAGMA journal_mode=WAL", error) ||
       !hub_db_exec(db, "PRAGMA synchronous=FULL", error) ||
-      !hub_db_exec(db, "PRAGMA foreign_keys=ON", error) ||
-      !hub_migrations_apply(db->sql, error)) {
+      !hub_db_exec(db, "PRAGMA foreign_keys=ON", error) || !hub_migrations_apply(db->sql, error)) {
     hub_db_close(db);
     return NULL;
   }

@@ -6,8 +6,8 @@
 #include <string.h>
 
 static const char *const right_names[] = {
-    "call",       "auto_answer", "message",            "reminders", "memory_book",
-    "activities", "status",      "quiet_hours_exempt", "admin",
+    "call",   "auto_answer",        "message", "reminders", "memory_book", "activities",
+    "status", "quiet_hours_exempt", "admin",
 };
 
 static gboolean
@@ -219,8 +219,8 @@ hub_invite_create(HubDb *db, const char *household, const char *name, const char
     goto fail;
   const char *base = link_base ? link_base : "";
   gsize bl = strlen(base);
-  *link_out = g_strdup_printf("%.*s/#join=%s", (int)(bl && base[bl - 1] == '/' ? bl - 1 : bl),
-                              base, token);
+  *link_out =
+      g_strdup_printf("%.*s/#join=%s", (int)(bl && base[bl - 1] == '/' ? bl - 1 : bl), base, token);
   *person_out = g_steal_pointer(&person);
   if (expires_out)
     *expires_out = expires;
@@ -260,8 +260,7 @@ fail:
 }
 
 gboolean
-hub_rights_set(HubDb *db, const char *household, const char *person, guint rights,
-               GError **error)
+hub_rights_set(HubDb *db, const char *household, const char *person, guint rights, GError **error)
 {
   g_autofree char *s = hub_rights_to_string(rights);
   /* the ?2 (time) is unused here; keep one statement shape for update_membership */
@@ -439,8 +438,7 @@ hub_auth_device(HubDb *db, const char *kiosk, const char *secret, char **househo
 }
 
 gboolean
-hub_auth_session(HubDb *db, const char *token, char **person_out, char **name_out,
-                 GError **error)
+hub_auth_session(HubDb *db, const char *token, char **person_out, char **name_out, GError **error)
 {
   g_autofree char *hash = hub_token_hash(token);
   /* Lookup by hash: the hash is the index key, so timing reveals nothing about the token. */
@@ -519,8 +517,7 @@ fail:
 
 /* Inside a transaction: a new kiosk with a new secret. */
 static gboolean
-kiosk_create(HubDb *db, const char *household, char **kiosk_out, char **secret_out,
-             GError **error)
+kiosk_create(HubDb *db, const char *household, char **kiosk_out, char **secret_out, GError **error)
 {
   g_autofree char *kiosk = hub_id_new("k_");
   g_autofree char *secret = hub_token_new(32);
@@ -660,8 +657,8 @@ membership_from_row(sqlite3_stmt *st)
   return m;
 }
 
-#define MEMBERSHIP_COLUMNS                                                                        \
-  "SELECT m.household_id, h.resident, m.role, m.relationship, m.rights FROM memberships m"        \
+#define MEMBERSHIP_COLUMNS                                                                         \
+  "SELECT m.household_id, h.resident, m.role, m.relationship, m.rights FROM memberships m"         \
   " JOIN households h ON h.id=m.household_id"
 
 GPtrArray *

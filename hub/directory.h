@@ -46,8 +46,8 @@ typedef struct {
 void hub_membership_free(HubMembership *m);
 
 /* Household and its kiosk provisioning code (transfer full outs). */
-gboolean hub_household_create(HubDb *db, const char *resident, const char *language,
-                              char **id_out, char **code_out, GError **error);
+gboolean hub_household_create(HubDb *db, const char *resident, const char *language, char **id_out,
+                              char **code_out, GError **error);
 gboolean hub_household_exists(HubDb *db, const char *household);
 /* Invite a new person; `link_base` is the public URL. Outs are (transfer full). */
 gboolean hub_invite_create(HubDb *db, const char *household, const char *name,
@@ -62,11 +62,11 @@ gboolean hub_consent_record(HubDb *db, const char *household, const char *person
                             const char *agreed_by, const char *recorded_by, gboolean withdraw,
                             GError **error);
 /* `start`/`end` NULL to remove. */
-gboolean hub_quiet_hours_set(HubDb *db, const char *household, const char *start,
-                             const char *end, GError **error);
+gboolean hub_quiet_hours_set(HubDb *db, const char *household, const char *start, const char *end,
+                             GError **error);
 /* Bind an unpaired kiosk's code to a household (the server then issues the secret). */
-gboolean hub_pairing_bind(HubDb *db, const char *household, const char *code,
-                          const char *bound_by, GError **error);
+gboolean hub_pairing_bind(HubDb *db, const char *household, const char *code, const char *bound_by,
+                          GError **error);
 
 /* Sign-in. Each returns FALSE with HUB_DB_ERROR_NOT_FOUND when the credential is wrong. */
 gboolean hub_auth_device(HubDb *db, const char *kiosk, const char *secret, char **household_out,

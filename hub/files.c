@@ -128,7 +128,8 @@ files_check(const guint8 *d, gsize len, FileKind *kind, const char **mime, VpErr
   } else {
     return FALSE;
   }
-  if ((*kind == FILE_KIND_PHOTO && len > PHOTO_MAX) || (*kind == FILE_KIND_VOICE && len > VOICE_MAX)) {
+  if ((*kind == FILE_KIND_PHOTO && len > PHOTO_MAX) ||
+      (*kind == FILE_KIND_VOICE && len > VOICE_MAX)) {
     *code = VP_ERROR_TOO_LARGE;
     *sentence = *kind == FILE_KIND_PHOTO ? "A photo can be at most 20 MB."
                                          : "A voice message can be at most 5 MB.";
@@ -227,8 +228,7 @@ fail:
 }
 
 gboolean
-files_lookup(Hub *hub, const char *hash, const char *household, char **path_out,
-             char **mime_out)
+files_lookup(Hub *hub, const char *hash, const char *household, char **path_out, char **mime_out)
 {
   if (!vp_is_file_hash(hash))
     return FALSE;

@@ -286,8 +286,7 @@ household_handle(Conn *c, VpMessage *m)
   case VP_HOUSEHOLD_PAIR:
     if (!require(c, re, household, HUB_RIGHT_ADMIN) || !pair_allowed(c, re))
       return;
-    ok = hub_pairing_bind(hub->db, household, vp_message_get_string(m, "code"), c->self_id,
-                          &error);
+    ok = hub_pairing_bind(hub->db, household, vp_message_get_string(m, "code"), c->self_id, &error);
     if (!ok && g_error_matches(error, HUB_DB_ERROR, HUB_DB_ERROR_NOT_FOUND))
       hub_failures_add(hub->pair_failures, c->self_id, now_s());
     break;

@@ -20,9 +20,9 @@ struct _HttpReq {
   gboolean close_after;
 };
 
-#define CSP                                                                                       \
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "        \
-  "media-src 'self' blob: mediastream:; connect-src 'self'; font-src 'self'; "              \
+#define CSP                                                                                        \
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "          \
+  "media-src 'self' blob: mediastream:; connect-src 'self'; font-src 'self'; "                     \
   "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 static const struct {
@@ -263,8 +263,7 @@ files_authorise(HttpReq *req, gboolean upload, int *rc)
     hub_membership_free(m);
   }
   if (!allowed) {
-    *rc = upload ? respond_error(req, 403, "forbidden",
-                                 "You may not send files to this household.")
+    *rc = upload ? respond_error(req, 403, "forbidden", "You may not send files to this household.")
                  : respond_error(req, 404, "not_found", "There is no such file.");
     return FALSE;
   }
@@ -350,8 +349,8 @@ http_body_complete(HttpReq *req)
     g_warning("upload failed: %s", error->message);
     return respond_error(req, 500, "internal", "The hub could not store the file; try again.");
   }
-  g_autofree char *body = g_strdup_printf("{\"file\":\"%s\",\"kind\":\"%s\",\"size\":%u}", hash,
-                                          kind == FILE_KIND_PHOTO ? "photo" : "voice",
-                                          req->body->len);
+  g_autofree char *body =
+      g_strdup_printf("{\"file\":\"%s\",\"kind\":\"%s\",\"size\":%u}", hash,
+                      kind == FILE_KIND_PHOTO ? "photo" : "voice", req->body->len);
   return respond(req, 201, "application/json", body);
 }

@@ -1,8 +1,8 @@
 /* The running hub's shared state and the contracts between its server-side files.
  *
  * Everything runs on one thread: libuv runs libwebsockets and the GLib main context (loop.h),
- * so there is no locking anywhere. A Conn is one authenticated-or-not WebSocket; HTTP requests (web root,
- * healthz, files API) never become a Conn. */
+ * so there is no locking anywhere. A Conn is one authenticated-or-not WebSocket; HTTP requests (web
+ * root, healthz, files API) never become a Conn. */
 #pragma once
 
 #include "config.h"
@@ -20,7 +20,7 @@ G_BEGIN_DECLS
 #define HUB_VERSION "0.1.0"
 #define HUB_MSG_RATE 20.0
 #define HUB_MSG_BURST 40.0
-#define HUB_ABUSE_LIMIT 40      /* rate-limited frames before the connection is closed */
+#define HUB_ABUSE_LIMIT 40 /* rate-limited frames before the connection is closed */
 #define HUB_HELLO_TIMEOUT_S 10
 #define HUB_SIGNIN_FAILURES 10 /* per address per minute */
 /* Wrong codes in household.pair, per person (not per connection: one may open many): an admin
@@ -70,9 +70,9 @@ struct _Conn {
   struct lws *wsi;
   char address[64];
   ConnRole role;
-  char *self_id;   /* k_… or p_… */
-  char *name;      /* person's name; NULL for kiosks */
-  char *household; /* kiosk's household */
+  char *self_id;          /* k_… or p_… */
+  char *name;             /* person's name; NULL for kiosks */
+  char *household;        /* kiosk's household */
   GPtrArray *memberships; /* person: HubMembership* */
   char *pairing_hash;     /* unpaired */
   GByteArray *rx;
@@ -87,7 +87,7 @@ struct _Conn {
   char close_reason[64];
   gboolean close_sent;
   gboolean write_failed; /* a direct lws_write failed: close on the next WRITEABLE */
-  gint64 msg_sent_seq; /* highest msg seq queued on this connection */
+  gint64 msg_sent_seq;   /* highest msg seq queued on this connection */
   gint64 doc_sent_seq;
   guint msg_inflight; /* queued, not yet acknowledged */
   guint doc_inflight;
@@ -204,7 +204,6 @@ gboolean files_store(Hub *hub, const guint8 *data, gsize len, FileKind kind, con
 gboolean files_lookup(Hub *hub, const char *hash, const char *household, char **path_out,
                       char **mime_out);
 /* Is this file of `kind` stored for that household? */
-gboolean files_in_household(Hub *hub, const char *hash, const char *household,
-                            const char *kind);
+gboolean files_in_household(Hub *hub, const char *hash, const char *household, const char *kind);
 
 G_END_DECLS

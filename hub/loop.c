@@ -74,7 +74,8 @@ on_prepare(uv_prepare_t *p)
     guint64 now = uv_hrtime(), idle = uv_metrics_idle_time(&l->uv);
     gint64 cpu = hub_stats_thread_cpu_us();
     if (l->stat_at) {
-      hub_stats_add(HUB_STAT_LOOP_BUSY, (gint64)((now - l->stat_at) - (idle - l->stat_idle)) / 1000);
+      hub_stats_add(HUB_STAT_LOOP_BUSY,
+                    (gint64)((now - l->stat_at) - (idle - l->stat_idle)) / 1000);
       hub_stats_add(HUB_STAT_LOOP_CPU, cpu - l->stat_cpu);
     }
     l->stat_at = now;

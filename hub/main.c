@@ -42,10 +42,10 @@ serve(int argc, char **argv)
     fprintf(stderr, "vindu-hub: %s: %s\n", config_file, error->message);
     return 2;
   }
-#define OVERRIDE(field, value)                                                                    \
-  if (value) {                                                                                    \
-    g_free(config->field);                                                                        \
-    config->field = g_strdup(value);                                                              \
+#define OVERRIDE(field, value)                                                                     \
+  if (value) {                                                                                     \
+    g_free(config->field);                                                                         \
+    config->field = g_strdup(value);                                                               \
   }
   OVERRIDE(listen, listen);
   OVERRIDE(data_dir, data_dir);

@@ -113,11 +113,11 @@ static gboolean
 add_delivery(HubDb *db, const char *recipient, const char *message_id, GError **error)
 {
   gboolean kiosk = g_str_has_prefix(recipient, "k_");
-  sqlite3_stmt *st = hub_db_prepare(
-      db,
-      kiosk ? "UPDATE kiosks SET msg_seq=msg_seq+1 WHERE id=? RETURNING msg_seq"
-            : "UPDATE people SET msg_seq=msg_seq+1 WHERE id=? RETURNING msg_seq",
-      error);
+  sqlite3_stmt *st =
+      hub_db_prepare(db,
+                     kiosk ? "UPDATE kiosks SET msg_seq=msg_seq+1 WHERE id=? RETURNING msg_seq"
+                           : "UPDATE people SET msg_seq=msg_seq+1 WHERE id=? RETURNING msg_seq",
+                     error);
   if (!st)
     return FALSE;
   hub_db_bind_text(st, 1, recipient);
@@ -128,8 +128,8 @@ add_delivery(HubDb *db, const char *recipient, const char *message_id, GError **
   sqlite3_reset(st);
   if (seq < 0 || rc != SQLITE_DONE)
     return hub_db_fail(db, error, "sequence");
-  st = hub_db_prepare(db, "INSERT INTO deliveries(recipient, seq, message_id) VALUES(?,?,?)",
-                      error);
+  st =
+      hub_db_prepare(db, "INSERT INTO deliveries(recipient, seq, message_id) VALUES(?,?,?)", error);
   if (!st)
     return FALSE;
   hub_db_bind_text(st, 1, recipient);
@@ -203,9 +203,8 @@ static void status_to_sender(Hub *hub, const char *msg_id, const char *state);
 static void
 ack_done(Hub *hub, PendingAck *pa, gboolean ok)
 {
-  Conn *c = g_hash_table_contains(hub->conns, pa->conn) && pa->conn->serial == pa->serial
-                ? pa->conn
-                : NULL;
+  Conn *c = g_hash_table_contains(hub->conns, pa->conn) && pa->conn->serial == pa->serial ? pa->conn
+                                                                                          : NULL;
   for (guint i = 0; ok && i < pa->done->len; i++)
     status_to_sender(hub, pa->done->pdata[i], "delivered");
   if (!c)
@@ -250,7 +249,7 @@ static Conn *
 pending_conn(Hub *hub, PendingPost *pp)
 {
   return g_hash_table_contains(hub->conns, pp->conn) && pp->conn->serial == pp->serial ? pp->conn
-                                                                                      : NULL;
+                                                                                       : NULL;
 }
 
 /* Inside the batch transaction: store one post (or find the earlier one with the same
@@ -274,10 +273,11 @@ store_post(HubDb *db, PendingPost *pp, char **msg_out, gboolean *is_new, GError 
     return TRUE;
   }
   msg_id = hub_id_new("m_");
-  st = hub_db_prepare(db,
-                      "INSERT INTO messages(id, household_id, sender, sender_name, kind, text, file,"
-                      " caption, duration_ms, client_msg_id, sent_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
-                      error);
+  st =
+      hub_db_prepare(db,
+                     "INSERT INTO messages(id, household_id, sender, sender_name, kind, text, file,"
+                     " caption, duration_ms, client_msg_id, sent_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+                     error);
   if (!st)
     return FALSE;
   hub_db_bind_text(st, 1, msg_id);
@@ -358,8 +358,8 @@ messages_commit_pending(Hub *hub)
     ok = write_seen(hub, &error);
   gint64 t1 = g_get_monotonic_time();
   ok = ok && hub_db_commit(db, &error);
-  g_debug("group commit: %u posts, %u acks, %.1f ms writing, %.1f ms commit", batch->len,
-          acks->len, (t1 - t0) / 1000.0, (g_get_monotonic_time() - t1) / 1000.0);
+  g_debug("group commit: %u posts, %u acks, %.1f ms writing, %.1f ms commit", batch->len, acks->len,
+          (t1 - t0) / 1000.0, (g_get_monotonic_time() - t1) / 1000.0);
   if (!ok) {
     hub_db_rollback(db);
     g_warning("messages not stored: %s", error ? error->message : "?");
@@ -409,8 +409,7 @@ static void
 schedule_commit(Hub *hub)
 {
   if (!hub->commit_source)
-    hub->commit_source =
-        g_idle_add_full(G_PRIORITY_DEFAULT, messages_commit_pending_cb, hub, NULL);
+    hub->commit_source = g_idle_add_full(G_PRIORITY_DEFAULT, messages_commit_pending_cb, hub, NULL);
 }
 
 static void
@@ -468,8 +467,8 @@ post(Conn *c, VpMessage *m)
   pp->has_duration = vp_message_has(m, "duration_ms");
   pp->duration_ms = vp_message_get_int(m, "duration_ms", 0);
   pp->sender = g_strdup(c->self_id);
-  pp->sender_name = c->role == CONN_PERSON ? g_strdup(c->name)
-                                           : hub_household_resident(hub->db, household);
+  pp->sender_name =
+      c->role == CONN_PERSON ? g_strdup(c->name) : hub_household_resident(hub->db, household);
   pp->recipients = g_steal_pointer(&recipients);
   g_ptr_array_add(hub->pending_posts, pp);
   schedule_commit(hub);

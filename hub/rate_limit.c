@@ -39,7 +39,8 @@ HubFailures *
 hub_failures_new(guint limit, gint64 window_s)
 {
   HubFailures *f = g_new0(HubFailures, 1);
-  f->by_address = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)entry_free);
+  f->by_address =
+      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)entry_free);
   f->limit = limit;
   f->window_s = window_s;
   return f;

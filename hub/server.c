@@ -1,6 +1,6 @@
-/* The libwebsockets context on the hub's loop (libuv + GLib, loop.h): one vhost serving HTTPS (web root, healthz,
- * files API) and the WebSocket at /ws (subprotocol vindu.v1, also bound when none is offered).
- * Also polls the database for changes made by `vindu-hub admin` while running. */
+/* The libwebsockets context on the hub's loop (libuv + GLib, loop.h): one vhost serving HTTPS (web
+ * root, healthz, files API) and the WebSocket at /ws (subprotocol vindu.v1, also bound when none is
+ * offered). Also polls the database for changes made by `vindu-hub admin` while running. */
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
 
@@ -60,8 +60,8 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in
   case LWS_CALLBACK_RECEIVE:
     if (!s->conn)
       return -1;
-    return conn_receive(s->conn, in, len, lws_is_first_fragment(wsi),
-                        lws_is_final_fragment(wsi), lws_frame_is_binary(wsi));
+    return conn_receive(s->conn, in, len, lws_is_first_fragment(wsi), lws_is_final_fragment(wsi),
+                        lws_frame_is_binary(wsi));
   case LWS_CALLBACK_SERVER_WRITEABLE:
     return s->conn ? conn_writeable(s->conn) : 0;
   case LWS_CALLBACK_CLOSED:

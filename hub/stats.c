@@ -55,7 +55,8 @@ hub_stats_print(void)
     if (!h->n)
       continue;
     GString *line = g_string_new(NULL);
-    g_string_append_printf(line, "hub-stats: %s n=%" G_GUINT64_FORMAT " mean=%" G_GINT64_FORMAT
+    g_string_append_printf(line,
+                           "hub-stats: %s n=%" G_GUINT64_FORMAT " mean=%" G_GINT64_FORMAT
                            "us max=%" G_GINT64_FORMAT "us |",
                            names[s], h->n, h->sum / (gint64)h->n, h->max);
     for (guint i = 0; i < NB; i++)
@@ -64,8 +65,8 @@ hub_stats_print(void)
           g_string_append_printf(line, " <=%" G_GINT64_FORMAT ":%" G_GUINT64_FORMAT, bounds[i],
                                  h->count[i]);
         else
-          g_string_append_printf(line, " >%" G_GINT64_FORMAT ":%" G_GUINT64_FORMAT,
-                                 bounds[NB - 2], h->count[i]);
+          g_string_append_printf(line, " >%" G_GINT64_FORMAT ":%" G_GUINT64_FORMAT, bounds[NB - 2],
+                                 h->count[i]);
       }
     fprintf(stderr, "%s\n", line->str);
     fflush(stderr);

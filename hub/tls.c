@@ -34,8 +34,8 @@ add_ext(X509 *cert, int nid, const char *value)
 }
 
 gboolean
-hub_tls_ensure(const char *cert_path, const char *key_path, const char *listen_addr,
-               gboolean *made, GError **error)
+hub_tls_ensure(const char *cert_path, const char *key_path, const char *listen_addr, gboolean *made,
+               GError **error)
 {
   *made = FALSE;
   if (g_file_test(cert_path, G_FILE_TEST_EXISTS) && g_file_test(key_path, G_FILE_TEST_EXISTS))

@@ -8,8 +8,8 @@ G_BEGIN_DECLS
 
 /* The `ice_servers` array for `call.turn`, or NULL when TURN is not configured.
  * (transfer full) */
-JsonArray *hub_turn_ice_servers(const char *secret, char *const *urls, int ttl_s,
-                                const char *user, gint64 now_s);
+JsonArray *hub_turn_ice_servers(const char *secret, char *const *urls, int ttl_s, const char *user,
+                                gint64 now_s);
 /* The credential for a username (exposed for tests). (transfer full) */
 char *hub_turn_credential(const char *secret, const char *username);
 

@@ -188,14 +188,16 @@ const char *
 vp_message_get_string(const VpMessage *msg, const char *field)
 {
   JsonNode *node = member_of_type(msg, field, JSON_NODE_VALUE);
-  return node && json_node_get_value_type(node) == G_TYPE_STRING ? json_node_get_string(node) : NULL;
+  return node && json_node_get_value_type(node) == G_TYPE_STRING ? json_node_get_string(node)
+                                                                 : NULL;
 }
 
 gint64
 vp_message_get_int(const VpMessage *msg, const char *field, gint64 fallback)
 {
   JsonNode *node = member_of_type(msg, field, JSON_NODE_VALUE);
-  return node && json_node_get_value_type(node) == G_TYPE_INT64 ? json_node_get_int(node) : fallback;
+  return node && json_node_get_value_type(node) == G_TYPE_INT64 ? json_node_get_int(node)
+                                                                : fallback;
 }
 
 gboolean
@@ -203,7 +205,7 @@ vp_message_get_bool(const VpMessage *msg, const char *field, gboolean fallback)
 {
   JsonNode *node = member_of_type(msg, field, JSON_NODE_VALUE);
   return node && json_node_get_value_type(node) == G_TYPE_BOOLEAN ? json_node_get_boolean(node)
-                                                                   : fallback;
+                                                                  : fallback;
 }
 
 JsonObject *
@@ -335,5 +337,6 @@ vp_message_new_error_from_gerror(const char *re, const GError *error)
 {
   if (error && error->domain == VP_ERROR)
     return vp_message_new_error(re, (VpErrorCode)error->code, error->message);
-  return vp_message_new_error(re, VP_ERROR_INTERNAL, "The hub could not do that; nothing was changed.");
+  return vp_message_new_error(re, VP_ERROR_INTERNAL,
+                              "The hub could not do that; nothing was changed.");
 }

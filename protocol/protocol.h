@@ -56,7 +56,8 @@ typedef enum {
   VP_HOUSEHOLD_GET,
   VP_HOUSEHOLD_STATE,
   VP_PRESENCE,
-  VP_CALL_INVITE, /* both directions: caller -> hub (with id, to), hub -> callee (with call, from) */
+  VP_CALL_INVITE, /* both directions: caller -> hub (with id, to), hub -> callee (with call, from)
+                   */
   VP_CALL_PLACED,
   VP_CALL_TURN,
   VP_CALL_RINGING,
@@ -158,9 +159,9 @@ VpMessage *vp_message_new_ok(const char *re);
 VpMessage *vp_message_new_error_from_gerror(const char *re, const GError *error);
 
 /* Formats shared with the hub's own checks. */
-gboolean vp_is_identifier(const char *s);  /* 3-64 of [A-Za-z0-9_-] */
+gboolean vp_is_identifier(const char *s);    /* 3-64 of [A-Za-z0-9_-] */
 gboolean vp_is_document_name(const char *s); /* 1-64 of [A-Za-z0-9_-] */
-gboolean vp_is_file_hash(const char *s);   /* 64 lowercase hex digits */
-gboolean vp_is_clock_time(const char *s);  /* HH:MM, 00:00-23:59 */
+gboolean vp_is_file_hash(const char *s);     /* 64 lowercase hex digits */
+gboolean vp_is_clock_time(const char *s);    /* HH:MM, 00:00-23:59 */
 
 G_END_DECLS

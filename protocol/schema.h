@@ -30,9 +30,9 @@ struct _VpFieldSpec {
   gboolean nullable;
   VpFormat format;
   gint64 min, max; /* string: characters; int: value; array: elements; any-object: bytes */
-  const char *const *choices;   /* VP_FMT_ENUM, NULL-terminated */
-  const VpFieldSpec *fields;    /* VP_F_OBJECT: terminated by a spec with name NULL */
-  const VpFieldSpec *element;   /* VP_F_ARRAY: the spec of each element (name unused) */
+  const char *const *choices; /* VP_FMT_ENUM, NULL-terminated */
+  const VpFieldSpec *fields;  /* VP_F_OBJECT: terminated by a spec with name NULL */
+  const VpFieldSpec *element; /* VP_F_ARRAY: the spec of each element (name unused) */
 };
 
 /* Rules that span fields (e.g. a text message needs `text`). */

@@ -61,9 +61,9 @@ validate_string(JsonNode *node, const VpFieldSpec *spec, const char *path, const
   if (spec->format == VP_FMT_FREE) {
     glong chars = g_utf8_strlen(value, -1);
     if (chars < spec->min || chars > spec->max) {
-      g_autofree char *what = g_strdup_printf("must have %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
-                                              " characters",
-                                              spec->min, spec->max);
+      g_autofree char *what =
+          g_strdup_printf("must have %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " characters",
+                          spec->min, spec->max);
       return fail(error, VP_ERROR_OUT_OF_RANGE, path, name, what);
     }
   }
@@ -78,8 +78,8 @@ validate_int(JsonNode *node, const VpFieldSpec *spec, const char *path, const ch
     return fail(error, VP_ERROR_WRONG_TYPE, path, name, "must be a whole number");
   gint64 value = json_node_get_int(node);
   if (value < spec->min || value > spec->max) {
-    g_autofree char *what = g_strdup_printf("must be from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
-                                            spec->min, spec->max);
+    g_autofree char *what = g_strdup_printf(
+        "must be from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT, spec->min, spec->max);
     return fail(error, VP_ERROR_OUT_OF_RANGE, path, name, what);
   }
   return TRUE;
@@ -94,9 +94,8 @@ validate_array(JsonNode *node, const VpFieldSpec *spec, const char *path, const 
   JsonArray *array = json_node_get_array(node);
   guint length = json_array_get_length(array);
   if (length < spec->min || length > spec->max) {
-    g_autofree char *what = g_strdup_printf("must have %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT
-                                            " entries",
-                                            spec->min, spec->max);
+    g_autofree char *what = g_strdup_printf(
+        "must have %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " entries", spec->min, spec->max);
     return fail(error, VP_ERROR_OUT_OF_RANGE, path, name, what);
   }
   for (guint i = 0; i < length; i++) {
@@ -136,8 +135,7 @@ validate_value(JsonNode *node, const VpFieldSpec *spec, const char *path, const 
   case VP_F_INT:
     return validate_int(node, spec, path, name, error);
   case VP_F_BOOL:
-    if (JSON_NODE_TYPE(node) != JSON_NODE_VALUE ||
-        json_node_get_value_type(node) != G_TYPE_BOOLEAN)
+    if (JSON_NODE_TYPE(node) != JSON_NODE_VALUE || json_node_get_value_type(node) != G_TYPE_BOOLEAN)
       return fail(error, VP_ERROR_WRONG_TYPE, path, name, "must be true or false");
     return TRUE;
   case VP_F_OBJECT: {

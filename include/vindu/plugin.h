@@ -38,9 +38,9 @@ typedef void (*VinduTodayEmit)(void *ctx, const VinduTodayItem *item);
 typedef void (*VinduPhotoEmit)(void *ctx, const VinduPhoto *photo);
 
 typedef struct VinduPlugin {
-  unsigned abi;         /* VINDU_PLUGIN_ABI */
-  unsigned struct_size; /* sizeof(VinduPlugin) as the plugin was built */
-  const char *name;     /* "reminders" */
+  unsigned abi;              /* VINDU_PLUGIN_ABI */
+  unsigned struct_size;      /* sizeof(VinduPlugin) as the plugin was built */
+  const char *name;          /* "reminders" */
   const char *document_kind; /* the document kind it reads: "reminder", "memory", "activity" */
 
   /* Make the plugin's state. `language` is the household's ("nb", "nn", "sv", "en"). */

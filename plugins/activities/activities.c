@@ -63,15 +63,15 @@ activities_today(void *self, long long from, long long to, VinduTodayEmit emit, 
 }
 
 static const VinduPlugin plugin = {
-  .abi = VINDU_PLUGIN_ABI,
-  .struct_size = sizeof(VinduPlugin),
-  .name = "activities",
-  .document_kind = "activity",
-  .open = activities_open,
-  .close = document_table_close,
-  .put_document = activities_put,
-  .today = activities_today,
-  .photos = NULL,
+    .abi = VINDU_PLUGIN_ABI,
+    .struct_size = sizeof(VinduPlugin),
+    .name = "activities",
+    .document_kind = "activity",
+    .open = activities_open,
+    .close = document_table_close,
+    .put_document = activities_put,
+    .today = activities_today,
+    .photos = NULL,
 };
 
 const VinduPlugin *

@@ -21,8 +21,8 @@ document_body_string(JsonObject *body, const char *name)
 {
   JsonNode *node = json_object_get_member(body, name);
   return node && JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_STRING
-           ? json_node_get_string(node)
-           : NULL;
+             ? json_node_get_string(node)
+             : NULL;
 }
 
 /* The whole-number member `name` into `out`; FALSE if absent or not a whole number. */

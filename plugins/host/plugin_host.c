@@ -6,7 +6,9 @@
 
 #define G_LOG_DOMAIN_HOST "vindu-plugins"
 
-G_DEFINE_QUARK(vindu-plugin-error-quark, vindu_plugin_error)
+/* clang-format off: the quark name is stringified, spaces would become part of it */
+G_DEFINE_QUARK(vindu - plugin - error - quark, vindu_plugin_error)
+/* clang-format on */
 
 typedef struct {
   void *handle; /* from dlopen */
@@ -67,8 +69,8 @@ plugin_is_compatible(const VinduPlugin *plugin, const char *path, GError **error
 {
   if (!plugin || plugin->abi != VINDU_PLUGIN_ABI || plugin->struct_size != sizeof(VinduPlugin)) {
     g_set_error(error, VINDU_PLUGIN_ERROR, VINDU_PLUGIN_ERROR_WRONG_ABI,
-                "%s was built for plugin ABI %u (size %u); this kiosk needs ABI %d (size %zu)", path,
-                plugin ? plugin->abi : 0, plugin ? plugin->struct_size : 0, VINDU_PLUGIN_ABI,
+                "%s was built for plugin ABI %u (size %u); this kiosk needs ABI %d (size %zu)",
+                path, plugin ? plugin->abi : 0, plugin ? plugin->struct_size : 0, VINDU_PLUGIN_ABI,
                 sizeof(VinduPlugin));
     return FALSE;
   }

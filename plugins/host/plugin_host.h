@@ -48,9 +48,8 @@ guint vindu_plugin_host_load_dir(VinduPluginHost *host, const char *dir, GPtrArr
 GPtrArray *vindu_plugin_host_names(VinduPluginHost *host);
 
 /* Hand a plugin document to the plugin for `kind`; `body_json` NULL means deleted. */
-gboolean vindu_plugin_host_put_document(VinduPluginHost *host, const char *kind,
-                                        const char *doc_id, const char *body_json,
-                                        GError **error);
+gboolean vindu_plugin_host_put_document(VinduPluginHost *host, const char *kind, const char *doc_id,
+                                        const char *body_json, GError **error);
 
 /* (transfer full) VinduHostTodayItem* starting in [from, to), sorted by time. */
 GPtrArray *vindu_plugin_host_today(VinduPluginHost *host, gint64 from, gint64 to);

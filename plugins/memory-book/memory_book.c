@@ -64,15 +64,15 @@ memory_book_photos(void *self, VinduPhotoEmit emit, void *ctx)
 }
 
 static const VinduPlugin plugin = {
-  .abi = VINDU_PLUGIN_ABI,
-  .struct_size = sizeof(VinduPlugin),
-  .name = "memory-book",
-  .document_kind = "memory",
-  .open = memory_book_open,
-  .close = document_table_close,
-  .put_document = memory_book_put,
-  .today = NULL,
-  .photos = memory_book_photos,
+    .abi = VINDU_PLUGIN_ABI,
+    .struct_size = sizeof(VinduPlugin),
+    .name = "memory-book",
+    .document_kind = "memory",
+    .open = memory_book_open,
+    .close = document_table_close,
+    .put_document = memory_book_put,
+    .today = NULL,
+    .photos = memory_book_photos,
 };
 
 const VinduPlugin *

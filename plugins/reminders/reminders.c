@@ -141,15 +141,15 @@ reminders_today(void *self, long long from, long long to, VinduTodayEmit emit, v
 }
 
 static const VinduPlugin plugin = {
-  .abi = VINDU_PLUGIN_ABI,
-  .struct_size = sizeof(VinduPlugin),
-  .name = "reminders",
-  .document_kind = "reminder",
-  .open = reminders_open,
-  .close = document_table_close,
-  .put_document = reminders_put,
-  .today = reminders_today,
-  .photos = NULL,
+    .abi = VINDU_PLUGIN_ABI,
+    .struct_size = sizeof(VinduPlugin),
+    .name = "reminders",
+    .document_kind = "reminder",
+    .open = reminders_open,
+    .close = document_table_close,
+    .put_document = reminders_put,
+    .today = reminders_today,
+    .photos = NULL,
 };
 
 const VinduPlugin *

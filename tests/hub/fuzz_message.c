@@ -43,7 +43,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
   char *pid = NULL;
   g_assert(hub_auth_invite(db, token, &pid, &name, &session, NULL));
   g_assert(hub_auth_provision(db, code, &hh, &kiosk_id, &secret, NULL));
-  g_free(code), g_free(link), g_free(name), g_free(session), g_free(secret), g_free(hh), g_free(pid);
+  g_free(code), g_free(link), g_free(name), g_free(session), g_free(secret), g_free(hh),
+      g_free(pid);
 
   hub = hub_server_new(config, db, NULL);
   g_assert(hub);

@@ -26,8 +26,12 @@ teardown(void)
 static gint64
 local_time(int year, int month, int day, int hour, int minute)
 {
-  struct tm t = {.tm_year = year - 1900, .tm_mon = month - 1, .tm_mday = day,
-                 .tm_hour = hour, .tm_min = minute, .tm_isdst = -1};
+  struct tm t = {.tm_year = year - 1900,
+                 .tm_mon = month - 1,
+                 .tm_mday = day,
+                 .tm_hour = hour,
+                 .tm_min = minute,
+                 .tm_isdst = -1};
   return (gint64)mktime(&t);
 }
 
@@ -70,8 +74,8 @@ START_TEST(daily_reminder_once_a_day_at_its_time)
 {
   g_autoptr(VinduPluginHost) host = host_with("reminders");
   g_autofree char *body = g_strdup_printf(
-    "{\"title\":\"Tid for en tur\",\"starts_at\":%" G_GINT64_FORMAT ",\"rrule\":\"FREQ=DAILY\"}",
-    local_time(2026, 11, 20, 11, 0));
+      "{\"title\":\"Tid for en tur\",\"starts_at\":%" G_GINT64_FORMAT ",\"rrule\":\"FREQ=DAILY\"}",
+      local_time(2026, 11, 20, 11, 0));
   put(host, "reminder", "walk", body);
   g_autoptr(GPtrArray) items = day(host, 2026, 11, 24);
   ck_assert_uint_eq(items->len, 1);
@@ -88,9 +92,9 @@ END_TEST
 START_TEST(daily_reminder_keeps_wall_clock_time_across_dst)
 {
   g_autoptr(VinduPluginHost) host = host_with("reminders");
-  g_autofree char *body = g_strdup_printf(
-    "{\"title\":\"Medisiner\",\"starts_at\":%" G_GINT64_FORMAT ",\"rrule\":\"FREQ=DAILY\"}",
-    local_time(2026, 3, 20, 11, 0));
+  g_autofree char *body = g_strdup_printf("{\"title\":\"Medisiner\",\"starts_at\":%" G_GINT64_FORMAT
+                                          ",\"rrule\":\"FREQ=DAILY\"}",
+                                          local_time(2026, 3, 20, 11, 0));
   put(host, "reminder", "pills", body);
   g_autoptr(GPtrArray) items = day(host, 2026, 3, 30); /* summer time began on 29 March */
   ck_assert_uint_eq(items->len, 1);
@@ -101,24 +105,25 @@ END_TEST
 START_TEST(weekly_reminder_only_on_its_day)
 {
   g_autoptr(VinduPluginHost) host = host_with("reminders");
-  g_autofree char *body = g_strdup_printf(
-    "{\"title\":\"Wenche kommer\",\"starts_at\":%" G_GINT64_FORMAT
-    ",\"rrule\":\"FREQ=WEEKLY;BYDAY=TU\"}",
-    local_time(2026, 11, 3, 10, 0));
+  g_autofree char *body =
+      g_strdup_printf("{\"title\":\"Wenche kommer\",\"starts_at\":%" G_GINT64_FORMAT
+                      ",\"rrule\":\"FREQ=WEEKLY;BYDAY=TU\"}",
+                      local_time(2026, 11, 3, 10, 0));
   put(host, "reminder", "visit", body);
-  g_autoptr(GPtrArray) week = vindu_plugin_host_today(host, local_time(2026, 11, 23, 0, 0),
-                                                      local_time(2026, 11, 30, 0, 0));
+  g_autoptr(GPtrArray) week =
+      vindu_plugin_host_today(host, local_time(2026, 11, 23, 0, 0), local_time(2026, 11, 30, 0, 0));
   ck_assert_uint_eq(week->len, 1);
-  ck_assert_int_eq(((VinduHostTodayItem *)week->pdata[0])->starts_at, local_time(2026, 11, 24, 10, 0));
+  ck_assert_int_eq(((VinduHostTodayItem *)week->pdata[0])->starts_at,
+                   local_time(2026, 11, 24, 10, 0));
 }
 END_TEST
 
 START_TEST(bad_document_changes_nothing)
 {
   g_autoptr(VinduPluginHost) host = host_with("reminders");
-  g_autofree char *good = g_strdup_printf(
-    "{\"title\":\"Lunsj\",\"starts_at\":%" G_GINT64_FORMAT ",\"rrule\":\"FREQ=DAILY\"}",
-    local_time(2026, 11, 1, 12, 0));
+  g_autofree char *good = g_strdup_printf("{\"title\":\"Lunsj\",\"starts_at\":%" G_GINT64_FORMAT
+                                          ",\"rrule\":\"FREQ=DAILY\"}",
+                                          local_time(2026, 11, 1, 12, 0));
   put(host, "reminder", "lunch", good);
   const char *bad[] = {"{\"title\":\"Lunsj\",\"starts_at\":1,\"rrule\":\"FREQ=SOMETIMES\"}",
                        "not json", "[1,2]", "{\"title\":7,\"starts_at\":1}",
@@ -144,8 +149,8 @@ START_TEST(activities_in_their_window_with_place)
 {
   g_autoptr(VinduPluginHost) host = host_with("activities");
   g_autofree char *coffee = g_strdup_printf(
-    "{\"title\":\"Kaffe\",\"place\":\"Dagsenteret\",\"starts_at\":%" G_GINT64_FORMAT "}",
-    local_time(2026, 11, 24, 13, 0));
+      "{\"title\":\"Kaffe\",\"place\":\"Dagsenteret\",\"starts_at\":%" G_GINT64_FORMAT "}",
+      local_time(2026, 11, 24, 13, 0));
   g_autofree char *choir = g_strdup_printf("{\"title\":\"Kor\",\"starts_at\":%" G_GINT64_FORMAT "}",
                                            local_time(2026, 11, 26, 18, 0));
   put(host, "activity", "coffee", coffee);

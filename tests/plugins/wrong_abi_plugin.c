@@ -17,12 +17,12 @@ never_put(void *self, const char *id, const char *body)
 }
 
 static const VinduPlugin plugin = {
-  .abi = VINDU_PLUGIN_ABI + 1,
-  .struct_size = sizeof(VinduPlugin) + 16,
-  .name = "from-the-future",
-  .document_kind = "reminder",
-  .open = never_open,
-  .put_document = never_put,
+    .abi = VINDU_PLUGIN_ABI + 1,
+    .struct_size = sizeof(VinduPlugin) + 16,
+    .name = "from-the-future",
+    .document_kind = "reminder",
+    .open = never_open,
+    .put_document = never_put,
 };
 
 const VinduPlugin *

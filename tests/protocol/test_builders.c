@@ -57,13 +57,16 @@ END_TEST
 
 START_TEST(error_and_ok_shortcuts)
 {
-  g_autoptr(VpMessage) err = vp_message_new_error("7", VP_ERROR_FORBIDDEN, "You may not call this kiosk.");
+  g_autoptr(VpMessage) err =
+      vp_message_new_error("7", VP_ERROR_FORBIDDEN, "You may not call this kiosk.");
   g_autofree char *json = vp_message_to_json(err, NULL, NULL);
-  ck_assert_str_eq(json, "{\"type\":\"error\",\"re\":\"7\",\"code\":\"forbidden\",\"message\":\"You may not call this kiosk.\"}");
+  ck_assert_str_eq(json, "{\"type\":\"error\",\"re\":\"7\",\"code\":\"forbidden\",\"message\":"
+                         "\"You may not call this kiosk.\"}");
   g_autoptr(VpMessage) ok = vp_message_new_ok("8");
   ck_assert(vp_message_validate(ok, NULL));
   /* Errors from other domains never leak their text to a peer. */
-  g_autoptr(GError) io = g_error_new_literal(G_FILE_ERROR, G_FILE_ERROR_NOENT, "/secret/path missing");
+  g_autoptr(GError) io =
+      g_error_new_literal(G_FILE_ERROR, G_FILE_ERROR_NOENT, "/secret/path missing");
   g_autoptr(VpMessage) internal = vp_message_new_error_from_gerror(NULL, io);
   ck_assert_str_eq(vp_message_get_string(internal, "code"), "internal");
   ck_assert_ptr_null(strstr(vp_message_get_string(internal, "message"), "secret"));
@@ -111,10 +114,10 @@ START_TEST(who_may_send_what)
   ck_assert(!vp_sender_may_send(VP_SENDER_UNPAIRED, VP_HOUSEHOLD_SET_QUIET_HOURS));
   ck_assert(!vp_sender_may_send(VP_SENDER_KIOSK, VP_STAFF_OVERVIEW));
   /* Only the hub says these. */
-  const VpType hub_only[] = {VP_WELCOME, VP_PAIRED,      VP_OK,          VP_ERROR_MSG,
-                             VP_CALL_PLACED, VP_CALL_TURN, VP_CALL_BUSY, VP_CALL_MISSED,
-                             VP_MSG_ACCEPTED, VP_MSG_DELIVER, VP_MSG_STATUS, VP_DOC_DELIVER,
-                             VP_PRESENCE, VP_HOUSEHOLD_STATE, VP_STAFF_KIOSKS};
+  const VpType hub_only[] = {VP_WELCOME,      VP_PAIRED,          VP_OK,          VP_ERROR_MSG,
+                             VP_CALL_PLACED,  VP_CALL_TURN,       VP_CALL_BUSY,   VP_CALL_MISSED,
+                             VP_MSG_ACCEPTED, VP_MSG_DELIVER,     VP_MSG_STATUS,  VP_DOC_DELIVER,
+                             VP_PRESENCE,     VP_HOUSEHOLD_STATE, VP_STAFF_KIOSKS};
   for (gsize i = 0; i < G_N_ELEMENTS(hub_only); i++) {
     ck_assert(vp_sender_may_send(VP_SENDER_HUB, hub_only[i]));
     ck_assert(!vp_sender_may_send(VP_SENDER_KIOSK, hub_only[i]));

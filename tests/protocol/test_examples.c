@@ -57,7 +57,8 @@ START_TEST(examples_round_trip)
     gsize len = 0;
     g_autoptr(GError) error = NULL;
     g_autofree char *json = vp_message_to_json(first, &len, &error);
-    ck_assert_msg(json != NULL, "example %u does not serialize: %s", i, error ? error->message : "");
+    ck_assert_msg(json != NULL, "example %u does not serialize: %s", i,
+                  error ? error->message : "");
     ck_assert_uint_eq(len, strlen(json));
     g_autoptr(VpMessage) second = vp_message_parse(json, len, NULL);
     ck_assert_ptr_nonnull(second);
@@ -69,7 +70,8 @@ END_TEST
 
 START_TEST(getters_read_the_example)
 {
-  const char *text = "{\"type\":\"call.ice\",\"call\":\"c_81bb\",\"candidate\":\"\",\"sdp_mline_index\":1}";
+  const char *text =
+      "{\"type\":\"call.ice\",\"call\":\"c_81bb\",\"candidate\":\"\",\"sdp_mline_index\":1}";
   g_autoptr(VpMessage) msg = vp_message_parse(text, strlen(text), NULL);
   ck_assert_ptr_nonnull(msg);
   ck_assert_int_eq(vp_message_type(msg), VP_CALL_ICE);

@@ -1,8 +1,9 @@
 /* Malformed input gives a specific error code, never a crash, for every class of fault:
  * whole-frame faults (not JSON, invalid UTF-8, oversized, unknown type, deep nesting), each of
- * them again made from every message type's docs example, and for every type, one mutation of its docs example per schema rule (a required field
- * removed, each field of the wrong JSON type, strings too long or short, numbers out of range,
- * values outside an enumeration, strings not in their format, opaque bodies too large). */
+ * them again made from every message type's docs example, and for every type, one mutation of its
+ * docs example per schema rule (a required field removed, each field of the wrong JSON type,
+ * strings too long or short, numbers out of range, values outside an enumeration, strings not in
+ * their format, opaque bodies too large). */
 #include "doc_examples.h"
 #include "schema.h"
 
@@ -58,7 +59,8 @@ START_TEST(frame_faults)
   assert_rejected(deep->str, deep->len, VP_ERROR_TOO_LARGE, "deep nesting");
   g_string_free(deep, TRUE);
   /* Brackets inside strings are not nesting. */
-  g_autofree char *brackets = g_strdup_printf("{\"type\":\"ok\",\"re\":\"%s\"}", "[[[[[[[[[[[[[[[[[[[[");
+  g_autofree char *brackets =
+      g_strdup_printf("{\"type\":\"ok\",\"re\":\"%s\"}", "[[[[[[[[[[[[[[[[[[[[");
   g_autoptr(VpMessage) ok = vp_message_parse(brackets, strlen(brackets), NULL);
   ck_assert_ptr_nonnull(ok);
 }
@@ -69,8 +71,9 @@ START_TEST(numbers_out_of_range)
   assert_rejected_str("{\"type\":\"msg.ack\",\"up_to\":1.5}", VP_ERROR_WRONG_TYPE);
   assert_rejected_str("{\"type\":\"msg.ack\",\"up_to\":1e400}", VP_ERROR_WRONG_TYPE);
   assert_rejected_str("{\"type\":\"msg.ack\",\"up_to\":-1}", VP_ERROR_OUT_OF_RANGE);
-  assert_rejected_str("{\"type\":\"call.ice\",\"call\":\"c_1bb\",\"candidate\":\"\",\"sdp_mline_index\":64}",
-                      VP_ERROR_OUT_OF_RANGE);
+  assert_rejected_str(
+      "{\"type\":\"call.ice\",\"call\":\"c_1bb\",\"candidate\":\"\",\"sdp_mline_index\":64}",
+      VP_ERROR_OUT_OF_RANGE);
   g_autoptr(GError) error = NULL;
   const char *huge = "{\"type\":\"msg.ack\",\"up_to\":99999999999999999999999}";
   g_autoptr(VpMessage) msg = vp_message_parse(huge, strlen(huge), &error);
@@ -83,27 +86,38 @@ END_TEST
 /* Rules that span fields, written out by hand rather than derived from the schema. */
 START_TEST(cross_field_rules)
 {
-  assert_rejected_str("{\"type\":\"hello\",\"id\":\"1\",\"version\":1,\"client\":\"t\",\"auth\":{\"kind\":\"device\",\"kiosk\":\"k_3f9a\"}}",
+  assert_rejected_str("{\"type\":\"hello\",\"id\":\"1\",\"version\":1,\"client\":\"t\",\"auth\":{"
+                      "\"kind\":\"device\",\"kiosk\":\"k_3f9a\"}}",
                       VP_ERROR_MISSING_FIELD);
-  assert_rejected_str("{\"type\":\"hello\",\"id\":\"1\",\"version\":1,\"client\":\"t\",\"auth\":{\"kind\":\"invite\"}}",
+  assert_rejected_str("{\"type\":\"hello\",\"id\":\"1\",\"version\":1,\"client\":\"t\",\"auth\":{"
+                      "\"kind\":\"invite\"}}",
                       VP_ERROR_MISSING_FIELD);
-  assert_rejected_str("{\"type\":\"hello\",\"id\":\"1\",\"version\":1,\"client\":\"t\",\"auth\":{\"kind\":\"magic\"}}",
+  assert_rejected_str("{\"type\":\"hello\",\"id\":\"1\",\"version\":1,\"client\":\"t\",\"auth\":{"
+                      "\"kind\":\"magic\"}}",
                       VP_ERROR_OUT_OF_RANGE);
-  assert_rejected_str("{\"type\":\"msg.post\",\"household\":\"h_1ab\",\"client_msg_id\":\"a\",\"kind\":\"text\"}",
+  assert_rejected_str(
+      "{\"type\":\"msg.post\",\"household\":\"h_1ab\",\"client_msg_id\":\"a\",\"kind\":\"text\"}",
+      VP_ERROR_MISSING_FIELD);
+  assert_rejected_str("{\"type\":\"msg.post\",\"household\":\"h_1ab\",\"client_msg_id\":\"a\","
+                      "\"kind\":\"photo\",\"text\":\"hi\"}",
                       VP_ERROR_MISSING_FIELD);
-  assert_rejected_str("{\"type\":\"msg.post\",\"household\":\"h_1ab\",\"client_msg_id\":\"a\",\"kind\":\"photo\",\"text\":\"hi\"}",
-                      VP_ERROR_MISSING_FIELD);
-  assert_rejected_str("{\"type\":\"msg.post\",\"household\":\"h_1ab\",\"client_msg_id\":\"a\",\"kind\":\"voice\",\"file\":\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"}",
-                      VP_ERROR_MISSING_FIELD);
-  assert_rejected_str("{\"type\":\"household.consent\",\"household\":\"h_1ab\",\"person\":\"p_1ab\",\"auto_answer\":true}",
+  assert_rejected_str(
+      "{\"type\":\"msg.post\",\"household\":\"h_1ab\",\"client_msg_id\":\"a\",\"kind\":\"voice\","
+      "\"file\":\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"}",
+      VP_ERROR_MISSING_FIELD);
+  assert_rejected_str("{\"type\":\"household.consent\",\"household\":\"h_1ab\",\"person\":\"p_"
+                      "1ab\",\"auto_answer\":true}",
                       VP_ERROR_MISSING_FIELD);
   assert_rejected_str("{\"type\":\"call.invite\",\"household\":\"h_1ab\"}", VP_ERROR_MISSING_FIELD);
   assert_rejected_str("{\"type\":\"call.invite\",\"household\":\"h_1ab\",\"call\":\"c_1ab\"}",
                       VP_ERROR_MISSING_FIELD);
-  assert_rejected_str("{\"type\":\"call.invite\",\"household\":\"h_1ab\",\"to\":\"k_1ab\",\"call\":\"c_1ab\"}",
-                      VP_ERROR_OUT_OF_RANGE);
-  assert_rejected_str("{\"type\":\"msg.deliver\",\"seq\":1,\"msg\":{\"id\":\"m_001\",\"household\":\"h_1ab\",\"from\":{\"id\":\"p_1ab\",\"name\":\"A\"},\"kind\":\"text\",\"sent_at\":1}}",
-                      VP_ERROR_MISSING_FIELD);
+  assert_rejected_str(
+      "{\"type\":\"call.invite\",\"household\":\"h_1ab\",\"to\":\"k_1ab\",\"call\":\"c_1ab\"}",
+      VP_ERROR_OUT_OF_RANGE);
+  assert_rejected_str(
+      "{\"type\":\"msg.deliver\",\"seq\":1,\"msg\":{\"id\":\"m_001\",\"household\":\"h_1ab\","
+      "\"from\":{\"id\":\"p_1ab\",\"name\":\"A\"},\"kind\":\"text\",\"sent_at\":1}}",
+      VP_ERROR_MISSING_FIELD);
 }
 END_TEST
 
@@ -139,7 +153,8 @@ check_mutation(MutationRun *run, GPtrArray *path, const VpFieldSpec *spec, Mutat
   g_autoptr(JsonNode) root = json_from_string(run->example, NULL);
   mutate(object_at(root, path), spec, data);
   g_autofree char *text = json_to_string(root, FALSE);
-  g_autofree char *label = g_strdup_printf("%s: %s \"%s\"", vp_type_name(run->type), what, spec->name);
+  g_autofree char *label =
+      g_strdup_printf("%s: %s \"%s\"", vp_type_name(run->type), what, spec->name);
   assert_rejected(text, strlen(text), expected, label);
   run->cases++;
 }
