@@ -184,6 +184,7 @@ START_TEST(screens_carry_what_ux_asks)
                         "in-call-weak",
                         "in-call-reconnecting",
                         "in-call-picture-stopped",
+                        "in-call-picture-paused",
                         "call-ended-busy",
                         "call-ended-no-microphone",
                         "call-ended-missed-no-microphone"};
@@ -224,6 +225,12 @@ START_TEST(screens_carry_what_ux_asks)
   ck_assert_ptr_null(find_widget(stopped, "remote-video"));
   ck_assert_str_eq(s(find_widget(stopped, "hangup"), "action"), "hangup");
   ck_assert_str_eq(s(find_widget(stopped, "live"), "text"), "● Camera and microphone on");
+  /* a stall on a weak link: the connection's doing, said once (no banner besides) */
+  JsonObject *paused = find_state(scrs, "in-call-picture-paused");
+  ck_assert_str_eq(s(find_widget(paused, "picture-stopped"), "text"),
+                   "Anna's picture has paused. The connection is weak.");
+  ck_assert_ptr_nonnull(find_widget(paused, "face"));
+  ck_assert_ptr_null(find_widget(paused, "banner"));
   ck_assert_str_eq(s(find_widget(find_state(scrs, "calling"), "title"), "text"), "Calling Anna…");
   ck_assert_str_eq(s(find_widget(find_state(scrs, "calling"), "cancel"), "action"), "cancel");
   /* no microphone: what happened in plain words, and Home only (calling again would not work) */
