@@ -38,6 +38,10 @@ init_thread(gpointer data)
   if (!ok) {
     g_warning("no calls possible: %s", err->message);
     g_error_free(err);
+  } else {
+    /* The engine's device monitor waits for its first pass (up to 2 s) on the first question;
+     * asked here, the UI thread's questions later only read what it found. */
+    (void)vindu_media_has_microphone();
   }
   g_idle_add(init_done, m); /* removed by data in vk_call_media_free if never run */
   return GINT_TO_POINTER(ok);
