@@ -8,8 +8,9 @@ struct _HubDb {
   GHashTable *stmts; /* const char *sql (static) -> sqlite3_stmt * */
 };
 
-/* clang-format off: the quark name is stringified, spaces would become part of it */
-G_DEFINE_QUARK(vindu - hub - db - error - quark, hub_db_error)
+/* The quark name is stringified: spaces around its dashes would become part of it. */
+/* clang-format off */
+G_DEFINE_QUARK(vindu-hub-db-error-quark, hub_db_error)
 /* clang-format on */
 
 static void

@@ -46,13 +46,20 @@ vk_app_now_ms(void)
 const char *
 vk_screen_name(VkScreenId s)
 {
-  static const char *names[] = {"pairing",         "home",
-                                "photo-frame",     "calling",
-                                "incoming",        "in-call",
-                                "call-ended",      "messages",
-                                "recording",       "settings-pin",
-                                "settings",        "settings-volume",
-                                "settings-quiet-hours", "settings-auto-answer"};
+  static const char *names[] = {"pairing",
+                                "home",
+                                "photo-frame",
+                                "calling",
+                                "incoming",
+                                "in-call",
+                                "call-ended",
+                                "messages",
+                                "recording",
+                                "settings-pin",
+                                "settings",
+                                "settings-volume",
+                                "settings-quiet-hours",
+                                "settings-auto-answer"};
   return s <= VK_SCREEN_SETTINGS_AUTO_ANSWER ? names[s] : "?";
 }
 
@@ -533,7 +540,8 @@ vk_voice_reply_quick_sent(VkApp *app, const char *to_id)
   g_autofree char *notice =
       app->hooks.hub_connected && app->hooks.hub_connected(app->hooks.data)
           ? g_strdup_printf(_("Your message is on its way to %s."), name)
-          : g_strdup_printf(_("Your message to %s will be sent when the connection is back."), name);
+          : g_strdup_printf(_("Your message to %s will be sent when the connection is back."),
+                            name);
   vk_app_set_notice(app, notice);
   vk_speech_say(notice);
 }

@@ -99,7 +99,7 @@ struct VkApp {
   gboolean weak_connection;
   VkPictureWatch picture; /* is the other person's picture still coming? (in a connected call) */
   guint picture_timer;    /* its one deadline check */
-  int volume; /* 0..10 */
+  int volume;             /* 0..10 */
   gboolean camera_on;
   gint64 last_input_us;
   guint call_timer;
@@ -152,7 +152,8 @@ void vk_app_call_event(VkApp *app, CallEventId ev, const char *peer_id, gboolean
  * once, and the watch's deadline moves on without touching the timer. */
 void vk_app_remote_frame(VkApp *app);
 /* The connection under the call became weak or good again (the media engine's statistics): the
- * banner, and the picture watch, which never calls a picture stalled on a weak link "camera off". */
+ * banner, and the picture watch, which never calls a picture stalled on a weak link "camera off".
+ */
 void vk_app_set_weak_connection(VkApp *app, gboolean weak);
 /* Builds the tree for a screen from the current state (screens/). transfer full */
 VkWidget *vk_screen_build(VkApp *app, VkScreenId screen);

@@ -8,7 +8,10 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
-G_DEFINE_QUARK(vindu - kiosk - cache - error - quark, vk_cache_error)
+/* The quark name is stringified: spaces around its dashes would become part of it. */
+/* clang-format off */
+G_DEFINE_QUARK(vindu-kiosk-cache-error-quark, vk_cache_error)
+/* clang-format on */
 
 struct VkCache {
   sqlite3 *db;
@@ -483,6 +486,5 @@ vk_cache_outbox_refused_count(VkCache *c)
 gboolean
 vk_cache_outbox_remove(VkCache *c, const char *client_msg_id, GError **error)
 {
-  return outbox_update(c, "DELETE FROM outbox WHERE client_msg_id = ?", NULL, client_msg_id,
-                       error);
+  return outbox_update(c, "DELETE FROM outbox WHERE client_msg_id = ?", NULL, client_msg_id, error);
 }

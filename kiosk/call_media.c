@@ -17,11 +17,11 @@ struct VkCallMedia {
   guint stats_id;
   guint64 frames_shown;
   guint64 self_frames_shown; /* own-camera preview frames put into the self-view texture */
-  GThread *init_thread; /* vindu_media_init: the DTLS key takes ~1 s, off the UI's way */
+  GThread *init_thread;      /* vindu_media_init: the DTLS key takes ~1 s, off the UI's way */
   gboolean ready;
-  gboolean start_pending;   /* a session was asked for before the engine was ready */
+  gboolean start_pending; /* a session was asked for before the engine was ready */
   gboolean start_offerer;
-  gboolean mic_unknown;     /* a call began before the microphone could be known */
+  gboolean mic_unknown;    /* a call began before the microphone could be known */
   gboolean answered_offer; /* this session answers, and has taken its offer */
 };
 

@@ -13,8 +13,8 @@ typedef struct VkCallMedia VkCallMedia;
 typedef struct VkHubClient VkHubClient;
 
 typedef enum {
-  VK_MEDIA_REAL, /* camera, microphone, speakers */
-  VK_MEDIA_TEST, /* test picture and tone, no sound card (tests, bench, demo) */
+  VK_MEDIA_REAL,               /* camera, microphone, speakers */
+  VK_MEDIA_TEST,               /* test picture and tone, no sound card (tests, bench, demo) */
   VK_MEDIA_TEST_NO_MICROPHONE, /* tests: the test sources, but as if no microphone were there */
 } VkMediaSources;
 

@@ -29,10 +29,10 @@ typedef enum {
   CALL_END_CANCELLED, /* we cancelled before an answer */
   CALL_END_DECLINED,  /* we said "Not now" */
   CALL_END_REMOTE_DECLINED,
-  CALL_END_BUSY,      /* the other side is in another call */
-  CALL_END_NO_ANSWER, /* our outgoing call rang out */
-  CALL_END_MISSED,    /* an incoming call rang out or the caller gave up */
-  CALL_END_LOST,      /* reconnecting gave up */
+  CALL_END_BUSY,                 /* the other side is in another call */
+  CALL_END_NO_ANSWER,            /* our outgoing call rang out */
+  CALL_END_MISSED,               /* an incoming call rang out or the caller gave up */
+  CALL_END_LOST,                 /* reconnecting gave up */
   CALL_END_NO_MICROPHONE,        /* we wanted to call, but there is no microphone: nobody rung */
   CALL_END_MISSED_NO_MICROPHONE, /* someone called while there is no microphone: declined */
 } CallEndReason;

@@ -32,7 +32,8 @@ report(Upload *u, int status)
   u->reported = TRUE;
   g_autofree char *hash = NULL, *code = NULL;
   g_autoptr(JsonParser) p = json_parser_new();
-  if (u->answer->len && json_parser_load_from_data(p, u->answer->str, (gssize)u->answer->len, NULL) &&
+  if (u->answer->len &&
+      json_parser_load_from_data(p, u->answer->str, (gssize)u->answer->len, NULL) &&
       JSON_NODE_HOLDS_OBJECT(json_parser_get_root(p))) {
     JsonObject *o = json_node_get_object(json_parser_get_root(p));
     const char *file = json_object_get_string_member_with_default(o, "file", NULL);
@@ -93,8 +94,8 @@ append_headers(struct lws *wsi, Upload *u, unsigned char **p, unsigned char *end
 {
   g_autofree char *length = g_strdup_printf("%" G_GSIZE_FORMAT, g_bytes_get_size(u->body));
   if (lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_AUTHORIZATION,
-                                   (unsigned char *)u->auth_header, (int)strlen(u->auth_header),
-                                   p, end) ||
+                                   (unsigned char *)u->auth_header, (int)strlen(u->auth_header), p,
+                                   end) ||
       lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE,
                                    (unsigned char *)"application/octet-stream", 24, p, end) ||
       lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH, (unsigned char *)length,

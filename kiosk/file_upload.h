@@ -13,7 +13,6 @@ G_BEGIN_DECLS
 /* A voice note is at most 5 minutes of Opus; nothing bigger is sent. */
 #define VK_FILE_UPLOAD_MAX_BYTES (8 * 1024 * 1024)
 
-
 /* The hub's answer. status 201 with file_hash on success; otherwise the HTTP status (0 when
  * no answer came: no connection) and the hub's error code, if it gave one. */
 typedef void (*VkUploadDone)(gpointer data, int status, const char *file_hash,
@@ -26,7 +25,7 @@ gboolean vk_file_upload_start(const VkHubAddress *hub, const char *household, co
                               const char *path, VkUploadDone done, gpointer data, GError **error);
 
 /* The protocol callback for VK_FILE_UPLOAD_PROTOCOL in the context's protocol list. */
-int vk_file_upload_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
-                            void *in, size_t len);
+int vk_file_upload_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+                            size_t len);
 
 G_END_DECLS

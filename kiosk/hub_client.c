@@ -32,7 +32,7 @@ struct VkHubClient {
   struct lws_context *ctx;
   struct lws *wsi;
   char *host, *path;
-  char *address;          /* the host's IP, resolved off the main loop before each connect */
+  char *address;           /* the host's IP, resolved off the main loop before each connect */
   GCancellable *resolving; /* the lookup under way */
   int port;
   gboolean tls, insecure;
@@ -219,7 +219,8 @@ static void
 file_arrived(VkHubClient *c, Download *d)
 {
   /* files are named by their content: what does not match its name is not kept */
-  g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, d->body->data, d->body->len);
+  g_autofree char *sum =
+      g_compute_checksum_for_data(G_CHECKSUM_SHA256, d->body->data, d->body->len);
   if (g_strcmp0(sum, d->hash) != 0) {
     g_warning("a downloaded file does not match its hash; not kept");
     schedule_refetch(c);

@@ -10,17 +10,17 @@
 /* Answers that say the message itself is not acceptable: sending it again cannot help. Any
  * other error (internal, rate_limited, not_authenticated, ...) is tried again later. */
 static const char *const permanent_refusals[] = {
-    "forbidden", "not_found", "out_of_range", "bad_format", "too_large", "missing_field",
-    "wrong_type", "unknown_type", "bad_json", "bad_utf8",
+    "forbidden",     "not_found",  "out_of_range", "bad_format", "too_large",
+    "missing_field", "wrong_type", "unknown_type", "bad_json",   "bad_utf8",
 };
 
 struct VkOutbox {
   VkCache *cache;
   VkOutboxTransport t;
-  char *household; /* NULL while offline */
-  char *in_flight;      /* client_msg_id posted and not yet answered: one at a time, in order */
+  char *household;         /* NULL while offline */
+  char *in_flight;         /* client_msg_id posted and not yet answered: one at a time, in order */
   char *in_flight_request; /* its request id, to match an error to it */
-  char *uploading;      /* client_msg_id whose file is on its way, or NULL */
+  char *uploading;         /* client_msg_id whose file is on its way, or NULL */
   guint retry_id;
   guint next_request;
   gboolean *alive; /* cleared on free: an upload finishing later must not touch us */
@@ -80,7 +80,9 @@ gboolean
 vk_outbox_add_voice(VkOutbox *o, const char *to_id, const char *path, guint duration_ms,
                     GError **error)
 {
-  VkOutboxItem it = {.to_id = (char *)to_id, .kind = (char *)"voice", .path = (char *)path,
+  VkOutboxItem it = {.to_id = (char *)to_id,
+                     .kind = (char *)"voice",
+                     .path = (char *)path,
                      .duration_ms = duration_ms};
   return add(o, &it, error);
 }

@@ -62,7 +62,8 @@ vk_plugins_refresh(VkApp *app)
   for (guint i = m->today->len; i > 0; i--)
     if (((VkTodayItem *)m->today->pdata[i - 1])->kind == VK_TODAY_PLUGIN)
       g_ptr_array_remove_index(m->today, i - 1);
-  g_autoptr(GPtrArray) items = vindu_plugin_host_today(app->plugins, now - 3600, vk_today_next_midnight(now));
+  g_autoptr(GPtrArray) items =
+      vindu_plugin_host_today(app->plugins, now - 3600, vk_today_next_midnight(now));
   for (guint i = 0; i < items->len; i++) {
     VinduHostTodayItem *it = items->pdata[i];
     VkTodayItem *t = g_new0(VkTodayItem, 1);

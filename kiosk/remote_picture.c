@@ -36,7 +36,7 @@ vk_picture_watch_weak(VkPictureWatch *w, gboolean weak, gint64 now_ms)
   w->weak = weak;
   if (!weak && w->paused)
     w->since_ms = now_ms; /* the link is back: the picture gets its time to come back too */
-  return FALSE;         /* a paused picture stays paused until a frame or its deadline */
+  return FALSE;           /* a paused picture stays paused until a frame or its deadline */
 }
 
 static gint64

@@ -54,9 +54,8 @@ callback(void *user, Uint8 *stream, int len)
     return;
   }
   for (int i = 0; i < n; i++) {
-    out[i] = beep_left > 0
-                 ? gain() * (float)(0.5 * sin(2 * G_PI * 990 * (double)beep_left / RATE))
-                 : 0.0f;
+    out[i] = beep_left > 0 ? gain() * (float)(0.5 * sin(2 * G_PI * 990 * (double)beep_left / RATE))
+                           : 0.0f;
     if (beep_left > 0)
       beep_left--;
   }

@@ -43,7 +43,8 @@ tour_voice_reply(VkApp *app, JsonArray *out)
 {
   GPtrArray *msgs = app->model->messages;
   int i = 0;
-  while (i < (int)msgs->len && !vk_voice_reply_possible(app, ((VkMessage *)msgs->pdata[i])->from_id))
+  while (i < (int)msgs->len &&
+         !vk_voice_reply_possible(app, ((VkMessage *)msgs->pdata[i])->from_id))
     i++;
   if (i == (int)msgs->len)
     return;
@@ -62,9 +63,9 @@ tour_voice_reply(VkApp *app, JsonArray *out)
   visit(app, out);
   vk_voice_reply_free(app);
   vk_app_show(app, VK_SCREEN_MESSAGES);
-  g_autofree char *notice = g_strdup_printf(
-      _("Your voice message to %s will be sent when the connection is back."),
-      vk_person_name(app, m->from_id));
+  g_autofree char *notice =
+      g_strdup_printf(_("Your voice message to %s will be sent when the connection is back."),
+                      vk_person_name(app, m->from_id));
   vk_app_set_notice(app, notice);
   visit(app, out);
   vk_app_set_notice(app, NULL);

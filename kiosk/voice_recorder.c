@@ -21,8 +21,8 @@ struct VkVoiceRecorder {
   GstElement *pipeline;
   char *path;
   guint bus_watch;
-  guint limit_id;   /* the maximum length */
-  guint finish_id;  /* stop → EOS safety net */
+  guint limit_id;  /* the maximum length */
+  guint finish_id; /* stop → EOS safety net */
   gint64 started_us;
   gint recorded_us; /* audio that reached the encoder (atomic: streaming thread) */
   gboolean stopping, finished;

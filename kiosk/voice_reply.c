@@ -46,7 +46,7 @@ recorded(gpointer data, const char *recorder_path, guint duration_ms, const GErr
   VkApp *app = data;
   VkVoiceReply *v = app->voice;
   g_autofree char *to = g_strdup(v->to_id);
-  g_autofree char *path = g_strdup(recorder_path); /* the recorder's own copy goes with it */
+  g_autofree char *path = g_strdup(recorder_path);       /* the recorder's own copy goes with it */
   vk_voice_recorder_free(g_steal_pointer(&v->recorder)); /* the file stays: it is ours now */
   vk_voice_reply_free(app);
   const char *name = vk_person_name(app, to);
@@ -61,8 +61,8 @@ recorded(gpointer data, const char *recorder_path, guint duration_ms, const GErr
   } else if (app->hooks.hub_connected && app->hooks.hub_connected(app->hooks.data)) {
     notice = g_strdup_printf(_("Your voice message is on its way to %s."), name);
   } else {
-    notice = g_strdup_printf(_("Your voice message to %s will be sent when the connection is back."),
-                             name);
+    notice = g_strdup_printf(
+        _("Your voice message to %s will be sent when the connection is back."), name);
   }
   vk_app_set_notice(app, notice);
   if (app->call.state == CALL_STATE_IDLE || app->call.state == CALL_STATE_ENDED)

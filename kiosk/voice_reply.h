@@ -11,12 +11,12 @@ G_BEGIN_DECLS
 #define VK_VOICE_REPLY_MAX_MS (2 * 60 * 1000)
 
 typedef struct VkVoiceReply {
-  char *to_id;                     /* the person the reply is for */
+  char *to_id;                      /* the person the reply is for */
   struct VkVoiceRecorder *recorder; /* NULL when the microphone failed (or in the tour) */
-  gboolean failed;                 /* the microphone did not work: say so, offer Back */
-  gboolean stopping;               /* Stop and send touched; the file is being finished */
-  guint fixed_ms;                  /* the tour: show this much time instead of the clock */
-  guint tick_id;                   /* redraws the time while recording */
+  gboolean failed;                  /* the microphone did not work: say so, offer Back */
+  gboolean stopping;                /* Stop and send touched; the file is being finished */
+  guint fixed_ms;                   /* the tour: show this much time instead of the clock */
+  guint tick_id;                    /* redraws the time while recording */
 } VkVoiceReply;
 
 /* "record-reply", "stop-send", "cancel-recording": TRUE if the action was one of these. */

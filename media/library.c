@@ -5,8 +5,9 @@
 
 #include "media/devices.h"
 
-/* clang-format off: the quark name is stringified, spaces would become part of it */
-G_DEFINE_QUARK(vindu - media - error - quark, vindu_media_error)
+/* The quark name is stringified: spaces around its dashes would become part of it. */
+/* clang-format off */
+G_DEFINE_QUARK(vindu-media-error-quark, vindu_media_error)
 /* clang-format on */
 
 static GMutex init_lock;

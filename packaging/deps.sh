@@ -4,7 +4,7 @@
 set -eu
 
 DEBIAN_PACKAGES="
-  build-essential cmake pkg-config git clang libclang-rt-14-dev
+  build-essential cmake pkg-config git clang libclang-rt-14-dev clang-format
   libglib2.0-dev libjson-glib-dev libsqlite3-dev sqlite3
   libwebsockets-dev libwebsockets-evlib-glib libwebsockets-evlib-uv libuv1-dev libssl-dev openssl libpng-dev
   check
@@ -14,7 +14,7 @@ DEBIAN_PACKAGES="
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libexif-dev
   libical-dev espeak-ng libespeak-ng-dev libqrencode-dev gettext curl jq
   fonts-dejavu-core
-  chromium xvfb imagemagick sox
+  chromium xvfb
 "
 
 as_root() {

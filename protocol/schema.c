@@ -2,59 +2,24 @@
  * The validator (validate.c) and the tests both read this table, so a rule is written once. */
 #include "schema.h"
 
-/* clang-format off: the rows are laid out by hand, one field rule per macro */
-#define END                                                                                        \
-  {                                                                                                \
-    .name = NULL                                                                                   \
-  }
-#define STR(n, req, lo, hi)                                                                        \
-  {                                                                                                \
-    .name = n, .kind = VP_F_STRING, .required = req, .min = lo, .max = hi                          \
-  }
-#define IDENT(n, req)                                                                              \
-  {                                                                                                \
-    .name = n, .kind = VP_F_STRING, .required = req, .format = VP_FMT_IDENT                        \
-  }
-#define DOCNAME(n, req)                                                                            \
-  {                                                                                                \
-    .name = n, .kind = VP_F_STRING, .required = req, .format = VP_FMT_NAME                         \
-  }
-#define HASH(n, req)                                                                               \
-  {                                                                                                \
-    .name = n, .kind = VP_F_STRING, .required = req, .format = VP_FMT_HASH                         \
-  }
-#define CLOCK(n, req)                                                                              \
-  {                                                                                                \
-    .name = n, .kind = VP_F_STRING, .required = req, .format = VP_FMT_CLOCK                        \
-  }
+/* The rows are laid out by hand, one field rule per macro. */
+/* clang-format off */
+#define END {.name = NULL}
+#define STR(n, req, lo, hi) {.name = n, .kind = VP_F_STRING, .required = req, .min = lo, .max = hi}
+#define IDENT(n, req) {.name = n, .kind = VP_F_STRING, .required = req, .format = VP_FMT_IDENT}
+#define DOCNAME(n, req) {.name = n, .kind = VP_F_STRING, .required = req, .format = VP_FMT_NAME}
+#define HASH(n, req) {.name = n, .kind = VP_F_STRING, .required = req, .format = VP_FMT_HASH}
+#define CLOCK(n, req) {.name = n, .kind = VP_F_STRING, .required = req, .format = VP_FMT_CLOCK}
 #define ENUM(n, req, list)                                                                         \
-  {                                                                                                \
-    .name = n, .kind = VP_F_STRING, .required = req, .format = VP_FMT_ENUM, .choices = list        \
-  }
-#define INT(n, req, lo, hi)                                                                        \
-  {                                                                                                \
-    .name = n, .kind = VP_F_INT, .required = req, .min = lo, .max = hi                             \
-  }
-#define BOOL(n, req)                                                                               \
-  {                                                                                                \
-    .name = n, .kind = VP_F_BOOL, .required = req                                                  \
-  }
-#define OBJ(n, req, sub)                                                                           \
-  {                                                                                                \
-    .name = n, .kind = VP_F_OBJECT, .required = req, .fields = sub                                 \
-  }
+  {.name = n, .kind = VP_F_STRING, .required = req, .format = VP_FMT_ENUM, .choices = list}
+#define INT(n, req, lo, hi) {.name = n, .kind = VP_F_INT, .required = req, .min = lo, .max = hi}
+#define BOOL(n, req) {.name = n, .kind = VP_F_BOOL, .required = req}
+#define OBJ(n, req, sub) {.name = n, .kind = VP_F_OBJECT, .required = req, .fields = sub}
 #define NULLABLE_OBJ(n, req, sub)                                                                  \
-  {                                                                                                \
-    .name = n, .kind = VP_F_OBJECT, .required = req, .nullable = TRUE, .fields = sub               \
-  }
+  {.name = n, .kind = VP_F_OBJECT, .required = req, .nullable = TRUE, .fields = sub}
 #define ARRAY(n, req, lo, hi, elem)                                                                \
-  {                                                                                                \
-    .name = n, .kind = VP_F_ARRAY, .required = req, .min = lo, .max = hi, .element = elem          \
-  }
-#define ANY_OBJ(n, req, bytes)                                                                     \
-  {                                                                                                \
-    .name = n, .kind = VP_F_ANY_OBJECT, .required = req, .max = bytes                              \
-  }
+  {.name = n, .kind = VP_F_ARRAY, .required = req, .min = lo, .max = hi, .element = elem}
+#define ANY_OBJ(n, req, bytes) {.name = n, .kind = VP_F_ANY_OBJECT, .required = req, .max = bytes}
 
 #define TIME_MAX G_GINT64_CONSTANT(253402300799) /* 9999-12-31 */
 #define SEQ_MAX G_MAXINT64
@@ -75,9 +40,9 @@ static const char *const auth_kinds[] = {"device", "session", "invite", "pair", 
 static const char *const roles[] = {"kiosk", "unpaired", "person", NULL};
 static const char *const self_kinds[] = {"kiosk", "person", NULL};
 static const char *const person_roles[] = {"family", "volunteer", "staff", "coordinator", NULL};
-static const char *const rights[] = {"call",        "auto_answer", "message", "reminders",
-                                     "memory_book", "activities",  "status",  "quiet_hours_exempt",
-                                     "admin",       NULL};
+static const char *const rights[] = {"call",        "auto_answer", "message",
+                                     "reminders",   "memory_book", "activities",
+                                     "status",      "quiet_hours_exempt", "admin", NULL};
 static const char *const presence_states[] = {"online", "offline", "in_call", NULL};
 static const char *const languages[] = {"nb", "nn", "sv", "en", "se", NULL};
 static const char *const decline_reasons[] = {"not_now", "quiet_hours", "no_microphone", NULL};
@@ -91,19 +56,19 @@ static const VpFieldSpec url_element = STR(NULL, TRUE, 1, 512);
 
 /* hello */
 static const VpFieldSpec auth_fields[] = {
-    ENUM("kind", TRUE, auth_kinds), IDENT("kiosk", FALSE),     STR("secret", FALSE, 16, 256),
-    STR("token", FALSE, 16, 256),   STR("code", FALSE, 4, 32), END};
-static const VpFieldSpec hello_fields[] = {STR("id", TRUE, 1, 64), INT("version", TRUE, 1, 65535),
-                                           STR("client", TRUE, 1, 64),
-                                           OBJ("auth", TRUE, auth_fields), END};
+  ENUM("kind", TRUE, auth_kinds), IDENT("kiosk", FALSE), STR("secret", FALSE, 16, 256),
+  STR("token", FALSE, 16, 256),   STR("code", FALSE, 4, 32), END};
+static const VpFieldSpec hello_fields[] = {
+  STR("id", TRUE, 1, 64), INT("version", TRUE, 1, 65535), STR("client", TRUE, 1, 64),
+  OBJ("auth", TRUE, auth_fields), END};
 
 static gboolean
 require(JsonObject *obj, const char *field, const char *path, GError **error)
 {
   if (json_object_has_member(obj, field))
     return TRUE;
-  g_set_error(error, VP_ERROR, VP_ERROR_MISSING_FIELD, "The field \"%s%s\" is required here.", path,
-              field);
+  g_set_error(error, VP_ERROR, VP_ERROR_MISSING_FIELD, "The field \"%s%s\" is required here.",
+              path, field);
   return FALSE;
 }
 
@@ -122,18 +87,19 @@ check_hello(JsonObject *obj, GError **error)
 /* welcome, paired, ok, error */
 static const VpFieldSpec self_fields[] = {IDENT("id", TRUE), STR("name", TRUE, 1, 100),
                                           ENUM("kind", TRUE, self_kinds), END};
-static const VpFieldSpec membership_fields[] = {IDENT("id", TRUE), STR("resident", TRUE, 1, 100),
-                                                ARRAY("rights", FALSE, 0, 16, &right_element), END};
+static const VpFieldSpec membership_fields[] = {
+  IDENT("id", TRUE), STR("resident", TRUE, 1, 100), ARRAY("rights", FALSE, 0, 16, &right_element),
+  END};
 static const VpFieldSpec membership_element = OBJ(NULL, TRUE, membership_fields);
 static const VpFieldSpec welcome_fields[] = {
-    ANSWER_RE,
-    INT("version", TRUE, 1, 65535),
-    ENUM("role", TRUE, roles),
-    OBJ("self", FALSE, self_fields),
-    ARRAY("households", FALSE, 0, 256, &membership_element),
-    STR("session_token", FALSE, 16, 256),
-    STR("pairing_code", FALSE, 4, 32),
-    END};
+  ANSWER_RE,
+  INT("version", TRUE, 1, 65535),
+  ENUM("role", TRUE, roles),
+  OBJ("self", FALSE, self_fields),
+  ARRAY("households", FALSE, 0, 256, &membership_element),
+  STR("session_token", FALSE, 16, 256),
+  STR("pairing_code", FALSE, 4, 32),
+  END};
 static const VpFieldSpec paired_fields[] = {IDENT("kiosk", TRUE), STR("secret", TRUE, 16, 256),
                                             HOUSEHOLD, END};
 static const VpFieldSpec ok_fields[] = {ANSWER_RE, END};
@@ -143,33 +109,33 @@ static const VpFieldSpec error_fields[] = {OPTIONAL_RE, ENUM("code", TRUE, vp_er
 /* households and presence */
 static const VpFieldSpec household_get_fields[] = {REQUEST_ID, HOUSEHOLD, END};
 static const VpFieldSpec quiet_hours_fields[] = {CLOCK("start", TRUE), CLOCK("end", TRUE), END};
-static const VpFieldSpec consent_fields[] = {
-    STR("agreed_by", TRUE, 1, 100), IDENT("recorded_by", FALSE), INT("at", TRUE, 0, TIME_MAX), END};
+static const VpFieldSpec consent_fields[] = {STR("agreed_by", TRUE, 1, 100),
+                                             IDENT("recorded_by", FALSE),
+                                             INT("at", TRUE, 0, TIME_MAX), END};
 static const VpFieldSpec person_fields[] = {
-    IDENT("id", TRUE),
-    STR("name", TRUE, 1, 100),
-    STR("relationship", FALSE, 0, 40),
-    ENUM("role", TRUE, person_roles),
-    HASH("photo", FALSE),
-    ARRAY("rights", FALSE, 0, 16, &right_element),
-    ENUM("presence", FALSE, presence_states),
-    NULLABLE_OBJ("auto_answer_consent", FALSE, consent_fields),
-    END};
+  IDENT("id", TRUE),
+  STR("name", TRUE, 1, 100),
+  STR("relationship", FALSE, 0, 40),
+  ENUM("role", TRUE, person_roles),
+  HASH("photo", FALSE),
+  ARRAY("rights", FALSE, 0, 16, &right_element),
+  ENUM("presence", FALSE, presence_states),
+  NULLABLE_OBJ("auto_answer_consent", FALSE, consent_fields),
+  END};
 static const VpFieldSpec person_element = OBJ(NULL, TRUE, person_fields);
-static const VpFieldSpec kiosk_fields[] = {IDENT("id", TRUE),
-                                           ENUM("presence", FALSE, presence_states),
+static const VpFieldSpec kiosk_fields[] = {IDENT("id", TRUE), ENUM("presence", FALSE, presence_states),
                                            INT("last_seen_at", FALSE, 0, TIME_MAX), END};
 static const VpFieldSpec kiosk_element = OBJ(NULL, TRUE, kiosk_fields);
 static const VpFieldSpec household_fields[] = {
-    IDENT("id", TRUE),
-    STR("resident", TRUE, 1, 100),
-    ENUM("language", FALSE, languages),
-    NULLABLE_OBJ("quiet_hours", FALSE, quiet_hours_fields),
-    ARRAY("people", TRUE, 0, 100, &person_element),
-    ARRAY("kiosks", FALSE, 0, 16, &kiosk_element),
-    END};
-static const VpFieldSpec household_state_fields[] = {OPTIONAL_RE,
-                                                     OBJ("household", TRUE, household_fields), END};
+  IDENT("id", TRUE),
+  STR("resident", TRUE, 1, 100),
+  ENUM("language", FALSE, languages),
+  NULLABLE_OBJ("quiet_hours", FALSE, quiet_hours_fields),
+  ARRAY("people", TRUE, 0, 100, &person_element),
+  ARRAY("kiosks", FALSE, 0, 16, &kiosk_element),
+  END};
+static const VpFieldSpec household_state_fields[] = {OPTIONAL_RE, OBJ("household", TRUE, household_fields),
+                                                     END};
 static const VpFieldSpec presence_fields[] = {HOUSEHOLD, IDENT("subject", TRUE),
                                               ENUM("state", TRUE, presence_states),
                                               INT("last_seen_at", FALSE, 0, TIME_MAX), END};
@@ -178,13 +144,9 @@ static const VpFieldSpec presence_fields[] = {HOUSEHOLD, IDENT("subject", TRUE),
 static const VpFieldSpec caller_fields[] = {IDENT("id", TRUE), STR("name", TRUE, 1, 100),
                                             STR("relationship", FALSE, 0, 40), HASH("photo", FALSE),
                                             END};
-static const VpFieldSpec call_invite_fields[] = {REQUEST_ID,
-                                                 HOUSEHOLD,
-                                                 IDENT("to", FALSE),
-                                                 IDENT("call", FALSE),
-                                                 OBJ("from", FALSE, caller_fields),
-                                                 INT("auto_answer_after_s", FALSE, 1, 60),
-                                                 END};
+static const VpFieldSpec call_invite_fields[] = {
+  REQUEST_ID,          HOUSEHOLD, IDENT("to", FALSE), IDENT("call", FALSE),
+  OBJ("from", FALSE, caller_fields), INT("auto_answer_after_s", FALSE, 1, 60), END};
 
 /* The caller's form names `to`; the hub's form, sent to the callee, names `call` and `from`. */
 static gboolean
@@ -207,30 +169,32 @@ static const VpFieldSpec ice_server_fields[] = {ARRAY("urls", TRUE, 1, 8, &url_e
                                                 STR("username", FALSE, 0, 256),
                                                 STR("credential", FALSE, 0, 256), END};
 static const VpFieldSpec ice_server_element = OBJ(NULL, TRUE, ice_server_fields);
-static const VpFieldSpec call_turn_fields[] = {
-    CALL, INT("ttl_s", TRUE, 1, 86400), ARRAY("ice_servers", TRUE, 0, 8, &ice_server_element), END};
+static const VpFieldSpec call_turn_fields[] = {CALL, INT("ttl_s", TRUE, 1, 86400),
+                                               ARRAY("ice_servers", TRUE, 0, 8, &ice_server_element),
+                                               END};
 static const VpFieldSpec call_only_fields[] = {REQUEST_ID, CALL, END};
 static const VpFieldSpec call_decline_fields[] = {REQUEST_ID, CALL,
                                                   ENUM("reason", FALSE, decline_reasons), END};
-static const VpFieldSpec call_hangup_fields[] = {REQUEST_ID, CALL,
-                                                 ENUM("reason", FALSE, hangup_reasons), END};
+static const VpFieldSpec call_hangup_fields[] = {REQUEST_ID, CALL, ENUM("reason", FALSE, hangup_reasons),
+                                                 END};
 static const VpFieldSpec call_sdp_fields[] = {REQUEST_ID, CALL, ENUM("sdp_type", TRUE, sdp_types),
                                               STR("sdp", TRUE, 1, 60000), END};
-static const VpFieldSpec call_ice_fields[] = {REQUEST_ID,
-                                              CALL,
-                                              STR("candidate", TRUE, 0, 1024),
+static const VpFieldSpec call_ice_fields[] = {REQUEST_ID, CALL, STR("candidate", TRUE, 0, 1024),
                                               INT("sdp_mline_index", TRUE, 0, 63),
-                                              STR("sdp_mid", FALSE, 0, 64),
-                                              END};
+                                              STR("sdp_mid", FALSE, 0, 64), END};
 
 /* messages */
 /* What a message says, the same whether it is posted or delivered. */
 #define MESSAGE_CONTENT                                                                            \
   IDENT("to", FALSE), ENUM("kind", TRUE, message_kinds), STR("text", FALSE, 1, 4000),              \
-      HASH("file", FALSE), STR("caption", FALSE, 0, 500), INT("duration_ms", FALSE, 1, 300000)
+    HASH("file", FALSE), STR("caption", FALSE, 0, 500), INT("duration_ms", FALSE, 1, 300000)
 
 static const VpFieldSpec msg_post_fields[] = {
-    REQUEST_ID, HOUSEHOLD, STR("client_msg_id", TRUE, 1, 64), MESSAGE_CONTENT, END};
+  REQUEST_ID,
+  HOUSEHOLD,
+  STR("client_msg_id", TRUE, 1, 64),
+  MESSAGE_CONTENT,
+  END};
 
 /* What each kind of message must carry; shared by msg.post and msg.deliver. */
 static gboolean
@@ -253,12 +217,13 @@ check_msg_post(JsonObject *obj, GError **error)
 static const VpFieldSpec msg_accepted_fields[] = {ANSWER_RE, IDENT("msg", TRUE),
                                                   STR("client_msg_id", TRUE, 1, 64), END};
 static const VpFieldSpec sender_fields[] = {IDENT("id", TRUE), STR("name", TRUE, 1, 100), END};
-static const VpFieldSpec delivered_message_fields[] = {IDENT("id", TRUE),
-                                                       HOUSEHOLD,
-                                                       OBJ("from", TRUE, sender_fields),
-                                                       MESSAGE_CONTENT,
-                                                       INT("sent_at", TRUE, 0, TIME_MAX),
-                                                       END};
+static const VpFieldSpec delivered_message_fields[] = {
+  IDENT("id", TRUE),
+  HOUSEHOLD,
+  OBJ("from", TRUE, sender_fields),
+  MESSAGE_CONTENT,
+  INT("sent_at", TRUE, 0, TIME_MAX),
+  END};
 static const VpFieldSpec msg_deliver_fields[] = {INT("seq", TRUE, 1, SEQ_MAX),
                                                  OBJ("msg", TRUE, delivered_message_fields), END};
 
@@ -270,63 +235,46 @@ check_msg_deliver(JsonObject *obj, GError **error)
 
 static const VpFieldSpec ack_fields[] = {REQUEST_ID, INT("up_to", TRUE, 0, SEQ_MAX), END};
 static const VpFieldSpec msg_seen_fields[] = {REQUEST_ID, IDENT("msg", TRUE), END};
-static const VpFieldSpec msg_status_fields[] = {
-    IDENT("msg", TRUE), ENUM("state", TRUE, message_states), INT("at", FALSE, 0, TIME_MAX), END};
+static const VpFieldSpec msg_status_fields[] = {IDENT("msg", TRUE), ENUM("state", TRUE, message_states),
+                                                INT("at", FALSE, 0, TIME_MAX), END};
 
 /* plugin documents */
 #define DOC_BODY_MAX 32768
-static const VpFieldSpec doc_put_fields[] = {REQUEST_ID,
-                                             HOUSEHOLD,
-                                             ENUM("kind", TRUE, document_kinds),
-                                             DOCNAME("doc", TRUE),
-                                             INT("base_rev", TRUE, 0, SEQ_MAX),
-                                             ANY_OBJ("body", TRUE, DOC_BODY_MAX),
-                                             BOOL("deleted", FALSE),
-                                             END};
+static const VpFieldSpec doc_put_fields[] = {
+  REQUEST_ID,          HOUSEHOLD, ENUM("kind", TRUE, document_kinds), DOCNAME("doc", TRUE),
+  INT("base_rev", TRUE, 0, SEQ_MAX), ANY_OBJ("body", TRUE, DOC_BODY_MAX), BOOL("deleted", FALSE),
+  END};
 static const VpFieldSpec doc_accepted_fields[] = {ANSWER_RE, ENUM("kind", TRUE, document_kinds),
-                                                  DOCNAME("doc", TRUE),
-                                                  INT("rev", TRUE, 1, SEQ_MAX), END};
-static const VpFieldSpec doc_deliver_fields[] = {INT("seq", TRUE, 1, SEQ_MAX),
-                                                 HOUSEHOLD,
-                                                 ENUM("kind", TRUE, document_kinds),
-                                                 DOCNAME("doc", TRUE),
-                                                 INT("rev", TRUE, 1, SEQ_MAX),
-                                                 ANY_OBJ("body", TRUE, DOC_BODY_MAX),
-                                                 BOOL("deleted", TRUE),
-                                                 END};
+                                                  DOCNAME("doc", TRUE), INT("rev", TRUE, 1, SEQ_MAX),
+                                                  END};
+static const VpFieldSpec doc_deliver_fields[] = {
+  INT("seq", TRUE, 1, SEQ_MAX),        HOUSEHOLD, ENUM("kind", TRUE, document_kinds),
+  DOCNAME("doc", TRUE),                INT("rev", TRUE, 1, SEQ_MAX),
+  ANY_OBJ("body", TRUE, DOC_BODY_MAX), BOOL("deleted", TRUE), END};
 static const VpFieldSpec doc_list_fields[] = {REQUEST_ID, HOUSEHOLD,
                                               ENUM("kind", FALSE, document_kinds), END};
-static const VpFieldSpec doc_item_fields[] = {
-    DOCNAME("doc", TRUE),         ENUM("kind", FALSE, document_kinds),
-    INT("rev", TRUE, 1, SEQ_MAX), ANY_OBJ("body", TRUE, DOC_BODY_MAX),
-    BOOL("deleted", FALSE),       END};
+static const VpFieldSpec doc_item_fields[] = {DOCNAME("doc", TRUE), ENUM("kind", FALSE, document_kinds),
+                                              INT("rev", TRUE, 1, SEQ_MAX),
+                                              ANY_OBJ("body", TRUE, DOC_BODY_MAX),
+                                              BOOL("deleted", FALSE), END};
 static const VpFieldSpec doc_item_element = OBJ(NULL, TRUE, doc_item_fields);
 static const VpFieldSpec doc_items_fields[] = {ANSWER_RE, ENUM("kind", FALSE, document_kinds),
-                                               ARRAY("items", TRUE, 0, 10000, &doc_item_element),
-                                               END};
+                                               ARRAY("items", TRUE, 0, 10000, &doc_item_element), END};
 
 /* household administration */
-static const VpFieldSpec invite_fields[] = {REQUEST_ID,
-                                            HOUSEHOLD,
-                                            STR("name", TRUE, 1, 100),
-                                            STR("relationship", TRUE, 0, 40),
-                                            ENUM("role", TRUE, person_roles),
-                                            ARRAY("rights", TRUE, 0, 16, &right_element),
-                                            END};
-static const VpFieldSpec invited_fields[] = {ANSWER_RE, IDENT("person", TRUE),
-                                             STR("link", TRUE, 1, 2048),
+static const VpFieldSpec invite_fields[] = {
+  REQUEST_ID, HOUSEHOLD, STR("name", TRUE, 1, 100), STR("relationship", TRUE, 0, 40),
+  ENUM("role", TRUE, person_roles), ARRAY("rights", TRUE, 0, 16, &right_element), END};
+static const VpFieldSpec invited_fields[] = {ANSWER_RE, IDENT("person", TRUE), STR("link", TRUE, 1, 2048),
                                              INT("expires_at", TRUE, 0, TIME_MAX), END};
 static const VpFieldSpec set_rights_fields[] = {REQUEST_ID, HOUSEHOLD, IDENT("person", TRUE),
                                                 ARRAY("rights", TRUE, 0, 16, &right_element), END};
 static const VpFieldSpec revoke_fields[] = {REQUEST_ID, HOUSEHOLD, IDENT("person", TRUE), END};
 static const VpFieldSpec set_quiet_hours_fields[] = {
-    REQUEST_ID, HOUSEHOLD, NULLABLE_OBJ("quiet_hours", TRUE, quiet_hours_fields), END};
-static const VpFieldSpec consent_request_fields[] = {REQUEST_ID,
-                                                     HOUSEHOLD,
-                                                     IDENT("person", TRUE),
+  REQUEST_ID, HOUSEHOLD, NULLABLE_OBJ("quiet_hours", TRUE, quiet_hours_fields), END};
+static const VpFieldSpec consent_request_fields[] = {REQUEST_ID, HOUSEHOLD, IDENT("person", TRUE),
                                                      BOOL("auto_answer", TRUE),
-                                                     STR("agreed_by", FALSE, 1, 100),
-                                                     END};
+                                                     STR("agreed_by", FALSE, 1, 100), END};
 
 /* Consent is a person's word: granting it must say whose. */
 static gboolean
@@ -341,69 +289,68 @@ static const VpFieldSpec pair_fields[] = {REQUEST_ID, HOUSEHOLD, STR("code", TRU
 
 /* staff */
 static const VpFieldSpec staff_overview_fields[] = {REQUEST_ID, END};
-static const VpFieldSpec staff_kiosk_fields[] = {HOUSEHOLD,
-                                                 STR("resident", TRUE, 1, 100),
-                                                 IDENT("kiosk", FALSE),
-                                                 ENUM("presence", FALSE, presence_states),
-                                                 INT("last_seen_at", FALSE, 0, TIME_MAX),
-                                                 INT("last_call_at", FALSE, 0, TIME_MAX),
-                                                 INT("missed_checkins", FALSE, 0, 100000),
-                                                 END};
+static const VpFieldSpec staff_kiosk_fields[] = {
+  HOUSEHOLD,
+  STR("resident", TRUE, 1, 100),
+  IDENT("kiosk", FALSE),
+  ENUM("presence", FALSE, presence_states),
+  INT("last_seen_at", FALSE, 0, TIME_MAX),
+  INT("last_call_at", FALSE, 0, TIME_MAX),
+  INT("missed_checkins", FALSE, 0, 100000),
+  END};
 static const VpFieldSpec staff_kiosk_element = OBJ(NULL, TRUE, staff_kiosk_fields);
-static const VpFieldSpec staff_kiosks_fields[] = {
-    ANSWER_RE, ARRAY("items", TRUE, 0, 10000, &staff_kiosk_element), END};
+static const VpFieldSpec staff_kiosks_fields[] = {ANSWER_RE,
+                                                  ARRAY("items", TRUE, 0, 10000, &staff_kiosk_element),
+                                                  END};
 
 #define CLIENTS (KIOSK | PERSON)
 #define RELAYED (HUB | KIOSK | PERSON)
 
 static const VpTypeSpec types[VP_TYPE__COUNT] = {
-    [VP_HELLO] = {VP_HELLO, "hello", ANON, hello_fields, check_hello},
-    [VP_WELCOME] = {VP_WELCOME, "welcome", HUB, welcome_fields, NULL},
-    [VP_PAIRED] = {VP_PAIRED, "paired", HUB, paired_fields, NULL},
-    [VP_OK] = {VP_OK, "ok", HUB, ok_fields, NULL},
-    [VP_ERROR_MSG] = {VP_ERROR_MSG, "error", HUB, error_fields, NULL},
-    [VP_HOUSEHOLD_GET] = {VP_HOUSEHOLD_GET, "household.get", CLIENTS, household_get_fields, NULL},
-    [VP_HOUSEHOLD_STATE] = {VP_HOUSEHOLD_STATE, "household.state", HUB, household_state_fields,
-                            NULL},
-    [VP_PRESENCE] = {VP_PRESENCE, "presence", HUB, presence_fields, NULL},
-    [VP_CALL_INVITE] = {VP_CALL_INVITE, "call.invite", RELAYED, call_invite_fields,
-                        check_call_invite},
-    [VP_CALL_PLACED] = {VP_CALL_PLACED, "call.placed", HUB, call_placed_fields, NULL},
-    [VP_CALL_TURN] = {VP_CALL_TURN, "call.turn", HUB, call_turn_fields, NULL},
-    [VP_CALL_RINGING] = {VP_CALL_RINGING, "call.ringing", RELAYED, call_only_fields, NULL},
-    [VP_CALL_ACCEPT] = {VP_CALL_ACCEPT, "call.accept", RELAYED, call_only_fields, NULL},
-    [VP_CALL_DECLINE] = {VP_CALL_DECLINE, "call.decline", RELAYED, call_decline_fields, NULL},
-    [VP_CALL_CANCEL] = {VP_CALL_CANCEL, "call.cancel", RELAYED, call_only_fields, NULL},
-    [VP_CALL_BUSY] = {VP_CALL_BUSY, "call.busy", HUB, call_only_fields, NULL},
-    [VP_CALL_MISSED] = {VP_CALL_MISSED, "call.missed", HUB, call_only_fields, NULL},
-    [VP_CALL_SDP] = {VP_CALL_SDP, "call.sdp", RELAYED, call_sdp_fields, NULL},
-    [VP_CALL_ICE] = {VP_CALL_ICE, "call.ice", RELAYED, call_ice_fields, NULL},
-    [VP_CALL_HANGUP] = {VP_CALL_HANGUP, "call.hangup", RELAYED, call_hangup_fields, NULL},
-    [VP_MSG_POST] = {VP_MSG_POST, "msg.post", CLIENTS, msg_post_fields, check_msg_post},
-    [VP_MSG_ACCEPTED] = {VP_MSG_ACCEPTED, "msg.accepted", HUB, msg_accepted_fields, NULL},
-    [VP_MSG_DELIVER] = {VP_MSG_DELIVER, "msg.deliver", HUB, msg_deliver_fields, check_msg_deliver},
-    [VP_MSG_ACK] = {VP_MSG_ACK, "msg.ack", CLIENTS, ack_fields, NULL},
-    [VP_MSG_SEEN] = {VP_MSG_SEEN, "msg.seen", CLIENTS, msg_seen_fields, NULL},
-    [VP_MSG_STATUS] = {VP_MSG_STATUS, "msg.status", HUB, msg_status_fields, NULL},
-    [VP_DOC_PUT] = {VP_DOC_PUT, "doc.put", CLIENTS, doc_put_fields, NULL},
-    [VP_DOC_ACCEPTED] = {VP_DOC_ACCEPTED, "doc.accepted", HUB, doc_accepted_fields, NULL},
-    [VP_DOC_DELIVER] = {VP_DOC_DELIVER, "doc.deliver", HUB, doc_deliver_fields, NULL},
-    [VP_DOC_ACK] = {VP_DOC_ACK, "doc.ack", KIOSK, ack_fields, NULL},
-    [VP_DOC_LIST] = {VP_DOC_LIST, "doc.list", CLIENTS, doc_list_fields, NULL},
-    [VP_DOC_ITEMS] = {VP_DOC_ITEMS, "doc.items", HUB, doc_items_fields, NULL},
-    [VP_HOUSEHOLD_INVITE] = {VP_HOUSEHOLD_INVITE, "household.invite", PERSON, invite_fields, NULL},
-    [VP_HOUSEHOLD_INVITED] = {VP_HOUSEHOLD_INVITED, "household.invited", HUB, invited_fields, NULL},
-    [VP_HOUSEHOLD_SET_RIGHTS] = {VP_HOUSEHOLD_SET_RIGHTS, "household.set_rights", PERSON,
-                                 set_rights_fields, NULL},
-    [VP_HOUSEHOLD_REVOKE] = {VP_HOUSEHOLD_REVOKE, "household.revoke", PERSON, revoke_fields, NULL},
-    [VP_HOUSEHOLD_SET_QUIET_HOURS] = {VP_HOUSEHOLD_SET_QUIET_HOURS, "household.set_quiet_hours",
-                                      CLIENTS, set_quiet_hours_fields, NULL},
-    [VP_HOUSEHOLD_CONSENT] = {VP_HOUSEHOLD_CONSENT, "household.consent", CLIENTS,
-                              consent_request_fields, check_consent},
-    [VP_HOUSEHOLD_PAIR] = {VP_HOUSEHOLD_PAIR, "household.pair", PERSON, pair_fields, NULL},
-    [VP_STAFF_OVERVIEW] = {VP_STAFF_OVERVIEW, "staff.overview", PERSON, staff_overview_fields,
-                           NULL},
-    [VP_STAFF_KIOSKS] = {VP_STAFF_KIOSKS, "staff.kiosks", HUB, staff_kiosks_fields, NULL},
+  [VP_HELLO] = {VP_HELLO, "hello", ANON, hello_fields, check_hello},
+  [VP_WELCOME] = {VP_WELCOME, "welcome", HUB, welcome_fields, NULL},
+  [VP_PAIRED] = {VP_PAIRED, "paired", HUB, paired_fields, NULL},
+  [VP_OK] = {VP_OK, "ok", HUB, ok_fields, NULL},
+  [VP_ERROR_MSG] = {VP_ERROR_MSG, "error", HUB, error_fields, NULL},
+  [VP_HOUSEHOLD_GET] = {VP_HOUSEHOLD_GET, "household.get", CLIENTS, household_get_fields, NULL},
+  [VP_HOUSEHOLD_STATE] = {VP_HOUSEHOLD_STATE, "household.state", HUB, household_state_fields, NULL},
+  [VP_PRESENCE] = {VP_PRESENCE, "presence", HUB, presence_fields, NULL},
+  [VP_CALL_INVITE] = {VP_CALL_INVITE, "call.invite", RELAYED, call_invite_fields, check_call_invite},
+  [VP_CALL_PLACED] = {VP_CALL_PLACED, "call.placed", HUB, call_placed_fields, NULL},
+  [VP_CALL_TURN] = {VP_CALL_TURN, "call.turn", HUB, call_turn_fields, NULL},
+  [VP_CALL_RINGING] = {VP_CALL_RINGING, "call.ringing", RELAYED, call_only_fields, NULL},
+  [VP_CALL_ACCEPT] = {VP_CALL_ACCEPT, "call.accept", RELAYED, call_only_fields, NULL},
+  [VP_CALL_DECLINE] = {VP_CALL_DECLINE, "call.decline", RELAYED, call_decline_fields, NULL},
+  [VP_CALL_CANCEL] = {VP_CALL_CANCEL, "call.cancel", RELAYED, call_only_fields, NULL},
+  [VP_CALL_BUSY] = {VP_CALL_BUSY, "call.busy", HUB, call_only_fields, NULL},
+  [VP_CALL_MISSED] = {VP_CALL_MISSED, "call.missed", HUB, call_only_fields, NULL},
+  [VP_CALL_SDP] = {VP_CALL_SDP, "call.sdp", RELAYED, call_sdp_fields, NULL},
+  [VP_CALL_ICE] = {VP_CALL_ICE, "call.ice", RELAYED, call_ice_fields, NULL},
+  [VP_CALL_HANGUP] = {VP_CALL_HANGUP, "call.hangup", RELAYED, call_hangup_fields, NULL},
+  [VP_MSG_POST] = {VP_MSG_POST, "msg.post", CLIENTS, msg_post_fields, check_msg_post},
+  [VP_MSG_ACCEPTED] = {VP_MSG_ACCEPTED, "msg.accepted", HUB, msg_accepted_fields, NULL},
+  [VP_MSG_DELIVER] = {VP_MSG_DELIVER, "msg.deliver", HUB, msg_deliver_fields, check_msg_deliver},
+  [VP_MSG_ACK] = {VP_MSG_ACK, "msg.ack", CLIENTS, ack_fields, NULL},
+  [VP_MSG_SEEN] = {VP_MSG_SEEN, "msg.seen", CLIENTS, msg_seen_fields, NULL},
+  [VP_MSG_STATUS] = {VP_MSG_STATUS, "msg.status", HUB, msg_status_fields, NULL},
+  [VP_DOC_PUT] = {VP_DOC_PUT, "doc.put", CLIENTS, doc_put_fields, NULL},
+  [VP_DOC_ACCEPTED] = {VP_DOC_ACCEPTED, "doc.accepted", HUB, doc_accepted_fields, NULL},
+  [VP_DOC_DELIVER] = {VP_DOC_DELIVER, "doc.deliver", HUB, doc_deliver_fields, NULL},
+  [VP_DOC_ACK] = {VP_DOC_ACK, "doc.ack", KIOSK, ack_fields, NULL},
+  [VP_DOC_LIST] = {VP_DOC_LIST, "doc.list", CLIENTS, doc_list_fields, NULL},
+  [VP_DOC_ITEMS] = {VP_DOC_ITEMS, "doc.items", HUB, doc_items_fields, NULL},
+  [VP_HOUSEHOLD_INVITE] = {VP_HOUSEHOLD_INVITE, "household.invite", PERSON, invite_fields, NULL},
+  [VP_HOUSEHOLD_INVITED] = {VP_HOUSEHOLD_INVITED, "household.invited", HUB, invited_fields, NULL},
+  [VP_HOUSEHOLD_SET_RIGHTS] = {VP_HOUSEHOLD_SET_RIGHTS, "household.set_rights", PERSON,
+                               set_rights_fields, NULL},
+  [VP_HOUSEHOLD_REVOKE] = {VP_HOUSEHOLD_REVOKE, "household.revoke", PERSON, revoke_fields, NULL},
+  [VP_HOUSEHOLD_SET_QUIET_HOURS] = {VP_HOUSEHOLD_SET_QUIET_HOURS, "household.set_quiet_hours",
+                                    CLIENTS, set_quiet_hours_fields, NULL},
+  [VP_HOUSEHOLD_CONSENT] = {VP_HOUSEHOLD_CONSENT, "household.consent", CLIENTS,
+                            consent_request_fields, check_consent},
+  [VP_HOUSEHOLD_PAIR] = {VP_HOUSEHOLD_PAIR, "household.pair", PERSON, pair_fields, NULL},
+  [VP_STAFF_OVERVIEW] = {VP_STAFF_OVERVIEW, "staff.overview", PERSON, staff_overview_fields, NULL},
+  [VP_STAFF_KIOSKS] = {VP_STAFF_KIOSKS, "staff.kiosks", HUB, staff_kiosks_fields, NULL},
 };
 
 const VpTypeSpec *

@@ -118,8 +118,8 @@ vk_screen_in_call(VkApp *app)
     vk_widget_add(root, b);
   }
 
-  VkWidget *bar = vk_widget_add(root, vk_panel_new("controls", vk_rect(0, video.h, g.w, g.h - video.h),
-                                                  t->background, 0));
+  VkWidget *bar = vk_widget_add(
+      root, vk_panel_new("controls", vk_rect(0, video.h, g.w, g.h - video.h), t->background, 0));
   int y = g.h - g.m - g.t;
   int x = g.m, vy = one_row ? y : y - g.t - g.g;
   vk_widget_add(bar, vk_button_new(ui, "volume-down", quieter, vk_rect(x, vy, vw, g.t), t->button,

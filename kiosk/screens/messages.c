@@ -151,9 +151,9 @@ vk_screen_messages(VkApp *app)
     /* over the top of the card, where the eye is; never over a target */
     int nh = MIN(MAX(g.body * 3, vk_body_height(app, app->notice, card.w - 2 * g.g) + g.g),
                  card.h); /* a small screen: as many lines as the words need */
-    VkWidget *n = vk_widget_add(
-        root, vk_label_new(ui, "notice", app->notice, VK_TEXT_BODY,
-                           vk_rect(card.x, card.y, card.w, nh), t->banner_text));
+    VkWidget *n =
+        vk_widget_add(root, vk_label_new(ui, "notice", app->notice, VK_TEXT_BODY,
+                                         vk_rect(card.x, card.y, card.w, nh), t->banner_text));
     n->role = VK_ROLE_BANNER;
     n->bg = t->banner;
     n->fill = TRUE;

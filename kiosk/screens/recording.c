@@ -25,8 +25,8 @@ vk_screen_recording(VkApp *app)
   int btn_h = g.t * 5 / 4;
   int top = g.m + pill_h + g.g;
   int side = MIN(g.h - top - btn_h - g.m - 2 * g.g, g.w / 3);
-  VkWidget *img = vk_widget_add(
-      root, vk_image_new(ui, "face", p ? p->photo_path : NULL, name, vk_rect(g.m, top, side, side)));
+  VkWidget *img = vk_widget_add(root, vk_image_new(ui, "face", p ? p->photo_path : NULL, name,
+                                                   vk_rect(g.m, top, side, side)));
   img->radius = vk_ui_mm(ui, 3);
 
   int x = g.m + side + 2 * g.g, w = g.w - x - g.m, y = top;
@@ -64,10 +64,9 @@ vk_screen_recording(VkApp *app)
                                     t->button, t->button_text, "cancel-recording", NULL));
   if (!failed) {
     int sx = g.m + bw + 2 * g.g;
-    vk_widget_add(root,
-                  vk_button_new(ui, "stop-send", _("Stop and send"),
-                                vk_rect(sx, by, g.w - g.m - sx, btn_h), t->call, t->call_text,
-                                "stop-send", NULL));
+    vk_widget_add(root, vk_button_new(ui, "stop-send", _("Stop and send"),
+                                      vk_rect(sx, by, g.w - g.m - sx, btn_h), t->call, t->call_text,
+                                      "stop-send", NULL));
   }
   return root;
 }

@@ -94,17 +94,17 @@ network_text(VkApp *app, SDL_Rect r)
     app->hooks.outbox_counts(app->hooks.data, &waiting, &refused);
   g_autoptr(GPtrArray) counts = g_ptr_array_new_with_free_func(g_free);
   if (waiting)
-    g_ptr_array_add(counts, g_strdup_printf(dngettext(VK_GETTEXT_DOMAIN,
-                                                      "%u reply is waiting to be sent.",
-                                                      "%u replies are waiting to be sent.", waiting),
-                                            waiting));
+    g_ptr_array_add(counts,
+                    g_strdup_printf(dngettext(VK_GETTEXT_DOMAIN, "%u reply is waiting to be sent.",
+                                              "%u replies are waiting to be sent.", waiting),
+                                    waiting));
   if (refused)
-    g_ptr_array_add(counts, g_strdup_printf(
-                                dngettext(VK_GETTEXT_DOMAIN,
-                                          "%u reply was not accepted by Vindu; it is kept here.",
-                                          "%u replies were not accepted by Vindu; they are kept here.",
-                                          refused),
-                                refused));
+    g_ptr_array_add(
+        counts,
+        g_strdup_printf(
+            dngettext(VK_GETTEXT_DOMAIN, "%u reply was not accepted by Vindu; it is kept here.",
+                      "%u replies were not accepted by Vindu; they are kept here.", refused),
+            refused));
   const char *status[] = {
       online ? _("Connected to Vindu.")
              : _("Not connected: calls cannot be made now; photos and messages already here "
@@ -132,8 +132,9 @@ vk_screen_settings(VkApp *app)
   VkTheme *t = ui->theme;
   VkGeom g = vk_geom(app);
   VkWidget *root = vk_screen_root(app, "settings");
-  vk_widget_add(root, vk_label_new(ui, "title", _("Settings for helpers"), VK_TEXT_TITLE,
-                                   vk_rect(g.m, g.m, g.w - 2 * g.m, vk_title_height(app)), t->text));
+  vk_widget_add(root,
+                vk_label_new(ui, "title", _("Settings for helpers"), VK_TEXT_TITLE,
+                             vk_rect(g.m, g.m, g.w - 2 * g.m, vk_title_height(app)), t->text));
   /* two columns of buttons that say what they set and its value: six settings fit the
    * smallest screen with room left for the connection and Done (≤ 8 targets) */
   g_autofree char *lang = g_strdup_printf(_("Language: %s"), language_name(vk_i18n_language()));
@@ -148,26 +149,26 @@ vk_screen_settings(VkApp *app)
   struct {
     const char *name, *text, *action;
   } cells[] = {
-      {"language", lang, "settings-language"},    {"volume", volume, "settings-volume"},
-      {"theme", colours, "settings-theme"},       {"quiet-hours", quiet, "settings-quiet"},
-      {"speech", speech, "settings-speech"},      {"auto-answer", _("Auto-answer"), "settings-auto"},
+      {"language", lang, "settings-language"}, {"volume", volume, "settings-volume"},
+      {"theme", colours, "settings-theme"},    {"quiet-hours", quiet, "settings-quiet"},
+      {"speech", speech, "settings-speech"},   {"auto-answer", _("Auto-answer"), "settings-auto"},
   };
   int cw = (g.w - 2 * g.m - g.g) / 2;
   int y0 = g.m + vk_title_height(app) + g.g;
   for (guint i = 0; i < G_N_ELEMENTS(cells); i++) {
     int col = (int)i % 2, row = (int)i / 2;
-    vk_widget_add(root, vk_button_new(ui, cells[i].name, cells[i].text,
-                                      vk_rect(g.m + col * (cw + g.g), y0 + row * (g.t + g.g), cw,
-                                              g.t),
-                                      t->button, t->button_text, cells[i].action, NULL));
+    vk_widget_add(root,
+                  vk_button_new(ui, cells[i].name, cells[i].text,
+                                vk_rect(g.m + col * (cw + g.g), y0 + row * (g.t + g.g), cw, g.t),
+                                t->button, t->button_text, cells[i].action, NULL));
   }
   int y = y0 + 3 * (g.t + g.g);
   const char *done = _("Done");
   int dw = vk_button_width(app, done, g.t * 2);
   SDL_Rect net_rect = vk_rect(g.m, y, g.w - 2 * g.m - dw - g.g, g.h - g.m - y);
   g_autofree char *net = network_text(app, net_rect);
-  VkWidget *n = vk_widget_add(
-      root, vk_label_new(ui, "network", net, VK_TEXT_BODY, net_rect, t->secondary));
+  VkWidget *n =
+      vk_widget_add(root, vk_label_new(ui, "network", net, VK_TEXT_BODY, net_rect, t->secondary));
   n->wrap = TRUE;
   vk_widget_add(root,
                 vk_button_new(ui, "done", done, vk_rect(g.w - g.m - dw, g.h - g.m - g.t, dw, g.t),

@@ -42,8 +42,9 @@ frame(VkApp *app, const char *name, const char *title, int *bottom_x)
   VkTheme *t = ui->theme;
   VkGeom g = vk_geom(app);
   VkWidget *root = vk_screen_root(app, name);
-  vk_widget_add(root, vk_label_new(ui, "title", title, VK_TEXT_TITLE,
-                                   vk_rect(g.m, g.m, g.w - 2 * g.m, vk_title_height(app)), t->text));
+  vk_widget_add(root,
+                vk_label_new(ui, "title", title, VK_TEXT_TITLE,
+                             vk_rect(g.m, g.m, g.w - 2 * g.m, vk_title_height(app)), t->text));
   const char *done = _("Done"), *back = _("Back");
   int dw = vk_button_width(app, done, g.t * 2), bw = vk_button_width(app, back, g.t * 2);
   int y = g.h - g.m - g.t;
@@ -115,14 +116,13 @@ vk_screen_settings_volume(VkApp *app)
   VkWidget *root = frame(app, "settings-volume", _("Volume"), &bx);
   g_autofree char *value = g_strdup_printf(_("%d of 10"), app->volume);
   g_autofree char *widest = g_strdup_printf(_("%d of 10"), 10);
-  stepper(app, root, content_top(app), "volume", _("Ringing and calls"), value, widest, _("Quieter"),
-          _("Louder"), "settings-volume-step");
+  stepper(app, root, content_top(app), "volume", _("Ringing and calls"), value, widest,
+          _("Quieter"), _("Louder"), "settings-volume-step");
   VkWidget *n = vk_widget_add(
-      root, vk_label_new(app->ui, "note",
-                         _("The ringing is never silent: even at 0 it rings, more softly."),
-                         VK_TEXT_BODY,
-                         vk_rect(g.m, content_top(app) + g.t + g.g, g.w - 2 * g.m, g.t * 2),
-                         app->ui->theme->secondary));
+      root, vk_label_new(
+                app->ui, "note", _("The ringing is never silent: even at 0 it rings, more softly."),
+                VK_TEXT_BODY, vk_rect(g.m, content_top(app) + g.t + g.g, g.w - 2 * g.m, g.t * 2),
+                app->ui->theme->secondary));
   n->wrap = TRUE;
   return root;
 }
@@ -146,16 +146,17 @@ vk_screen_settings_quiet_hours(VkApp *app)
                                       "connected again.")
                      : on         ? _("In quiet hours only people allowed to call then can call.")
                                   : _("No quiet hours: people can call at any time.");
-  VkWidget *n = vk_widget_add(root, vk_label_new(ui, "note", note, VK_TEXT_BODY,
-                                                 vk_rect(g.m, y + 2 * (g.t + g.g), g.w - 2 * g.m,
-                                                         g.h - g.m - g.t - g.g - y - 2 * (g.t + g.g)),
-                                                 t->secondary));
+  VkWidget *n =
+      vk_widget_add(root, vk_label_new(ui, "note", note, VK_TEXT_BODY,
+                                       vk_rect(g.m, y + 2 * (g.t + g.g), g.w - 2 * g.m,
+                                               g.h - g.m - g.t - g.g - y - 2 * (g.t + g.g)),
+                                       t->secondary));
   n->wrap = TRUE;
   const char *toggle = on ? _("No quiet hours") : _("Use quiet hours");
   int tw = MIN(vk_button_width(app, toggle, g.t * 2), bx - g.m);
-  vk_widget_add(root, vk_button_new(ui, "quiet-toggle", toggle,
-                                    vk_rect(g.m, g.h - g.m - g.t, tw, g.t), t->button,
-                                    t->button_text, "settings-quiet-toggle", NULL));
+  vk_widget_add(root,
+                vk_button_new(ui, "quiet-toggle", toggle, vk_rect(g.m, g.h - g.m - g.t, tw, g.t),
+                              t->button, t->button_text, "settings-quiet-toggle", NULL));
   return root;
 }
 
@@ -218,9 +219,8 @@ vk_screen_settings_auto_answer(VkApp *app)
         p->relationship ? g_strdup_printf("%s (%s)", p->name, p->relationship) : g_strdup(p->name);
     g_autofree char *n_label = g_strconcat("person-", p->id, NULL);
     g_autofree char *n_button = g_strconcat("consent-", p->id, NULL);
-    VkWidget *pl = vk_widget_add(
-        root, vk_label_new(ui, n_label, label, VK_TEXT_BODY, vk_rect(g.m, y, lw - g.g, g.t),
-                           t->text));
+    VkWidget *pl = vk_widget_add(root, vk_label_new(ui, n_label, label, VK_TEXT_BODY,
+                                                    vk_rect(g.m, y, lw - g.g, g.t), t->text));
     pl->wrap = TRUE;
     vk_widget_add(root, vk_button_new(ui, n_button, p->auto_answer ? _("On") : _("Off"),
                                       vk_rect(g.m + lw, y, g.w - 2 * g.m - lw, g.t),
@@ -232,9 +232,9 @@ vk_screen_settings_auto_answer(VkApp *app)
   if (pages > 1) {
     const char *more = _("More people");
     int mw = MIN(vk_button_width(app, more, g.t * 2), bx - g.m);
-    vk_widget_add(root, vk_button_new(ui, "more-people", more,
-                                      vk_rect(g.m, g.h - g.m - g.t, mw, g.t), t->button,
-                                      t->button_text, "settings-auto-more", NULL));
+    vk_widget_add(root,
+                  vk_button_new(ui, "more-people", more, vk_rect(g.m, g.h - g.m - g.t, mw, g.t),
+                                t->button, t->button_text, "settings-auto-more", NULL));
   }
   return root;
 }
@@ -264,7 +264,7 @@ vk_settings_more_activate(VkApp *app, const char *action, const char *arg)
   if (g_str_equal(action, "settings-volume") || g_str_equal(action, "settings-quiet") ||
       g_str_equal(action, "settings-auto") || g_str_equal(action, "settings-back")) {
     app->auto_answer_page = 0;
-    vk_app_show(app, g_str_equal(action, "settings-volume")   ? VK_SCREEN_SETTINGS_VOLUME
+    vk_app_show(app, g_str_equal(action, "settings-volume")  ? VK_SCREEN_SETTINGS_VOLUME
                      : g_str_equal(action, "settings-quiet") ? VK_SCREEN_SETTINGS_QUIET_HOURS
                      : g_str_equal(action, "settings-auto")  ? VK_SCREEN_SETTINGS_AUTO_ANSWER
                                                              : VK_SCREEN_SETTINGS);

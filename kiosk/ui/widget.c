@@ -152,7 +152,7 @@ vk_panel_new(const char *name, SDL_Rect rect, VkColor bg, int radius)
 const char *
 vk_role_name(VkRole r)
 {
-  static const char *names[] = {"panel", "label", "button",    "tile",  "image",
+  static const char *names[] = {"panel", "label", "button",    "tile",   "image",
                                 "video", "qr",    "indicator", "banner", "self-view"};
   return r <= VK_ROLE_SELF_VIEW ? names[r] : "?";
 }

@@ -6,8 +6,9 @@
 
 #define G_LOG_DOMAIN_HOST "vindu-plugins"
 
-/* clang-format off: the quark name is stringified, spaces would become part of it */
-G_DEFINE_QUARK(vindu - plugin - error - quark, vindu_plugin_error)
+/* The quark name is stringified: spaces around its dashes would become part of it. */
+/* clang-format off */
+G_DEFINE_QUARK(vindu-plugin-error-quark, vindu_plugin_error)
 /* clang-format on */
 
 typedef struct {

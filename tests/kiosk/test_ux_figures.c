@@ -264,8 +264,8 @@ START_TEST(screens_carry_what_ux_asks)
   ck_assert_str_eq(s(find_widget(quiet, "quiet-end-value"), "text"), "08:00");
   ck_assert_str_eq(s(find_widget(quiet, "quiet-toggle"), "text"), "No quiet hours");
   JsonObject *aa2 = find_state(scrs, "settings-auto-answer");
-  ck_assert_ptr_nonnull(strstr(s(find_widget(aa2, "consent-note"), "text"),
-                               "records that Ingebjørg agreed"));
+  ck_assert_ptr_nonnull(
+      strstr(s(find_widget(aa2, "consent-note"), "text"), "records that Ingebjørg agreed"));
   ck_assert_str_eq(s(find_widget(aa2, "consent-anna"), "text"), "On");
   ck_assert_str_eq(s(find_widget(aa2, "consent-jonas"), "text"), "Off");
   ck_assert_ptr_null(find_widget(aa2, "consent-kari")); /* no auto_answer right */
