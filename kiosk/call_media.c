@@ -55,7 +55,8 @@ init_done(gpointer data)
   m->ready = GPOINTER_TO_INT(g_thread_join(g_steal_pointer(&m->init_thread)));
   if (m->mic_unknown) {
     m->mic_unknown = FALSE;
-    /* the call rang (or went out) while this was not known: end it plainly if there is none */
+    /* the call rang, went out or was even taken while this was not known: end it plainly if
+     * there is none (the waiting session is dropped; call_state hangs up a connecting call) */
     if (m->ready && !vindu_media_has_microphone()) {
       m->start_pending = FALSE;
       vk_app_call_event(m->app, CALL_EVENT_MICROPHONE_MISSING, NULL, FALSE);

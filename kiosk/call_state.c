@@ -77,6 +77,19 @@ answer(CallState *cs, gint64 now_ms)
   return a | enter(cs, CALL_STATE_CONNECTING, now_ms, cs->timings.connect_timeout_ms);
 }
 
+/* A call answered or accepted while the engine was still starting, and the microphone is then
+ * found missing: the session was never started (the kiosk drops the pending one), so no media
+ * failure would ever come. End it with the plain sentence rather than "Connecting…" for ever,
+ * and tell the other side, who has already taken the call. */
+static guint
+connecting_no_microphone(CallState *cs, gint64 now_ms)
+{
+  guint a = CALL_ACTION_SEND_HANGUP | CALL_ACTION_STOP_MEDIA;
+  if (cs->outgoing)
+    return a | problem(cs, CALL_END_NO_MICROPHONE, now_ms);
+  return a | CALL_ACTION_RECORD_MISSED | problem(cs, CALL_END_MISSED_NO_MICROPHONE, now_ms);
+}
+
 static gboolean
 is_ringing(const CallState *cs)
 {
@@ -172,7 +185,9 @@ call_state_handle(CallState *cs, CallEventId ev, const char *peer_id, gboolean a
              problem(cs, CALL_END_MISSED_NO_MICROPHONE, now_ms);
     if (cs->state == CALL_STATE_CALLING_OUT)
       return CALL_ACTION_SEND_CANCEL | problem(cs, CALL_END_NO_MICROPHONE, now_ms);
-    return 0; /* already connecting: the media engine's own failure says so */
+    if (cs->state == CALL_STATE_CONNECTING)
+      return connecting_no_microphone(cs, now_ms);
+    return 0;
 
   case CALL_EVENT_USER_CANCEL:
     if (cs->state != CALL_STATE_CALLING_OUT)

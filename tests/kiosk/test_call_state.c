@@ -299,8 +299,8 @@ END_TEST
 
 /* The microphone could not be known when the call began (the engine's first second) and is
  * then found missing: a ringing call stops ringing and is declined with a missed card, a call
- * going out is cancelled, each with the no-microphone sentence; a call already connecting is
- * left to the media engine. */
+ * going out is cancelled, and a call already answered or accepted (connecting, its session
+ * held back until the engine was ready) is hung up, each with the no-microphone sentence. */
 START_TEST(microphone_found_missing_late)
 {
   call_state_handle(&cs, CALL_EVENT_REMOTE_INVITE, "anna", FALSE, 1000);
@@ -319,11 +319,40 @@ START_TEST(microphone_found_missing_late)
   ck_assert_int_eq(cs.end_reason, CALL_END_NO_MICROPHONE);
   ck_assert(a & CALL_ACTION_SEND_CANCEL);
 
+  /* answered while the engine was starting: the session never starts, so no media failure
+   * would come; the call ends plainly, the caller is told, and a missed card is kept */
   call_state_dismiss(&cs);
   call_state_handle(&cs, CALL_EVENT_REMOTE_INVITE, "anna", FALSE, 80000);
   call_state_handle(&cs, CALL_EVENT_USER_ANSWER, NULL, FALSE, 80500);
-  ck_assert_int_eq(call_state_handle(&cs, CALL_EVENT_MICROPHONE_MISSING, NULL, FALSE, 80900), 0);
   ck_assert_int_eq(cs.state, CALL_STATE_CONNECTING);
+  a = call_state_handle(&cs, CALL_EVENT_MICROPHONE_MISSING, NULL, FALSE, 80900);
+  ck_assert_int_eq(cs.state, CALL_STATE_ENDED);
+  ck_assert_int_eq(cs.end_reason, CALL_END_MISSED_NO_MICROPHONE);
+  ck_assert(a & CALL_ACTION_SEND_HANGUP);
+  ck_assert(a & CALL_ACTION_STOP_MEDIA);
+  ck_assert(a & CALL_ACTION_RECORD_MISSED);
+  ck_assert(!(a & (CALL_ACTION_REDIAL | CALL_ACTION_START_MEDIA)));
+  ck_assert_int_ge(call_state_next_deadline(&cs), 80900 + 30000);
+
+  /* accepted by the other side while the engine was starting: the no-microphone sentence */
+  call_state_dismiss(&cs);
+  call_state_handle(&cs, CALL_EVENT_USER_CALL, "per", FALSE, 120000);
+  call_state_handle(&cs, CALL_EVENT_REMOTE_ACCEPTED, NULL, FALSE, 120400);
+  ck_assert_int_eq(cs.state, CALL_STATE_CONNECTING);
+  a = call_state_handle(&cs, CALL_EVENT_MICROPHONE_MISSING, NULL, FALSE, 120600);
+  ck_assert_int_eq(cs.state, CALL_STATE_ENDED);
+  ck_assert_int_eq(cs.end_reason, CALL_END_NO_MICROPHONE);
+  ck_assert(a & CALL_ACTION_SEND_HANGUP);
+  ck_assert(a & CALL_ACTION_STOP_MEDIA);
+  ck_assert(!(a & CALL_ACTION_RECORD_MISSED));
+
+  /* in a call the microphone was known: nothing changes */
+  call_state_dismiss(&cs);
+  call_state_handle(&cs, CALL_EVENT_REMOTE_INVITE, "anna", FALSE, 160000);
+  call_state_handle(&cs, CALL_EVENT_USER_ANSWER, NULL, FALSE, 160500);
+  call_state_handle(&cs, CALL_EVENT_MEDIA_CONNECTED, NULL, FALSE, 161000);
+  ck_assert_int_eq(call_state_handle(&cs, CALL_EVENT_MICROPHONE_MISSING, NULL, FALSE, 161500), 0);
+  ck_assert_int_eq(cs.state, CALL_STATE_IN_CALL);
 }
 END_TEST
 
