@@ -108,6 +108,8 @@ fail_error(gboolean json, GError *error)
   const char *code = "internal";
   if (error->domain == HUB_DB_ERROR && error->code == HUB_DB_ERROR_NOT_FOUND)
     code = "not_found";
+  else if (error->domain == HUB_DB_ERROR && error->code == HUB_DB_ERROR_BAD_FORMAT)
+    code = "bad_format";
   return fail_msg(json, code, error->message);
 }
 

@@ -10,7 +10,12 @@ G_BEGIN_DECLS
 
 #define HUB_DB_ERROR (hub_db_error_quark())
 GQuark hub_db_error_quark(void);
-typedef enum { HUB_DB_ERROR_SQL, HUB_DB_ERROR_NOT_FOUND, HUB_DB_ERROR_CONFLICT } HubDbError;
+typedef enum {
+  HUB_DB_ERROR_SQL,
+  HUB_DB_ERROR_NOT_FOUND,
+  HUB_DB_ERROR_CONFLICT,
+  HUB_DB_ERROR_BAD_FORMAT
+} HubDbError;
 
 typedef struct _HubDb HubDb;
 

@@ -381,8 +381,10 @@ hub_pairing_bind(HubDb *db, const char *household, const char *code, const char 
                  GError **error)
 {
   g_autofree char *norm = hub_pairing_code_normalise(code);
-  if (!norm)
-    return not_found(error, "that is not a pairing code");
+  if (!norm) { /* can never match: not a wrong guess, so callers need not count it */
+    g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_BAD_FORMAT, "a pairing code is 8 digits");
+    return FALSE;
+  }
   g_autofree char *hash = hub_token_hash(norm);
   if (!hub_db_begin(db, error))
     return FALSE;

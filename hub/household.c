@@ -2,6 +2,7 @@
  * consent, pairing), what happens to live connections when those change, and staff.overview. */
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
+#include "tokens.h"
 
 #include <string.h>
 
@@ -176,20 +177,65 @@ answer_db(Conn *c, const char *re, GError *error)
 {
   if (error->domain == HUB_DB_ERROR && error->code == HUB_DB_ERROR_NOT_FOUND) {
     conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such person, kiosk or code here.");
+  } else if (error->domain == HUB_DB_ERROR && error->code == HUB_DB_ERROR_BAD_FORMAT) {
+    conn_send_error(c, re, VP_ERROR_BAD_FORMAT, "A pairing code is 8 digits.");
   } else {
     g_warning("household change failed: %s", error->message);
     conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub failed; nothing was changed.");
   }
 }
 
-/* Too many wrong pairing codes from this person lately? Answers the error itself. */
+/* Too many wrong pairing codes from this person, or in this household, lately? Answers the
+ * error itself. */
 static gboolean
-pair_allowed(Conn *c, const char *re)
+pair_allowed(Conn *c, const char *re, const char *household)
 {
-  if (!hub_failures_blocked(c->hub->pair_failures, c->self_id, now_s()))
+  gint64 now = now_s();
+  if (!hub_failures_blocked(c->hub->pair_failures, c->self_id, now) &&
+      !hub_failures_blocked(c->hub->pair_household_failures, household, now))
     return TRUE;
   conn_send_error(c, re, VP_ERROR_RATE_LIMITED,
                   "Too many wrong codes; wait ten minutes and try again.");
+  return FALSE;
+}
+
+/* Is a kiosk showing this code on a connection that stays open? Binding a code whose
+ * connection is closing would answer ok, and then the closing connection would delete the bound
+ * row without the kiosk ever being paired. */
+static gboolean
+pair_code_waiting(Hub *hub, const char *code)
+{
+  g_autofree char *norm = hub_pairing_code_normalise(code);
+  if (!norm)
+    return FALSE;
+  g_autofree char *hash = hub_token_hash(norm);
+  Conn *kiosk = g_hash_table_lookup(hub->unpaired, hash);
+  return kiosk && !kiosk->closing;
+}
+
+/* household.pair; answers only when refused (FALSE). Only wrong codes count against the limits:
+ * a code that is not 8 digits can never match, so it is bad_format and not a guess. */
+static gboolean
+pair(Conn *c, const char *re, const char *household, const char *code)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *norm = hub_pairing_code_normalise(code);
+  if (!norm) {
+    conn_send_error(c, re, VP_ERROR_BAD_FORMAT, "A pairing code is 8 digits.");
+    return FALSE;
+  }
+  if (!pair_allowed(c, re, household))
+    return FALSE;
+  if (pair_code_waiting(c->hub, norm) &&
+      hub_pairing_bind(c->hub->db, household, norm, c->self_id, &error))
+    return TRUE;
+  if (!error || g_error_matches(error, HUB_DB_ERROR, HUB_DB_ERROR_NOT_FOUND)) {
+    hub_failures_add(c->hub->pair_failures, c->self_id, now_s());
+    hub_failures_add(c->hub->pair_household_failures, household, now_s());
+    conn_send_error(c, re, VP_ERROR_NOT_FOUND, "No screen is showing that code.");
+  } else {
+    answer_db(c, re, error);
+  }
   return FALSE;
 }
 
@@ -284,11 +330,9 @@ household_handle(Conn *c, VpMessage *m)
     break;
   }
   case VP_HOUSEHOLD_PAIR:
-    if (!require(c, re, household, HUB_RIGHT_ADMIN) || !pair_allowed(c, re))
+    if (!require(c, re, household, HUB_RIGHT_ADMIN) ||
+        !pair(c, re, household, vp_message_get_string(m, "code")))
       return;
-    ok = hub_pairing_bind(hub->db, household, vp_message_get_string(m, "code"), c->self_id, &error);
-    if (!ok && g_error_matches(error, HUB_DB_ERROR, HUB_DB_ERROR_NOT_FOUND))
-      hub_failures_add(hub->pair_failures, c->self_id, now_s());
     break;
   default:
     conn_send_error(c, re, VP_ERROR_FORBIDDEN, "Clients may not send this message.");

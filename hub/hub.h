@@ -24,8 +24,11 @@ G_BEGIN_DECLS
 #define HUB_HELLO_TIMEOUT_S 10
 #define HUB_SIGNIN_FAILURES 10 /* per address per minute */
 /* Wrong codes in household.pair, per person (not per connection: one may open many): an admin
- * guessing 8-digit codes could otherwise capture a screen another household is setting up. */
+ * guessing 8-digit codes could otherwise capture a screen another household is setting up.
+ * Also per household named in the request: an admin can invite new admins and redeem the links
+ * himself, and each new person would otherwise bring 10 more guesses. */
 #define HUB_PAIR_FAILURES 10
+#define HUB_PAIR_HOUSEHOLD_FAILURES 20
 #define HUB_PAIR_FAILURES_WINDOW_S 600
 #define HUB_DELIVERY_WINDOW 256 /* unacknowledged msg/doc deliveries in flight per connection */
 #define HUB_OUT_QUEUE_MAX (4 * 1024 * 1024)
@@ -50,7 +53,8 @@ struct _Hub {
   GHashTable *calls;        /* call id -> Call* */
   GHashTable *subject_call; /* kiosk/person id -> Call* (one call at a time) */
   HubFailures *signin_failures;
-  HubFailures *pair_failures; /* by person id */
+  HubFailures *pair_failures;           /* by person id */
+  HubFailures *pair_household_failures; /* by household id */
   gint64 last_event_id;
   gint64 data_version;
   guint timer_id;

@@ -127,6 +127,8 @@ hub_server_new(HubConfig *config, HubDb *db, GError **error)
   hub->subject_call = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   hub->signin_failures = hub_failures_new(HUB_SIGNIN_FAILURES, 60);
   hub->pair_failures = hub_failures_new(HUB_PAIR_FAILURES, HUB_PAIR_FAILURES_WINDOW_S);
+  hub->pair_household_failures =
+      hub_failures_new(HUB_PAIR_HOUSEHOLD_FAILURES, HUB_PAIR_FAILURES_WINDOW_S);
   hub->pending_posts = g_ptr_array_new();
   hub->pending_acks = g_ptr_array_new();
   hub->pending_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
@@ -220,6 +222,7 @@ on_second(gpointer data)
   }
   hub_failures_prune(hub->signin_failures, g_get_real_time() / G_USEC_PER_SEC);
   hub_failures_prune(hub->pair_failures, g_get_real_time() / G_USEC_PER_SEC);
+  hub_failures_prune(hub->pair_household_failures, g_get_real_time() / G_USEC_PER_SEC);
   return G_SOURCE_CONTINUE;
 }
 
@@ -358,6 +361,7 @@ hub_server_free(Hub *hub)
   g_hash_table_destroy(hub->subject_call);
   hub_failures_free(hub->signin_failures);
   hub_failures_free(hub->pair_failures);
+  hub_failures_free(hub->pair_household_failures);
   if (hub->pending_posts)
     g_ptr_array_unref(hub->pending_posts);
   if (hub->pending_acks)

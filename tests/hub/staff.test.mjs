@@ -222,6 +222,70 @@ test('household.pair: wrong codes are limited per person, over all their connect
   await waiting.next('paired');
 });
 
+test('household.pair: wrong codes are also limited per household, so fresh admins bring no new guesses', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, PEOPLE);
+  const waiting = await Client.open(hub, t);
+  const { pairing_code: code } = await hello(waiting, { kind: 'pair' });
+  let n = 0;
+  const wrong = () => { const w = `${String(n++).padStart(4, '0')}-0001`; assert.notEqual(w, code); return w; };
+  // Anna invites admins and redeems the links herself: each new person used to bring 10 more.
+  const anna = await personClient(hub, t, h.people.Anna);
+  const freshAdmin = async () => {
+    const inv = await anna.request({ type: 'household.invite', household: h.id, name: `A${n}`, relationship: 'Friend', role: 'family', rights: ['admin'] });
+    assert.equal(inv.type, 'household.invited', JSON.stringify(inv));
+    return personClient(hub, t, { token: inv.link.split('#join=')[1] });
+  };
+  for (let i = 0; i < 10; i++) assert.equal((await anna.request({ type: 'household.pair', household: h.id, code: wrong() })).code, 'not_found');
+  const b = await freshAdmin();
+  for (let i = 0; i < 10; i++) {
+    const e = await b.request({ type: 'household.pair', household: h.id, code: wrong() });
+    assert.equal(e.code, 'not_found', `guess ${n}: ${JSON.stringify(e)}`);
+  }
+  // 20 wrong codes in the household: the next fresh admin is refused at once, even the right code.
+  const c = await freshAdmin();
+  assert.equal((await c.request({ type: 'household.pair', household: h.id, code: wrong() })).code, 'rate_limited');
+  assert.equal((await c.request({ type: 'household.pair', household: h.id, code })).code, 'rate_limited');
+  await waiting.none('paired');
+  // Another household's admin is not held up.
+  const other = await household(t, hub, [{ name: 'Olav', relationship: 'Son', rights: 'call,admin' }]);
+  const olav = await personClient(hub, t, other.people.Olav);
+  assert.equal((await olav.request({ type: 'household.pair', household: other.id, code })).type, 'ok');
+  await waiting.next('paired');
+});
+
+test('household.pair: a code that is not 8 digits is bad_format and not counted as a guess', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, PEOPLE);
+  const waiting = await Client.open(hub, t);
+  const { pairing_code: code } = await hello(waiting, { kind: 'pair' });
+  const anna = await personClient(hub, t, h.people.Anna);
+  // (Shorter than 4 or longer than 32 characters the schema refuses it: out_of_range.)
+  for (const bad of ['1234', '1234-56789', '1234-567x', '12345-6789-0'].concat(Array(10).fill('12-34'))) {
+    const e = await anna.request({ type: 'household.pair', household: h.id, code: bad });
+    assert.equal(e.code, 'bad_format', `${bad}: ${JSON.stringify(e)}`);
+  }
+  assert.equal((await anna.request({ type: 'household.pair', household: h.id, code })).type, 'ok');
+  await waiting.next('paired');
+});
+
+test('household.pair: the code of a screen whose connection is closing binds nothing', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, PEOPLE);
+  const waiting = await Client.open(hub, t);
+  const { pairing_code: code } = await hello(waiting, { kind: 'pair' });
+  // A binary frame makes the hub close the connection; the screen stops reading, so it never
+  // answers the close and the hub holds the connection as closing (up to 3 s).
+  await new Promise((resolve, reject) => waiting.ws.send(Buffer.from([1]), (e) => (e ? reject(e) : resolve())));
+  waiting.ws._socket.pause();
+  await new Promise((r) => setTimeout(r, 300));
+  const anna = await personClient(hub, t, h.people.Anna);
+  const e = await anna.request({ type: 'household.pair', household: h.id, code });
+  assert.equal(e.code, 'not_found', JSON.stringify(e));
+  const state = await anna.request({ type: 'household.get', household: h.id });
+  assert.equal(state.household.kiosks.length, 0, 'nothing was paired');
+});
+
 test('household.pair: the code of a screen that went away binds nothing, also after a hub crash', async (t) => {
   const hub = await startHub(t);
   const h = await household(t, hub, PEOPLE);
