@@ -1,6 +1,6 @@
 // Household administration (right `admin`): people and their rights, removing someone, the
 // resident's agreement to auto-answer per person, inviting, quiet hours, pairing a new kiosk.
-import { announce, h } from './dom.js';
+import { announce, h, holdButtons } from './dom.js';
 import { formatDateTime, t } from './i18n.js';
 import { renderMessage } from './notice.js';
 import { qrSvg } from './qr.js';
@@ -67,16 +67,6 @@ export function renderAdmin(app, id) {
     h('section', { 'aria-labelledby': 'quiet-h' }, h('h2', { id: 'quiet-h' }, t('admin.quiet')), quiet),
     pairForm(app, id));
   return { element, cleanup: off, title: t('admin.short') };
-}
-
-// Disables the buttons in `area` (a form, or one button) until the returned function is called.
-// A double click, or Enter pressed twice, then sends one request: the second would get an error
-// (a code already used) that replaces the "done" of the first.
-function holdButtons(area) {
-  const buttons = !area ? [] : area.tagName === 'BUTTON' ? [area] : [...area.querySelectorAll('button')];
-  const held = buttons.filter((b) => !b.disabled);
-  for (const b of held) b.disabled = true;
-  return () => { for (const b of held) b.disabled = false; };
 }
 
 // Sends an admin request and says in words how it went, next to the form that sent it.

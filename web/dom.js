@@ -48,6 +48,18 @@ export function announce(text) {
   setTimeout(() => { live.textContent = text; }, 50);
 }
 
+// Disables the buttons in `area` (a form, or one button) until the returned function is called.
+// Call it before the first await of a submit or click handler: a double click, or Enter pressed
+// twice, then sends one request. A second would make a second record (a new id each time) or get
+// an error (a code already used, a revision already replaced) that replaces the "done" of the
+// first.
+export function holdButtons(area) {
+  const buttons = !area ? [] : area.tagName === 'BUTTON' ? [area] : [...area.querySelectorAll('button')];
+  const held = buttons.filter((b) => !b.disabled);
+  for (const b of held) b.disabled = true;
+  return () => { for (const b of held) b.disabled = false; };
+}
+
 export function uid() {
   const bytes = new Uint8Array(9);
   crypto.getRandomValues(bytes);

@@ -1,6 +1,6 @@
 // Staff view (role staff or coordinator): the organisation's kiosks at a glance, and agreed
 // check-in calls, which the kiosk shows on its "today" strip beforehand.
-import { announce, h, uid } from './dom.js';
+import { announce, h, holdButtons, uid } from './dom.js';
 import { formatDateTime, formatWhen, t } from './i18n.js';
 import { offlineText } from './status.js';
 
@@ -43,12 +43,15 @@ export function renderStaff(app) {
     checkins.replaceChildren(rows.length
       ? h('ul', { class: 'checkin-list' }, rows.map((row) => h('li', { dataset: { doc: row.doc } },
         h('p', {}, h('strong', {}, formatDateTime(row.body.at)), ' – ', resident(row.household), ': ', row.body.title || t('staff.checkin_default')),
-        h('button', { type: 'button', class: 'secondary', onclick: async () => {
+        h('button', { type: 'button', class: 'secondary', onclick: async (ev) => {
+          const release = holdButtons(ev.currentTarget);
           try {
             await app.hub.request({ type: 'doc.put', household: row.household, kind: 'checkin', doc: row.doc, base_rev: row.rev, body: {}, deleted: true });
             announce(t('staff.cancelled'));
           } catch (err) {
             announce(`${t('admin.failed')} ${err.message || ''}`);
+          } finally {
+            release();
           }
           loadCheckins();
         } }, t('staff.cancel_checkin')))))
@@ -106,6 +109,7 @@ function checkinForm(app, items, reload) {
         output.textContent = t('staff.in_past');
         return;
       }
+      const release = holdButtons(form);
       try {
         await app.hub.request({
           type: 'doc.put', household: who.value, kind: 'checkin', doc: `ci-${uid()}`, base_rev: 0,
@@ -116,6 +120,8 @@ function checkinForm(app, items, reload) {
         reload();
       } catch (err) {
         output.textContent = `${t('admin.failed')} ${err.message || ''}`;
+      } finally {
+        release();
       }
     },
   },

@@ -12,6 +12,8 @@ let browser;
 let kiosk;
 let homes;
 let page;
+const sent = [];
+const received = [];
 
 before(async () => {
   hub = await startHub();
@@ -21,6 +23,11 @@ before(async () => {
   // The same nurse's second household comes with a second invite; the browser keeps the first.
   browser = await launchBrowser();
   ({ page } = await newPerson(browser, { viewport: { width: 1280, height: 800 } }));
+  // Every frame the page sends and receives, from its first WebSocket on (double clicks below).
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (f) => { try { sent.push(JSON.parse(f.payload)); } catch { /* not JSON */ } });
+    ws.on('framereceived', (f) => { try { received.push(JSON.parse(f.payload)); } catch { /* not JSON */ } });
+  });
   await joinByInvite(page, nurse.link);
 });
 // Waits until the element's text matches (the page reloads the overview on presence news).
@@ -117,6 +124,31 @@ test('a planned check-in call is delivered to the kiosk and listed; it can be ca
   const tomb = await kiosk.next((m) => m.type === 'doc.deliver' && m.kind === 'checkin' && m.doc === deliver.doc && m.deleted);
   assert.equal(tomb.deleted, true);
   await item.waitFor({ state: 'detached' });
+});
+
+test('a double click plans one check-in, and a double click on cancel cancels it once without an error', async () => {
+  await page.selectOption('#checkin-household', homes[0].household);
+  await page.fill('#checkin-time', '11:15');
+  await page.fill('#checkin-title', 'Double click');
+  const puts = () => sent.filter((m) => m.type === 'doc.put' && m.kind === 'checkin' && !m.deleted && m.body.title === 'Double click');
+  const answered = (m) => received.some((a) => a.re === m.id);
+  await page.dblclick('#checkin-submit');
+  const deliver = await kiosk.next((m) => m.type === 'doc.deliver' && m.kind === 'checkin' && !m.deleted && m.body.title === 'Double click');
+  kiosk.send({ type: 'doc.ack', up_to: deliver.seq });
+  // Both clicks come before any answer: once the first is answered, a second would have been sent.
+  await waitFor(async () => puts().length > 0 && answered(puts()[0]), { what: 'the answer to doc.put' });
+  assert.equal(puts().length, 1, `sent ${JSON.stringify(puts())}`);
+  await waitFor(async () => page.isEnabled('#checkin-submit'), { what: 'the button back' });
+
+  const item = page.locator(`.checkin-list li[data-doc="${deliver.doc}"]`);
+  await item.waitFor();
+  const cancels = () => sent.filter((m) => m.type === 'doc.put' && m.doc === deliver.doc && m.deleted);
+  await item.locator('button').dblclick();
+  await kiosk.next((m) => m.type === 'doc.deliver' && m.doc === deliver.doc && m.deleted);
+  await waitFor(async () => cancels().length > 0 && answered(cancels()[0]), { what: 'the answer to the cancel' });
+  assert.equal(cancels().length, 1, `sent ${JSON.stringify(cancels())}`);
+  await item.waitFor({ state: 'detached' });
+  assert.equal(received.filter((a) => a.type === 'error' && a.code === 'conflict').length, 0);
 });
 
 test('family members do not get the staff view', async () => {
