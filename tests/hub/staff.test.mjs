@@ -135,11 +135,15 @@ test('last seen of a connected kiosk is stored every few minutes, so kill -9 lea
   const stored = () => admin(hub.dataDir, 'list').households.find((x) => x.id === h.id).kiosks[0].last_seen_at;
   // Written while it stays connected, not only at sign-in.
   await waitFor(() => stored() >= signedIn + 2, 'last seen stored again after sign-in');
+  // The time is taken before the kill: on a loaded machine stopHub may return seconds later.
+  // Stored at most one interval (1 s) before the kill, plus 3 s for a slow loop and rounding.
+  const killedFrom = nowS();
   assert.equal(await stopHub(hub, 'SIGKILL'), 'SIGKILL');
-  const killedAt = nowS();
-  assert.ok(stored() >= killedAt - 3, `stored ${stored()}, killed at ${killedAt}`);
+  assert.ok(stored() >= killedFrom - 1 - 3, `stored ${stored()}, killed from ${killedFrom}`);
 });
 
+// A guard, not a test of the periodic noting above: the hub already stored last seen when it
+// closed the kiosks' connections at a clean stop, so this passed before that was added too.
 test('a clean stop stores the last seen of the kiosks still connected', async (t) => {
   const hub = await startHub(t); // the default interval (minutes): only the stop writes it
   const h = await household(t, hub);
