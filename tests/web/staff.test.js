@@ -151,6 +151,18 @@ test('a double click plans one check-in, and a double click on cancel cancels it
   assert.equal(received.filter((a) => a.type === 'error' && a.code === 'conflict').length, 0);
 });
 
+test('staff without the status right are told they cannot see whether the screen is on', async () => {
+  const eva = await invite(hub, homes[0].household, { name: 'Eva', relationship: 'Home nurse', role: 'staff', rights: ['call'] });
+  const p = (await newPerson(browser)).page;
+  await joinByInvite(p, eva.link);
+  await p.goto(`${hub.origin}/#/staff`);
+  const card = p.locator(`.kiosk-card[data-household="${homes[0].household}"]`);
+  await card.waitFor();
+  // Not "Not connected": without the right the hub sends no presence, so the page does not guess.
+  assert.equal((await card.locator('.status').textContent()).trim(), 'You cannot see whether the screen is on');
+  await p.close();
+});
+
 test('family members do not get the staff view', async () => {
   const anna = await invite(hub, homes[0].household, { name: 'Anna' });
   const p = (await newPerson(browser)).page;
