@@ -2,7 +2,7 @@
 // check-in calls, which the kiosk shows on its "today" strip beforehand.
 import { announce, h, holdButtons, uid } from './dom.js';
 import { formatDateTime, formatWhen, t } from './i18n.js';
-import { offlineText } from './status.js';
+import { presenceStatus } from './status.js';
 
 const REFRESH_MS = 30000;
 
@@ -74,20 +74,13 @@ export function renderStaff(app) {
   return { element, cleanup: () => { clearInterval(timer); clearTimeout(pending); offPresence(); }, title: t('staff.short') };
 }
 
-// Without the `status` right in that household the hub sends no presence: say so, do not
-// guess "off".
-function cardStatus(presence, lastSeenAt) {
-  if (!presence) return t('status.hidden');
-  return presence === 'offline' ? offlineText(lastSeenAt) : t(`status.${presence}`);
-}
-
 function kioskCard(item) {
   const presence = item.presence || 'unknown';
   const missed = item.missed_checkins || 0;
   return h('li', { class: `card kiosk-card presence-${presence}`, dataset: { household: item.household } },
     h('h2', {}, h('a', { href: `#/h/${item.household}`, class: 'card-link' }, item.resident)),
     h('p', { class: `status status-${presence}` }, h('span', { class: 'dot', 'aria-hidden': 'true' }),
-      cardStatus(item.presence, item.last_seen_at)),
+      presenceStatus(item.presence, item.last_seen_at).text),
     h('dl', {},
       h('dt', {}, t('staff.last_call')), h('dd', {}, item.last_call_at ? formatWhen(item.last_call_at) : t('time.never')),
       h('dt', {}, t('staff.missed')), h('dd', { class: missed ? 'missed' : '' }, String(missed))));

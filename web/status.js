@@ -12,14 +12,17 @@ export function kioskStatus(store, householdId) {
   if (!state) return { key: 'unknown', text: t('status.unknown') };
   const kiosk = store.kiosk(householdId);
   if (!kiosk) return { key: 'none', text: t('status.no_kiosk') };
-  if (!kiosk.presence) return { key: 'unknown', text: t('status.hidden') };
-  if (kiosk.presence === 'online') return { key: 'online', text: t('status.online') };
-  if (kiosk.presence === 'in_call') return { key: 'in_call', text: t('status.in_call') };
-  return {
-    key: 'offline',
-    since: kiosk.last_seen_at || null,
-    text: offlineText(kiosk.last_seen_at),
-  };
+  return presenceStatus(kiosk.presence, kiosk.last_seen_at);
+}
+
+// A kiosk's `presence` and `last_seen_at` as the hub sent them, in words: the one mapping for
+// the household pages and the staff cards. Without the `status` right the hub sends no
+// presence: say so, do not guess "off".
+export function presenceStatus(presence, lastSeenAt) {
+  if (!presence) return { key: 'unknown', text: t('status.hidden') };
+  if (presence === 'online') return { key: 'online', text: t('status.online') };
+  if (presence === 'in_call') return { key: 'in_call', text: t('status.in_call') };
+  return { key: 'offline', since: lastSeenAt || null, text: offlineText(lastSeenAt) };
 }
 
 // "Not connected – last seen 5 minutes ago", or without a time when the hub has none.
