@@ -22,6 +22,7 @@ struct VkCallMedia {
   gboolean start_pending; /* a session was asked for before the engine was ready */
   gboolean start_offerer;
   gboolean mic_unknown;    /* a call began before the microphone could be known */
+  guint mic_poll_id;       /* asks again while the device monitor cannot say yet */
   gboolean answered_offer; /* this session answers, and has taken its offer */
 };
 
@@ -39,12 +40,50 @@ init_thread(gpointer data)
     g_warning("no calls possible: %s", err->message);
     g_error_free(err);
   } else {
-    /* The engine's device monitor waits for its first pass (up to 2 s) on the first question;
-     * asked here, the UI thread's questions later only read what it found. */
-    (void)vindu_media_has_microphone();
+    /* The engine's device monitor waits for its first pass (up to 2 s) on the first question
+     * only; asked here, the UI thread's questions never wait. */
+    (void)vindu_media_microphone();
   }
   g_idle_add(init_done, m); /* removed by data in vk_call_media_free if never run */
   return GINT_TO_POINTER(ok);
+}
+
+static gboolean poll_microphone(gpointer data);
+
+/* The call rang, went out or was even taken while the microphone was not known: once it is,
+ * end the call plainly if there is none (a waiting session is dropped; call_state hangs up a
+ * connecting call). Still not known (a sound server not answering): ask again in a while. */
+static void
+recheck_microphone(VkCallMedia *m)
+{
+  VinduMicrophone mic = m->ready ? vindu_media_microphone() : VINDU_MICROPHONE_PRESENT;
+  if (mic == VINDU_MICROPHONE_UNKNOWN) {
+    if (!m->mic_poll_id)
+      m->mic_poll_id = g_timeout_add(500, poll_microphone, m);
+    return;
+  }
+  m->mic_unknown = FALSE;
+  g_clear_handle_id(&m->mic_poll_id, g_source_remove);
+  if (mic == VINDU_MICROPHONE_ABSENT) {
+    m->start_pending = FALSE;
+    vk_app_call_event(m->app, CALL_EVENT_MICROPHONE_MISSING, NULL, FALSE);
+  }
+}
+
+/* Every 500 ms while a call that began without knowing goes on; a read, never a wait. */
+static gboolean
+poll_microphone(gpointer data)
+{
+  VkCallMedia *m = data;
+  CallStateId s = m->app->call.state;
+  if (s == CALL_STATE_IDLE || s == CALL_STATE_ENDED) {
+    m->mic_unknown = FALSE; /* that call is over: the next one asks afresh */
+    m->mic_poll_id = 0;
+    return G_SOURCE_REMOVE;
+  }
+  m->mic_poll_id = 0;
+  recheck_microphone(m); /* sets a new timer if still not known */
+  return G_SOURCE_REMOVE;
 }
 
 /* Joins the finished thread (at once: it has returned) and catches up on what waited for it. */
@@ -53,15 +92,8 @@ init_done(gpointer data)
 {
   VkCallMedia *m = data;
   m->ready = GPOINTER_TO_INT(g_thread_join(g_steal_pointer(&m->init_thread)));
-  if (m->mic_unknown) {
-    m->mic_unknown = FALSE;
-    /* the call rang, went out or was even taken while this was not known: end it plainly if
-     * there is none (the waiting session is dropped; call_state hangs up a connecting call) */
-    if (m->ready && !vindu_media_has_microphone()) {
-      m->start_pending = FALSE;
-      vk_app_call_event(m->app, CALL_EVENT_MICROPHONE_MISSING, NULL, FALSE);
-    }
-  }
+  if (m->mic_unknown)
+    recheck_microphone(m);
   if (m->start_pending) {
     m->start_pending = FALSE;
     vk_call_media_start(m, m->start_offerer);
@@ -254,7 +286,15 @@ vk_call_media_has_microphone(VkCallMedia *m)
   }
   if (!engine_ready(m))
     return TRUE; /* no engine: the call fails as any media failure would */
-  return vindu_media_has_microphone();
+  VinduMicrophone mic = vindu_media_microphone();
+  if (mic != VINDU_MICROPHONE_UNKNOWN)
+    return mic == VINDU_MICROPHONE_PRESENT;
+  /* The device monitor's start is stuck (a sound server not answering): not "absent", which
+   * would tell the resident the microphone is broken. As in the first second: ring, and end
+   * the call plainly if it turns out missing. */
+  m->mic_unknown = TRUE;
+  recheck_microphone(m);
+  return TRUE;
 }
 
 void
@@ -358,6 +398,7 @@ vk_call_media_free(VkCallMedia *m)
   if (m->init_thread) /* quitting: the thread must end before m goes; its note is dropped */
     g_thread_join(g_steal_pointer(&m->init_thread));
   g_idle_remove_by_data(m);
+  g_clear_handle_id(&m->mic_poll_id, g_source_remove);
   g_free(m->turn);
   g_free(m);
 }

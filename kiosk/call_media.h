@@ -40,8 +40,11 @@ guint64 vk_call_media_frames_decoded(VkCallMedia *m);
  * arriving); FALSE outside a call. */
 gboolean vk_call_media_received_level_db(VkCallMedia *m, double *db);
 gboolean vk_call_media_available(void);
-/* Is there a microphone to call with? Asked before ringing anyone (a device listing; the first
- * time it waits for the engine's start-up). TRUE without a media engine: calls fail otherwise. */
+/* Is there a microphone to call with? Asked before ringing anyone; never waits (the engine's
+ * start-up thread took the device monitor's one wait). TRUE while it cannot be known yet (the
+ * engine starting, or its device monitor stuck on a sound server): the call rings, and is ended
+ * with the no-microphone sentence if one turns out missing. TRUE without a media engine: calls
+ * fail otherwise. */
 gboolean vk_call_media_has_microphone(VkCallMedia *m);
 
 G_END_DECLS

@@ -42,12 +42,24 @@ gboolean vindu_media_init(GError **error);
  * leak checks at process end; a later vindu_media_init() starts discovery afresh. */
 void vindu_media_deinit(void);
 
-/* TRUE when a microphone is connected (an audio capture device that is not an output's
- * monitor): what the AUTO audio source (the default) needs, so a caller can say so before
- * ringing anyone. Reads what the device monitor started by vindu_media_init() keeps up to date
- * (no device pass, cheap on a UI thread); only in the first moments after init does it wait,
- * up to 2 s, for the monitor's first pass, and then goes by what was found so far. Lists the
- * devices itself only if the monitor could not start. After vindu_media_init(). */
+typedef enum {
+  VINDU_MICROPHONE_UNKNOWN, /* the device monitor has not finished its first pass yet */
+  VINDU_MICROPHONE_ABSENT,
+  VINDU_MICROPHONE_PRESENT,
+} VinduMicrophone;
+
+/* Whether a microphone is connected (an audio capture device that is not an output's monitor):
+ * what the AUTO audio source (the default) needs, so a caller can say so before ringing anyone.
+ * Reads what the device monitor started by vindu_media_init() keeps up to date (no device pass,
+ * cheap on a UI thread). The first question of the process waits up to 2 s for the monitor's
+ * first pass; if that pass has not come by then (a sound server not answering blocks it, perhaps
+ * for good), the answer is UNKNOWN, and no later question waits: each says UNKNOWN at once until
+ * the pass is done. Ask once from a thread that may wait (the kiosk's start-up thread) so the UI
+ * thread never does. Lists the devices itself only if the monitor could not start. After
+ * vindu_media_init(). */
+VinduMicrophone vindu_media_microphone(void);
+
+/* vindu_media_microphone() != VINDU_MICROPHONE_ABSENT: FALSE only when known to be missing. */
 gboolean vindu_media_has_microphone(void);
 
 typedef enum {

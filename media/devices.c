@@ -1,7 +1,11 @@
 #include "media/devices.h"
 
-/* Readers wait this long for the first pass: only right after start-up can it be missing. */
+/* A question waits this long for the first pass, once per process: right after start-up it is
+ * usually a moment away. If it does not come in time (a sound server not answering blocks the
+ * monitor's start for tens of seconds, or for good), no later question waits again: each would
+ * block its caller, the kiosk's UI thread among them, for nothing. */
 #define FIRST_PASS_WAIT_MS 2000
+static gint gave_up_waiting; /* atomic: a question already waited in vain */
 
 typedef struct {
   GThread *thread;
@@ -194,11 +198,26 @@ lock_discovery(int timeout_ms)
   g_mutex_lock(&d->lock);
   while (!d->first_pass_done && g_cond_wait_until(&d->first_pass_cond, &d->lock, until))
     ;
-  gboolean done = d->first_pass_done;
   g_mutex_unlock(&d->lock);
-  if (!done)
-    g_message("device discovery has not finished yet (a sound server not answering?): "
-              "going by what it found so far");
+  return d;
+}
+
+/* lock_discovery for a question about the devices: *known says whether the first pass is done
+ * (or the devices are probed at each question instead), so the answer is what is there. */
+static Discovery *
+lock_for_question(gboolean *known)
+{
+  gboolean wait = !g_atomic_int_get(&gave_up_waiting);
+  Discovery *d = lock_discovery(wait ? FIRST_PASS_WAIT_MS : 0);
+  *known = TRUE;
+  if (d) {
+    g_mutex_lock(&d->lock);
+    *known = d->first_pass_done;
+    g_mutex_unlock(&d->lock);
+  }
+  if (!*known && wait && g_atomic_int_compare_and_exchange(&gave_up_waiting, 0, 1))
+    g_message("device discovery has not finished (a sound server not answering?): not known "
+              "yet, and no question waits for it again");
   return d;
 }
 
@@ -252,20 +271,32 @@ probe_microphones(gboolean pulse_only)
   return n;
 }
 
+gboolean
+vindu_devices_count_microphones(gboolean pulse_only, guint *n)
+{
+  gboolean known;
+  Discovery *d = lock_for_question(&known);
+  gboolean probe = !d || g_atomic_int_get(&d->monitor_failed);
+  *n = d ? (guint)g_atomic_int_get(pulse_only ? &d->mics_pulse : &d->mics_any) : 0;
+  g_mutex_unlock(&discovery_lock);
+  if (probe)
+    *n = probe_microphones(pulse_only);
+  return known || probe;
+}
+
 guint
 vindu_devices_microphones(gboolean pulse_only)
 {
-  Discovery *d = lock_discovery(FIRST_PASS_WAIT_MS);
-  gboolean probe = !d || g_atomic_int_get(&d->monitor_failed);
-  guint n = d ? (guint)g_atomic_int_get(pulse_only ? &d->mics_pulse : &d->mics_any) : 0;
-  g_mutex_unlock(&discovery_lock);
-  return probe ? probe_microphones(pulse_only) : n;
+  guint n;
+  (void)vindu_devices_count_microphones(pulse_only, &n);
+  return n;
 }
 
 GList *
 vindu_devices_cameras(void)
 {
-  Discovery *d = lock_discovery(FIRST_PASS_WAIT_MS);
+  gboolean known;
+  Discovery *d = lock_for_question(&known);
   gboolean probe = !d || g_atomic_int_get(&d->monitor_failed);
   GList *cameras = NULL;
   if (d && !probe) {

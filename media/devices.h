@@ -20,10 +20,18 @@ void vindu_devices_stop(void);
 gboolean vindu_devices_wait_first_pass(int timeout_ms);
 
 /* Microphones (audio capture devices that are not an output's monitor): of PulseAudio's
- * provider only (what pulsesrc can open), or of any provider (what autoaudiosrc can open). */
+ * provider only (what pulsesrc can open), or of any provider (what autoaudiosrc can open), in
+ * *n. FALSE when that is not known yet: the monitor's first pass has not finished (*n is then
+ * what it found so far, 0). The first question of the process waits up to 2 s for that pass;
+ * once one has waited in vain, none waits again (see FIRST_PASS_WAIT_MS). */
+gboolean vindu_devices_count_microphones(gboolean pulse_only, guint *n);
+
+/* The same count, 0 when not known yet. */
 guint vindu_devices_microphones(gboolean pulse_only);
 
-/* The cameras (Video/Source devices), in the monitor's order.
+/* The cameras (Video/Source devices), in the monitor's order; none while the first pass has not
+ * finished. One monitor lists microphones and cameras, so a sound server that blocks its start
+ * holds the cameras back too: calls then go out with audio only until it answers.
  * Returns: (transfer full) (element-type GstDevice) */
 GList *vindu_devices_cameras(void);
 

@@ -90,16 +90,25 @@ vindu_video_source_new(const VinduCallSettings *s, GError **error)
 /* A microphone the chosen source can open: pulsesrc only sees PulseAudio's sources (an ALSA
  * card does not help it when the sound server is down); autoaudiosrc falls back to any. Read
  * from the process's device monitor (media/devices.c): no device pass per call. */
-static gboolean
+static VinduMicrophone
 microphone_for(VinduAudioSource kind)
 {
-  return vindu_devices_microphones(kind == VINDU_AUDIO_SOURCE_PULSE) > 0;
+  guint n;
+  if (!vindu_devices_count_microphones(kind == VINDU_AUDIO_SOURCE_PULSE, &n))
+    return VINDU_MICROPHONE_UNKNOWN;
+  return n > 0 ? VINDU_MICROPHONE_PRESENT : VINDU_MICROPHONE_ABSENT;
+}
+
+VinduMicrophone
+vindu_media_microphone(void)
+{
+  return microphone_for(VINDU_AUDIO_SOURCE_AUTO);
 }
 
 gboolean
 vindu_media_has_microphone(void)
 {
-  return microphone_for(VINDU_AUDIO_SOURCE_AUTO);
+  return vindu_media_microphone() != VINDU_MICROPHONE_ABSENT;
 }
 
 GstElement *
@@ -122,7 +131,9 @@ vindu_audio_source_new(const VinduCallSettings *s, GError **error)
     source = "autoaudiosrc";
     break;
   }
-  if (s->audio_source != VINDU_AUDIO_SOURCE_TEST && !microphone_for(s->audio_source)) {
+  /* Only a microphone known to be missing fails here; not known yet, the source may still open */
+  if (s->audio_source != VINDU_AUDIO_SOURCE_TEST &&
+      microphone_for(s->audio_source) == VINDU_MICROPHONE_ABSENT) {
     g_set_error(error, VINDU_MEDIA_ERROR, VINDU_MEDIA_ERROR_NO_MICROPHONE, "no microphone found");
     return NULL;
   }

@@ -1,5 +1,6 @@
 /* Pure parts: the frame slot hand-over, the painted timestamp, the bitrate controller, the DTLS
- * fingerprint check, the sent-rate window of the statistics. */
+ * fingerprint check, the sent-rate window of the statistics, the device monitor's answers while
+ * its start is stuck. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include <gst/webrtc/webrtc.h>
 
 #include "media/congestion.h"
+#include "media/devices.h"
 #include "media/fingerprint.h"
 #include "media/frame_slot.h"
 #include "media/stats.h"
@@ -187,6 +189,88 @@ START_TEST(test_stats_rates_span_a_second)
 }
 END_TEST
 
+/* A device provider whose start blocks until the test lets it go, as PulseAudio's does on a
+ * sound server that does not answer. */
+typedef struct {
+  GstDeviceProvider parent;
+} StuckProvider;
+typedef struct {
+  GstDeviceProviderClass parent_class;
+} StuckProviderClass;
+G_DEFINE_TYPE(StuckProvider, stuck_provider, GST_TYPE_DEVICE_PROVIDER)
+
+static GMutex stuck_lock;
+static GCond stuck_cond;
+static gboolean stuck_released;
+
+static gboolean
+stuck_start(GstDeviceProvider *provider)
+{
+  g_mutex_lock(&stuck_lock);
+  while (!stuck_released)
+    g_cond_wait(&stuck_cond, &stuck_lock);
+  g_mutex_unlock(&stuck_lock);
+  return TRUE;
+}
+
+static GList *
+stuck_probe(GstDeviceProvider *provider)
+{
+  return NULL;
+}
+
+static void
+stuck_provider_class_init(StuckProviderClass *klass)
+{
+  GstDeviceProviderClass *dp = GST_DEVICE_PROVIDER_CLASS(klass);
+  dp->start = stuck_start;
+  dp->probe = stuck_probe;
+  gst_device_provider_class_set_static_metadata(dp, "Stuck", "Audio/Source", "never starts",
+                                                "Vindu");
+}
+
+static void
+stuck_provider_init(StuckProvider *self)
+{
+}
+
+static gint64
+elapsed_us(gint64 since)
+{
+  return g_get_monotonic_time() - since;
+}
+
+/* With the monitor's start stuck, the first question waits (up to 2 s) and says "not known",
+ * not "none"; later ones neither wait nor guess; once the start returns, the answer is known. */
+START_TEST(test_devices_wait_once_for_a_stuck_start)
+{
+  gst_init(NULL, NULL);
+  ck_assert(gst_device_provider_register(NULL, "vindustuck", GST_RANK_PRIMARY + 100,
+                                         stuck_provider_get_type()));
+  vindu_devices_start();
+  guint n = 99;
+  gint64 t0 = g_get_monotonic_time();
+  ck_assert(!vindu_devices_count_microphones(FALSE, &n));
+  ck_assert_int_ge(elapsed_us(t0), 1900 * 1000);
+  ck_assert_uint_eq(n, 0);
+
+  t0 = g_get_monotonic_time();
+  ck_assert_uint_eq(vindu_devices_microphones(TRUE), 0);
+  ck_assert(!vindu_devices_count_microphones(FALSE, &n));
+  ck_assert(vindu_devices_cameras() == NULL);
+  ck_assert_msg(elapsed_us(t0) < 1000 * 1000, "a later question waited %" G_GINT64_FORMAT " us",
+                elapsed_us(t0));
+
+  g_mutex_lock(&stuck_lock);
+  stuck_released = TRUE;
+  g_cond_broadcast(&stuck_cond);
+  g_mutex_unlock(&stuck_lock);
+  ck_assert(vindu_devices_wait_first_pass(60000));
+  ck_assert(vindu_devices_count_microphones(FALSE, &n));
+  vindu_devices_stop();
+}
+END_TEST
+
 /* A self-signed certificate made with `openssl req -x509 -newkey ec` and its fingerprints as
  * `openssl x509 -fingerprint -sha1/-sha256/-sha512` gives them (an independent computation). */
 static const char test_pem[] = "-----BEGIN CERTIFICATE-----\n"
@@ -310,6 +394,7 @@ main(void)
   tcase_add_test(tc, test_fingerprint_hashes_like_openssl);
   tcase_add_test(tc, test_fingerprint_rule);
   tcase_add_test(tc, test_fingerprint_from_sdp);
+  tcase_add_test(tc, test_devices_wait_once_for_a_stuck_start);
   suite_add_tcase(s, tc);
   SRunner *runner = srunner_create(s);
   srunner_run_all(runner, CK_NORMAL);
