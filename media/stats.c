@@ -1,5 +1,8 @@
 #include "media/stats.h"
 
+/* Longer than any real round trip, satellite hops included. */
+#define RTT_PLAUSIBLE_S 60.0
+
 #define GST_USE_UNSTABLE_API
 #include <gst/webrtc/webrtc.h>
 
@@ -94,8 +97,11 @@ visit(GQuark field, const GValue *value, gpointer user_data)
     sw->totals.bytes_out += get_u64(s, "bytes-sent");
     break;
   case GST_WEBRTC_STATS_REMOTE_INBOUND_RTP:
-    /* 0 is a real answer on a LAN or loopback (below RTCP's 1/65536 s resolution). */
-    if (gst_structure_get_double(s, "round-trip-time", &d) && d >= 0)
+    /* 0 is a real answer on a LAN or loopback (below RTCP's 1/65536 s resolution). Above a
+     * minute it is not a round trip but an artefact: webrtcbin 1.22 once reported 1,527 s on
+     * loopback (a report block's LSR/DLSR taken against the wrong sender report), and the kiosk
+     * would have said the connection is weak. Such a report counts as unknown. */
+    if (gst_structure_get_double(s, "round-trip-time", &d) && d >= 0 && d < RTT_PLAUSIBLE_S)
       sw->rtt_s = MAX(sw->rtt_s, d);
     if (gst_structure_get_double(s, "fraction-lost", &d))
       sw->send_loss = MAX(sw->send_loss, d);

@@ -189,6 +189,41 @@ START_TEST(test_stats_rates_span_a_second)
 }
 END_TEST
 
+/* A get-stats reply with one remote-inbound report carrying `rtt_s`. */
+static GstStructure *
+rtt_reply(double rtt_s)
+{
+  GstStructure *in = gst_structure_new("remote-inbound-rtp", "type", GST_TYPE_WEBRTC_STATS_TYPE,
+                                       GST_WEBRTC_STATS_REMOTE_INBOUND_RTP, "round-trip-time",
+                                       G_TYPE_DOUBLE, rtt_s, NULL);
+  GstStructure *reply = gst_structure_new("application/x-webrtc-stats", "remote-inbound-rtp_1",
+                                          GST_TYPE_STRUCTURE, in, NULL);
+  gst_structure_free(in);
+  return reply;
+}
+
+/* A round trip of 1,527 s (seen from webrtcbin on loopback) is not believed: the figure stays
+ * what it was, and the connection is not called weak for it. */
+START_TEST(test_stats_ignore_an_impossible_round_trip)
+{
+  gst_init(NULL, NULL);
+  VinduStatsTracker *t = vindu_stats_tracker_new();
+  double replies[] = {0.012, 1527.5897, 0.015};
+  double expected_ms[] = {12, 12, 15};
+  for (int i = 0; i < 3; i++) {
+    GstStructure *reply = rtt_reply(replies[i]);
+    vindu_stats_tracker_update(t, reply, (100 + i) * G_USEC_PER_SEC, 0);
+    gst_structure_free(reply);
+    VinduCallStats st;
+    vindu_stats_tracker_get(t, &st);
+    ck_assert_msg(st.rtt_ms > expected_ms[i] - 0.5 && st.rtt_ms < expected_ms[i] + 0.5,
+                  "reply %d: rtt %.1f ms", i, st.rtt_ms);
+    ck_assert(!st.weak);
+  }
+  vindu_stats_tracker_free(t);
+}
+END_TEST
+
 /* A device provider whose start blocks until the test lets it go, as PulseAudio's does on a
  * sound server that does not answer. */
 typedef struct {
@@ -391,6 +426,7 @@ main(void)
   tcase_add_test(tc, test_timestamp_round_trip);
   tcase_add_test(tc, test_congestion_follows_loss);
   tcase_add_test(tc, test_stats_rates_span_a_second);
+  tcase_add_test(tc, test_stats_ignore_an_impossible_round_trip);
   tcase_add_test(tc, test_fingerprint_hashes_like_openssl);
   tcase_add_test(tc, test_fingerprint_rule);
   tcase_add_test(tc, test_fingerprint_from_sdp);
