@@ -108,10 +108,11 @@ conn_free(Conn *c)
   conn_unregister(c);
   g_hash_table_remove(hub->conns, c);
   g_hash_table_remove(hub->signing_in, c);
-  if (was_subject && !hub->stopping)
-    presence_changed(hub, c);
+  /* Noted before the offline presence, which carries this time (kiosk_last_seen). */
   if (c->role == CONN_KIOSK && c->self_id)
     hub_note_seen(hub, c->self_id);
+  if (was_subject && !hub->stopping)
+    presence_changed(hub, c);
   g_queue_clear_full(&c->out, (GDestroyNotify)g_bytes_unref);
   if (c->rx)
     g_byte_array_unref(c->rx);

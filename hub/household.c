@@ -12,18 +12,29 @@ now_s(void)
   return g_get_real_time() / G_USEC_PER_SEC;
 }
 
-/* When the kiosk was last connected: now while it is; else the time noted when it went away
- * (possibly not yet committed), else the stored one. 0 when never. The one rule for
- * household.state and staff.overview, so the two never disagree. */
+/* Now while the kiosk is connected, else the time noted when it went away (possibly not yet
+ * committed); -1 when neither, and only the stored time can say. */
 static gint64
-kiosk_last_seen(Hub *hub, const char *kiosk)
+live_last_seen(Hub *hub, const char *kiosk)
 {
   if (!g_str_equal(presence_of(hub, kiosk), "offline"))
     return now_s();
   gpointer noted = NULL;
   if (g_hash_table_lookup_extended(hub->pending_seen, kiosk, NULL, &noted))
     return (gint64)GPOINTER_TO_SIZE(noted);
-  gint64 seen = 0;
+  return -1;
+}
+
+/* When the kiosk was last connected: now while it is; else the time noted when it went away,
+ * else the stored one. 0 when never. The one rule for household.state, staff.overview and
+ * presence, so they never disagree. */
+gint64
+kiosk_last_seen(Hub *hub, const char *kiosk)
+{
+  gint64 seen = live_last_seen(hub, kiosk);
+  if (seen >= 0)
+    return seen;
+  seen = 0;
   sqlite3_stmt *st = hub_db_prepare(hub->db, "SELECT last_seen_at FROM kiosks WHERE id=?", NULL);
   if (!st)
     return 0;
@@ -35,12 +46,15 @@ kiosk_last_seen(Hub *hub, const char *kiosk)
 }
 
 /* `presence` and `last_seen_at` of a kiosk: only for those who may see them (the `status`
- * right, or the household's kiosks) — the caller decides. */
+ * right, or the household's kiosks) — the caller decides. `stored`: the stored last seen when
+ * the caller has read it already (else -1, and it is read here if needed). */
 static void
-add_kiosk_presence(Hub *hub, JsonObject *o, const char *kiosk)
+add_kiosk_presence(Hub *hub, JsonObject *o, const char *kiosk, gint64 stored)
 {
   json_object_set_string_member(o, "presence", presence_of(hub, kiosk));
-  gint64 seen = kiosk_last_seen(hub, kiosk);
+  gint64 seen = live_last_seen(hub, kiosk);
+  if (seen < 0)
+    seen = stored >= 0 ? stored : kiosk_last_seen(hub, kiosk);
   if (seen)
     json_object_set_int_member(o, "last_seen_at", seen);
 }
@@ -70,9 +84,12 @@ state_for(Hub *hub, const char *household, Conn *viewer)
   for (guint i = 0; i < json_array_get_length(kiosks); i++) {
     JsonObject *k = json_array_get_object_element(kiosks, i);
     const char *kid = json_object_get_string_member(k, "id");
+    /* the stored time from hub_household_describe: taken out (not everyone may see it) and
+     * used again as the fallback, not selected a second time */
+    gint64 stored = json_object_get_int_member_with_default(k, "last_seen_at", 0);
     json_object_remove_member(k, "last_seen_at");
     if (viewer->role == CONN_KIOSK || (rights & HUB_RIGHT_STATUS))
-      add_kiosk_presence(hub, k, kid);
+      add_kiosk_presence(hub, k, kid, stored);
   }
   return h;
 }
@@ -415,7 +432,7 @@ add_kiosk_items(Hub *hub, HubMembership *mb, JsonArray *items)
       json_object_set_int_member(o, "last_call_at", last_call);
     /* whether the screen is on is for those with `status`, as in household.state */
     if (mb->rights & HUB_RIGHT_STATUS)
-      add_kiosk_presence(hub, o, kiosk);
+      add_kiosk_presence(hub, o, kiosk, -1);
     json_array_add_object_element(items, o);
   }
 }

@@ -147,6 +147,9 @@ void household_send_state(Hub *hub, const char *household, Conn *only, const cha
 void household_refresh_person(Hub *hub, const char *person, const char *household);
 void household_revoked(Hub *hub, const char *household, const char *subject);
 void staff_overview(Conn *c, VpMessage *m);
+/* When a kiosk was last connected (now while it is; 0 when never): the one rule for
+ * household.state, staff.overview and presence. */
+gint64 kiosk_last_seen(Hub *hub, const char *kiosk);
 /* The overview's figures for a household: when its last answered call started (0: never) and
  * how many agreed check-ins of the last 7 days passed, as of `now`, without their call. */
 gint64 staff_last_call_at(HubDb *db, const char *household);

@@ -38,14 +38,18 @@ entitled(Conn *viewer, gpointer data)
   return !viewer->closing && presence_visible(viewer, w->household, w->subject);
 }
 
+/* A kiosk's last seen is the one household.state and staff.overview give (kiosk_last_seen), so
+ * a page that got it here reads the same there; people have no stored one: now. */
 static void
-announce(Hub *hub, const char *household, const char *subject)
+announce(Hub *hub, const char *household, const char *subject, gboolean kiosk)
 {
   g_autoptr(VpMessage) p = vp_message_new(VP_PRESENCE);
   vp_message_set_string(p, "household", household);
   vp_message_set_string(p, "subject", subject);
   vp_message_set_string(p, "state", presence_of(hub, subject));
-  vp_message_set_int(p, "last_seen_at", g_get_real_time() / G_USEC_PER_SEC);
+  gint64 seen = kiosk ? kiosk_last_seen(hub, subject) : g_get_real_time() / G_USEC_PER_SEC;
+  if (seen)
+    vp_message_set_int(p, "last_seen_at", seen);
   Want w = {household, subject};
   hub_send_to_household(hub, household, p, entitled, &w);
 }
@@ -56,10 +60,10 @@ presence_changed(Hub *hub, Conn *who)
   if (!who || !who->self_id)
     return;
   if (who->role == CONN_KIOSK) {
-    announce(hub, who->household, who->self_id);
+    announce(hub, who->household, who->self_id, TRUE);
   } else if (who->role == CONN_PERSON && who->memberships) {
     for (guint i = 0; i < who->memberships->len; i++)
-      announce(hub, ((HubMembership *)who->memberships->pdata[i])->household, who->self_id);
+      announce(hub, ((HubMembership *)who->memberships->pdata[i])->household, who->self_id, FALSE);
   }
 }
 

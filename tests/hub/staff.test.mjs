@@ -87,11 +87,13 @@ test('staff overview: missed check-ins, last call and last seen from what happen
   const leftFrom = nowS();
   k.close();
   await k.waitClosed();
-  await kari.next((m) => m.type === 'presence' && m.subject === kiosk.id && m.state === 'offline');
+  const offline = await kari.next((m) => m.type === 'presence' && m.subject === kiosk.id && m.state === 'offline');
   const leftBy = nowS();
   item = await overviewOf(kari, kiosk.id);
   assert.equal(item.presence, 'offline');
   assert.ok(item.last_seen_at >= leftFrom && item.last_seen_at <= leftBy, `last seen ${item.last_seen_at} not in [${leftFrom}, ${leftBy}]`);
+  // The presence carried that same noted time (one rule), not a "now" of its own.
+  assert.equal(offline.last_seen_at, item.last_seen_at);
   // household.state says the same (one rule for both).
   const state = await kari.request({ type: 'household.get', household: h.id });
   assert.equal(state.household.kiosks[0].last_seen_at, item.last_seen_at);
