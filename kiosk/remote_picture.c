@@ -28,15 +28,16 @@ vk_picture_watch_frame(VkPictureWatch *w, gint64 now_ms)
   return TRUE;
 }
 
-gboolean
+void
 vk_picture_watch_weak(VkPictureWatch *w, gboolean weak, gint64 now_ms)
 {
   if (w->weak == weak)
-    return FALSE;
+    return;
   w->weak = weak;
   if (!weak && w->paused)
     w->since_ms = now_ms; /* the link is back: the picture gets its time to come back too */
-  return FALSE;           /* a paused picture stays paused until a frame or its deadline */
+  /* nothing the screen says changes here: a paused picture stays paused until a frame or its
+   * deadline */
 }
 
 static gint64

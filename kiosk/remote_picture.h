@@ -46,9 +46,10 @@ void vk_picture_watch_stop(VkPictureWatch *w);
 /* A new frame of the other person was shown. TRUE if the picture was stopped or paused and is
  * live again (the screen must change now, not at the next check). */
 gboolean vk_picture_watch_frame(VkPictureWatch *w, gint64 now_ms);
-/* The connection became weak or good again (the deadline may move: ask for it again). TRUE if
- * what the screen says changed. */
-gboolean vk_picture_watch_weak(VkPictureWatch *w, gboolean weak, gint64 now_ms);
+/* The connection became weak or good again (the deadline may move: ask for it again). What the
+ * picture area says does not change by itself: a paused picture waits for a frame or its
+ * deadline. */
+void vk_picture_watch_weak(VkPictureWatch *w, gboolean weak, gint64 now_ms);
 /* When vk_picture_watch_check() must run next (absolute ms); 0 when nothing is to be waited
  * for (not watching, stopped, or paused on a weak link: only a frame or the link changes that). */
 gint64 vk_picture_watch_deadline(const VkPictureWatch *w);

@@ -212,7 +212,8 @@ typedef struct {
   double frame_rate;        /* decoded frames per second over the last second */
   guint64 frames_decoded;   /* as vindu_call_get_frames_decoded() */
   guint64 audio_buffers_played;
-  double remote_audio_level_db; /* RMS of the peer's audio over ~0.5 s; -100 when silent */
+  double remote_audio_level_db; /* RMS of the peer's audio, measured every 100 ms; a reading
+                                 * counts for 0.5 s, then -100 (silent or nothing arriving) */
   gboolean weak;                /* loss > 5 % or RTT > 400 ms (not frame rate: the peer's camera
                                    may simply be off) */
   guint64 bytes_sent;           /* everything sent so far (get-stats' bytes-sent), 0 before */

@@ -54,8 +54,7 @@ vk_screen_home(VkApp *app)
       root, vk_label_new(ui, "orientation", orient, VK_TEXT_TITLE,
                          vk_rect(g.m, g.m, g.w - 2 * g.m - clock_w - g.g, hdr_h), t->text));
   o->wrap = TRUE;
-  if (!vk_text_fits(ui, o))
-    o->font_px = g.body; /* a small screen: the words whole in body size, never cut */
+  vk_fit_or_body(app, o); /* a small screen: the words whole in body size, never cut */
   VkWidget *c =
       vk_widget_add(root, vk_label_new(ui, "clock", clock, VK_TEXT_CLOCK,
                                        vk_rect(g.w - g.m - clock_w, g.m, clock_w, hdr_h), t->text));
