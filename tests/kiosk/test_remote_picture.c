@@ -2,7 +2,7 @@
  * VK_PICTURE_STOPPED_MS without a frame, live again with the next frame, one check per deadline
  * rather than one per frame; a late first frame is waited for, and a weak link pauses the
  * picture rather than turning their camera off. */
-#include <check.h>
+#include "check_main.h"
 
 #include "kiosk/remote_picture.h"
 
@@ -143,9 +143,5 @@ main(void)
   tcase_add_test(tc, a_weak_link_pauses_the_picture);
   tcase_add_test(tc, only_in_a_connected_call);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return vindu_check_run(s);
 }
