@@ -148,17 +148,23 @@ START_TEST(test_congestion_follows_loss)
 }
 END_TEST
 
+/* A get-stats reply holding one report (taken). */
+static GstStructure *
+reply_of(GstStructure *report)
+{
+  GstStructure *reply =
+      gst_structure_new("application/x-webrtc-stats", "report_1", GST_TYPE_STRUCTURE, report, NULL);
+  gst_structure_free(report);
+  return reply;
+}
+
 /* A get-stats reply with one outbound RTP stream that has sent bytes so far. */
 static GstStructure *
 stats_reply(guint64 bytes)
 {
-  GstStructure *out =
-      gst_structure_new("outbound-rtp", "type", GST_TYPE_WEBRTC_STATS_TYPE,
-                        GST_WEBRTC_STATS_OUTBOUND_RTP, "bytes-sent", G_TYPE_UINT64, bytes, NULL);
-  GstStructure *reply = gst_structure_new("application/x-webrtc-stats", "outbound-rtp_1",
-                                          GST_TYPE_STRUCTURE, out, NULL);
-  gst_structure_free(out);
-  return reply;
+  return reply_of(gst_structure_new("outbound-rtp", "type", GST_TYPE_WEBRTC_STATS_TYPE,
+                                    GST_WEBRTC_STATS_OUTBOUND_RTP, "bytes-sent", G_TYPE_UINT64,
+                                    bytes, NULL));
 }
 
 /* Replies every 250 ms, as the call asks; the encoder's bytes come in lumps (a frame, a key
@@ -193,13 +199,9 @@ END_TEST
 static GstStructure *
 rtt_reply(double rtt_s)
 {
-  GstStructure *in = gst_structure_new("remote-inbound-rtp", "type", GST_TYPE_WEBRTC_STATS_TYPE,
-                                       GST_WEBRTC_STATS_REMOTE_INBOUND_RTP, "round-trip-time",
-                                       G_TYPE_DOUBLE, rtt_s, NULL);
-  GstStructure *reply = gst_structure_new("application/x-webrtc-stats", "remote-inbound-rtp_1",
-                                          GST_TYPE_STRUCTURE, in, NULL);
-  gst_structure_free(in);
-  return reply;
+  return reply_of(gst_structure_new("remote-inbound-rtp", "type", GST_TYPE_WEBRTC_STATS_TYPE,
+                                    GST_WEBRTC_STATS_REMOTE_INBOUND_RTP, "round-trip-time",
+                                    G_TYPE_DOUBLE, rtt_s, NULL));
 }
 
 /* A round trip of 1,527 s (seen from webrtcbin on loopback) is not believed: the figure stays
