@@ -1,9 +1,7 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "config.h"
 
-#ifndef VINDU_DEFAULT_WEB_ROOT
-#define VINDU_DEFAULT_WEB_ROOT "web"
-#endif
+#include "install_paths.h"
 
 HubConfig *
 hub_config_new_defaults(void)
@@ -12,7 +10,7 @@ hub_config_new_defaults(void)
   c->listen = g_strdup("127.0.0.1");
   c->port = 8443;
   c->data_dir = g_build_filename(g_get_user_data_dir(), "vindu-hub", NULL);
-  c->web_root = g_strdup(VINDU_DEFAULT_WEB_ROOT);
+  c->web_root = g_strdup(vindu_path(VINDU_PATH_WEB_ROOT));
   c->ring_timeout_s = 60;
   c->seen_interval_s = 300;
   c->turn_ttl_s = 3600;

@@ -1,13 +1,11 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/i18n.h"
 
+#include "install_paths.h"
+
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
-
-#ifndef VINDU_KIOSK_LOCALEDIR
-#define VINDU_KIOSK_LOCALEDIR "/usr/share/locale"
-#endif
 
 const char *const vk_languages[] = {"nb", "nn", "sv", "en", NULL};
 static char current[8] = "en";
@@ -25,7 +23,7 @@ vk_i18n_set_language(const char *lang)
     setlocale(LC_ALL, "C.UTF-8");
   setenv("LANGUAGE", lang, 1);
   const char *dir = g_getenv("VINDU_LOCALEDIR");
-  bindtextdomain(VK_GETTEXT_DOMAIN, dir ? dir : VINDU_KIOSK_LOCALEDIR);
+  bindtextdomain(VK_GETTEXT_DOMAIN, dir ? dir : vindu_path(VINDU_PATH_LOCALE));
   bind_textdomain_codeset(VK_GETTEXT_DOMAIN, "UTF-8");
   ++_nl_msg_cat_cntr;
   g_strlcpy(current, lang, sizeof current);

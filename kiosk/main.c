@@ -17,12 +17,9 @@
 #include "kiosk/speech.h"
 #include "kiosk/tour.h"
 #include "kiosk/ui/theme.h"
+#include "install_paths.h"
 
 gboolean vk_settings_store_pin(struct VkCache *cache, const char *pin, GError **error);
-
-#ifndef VINDU_KIOSK_THEMES_DIR
-#define VINDU_KIOSK_THEMES_DIR "/usr/share/vindu/themes"
-#endif
 
 static gboolean
 on_signal(gpointer data)
@@ -113,7 +110,7 @@ main(int argc, char **argv)
     o.theme = g_strdup("default");
   if (!o.themes_dir)
     o.themes_dir = g_strdup(g_getenv("VINDU_THEMES_DIR") ? g_getenv("VINDU_THEMES_DIR")
-                                                         : VINDU_KIOSK_THEMES_DIR);
+                                                         : vindu_path(VINDU_PATH_THEMES));
   if (o.screenshot_dir && g_mkdir_with_parents(o.screenshot_dir, 0755) != 0) {
     fprintf(stderr, "vindu-kiosk: cannot create %s\n", o.screenshot_dir);
     return 1;

@@ -7,11 +7,8 @@
 #include "kiosk/today.h"
 
 #ifdef VINDU_KIOSK_HAVE_PLUGINS
+#include "install_paths.h"
 #include "plugin_host.h"
-
-#ifndef VINDU_KIOSK_PLUGIN_DIR
-#define VINDU_KIOSK_PLUGIN_DIR "/usr/lib/vindu/plugins"
-#endif
 
 static const char *const kinds[] = {"reminder", "memory", "activity", NULL};
 
@@ -20,7 +17,8 @@ vk_plugins_init(VkApp *app, const char *dir)
 {
   app->plugins = vindu_plugin_host_new(vk_i18n_language());
   g_autoptr(GPtrArray) refusals = g_ptr_array_new_with_free_func(g_free);
-  guint n = vindu_plugin_host_load_dir(app->plugins, dir ? dir : VINDU_KIOSK_PLUGIN_DIR, refusals);
+  guint n = vindu_plugin_host_load_dir(app->plugins, dir ? dir : vindu_path(VINDU_PATH_PLUGINS),
+                                       refusals);
   g_message("%u plugins loaded, %u refused", n, refusals->len);
   if (!app->cache)
     return;
