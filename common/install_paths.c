@@ -2,18 +2,25 @@
 
 #include <string.h>
 
-/* VINDU_BUILD_DIR, VINDU_SOURCE_DIR and the VINDU_INSTALL_* folders come from CMake. */
+/* The VINDU_INSTALL_* folders come from CMake; so do VINDU_BUILD_DIR and VINDU_SOURCE_DIR,
+ * unless the build is for installation only (VINDU_RUN_FROM_BUILD_TREE=OFF, as in packages). */
 
+#ifdef VINDU_BUILD_DIR
 static gboolean
 under(const char *path, const char *dir)
 {
   size_t n = strlen(dir);
   return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == '\0');
 }
+#define TREE_OR_INSTALLED(tree_path, installed) (vindu_path_in_build_tree() ? tree_path : installed)
+#else
+#define TREE_OR_INSTALLED(tree_path, installed) (installed)
+#endif
 
 gboolean
 vindu_path_in_build_tree(void)
 {
+#ifdef VINDU_BUILD_DIR
   static gsize once = 0;
   static gboolean in_tree = FALSE;
   if (g_once_init_enter(&once)) {
@@ -22,21 +29,23 @@ vindu_path_in_build_tree(void)
     g_once_init_leave(&once, 1);
   }
   return in_tree;
+#else
+  return FALSE;
+#endif
 }
 
 const char *
 vindu_path(VinduPath which)
 {
-  gboolean tree = vindu_path_in_build_tree();
   switch (which) {
   case VINDU_PATH_WEB_ROOT:
-    return tree ? VINDU_SOURCE_DIR "/web" : VINDU_INSTALL_WEB_ROOT;
+    return TREE_OR_INSTALLED(VINDU_SOURCE_DIR "/web", VINDU_INSTALL_WEB_ROOT);
   case VINDU_PATH_THEMES:
-    return tree ? VINDU_SOURCE_DIR "/themes" : VINDU_INSTALL_THEMES;
+    return TREE_OR_INSTALLED(VINDU_SOURCE_DIR "/themes", VINDU_INSTALL_THEMES);
   case VINDU_PATH_LOCALE:
-    return tree ? VINDU_BUILD_DIR "/locale" : VINDU_INSTALL_LOCALE;
+    return TREE_OR_INSTALLED(VINDU_BUILD_DIR "/locale", VINDU_INSTALL_LOCALE);
   case VINDU_PATH_PLUGINS:
-    return tree ? VINDU_BUILD_DIR "/plugins" : VINDU_INSTALL_PLUGINS;
+    return TREE_OR_INSTALLED(VINDU_BUILD_DIR "/plugins", VINDU_INSTALL_PLUGINS);
   }
   g_return_val_if_reached(NULL);
 }
