@@ -1,6 +1,7 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "admin.h"
 
+#include "admin_data.h"
 #include "config.h"
 #include "directory.h"
 #include "qr.h"
@@ -13,7 +14,8 @@ typedef struct {
   GPtrArray *words;
 } Args;
 
-static const char *const flag_options[] = {"--json", "--withdraw", "--none", "--help", NULL};
+static const char *const flag_options[] = {"--json", "--withdraw", "--none",
+                                           "--help", "--yes",      NULL};
 
 static gboolean
 is_flag(const char *name)
@@ -73,6 +75,10 @@ usage(void)
         "  pair --household H --code CODE [--json]\n"
         "  consent --household H --person P --agreed-by NAME [--withdraw] [--json]\n"
         "  quiet-hours --household H (--start HH:MM --end HH:MM | --none) [--json]\n"
+        "  backup FILE [--json]           (while the hub runs)\n"
+        "  restore FILE [--json]          (into a new or empty --data-dir, hub stopped)\n"
+        "  export HOUSEHOLD [--output FILE] [--json]\n"
+        "  delete HOUSEHOLD --yes [--json]\n"
         "rights: call auto_answer message reminders memory_book activities status\n"
         "        quiet_hours_exempt admin\n",
         stderr);
@@ -110,6 +116,8 @@ fail_error(gboolean json, GError *error)
     code = "not_found";
   else if (error->domain == HUB_DB_ERROR && error->code == HUB_DB_ERROR_BAD_FORMAT)
     code = "bad_format";
+  else if (error->domain == HUB_DB_ERROR && error->code == HUB_DB_ERROR_CONFLICT)
+    code = "conflict";
   return fail_msg(json, code, error->message);
 }
 
@@ -132,6 +140,30 @@ is_clock(const char *s)
   return s && strlen(s) == 5 && g_ascii_isdigit(s[0]) && g_ascii_isdigit(s[1]) && s[2] == ':' &&
          g_ascii_isdigit(s[3]) && g_ascii_isdigit(s[4]) && (s[0] - '0') * 10 + (s[1] - '0') < 24 &&
          (s[3] - '0') * 10 + (s[4] - '0') < 60;
+}
+
+/* The answer of a data command (admin_data.h): JSON, or its fields as "key value" lines. */
+static int
+data_answer(gboolean json, JsonObject *answer, GError *error)
+{
+  if (!answer)
+    return fail_error(json, error);
+  if (json) {
+    print_json(answer);
+  } else {
+    g_autoptr(GList) members = json_object_get_members(answer);
+    for (GList *m = members; m; m = m->next) {
+      JsonNode *value = json_object_get_member(answer, m->data);
+      if (g_str_equal(m->data, "ok"))
+        continue;
+      if (json_node_get_value_type(value) == G_TYPE_STRING)
+        printf("%s %s\n", (char *)m->data, json_node_get_string(value));
+      else
+        printf("%s %" G_GINT64_FORMAT "\n", (char *)m->data, json_node_get_int(value));
+    }
+  }
+  json_object_unref(answer);
+  return 0;
 }
 
 /* The public URL: --public-url, the config, or the one the running server wrote. */
@@ -174,6 +206,12 @@ hub_admin_main(int argc, char **argv)
   if (opt(&a, "--data-dir")) {
     g_free(config->data_dir);
     config->data_dir = g_strdup(opt(&a, "--data-dir"));
+  }
+  HubAdminDataRequest data = {cmd, word(&a, 1), opt(&a, "--output"), opt(&a, "--yes") != NULL};
+  if (g_str_equal(cmd, "restore")) { /* fills an empty data directory: no database to open */
+    JsonObject *answer = hub_admin_data_run(NULL, config->data_dir, &data, &error);
+    status = data_answer(json, answer, error);
+    goto out;
   }
   db = hub_db_open(config->data_dir, &error);
   if (!db) {
@@ -339,6 +377,9 @@ hub_admin_main(int argc, char **argv)
       status = fail_error(json, error);
     else
       status = ok_simple(json, "quiet hours set");
+  } else if (hub_admin_data_is_command(cmd)) {
+    JsonObject *answer = hub_admin_data_run(db, config->data_dir, &data, &error);
+    status = data_answer(json, answer, error);
   } else {
     status = usage();
   }
