@@ -181,6 +181,8 @@ send_turn(Hub *hub, Call *call, Conn *c)
   g_autoptr(VpMessage) t = call_msg(VP_CALL_TURN, call);
   vp_message_set_int(t, "ttl_s", cfg->turn_ttl_s);
   vp_message_take_array(t, "ice_servers", servers);
+  if (cfg->turn_relay_only)
+    vp_message_set_string(t, "ice_transport_policy", "relay");
   conn_send(c, t);
 }
 

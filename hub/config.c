@@ -60,6 +60,14 @@ hub_config_load_file(HubConfig *c, const char *path, GError **error)
     g_strfreev(c->turn_urls);
     c->turn_urls = urls;
   }
+  if (g_key_file_has_key(kf, "turn", "relay_only", NULL)) {
+    GError *local = NULL;
+    c->turn_relay_only = g_key_file_get_boolean(kf, "turn", "relay_only", &local);
+    if (local) {
+      g_propagate_error(error, local);
+      return FALSE;
+    }
+  }
   return take_int(kf, "hub", "port", &c->port, error) &&
          take_int(kf, "hub", "ring_timeout_s", &c->ring_timeout_s, error) &&
          take_int(kf, "hub", "seen_interval_s", &c->seen_interval_s, error) &&

@@ -5,6 +5,7 @@
  *           seen_interval_s=300   (how often connected kiosks' last seen is stored; for tests)
  *   [tls]   cert=FILE  key=FILE   (default: DATA_DIR/tls/{cert,key}.pem, made on first run)
  *   [turn]  secret=…  urls=turn:host:3478?transport=udp;turns:host:5349  ttl_s=3600
+ *           relay_only=false  (true: calls use the TURN relay only, never a direct path)
  */
 #pragma once
 
@@ -25,6 +26,7 @@ typedef struct {
   char *turn_secret;
   char **turn_urls;
   int turn_ttl_s;
+  gboolean turn_relay_only;
 } HubConfig;
 
 HubConfig *hub_config_new_defaults(void);

@@ -14,6 +14,7 @@ struct VkCallMedia {
   VkMediaSources sources;
   VinduCall *call;
   char *turn;
+  gboolean relay_only;
   guint stats_id;
   guint64 frames_shown;
   guint64 self_frames_shown; /* own-camera preview frames put into the self-view texture */
@@ -256,6 +257,7 @@ vk_call_media_start(VkCallMedia *m, gboolean offerer)
     s.height = 240;
   }
   s.turn_server = m->turn;
+  s.relay_only = m->relay_only;
   s.volume = m->app->volume / 7.0;
   VinduCallCallbacks cb = {on_local_description, on_local_candidate, on_state, on_frame};
   g_autoptr(GError) err = NULL;
@@ -331,10 +333,11 @@ vk_call_media_remote_ice(VkCallMedia *m, guint mline, const char *cand)
 }
 
 void
-vk_call_media_set_turn(VkCallMedia *m, const char *turn)
+vk_call_media_set_turn(VkCallMedia *m, const char *turn, gboolean relay_only)
 {
   g_free(m->turn);
   m->turn = g_strdup(turn);
+  m->relay_only = relay_only;
 }
 
 void
@@ -444,7 +447,7 @@ vk_call_media_remote_ice(VkCallMedia *m, guint i, const char *c)
 {
 }
 void
-vk_call_media_set_turn(VkCallMedia *m, const char *t)
+vk_call_media_set_turn(VkCallMedia *m, const char *t, gboolean relay_only)
 {
 }
 void

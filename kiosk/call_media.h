@@ -27,7 +27,8 @@ gboolean vk_call_media_start(VkCallMedia *m, gboolean offerer);
 void vk_call_media_stop(VkCallMedia *m);
 void vk_call_media_remote_sdp(VkCallMedia *m, const char *sdp_type, const char *sdp);
 void vk_call_media_remote_ice(VkCallMedia *m, guint mline_index, const char *candidate);
-void vk_call_media_set_turn(VkCallMedia *m, const char *turn_url);
+/* relay_only: the hub asked for ICE through the relay only ([turn] relay_only). */
+void vk_call_media_set_turn(VkCallMedia *m, const char *turn_url, gboolean relay_only);
 void vk_call_media_set_camera(VkCallMedia *m, gboolean on);
 void vk_call_media_set_volume(VkCallMedia *m, int volume_0_10);
 gboolean vk_call_media_active(VkCallMedia *m);

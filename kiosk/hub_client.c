@@ -758,7 +758,9 @@ handle(VkHubClient *c, const char *data, gsize len)
           if (q)
             *q = 0;
           g_autofree char *turn = g_strdup_printf("turn://%s:%s@%s", u, p, hostport);
-          vk_call_media_set_turn(media, turn);
+          vk_call_media_set_turn(
+              media, turn,
+              g_strcmp0(vp_message_get_string(m, "ice_transport_policy"), "relay") == 0);
           break;
         }
       }

@@ -675,6 +675,8 @@ build_pipeline(VinduCall *call, GError **error)
     g_object_set(call->webrtc, "stun-server", s->stun_server, NULL);
   if (s->turn_server)
     g_object_set(call->webrtc, "turn-server", s->turn_server, NULL);
+  if (s->relay_only)
+    g_object_set(call->webrtc, "ice-transport-policy", GST_WEBRTC_ICE_TRANSPORT_POLICY_RELAY, NULL);
   /* Host TCP candidates double the pairs to check and are not what gets through NATs (TURN
    * over TLS does); leaving them out shortens the connection. */
   GObject *ice = NULL;

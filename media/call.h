@@ -99,6 +99,7 @@ typedef struct {
   int jitter_latency_ms;                              /* jitter-buffer latency, default 50 */
   const char *stun_server;                            /* "stun://host:port" or NULL */
   const char *turn_server; /* "turn(s)://user:password@host:port" or NULL */
+  gboolean relay_only;     /* ICE through the TURN relay only (ice-transport-policy=relay) */
   int peer_lost_ms;        /* no media or RTCP from the peer this long: PEER_LOST (default 10000) */
   int connect_timeout_ms;  /* not connected this long after start: FAILED (default 30000) */
   gboolean echo_cancel;    /* webrtcdsp echo cancellation, noise suppression, AGC (default on) */

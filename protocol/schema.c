@@ -169,8 +169,11 @@ static const VpFieldSpec ice_server_fields[] = {ARRAY("urls", TRUE, 1, 8, &url_e
                                                 STR("username", FALSE, 0, 256),
                                                 STR("credential", FALSE, 0, 256), END};
 static const VpFieldSpec ice_server_element = OBJ(NULL, TRUE, ice_server_fields);
+static const char *const ice_transport_policies[] = {"all", "relay", NULL};
 static const VpFieldSpec call_turn_fields[] = {CALL, INT("ttl_s", TRUE, 1, 86400),
                                                ARRAY("ice_servers", TRUE, 0, 8, &ice_server_element),
+                                               ENUM("ice_transport_policy", FALSE,
+                                                    ice_transport_policies),
                                                END};
 static const VpFieldSpec call_only_fields[] = {REQUEST_ID, CALL, END};
 static const VpFieldSpec call_decline_fields[] = {REQUEST_ID, CALL,

@@ -116,6 +116,8 @@ export class CallSession extends EventTarget {
     switch (msg.type) {
       case 'call.turn':
         this.iceServers = Array.isArray(msg.ice_servers) ? msg.ice_servers : [];
+        // The hub's [turn] relay_only: never a direct path, only through the relay.
+        this.iceTransportPolicy = msg.ice_transport_policy === 'relay' ? 'relay' : 'all';
         break;
       case 'call.ringing':
         if (this.state === 'placing') this.setState('ringing');
@@ -170,7 +172,7 @@ export class CallSession extends EventTarget {
 
   createPeer() {
     // TURN from the hub (call.turn) when given; otherwise host and STUN-less candidates only.
-    this.pc = new RTCPeerConnection({ iceServers: this.iceServers, bundlePolicy: 'max-bundle' });
+    this.pc = new RTCPeerConnection({ iceServers: this.iceServers, iceTransportPolicy: this.iceTransportPolicy || 'all', bundlePolicy: 'max-bundle' });
     this.pc.addEventListener('icecandidate', (ev) => {
       const c = ev.candidate;
       const msg = c && c.candidate

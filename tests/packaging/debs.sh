@@ -44,6 +44,7 @@ else
   tar -C "$src" --exclude='./build*' --exclude=./node_modules -cf - . | tar -C "$tree" -xf -
 fi
 say "building packages (log: $tmp/build.log)"
+export CCACHE_BASEDIR="$tree" # the temp folder differs each run: keep ccache hits
 start=$(date +%s)
 if ! (cd "$tree" && DEB_BUILD_OPTIONS="parallel=$(nproc) nocheck" dpkg-buildpackage -b -uc -us >"$tmp/build.log" 2>&1); then
   tail -60 "$tmp/build.log"; fail "dpkg-buildpackage failed"
@@ -93,11 +94,12 @@ PKG_CONFIG_PATH= pkg-config --exists vindu-plugin || fail "pkg-config does not f
 echo '#include <vindu/plugin.h>' | gcc -fsyntax-only $(pkg-config --cflags vindu-plugin) -xc - || fail "plugin.h does not compile with the .pc's flags"
 
 # 5. The installed hub, as its user, with its compiled-in web root (no --web-root, no config).
+# Run as a package's user; setpriv and env exec, so a background one's $! is the program itself.
 as() { local u=$1; shift; setpriv --reuid "$u" --regid "$u" --init-groups env HOME=/nonexistent "$@"; }
+as_bg() { local u=$1; shift; setpriv --reuid "$u" --regid "$u" --init-groups env HOME=/nonexistent "$@" & pids+=($!); }
 hubdata="$tmp/hub"
 install -d -o vindu-hub -g vindu-hub -m 0700 "$hubdata"
-as vindu-hub /usr/bin/vindu-hub --listen 127.0.0.1 --port 0 --data-dir "$hubdata" >"$tmp/hub.out" 2>"$tmp/hub.err" &
-pids+=($!)
+as_bg vindu-hub /usr/bin/vindu-hub --listen 127.0.0.1 --port 0 --data-dir "$hubdata" >"$tmp/hub.out" 2>"$tmp/hub.err"
 for _ in $(seq 100); do grep -q "listening on" "$tmp/hub.out" && break; sleep 0.2; done
 url=$(grep -o 'https://127.0.0.1:[0-9]*' "$tmp/hub.out" | head -1) || { cat "$tmp/hub.err"; fail "hub did not start"; }
 curl -skf "$url/" | grep -q '<script type="module" src="app.js">' || fail "the hub does not serve index.html"
@@ -109,13 +111,12 @@ kdata="$tmp/kiosk"
 install -d -o vindu-kiosk -g vindu-kiosk -m 0700 "$kdata"
 as vindu-kiosk /usr/bin/vindu-kiosk --headless --describe --no-speech --lang nn --theme high-contrast \
   --data-dir "$kdata/describe" >"$tmp/describe.json" 2>"$tmp/describe.err" || { cat "$tmp/describe.err"; fail "kiosk --describe"; }
-nn_text=$(grep -m1 '^msgid "Getting ready. This takes a moment."' -A1 "$src/po/nn.po" | sed -n 's/^msgstr "\(.*\)"/\1/p')
+nn_text=$(grep -m1 '^msgid "Hello! Vindu is almost ready."' -A1 "$src/po/nn.po" | sed -n 's/^msgstr "\(.*\)"/\1/p')
 grep -qF "$nn_text" "$tmp/describe.json" || fail "the kiosk's nn screens lack \"$nn_text\": no installed translations?"
 # ...and it pairs with the hub, its plugins loaded from the installed folder.
 code=$(as vindu-hub /usr/bin/vindu-hub admin --data-dir "$hubdata" household create --resident Ingebjørg --json | jq -r .provisioning_code)
-as vindu-kiosk /usr/bin/vindu-kiosk --headless --no-speech --insecure --media-test --hub "${url/https/wss}/ws" \
-  --pair-code "$code" --data-dir "$kdata/run" >"$tmp/kiosk.out" 2>"$tmp/kiosk.err" &
-pids+=($!)
+as_bg vindu-kiosk /usr/bin/vindu-kiosk --headless --no-speech --insecure --media-test --hub "${url/https/wss}/ws" \
+  --pair-code "$code" --data-dir "$kdata/run" >"$tmp/kiosk.out" 2>"$tmp/kiosk.err"
 for _ in $(seq 150); do
   kiosks=$(as vindu-hub /usr/bin/vindu-hub admin --data-dir "$hubdata" list --json | jq '[.households[].kiosks[]] | length')
   [ "$kiosks" = 1 ] && break
