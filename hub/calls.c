@@ -19,7 +19,8 @@ struct _Call {
   char *caller;
   char *callee;
   Conn *caller_conn;
-  Conn *callee_conn; /* set on accept; while ringing every callee connection rings */
+  Conn *callee_conn;    /* set on accept; while ringing every callee connection rings */
+  GPtrArray *no_webrtc; /* callee connections that declined `no_webrtc`: they cannot answer */
   CallState state;
   guint ring_timer;
 };
@@ -75,6 +76,7 @@ call_free(Call *call)
   g_free(call->household);
   g_free(call->caller);
   g_free(call->callee);
+  g_clear_pointer(&call->no_webrtc, g_ptr_array_unref);
   g_free(call);
 }
 
@@ -320,6 +322,36 @@ relay_copy(VpMessage *m)
   return out;
 }
 
+/* The callee's connections still ringing that could answer: all but `except` and those that
+ * declined because their browser cannot make video calls. */
+static guint
+callee_could_answer(Call *call, Conn *except)
+{
+  GPtrArray *list = hub_subject_conns(call->hub, call->callee);
+  guint n = 0;
+  for (guint i = 0; list && i < list->len; i++)
+    if (list->pdata[i] != except &&
+        !(call->no_webrtc && g_ptr_array_find(call->no_webrtc, list->pdata[i], NULL)))
+      n++;
+  return n;
+}
+
+/* A `no_webrtc` decline speaks for that browser only: while another of the callee's devices
+ * could still answer, the call keeps ringing there and the caller is told nothing; the last
+ * one ends the call as declined, with that reason. TRUE if the call goes on. */
+static gboolean
+decline_leaves_others_ringing(Call *call, Conn *c, VpMessage *m)
+{
+  if (g_strcmp0(vp_message_get_string(m, "reason"), "no_webrtc") != 0)
+    return FALSE;
+  if (callee_could_answer(call, c) == 0)
+    return FALSE;
+  if (!call->no_webrtc)
+    call->no_webrtc = g_ptr_array_new();
+  g_ptr_array_add(call->no_webrtc, c);
+  return TRUE;
+}
+
 void
 calls_handle(Conn *c, VpMessage *m_in)
 {
@@ -348,6 +380,8 @@ calls_handle(Conn *c, VpMessage *m_in)
       conn_send_error(c, re, VP_ERROR_FORBIDDEN, "Only the one being called can answer, once.");
       return;
     }
+    if (type == VP_CALL_DECLINE && decline_leaves_others_ringing(call, c, m))
+      break;
     if (call->caller_conn)
       conn_send(call->caller_conn, m);
     if (type == VP_CALL_ACCEPT) {
@@ -432,16 +466,20 @@ calls_conn_closed(Conn *c)
       conn_send(call->caller_conn, m);
     call_end(call, "peer_lost");
   } else if (call->state == CALL_RINGING && g_strcmp0(call->callee, c->self_id) == 0) {
-    GPtrArray *list = hub_subject_conns(hub, call->callee);
-    guint remaining = list ? list->len : 0;
-    if (list && g_ptr_array_find(list, c, NULL))
-      remaining--;
-    if (remaining == 0) {
-      g_autoptr(VpMessage) m = call_msg(VP_CALL_HANGUP, call);
-      vp_message_set_string(m, "reason", "peer_lost");
-      if (call->caller_conn)
-        conn_send(call->caller_conn, m);
-      call_end(call, "peer_lost");
+    if (call->no_webrtc)
+      g_ptr_array_remove(call->no_webrtc, c);
+    if (callee_could_answer(call, c) > 0)
+      return;
+    /* nobody left who could answer: those left cannot make video calls, or nobody is left */
+    gboolean no_webrtc = call->no_webrtc && call->no_webrtc->len > 0;
+    g_autoptr(VpMessage) m = call_msg(no_webrtc ? VP_CALL_DECLINE : VP_CALL_HANGUP, call);
+    vp_message_set_string(m, "reason", no_webrtc ? "no_webrtc" : "peer_lost");
+    if (call->caller_conn)
+      conn_send(call->caller_conn, m);
+    if (no_webrtc) {
+      g_autoptr(VpMessage) stop = call_msg(VP_CALL_CANCEL, call);
+      to_callee(call, stop, c);
     }
+    call_end(call, no_webrtc ? "declined" : "peer_lost");
   }
 }

@@ -327,7 +327,8 @@ run_actions(VkApp *app, guint a)
     sync_screen(app);
     if (app->call.state == CALL_STATE_ENDED &&
         (app->call.end_reason == CALL_END_NO_MICROPHONE ||
-         app->call.end_reason == CALL_END_MISSED_NO_MICROPHONE)) {
+         app->call.end_reason == CALL_END_MISSED_NO_MICROPHONE ||
+         app->call.end_reason == CALL_END_REMOTE_NO_WEBRTC)) {
       g_autofree char *s = vk_call_ended_sentence(app); /* a problem is read aloud, too */
       vk_speech_say(s);
     }

@@ -214,6 +214,11 @@ call_state_handle(CallState *cs, CallEventId ev, const char *peer_id, gboolean a
       return 0;
     return end_call(cs, CALL_END_REMOTE_DECLINED, now_ms);
 
+  case CALL_EVENT_REMOTE_DECLINED_NO_WEBRTC:
+    if (cs->state != CALL_STATE_CALLING_OUT)
+      return 0;
+    return problem(cs, CALL_END_REMOTE_NO_WEBRTC, now_ms);
+
   case CALL_EVENT_REMOTE_BUSY:
     if (cs->state != CALL_STATE_CALLING_OUT)
       return 0;
@@ -356,8 +361,18 @@ call_state_name(CallStateId s)
 const char *
 call_end_reason_name(CallEndReason r)
 {
-  static const char *names[] = {
-      "none", "hung-up",   "remote-hung-up", "cancelled", "declined",      "remote-declined",
-      "busy", "no-answer", "missed",         "lost",      "no-microphone", "missed-no-microphone"};
-  return r <= CALL_END_MISSED_NO_MICROPHONE ? names[r] : "?";
+  static const char *names[] = {"none",
+                                "hung-up",
+                                "remote-hung-up",
+                                "cancelled",
+                                "declined",
+                                "remote-declined",
+                                "busy",
+                                "no-answer",
+                                "missed",
+                                "lost",
+                                "no-microphone",
+                                "missed-no-microphone",
+                                "remote-no-webrtc"};
+  return r <= CALL_END_REMOTE_NO_WEBRTC ? names[r] : "?";
 }

@@ -35,6 +35,7 @@ typedef enum {
   CALL_END_LOST,                 /* reconnecting gave up */
   CALL_END_NO_MICROPHONE,        /* we wanted to call, but there is no microphone: nobody rung */
   CALL_END_MISSED_NO_MICROPHONE, /* someone called while there is no microphone: declined */
+  CALL_END_REMOTE_NO_WEBRTC,     /* we called; their browser cannot make video calls */
 } CallEndReason;
 
 typedef enum {
@@ -59,6 +60,9 @@ typedef enum {
    * starting, the kiosk's first second) and has now been found missing: a ringing call is
    * declined as REMOTE_INVITE_NO_MICROPHONE would have, a call going out is cancelled. */
   CALL_EVENT_MICROPHONE_MISSING,
+  /* The person we call declined at once with `no_webrtc`: their browser cannot make video
+   * calls, so nobody there was asked to answer. */
+  CALL_EVENT_REMOTE_DECLINED_NO_WEBRTC,
 } CallEventId;
 
 typedef enum {

@@ -709,7 +709,11 @@ handle(VkHubClient *c, const char *data, gsize len)
     break;
   case VP_CALL_DECLINE:
     if (is_our_call(c, m))
-      vk_app_call_event(app, CALL_EVENT_REMOTE_DECLINED, NULL, FALSE);
+      vk_app_call_event(app,
+                        g_strcmp0(vp_message_get_string(m, "reason"), "no_webrtc") == 0
+                            ? CALL_EVENT_REMOTE_DECLINED_NO_WEBRTC
+                            : CALL_EVENT_REMOTE_DECLINED,
+                        NULL, FALSE);
     break;
   case VP_CALL_BUSY:
     if (is_our_call(c, m))

@@ -155,6 +155,11 @@ vk_tour(VkApp *app)
     reset_call(app);
     vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE_NO_MICROPHONE, p->id, FALSE);
     visit(app, out);
+    /* their browser cannot make video calls: declined at once, said plainly */
+    reset_call(app);
+    vk_app_call_event(app, CALL_EVENT_USER_CALL, p->id, FALSE);
+    vk_app_call_event(app, CALL_EVENT_REMOTE_DECLINED_NO_WEBRTC, NULL, FALSE);
+    visit(app, out);
 
     reset_call(app);
     vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE, consenting->id, TRUE);

@@ -4,8 +4,12 @@
 #
 #   packaging/demo.sh BUILD_DIR [--smoke] [--headless] [--port N] [--state-dir DIR]
 #
-# --smoke: start everything headless on a free port, check that the hub answers /healthz and the
-#          kiosk says it is ready, then stop and report (used by `make check`).
+# --smoke: start everything headless on a free port and check what a newcomer would check: the hub
+#          answers /healthz, the kiosk is paired, Anna's page offers the call button, and a call
+#          from a browser to the kiosk carries video both ways (tests/system/demo_call.mjs, with
+#          Chromium); then stop and report (used by `make check`).
+# --headless (or no display): the kiosk runs without a window and sends a test picture and tone,
+#          as there is nobody in front of a camera.
 # --state-dir: where the demo keeps its databases and logs (default: .demo in the source tree,
 #          emptied at every start; --smoke uses a temporary folder).
 set -euo pipefail
@@ -24,7 +28,7 @@ while [ $# -gt 0 ]; do
     --headless) headless=1 ;;
     --port) port=$2; shift ;;
     --state-dir) state=$2; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "demo: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -111,7 +115,8 @@ admin() { "$hub_bin" admin --data-dir "$state/hub" --public-url "$url" "$@"; }
 household_json=$(admin household create --resident "Ingebjørg" --language nb --json) ||
   die "could not create the household"
 household=$(echo "$household_json" | jq -r '.household')
-pair_code=$(echo "$household_json" | jq -r '.pairing_code')
+pair_code=$(echo "$household_json" | jq -r '.provisioning_code // empty')
+[ -n "$pair_code" ] || die "the hub gave no provisioning code for the kiosk: $household_json"
 say "household $household for Ingebjørg"
 
 declare -A links
@@ -121,25 +126,40 @@ invite() { # name relationship role rights
     --rights "$4" --json) || die "could not invite $1"
   links[$1]=$(echo "$json" | jq -r '.link')
 }
-invite Anna Daughter family call,auto_answer,message,reminders,memory_book,activities,status,admin
-invite Jonas Grandson family call,message,memory_book,status
-invite Wenche Visitor volunteer call,message,activities
-invite Kari "Home nurse" staff call,message,reminders,status,quiet_hours_exempt
+# Relationships in the household's language (bokmål), as the kiosk shows them under the faces.
+invite Anna Datter family call,auto_answer,message,reminders,memory_book,activities,status,admin
+invite Jonas Barnebarn family call,message,memory_book,status
+invite Wenche Besøksvenn volunteer call,message,activities
+invite Kari Hjemmesykepleier staff call,message,reminders,status,quiet_hours_exempt
 
 # --- the kiosk
 kiosk_state="not built yet"
 if [ -x "$kiosk_bin" ]; then
   kiosk_args=(--hub "wss://${url#https://}/ws" --data-dir "$state/kiosk" --pair-code "$pair_code" --insecure)
-  [ $headless = 1 ] && kiosk_args+=(--headless)
+  # Headless means nobody in front of it: a test picture and tone instead of a camera.
+  [ $headless = 1 ] && kiosk_args+=(--headless --media-test)
   why_headless="no display here"
   [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && why_headless="as asked"
-  say "starting the kiosk$([ $headless = 1 ] && echo " headless ($why_headless)")"
-  "$kiosk_bin" "${kiosk_args[@]}" >"$state/kiosk.log" 2>&1 &
+  say "starting the kiosk$([ $headless = 1 ] && echo " headless ($why_headless), with a test picture and tone")"
+  if [ $smoke = 1 ]; then
+    # The smoke test answers for the resident through the kiosk's test control (stdin), fed
+    # from a pipe this shell keeps open so the kiosk never reads its end.
+    kiosk_args+=(--control --no-speech)
+    control=$state/kiosk.control
+    mkfifo "$control"
+    exec 3<>"$control"
+    "$kiosk_bin" "${kiosk_args[@]}" <"$control" >"$state/kiosk.log" 2>&1 &
+  else
+    "$kiosk_bin" "${kiosk_args[@]}" >"$state/kiosk.log" 2>&1 &
+  fi
   pids+=($!)
   wait_for_line "$state/kiosk.log" '^vindu-kiosk: ready' 30 "${pids[1]}" >/dev/null ||
     die "the kiosk did not become ready (log above)"
-  kiosk_state="ready"
-  say "kiosk ready"
+  # Paired: the kiosk leaves the pairing screen for Ingebjørg's home screen.
+  wait_for_line "$state/kiosk.log" '^vindu-kiosk: (ready screen|state) home' 30 "${pids[1]}" >/dev/null ||
+    die "the kiosk did not pair with the hub (log above)"
+  kiosk_state="paired and ready"
+  say "kiosk paired and ready"
 else
   say "the kiosk is not built yet ($kiosk_bin): running the hub alone"
 fi
@@ -154,10 +174,14 @@ done
 echo
 
 if [ $smoke = 1 ]; then
-  [ "$kiosk_state" = ready ] || die "smoke: the kiosk is missing"
+  [ "$kiosk_state" = "paired and ready" ] || die "smoke: the kiosk is missing"
   curl -sk --max-time 5 "$url/healthz" | jq -e '.connections >= 1' >/dev/null ||
     die "smoke: the hub does not count the kiosk's connection"
-  say "smoke test passed: hub healthy, kiosk ready"
+  say "smoke: Anna calls the kiosk from Chromium"
+  node "$top/tests/system/demo_call.mjs" --origin "$url" --link "${links[Anna]}" \
+    --household "$household" --control "$control" --kiosk-log "$state/kiosk.log" ||
+    die "smoke: the call from Anna's page to the kiosk failed"
+  say "smoke test passed: hub healthy, kiosk paired, Anna's call carried video both ways"
   exit 0
 fi
 

@@ -45,7 +45,8 @@ static const char *const rights[] = {"call",        "auto_answer", "message",
                                      "status",      "quiet_hours_exempt", "admin", NULL};
 static const char *const presence_states[] = {"online", "offline", "in_call", NULL};
 static const char *const languages[] = {"nb", "nn", "sv", "en", "se", NULL};
-static const char *const decline_reasons[] = {"not_now", "quiet_hours", "no_microphone", NULL};
+static const char *const decline_reasons[] = {"not_now", "quiet_hours", "no_microphone", "no_webrtc",
+                                              NULL};
 static const char *const hangup_reasons[] = {"hangup", "peer_lost", "failed", NULL};
 static const char *const sdp_types[] = {"offer", "answer", NULL};
 static const char *const message_kinds[] = {"text", "photo", "voice", NULL};

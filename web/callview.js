@@ -4,6 +4,7 @@ import { CallSession } from './call.js';
 import { announce, h } from './dom.js';
 import { t } from './i18n.js';
 import { Ringer } from './ringer.js';
+import { canMakeVideoCalls } from './webrtc.js';
 
 const ENDED_VISIBLE_MS = 8000; // long enough to read how the call ended
 const CALL_TYPES = ['call.turn', 'call.ringing', 'call.accept', 'call.decline', 'call.cancel',
@@ -47,6 +48,13 @@ export class Calls {
   }
 
   incoming(msg) {
+    // This browser cannot make video calls: declined before it rings (nobody is asked to answer
+    // a call that cannot happen), and the page says who tried and why.
+    if (!canMakeVideoCalls()) {
+      this.app.hub.send({ type: 'call.decline', call: msg.call, reason: 'no_webrtc' });
+      this.cannotAnswer(msg);
+      return;
+    }
     // Already in a call: say so to the caller rather than ring over it.
     if (this.session && this.session.state !== 'ended') {
       this.app.hub.send({ type: 'call.decline', call: msg.call, reason: 'not_now' });
@@ -57,6 +65,31 @@ export class Calls {
     }));
     this.app.hub.send({ type: 'call.ringing', call: msg.call });
     this.ringer.start();
+  }
+
+  // The call layer without a call: who tried to call, that this browser cannot take video
+  // calls and which can, and Close.
+  cannotAnswer(msg) {
+    if (this.session && this.session.state !== 'ended') return;
+    this.session = null;
+    clearTimeout(this.hideTimer);
+    this.returnFocus = document.activeElement;
+    const layer = document.getElementById('call');
+    const title = h('h1', { id: 'call-title', tabIndex: -1 }, t('call.no_webrtc_incoming', { name: this.residentName(msg.household) }));
+    layer.replaceChildren(
+      h('div', { class: 'call-head' }, title, h('p', { class: 'call-detail', id: 'call-detail' }, t('call.no_webrtc'))),
+      h('div', { class: 'call-controls' },
+        h('button', { type: 'button', class: 'big secondary', id: 'call-close', onclick: () => this.hide() }, t('call.close'))));
+    layer.hidden = false;
+    layer.setAttribute('role', 'dialog');
+    layer.setAttribute('aria-modal', 'true');
+    layer.setAttribute('aria-labelledby', 'call-title');
+    layer.dataset.state = 'declined-no-webrtc';
+    document.getElementById('main').inert = true;
+    document.querySelector('header.top').inert = true;
+    this.el = null;
+    announce(title.textContent);
+    title.focus();
   }
 
   open(session) {

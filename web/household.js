@@ -7,6 +7,7 @@ import { MAX_CAPTION, MAX_TEXT, VoiceRecorder, scalePhoto, thumbnail, upload, vo
 import { renderMessage } from './notice.js';
 import { icon } from './icons.js';
 import { fileUrl } from './inbox.js';
+import { canMakeVideoCalls } from './webrtc.js';
 
 const thumbs = new Map(); // outbox cid -> canvas, for photos sent in this visit
 const retries = new Map(); // outbox cid -> function that uploads and posts again (this visit)
@@ -91,6 +92,7 @@ function actionButtons(app, id) {
   if (!store.can(id, 'call')) return [h('p', { class: 'hint' }, t('call.no_right'))];
   const kiosk = store.kiosk(id);
   if (!kiosk) return [h('p', { class: 'hint' }, t('call.no_kiosk'))];
+  if (!canMakeVideoCalls()) return [h('p', { class: 'hint', id: 'call-unsupported' }, t('call.no_webrtc'))];
   return [h('button', {
     type: 'button', class: 'big call-button', id: 'call-button',
     onclick: () => app.calls.start(id, kiosk.id),

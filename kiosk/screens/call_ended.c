@@ -22,6 +22,9 @@ sentence(CallEndReason r, const char *name)
     return g_strdup_printf(
         _("%s tried to call you, but the microphone is not working. A helper can look at it."),
         name);
+  case CALL_END_REMOTE_NO_WEBRTC:
+    return g_strdup_printf(_("%s cannot take a video call on the phone or computer in use now."),
+                           name);
   case CALL_END_CANCELLED:
   case CALL_END_DECLINED:
   case CALL_END_HUNG_UP:
@@ -50,6 +53,7 @@ vk_screen_call_ended(VkApp *app)
   VkPerson *p = vk_model_find_person(app->model, app->call.peer_id);
   const char *name = vk_person_name(app, app->call.peer_id);
   gboolean problem = app->call.end_reason == CALL_END_NO_MICROPHONE ||
+                     app->call.end_reason == CALL_END_REMOTE_NO_WEBRTC ||
                      app->call.end_reason == CALL_END_MISSED_NO_MICROPHONE;
   int side = MIN(problem ? g.h / 3 : g.h / 2, g.w / 3); /* a longer sentence needs the room */
   VkWidget *img = vk_widget_add(root, vk_image_new(ui, "face", p ? p->photo_path : NULL, name,

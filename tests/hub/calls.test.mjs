@@ -72,6 +72,47 @@ test('kiosk calls a person with the call right; decline reaches the kiosk', asyn
   await wenche.none('call.invite');
 });
 
+// A browser that cannot make video calls declines with no_webrtc before it rings. That speaks for
+// that browser only: while another of her devices still rings, the kiosk is told nothing and she
+// can answer there; when the last one that could answer has declined (or gone), the kiosk gets
+// the decline with that reason, so it can say why.
+test('no_webrtc: declined for one browser only; the last one tells the kiosk why', async (t) => {
+  const { hub, h, kiosk } = await setup(t);
+  const k = await kioskClient(hub, t, kiosk);
+  const phone = await personClient(hub, t, h.people.Anna);
+  const oldPc = await personClient(hub, t, h.people.Anna);
+  let placed = await k.request({ type: 'call.invite', household: h.id, to: h.people.Anna.id });
+  const ringOld = await oldPc.next('call.invite');
+  await phone.next('call.invite');
+  const ack = await oldPc.request({ type: 'call.decline', id: 'd1', call: ringOld.call, reason: 'no_webrtc' });
+  assert.equal(ack.type, 'ok');
+  await k.none('call.decline');
+  phone.send({ type: 'call.accept', call: placed.call });
+  await k.next('call.accept');
+  assert.equal((await oldPc.next('call.cancel')).call, placed.call, 'the other device stops');
+  k.send({ type: 'call.hangup', call: placed.call });
+  await phone.next('call.hangup');
+
+  // both decline: the second one tells the kiosk
+  placed = await k.request({ type: 'call.invite', household: h.id, to: h.people.Anna.id });
+  await phone.next((m) => m.type === 'call.invite' && m.call === placed.call);
+  await oldPc.next((m) => m.type === 'call.invite' && m.call === placed.call);
+  oldPc.send({ type: 'call.decline', call: placed.call, reason: 'no_webrtc' });
+  await k.none('call.decline');
+  phone.send({ type: 'call.decline', call: placed.call, reason: 'no_webrtc' });
+  assert.equal((await k.next('call.decline')).reason, 'no_webrtc');
+
+  // one declines, then the only other device goes away: the kiosk learns why, not "lost"
+  placed = await k.request({ type: 'call.invite', household: h.id, to: h.people.Anna.id });
+  await phone.next((m) => m.type === 'call.invite' && m.call === placed.call);
+  await oldPc.next((m) => m.type === 'call.invite' && m.call === placed.call);
+  oldPc.send({ type: 'call.decline', call: placed.call, reason: 'no_webrtc' });
+  await k.none('call.decline');
+  phone.close();
+  const told = await k.next((m) => m.call === placed.call && (m.type === 'call.decline' || m.type === 'call.hangup'));
+  assert.deepEqual([told.type, told.reason], ['call.decline', 'no_webrtc']);
+});
+
 test('rights matrix for calls: stranger, other household, no call right', async (t) => {
   const { hub, h, other, kiosk } = await setup(t);
   const k = await kioskClient(hub, t, kiosk);

@@ -297,6 +297,30 @@ START_TEST(no_microphone_rings_nobody)
 }
 END_TEST
 
+/* The person called declines with `no_webrtc` (their browser cannot make video calls): the
+ * call going out ends at once with its own reason, kept on screen as long as a problem, and
+ * nothing is sent back or started; the same event outside a call going out changes nothing. */
+START_TEST(remote_without_webrtc_is_said_plainly)
+{
+  call_state_handle(&cs, CALL_EVENT_USER_CALL, "anna", FALSE, 1000);
+  ck_assert_int_eq(cs.state, CALL_STATE_CALLING_OUT);
+  guint a = call_state_handle(&cs, CALL_EVENT_REMOTE_DECLINED_NO_WEBRTC, NULL, FALSE, 1200);
+  ck_assert_int_eq(cs.state, CALL_STATE_ENDED);
+  ck_assert_int_eq(cs.end_reason, CALL_END_REMOTE_NO_WEBRTC);
+  ck_assert_str_eq(call_end_reason_name(cs.end_reason), "remote-no-webrtc");
+  ck_assert(a & CALL_ACTION_SCREEN_CHANGED);
+  ck_assert(!(a & (CALL_ACTION_SEND_CANCEL | CALL_ACTION_SEND_HANGUP | CALL_ACTION_START_MEDIA |
+                   CALL_ACTION_RECORD_MISSED)));
+  ck_assert_int_ge(call_state_next_deadline(&cs), 1200 + 30000);
+
+  call_state_dismiss(&cs);
+  call_state_handle(&cs, CALL_EVENT_REMOTE_INVITE, "anna", FALSE, 40000);
+  ck_assert_int_eq(call_state_handle(&cs, CALL_EVENT_REMOTE_DECLINED_NO_WEBRTC, NULL, FALSE, 41000),
+                   0);
+  ck_assert_int_eq(cs.state, CALL_STATE_RINGING);
+}
+END_TEST
+
 /* The microphone could not be known when the call began (the engine's first second) and is
  * then found missing: a ringing call stops ringing and is declined with a missed card, a call
  * going out is cancelled, and a call already answered or accepted (connecting, its session
@@ -379,6 +403,7 @@ main(void)
   tcase_add_test(tc, events_out_of_place_do_nothing);
   tcase_add_test(tc, no_microphone_rings_nobody);
   tcase_add_test(tc, microphone_found_missing_late);
+  tcase_add_test(tc, remote_without_webrtc_is_said_plainly);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
