@@ -25,7 +25,60 @@ struct VkCallMedia {
   gboolean mic_unknown;    /* a call began before the microphone could be known */
   guint mic_poll_id;       /* asks again while the device monitor cannot say yet */
   gboolean answered_offer; /* this session answers, and has taken its offer */
+  /* The peer's offer or answer and candidates that came while the session waited for the
+   * engine (start_pending): applied in order once it starts. */
+  GPtrArray *early_signals; /* of EarlySignal */
 };
+
+/* A kiosk called right after its start answers before its engine is ready (the DTLS key and
+ * the device monitor's first pass take ~1 s): the caller's offer and candidates then arrive
+ * before there is a session to take them. Dropping them left that session waiting for an
+ * offer that never came again, "connecting" until the 20 s redial. They wait here instead. */
+typedef struct {
+  char *sdp_type; /* NULL: a candidate */
+  char *text;     /* the SDP or the candidate */
+  guint mline;
+} EarlySignal;
+
+/* A peer's whole offer and its trickled candidates are a few dozen; more is not a call. */
+#define EARLY_SIGNALS_MAX 64
+
+static void
+early_signal_free(gpointer data)
+{
+  EarlySignal *e = data;
+  g_free(e->sdp_type);
+  g_free(e->text);
+  g_free(e);
+}
+
+static void
+keep_early_signal(VkCallMedia *m, const char *sdp_type, const char *text, guint mline)
+{
+  if (!text)
+    return;
+  if (m->early_signals->len >= EARLY_SIGNALS_MAX) {
+    g_warning("call media: more than %d signals before the session started; one dropped",
+              EARLY_SIGNALS_MAX);
+    return;
+  }
+  EarlySignal *e = g_new(EarlySignal, 1);
+  *e = (EarlySignal){g_strdup(sdp_type), g_strdup(text), mline};
+  g_ptr_array_add(m->early_signals, e);
+}
+
+/* The session has just started: it takes what came for it while it waited, in order. */
+static void
+apply_early_signals(VkCallMedia *m, GPtrArray *early)
+{
+  for (guint i = 0; i < early->len; i++) {
+    EarlySignal *e = early->pdata[i];
+    if (e->sdp_type)
+      vk_call_media_remote_sdp(m, e->sdp_type, e->text);
+    else
+      vk_call_media_remote_ice(m, e->mline, e->text);
+  }
+}
 
 static gboolean init_done(gpointer data);
 
@@ -97,7 +150,11 @@ init_done(gpointer data)
     recheck_microphone(m);
   if (m->start_pending) {
     m->start_pending = FALSE;
-    vk_call_media_start(m, m->start_offerer);
+    /* vk_call_media_start() clears the list: take it first. */
+    g_autoptr(GPtrArray) early = g_steal_pointer(&m->early_signals);
+    m->early_signals = g_ptr_array_new_with_free_func(early_signal_free);
+    if (vk_call_media_start(m, m->start_offerer))
+      apply_early_signals(m, early);
   }
   return G_SOURCE_REMOVE;
 }
@@ -127,6 +184,7 @@ vk_call_media_new(VkApp *app, VkMediaSources sources)
   VkCallMedia *m = g_new0(VkCallMedia, 1);
   m->app = app;
   m->sources = sources;
+  m->early_signals = g_ptr_array_new_with_free_func(early_signal_free);
   m->init_thread = g_thread_new("media-init", init_thread, m);
   return m;
 }
@@ -305,6 +363,7 @@ vk_call_media_stop(VkCallMedia *m)
   g_clear_handle_id(&m->stats_id, g_source_remove);
   g_clear_pointer(&m->call, vindu_call_free);
   m->start_pending = FALSE;
+  g_ptr_array_set_size(m->early_signals, 0);
   vk_app_set_weak_connection(m->app, FALSE);
 }
 
@@ -312,10 +371,16 @@ void
 vk_call_media_remote_sdp(VkCallMedia *m, const char *type, const char *sdp)
 {
   gboolean offer = g_strcmp0(type, "offer") == 0;
+  if (m->start_pending && offer)
+    g_ptr_array_set_size(m->early_signals, 0); /* a redial's offer replaces the first */
   /* A redial offer from the other kiosk: its network dropped, ours may not have noticed yet.
    * A new session takes it; the old one could not (new ICE, new DTLS). */
-  if (offer && (!m->call || m->answered_offer))
+  else if (offer && (!m->call || m->answered_offer))
     vk_call_media_start(m, FALSE);
+  if (m->start_pending) {
+    keep_early_signal(m, type, sdp, 0);
+    return;
+  }
   if (!m->call)
     return;
   g_autoptr(GError) err = NULL;
@@ -328,7 +393,9 @@ vk_call_media_remote_sdp(VkCallMedia *m, const char *type, const char *sdp)
 void
 vk_call_media_remote_ice(VkCallMedia *m, guint mline, const char *cand)
 {
-  if (m->call)
+  if (m->start_pending)
+    keep_early_signal(m, NULL, cand, mline);
+  else if (m->call)
     vindu_call_add_remote_candidate(m->call, mline, cand);
 }
 
@@ -402,6 +469,7 @@ vk_call_media_free(VkCallMedia *m)
     g_thread_join(g_steal_pointer(&m->init_thread));
   g_idle_remove_by_data(m);
   g_clear_handle_id(&m->mic_poll_id, g_source_remove);
+  g_ptr_array_unref(m->early_signals);
   g_free(m->turn);
   g_free(m);
 }

@@ -14,10 +14,18 @@
 //  - CPU % of one core per process (per browser process tree for Chromium), sampled each
 //    second during a 20 s two-way 640x480@30 call without timestamp painting;
 //  - memory per process: RSS, and PSS (shared pages split; the fair figure for Chromium's
-//    many processes), sampled during the same call.
+//    many processes), sampled during the same call;
+//  - kiosk to kiosk through the real hub (--kiosk, --hub; kiosk_calls.mjs): answer -> both
+//    kiosks showing the other's picture, for every call, median AND max, and the media
+//    sessions each call needed (1 unless the first stalled), to a kiosk started just before
+//    and between running kiosks (--kiosk-calls N of each, default 10);
+//  - a detailed picture (snow) at a fixed target, 640x480@30 at 2000 kbit/s and 1280x720@30
+//    at 500 (detailed.mjs): sent bitrate / target, decoded frame rate, CPU.
 // Never passes or fails on time: it prints figures; the last line is one JSON object.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { benchKioskCalls } from './kiosk_calls.mjs';
+import { benchDetailed } from './detailed.mjs';
 import {
   VinduPeer, BrowserPeer, pair, servePeerPage, sleep, treeTicks, treeMemory, median,
   percentile, CLK_TCK,
@@ -33,6 +41,12 @@ const calls = Number(option('--calls', 10));
 const holdMs = Number(option('--hold', 3000));
 const cpuSeconds = Number(option('--cpu-seconds', 20));
 const skipChromium = process.argv.includes('--skip-chromium');
+const hubBinary = option('--hub', process.env.VINDU_HUB);
+const kioskBinary = option('--kiosk', process.env.VINDU_KIOSK);
+const kioskCalls = Number(option('--kiosk-calls', 10));
+const detailedSeconds = Number(option('--detailed-seconds', 10));
+const skipDetailed = process.argv.includes('--skip-detailed');
+const skipVindu = process.argv.includes('--skip-engine-pair');
 // --no-prepare is the default now; still accepted.
 const prepareWhileRinging = process.argv.includes('--prepare');
 const answerStart = prepareWhileRinging
@@ -41,6 +55,7 @@ const answerStart = prepareWhileRinging
 const log = (...a) => console.log(...a);
 
 const stat = (xs) => ({ median: round(median(xs)), p95: round(percentile(xs, 95)), n: xs.length });
+const statMax = (xs) => ({ ...stat(xs), max: xs.length ? Math.max(...xs) : null });
 const round = (x) => (x === null || x === undefined ? null : Math.round(x * 10) / 10);
 
 async function untilTrue(fn, timeoutMs, what) {
@@ -231,13 +246,40 @@ async function main() {
   const loadBefore = loadavg();
   log(`call-bench: ${calls} calls each, ${holdMs} ms held, ${cpuSeconds} s load call, 640x480@30; ` +
     answerStart);
-  const vindu = await benchVindu();
-  log(`vindu: first frame ${JSON.stringify(vindu.answer_to_first_frame_ms)}, ` +
-    `glass-to-glass ${JSON.stringify(vindu.glass_to_glass_ms)}, ` +
-    `cpu ${JSON.stringify(vindu.load.all.cpu_percent)}, rss ${JSON.stringify(vindu.load.all.rss_mb)}`);
+  const vindu = skipVindu ? null : await benchVindu();
+  if (vindu) {
+    log(`vindu: first frame ${JSON.stringify(vindu.answer_to_first_frame_ms)}, ` +
+      `glass-to-glass ${JSON.stringify(vindu.glass_to_glass_ms)}, ` +
+      `cpu ${JSON.stringify(vindu.load.all.cpu_percent)}, rss ${JSON.stringify(vindu.load.all.rss_mb)}`);
+  }
+  let kiosks = null;
+  if (hubBinary && kioskBinary && kioskCalls > 0) {
+    const k = await benchKioskCalls({ hubBinary, kioskBinary, calls: kioskCalls });
+    const figures = (xs) => ({
+      answer_to_first_frame_ms: statMax(xs.map((x) => x.ms)),
+      calls_over_2s: xs.filter((x) => x.ms > 2000).length,
+      calls_redialled: xs.filter((x) => x.sessions > 1).length,
+    });
+    kiosks = { to_kiosk_just_started: figures(k.fresh), between_running_kiosks: figures(k.warm) };
+    log(`kiosk to kiosk: ${JSON.stringify(kiosks)}`);
+  } else {
+    log('kiosk to kiosk: skipped (give --hub and --kiosk)');
+  }
+  const detailed = [];
+  if (!skipDetailed) {
+    for (const [width, height, targetKbps] of [[640, 480, 2000], [1280, 720, 500]]) {
+      const d = await benchDetailed({ peerBinary, width, height, fps: 30, targetKbps,
+        seconds: detailedSeconds, sampleLoad });
+      d.cpu_percent = { offerer: stat(d.cpu_percent.offerer), answerer: stat(d.cpu_percent.answerer) };
+      detailed.push(d);
+      log(`detailed picture ${d.resolution} at ${targetKbps} kbit/s: sent ${d.sent_kbps} kbit/s ` +
+        `(${d.sent_over_target} of the target), ${d.decoded_fps} fps decoded, last ${d.last_frame_size}, ` +
+        `cpu ${d.cpu_percent.offerer.median} / ${d.cpu_percent.answerer.median} %`);
+    }
+  }
   let chromium = null;
   let ratios = null;
-  if (!skipChromium) {
+  if (!skipChromium && vindu) {
     chromium = await benchChromium();
     log(`chromium: first frame ${JSON.stringify(chromium.answer_to_first_frame_ms)}, ` +
       `glass-to-glass ${JSON.stringify(chromium.glass_to_glass_ms)}, ` +
@@ -262,7 +304,8 @@ async function main() {
   // Other work on the machine skews every figure: say how busy it was.
   console.log(JSON.stringify({ bench: 'call', calls, resolution: '640x480@30', answer_start: answerStart,
     cpus: os.cpus().length,
-    loadavg_before: loadBefore, loadavg_after: loadavg(), vindu, chromium,
+    loadavg_before: loadBefore, loadavg_after: loadavg(), vindu, kiosk_to_kiosk: kiosks,
+    detailed_picture: detailed, chromium,
     ratio_vindu_over_chromium: ratios }));
 }
 

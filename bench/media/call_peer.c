@@ -3,13 +3,15 @@
  * browser, and relay the signalling lines between them.
  *
  * In (stdin):  prepare | start | sdp <offer|answer> <base64 sdp> | ice <mline> <candidate> |
- * decoded | size | stop | quit. "prepare" builds the session without starting it (what the kiosk
- * does while it rings); "start" starts it, building it first if it was not prepared. Out (stdout):
- * prepared <t> | started <t> | sdp <type> <base64> | ice <mline> <candidate> | state <name> [why] |
- * first-frame <t> | lat <ms> | decoded <frames> | size <w>x<h> <frames taken> (of the last frame
- * taken; 0x0 before any) | stopped <json>      (t: CLOCK_MONOTONIC in ms) Options: --offerer |
- * --answerer, --paint (timestamps in sent frames, latency read from received ones), --tone <hz>,
- * --width/--height/--fps, --latency <jitter ms>. */
+ * decoded | size | sent | stop | quit. "prepare" builds the session without starting it (what the
+ * kiosk does while it rings); "start" starts it, building it first if it was not prepared. Out
+ * (stdout): prepared <t> | started <t> | sdp <type> <base64> | ice <mline> <candidate> | state
+ * <name> [why] | first-frame <t> | lat <ms> | decoded <frames> | size <w>x<h> <frames taken> (of
+ * the last frame taken; 0x0 before any) | sent <bytes> <t> (everything sent so far, from get-stats,
+ * and when) | stopped <json>      (t: CLOCK_MONOTONIC in ms) Options: --offerer | --answerer,
+ * --paint (timestamps in sent frames, latency read from received ones), --tone <hz>,
+ * --width/--height/--fps, --latency <jitter ms>, --pattern <videotestsrc pattern and properties>,
+ * --bitrate <kbps> (a fixed video target: congestion control may not move it). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +162,12 @@ handle_line(Peer *peer, char *line)
     say("decoded %" G_GUINT64_FORMAT, peer->call ? vindu_call_get_frames_decoded(peer->call) : 0);
   } else if (g_str_equal(line, "size")) {
     say("size %dx%d %" G_GUINT64_FORMAT, peer->last_width, peer->last_height, peer->frames_taken);
+  } else if (g_str_equal(line, "sent")) {
+    VinduCallStats stats = {0};
+    if (peer->call)
+      vindu_call_get_stats(peer->call, &stats);
+    say("sent %" G_GUINT64_FORMAT " %" G_GINT64_FORMAT, stats.bytes_sent,
+        stats.bytes_sent_at_us / 1000);
   } else if (g_str_equal(line, "stop")) {
     stop_call(peer);
   } else if (g_str_equal(line, "quit")) {
@@ -226,10 +234,15 @@ main(int argc, char **argv)
       peer.settings.fps = atoi(next);
     else if (g_str_equal(argv[i], "--latency") && ++i)
       peer.settings.jitter_latency_ms = atoi(next);
+    else if (g_str_equal(argv[i], "--pattern") && ++i)
+      peer.settings.test_pattern = next;
+    else if (g_str_equal(argv[i], "--bitrate") && ++i)
+      peer.settings.video_bitrate_kbps = peer.settings.video_bitrate_min_kbps =
+          peer.settings.video_bitrate_max_kbps = atoi(next);
     else {
       fprintf(stderr,
               "usage: %s [--offerer|--answerer] [--paint] [--tone hz] [--width w] "
-              "[--height h] [--fps n] [--latency ms]\n",
+              "[--height h] [--fps n] [--latency ms] [--pattern p] [--bitrate kbps]\n",
               argv[0]);
       return 2;
     }

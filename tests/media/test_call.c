@@ -255,6 +255,36 @@ START_TEST(test_bitrate_grows_on_a_clean_path)
 }
 END_TEST
 
+/* A picture that cannot be compressed (snow: what a webcam gives in a dim room, at its worst)
+ * keeps to a fixed target: VP8 at its worst quantizer 56 sent about 7 times the target at 640x480
+ * (14 Mbit/s against 2); now the quantizer may go to 63, frames are dropped and the size shrinks.
+ * Measured from the bytes actually sent (video and audio) over 6 s, after 3 s to settle; the
+ * other side must still decode new frames, so sending nothing cannot pass. */
+START_TEST(test_snow_keeps_to_its_target)
+{
+  VinduCallSettings s;
+  call_pair_settings(&s);
+  s.test_pattern = "snow";
+  s.video_bitrate_kbps = s.video_bitrate_min_kbps = s.video_bitrate_max_kbps = 300;
+  CallPair pair;
+  connect_pair(&pair, &s, NULL);
+  int offerer = 0;
+  ck_assert_msg(call_pair_wait(&pair, bytes_sent_known, &offerer, 30000), "no statistics");
+  call_pair_run_for(&pair, 3000);
+  guint64 decoded_before = vindu_call_get_frames_decoded(pair.call[1]);
+  double sent = sent_kbps_over(&pair, 0, 6000);
+  guint64 decoded = vindu_call_get_frames_decoded(pair.call[1]) - decoded_before;
+  double allowed = 1.2 * (s.video_bitrate_kbps + s.audio_bitrate_kbps);
+  g_printerr(
+      "snow at a %d kbit/s target (+%d of audio): sent %.0f kbit/s over 6 s, %" G_GUINT64_FORMAT
+      " frames decoded\n",
+      s.video_bitrate_kbps, s.audio_bitrate_kbps, sent, decoded);
+  ck_assert_msg(sent <= allowed, "sent %.0f kbit/s, allowed %.0f", sent, allowed);
+  ck_assert_msg(decoded >= 3, "only %" G_GUINT64_FORMAT " frames decoded in 6 s", decoded);
+  call_pair_stop(&pair);
+}
+END_TEST
+
 START_TEST(test_camera_off_stops_outgoing_video)
 {
   CallPair pair;
@@ -771,6 +801,7 @@ call_suite(void)
   ADD(test_self_view_follows_camera);
   ADD(test_statistics);
   ADD(test_bitrate_grows_on_a_clean_path);
+  ADD(test_snow_keeps_to_its_target);
   ADD(test_peer_lost);
   ADD(test_failed_without_path);
   ADD(test_ice_failure_is_reported);

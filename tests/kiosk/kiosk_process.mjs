@@ -1,0 +1,72 @@
+// A real vindu-kiosk process (headless, --control, test media) for the kiosk's node tests:
+// lines from its stdout, commands to its stdin.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+
+const KIOSK = process.env.VINDU_KIOSK;
+if (!KIOSK) throw new Error('set VINDU_KIOSK to the vindu-kiosk binary');
+
+export class Kiosk {
+  constructor(t, hub, dataDir, code, extra = []) {
+    this.lines = [];
+    this.waiters = [];
+    this.stderr = '';
+    const args = ['--headless', '--control', '--no-speech', '--insecure', '--media-test',
+      '--hub', hub.wsUrl, '--data-dir', dataDir, '--size', '800x480', '--dpi', '96', ...extra];
+    if (code) args.push('--pair-code', code);
+    this.child = spawn(KIOSK, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env } });
+    let buf = '';
+    this.child.stdout.on('data', (d) => {
+      buf += d;
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        this.lines.push(buf.slice(0, i));
+        buf = buf.slice(i + 1);
+        for (const w of [...this.waiters]) w();
+      }
+    });
+    this.child.stderr.on('data', (d) => { this.stderr += d; });
+    this.exited = new Promise((r) => this.child.on('exit', (code, sig) => r(code ?? sig)));
+    t.after(() => { if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL'); });
+  }
+  send(cmd) { this.child.stdin.write(cmd + '\n'); }
+  // Wait for a stdout line matching re (searching from `from`); returns [line, index].
+  line(re, timeoutMs = 30000, from = 0) {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        for (let i = from; i < this.lines.length; i++) if (re.test(this.lines[i])) { done(); resolve(this.lines[i]); return true; }
+        return false;
+      };
+      const timer = setTimeout(() => { done(); reject(new Error(`no line ${re} in ${timeoutMs} ms; got:\n${this.lines.join('\n')}\nstderr:\n${this.stderr.slice(-3000)}`)); }, timeoutMs);
+      const done = () => { clearTimeout(timer); this.waiters = this.waiters.filter((w) => w !== check); };
+      if (!check()) this.waiters.push(check);
+    });
+  }
+  async status() {
+    const from = this.lines.length;
+    this.send('status');
+    const l = await this.line(/^vindu-kiosk: status /, 60000, from);
+    return Object.fromEntries(l.replace('vindu-kiosk: status ', '').split(' ').map((kv) => kv.split('=')));
+  }
+  // Poll status until pred holds.
+  async until(pred, timeoutMs = 60000) {
+    const end = Date.now() + timeoutMs;
+    let s;
+    while (Date.now() < end) {
+      s = await this.status();
+      if (pred(s)) return s;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error('condition not reached; last status ' + JSON.stringify(s) + '\nstderr:\n' + this.stderr.slice(-3000));
+  }
+  async stop() {
+    this.child.kill('SIGTERM');
+    const code = await this.exited;
+    assert.equal(code, 0, 'kiosk exit status on SIGTERM; stderr:\n' + this.stderr.slice(-3000));
+  }
+}
+
+// Media sessions this kiosk has started so far (one per "connecting"; a redial is another).
+export function sessionsStarted(k) {
+  return (k.stderr.match(/call media: connecting/g) || []).length;
+}
