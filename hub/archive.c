@@ -7,10 +7,11 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define BLOCK 512
-#define MAX_ENTRY (64u * 1024 * 1024) /* above any file the hub stores, and any database here */
+#define COPY_CHUNK (256u * 1024)
 
 struct _HubTarWriter {
   FILE *f;
@@ -99,9 +100,8 @@ octal(char *field, size_t width, guint64 value)
   g_snprintf(field, width, "%0*" G_GINT64_MODIFIER "o", (int)width - 1, value);
 }
 
-gboolean
-hub_tar_add(HubTarWriter *w, const char *name, const void *data, gsize len, guint mode,
-            GError **error)
+static gboolean
+write_header(HubTarWriter *w, const char *name, guint64 len, guint mode, GError **error)
 {
   char prefix[156], base[101];
   if (!name_ok(name) || !split_name(name, prefix, base)) {
@@ -124,22 +124,56 @@ hub_tar_add(HubTarWriter *w, const char *name, const void *data, gsize len, guin
   for (int i = 0; i < BLOCK; i++)
     sum += h[i];
   g_snprintf((char *)h + 148, 8, "%06o", sum);
+  if (fwrite(h, 1, BLOCK, w->f) != BLOCK)
+    return io_error(error, "cannot write", w->partial);
+  return TRUE;
+}
+
+static gboolean
+write_padding(HubTarWriter *w, guint64 len, GError **error)
+{
   static const guint8 zeros[BLOCK] = {0};
   gsize pad = (BLOCK - len % BLOCK) % BLOCK;
-  if (fwrite(h, 1, BLOCK, w->f) != BLOCK || (len && fwrite(data, 1, len, w->f) != len) ||
-      (pad && fwrite(zeros, 1, pad, w->f) != pad))
+  if (pad && fwrite(zeros, 1, pad, w->f) != pad)
     return io_error(error, "cannot write", w->partial);
   return TRUE;
 }
 
 gboolean
+hub_tar_add(HubTarWriter *w, const char *name, const void *data, gsize len, guint mode,
+            GError **error)
+{
+  if (!write_header(w, name, len, mode, error))
+    return FALSE;
+  if (len && fwrite(data, 1, len, w->f) != len)
+    return io_error(error, "cannot write", w->partial);
+  return write_padding(w, len, error);
+}
+
+gboolean
 hub_tar_add_file(HubTarWriter *w, const char *name, const char *src, GError **error)
 {
-  g_autofree char *data = NULL;
-  gsize len = 0;
-  if (!g_file_get_contents(src, &data, &len, error))
+  FILE *in = fopen(src, "rb");
+  struct stat st;
+  if (!in || fstat(fileno(in), &st) != 0) {
+    io_error(error, "cannot read", src);
+    if (in)
+      fclose(in);
     return FALSE;
-  return hub_tar_add(w, name, data, len, 0600, error);
+  }
+  gboolean ok = write_header(w, name, st.st_size, 0600, error);
+  guint64 left = st.st_size;
+  g_autofree char *buf = g_malloc(COPY_CHUNK);
+  while (ok && left > 0) {
+    size_t n = fread(buf, 1, MIN(left, COPY_CHUNK), in);
+    if (n == 0) /* the file shrank under us: a stored file never does */
+      ok = io_error(error, "cannot read", src);
+    else if (fwrite(buf, 1, n, w->f) != n)
+      ok = io_error(error, "cannot write", w->partial);
+    left -= n;
+  }
+  fclose(in);
+  return ok && write_padding(w, st.st_size, error);
 }
 
 gboolean
@@ -201,6 +235,33 @@ entry_name(const guint8 *h)
 }
 
 gboolean
+hub_tar_copy_out(FILE *in, guint64 size, const char *dest, GChecksum *checksum, GError **error)
+{
+  FILE *out = fopen(dest, "wbx");
+  if (!out)
+    return io_error(error, "cannot create", dest);
+  fchmod(fileno(out), 0600);
+  g_autofree char *buf = g_malloc(COPY_CHUNK);
+  gboolean ok = TRUE;
+  for (guint64 left = size; ok && left > 0;) {
+    size_t n = fread(buf, 1, MIN(left, COPY_CHUNK), in);
+    if (n == 0)
+      ok = io_error(error, "cannot read the archive for", dest);
+    else if (fwrite(buf, 1, n, out) != n)
+      ok = io_error(error, "cannot write", dest);
+    if (checksum && n)
+      g_checksum_update(checksum, (const guchar *)buf, n);
+    left -= n;
+  }
+  if (ok && (fflush(out) != 0 || fsync(fileno(out)) != 0))
+    ok = io_error(error, "cannot write", dest);
+  fclose(out);
+  if (!ok)
+    g_unlink(dest);
+  return ok;
+}
+
+gboolean
 hub_tar_read(const char *path, HubTarEntryFunc func, gpointer user_data, GError **error)
 {
   FILE *f = fopen(path, "rb");
@@ -218,7 +279,7 @@ hub_tar_read(const char *path, HubTarEntryFunc func, gpointer user_data, GError 
     guint64 size = parse_octal(h + 124, 12, &num_ok);
     g_autofree char *name = entry_name(h);
     char type = h[156];
-    if (!header_ok(h) || !num_ok || size > MAX_ENTRY) {
+    if (!header_ok(h) || !num_ok) {
       bad_archive(error, path, "a damaged header");
       goto out;
     }
@@ -229,17 +290,19 @@ hub_tar_read(const char *path, HubTarEntryFunc func, gpointer user_data, GError 
       bad_archive(error, path, "an entry that is not a plain file or folder");
       goto out;
     }
-    gsize padded = (size + BLOCK - 1) / BLOCK * BLOCK;
-    g_autofree guint8 *data = g_malloc(padded ? padded : 1);
-    if (padded && fread(data, 1, padded, f) != padded) {
+    guint64 padded = (size + BLOCK - 1) / BLOCK * BLOCK;
+    off_t start = ftello(f);
+    struct stat st;
+    if (start < 0 || fstat(fileno(f), &st) != 0 || (guint64)st.st_size < start + padded) {
       bad_archive(error, path, "it ends in the middle of a file");
       goto out;
     }
-    if (type == '5')
-      continue;
-    g_autoptr(GBytes) bytes = g_bytes_new_take(g_steal_pointer(&data), size);
-    if (!func(clean, bytes, user_data, error))
+    if (type != '5' && !func(clean, size, f, user_data, error))
       goto out;
+    if (fseeko(f, start + (off_t)padded, SEEK_SET) != 0) {
+      io_error(error, "cannot read", path);
+      goto out;
+    }
   }
   ok = ended || bad_archive(error, path, "it has no end marker (cut short?)");
 out:

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <glib.h>
+#include <stdio.h>
 
 G_BEGIN_DECLS
 
@@ -21,11 +22,17 @@ gboolean hub_tar_finish(HubTarWriter *w, GError **error);
 void hub_tar_writer_free(HubTarWriter *w);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HubTarWriter, hub_tar_writer_free)
 
-/* Called for each regular file; FALSE (with error set) stops the reading. */
-typedef gboolean (*HubTarEntryFunc)(const char *name, GBytes *data, gpointer user_data,
+/* Called for each regular file with the archive positioned at its `size` bytes of data (read
+ * them with hub_tar_copy_out, or not at all); FALSE (with error set) stops the reading. */
+typedef gboolean (*HubTarEntryFunc)(const char *name, guint64 size, FILE *data, gpointer user_data,
                                     GError **error);
-/* Read every regular file of the archive at `path`; directories are skipped, anything else
- * (links, devices, names with "..", absolute names) is an error. */
+/* Read every regular file of the archive at `path`, streaming (a database of gigabytes is never
+ * held in memory); directories are skipped, anything else (links, devices, names with "..",
+ * absolute names) is an error. */
 gboolean hub_tar_read(const char *path, HubTarEntryFunc func, gpointer user_data, GError **error);
+/* Copy `size` bytes from `in` to a new file `dest` (mode 0600, flushed to disk), feeding
+ * `checksum` when not NULL. */
+gboolean hub_tar_copy_out(FILE *in, guint64 size, const char *dest, GChecksum *checksum,
+                          GError **error);
 
 G_END_DECLS

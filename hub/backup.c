@@ -127,29 +127,32 @@ hub_backup_write(HubDb *db, const char *data_dir, const char *path, guint *files
   return ok;
 }
 
-/* Restoring: each entry is written under the new folder; names are checked first. */
+/* Restoring: each entry is written under the new folder; names are checked first. The SHA-256 a
+ * stored file's entry must have, "" for the other parts of a hub, NULL for a name that is not
+ * part of one. */
+static const char *
+expected_sum(const char *name, GStrv parts)
+{
+  if (g_str_equal(name, "hub.db") || g_strv_contains(tls_files, name))
+    return "";
+  if (g_strv_length(parts) == 3 && g_str_equal(parts[0], "files") && is_sha256_hex(parts[2]) &&
+      strlen(parts[1]) == 2 && strncmp(parts[1], parts[2], 2) == 0)
+    return parts[2];
+  return NULL;
+}
+
 static gboolean
-restore_entry(const char *name, GBytes *data, gpointer user_data, GError **error)
+restore_entry(const char *name, guint64 size, FILE *data, gpointer user_data, GError **error)
 {
   const char *dir = user_data;
-  gsize len = 0;
-  const guint8 *d = g_bytes_get_data(data, &len);
   if (g_str_equal(name, "BACKUP.txt"))
     return TRUE;
-  if (!g_str_equal(name, "hub.db") && !g_strv_contains(tls_files, name)) {
-    g_auto(GStrv) parts = g_strsplit(name, "/", -1);
-    if (g_strv_length(parts) != 3 || !g_str_equal(parts[0], "files") || !is_sha256_hex(parts[2]) ||
-        strncmp(parts[1], parts[2], 2) != 0 || strlen(parts[1]) != 2) {
-      g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_BAD_FORMAT,
-                  "the backup has %s, which is not part of a hub", name);
-      return FALSE;
-    }
-    g_autofree char *sum = g_compute_checksum_for_data(G_CHECKSUM_SHA256, d, len);
-    if (!g_str_equal(sum, parts[2])) {
-      g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_BAD_FORMAT,
-                  "the stored file %s in the backup is damaged", parts[2]);
-      return FALSE;
-    }
+  g_auto(GStrv) parts = g_strsplit(name, "/", -1);
+  const char *want = expected_sum(name, parts);
+  if (!want) {
+    g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_BAD_FORMAT,
+                "the backup has %s, which is not part of a hub", name);
+    return FALSE;
   }
   g_autofree char *target = g_build_filename(dir, name, NULL);
   g_autofree char *parent = g_path_get_dirname(target);
@@ -157,8 +160,15 @@ restore_entry(const char *name, GBytes *data, gpointer user_data, GError **error
     g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "cannot create %s", parent);
     return FALSE;
   }
-  return g_file_set_contents_full(target, (const char *)d, len, G_FILE_SET_CONTENTS_CONSISTENT,
-                                  0600, error);
+  g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+  if (!hub_tar_copy_out(data, size, target, sum, error))
+    return FALSE;
+  if (*want && !g_str_equal(g_checksum_get_string(sum), want)) {
+    g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_BAD_FORMAT,
+                "the stored file %s in the backup is damaged", want);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 static gboolean

@@ -1,6 +1,6 @@
 // A real coturn (Debian's turnserver) on 127.0.0.1 with a free port and the hub's REST-secret
 // scheme, for tests of calls through the relay. Stopped when the test ends.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -59,9 +59,14 @@ export function relayedBytes(log) {
   return total;
 }
 
-// The hub's settings file with TURN through this coturn.
+// The hub's settings file with TURN through this coturn, and a certificate made here by openssl
+// (a hub built with the sanitizers takes many seconds to make its own at start-up).
 export function hubTurnConfig(dir, turn, secret, { relayOnly = true, ttl = 600 } = {}) {
+  const cert = path.join(dir, 'cert.pem');
+  const key = path.join(dir, 'key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
+    '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
   const file = path.join(dir, 'hub.conf');
-  fs.writeFileSync(file, `[turn]\nsecret=${secret}\nurls=${turn.url}\nttl_s=${ttl}\nrelay_only=${relayOnly}\n`);
+  fs.writeFileSync(file, `[tls]\ncert=${cert}\nkey=${key}\n[turn]\nsecret=${secret}\nurls=${turn.url}\nttl_s=${ttl}\nrelay_only=${relayOnly}\n`);
   return file;
 }
