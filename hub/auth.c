@@ -1,7 +1,16 @@
-/* `hello`: the four kinds of sign-in (device, session, invite, pair), the per-address limit on
- * failed attempts, the `welcome`, and `paired` when an admin binds a waiting kiosk. */
+/* `hello`: the four kinds of sign-in (device, session, invite, pair), the limits on failed
+ * attempts (per address and per credential), the `welcome`, and `paired` when an admin binds a
+ * waiting kiosk.
+ *
+ * Every credential `hello` carries is random with at least 128 bits (hub_token_new), so the
+ * limits are not what keeps a guesser out; they stop a flood, and they must harm only the one
+ * who fails. So a valid credential is always accepted, whatever failed before from its address
+ * or with its kiosk's id: a kiosk behind the same home router as a guesser still signs in.
+ * A failure over a limit is told as such, with the wait ("wait N minutes"), and closes the
+ * connection, so each further guess costs a new TLS connection. */
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
+#include "tokens.h"
 
 static gint64
 now_s(void)
@@ -80,12 +89,57 @@ signed_in(Conn *c)
     messages_send_statuses(c);
 }
 
-static void
-refuse(Conn *c, const char *re, const char *address)
+/* The key under which failures with this credential are counted: the kiosk's id for a device
+ * secret (someone guessing secrets for one kiosk), otherwise the token's or code's hash (never
+ * the token itself). NULL when there is nothing to count by. */
+static char *
+credential_key(const char *kind, JsonObject *auth)
 {
-  hub_failures_add(c->hub->signin_failures, address, now_s());
-  conn_send_error(c, re, VP_ERROR_BAD_CREDENTIALS,
-                  "Sign-in failed: the code, link or secret is wrong, used or expired.");
+  if (g_str_equal(kind, "device")) {
+    const char *kiosk = json_object_get_string_member_with_default(auth, "kiosk", NULL);
+    return kiosk ? g_strconcat("kiosk:", kiosk, NULL) : NULL;
+  }
+  const char *field = g_str_equal(kind, "pair") ? "code" : "token";
+  const char *secret = auth ? json_object_get_string_member_with_default(auth, field, NULL) : NULL;
+  if (!secret)
+    return NULL;
+  g_autofree char *hash = hub_token_hash(secret);
+  return g_strconcat(kind, ":", hash, NULL);
+}
+
+static void
+send_rate_limited(Conn *c, const char *re, gint64 wait_s, const char *whose)
+{
+  gint64 minutes = (wait_s + 59) / 60;
+  g_autofree char *sentence =
+      g_strdup_printf("Too many tries %s. Wait %" G_GINT64_FORMAT " minute%s and try again.", whose,
+                      minutes, minutes == 1 ? "" : "s");
+  g_autoptr(VpMessage) e = vp_message_new_error(re, VP_ERROR_RATE_LIMITED, sentence);
+  vp_message_set_int(e, "retry_after_s", wait_s);
+  conn_send(c, e);
+  conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "too many sign-in failures");
+}
+
+/* A failed sign-in: counted for the address and the credential. Over the credential's own
+ * limit the person is told to wait for it; over the address's, that it comes from this network. */
+static void
+refuse(Conn *c, const char *re, const char *cred_key)
+{
+  Hub *hub = c->hub;
+  gint64 now = now_s();
+  hub_failures_add(hub->signin_failures, c->address, now);
+  if (cred_key)
+    hub_failures_add(hub->credential_failures, cred_key, now);
+  gint64 own = cred_key ? hub_failures_retry_after_s(hub->credential_failures, cred_key, now) : 0;
+  gint64 here = hub_failures_retry_after_s(hub->signin_failures, c->address, now);
+  if (own > 0) {
+    send_rate_limited(c, re, own, "with this link, code or secret");
+  } else if (here > 0) {
+    send_rate_limited(c, re, here, "from this network");
+  } else {
+    conn_send_error(c, re, VP_ERROR_BAD_CREDENTIALS,
+                    "Sign-in failed: the code, link or secret is wrong, used or expired.");
+  }
 }
 
 void
@@ -98,21 +152,17 @@ auth_hello(Conn *c, VpMessage *m)
                     "This hub speaks protocol version 1; please update the app.");
     return;
   }
-  if (hub_failures_blocked(hub->signin_failures, c->address, now_s())) {
-    conn_send_error(c, re, VP_ERROR_RATE_LIMITED,
-                    "Too many failed sign-ins from here; wait a minute and try again.");
-    return;
-  }
   JsonObject *auth = vp_message_get_object(m, "auth");
   const char *kind = auth ? json_object_get_string_member_with_default(auth, "kind", "") : "";
   g_autoptr(GError) error = NULL;
+  g_autofree char *cred_key = credential_key(kind, auth);
 
   if (g_str_equal(kind, "device")) {
     const char *kiosk = json_object_get_string_member_with_default(auth, "kiosk", NULL);
     const char *secret = json_object_get_string_member_with_default(auth, "secret", NULL);
     g_autofree char *household = NULL;
     if (!kiosk || !secret || !hub_auth_device(hub->db, kiosk, secret, &household, &error)) {
-      refuse(c, re, c->address);
+      refuse(c, re, cred_key);
       return;
     }
     c->role = CONN_KIOSK;
@@ -129,7 +179,7 @@ auth_hello(Conn *c, VpMessage *m)
                       ? hub_auth_session(hub->db, token, &person, &name, &error)
                       : hub_auth_invite(hub->db, token, &person, &name, &session, &error));
     if (!ok) {
-      refuse(c, re, c->address);
+      refuse(c, re, cred_key);
       return;
     }
     c->role = CONN_PERSON;
@@ -149,7 +199,7 @@ auth_hello(Conn *c, VpMessage *m)
     if (code) {
       g_autofree char *household = NULL, *kiosk = NULL, *secret = NULL;
       if (!hub_auth_provision(hub->db, code, &household, &kiosk, &secret, &error)) {
-        refuse(c, re, c->address);
+        refuse(c, re, cred_key);
         return;
       }
       c->role = CONN_UNPAIRED;

@@ -240,15 +240,16 @@ files_authorise(HttpReq *req, gboolean upload, int *rc)
     return FALSE;
   }
   req->household = g_strdup(household);
-  if (hub_failures_blocked(hub->signin_failures, address, now)) {
-    *rc = respond_error(req, 429, "rate_limited", "Too many failed sign-ins; try later.");
-    return FALSE;
-  }
   gboolean is_kiosk = FALSE;
   g_autofree char *kiosk_household = NULL;
+  /* A valid credential is never refused for what others at its address got wrong (auth.c). */
   if (!bearer_subject(req, &is_kiosk, &kiosk_household)) {
     hub_failures_add(hub->signin_failures, address, now);
-    *rc = respond_error(req, 401, "bad_credentials", "Sign in again: the credential is wrong.");
+    *rc =
+        hub_failures_blocked(hub->signin_failures, address, now)
+            ? respond_error(req, 429, "rate_limited",
+                            "Too many failed sign-ins from this network; wait a minute.")
+            : respond_error(req, 401, "bad_credentials", "Sign in again: the credential is wrong.");
     return FALSE;
   }
   gboolean allowed;

@@ -23,6 +23,11 @@ G_BEGIN_DECLS
 #define HUB_ABUSE_LIMIT 40 /* rate-limited frames before the connection is closed */
 #define HUB_HELLO_TIMEOUT_S 10
 #define HUB_SIGNIN_FAILURES 10 /* per address per minute */
+/* Failed sign-ins with one credential (a kiosk's id, an invite link, a session token, a
+ * provisioning code), from any address: a stale link or a revoked kiosk meets its own limit
+ * without making others at the same address wait. */
+#define HUB_CREDENTIAL_FAILURES 5
+#define HUB_CREDENTIAL_FAILURES_WINDOW_S 600
 /* Wrong codes in household.pair, per person (not per connection: one may open many): an admin
  * guessing 8-digit codes could otherwise capture a screen another household is setting up.
  * Also per household named in the request: an admin can invite new admins and redeem the links
@@ -53,6 +58,8 @@ struct _Hub {
   GHashTable *calls;        /* call id -> Call* */
   GHashTable *subject_call; /* kiosk/person id -> Call* (one call at a time) */
   HubFailures *signin_failures;
+  /* failed sign-ins by credential (auth.c); signin_failures counts them by address */
+  HubFailures *credential_failures;
   HubFailures *pair_failures;           /* by person id */
   HubFailures *pair_household_failures; /* by household id */
   gint64 last_event_id;

@@ -23,7 +23,7 @@ typedef struct {
 } Entry;
 
 struct _HubFailures {
-  GHashTable *by_address; /* char* -> Entry* */
+  GHashTable *by_key; /* char* -> Entry* */
   guint limit;
   gint64 window_s;
 };
@@ -39,8 +39,7 @@ HubFailures *
 hub_failures_new(guint limit, gint64 window_s)
 {
   HubFailures *f = g_new0(HubFailures, 1);
-  f->by_address =
-      g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)entry_free);
+  f->by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)entry_free);
   f->limit = limit;
   f->window_s = window_s;
   return f;
@@ -51,7 +50,7 @@ hub_failures_free(HubFailures *f)
 {
   if (!f)
     return;
-  g_hash_table_destroy(f->by_address);
+  g_hash_table_destroy(f->by_key);
   g_free(f);
 }
 
@@ -64,9 +63,9 @@ expire(HubFailures *f, Entry *e, gint64 now_s)
 }
 
 gboolean
-hub_failures_blocked(HubFailures *f, const char *address, gint64 now_s)
+hub_failures_blocked(HubFailures *f, const char *key, gint64 now_s)
 {
-  Entry *e = g_hash_table_lookup(f->by_address, address);
+  Entry *e = g_hash_table_lookup(f->by_key, key);
   if (!e)
     return FALSE;
   expire(f, e, now_s);
@@ -74,12 +73,12 @@ hub_failures_blocked(HubFailures *f, const char *address, gint64 now_s)
 }
 
 void
-hub_failures_add(HubFailures *f, const char *address, gint64 now_s)
+hub_failures_add(HubFailures *f, const char *key, gint64 now_s)
 {
-  Entry *e = g_hash_table_lookup(f->by_address, address);
+  Entry *e = g_hash_table_lookup(f->by_key, key);
   if (!e) {
     e = g_new0(Entry, 1);
-    g_hash_table_insert(f->by_address, g_strdup(address), e);
+    g_hash_table_insert(f->by_key, g_strdup(key), e);
   }
   expire(f, e, now_s);
   g_queue_push_tail(&e->times, GSIZE_TO_POINTER((gsize)now_s));
@@ -90,10 +89,25 @@ hub_failures_prune(HubFailures *f, gint64 now_s)
 {
   GHashTableIter it;
   gpointer key, value;
-  g_hash_table_iter_init(&it, f->by_address);
+  g_hash_table_iter_init(&it, f->by_key);
   while (g_hash_table_iter_next(&it, &key, &value)) {
     expire(f, value, now_s);
     if (g_queue_is_empty(&((Entry *)value)->times))
       g_hash_table_iter_remove(&it);
   }
+}
+
+gint64
+hub_failures_retry_after_s(HubFailures *f, const char *key, gint64 now_s)
+{
+  Entry *e = g_hash_table_lookup(f->by_key, key);
+  if (!e)
+    return 0;
+  expire(f, e, now_s);
+  guint n = g_queue_get_length(&e->times);
+  if (n < f->limit)
+    return 0;
+  /* under the limit once the (n - limit + 1) oldest failures have left the window */
+  gint64 t = (gint64)GPOINTER_TO_SIZE(g_queue_peek_nth(&e->times, n - f->limit));
+  return MAX(t + f->window_s - now_s, 1);
 }

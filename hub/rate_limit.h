@@ -1,5 +1,5 @@
-/* Rate limits: a token bucket per connection (messages) and a sliding count of failed sign-ins
- * per remote address. */
+/* Rate limits: a token bucket per connection (messages) and a sliding count of failures per key
+ * (a remote address, or one credential: a kiosk, a token or code, kept by its hash). */
 #pragma once
 
 #include <glib.h>
@@ -17,9 +17,11 @@ gboolean hub_bucket_take(HubBucket *b, double rate, double burst, gint64 now_us)
 typedef struct _HubFailures HubFailures;
 HubFailures *hub_failures_new(guint limit, gint64 window_s);
 void hub_failures_free(HubFailures *f);
-/* TRUE if `address` has reached the limit within the window. */
-gboolean hub_failures_blocked(HubFailures *f, const char *address, gint64 now_s);
-void hub_failures_add(HubFailures *f, const char *address, gint64 now_s);
+/* TRUE if `key` has reached the limit within the window. */
+gboolean hub_failures_blocked(HubFailures *f, const char *key, gint64 now_s);
+void hub_failures_add(HubFailures *f, const char *key, gint64 now_s);
+/* Seconds until `key` is under its limit again (0 if it is now): what "wait N minutes" says. */
+gint64 hub_failures_retry_after_s(HubFailures *f, const char *key, gint64 now_s);
 /* Forget expired entries. */
 void hub_failures_prune(HubFailures *f, gint64 now_s);
 

@@ -126,6 +126,8 @@ hub_server_new(HubConfig *config, HubDb *db, GError **error)
   hub->calls = g_hash_table_new(g_str_hash, g_str_equal);
   hub->subject_call = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   hub->signin_failures = hub_failures_new(HUB_SIGNIN_FAILURES, 60);
+  hub->credential_failures =
+      hub_failures_new(HUB_CREDENTIAL_FAILURES, HUB_CREDENTIAL_FAILURES_WINDOW_S);
   hub->pair_failures = hub_failures_new(HUB_PAIR_FAILURES, HUB_PAIR_FAILURES_WINDOW_S);
   hub->pair_household_failures =
       hub_failures_new(HUB_PAIR_HOUSEHOLD_FAILURES, HUB_PAIR_FAILURES_WINDOW_S);
@@ -221,6 +223,7 @@ on_second(gpointer data)
       conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "no hello");
   }
   hub_failures_prune(hub->signin_failures, g_get_real_time() / G_USEC_PER_SEC);
+  hub_failures_prune(hub->credential_failures, g_get_real_time() / G_USEC_PER_SEC);
   hub_failures_prune(hub->pair_failures, g_get_real_time() / G_USEC_PER_SEC);
   hub_failures_prune(hub->pair_household_failures, g_get_real_time() / G_USEC_PER_SEC);
   return G_SOURCE_CONTINUE;
@@ -360,6 +363,7 @@ hub_server_free(Hub *hub)
   g_hash_table_destroy(hub->calls);
   g_hash_table_destroy(hub->subject_call);
   hub_failures_free(hub->signin_failures);
+  hub_failures_free(hub->credential_failures);
   hub_failures_free(hub->pair_failures);
   hub_failures_free(hub->pair_household_failures);
   if (hub->pending_posts)

@@ -105,7 +105,8 @@ static const VpFieldSpec paired_fields[] = {IDENT("kiosk", TRUE), STR("secret", 
                                             HOUSEHOLD, END};
 static const VpFieldSpec ok_fields[] = {ANSWER_RE, END};
 static const VpFieldSpec error_fields[] = {OPTIONAL_RE, ENUM("code", TRUE, vp_error_code_names),
-                                           STR("message", TRUE, 1, 500), END};
+                                           STR("message", TRUE, 1, 500),
+                                           INT("retry_after_s", FALSE, 1, 86400), END};
 
 /* households and presence */
 static const VpFieldSpec household_get_fields[] = {REQUEST_ID, HOUSEHOLD, END};

@@ -42,6 +42,7 @@ async function main() {
       announce(t('join.done'));
       return;
     } catch (err) {
+      if (err.code === 'rate_limited') return showWait(err);
       if (!session) return showProblem('join.failed.title', explain(err));
       announce(t('join.failed.body'));
     }
@@ -53,6 +54,7 @@ async function main() {
     if (err.code === 'bad_credentials' || err.code === 'revoked') {
       return showProblem('signed_out.title', 'signed_out.body', dropSession(session));
     }
+    if (err.code === 'rate_limited') return showWait(err);
     // Not reachable yet: the socket keeps retrying and `open` will bring us in.
     setConnectionBanner(t('connection.lost'));
     showProblem('connection.title', 'connection.lost');
@@ -134,6 +136,13 @@ function route() {
 
 let problem = null; // [titleKey, bodyKey] of the page shown while not signed in
 
+// Too many tries to sign in: how long to wait, in the person's words, not "No connection".
+// The hub socket tries again by itself when the wait is over, and `open` brings us in.
+function showWait(err) {
+  const minutes = Math.max(1, Math.ceil((err.retryAfterS || 60) / 60));
+  showProblem('signin.wait.title', ['signin.wait.body', { minutes }]);
+}
+
 function showProblem(titleKey, bodyKey, next = null) {
   if (cleanup) cleanup();
   cleanup = null;
@@ -141,7 +150,8 @@ function showProblem(titleKey, bodyKey, next = null) {
   renderNav();
   const action = next && h('button', { type: 'button', class: 'big', id: 'switch-session', onclick: () => switchTo(next.token) },
     t('session.continue_as', { name: next.name, residents: next.residents.join(', ') }));
-  show(renderMessage(t(titleKey), t(bodyKey), action));
+  const body = Array.isArray(bodyKey) ? t(...bodyKey) : t(bodyKey); // [key, {vars}] or key
+  show(renderMessage(t(titleKey), body, action));
   document.title = `${t(titleKey)} – Vindu`;
 }
 

@@ -9,9 +9,10 @@ const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
 const FATAL_CODES = new Set(['revoked', 'bad_credentials', 'version_unsupported']);
 
 export class HubError extends Error {
-  constructor(code, message) {
+  constructor(code, message, retryAfterS = null) {
     super(message || code);
     this.code = code;
+    this.retryAfterS = retryAfterS; // rate_limited: how long until trying again can work
   }
 }
 
@@ -57,6 +58,15 @@ export class Hub extends EventTarget {
           })
           .catch((err) => {
             settled = true;
+            // Too many tries: the hub closes the socket; trying again before the wait is over
+            // could only fail, so the next try is after it (and the app says so).
+            if (err.code === 'rate_limited' && err.retryAfterS) {
+              this.socket = null;
+              socket.close();
+              this.retryAfterWait(err.retryAfterS);
+              reject(err);
+              return;
+            }
             // A refused sign-in ends here; a dropped or slow one is tried again (close handler).
             if (FATAL_CODES.has(err.code)) this.stopped = true;
             socket.close();
@@ -97,6 +107,16 @@ export class Hub extends EventTarget {
         if (FATAL_CODES.has(err.code)) this.emit('fatal', { code: err.code, message: err.message });
       });
     }, delay);
+  }
+
+  retryAfterWait(seconds) {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      if (this.stopped) return;
+      this.open().catch((err) => {
+        if (FATAL_CODES.has(err.code)) this.emit('fatal', { code: err.code, message: err.message });
+      });
+    }, seconds * 1000);
   }
 
   close() {
@@ -145,7 +165,7 @@ export class Hub extends EventTarget {
       const p = this.pending.get(msg.re);
       this.pending.delete(msg.re);
       clearTimeout(p.timer);
-      if (msg.type === 'error') p.reject(new HubError(msg.code, msg.message));
+      if (msg.type === 'error') p.reject(new HubError(msg.code, msg.message, msg.retry_after_s ?? null));
       else p.resolve(msg);
       if (msg.type === 'error' && msg.code === 'revoked') this.revoked(msg);
       return;

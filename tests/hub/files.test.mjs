@@ -137,3 +137,18 @@ test('uploads of any size complete promptly', async (t) => {
     t.diagnostic(`${size} bytes in ${Date.now() - started} ms`);
   }
 });
+
+// Wrong bearer tokens from one address reach its limit (429); a member's valid session from that
+// same address is still served: the limit harms only the guesser.
+test('files: a valid session is served although its address guessed wrong before', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
+  await personClient(hub, t, h.people.Anna);
+  const statuses = [];
+  for (let i = 0; i < 10; i++) {
+    statuses.push((await request(hub, 'POST', `/api/files?household=${h.id}`, { token: `wrong-${i}-${'x'.repeat(40)}`, body: JPEG })).status);
+  }
+  assert.deepEqual(statuses, [...Array(9).fill(401), 429]);
+  const r = await request(hub, 'POST', `/api/files?household=${h.id}`, { token: h.people.Anna.session, body: JPEG });
+  assert.equal(r.status, 201, r.body.toString());
+});

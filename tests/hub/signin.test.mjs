@@ -103,14 +103,66 @@ test('an invite is redeemed once; the session token then signs in', async (t) =>
   assert.equal(s.welcome.self.id, anna.id);
 });
 
-test('sign-in failures are rate-limited per address', async (t) => {
-  const hub = await startHub(t);
+// One wrong hello on a new connection; returns the hub's answer.
+async function tryOnce(hub, t, auth) {
   const c = await Client.open(hub, t);
-  let last;
-  for (let i = 0; i < 12; i++) {
-    last = await hello(c, { kind: 'session', token: 'wrong-token-' + i + 'x'.repeat(30) });
-  }
+  const answer = await hello(c, auth);
+  c.close();
+  return answer;
+}
+
+test('sign-in failures per address: told with the wait; valid sign-ins from that address still work', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', rights: 'call,message' }]);
+  const kiosk = await pairKiosk(hub, t, h);
+  await personClient(hub, t, h.people.Anna); // redeems the invite: Anna now has a session token
+  const answers = [];
+  for (let i = 0; i < 10; i++) answers.push(await tryOnce(hub, t, { kind: 'session', token: `wrong-token-${i}-${'x'.repeat(30)}` }));
+  assert.deepEqual(answers.slice(0, 9).map((a) => a.code), Array(9).fill('bad_credentials'));
+  const last = answers[9];
   assert.equal(last.code, 'rate_limited');
+  assert.match(last.message, /^Too many tries from this network\. Wait 1 minute and try again\.$/);
+  assert.ok(last.retry_after_s >= 1 && last.retry_after_s <= 60, `retry_after_s ${last.retry_after_s}`);
+  // a guesser on the same home router harms nobody else: Anna's session and the kiosk sign in
+  const anna = await personClient(hub, t, h.people.Anna);
+  assert.equal(anna.welcome.self.id, h.people.Anna.id);
+  const k = await kioskClient(hub, t, kiosk);
+  assert.equal(k.welcome.role, 'kiosk');
+  // ...while the guesser's next wrong try is refused and its connection closed
+  const c = await Client.open(hub, t);
+  assert.equal((await hello(c, { kind: 'session', token: 'y'.repeat(40) })).code, 'rate_limited');
+  assert.equal((await c.waitClosed()).code, 1008);
+});
+
+test('a used invite link meets its own limit, said with the wait; others are not slowed', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', rights: 'call' }]);
+  const used = h.people.Anna.token;
+  await personClient(hub, t, h.people.Anna);
+  const answers = [];
+  for (let i = 0; i < 5; i++) answers.push(await tryOnce(hub, t, { kind: 'invite', token: used }));
+  assert.deepEqual(answers.slice(0, 4).map((a) => a.code), Array(4).fill('bad_credentials'));
+  assert.equal(answers[4].code, 'rate_limited');
+  assert.match(answers[4].message, /^Too many tries with this link, code or secret\. Wait 10 minutes and try again\.$/);
+  assert.ok(answers[4].retry_after_s > 540 && answers[4].retry_after_s <= 600, `retry_after_s ${answers[4].retry_after_s}`);
+  // the address is not over its limit: another wrong link is simply wrong
+  assert.equal((await tryOnce(hub, t, { kind: 'invite', token: 'z'.repeat(40) })).code, 'bad_credentials');
+});
+
+test('wrong secrets for one kiosk: the guesser is limited, the kiosk with its right secret is not', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, []);
+  const kiosk = await pairKiosk(hub, t, h);
+  const codes = [];
+  for (let i = 0; i < 5; i++) codes.push((await tryOnce(hub, t, { kind: 'device', kiosk: kiosk.id, secret: `guess-${i}-${'s'.repeat(30)}` })).code);
+  assert.deepEqual(codes, ['bad_credentials', 'bad_credentials', 'bad_credentials', 'bad_credentials', 'rate_limited']);
+  const k = await kioskClient(hub, t, kiosk);
+  assert.equal(k.welcome.role, 'kiosk');
+  // a wrong provisioning code is counted by its own hash as well
+  const pairCodes = [];
+  for (let i = 0; i < 5; i++) pairCodes.push(await tryOnce(hub, t, { kind: 'pair', code: 'WRONG-CODE-1234' }));
+  assert.deepEqual(pairCodes.map((a) => a.code).slice(0, 4), Array(4).fill('bad_credentials'));
+  assert.match(pairCodes[4].message, /with this link, code or secret/, 'its own limit comes first');
 });
 
 test('first message must be hello; later messages need sign-in; version checked', async (t) => {

@@ -86,6 +86,26 @@ START_TEST(rate_limits)
 }
 END_TEST
 
+/* "Wait N minutes": the seconds until a key is under its limit again, counted from the failure
+ * that has to leave the window (not the newest, not the oldest when there are more). */
+START_TEST(failures_say_how_long_to_wait)
+{
+  HubFailures *f = hub_failures_new(3, 600);
+  ck_assert_int_eq(hub_failures_retry_after_s(f, "kiosk:k_1", 100), 0);
+  hub_failures_add(f, "kiosk:k_1", 100);
+  hub_failures_add(f, "kiosk:k_1", 200);
+  ck_assert_int_eq(hub_failures_retry_after_s(f, "kiosk:k_1", 250), 0);
+  hub_failures_add(f, "kiosk:k_1", 300);
+  ck_assert_int_eq(hub_failures_retry_after_s(f, "kiosk:k_1", 300), 400); /* 100 + 600 - 300 */
+  hub_failures_add(f, "kiosk:k_1", 400);                                  /* four in the window */
+  ck_assert_int_eq(hub_failures_retry_after_s(f, "kiosk:k_1", 400), 400); /* 200 + 600 - 400 */
+  ck_assert_int_eq(hub_failures_retry_after_s(f, "kiosk:k_1", 799), 1);
+  ck_assert_int_eq(hub_failures_retry_after_s(f, "kiosk:k_1", 800), 0);
+  ck_assert_int_eq(hub_failures_retry_after_s(f, "invite:other", 400), 0);
+  hub_failures_free(f);
+}
+END_TEST
+
 START_TEST(turn_credentials_coturn_rest)
 {
   /* RFC 2202-style known answer: HMAC-SHA1("key", "The quick brown fox jumps over the lazy dog") */
@@ -233,6 +253,7 @@ main(void)
   TCase *tc = tcase_create("units");
   tcase_add_test(tc, tokens_are_long_random_and_hashed);
   tcase_add_test(tc, rights_round_trip);
+  tcase_add_test(tc, failures_say_how_long_to_wait);
   tcase_add_test(tc, quiet_hours_over_midnight);
   tcase_add_test(tc, rate_limits);
   tcase_add_test(tc, turn_credentials_coturn_rest);

@@ -100,3 +100,28 @@ test('several invites on one browser are all kept; one can switch, and a removal
   assert.equal((await page.textContent('.card h2')).trim(), 'Sigrid');
   assert.equal(await page.isVisible('.other-sessions'), false);
 });
+
+// A used link opened again and again meets its own limit (5 tries in 10 minutes at the hub): the
+// page then says how long to wait, not "No connection"; a person already signed in from the same
+// address is not affected.
+test('too many tries with one link: the page says to wait N minutes; others still sign in', async () => {
+  const jonas = await invite(hub, household.household, { name: 'Jonas', rights: ['call', 'message'] });
+  const first = await newPerson(browser);
+  await joinByInvite(first.page, jonas.link);
+  assert.equal(await first.page.textContent('h1'), 'Hello, Jonas');
+  for (let i = 0; i < 4; i++) {
+    const { page, context } = await newPerson(browser);
+    await joinByInvite(page, jonas.link);
+    assert.equal(await page.textContent('h1'), 'This invite link does not work', `try ${i + 1}`);
+    await context.close();
+  }
+  const { page } = await newPerson(browser);
+  await joinByInvite(page, jonas.link);
+  assert.equal(await page.textContent('h1'), 'Too many tries');
+  assert.match(await page.textContent('main'), /Wait 10 min and try again/);
+  assert.doesNotMatch(await page.textContent('main'), /No connection/);
+  // Jonas, already signed in, reloads: his session is still good
+  await first.page.reload();
+  await first.page.waitForSelector('.home h1');
+  assert.equal(await first.page.textContent('h1'), 'Hello, Jonas');
+});
