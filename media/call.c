@@ -14,6 +14,7 @@
 #include "media/congestion.h"
 #include "media/fingerprint.h"
 #include "media/frame_slot.h"
+#include "media/send_size.h"
 #include "media/sources.h"
 #include "media/stats.h"
 #include "media/timestamp.h"
@@ -33,6 +34,8 @@ struct _VinduCall {
 
   GstElement *pipeline, *webrtc;
   GstElement *mic_valve, *camera_valve, *volume, *vp8enc;
+  GstElement *send_size; /* capsfilter in front of vp8enc: the size sent */
+  int send_step;         /* main thread: media/send_size.h's step in use */
   GstElement *audio_play, *video_receive;
   GstElement *rtpbin; /* owned ref, may be NULL */
   GstVideoInfo send_info;
@@ -728,6 +731,8 @@ build_pipeline(VinduCall *call, GError **error)
     }
     call->camera_valve = by_name(video_send, "camera_valve");
     call->vp8enc = by_name(video_send, "vp8enc");
+    call->send_size = by_name(video_send, "send_size");
+    call->send_step = vindu_send_size_step(s->width, s->height, s->fps, s->video_bitrate_kbps, 0);
     GstAppSinkCallbacks preview_callbacks = {.new_sample = on_preview_sample};
     gst_app_sink_set_callbacks(GST_APP_SINK(by_name(video_send, "preview")), &preview_callbacks,
                                call, NULL);
@@ -816,6 +821,25 @@ on_stats(GstPromise *promise, gpointer user_data)
   }
 }
 
+/* A new target may afford a larger or need a smaller picture (media/send_size.h); vp8enc
+ * starts afresh at the new size with a key frame, and the peer decodes whatever size comes. */
+static void
+follow_target_with_size(VinduCall *call, int target_kbps)
+{
+  const VinduCallSettings *s = &call->settings;
+  int step = vindu_send_size_step(s->width, s->height, s->fps, target_kbps, call->send_step);
+  if (step == call->send_step || !call->send_size)
+    return;
+  int w, h;
+  vindu_send_size_of_step(s->width, s->height, step, &w, &h);
+  g_message("call %u: sending %dx%d for %d kbit/s", call->id, w, h, target_kbps);
+  g_autoptr(GstCaps) caps =
+      gst_caps_new_simple("video/x-raw", "width", G_TYPE_INT, w, "height", G_TYPE_INT, h,
+                          "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1, NULL);
+  g_object_set(call->send_size, "caps", caps, NULL);
+  call->send_step = step;
+}
+
 /* Feeds the controller with what the peer's TWCC feedback says about our stream. */
 static void
 control_bitrate(VinduCall *call, gint64 now)
@@ -862,6 +886,7 @@ control_bitrate(VinduCall *call, gint64 now)
     g_debug("call %u: video target %d kbit/s (loss %.3f, trend %.2f ms)", call->id, target, in.loss,
             in.delay_trend_ms);
     g_object_set(call->vp8enc, "target-bitrate", target * 1000, NULL);
+    follow_target_with_size(call, target);
   }
 }
 

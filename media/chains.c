@@ -1,6 +1,8 @@
 #include "media/chains.h"
 
 #include <gst/rtp/rtp.h>
+#include <gst/video/video.h>
+#include "media/send_size.h"
 #include "media/sources.h"
 
 /* The payloader stamps transport-wide sequence numbers so the peer can send TWCC feedback. */
@@ -148,6 +150,37 @@ vindu_preview_height(const VinduCallSettings *s)
   return MAX(2, h & ~1);
 }
 
+/* The peer asks for a key frame (PLI/FIR) whenever it misses a packet. A key frame of a noisy
+ * picture is a burst of ~100 packets; on a busy receiver some are lost, it asks again, and the
+ * sender spent its rate on key frames (25 requests in 15 s were seen, sending 1.3-1.4 times the
+ * target). One request a second is honoured; others within that second are dropped (the key
+ * frame already on its way answers them). */
+#define KEY_FRAME_REQUEST_MIN_US G_USEC_PER_SEC
+
+static GstPadProbeReturn
+limit_key_frame_requests(GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT(info);
+  if (!gst_video_event_is_force_key_unit(event))
+    return GST_PAD_PROBE_OK;
+  gint64 *last_us = user_data; /* only the encoder's src pad's streaming threads come here */
+  gint64 now = g_get_monotonic_time();
+  if (*last_us && now - *last_us < KEY_FRAME_REQUEST_MIN_US)
+    return GST_PAD_PROBE_DROP;
+  *last_us = now;
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+add_key_frame_limit(GstElement *bin)
+{
+  g_autoptr(GstElement) enc = gst_bin_get_by_name(GST_BIN(bin), "vp8enc");
+  g_autoptr(GstPad) src = enc ? gst_element_get_static_pad(enc, "src") : NULL;
+  if (src)
+    gst_pad_add_probe(src, GST_PAD_PROBE_TYPE_EVENT_UPSTREAM, limit_key_frame_requests,
+                      g_new0(gint64, 1), g_free);
+}
+
 GstElement *
 vindu_video_send_new(const VinduCallSettings *s, GError **error)
 {
@@ -163,10 +196,17 @@ vindu_video_send_new(const VinduCallSettings *s, GError **error)
   /* The self-view taps the picture after the camera valve (camera off: no preview either,
    * so the screen can honestly say so) through its own leaky queue, so a slow scaler drops
    * preview frames and never holds the encoder back. */
+  /* The size sent follows the target (media/send_size.h): call.c changes send_size's caps. */
   int preview_h = vindu_preview_height(s);
+  int send_w, send_h;
+  vindu_send_size_of_step(
+      s->width, s->height,
+      vindu_send_size_step(s->width, s->height, s->fps, s->video_bitrate_kbps, 0), &send_w,
+      &send_h);
   g_autofree char *description = g_strdup_printf(
       "valve name=camera_valve drop=false ! tee name=camera_tee ! queue max-size-buffers=1 "
-      "leaky=downstream ! "
+      "leaky=downstream ! videoscale ! capsfilter name=send_size "
+      "caps=video/x-raw,width=%d,height=%d,pixel-aspect-ratio=1/1 ! "
       "vp8enc name=vp8enc deadline=1 cpu-used=12 threads=1 end-usage=cbr target-bitrate=%d "
       "lag-in-frames=0 error-resilient=partitions token-partitions=1 keyframe-max-dist=90 "
       "buffer-size=500 buffer-initial-size=300 buffer-optimal-size=400 undershoot=95 "
@@ -176,12 +216,14 @@ vindu_video_send_new(const VinduCallSettings *s, GError **error)
       "camera_tee. ! queue max-size-buffers=1 max-size-bytes=0 max-size-time=0 leaky=downstream "
       "! videoscale ! video/x-raw,format=I420,width=%d,height=%d,pixel-aspect-ratio=1/1 ! "
       "appsink name=preview sync=false async=false max-buffers=1 drop=true",
-      s->video_bitrate_kbps * 1000, VINDU_VP8_PT, VINDU_PREVIEW_WIDTH, preview_h);
+      send_w, send_h, s->video_bitrate_kbps * 1000, VINDU_VP8_PT, VINDU_PREVIEW_WIDTH, preview_h);
   GstElement *bin = vindu_bin_from_description(description, error);
   if (bin && !add_twcc(bin, "vp8pay", error)) {
     gst_object_unref(gst_object_ref_sink(bin));
     return NULL;
   }
+  if (bin)
+    add_key_frame_limit(bin);
   return bin;
 }
 

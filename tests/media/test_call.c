@@ -285,6 +285,40 @@ START_TEST(test_snow_keeps_to_its_target)
 }
 END_TEST
 
+static gboolean
+answerer_sees_width(CallPair *pair, gpointer data)
+{
+  return pair->last_frame[1].width == GPOINTER_TO_INT(data);
+}
+
+/* The size sent follows the target (media/send_size.h): a call started at 150 kbit/s sends
+ * 480x360 of its 640x480 camera (640x480@15 would need 184), and once congestion control has
+ * climbed past 1.25 times that on the clean path, the whole picture. */
+START_TEST(test_size_steps_with_the_target)
+{
+  VinduCallSettings s;
+  call_pair_settings(&s);
+  s.width = 640;
+  s.height = 480;
+  s.video_bitrate_kbps = 150;
+  /* a picture that fills what it is given: the target grows only while the encoder fills it */
+  s.test_pattern = "zone-plate kx2=20 ky2=20 kt=1";
+  CallPair pair;
+  connect_pair(&pair, &s, NULL);
+  ck_assert_msg(call_pair_wait(&pair, answerer_sees_width, GINT_TO_POINTER(480), 30000),
+                "frames %dx%d at the start", pair.last_frame[1].width, pair.last_frame[1].height);
+  ck_assert_int_eq(pair.last_frame[1].height, 360);
+  if (!call_pair_wait(&pair, answerer_sees_width, GINT_TO_POINTER(640), 60000)) {
+    VinduCallStats st;
+    vindu_call_get_stats(pair.call[0], &st);
+    ck_abort_msg("frames %dx%d with the target at %.0f kbit/s", pair.last_frame[1].width,
+                 pair.last_frame[1].height, st.video_target_kbps);
+  }
+  ck_assert_int_eq(pair.last_frame[1].height, 480);
+  call_pair_stop(&pair);
+}
+END_TEST
+
 START_TEST(test_camera_off_stops_outgoing_video)
 {
   CallPair pair;
@@ -802,6 +836,7 @@ call_suite(void)
   ADD(test_statistics);
   ADD(test_bitrate_grows_on_a_clean_path);
   ADD(test_snow_keeps_to_its_target);
+  ADD(test_size_steps_with_the_target);
   ADD(test_peer_lost);
   ADD(test_failed_without_path);
   ADD(test_ice_failure_is_reported);

@@ -13,6 +13,7 @@
 #include "media/devices.h"
 #include "media/fingerprint.h"
 #include "media/frame_slot.h"
+#include "media/send_size.h"
 #include "media/stats.h"
 #include "media/timestamp.h"
 
@@ -418,6 +419,35 @@ START_TEST(test_fingerprint_from_sdp)
 }
 END_TEST
 
+/* The size sent steps down with the target (0.04 bit per pixel per frame), back up only with
+ * 25 % to spare, and never below a quarter of the camera's width and height. */
+START_TEST(test_send_size_follows_the_target)
+{
+  /* 640x480@30 whole needs 369 kbit/s, 480x360 207, 320x240 92. */
+  ck_assert_int_eq(vindu_send_size_step(640, 480, 30, 2000, 0), 0);
+  ck_assert_int_eq(vindu_send_size_step(640, 480, 30, 370, 0), 0);
+  ck_assert_int_eq(vindu_send_size_step(640, 480, 30, 360, 0), 1);
+  ck_assert_int_eq(vindu_send_size_step(640, 480, 30, 150, 0), 2);
+  ck_assert_int_eq(vindu_send_size_step(640, 480, 30, 30, 0), 3);
+  /* back up from 480x360: 369 is not enough, 1.25 times it is */
+  ck_assert_int_eq(vindu_send_size_step(640, 480, 30, 400, 1), 1);
+  ck_assert_int_eq(vindu_send_size_step(640, 480, 30, 462, 1), 0);
+  /* 1280x720@30 at 500 kbit/s: 640x360 (276 needed; 960x540 needs 622) */
+  int step = vindu_send_size_step(1280, 720, 30, 500, 0);
+  int w, h;
+  vindu_send_size_of_step(1280, 720, step, &w, &h);
+  ck_assert_int_eq(w, 640);
+  ck_assert_int_eq(h, 360);
+  /* even sizes, the camera's shape, never below 16 */
+  vindu_send_size_of_step(322, 242, 1, &w, &h);
+  ck_assert_int_eq(w, 240);
+  ck_assert_int_eq(h, 180);
+  vindu_send_size_of_step(40, 30, 3, &w, &h);
+  ck_assert_int_eq(w, 16);
+  ck_assert_int_eq(h, 16);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -427,6 +457,7 @@ main(void)
   tcase_add_test(tc, test_slot_between_threads);
   tcase_add_test(tc, test_timestamp_round_trip);
   tcase_add_test(tc, test_congestion_follows_loss);
+  tcase_add_test(tc, test_send_size_follows_the_target);
   tcase_add_test(tc, test_stats_rates_span_a_second);
   tcase_add_test(tc, test_stats_ignore_an_impossible_round_trip);
   tcase_add_test(tc, test_fingerprint_hashes_like_openssl);
