@@ -70,3 +70,13 @@ export class Kiosk {
 export function sessionsStarted(k) {
   return (k.stderr.match(/call media: connecting/g) || []).length;
 }
+
+// Media sessions started after stderr offset `from` up to and including the first that
+// connected (1: the first connected; 2: it never did and a redial had to), or null if none
+// has connected yet. A session lost later (a starved machine) is not counted.
+export function sessionsUntilConnected(k, from) {
+  const log = k.stderr.slice(from);
+  const connected = log.indexOf('call media: connected');
+  if (connected < 0) return null;
+  return (log.slice(0, connected).match(/call media: connecting/g) || []).length;
+}
