@@ -46,7 +46,10 @@ test('every kiosk-to-kiosk call connects in its first session, also to a kiosk t
     const hub = await startHub(t);
     const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
     const caller = new Kiosk(t, hub, path.join(tempDir(t), 'caller'), h.code);
+    // The caller has been running: its engine is up (under the sanitizers on a loaded machine
+    // that took 50 s, and the callee's 20 s connect timeout ran out waiting for its offer).
     const callerId = (await home(caller)).kiosk;
+    await caller.until((x) => x.media === 'ready', 180000);
     let callee = null;
     let calleeId = null;
     for (let i = 0; i < FRESH_CALLS; i++) {

@@ -14,7 +14,11 @@ export class Kiosk {
     const args = ['--headless', '--control', '--no-speech', '--insecure', '--media-test',
       '--hub', hub.wsUrl, '--data-dir', dataDir, '--size', '800x480', '--dpi', '96', ...extra];
     if (code) args.push('--pair-code', code);
-    this.child = spawn(KIOSK, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env } });
+    // Under the sanitizers the kiosk may want slow unwinding (its suppressions match deep in
+    // GStreamer) where the hub next to it would start too slowly with it.
+    const env = { ...process.env };
+    if (process.env.VINDU_KIOSK_LSAN_OPTIONS) env.LSAN_OPTIONS = process.env.VINDU_KIOSK_LSAN_OPTIONS;
+    this.child = spawn(KIOSK, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
     let buf = '';
     this.child.stdout.on('data', (d) => {
       buf += d;
