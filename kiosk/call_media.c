@@ -178,6 +178,12 @@ vk_call_media_available(void)
   return TRUE;
 }
 
+const char *
+vk_call_media_engine_state(VkCallMedia *m)
+{
+  return engine_starting(m) ? "starting" : engine_ready(m) ? "ready" : "none";
+}
+
 VkCallMedia *
 vk_call_media_new(VkApp *app, VkMediaSources sources)
 {
@@ -480,6 +486,12 @@ gboolean
 vk_call_media_available(void)
 {
   return FALSE;
+}
+
+const char *
+vk_call_media_engine_state(VkCallMedia *m)
+{
+  return "none";
 }
 
 VkCallMedia *

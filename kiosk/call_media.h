@@ -41,6 +41,9 @@ guint64 vk_call_media_frames_decoded(VkCallMedia *m);
  * arriving); FALSE outside a call. */
 gboolean vk_call_media_received_level_db(VkCallMedia *m, double *db);
 gboolean vk_call_media_available(void);
+/* "ready" once the engine has started, "starting" while its thread works (the first second or
+ * so), "none" when it could not start or this build has none (tests wait for "ready"). */
+const char *vk_call_media_engine_state(VkCallMedia *m);
 /* Is there a microphone to call with? Asked before ringing anyone; never waits (the engine's
  * start-up thread took the device monitor's one wait). TRUE while it cannot be known yet (the
  * engine starting, or its device monitor stuck on a sound server): the call rings, and is ended

@@ -14,7 +14,11 @@ export class Kiosk {
     const args = ['--headless', '--control', '--no-speech', '--insecure', '--media-test',
       '--hub', hub.wsUrl, '--data-dir', dataDir, '--size', '800x480', '--dpi', '96', ...extra];
     if (code) args.push('--pair-code', code);
-    this.child = spawn(KIOSK, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env } });
+    // Under the sanitizers the kiosk may want slow unwinding (its suppressions match deep in
+    // GStreamer) where the hub next to it would start too slowly with it.
+    const env = { ...process.env };
+    if (process.env.VINDU_KIOSK_LSAN_OPTIONS) env.LSAN_OPTIONS = process.env.VINDU_KIOSK_LSAN_OPTIONS;
+    this.child = spawn(KIOSK, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
     let buf = '';
     this.child.stdout.on('data', (d) => {
       buf += d;
@@ -69,4 +73,14 @@ export class Kiosk {
 // Media sessions this kiosk has started so far (one per "connecting"; a redial is another).
 export function sessionsStarted(k) {
   return (k.stderr.match(/call media: connecting/g) || []).length;
+}
+
+// Media sessions started after stderr offset `from` up to and including the first that
+// connected (1: the first connected; 2: it never did and a redial had to), or null if none
+// has connected yet. A session lost later (a starved machine) is not counted.
+export function sessionsUntilConnected(k, from) {
+  const log = k.stderr.slice(from);
+  const connected = log.indexOf('call media: connected');
+  if (connected < 0) return null;
+  return (log.slice(0, connected).match(/call media: connecting/g) || []).length;
 }
