@@ -7,6 +7,7 @@
 
 #include "kiosk/call_media.h"
 #include "kiosk/i18n.h"
+#include "kiosk/plugin_reports.h"
 #include "kiosk/ui/describe.h"
 #include "kiosk/voice_player.h"
 #include "kiosk/voice_reply.h"
@@ -32,7 +33,7 @@ status(Control *ctl)
   printf("vindu-kiosk: status kiosk=%s state=%s call=%s connected=%d connections=%u "
          "frames=%" G_GUINT64_FORMAT " self_frames=%" G_GUINT64_FORMAT " decoded=%" G_GUINT64_FORMAT
          " messages=%u people=%u today=%u photos=%u paired=%d outbox=%u recording=%d playing=%d"
-         " played=%u play_failed=%u remote_picture=%s audio_level_db=%s\n",
+         " played=%u play_failed=%u remote_picture=%s audio_level_db=%s answers=%u\n",
          kiosk ? kiosk : "-", state, call_state_name(app->call.state),
          hub ? vk_hub_client_is_connected(hub) : 0, hub ? vk_hub_client_connections(hub) : 0,
          app->media ? vk_call_media_frames_shown(app->media) : 0,
@@ -42,7 +43,8 @@ status(Control *ctl)
          app->model->paired, hub ? vk_hub_client_outbox_waiting(hub) : 0,
          app->voice && !app->voice->failed && !app->voice->stopping,
          vk_voice_player_playing(app->player), vk_voice_player_finished(app->player),
-         vk_voice_player_failed(app->player), vk_picture_watch_name(&app->picture), level);
+         vk_voice_player_failed(app->player), vk_picture_watch_name(&app->picture), level,
+         vk_plugin_answers_waiting(app));
   fflush(stdout);
 }
 
@@ -88,6 +90,15 @@ command(Control *ctl, char *cmd)
      * tick runs as it would */
     app->model->clock_offset_s += g_ascii_strtoll(cmd + 14, NULL, 10);
     vk_app_clock_tick(app);
+  } else if (g_str_has_prefix(cmd, "plugin-answer ")) {
+    /* tests: what a plugin's vk_plugin_answer_queue() does: "plugin-answer KIND DOC REV {JSON}" */
+    g_auto(GStrv) part = g_strsplit(cmd + 14, " ", 4);
+    g_autoptr(GError) err = NULL;
+    if (g_strv_length(part) != 4 ||
+        !vk_plugin_answer_queue(app, part[0], part[1], g_ascii_strtoll(part[2], NULL, 10), part[3],
+                                &err))
+      printf("vindu-kiosk: plugin-answer refused: %s\n", err ? err->message : "usage");
+    fflush(stdout);
   } else if (g_str_equal(cmd, "describe")) {
     /* tests: the current screen as --describe gives it, on one line */
     vk_app_redraw(app);
