@@ -292,8 +292,10 @@ GPtrArray *
 vk_cache_docs(VkCache *c, const char *kind)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-  sqlite3_stmt *st = prepare(
-      c, "SELECT kind, doc, body FROM docs WHERE kind = ? AND deleted = 0 ORDER BY doc", NULL);
+  sqlite3_stmt *st = prepare(c,
+                             "SELECT kind, doc, body FROM docs WHERE (?1 IS NULL OR kind = ?1) "
+                             "AND deleted = 0 ORDER BY kind, doc",
+                             NULL);
   if (!st)
     return out;
   bind_text(st, 1, kind);

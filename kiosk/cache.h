@@ -40,7 +40,8 @@ gboolean vk_cache_set_message_media(VkCache *c, const char *id, const char *path
 /* Plugin documents (reminders, memory book, activities, check-ins). body is JSON text. */
 gboolean vk_cache_put_doc(VkCache *c, const char *kind, const char *doc, gint64 rev,
                           const char *body, gboolean deleted, GError **error);
-/* (kind, doc, body) triples of live documents of one kind. transfer full: char* in threes */
+/* (kind, doc, body) triples of live documents of one kind (NULL: of every kind).
+ * transfer full: char* in threes */
 GPtrArray *vk_cache_docs(VkCache *c, const char *kind);
 
 /* Messages whose photo or voice file has not arrived yet (the newest 50): (id, hash) pairs.

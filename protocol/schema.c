@@ -128,6 +128,12 @@ static const VpFieldSpec person_element = OBJ(NULL, TRUE, person_fields);
 static const VpFieldSpec kiosk_fields[] = {IDENT("id", TRUE), ENUM("presence", FALSE, presence_states),
                                            INT("last_seen_at", FALSE, 0, TIME_MAX), END};
 static const VpFieldSpec kiosk_element = OBJ(NULL, TRUE, kiosk_fields);
+/* what the household's kiosks run (a manifest's kind entry, docs/plugin-manifest.md) and set aside */
+static const VpFieldSpec plugin_kind_element = ANY_OBJ(NULL, TRUE, 16384);
+static const VpFieldSpec set_aside_fields[] = {
+  STR("plugin", TRUE, 1, 64), KIND("kind", TRUE), DOCNAME("doc", TRUE), INT("rev", TRUE, 0, SEQ_MAX),
+  INT("faults", TRUE, 1, 1000000), IDENT("kiosk", FALSE), STR("title", FALSE, 0, 200), END};
+static const VpFieldSpec set_aside_element = OBJ(NULL, TRUE, set_aside_fields);
 static const VpFieldSpec household_fields[] = {
   IDENT("id", TRUE),
   STR("resident", TRUE, 1, 100),
@@ -135,6 +141,8 @@ static const VpFieldSpec household_fields[] = {
   NULLABLE_OBJ("quiet_hours", FALSE, quiet_hours_fields),
   ARRAY("people", TRUE, 0, 100, &person_element),
   ARRAY("kiosks", FALSE, 0, 16, &kiosk_element),
+  ARRAY("plugin_kinds", FALSE, 0, 64, &plugin_kind_element),
+  ARRAY("quarantined", FALSE, 0, 256, &set_aside_element),
   END};
 static const VpFieldSpec household_state_fields[] = {OPTIONAL_RE, OBJ("household", TRUE, household_fields),
                                                      END};
