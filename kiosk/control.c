@@ -48,6 +48,42 @@ status(Control *ctl)
   fflush(stdout);
 }
 
+/* tests: what a plugin host's vk_plugin_inventory_set() does, from the kiosk.plugins shape:
+ * "plugin-inventory {"plugins":[{"name":…,"version":…,"state":…,"kinds":[…]}],"quarantined":[…]}"
+ */
+static void
+set_inventory(VkApp *app, const char *json)
+{
+  g_autoptr(JsonNode) root = json_from_string(json, NULL);
+  JsonObject *o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
+  JsonArray *plugins = o ? json_object_get_array_member(o, "plugins") : NULL;
+  JsonArray *quarantined = o ? json_object_get_array_member(o, "quarantined") : NULL;
+  guint np = plugins ? json_array_get_length(plugins) : 0;
+  guint nq = quarantined ? json_array_get_length(quarantined) : 0;
+  g_autofree VkPluginStatus *ps = g_new0(VkPluginStatus, np + 1);
+  g_autoptr(GPtrArray) kinds = g_ptr_array_new_with_free_func(g_free);
+  for (guint i = 0; i < np; i++) {
+    JsonObject *p = json_array_get_object_element(plugins, i);
+    JsonArray *k = json_object_get_array_member(p, "kinds");
+    const char **list = g_new0(const char *, (k ? json_array_get_length(k) : 0) + 1);
+    for (guint j = 0; k && j < json_array_get_length(k); j++)
+      list[j] = json_array_get_string_element(k, j);
+    g_ptr_array_add(kinds, list);
+    ps[i] = (VkPluginStatus){json_object_get_string_member(p, "name"),
+                             json_object_get_string_member(p, "version"),
+                             json_object_get_string_member(p, "state"), list};
+  }
+  g_autofree VkQuarantined *qs = g_new0(VkQuarantined, nq + 1);
+  for (guint i = 0; i < nq; i++) {
+    JsonObject *q = json_array_get_object_element(quarantined, i);
+    qs[i] = (VkQuarantined){
+        json_object_get_string_member(q, "plugin"), json_object_get_string_member(q, "kind"),
+        json_object_get_string_member(q, "doc"), json_object_get_int_member(q, "rev"),
+        (guint)json_object_get_int_member(q, "faults")};
+  }
+  vk_plugin_inventory_set(app, ps, np, qs, nq);
+}
+
 static void
 command(Control *ctl, char *cmd)
 {
@@ -99,6 +135,8 @@ command(Control *ctl, char *cmd)
                                 &err))
       printf("vindu-kiosk: plugin-answer refused: %s\n", err ? err->message : "usage");
     fflush(stdout);
+  } else if (g_str_has_prefix(cmd, "plugin-inventory ")) {
+    set_inventory(app, cmd + 17);
   } else if (g_str_equal(cmd, "describe")) {
     /* tests: the current screen as --describe gives it, on one line */
     vk_app_redraw(app);
