@@ -9,6 +9,7 @@ import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, newPerso
 import { ProtocolKiosk } from './protocol-kiosk.js';
 
 const AXE = join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js');
+const shots = process.env.VINDU_SCREENSHOTS; // a PNG of every audited page there, to look at
 const ALL = [
   { name: 'reminders', version: '2.0.0', kinds: ['reminder'], state: 'running' },
   { name: 'memory-book', version: '2.0.0', kinds: ['memory'], state: 'running' },
@@ -54,6 +55,7 @@ async function audit(page, name) {
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const report = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`);
   assert.equal(report.length, 0, `${name}:\n  ${report.join('\n  ')}`);
+  if (shots) await page.screenshot({ path: join(shots, `plugins-${name.replace(/\W+/g, '-')}.png`), fullPage: true });
 }
 
 test('every manifest form is drawn from its fields, in the page language, with no accessibility violation', async () => {
@@ -104,6 +106,7 @@ test('a reminder made in the form reaches the kiosk, shows the screen\'s answer 
 
   await kiosk.request({ type: 'plugin.answer', household: home.household, answer: 'k-ans-1', kind: 'reminder', doc: d1.doc, rev: d1.rev, body: { state: 'done', at: Math.floor(Date.now() / 1000) } });
   await waitFor(async () => /Ingebjørg answered: Done/.test(await item.textContent()), { what: 'the answer on the page' });
+  await audit(annaPage, 'documents with an answer');
 
   await item.locator('button', { hasText: 'Change' }).click();
   await annaPage.fill('#pf-reminder-title', 'Walk at noon');
