@@ -159,7 +159,7 @@ function photoWidget(f, ctx) {
   });
   const read = async () => {
     if (!picked.file) return ctx.value || undefined;
-    const blob = await scalePhoto(picked.file);
+    const { blob } = await scalePhoto(picked.file);
     const stored = await upload(ctx.household, blob);
     return stored.file;
   };

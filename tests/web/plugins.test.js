@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, newPerson, repoRoot, startHub, waitFor } from './harness.js';
+import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, makeJpeg, newPerson, repoRoot, startHub, waitFor } from './harness.js';
 import { ProtocolKiosk } from './protocol-kiosk.js';
 
 const AXE = join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js');
@@ -122,6 +122,26 @@ test('a reminder made in the form reaches the kiosk, shows the screen\'s answer 
   const d3 = await kiosk.next((m) => m.type === 'doc.deliver' && m.doc === d1.doc && m.deleted);
   assert.equal(d3.rev, 3);
   await waitFor(async () => (await annaPage.locator(`.plugin-doc[data-doc="${d1.doc}"]`).count()) === 0, { what: 'the item gone' });
+});
+
+test('a memory book page with a photo picked in the form: uploaded, kept in the household, shown when changed', async () => {
+  const photo = await makeJpeg(annaPage, 1600, 1200);
+  await annaPage.click('#plugin-memory-new');
+  await annaPage.setInputFiles('#pf-memory-file', photo);
+  await annaPage.fill('#pf-memory-caption', 'Summer at the cabin');
+  await annaPage.click('#pf-memory-form button[type=submit]');
+  const d = await kiosk.next((m) => m.type === 'doc.deliver' && m.kind === 'memory' && !m.deleted)
+    .catch(async (e) => { throw new Error(`${e.message}; the form says: ${await annaPage.locator('#pf-memory-form').textContent()}; frames: ${JSON.stringify(received.slice(-3))}`); });
+  assert.match(d.body.file, /^[0-9a-f]{64}$/);
+  assert.equal(d.body.caption, 'Summer at the cabin');
+  const bytes = await kiosk.fetchFile(d.body.file); // the kiosk can fetch it: it belongs to the household
+  assert.equal(bytes[0], 0xff);
+  const item = annaPage.locator(`.plugin-doc[data-doc="${d.doc}"]`);
+  await item.waitFor();
+  assert.match(await item.locator('.summary').textContent(), /Photo: a photo/);
+  await item.locator('button', { hasText: 'Change' }).click();
+  await annaPage.waitForSelector('#pf-memory-form .photo-preview img');
+  await annaPage.locator('#pf-memory-form button', { hasText: 'Cancel' }).click();
 });
 
 test('a body that breaks its schema is refused by the hub with its code, and the page says so at the field', async () => {
