@@ -87,6 +87,15 @@ test('every manifest form is drawn from its fields, in the page language, with n
   await audit(annaPage, 'form reminder nb');
   await annaPage.locator('#pf-reminder-form button', { hasText: 'Avbryt' }).click();
   await annaPage.selectOption('#lang-select', 'en');
+  // and at phone size
+  await annaPage.setViewportSize({ width: 390, height: 844 });
+  for (const kind of kinds) {
+    await annaPage.click(`#plugin-${kind}-new`);
+    await annaPage.locator(`#pf-${kind}-form`).waitFor();
+    await audit(annaPage, `form ${kind} phone`);
+    await annaPage.locator(`#pf-${kind}-form button`, { hasText: 'Cancel' }).click();
+  }
+  await annaPage.setViewportSize({ width: 1280, height: 900 });
 });
 
 test('a reminder made in the form reaches the kiosk, shows the screen\'s answer in words, is changed and deleted', async () => {
