@@ -10,7 +10,6 @@
 #include "install_paths.h"
 #include "plugin_host.h"
 
-static const char *const kinds[] = {"reminder", "memory", "activity", NULL};
 
 void
 vk_plugins_init(VkApp *app, const char *dir)
@@ -22,12 +21,11 @@ vk_plugins_init(VkApp *app, const char *dir)
   g_message("%u plugins loaded, %u refused", n, refusals->len);
   if (!app->cache)
     return;
-  for (int k = 0; kinds[k]; k++) {
-    g_autoptr(GPtrArray) docs = vk_cache_docs(app->cache, kinds[k]);
-    for (guint i = 0; i + 2 < docs->len; i += 3)
-      vindu_plugin_host_put_document(app->plugins, docs->pdata[i], docs->pdata[i + 1],
-                                     docs->pdata[i + 2], NULL);
-  }
+  /* every kind: the plugins' manifests say which they read, not a list kept here */
+  g_autoptr(GPtrArray) docs = vk_cache_docs(app->cache, NULL);
+  for (guint i = 0; i + 2 < docs->len; i += 3)
+    vindu_plugin_host_put_document(app->plugins, docs->pdata[i], docs->pdata[i + 1],
+                                   docs->pdata[i + 2], NULL);
   vk_plugins_refresh(app);
 }
 

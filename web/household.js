@@ -8,6 +8,7 @@ import { renderMessage } from './notice.js';
 import { icon } from './icons.js';
 import { fileUrl } from './inbox.js';
 import { canMakeVideoCalls } from './webrtc.js';
+import { renderPlugins } from './plugins.js';
 
 const thumbs = new Map(); // outbox cid -> canvas, for photos sent in this visit
 const retries = new Map(); // outbox cid -> function that uploads and posts again (this visit)
@@ -72,6 +73,7 @@ export function renderHousehold(app, id) {
   };
   fillReceived();
   const offInbox = app.inbox.onChange(fillReceived);
+  const plugins = renderPlugins(app, id); // reminders, memory book, activities: forms from manifests
 
   const element = h('section', { class: 'household' },
     h('h1', {}, household.resident),
@@ -79,11 +81,12 @@ export function renderHousehold(app, id) {
     actions,
     receivedSection,
     send,
+    plugins.element,
     h('section', { class: 'sent-section', 'aria-labelledby': 'sent-h' },
       h('h2', { id: 'sent-h' }, t('sent.title')),
       sent),
     adminLink);
-  return { element, cleanup: () => { offStore(); offOutbox(); offInbox(); }, title: household.resident };
+  return { element, cleanup: () => { offStore(); offOutbox(); offInbox(); plugins.cleanup(); }, title: household.resident };
 }
 
 function actionButtons(app, id) {

@@ -9,10 +9,11 @@ const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
 const FATAL_CODES = new Set(['revoked', 'bad_credentials', 'version_unsupported']);
 
 export class HubError extends Error {
-  constructor(code, message, retryAfterS = null) {
+  constructor(code, message, retryAfterS = null, field = null) {
     super(message || code);
     this.code = code;
     this.retryAfterS = retryAfterS; // rate_limited: how long until trying again can work
+    this.field = field || null; // the offending field of a plugin document's body
   }
 }
 
@@ -165,7 +166,7 @@ export class Hub extends EventTarget {
       const p = this.pending.get(msg.re);
       this.pending.delete(msg.re);
       clearTimeout(p.timer);
-      if (msg.type === 'error') p.reject(new HubError(msg.code, msg.message, msg.retry_after_s ?? null));
+      if (msg.type === 'error') p.reject(new HubError(msg.code, msg.message, msg.retry_after_s ?? null, msg.field));
       else p.resolve(msg);
       if (msg.type === 'error' && msg.code === 'revoked') this.revoked(msg);
       return;
