@@ -15,6 +15,7 @@ DEBIAN_PACKAGES="
   libical-dev espeak-ng libespeak-ng-dev libqrencode-dev gettext curl jq
   fonts-dejavu-core
   chromium xvfb
+  firefox-esr
 "
 
 as_root() {
