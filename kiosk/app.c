@@ -443,8 +443,13 @@ vk_app_set_weak_connection(VkApp *app, gboolean weak)
 void
 vk_app_remote_frame(VkApp *app)
 {
+  gboolean first = app->picture.watching && !app->picture.seen;
   if (vk_picture_watch_frame(&app->picture, vk_app_now_ms())) {
     vk_app_invalidate(app);
+    arm_picture_timer(app);
+  } else if (first) {
+    /* the timer waited 10 s for a first frame; from now on it is 2 s after the newest, or a
+     * camera turned off in the call's first seconds is said only when those 10 s run out */
     arm_picture_timer(app);
   }
 }

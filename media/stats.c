@@ -16,6 +16,13 @@ typedef struct {
  * video frames, so a key frame or a late packet swings it by half. */
 #define WINDOW_US G_USEC_PER_SEC
 #define HISTORY 32 /* samples kept: 8 s at the 250 ms tick, well over the window */
+/* "Weak" only once loss or round trip has been over its limit this long without a break. A
+ * browser that stops or restarts its video (camera off, camera on, the call's first seconds)
+ * can lose a burst of packets or report one odd round trip, which kept the one-second figures
+ * over the limits for up to 1.25 s (seen with Firefox on loopback: 9 % loss, a 366 ms round
+ * trip): the kiosk then said "the connection is weak" about a camera being turned off. A link
+ * that is really weak stays so for longer. */
+#define WEAK_HOLD_US (2 * G_USEC_PER_SEC)
 
 struct _VinduStatsTracker {
   GMutex lock;
@@ -23,6 +30,7 @@ struct _VinduStatsTracker {
   guint samples, next;
   VinduCallStats figures;
   double send_loss;
+  gint64 bad_since_us; /* loss or round trip over its limit since then; 0 when not */
 };
 
 VinduStatsTracker *
@@ -137,6 +145,14 @@ update_rates(VinduCallStats *f, const Totals *then, const Totals *now)
   f->loss_fraction = received + lost > 0 ? (double)lost / (double)(received + lost) : 0;
 }
 
+/* TRUE if a running count is lower now than at the window's start. */
+static gboolean
+went_back(const Totals *then, const Totals *now)
+{
+  return now->packets_in < then->packets_in || now->bytes_in < then->bytes_in ||
+         now->bytes_out < then->bytes_out || now->lost_in < then->lost_in;
+}
+
 void
 vindu_stats_tracker_update(VinduStatsTracker *t, const GstStructure *reply, gint64 now_us,
                            guint64 frames_decoded)
@@ -152,11 +168,28 @@ vindu_stats_tracker_update(VinduStatsTracker *t, const GstStructure *reply, gint
   f->jitter_ms = sw.jitter_s >= 0 ? sw.jitter_s * 1000 : f->jitter_ms;
   t->send_loss = sw.send_loss;
   const Totals *then = window_start(t, now_us);
+  if (then && went_back(then, &sw.totals)) {
+    /* A stream's figures left the reply or started again (a browser's video stopped, its
+     * SSRC timed out): counts that fall would make rates of nonsense, so start a new window. */
+    t->samples = 0;
+    then = NULL;
+  }
   if (then)
     update_rates(f, then, &sw.totals);
   f->bytes_sent = sw.totals.bytes_out;
   f->bytes_sent_at_us = now_us;
-  f->weak = f->loss_fraction > 0.05 || f->rtt_ms > 400;
+  gboolean bad = f->loss_fraction > 0.05 || f->rtt_ms > 400;
+  t->bad_since_us = !bad ? 0 : t->bad_since_us ? t->bad_since_us : now_us;
+  gboolean weak = bad && now_us - t->bad_since_us >= WEAK_HOLD_US;
+  if (weak != f->weak) /* why the banner comes or goes: figures only, nothing of the content */
+    g_debug("weak=%d: loss %.3f (packets in %" G_GUINT64_FORMAT " lost %" G_GINT64_FORMAT
+            ", in the window %" G_GINT64_FORMAT " / %" G_GINT64_FORMAT "), rtt %.0f ms, "
+            "jitter %.1f ms, in %.0f kbit/s",
+            weak, f->loss_fraction, sw.totals.packets_in, sw.totals.lost_in,
+            then ? (gint64)(sw.totals.packets_in - then->packets_in) : -1,
+            then ? sw.totals.lost_in - then->lost_in : -1, f->rtt_ms, f->jitter_ms,
+            f->bitrate_in_kbps);
+  f->weak = weak;
   t->history[t->next] = sw.totals;
   t->next = (t->next + 1) % HISTORY;
   t->samples = MIN(t->samples + 1, HISTORY);

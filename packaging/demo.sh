@@ -155,8 +155,8 @@ if [ -x "$kiosk_bin" ]; then
   pids+=($!)
   wait_for_line "$state/kiosk.log" '^vindu-kiosk: ready' 30 "${pids[1]}" >/dev/null ||
     die "the kiosk did not become ready (log above)"
-  # Paired: the kiosk leaves the pairing screen for Ingebjørg's home screen.
-  wait_for_line "$state/kiosk.log" '^vindu-kiosk: (ready screen|state) home' 30 "${pids[1]}" >/dev/null ||
+  # Paired: the kiosk says so (or, with --control, leaves the pairing screen for home).
+  wait_for_line "$state/kiosk.log" '(paired with a household|^vindu-kiosk: (ready screen|state) home)' 30 "${pids[1]}" >/dev/null ||
     die "the kiosk did not pair with the hub (log above)"
   kiosk_state="paired and ready"
   say "kiosk paired and ready"

@@ -16,6 +16,7 @@ DEBIAN_PACKAGES="
   fonts-dejavu-core
   chromium xvfb
   dpkg-dev debhelper lintian systemd adduser cage coturn
+  firefox-esr
 "
 
 as_root() {

@@ -571,6 +571,32 @@ picture_sentence_is(const char *text)
   return w && g_str_equal(w->text, text);
 }
 
+/* The first frame of a call moves the picture's one timer from "10 s after connecting, for a
+ * first frame" to "2 s after this frame": a camera turned off in the first seconds of a call is
+ * said 2 s after its last frame, not when the 10 s for a first frame run out (5-7 s after the
+ * click in a browser test). Read from the timer itself, not from the clock. */
+START_TEST(first_frame_moves_the_picture_deadline)
+{
+  vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE, "anna", FALSE);
+  vk_app_call_event(app, CALL_EVENT_USER_ANSWER, NULL, FALSE);
+  vk_app_call_event(app, CALL_EVENT_MEDIA_CONNECTED, NULL, FALSE);
+  ck_assert_uint_ne(app->picture_timer, 0);
+  GSource *before = g_main_context_find_source_by_id(NULL, app->picture_timer);
+  ck_assert_int_gt(g_source_get_ready_time(before) - g_get_monotonic_time(), 5 * G_USEC_PER_SEC);
+  vk_app_remote_frame(app);
+  ck_assert_str_eq(vk_picture_watch_name(&app->picture), "live");
+  ck_assert_uint_ne(app->picture_timer, 0);
+  GSource *after = g_main_context_find_source_by_id(NULL, app->picture_timer);
+  gint64 in_us = g_source_get_ready_time(after) - g_get_monotonic_time();
+  ck_assert_msg(in_us <= VK_PICTURE_STOPPED_MS * 1000, "next check in %" G_GINT64_FORMAT " us",
+                in_us);
+  /* later frames only note their time: no timer per frame */
+  guint timer = app->picture_timer;
+  vk_app_remote_frame(app);
+  ck_assert_uint_eq(app->picture_timer, timer);
+}
+END_TEST
+
 START_TEST(weak_link_pauses_the_picture_not_the_camera)
 {
   const char *paused = "Anna's picture has paused. The connection is weak.";
@@ -651,6 +677,7 @@ main(void)
   tcase_add_test(tc, no_microphone_rings_nobody);
   tcase_add_test(tc, stopped_picture_shows_their_face_and_comes_back);
   tcase_add_test(tc, weak_link_pauses_the_picture_not_the_camera);
+  tcase_add_test(tc, first_frame_moves_the_picture_deadline);
   tcase_add_test(tc, ready_line);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);

@@ -227,6 +227,72 @@ START_TEST(test_stats_ignore_an_impossible_round_trip)
 }
 END_TEST
 
+/* A get-stats reply with one inbound RTP stream: packets received and lost so far. */
+static GstStructure *
+inbound_reply(guint64 received, gint64 lost)
+{
+  return reply_of(gst_structure_new("inbound-rtp", "type", GST_TYPE_WEBRTC_STATS_TYPE,
+                                    GST_WEBRTC_STATS_INBOUND_RTP, "packets-received", G_TYPE_UINT64,
+                                    received, "packets-lost", G_TYPE_INT64, lost, "bytes-received",
+                                    G_TYPE_UINT64, received * 1000, NULL));
+}
+
+/* Replies every 250 ms with 25 packets a tick; `lost_per_tick` lost in ticks [from, to). Returns
+ * the tick of the first weak figure, or -1. */
+static int
+first_weak(int ticks, int from, int to, gint64 lost_per_tick)
+{
+  VinduStatsTracker *t = vindu_stats_tracker_new();
+  guint64 received = 0;
+  gint64 lost = 0;
+  int weak_at = -1;
+  for (int i = 0; i < ticks; i++) {
+    received += 25;
+    lost += i >= from && i < to ? lost_per_tick : 0;
+    GstStructure *reply = inbound_reply(received, lost);
+    vindu_stats_tracker_update(t, reply, (100 * G_USEC_PER_SEC) + i * 250000, 0);
+    gst_structure_free(reply);
+    VinduCallStats st;
+    vindu_stats_tracker_get(t, &st);
+    if (st.weak && weak_at < 0)
+      weak_at = i;
+  }
+  vindu_stats_tracker_free(t);
+  return weak_at;
+}
+
+/* A burst of loss that keeps the one-second figure over 5 % for about a second (a browser
+ * stopping or restarting its video, as Firefox does at camera off) is not a weak connection;
+ * loss that goes on is, once it has lasted 2 s. */
+START_TEST(test_stats_weak_only_when_it_lasts)
+{
+  gst_init(NULL, NULL);
+  ck_assert_int_eq(first_weak(40, 10, 12, 5), -1); /* 10 of 110 lost, within half a second */
+  int at = first_weak(40, 10, 40, 3);              /* about 11 % lost, for good */
+  ck_assert_msg(at >= 10 + 8 && at <= 10 + 14, "weak at tick %d", at);
+}
+END_TEST
+
+/* Counts that fall (a stream's figures left the reply) start a new window: no rate of nonsense
+ * (an unsigned difference gone below zero was read as 10^16 kbit/s), nothing called weak. */
+START_TEST(test_stats_counts_that_fall_start_again)
+{
+  gst_init(NULL, NULL);
+  VinduStatsTracker *t = vindu_stats_tracker_new();
+  guint64 received[] = {100, 200, 300, 400, 500, 600, 20, 40, 60, 80, 100, 120, 140};
+  for (guint i = 0; i < G_N_ELEMENTS(received); i++) {
+    GstStructure *reply = inbound_reply(received[i], i < 6 ? 30 : 0);
+    vindu_stats_tracker_update(t, reply, (100 * G_USEC_PER_SEC) + i * 250000, 0);
+    gst_structure_free(reply);
+    VinduCallStats st;
+    vindu_stats_tracker_get(t, &st);
+    ck_assert_msg(st.bitrate_in_kbps < 4000, "tick %u: %.0f kbit/s", i, st.bitrate_in_kbps);
+    ck_assert_msg(!st.weak, "tick %u: weak", i);
+  }
+  vindu_stats_tracker_free(t);
+}
+END_TEST
+
 /* A device provider whose start blocks until the test lets it go, as PulseAudio's does on a
  * sound server that does not answer. */
 typedef struct {
@@ -460,6 +526,8 @@ main(void)
   tcase_add_test(tc, test_send_size_follows_the_target);
   tcase_add_test(tc, test_stats_rates_span_a_second);
   tcase_add_test(tc, test_stats_ignore_an_impossible_round_trip);
+  tcase_add_test(tc, test_stats_weak_only_when_it_lasts);
+  tcase_add_test(tc, test_stats_counts_that_fall_start_again);
   tcase_add_test(tc, test_fingerprint_hashes_like_openssl);
   tcase_add_test(tc, test_fingerprint_rule);
   tcase_add_test(tc, test_fingerprint_from_sdp);

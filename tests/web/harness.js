@@ -1,6 +1,7 @@
 // Shared set-up for the browser tests: the real vindu-hub on 127.0.0.1 (free port, temp data dir,
 // serving web/), households and invites made with its admin commands, Debian's Chromium driven by
-// playwright-core with a fake camera and microphone, and the real kiosk when a test needs it.
+// playwright-core with a fake camera and microphone (or Debian's firefox-esr over WebDriver BiDi
+// with puppeteer-core: launchFirefox), and the real kiosk when a test needs it.
 // Everything started here is stopped, and every temp dir removed, even when a test fails.
 import { spawn, execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
@@ -260,7 +261,13 @@ export async function closeCall(page) {
 // getUserMedia waits while window.__testMediaHeld (a promise the test sets) is pending, as a
 // slow phone camera would. Nothing is changed in what the app's calls do.
 export async function instrumentPage(page) {
-  await page.addInitScript(() => {
+  await page.addInitScript(keepPeers);
+}
+
+// The init script of instrumentPage(), as a named function so that Firefox pages
+// (evaluateOnNewDocument) get the very same one.
+function keepPeers() {
+  {
     const peers = [];
     window.__testPeers = peers;
     const Native = window.RTCPeerConnection;
@@ -277,11 +284,51 @@ export async function instrumentPage(page) {
       if (window.__testMediaHeld) await window.__testMediaHeld;
       return getUserMedia(constraints);
     };
-  });
+  }
 }
 
 // Holds getUserMedia in a page made with instrumentPage(); returns a function that lets it go.
 export async function holdMedia(page) {
   await page.evaluate(() => { window.__testMediaHeld = new Promise((r) => { window.__testReleaseMedia = r; }); });
   return () => page.evaluate(() => { window.__testReleaseMedia(); window.__testMediaHeld = null; });
+}
+
+// Debian's firefox-esr, headless, driven over WebDriver BiDi by puppeteer-core: a fake camera and
+// microphone (Firefox's own test streams), no permission prompts, the hub's self-signed
+// certificate accepted. Returns null when firefox-esr is not installed (the caller says so).
+export const FIREFOX = process.env.VINDU_FIREFOX || '/usr/bin/firefox-esr';
+
+export async function launchFirefox() {
+  if (!existsSync(FIREFOX)) return null;
+  const { default: puppeteer } = await import('puppeteer-core');
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: true,
+    acceptInsecureCerts: true,
+    // a display is never needed: headless, and the environment's DISPLAY is not passed on
+    env: { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '', MOZ_HEADLESS: '1' },
+    extraPrefsFirefox: {
+      'media.navigator.streams.fake': true,
+      'media.navigator.permission.disabled': true,
+      'media.autoplay.default': 0,
+      'media.autoplay.block-webaudio': false,
+      'intl.accept_languages': 'en-GB',
+    },
+  });
+  onCleanup(() => browser.close());
+  return browser;
+}
+
+// A fresh Firefox profile context for one person, with the same page instruments as
+// instrumentPage() (window.__testPeers) and the page's errors collected.
+export async function newFirefoxPerson(browser) {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
+  await page.setViewport({ width: 390, height: 844 });
+  await page.evaluateOnNewDocument(keepPeers);
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err));
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(new Error(msg.text())); });
+  return { context, page, errors };
 }
