@@ -10,6 +10,7 @@
 #include "directory.h"
 #include "loop.h"
 #include "tls_pending.h"
+#include "upload.h"
 #include "rate_limit.h"
 
 #include <libwebsockets.h>
@@ -203,10 +204,16 @@ typedef enum { FILE_KIND_NONE, FILE_KIND_PHOTO, FILE_KIND_VOICE } FileKind;
 /* Classify by content; on FALSE `code` (too_large / bad_format) and a sentence are set. */
 gboolean files_check(const guint8 *data, gsize len, FileKind *kind, const char **mime,
                      VpErrorCode *code, const char **sentence);
-/* Store (idempotent) and link to household. `hash_out` (transfer full). */
-gboolean files_store(Hub *hub, const guint8 *data, gsize len, FileKind kind, const char *mime,
-                     const char *household, const char *uploaded_by, char **hash_out,
-                     GError **error);
+/* The same for a file on disk (an upload) of `size` bytes: reads only its start and end. */
+gboolean files_check_fd(int fd, guint64 size, FileKind *kind, const char **mime, VpErrorCode *code,
+                        const char **sentence);
+/* Keep an upload under its SHA-256 (idempotent) and link it to the household. `hash_out`
+ * (transfer full). */
+gboolean files_store_upload(Hub *hub, HubUpload *upload, FileKind kind, const char *mime,
+                            const char *household, const char *uploaded_by, char **hash_out,
+                            GError **error);
+/* Where uploads in flight are written (transfer full). */
+char *files_incoming_dir(Hub *hub);
 /* Path and mime of a file visible in that household, or FALSE. (transfer full) */
 gboolean files_lookup(Hub *hub, const char *hash, const char *household, char **path_out,
                       char **mime_out);

@@ -133,6 +133,8 @@ hub_server_new(HubConfig *config, HubDb *db, GError **error)
   hub->pending_acks = g_ptr_array_new();
   hub->pending_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   hub->loop = hub_loop_new();
+  g_autofree char *incoming = files_incoming_dir(hub); /* uploads cut short by a crash */
+  hub_upload_clean_dir(incoming);
   sqlite3_stmt *st = hub_db_prepare(db, "SELECT COALESCE(MAX(id),0) FROM events", error);
   if (!st) {
     hub_server_free(hub);
