@@ -4,6 +4,9 @@
  *           ring_timeout_s=60
  *           seen_interval_s=300   (how often connected kiosks' last seen is stored; for tests)
  *   [tls]   cert=FILE  key=FILE   (default: DATA_DIR/tls/{cert,key}.pem, made on first run)
+ *   [limits] unauth_per_address=16  unauth_total=1024  (connections not signed in, see gate.h)
+ *            pair_wait_s=600  (how long an unpaired kiosk may wait for an admin)
+ *            max_connections=0  (0: the descriptor limit minus a reserve)
  *   [turn]  secret=…  urls=turn:host:3478?transport=udp;turns:host:5349  ttl_s=3600
  */
 #pragma once
@@ -25,6 +28,10 @@ typedef struct {
   char *turn_secret;
   char **turn_urls;
   int turn_ttl_s;
+  int unauth_per_address;
+  int unauth_total;
+  int pair_wait_s;
+  int max_connections;
 } HubConfig;
 
 HubConfig *hub_config_new_defaults(void);

@@ -4,6 +4,8 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
 
+#include "gate.h"
+
 #include "stats.h"
 
 #include <string.h>
@@ -54,6 +56,7 @@ void
 conn_register(Conn *c)
 {
   Hub *hub = c->hub;
+  gate_leave(c);
   index_add(hub->by_subject, c->self_id, c);
   if (c->role == CONN_KIOSK) {
     index_add(hub->by_household, c->household, c);
@@ -106,6 +109,7 @@ conn_free(Conn *c)
   if (!hub->stopping)
     calls_conn_closed(c);
   conn_unregister(c);
+  gate_leave(c);
   g_hash_table_remove(hub->conns, c);
   g_hash_table_remove(hub->signing_in, c);
   /* Noted before the offline presence, which carries this time (kiosk_last_seen). */

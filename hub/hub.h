@@ -46,13 +46,15 @@ struct _Hub {
   struct lws_context *ctx;
   HubTlsPending *tls_pending; /* works around a stall of lws < 4.3.3 on libuv */
   HubLoop *loop;
-  GHashTable *conns;        /* Conn* -> Conn* (all WebSockets) */
-  GHashTable *signing_in;   /* Conn* set: not signed in at the last hello-timeout sweep */
-  GHashTable *by_subject;   /* kiosk/person id -> GPtrArray<Conn*> */
-  GHashTable *by_household; /* household id -> GPtrArray<Conn*> */
-  GHashTable *unpaired;     /* pairing code hash -> Conn* */
-  GHashTable *calls;        /* call id -> Call* */
-  GHashTable *subject_call; /* kiosk/person id -> Call* (one call at a time) */
+  GHashTable *conns;             /* Conn* -> Conn* (all WebSockets) */
+  GHashTable *signing_in;        /* Conn* set: not signed in at the last hello-timeout sweep */
+  GHashTable *by_subject;        /* kiosk/person id -> GPtrArray<Conn*> */
+  GHashTable *by_household;      /* household id -> GPtrArray<Conn*> */
+  GHashTable *unpaired;          /* pairing code hash -> Conn* */
+  GHashTable *calls;             /* call id -> Call* */
+  GHashTable *subject_call;      /* kiosk/person id -> Call* (one call at a time) */
+  GHashTable *unauth_by_address; /* address -> count of connections not signed in (gate.c) */
+  guint unauth_total;
   HubFailures *signin_failures;
   HubFailures *pair_failures;           /* by person id */
   HubFailures *pair_household_failures; /* by household id */
@@ -87,6 +89,7 @@ struct _Conn {
   gint64 connected_at_us;
   HubBucket bucket;
   guint violations;
+  gboolean gated; /* counted by gate.c: not signed in yet */
   gboolean closing;
   int close_code;
   char close_reason[64];

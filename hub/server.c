@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
 
+#include "gate.h"
 #include "stats.h"
 #include "tls.h"
 
@@ -56,6 +57,8 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in
     return 0;
   case LWS_CALLBACK_ESTABLISHED:
     s->conn = conn_new(hub, wsi);
+    if (!gate_admit(s->conn))
+      conn_close(s->conn, 1013, "too many connections not signed in; try again later");
     return 0;
   case LWS_CALLBACK_RECEIVE:
     if (!s->conn)
@@ -123,6 +126,7 @@ hub_server_new(HubConfig *config, HubDb *db, GError **error)
   hub->by_subject = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, list_free);
   hub->by_household = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, list_free);
   hub->unpaired = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  hub->unauth_by_address = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   hub->calls = g_hash_table_new(g_str_hash, g_str_equal);
   hub->subject_call = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   hub->signin_failures = hub_failures_new(HUB_SIGNIN_FAILURES, 60);
@@ -222,6 +226,7 @@ on_second(gpointer data)
     else if (now - c->connected_at_us > HUB_HELLO_TIMEOUT_S * G_USEC_PER_SEC)
       conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "no hello");
   }
+  gate_sweep(hub, now);
   hub_failures_prune(hub->signin_failures, g_get_real_time() / G_USEC_PER_SEC);
   hub_failures_prune(hub->pair_failures, g_get_real_time() / G_USEC_PER_SEC);
   hub_failures_prune(hub->pair_household_failures, g_get_real_time() / G_USEC_PER_SEC);
@@ -274,7 +279,7 @@ hub_server_start(Hub *hub, GError **error)
               "(browsers will warn; configure [tls] cert/key for a real deployment)",
               cfg->tls_cert);
 
-  lws_set_log_level(LLL_ERR | LLL_WARN, NULL);
+  lws_set_log_level(LLL_ERR | LLL_WARN, gate_lws_log);
   struct lws_context_creation_info info;
   memset(&info, 0, sizeof info);
   void *foreign_loops[1] = {hub_loop_uv(hub->loop)};
@@ -289,6 +294,9 @@ hub_server_start(Hub *hub, GError **error)
   info.alpn = "http/1.1";
   info.user = hub;
   info.timeout_secs = 30;
+  /* every connection is TLS: at this many lws stops polling the listen socket until one closes,
+   * well before accept() would fail with EMFILE */
+  info.simultaneous_ssl_restriction = gate_max_connections(cfg);
   info.ka_time = 60;
   info.ka_probes = 3;
   info.ka_interval = 10;
@@ -359,6 +367,7 @@ hub_server_free(Hub *hub)
   g_hash_table_destroy(hub->by_subject);
   g_hash_table_destroy(hub->by_household);
   g_hash_table_destroy(hub->unpaired);
+  g_hash_table_destroy(hub->unauth_by_address);
   g_hash_table_destroy(hub->calls);
   g_hash_table_destroy(hub->subject_call);
   hub_failures_free(hub->signin_failures);
