@@ -560,7 +560,15 @@ hub_auth_provision(HubDb *db, const char *code, char **household_out, char **kio
     hub_db_rollback(db);
     return not_found(error, "unknown provisioning code");
   }
-  if (!kiosk_create(db, household, kiosk_out, secret_out, error) || !hub_db_commit(db, error))
+  st = hub_db_prepare(db,
+                      "UPDATE households SET provision_hash=NULL, provision_expires_at=NULL"
+                      " WHERE id=?",
+                      error);
+  if (!st)
+    goto fail;
+  hub_db_bind_text(st, 1, household); /* single use */
+  if (!step_done(db, st, error) || !kiosk_create(db, household, kiosk_out, secret_out, error) ||
+      !hub_db_commit(db, error))
     goto fail;
   *household_out = g_steal_pointer(&household);
   return TRUE;

@@ -502,3 +502,41 @@ test('two headless kiosks call each other and each renders the other\'s frames a
   await a.stop();
   await b.stop();
 });
+
+// Before: the kiosk fell back to its provisioning code when its secret was revoked and was
+// paired again, as a new kiosk, within 3 s, with no admin step.
+test('a removed kiosk stops, shows a new code, and is back only when an admin types it', { timeout: 120000 }, async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message,admin' }]);
+  const k = new Kiosk(t, hub, path.join(tempDir(t), 'k'), h.code);
+  const first = await k.until((x) => x.connected === '1' && x.paired === '1');
+  const anna = await personClient(hub, t, h.people.Anna);
+  const gone = await anna.request({ type: 'household.revoke', household: h.id, person: first.kiosk });
+  assert.equal(gone.type, 'ok');
+  await k.until((x) => x.paired === '0' && x.state === 'pairing' && x.connected === '1');
+  // it waits with a new code; nothing pairs it in the meantime
+  let code = null;
+  const end = Date.now() + 20000;
+  while (!code && Date.now() < end) {
+    const at = k.lines.length;
+    k.send('describe');
+    const d = (await k.line(/^vindu-kiosk: describe /, 10000, at));
+    // shown spaced for reading ("033 2-1 801"): the text that is 8 digits once spaces and
+    // dashes are gone
+    const shown = [...d.matchAll(/"text":"([\d -]+)"/g)].map((x) => x[1].replace(/[ -]/g, ''));
+    const m = shown.find((x) => /^\d{8}$/.test(x));
+    if (m) code = m;
+    else await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.ok(code, 'the pairing screen shows a code');
+  await new Promise((r) => setTimeout(r, 4000));
+  const listed = admin(hub.dataDir, 'list').households.find((x) => x.id === h.id);
+  assert.equal((listed.kiosks || []).length, 0, 'no kiosk came back by itself');
+  assert.equal((await k.status()).paired, '0');
+  // an admin types the code: a new kiosk, home again
+  const ok = await anna.request({ type: 'household.pair', household: h.id, code });
+  assert.equal(ok.type, 'ok', JSON.stringify(ok));
+  const back = await k.until((x) => x.connected === '1' && x.paired === '1' && x.kiosk !== '-');
+  assert.notEqual(back.kiosk, first.kiosk);
+  await k.stop();
+});
