@@ -4,7 +4,7 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
 
-#include "image_header.h"
+#include "protocol/image_size.h"
 #include "upload.h"
 
 #include <errno.h>
@@ -107,12 +107,12 @@ static gboolean
 photo_size_ok(const FileProbe *p, VpErrorCode *code, const char **sentence)
 {
   guint w = 0, h = 0;
-  if (!image_header_size(p->head, p->head_len, &w, &h) || w == 0 || h == 0) {
+  if (!vp_image_size(p->head, p->head_len, &w, &h) || w == 0 || h == 0) {
     *code = VP_ERROR_BAD_FORMAT;
     *sentence = "The photo's size in pixels cannot be read; send it again as JPEG or PNG.";
     return FALSE;
   }
-  if (w > IMAGE_MAX_SIDE || h > IMAGE_MAX_SIDE || (guint64)w * h > IMAGE_MAX_PIXELS) {
+  if (!vp_image_size_allowed(w, h)) {
     *code = VP_ERROR_TOO_LARGE;
     *sentence = "A photo can be at most 12000 pixels on a side and 40 megapixels.";
     return FALSE;

@@ -1,5 +1,5 @@
 /* Photo sizes from headers (image_header.h). */
-#include "image_header.h"
+#include "image_size.h"
 
 #include <string.h>
 
@@ -90,7 +90,7 @@ webp_size(const guint8 *d, gsize len, guint *w, guint *h)
 }
 
 gboolean
-image_header_size(const guint8 *d, gsize len, guint *width, guint *height)
+vp_image_size(const guint8 *d, gsize len, guint *width, guint *height)
 {
   if (len >= 24 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0 && memcmp(d + 12, "IHDR", 4) == 0) {
     *width = be32(d + 16);
@@ -102,4 +102,11 @@ image_header_size(const guint8 *d, gsize len, guint *width, guint *height)
   if (len >= 16 && memcmp(d, "RIFF", 4) == 0 && memcmp(d + 8, "WEBP", 4) == 0)
     return webp_size(d, len, width, height);
   return FALSE;
+}
+
+gboolean
+vp_image_size_allowed(guint width, guint height)
+{
+  return width > 0 && height > 0 && width <= VP_IMAGE_MAX_SIDE && height <= VP_IMAGE_MAX_SIDE &&
+         (guint64)width * height <= VP_IMAGE_MAX_PIXELS;
 }
