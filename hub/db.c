@@ -26,6 +26,17 @@ hub_db_fail(HubDb *db, GError **error, const char *what)
   return FALSE;
 }
 
+/* Databases made by older versions were 0644: owner only, with the WAL and shared memory. */
+static void
+restrict_mode(const char *path)
+{
+  static const char *const suffixes[] = {"", "-wal", "-shm"};
+  for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+    g_autofree char *p = g_strconcat(path, suffixes[i], NULL);
+    g_chmod(p, 0600);
+  }
+}
+
 HubDb *
 hub_db_open(const char *data_dir, GError **error)
 {
@@ -45,6 +56,7 @@ hub_db_open(const char *data_dir, GError **error)
     return NULL;
   }
   sqlite3_busy_timeout(db->sql, 5000);
+  restrict_mode(path);
   if (!hub_db_exec(db, "PRAGMA journal_mode=WAL", error) ||
       !hub_db_exec(db, "PRAGMA synchronous=FULL", error) ||
       !hub_db_exec(db, "PRAGMA foreign_keys=ON", error) || !hub_migrations_apply(db->sql, error)) {

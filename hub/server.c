@@ -292,6 +292,11 @@ hub_server_start(Hub *hub, GError **error)
   info.ssl_cert_filepath = cfg->tls_cert;
   info.ssl_private_key_filepath = cfg->tls_key;
   info.alpn = "http/1.1";
+  /* TLS 1.2 with AEAD suites only (no CBC); TLS 1.3's suites are all AEAD */
+  info.ssl_cipher_list = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+                         "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+                         "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+  info.ssl_options_set = SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1;
   info.user = hub;
   info.timeout_secs = 30;
   /* every connection is TLS: at this many lws stops polling the listen socket until one closes,

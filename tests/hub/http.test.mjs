@@ -137,3 +137,24 @@ test('uploads in flight are on disk, not in the hub\'s memory', async (t) => {
   while (fs.readdirSync(incoming).length && Date.now() < gone) await new Promise((res) => setTimeout(res, 100));
   assert.deepEqual(fs.readdirSync(incoming), [], 'abandoned uploads are removed');
 });
+
+// Before: hub.db was 0644 and TLS 1.2 offered CBC suites.
+test('data files are owner-only, and TLS 1.2 offers AEAD suites only', async (t) => {
+  const { hub, h, token } = await setup(t);
+  const r = await exchange(hub, post(h, token, jpeg(90)));
+  const hash = r.text.match(/"file":"([0-9a-f]{64})"/)[1];
+  for (const f of ['hub.db', 'hub.db-wal', 'public_url', path.join('files', hash.slice(0, 2), hash), path.join('tls', 'key.pem')]) {
+    const mode = fs.statSync(path.join(hub.dataDir, f)).mode & 0o777;
+    assert.equal(mode.toString(8), '600', f);
+  }
+  const handshake = (opts) => new Promise((resolve) => {
+    const s = tls.connect({ host: '127.0.0.1', port: hub.port, rejectUnauthorized: false, ...opts });
+    s.once('secureConnect', () => { const c = s.getCipher(); s.destroy(); resolve(c.name); });
+    s.once('error', () => resolve(null));
+  });
+  for (const cbc of ['ECDHE-ECDSA-AES128-SHA256', 'ECDHE-ECDSA-AES256-SHA', 'ECDHE-ECDSA-AES128-SHA'])
+    assert.equal(await handshake({ maxVersion: 'TLSv1.2', ciphers: cbc }), null, cbc);
+  assert.equal(await handshake({ maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256' }), 'ECDHE-ECDSA-AES128-GCM-SHA256');
+  assert.equal(await handshake({ maxVersion: 'TLSv1.1', minVersion: 'TLSv1' }), null, 'TLS 1.1');
+  assert.ok(await handshake({}), 'TLS 1.3 works');
+});
