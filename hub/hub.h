@@ -108,6 +108,8 @@ gboolean hub_server_start(Hub *hub, GError **error);
 void hub_server_run(Hub *hub);
 void hub_server_free(Hub *hub);
 guint hub_server_connection_count(Hub *hub);
+/* The one protocol table (HTTP and the WebSocket); for the HTTP fuzz target's own context. */
+const struct lws_protocols *hub_server_protocols(void);
 /* Apply events recorded since the last call (after this process changed the directory too). */
 void hub_server_process_events(Hub *hub);
 

@@ -103,6 +103,12 @@ static const struct lws_protocols protocols[] = {
     {NULL, NULL, 0, 0, 0, NULL, 0},
 };
 
+const struct lws_protocols *
+hub_server_protocols(void)
+{
+  return protocols;
+}
+
 guint
 hub_server_connection_count(Hub *hub)
 {

@@ -252,14 +252,16 @@ static const VpFieldSpec doc_deliver_fields[] = {
   DOCNAME("doc", TRUE),                INT("rev", TRUE, 1, SEQ_MAX),
   ANY_OBJ("body", TRUE, DOC_BODY_MAX), BOOL("deleted", TRUE), END};
 static const VpFieldSpec doc_list_fields[] = {REQUEST_ID, HOUSEHOLD,
-                                              ENUM("kind", FALSE, document_kinds), END};
+                                              ENUM("kind", FALSE, document_kinds),
+                                              DOCNAME("after", FALSE), END};
 static const VpFieldSpec doc_item_fields[] = {DOCNAME("doc", TRUE), ENUM("kind", FALSE, document_kinds),
                                               INT("rev", TRUE, 1, SEQ_MAX),
                                               ANY_OBJ("body", TRUE, DOC_BODY_MAX),
                                               BOOL("deleted", FALSE), END};
 static const VpFieldSpec doc_item_element = OBJ(NULL, TRUE, doc_item_fields);
 static const VpFieldSpec doc_items_fields[] = {ANSWER_RE, ENUM("kind", FALSE, document_kinds),
-                                               ARRAY("items", TRUE, 0, 10000, &doc_item_element), END};
+                                               ARRAY("items", TRUE, 0, 10000, &doc_item_element),
+                                               BOOL("more", FALSE), DOCNAME("next", FALSE), END};
 
 /* household administration */
 static const VpFieldSpec invite_fields[] = {

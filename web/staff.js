@@ -30,10 +30,15 @@ export function renderStaff(app) {
     const rows = [];
     for (const household of households) {
       try {
-        const answer = await app.hub.request({ type: 'doc.list', household, kind: 'checkin' });
-        for (const item of answer.items || []) {
-          if (!item.deleted && item.body && item.body.at * 1000 > Date.now() - 3600 * 1000) rows.push({ household, ...item });
-        }
+        // the hub answers in pages that each fit one frame: follow `next` while there is `more`
+        let after;
+        do {
+          const answer = await app.hub.request({ type: 'doc.list', household, kind: 'checkin', ...(after ? { after } : {}) });
+          for (const item of answer.items || []) {
+            if (!item.deleted && item.body && item.body.at * 1000 > Date.now() - 3600 * 1000) rows.push({ household, ...item });
+          }
+          after = answer.more ? answer.next : undefined;
+        } while (after);
       } catch {
         // A household we cannot list is simply not shown here.
       }
