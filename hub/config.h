@@ -7,6 +7,9 @@
  *   [limits] unauth_per_address=16  unauth_total=1024  (connections not signed in, see gate.h)
  *            pair_wait_s=600  (how long an unpaired kiosk may wait for an admin)
  *            max_connections=0  (0: the descriptor limit minus a reserve)
+ *            person_messages_per_minute=30  household_messages_per_minute=120
+ *            person_documents=300  household_documents=1000
+ *            person_stored_mb=1024  household_stored_mb=4096  (quotas, see quota.h)
  *   [turn]  secret=…  urls=turn:host:3478?transport=udp;turns:host:5349  ttl_s=3600
  */
 #pragma once
@@ -32,6 +35,12 @@ typedef struct {
   int unauth_total;
   int pair_wait_s;
   int max_connections;
+  int person_messages_per_minute;
+  int household_messages_per_minute;
+  int person_documents;
+  int household_documents;
+  int person_stored_mb;
+  int household_stored_mb;
 } HubConfig;
 
 HubConfig *hub_config_new_defaults(void);

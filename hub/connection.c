@@ -5,6 +5,7 @@
 #include "hub.h"
 
 #include "gate.h"
+#include "quota.h"
 
 #include "stats.h"
 
@@ -364,6 +365,8 @@ static void
 dispatch(Conn *c, VpMessage *m)
 {
   VpType type = vp_message_type(m);
+  if (!quota_admit(c, m))
+    return;
   switch (type) {
   case VP_HELLO:
     auth_hello(c, m);

@@ -3,6 +3,8 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
 
+#include "quota.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -410,6 +412,8 @@ http_body_complete(HttpReq *req)
     unsigned int status = code == VP_ERROR_TOO_LARGE ? 413 : code == VP_ERROR_INTERNAL ? 500 : 415;
     return respond_error(req, status, vp_error_code_name(code), sentence);
   }
+  if (!quota_storage_ok(req->hub, req->household, req->uploader, hub_upload_size(up), &sentence))
+    return respond_error(req, 413, vp_error_code_name(VP_ERROR_QUOTA_STORAGE), sentence);
   g_autoptr(GError) error = NULL;
   g_autofree char *hash = NULL;
   if (!files_store_upload(req->hub, up, kind, mime, req->household, req->uploader, &hash, &error)) {

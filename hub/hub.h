@@ -39,6 +39,7 @@ typedef enum { CONN_NEW, CONN_KIOSK, CONN_UNPAIRED, CONN_PERSON } ConnRole;
 typedef struct _Hub Hub;
 typedef struct _Conn Conn;
 typedef struct _Call Call;
+typedef struct _HubQuota HubQuota; /* quota.h */
 
 struct _Hub {
   HubConfig *config;
@@ -55,6 +56,7 @@ struct _Hub {
   GHashTable *subject_call;      /* kiosk/person id -> Call* (one call at a time) */
   GHashTable *unauth_by_address; /* address -> count of connections not signed in (gate.c) */
   guint unauth_total;
+  HubQuota *quota; /* per person and household (quota.c) */
   HubFailures *signin_failures;
   HubFailures *pair_failures;           /* by person id */
   HubFailures *pair_household_failures; /* by household id */

@@ -5,6 +5,7 @@
 #include "hub.h"
 
 #include "gate.h"
+#include "quota.h"
 #include "stats.h"
 #include "tls.h"
 
@@ -133,6 +134,7 @@ hub_server_new(HubConfig *config, HubDb *db, GError **error)
   hub->by_household = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, list_free);
   hub->unpaired = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   hub->unauth_by_address = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  hub->quota = hub_quota_new();
   hub->calls = g_hash_table_new(g_str_hash, g_str_equal);
   hub->subject_call = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   hub->signin_failures = hub_failures_new(HUB_SIGNIN_FAILURES, 60);
@@ -379,6 +381,7 @@ hub_server_free(Hub *hub)
   g_hash_table_destroy(hub->by_household);
   g_hash_table_destroy(hub->unpaired);
   g_hash_table_destroy(hub->unauth_by_address);
+  hub_quota_free(hub->quota);
   g_hash_table_destroy(hub->calls);
   g_hash_table_destroy(hub->subject_call);
   hub_failures_free(hub->signin_failures);
