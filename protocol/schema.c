@@ -290,7 +290,7 @@ check_consent(JsonObject *obj, GError **error)
 static const VpFieldSpec pair_fields[] = {REQUEST_ID, HOUSEHOLD, STR("code", TRUE, 4, 32), END};
 
 /* staff */
-static const VpFieldSpec staff_overview_fields[] = {REQUEST_ID, END};
+static const VpFieldSpec staff_overview_fields[] = {REQUEST_ID, IDENT("after", FALSE), END};
 static const VpFieldSpec staff_kiosk_fields[] = {
   HOUSEHOLD,
   STR("resident", TRUE, 1, 100),
@@ -303,6 +303,7 @@ static const VpFieldSpec staff_kiosk_fields[] = {
 static const VpFieldSpec staff_kiosk_element = OBJ(NULL, TRUE, staff_kiosk_fields);
 static const VpFieldSpec staff_kiosks_fields[] = {ANSWER_RE,
                                                   ARRAY("items", TRUE, 0, 10000, &staff_kiosk_element),
+                                                  BOOL("more", FALSE), IDENT("next", FALSE),
                                                   END};
 
 #define CLIENTS (KIOSK | PERSON)

@@ -14,8 +14,14 @@ export function renderStaff(app) {
 
   const load = async () => {
     try {
-      const answer = await app.hub.request({ type: 'staff.overview' });
-      items = answer.items || [];
+      // in pages that each fit one frame: follow `next` while there is `more`
+      items = [];
+      let after;
+      do {
+        const answer = await app.hub.request({ type: 'staff.overview', ...(after ? { after } : {}) });
+        items.push(...(answer.items || []));
+        after = answer.more ? answer.next : undefined;
+      } while (after);
       list.replaceChildren(...(items.length ? items.map(kioskCard) : [h('li', { class: 'empty' }, t('staff.none'))]));
       if (!form.firstChild && items.length) form.append(checkinForm(app, items, () => loadCheckins()));
       await loadCheckins();

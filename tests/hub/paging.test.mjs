@@ -40,3 +40,32 @@ test('doc.list over 100 large documents comes in pages that each fit a frame, al
   assert.deepEqual(one.items, []);
   assert.equal(one.more, undefined);
 });
+
+// Before: the staff overview was one answer, silent once it passed 64 KB (about 400 kiosks).
+test('the staff overview over 900 kiosks comes in pages that each fit a frame', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Kari', relationship: 'Nurse', role: 'staff', rights: 'call,status' }]);
+  // 900 kiosks in one household, put straight into the database (pairing each would take long)
+  const { execFileSync } = await import('node:child_process');
+  execFileSync('sqlite3', [`${hub.dataDir}/hub.db`,
+    'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i<900) ' +
+    `INSERT INTO kiosks(id, household_id, secret_hash, created_at) SELECT printf('k_%04d', i), '${h.id}', 'x', 1 FROM n`]);
+  const kari = await personClient(hub, t, h.people.Kari);
+  const sizes = [];
+  kari.ws.on('message', (d) => sizes.push(d.length));
+  const seen = [];
+  let after;
+  let pages = 0;
+  do {
+    const answer = await kari.request({ type: 'staff.overview', ...(after ? { after } : {}) }, 10000);
+    assert.equal(answer.type, 'staff.kiosks', JSON.stringify(answer).slice(0, 300));
+    for (const item of answer.items) seen.push(item.kiosk);
+    after = answer.more ? answer.next : undefined;
+    pages++;
+  } while (after && pages < 50);
+  assert.equal(seen.length, 900);
+  assert.equal(new Set(seen).size, 900);
+  assert.deepEqual(seen, [...seen].sort());
+  assert.ok(pages >= 2, `${pages} pages`);
+  assert.ok(Math.max(...sizes) <= 65536, `largest frame ${Math.max(...sizes)}`);
+});
