@@ -22,11 +22,11 @@ export function tempDir(t) {
 }
 
 // Start a hub; resolves once it prints its "listening on" line. Killed when the test ends.
-export async function startHub(t, { dataDir, args = [] } = {}) {
+export async function startHub(t, { dataDir, args = [], env = {} } = {}) {
   dataDir = dataDir || path.join(tempDir(t), 'data');
   const child = spawn(HUB, ['--listen', '127.0.0.1', '--port', '0', '--data-dir', dataDir, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, TZ: process.env.TZ || 'UTC' },
+    env: { ...process.env, TZ: process.env.TZ || 'UTC', ...env },
   });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
