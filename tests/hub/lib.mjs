@@ -22,8 +22,14 @@ export function tempDir(t) {
 }
 
 // Start a hub; resolves once it prints its "listening on" line. Killed when the test ends.
-export async function startHub(t, { dataDir, args = [], env = {} } = {}) {
+// `limits`: keys of the config's [limits] group (hub/config.h), written to a config file.
+export async function startHub(t, { dataDir, args = [], env = {}, limits } = {}) {
   dataDir = dataDir || path.join(tempDir(t), 'data');
+  if (limits) {
+    const conf = path.join(tempDir(t), 'hub.conf');
+    fs.writeFileSync(conf, '[limits]\n' + Object.entries(limits).map(([k, v]) => `${k}=${v}\n`).join(''));
+    args = ['--config', conf, ...args];
+  }
   const child = spawn(HUB, ['--listen', '127.0.0.1', '--port', '0', '--data-dir', dataDir, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, TZ: process.env.TZ || 'UTC', ...env },
