@@ -307,6 +307,14 @@ framing_unambiguous(struct lws *wsi)
   return TRUE;
 }
 
+static gboolean
+has_body(struct lws *wsi)
+{
+  char cl[32];
+  return lws_hdr_copy(wsi, cl, sizeof cl, WSI_TOKEN_HTTP_CONTENT_LENGTH) > 0 &&
+         g_ascii_strtoull(cl, NULL, 10) > 0;
+}
+
 static int
 start_upload(HttpReq *req)
 {
@@ -351,6 +359,12 @@ http_request(Hub *hub, struct lws *wsi, HttpReq **slot, const char *uri)
   }
   if (post && g_strcmp0(uri, "/api/files") == 0)
     return start_upload(req);
+  if (has_body(wsi)) {
+    /* lws 4.1 would discard it from the buffer the headers are still in and then, with a request
+     * pipelined behind, spin in lws_http_action() for ever (found by fuzz-http-request) */
+    req->close_after = TRUE;
+    return respond_error(req, 400, "bad_format", "Only an upload may carry a body.");
+  }
   if (!get) {
     req->close_after = TRUE;
     return respond_error(req, 405, "forbidden", "That method is not supported here.");

@@ -161,3 +161,17 @@ test('data files are owner-only, and TLS 1.2 offers AEAD suites only', async (t)
   assert.equal(await handshake({ maxVersion: 'TLSv1.1', minVersion: 'TLSv1' }), null, 'TLS 1.1');
   assert.ok(await handshake({}), 'TLS 1.3 works');
 });
+
+// Found by fuzz-http-request: a GET with a body, with a request pipelined behind it, made lws 4.1
+// spin inside one service call for ever (the whole hub stopped).
+test('a request other than an upload that carries a body is refused, and the hub goes on', async (t) => {
+  const { hub } = await setup(t);
+  const raw = Buffer.from('GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhelloGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+  const r = await exchange(hub, raw);
+  const lines = statusLines(r.text);
+  assert.equal(lines.length, 1, r.text.slice(0, 400));
+  assert.match(lines[0], /^HTTP\/1\.1 400/);
+  assert.match(r.text, /"message":"Only an upload may carry a body."/);
+  const health = await exchange(hub, Buffer.from('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'), { ms: 5000 });
+  assert.match(statusLines(health.text)[0] || '', /^HTTP\/1\.1 200/, 'the hub still answers');
+});
