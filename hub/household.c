@@ -225,7 +225,7 @@ pair_code_waiting(Hub *hub, const char *code)
   g_autofree char *norm = hub_pairing_code_normalise(code);
   if (!norm)
     return FALSE;
-  g_autofree char *hash = hub_token_hash(norm);
+  g_autofree char *hash = hub_db_pairing_hash(hub->db, norm);
   Conn *kiosk = g_hash_table_lookup(hub->unpaired, hash);
   return kiosk && !kiosk->closing;
 }

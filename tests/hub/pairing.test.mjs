@@ -50,3 +50,27 @@ test('a provisioning code lives a day at most, and is refused once it is past', 
   const c = await Client.open(hub, t);
   assert.equal((await hello(c, { kind: 'pair', code: h.code })).code, 'bad_credentials');
 });
+
+// Before: the stored hash was SHA-256 of the 8 digits, found from a copy of hub.db in seconds.
+test('a waiting pairing code is stored only as a keyed hash, with the key outside the database', async (t) => {
+  const hub = await startHub(t);
+  const c = await Client.open(hub, t);
+  const w = await hello(c, { kind: 'pair' });
+  const digits = w.pairing_code.replace(/\D/g, '');
+  const { execFileSync } = await import('node:child_process');
+  const crypto = await import('node:crypto');
+  const fs = await import('node:fs');
+  const stored = execFileSync('sqlite3', [`${hub.dataDir}/hub.db`, 'SELECT code_hash FROM pairing_codes']).toString().trim();
+  assert.equal(stored.split('\n').length, 1);
+  for (const form of [digits, w.pairing_code])
+    assert.notEqual(stored, crypto.createHash('sha256').update(form).digest('hex'), 'not a plain SHA-256');
+  const key = fs.readFileSync(`${hub.dataDir}/pairing.key`);
+  assert.equal(key.length, 32);
+  assert.equal(fs.statSync(`${hub.dataDir}/pairing.key`).mode & 0o777, 0o600);
+  assert.equal(stored, crypto.createHmac('sha256', key).update(w.pairing_code).digest('hex'));
+  // and the admin command (another process, same key) still binds it
+  const h = await household(t, hub, []);
+  const out = admin(hub.dataDir, 'pair', '--household', h.id, '--code', w.pairing_code);
+  assert.equal(out.ok, true, JSON.stringify(out));
+  assert.equal((await c.next('paired')).household, h.id);
+});
