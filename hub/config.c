@@ -15,6 +15,15 @@ hub_config_new_defaults(void)
   c->ring_timeout_s = 60;
   c->seen_interval_s = 300;
   c->turn_ttl_s = 3600;
+  c->unauth_per_address = 16;
+  c->unauth_total = 1024;
+  c->pair_wait_s = 600;
+  c->person_messages_per_minute = 30;
+  c->household_messages_per_minute = 120;
+  c->person_documents = 300;
+  c->household_documents = 1000;
+  c->person_stored_mb = 1024;
+  c->household_stored_mb = 4096;
   return c;
 }
 
@@ -73,7 +82,19 @@ hub_config_load_file(HubConfig *c, const char *path, GError **error)
   return take_int(kf, "hub", "port", &c->port, error) &&
          take_int(kf, "hub", "ring_timeout_s", &c->ring_timeout_s, error) &&
          take_int(kf, "hub", "seen_interval_s", &c->seen_interval_s, error) &&
-         take_int(kf, "turn", "ttl_s", &c->turn_ttl_s, error);
+         take_int(kf, "turn", "ttl_s", &c->turn_ttl_s, error) &&
+         take_int(kf, "limits", "unauth_per_address", &c->unauth_per_address, error) &&
+         take_int(kf, "limits", "unauth_total", &c->unauth_total, error) &&
+         take_int(kf, "limits", "pair_wait_s", &c->pair_wait_s, error) &&
+         take_int(kf, "limits", "max_connections", &c->max_connections, error) &&
+         take_int(kf, "limits", "person_messages_per_minute", &c->person_messages_per_minute,
+                  error) &&
+         take_int(kf, "limits", "household_messages_per_minute", &c->household_messages_per_minute,
+                  error) &&
+         take_int(kf, "limits", "person_documents", &c->person_documents, error) &&
+         take_int(kf, "limits", "household_documents", &c->household_documents, error) &&
+         take_int(kf, "limits", "person_stored_mb", &c->person_stored_mb, error) &&
+         take_int(kf, "limits", "household_stored_mb", &c->household_stored_mb, error);
 }
 
 void

@@ -5,6 +5,12 @@
  *           seen_interval_s=300   (how often connected kiosks' last seen is stored; for tests)
  *   [tls]   cert=FILE  key=FILE   (default: DATA_DIR/tls/{cert,key}.pem, made on first run)
  *   [plugins] dir=…  (plugin manifests, docs/plugin-manifest.md)
+ *   [limits] unauth_per_address=16  unauth_total=1024  (connections not signed in, see gate.h)
+ *            pair_wait_s=600  (how long an unpaired kiosk may wait for an admin)
+ *            max_connections=0  (0: the descriptor limit minus a reserve)
+ *            person_messages_per_minute=30  household_messages_per_minute=120
+ *            person_documents=300  household_documents=1000
+ *            person_stored_mb=1024  household_stored_mb=4096  (quotas, see quota.h)
  *   [turn]  secret=…  urls=turn:host:3478?transport=udp;turns:host:5349  ttl_s=3600
  *           relay_only=false  (true: calls use the TURN relay only, never a direct path)
  */
@@ -29,6 +35,16 @@ typedef struct {
   int turn_ttl_s;
   gboolean turn_relay_only;
   char *plugins_dir; /* plugin manifests: DIR/<name>.json or DIR/<name>/manifest.json */
+  int unauth_per_address;
+  int unauth_total;
+  int pair_wait_s;
+  int max_connections;
+  int person_messages_per_minute;
+  int household_messages_per_minute;
+  int person_documents;
+  int household_documents;
+  int person_stored_mb;
+  int household_stored_mb;
 } HubConfig;
 
 HubConfig *hub_config_new_defaults(void);

@@ -4,6 +4,9 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
 
+#include "gate.h"
+#include "quota.h"
+
 #include "stats.h"
 
 #include <string.h>
@@ -54,6 +57,7 @@ void
 conn_register(Conn *c)
 {
   Hub *hub = c->hub;
+  gate_leave(c);
   index_add(hub->by_subject, c->self_id, c);
   if (c->role == CONN_KIOSK) {
     index_add(hub->by_household, c->household, c);
@@ -106,6 +110,7 @@ conn_free(Conn *c)
   if (!hub->stopping)
     calls_conn_closed(c);
   conn_unregister(c);
+  gate_leave(c);
   g_hash_table_remove(hub->conns, c);
   g_hash_table_remove(hub->signing_in, c);
   /* Noted before the offline presence, which carries this time (kiosk_last_seen). */
@@ -370,6 +375,8 @@ static void
 dispatch(Conn *c, VpMessage *m)
 {
   VpType type = vp_message_type(m);
+  if (!quota_admit(c, m))
+    return;
   switch (type) {
   case VP_HELLO:
     auth_hello(c, m);

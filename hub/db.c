@@ -2,10 +2,13 @@
 #include "db.h"
 
 #include <glib/gstdio.h>
+#include <openssl/rand.h>
+#include <string.h>
 
 struct _HubDb {
   sqlite3 *sql;
   GHashTable *stmts; /* const char *sql (static) -> sqlite3_stmt * */
+  guint8 pairing_key[32];
 };
 
 /* The quark name is stringified: spaces around its dashes would become part of it. */
@@ -24,6 +27,44 @@ hub_db_fail(HubDb *db, GError **error, const char *what)
 {
   g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_SQL, "%s: %s", what, sqlite3_errmsg(db->sql));
   return FALSE;
+}
+
+/* Databases made by older versions were 0644: owner only, with the WAL and shared memory. */
+static void
+restrict_mode(const char *path)
+{
+  static const char *const suffixes[] = {"", "-wal", "-shm"};
+  for (guint i = 0; i < G_N_ELEMENTS(suffixes); i++) {
+    g_autofree char *p = g_strconcat(path, suffixes[i], NULL);
+    g_chmod(p, 0600);
+  }
+}
+
+/* The key of the pairing codes' hashes (hub_db_pairing_hash), kept beside the database and not in
+ * it: 8-digit codes hashed without a key are found from a copy of hub.db in seconds. Made on
+ * first use; the server and `vindu-hub admin` share it. */
+static gboolean
+load_pairing_key(const char *data_dir, guint8 key[32], GError **error)
+{
+  g_autofree char *path = g_build_filename(data_dir, "pairing.key", NULL);
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  if (g_file_get_contents(path, &text, &len, NULL) && len == 32) {
+    memcpy(key, text, 32);
+    return TRUE;
+  }
+  if (RAND_bytes(key, 32) != 1 ||
+      !g_file_set_contents_full(path, (const char *)key, 32, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                error))
+    return FALSE;
+  return TRUE;
+}
+
+char *
+hub_db_pairing_hash(HubDb *db, const char *code)
+{
+  return g_compute_hmac_for_string(G_CHECKSUM_SHA256, db->pairing_key, sizeof db->pairing_key, code,
+                                   -1);
 }
 
 HubDb *
@@ -45,6 +86,11 @@ hub_db_open(const char *data_dir, GError **error)
     return NULL;
   }
   sqlite3_busy_timeout(db->sql, 5000);
+  restrict_mode(path);
+  if (!load_pairing_key(data_dir, db->pairing_key, error)) {
+    hub_db_close(db);
+    return NULL;
+  }
   if (!hub_db_exec(db, "PRAGMA journal_mode=WAL", error) ||
       !hub_db_exec(db, "PRAGMA synchronous=FULL", error) ||
       !hub_db_exec(db, "PRAGMA foreign_keys=ON", error) || !hub_migrations_apply(db->sql, error)) {

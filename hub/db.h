@@ -31,6 +31,8 @@ sqlite3_stmt *hub_db_prepare(HubDb *db, const char *sql, GError **error);
 gboolean hub_db_exec(HubDb *db, const char *sql, GError **error);
 gboolean hub_db_begin(HubDb *db, GError **error); /* BEGIN IMMEDIATE */
 gboolean hub_db_commit(HubDb *db, GError **error);
+/* A pairing code's hash: HMAC-SHA256 under DATA_DIR/pairing.key (transfer full). */
+char *hub_db_pairing_hash(HubDb *db, const char *code);
 void hub_db_rollback(HubDb *db);
 /* Set a GError from the connection's last error. Always returns FALSE. */
 gboolean hub_db_fail(HubDb *db, GError **error, const char *what);

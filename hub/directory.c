@@ -385,7 +385,7 @@ hub_pairing_bind(HubDb *db, const char *household, const char *code, const char 
     g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_BAD_FORMAT, "a pairing code is 8 digits");
     return FALSE;
   }
-  g_autofree char *hash = hub_token_hash(norm);
+  g_autofree char *hash = hub_db_pairing_hash(db, norm);
   if (!hub_db_begin(db, error))
     return FALSE;
   if (!hub_household_exists(db, household)) {
@@ -560,7 +560,15 @@ hub_auth_provision(HubDb *db, const char *code, char **household_out, char **kio
     hub_db_rollback(db);
     return not_found(error, "unknown provisioning code");
   }
-  if (!kiosk_create(db, household, kiosk_out, secret_out, error) || !hub_db_commit(db, error))
+  st = hub_db_prepare(db,
+                      "UPDATE households SET provision_hash=NULL, provision_expires_at=NULL"
+                      " WHERE id=?",
+                      error);
+  if (!st)
+    goto fail;
+  hub_db_bind_text(st, 1, household); /* single use */
+  if (!step_done(db, st, error) || !kiosk_create(db, household, kiosk_out, secret_out, error) ||
+      !hub_db_commit(db, error))
     goto fail;
   *household_out = g_steal_pointer(&household);
   return TRUE;
@@ -574,7 +582,7 @@ hub_pairing_code_issue(HubDb *db, char **code_out, char **hash_out, GError **err
 {
   for (int attempt = 0; attempt < 8; attempt++) {
     g_autofree char *code = hub_pairing_code_new();
-    g_autofree char *hash = hub_token_hash(code);
+    g_autofree char *hash = hub_db_pairing_hash(db, code);
     sqlite3_stmt *st = hub_db_prepare(db,
                                       "INSERT OR IGNORE INTO pairing_codes(code_hash, expires_at)"
                                       " VALUES(?,?)",

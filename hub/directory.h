@@ -25,7 +25,9 @@ typedef enum {
 
 #define HUB_INVITE_TTL_S (7 * 24 * 3600)
 #define HUB_PAIRING_TTL_S (24 * 3600)
-#define HUB_PROVISION_TTL_S (30 * 24 * 3600)
+/* A household's provisioning code pairs one kiosk, once, within a day: a used or old code is
+ * refused like a wrong one (a revoked kiosk cannot pair itself again with it). */
+#define HUB_PROVISION_TTL_S (24 * 3600)
 
 /* Parse "call,message" or a JSON array of names. FALSE on an unknown name. */
 gboolean hub_rights_parse(const char *list, guint *out);

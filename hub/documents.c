@@ -275,6 +275,25 @@ fail:
   conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub could not store the document; try again.");
 }
 
+/* One page of doc.list fits in one frame whatever the bodies (each up to 32 KB as JSON): items
+ * are added while the answer stays under this, and `more` + `next` say where to go on. */
+#define DOC_PAGE_BUDGET (VP_MAX_FRAME_BYTES - 2048)
+
+static JsonObject *
+item_of_row(Hub *hub, const char *household, const char *kind, sqlite3_stmt *st, gsize *json_len)
+{
+  JsonObject *o = json_object_new();
+  json_object_set_string_member(o, "doc", hub_db_col_text(st, 0));
+  json_object_set_int_member(o, "rev", sqlite3_column_int64(st, 1));
+  json_object_set_member(o, "body", parse_body(hub_db_col_text(st, 2)));
+  json_object_set_boolean_member(o, "deleted", sqlite3_column_int(st, 3) != 0);
+  plugin_answers_attach(hub, household, kind, o); /* counted in the page's budget too */
+  g_autoptr(JsonNode) n = json_node_init_object(json_node_alloc(), o);
+  g_autofree char *text = json_to_string(n, FALSE);
+  *json_len = strlen(text) + 1; /* and a comma */
+  return o;
+}
+
 static void
 list(Conn *c, VpMessage *m)
 {
@@ -282,13 +301,14 @@ list(Conn *c, VpMessage *m)
   const char *re = vp_message_id(m);
   const char *household = vp_message_get_string(m, "household");
   const char *kind = vp_message_get_string(m, "kind");
+  const char *after = vp_message_get_string(m, "after");
   if (!conn_member(c, household, NULL)) {
     conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such household for you.");
     return;
   }
   sqlite3_stmt *st = hub_db_prepare(hub->db,
                                     "SELECT doc, rev, body, deleted FROM documents WHERE"
-                                    " household_id=? AND kind=? ORDER BY doc",
+                                    " household_id=? AND kind=? AND doc>? ORDER BY doc",
                                     NULL);
   if (!st) {
     conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub failed; nothing was changed.");
@@ -296,14 +316,22 @@ list(Conn *c, VpMessage *m)
   }
   hub_db_bind_text(st, 1, household);
   hub_db_bind_text(st, 2, kind);
+  hub_db_bind_text(st, 3, after ? after : "");
   JsonArray *items = json_array_new();
+  gsize used = 0;
+  g_autofree char *last = NULL;
+  gboolean more = FALSE;
   while (sqlite3_step(st) == SQLITE_ROW) {
-    JsonObject *o = json_object_new();
-    json_object_set_string_member(o, "doc", hub_db_col_text(st, 0));
-    json_object_set_int_member(o, "rev", sqlite3_column_int64(st, 1));
-    json_object_set_member(o, "body", parse_body(hub_db_col_text(st, 2)));
-    json_object_set_boolean_member(o, "deleted", sqlite3_column_int(st, 3) != 0);
-    plugin_answers_attach(hub, household, kind, o);
+    gsize len = 0;
+    JsonObject *o = item_of_row(hub, household, kind, st, &len);
+    if (used + len > DOC_PAGE_BUDGET && json_array_get_length(items) > 0) {
+      json_object_unref(o);
+      more = TRUE;
+      break;
+    }
+    used += len;
+    g_free(last);
+    last = g_strdup(json_object_get_string_member(o, "doc"));
     json_array_add_object_element(items, o);
   }
   sqlite3_reset(st);
@@ -311,6 +339,10 @@ list(Conn *c, VpMessage *m)
   vp_message_set_string(a, "re", re);
   vp_message_set_string(a, "kind", kind);
   vp_message_take_array(a, "items", items);
+  if (more) {
+    vp_message_set_bool(a, "more", TRUE);
+    vp_message_set_string(a, "next", last);
+  }
   conn_send(c, a);
 }
 

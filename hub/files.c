@@ -4,7 +4,8 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
 
-#include "tokens.h"
+#include "protocol/image_size.h"
+#include "upload.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +17,17 @@
 #define PHOTO_MAX (20u * 1024 * 1024)
 #define VOICE_MAX (5u * 1024 * 1024)
 #define VOICE_MAX_S 300
+#define HEAD_BYTES (256u * 1024) /* magic, WebM header, and a JPEG's segments up to its frame */
+#define TAIL_BYTES 70000u        /* more than one Ogg page (at most 65,307 bytes) */
+
+/* What the checks read of a file: its start, its end and its size (an upload is on disk). */
+typedef struct {
+  const guint8 *head;
+  gsize head_len;
+  const guint8 *tail;
+  gsize tail_len;
+  guint64 size;
+} FileProbe;
 
 static guint64
 le64(const guint8 *p)
@@ -29,8 +41,10 @@ le64(const guint8 *p)
 /* Ogg Opus: the first page carries OpusHead; the last page's granule position minus the
  * pre-skip, at 48 kHz, is the duration. */
 static gboolean
-ogg_opus_duration(const guint8 *d, gsize len, double *seconds)
+ogg_opus_duration(const FileProbe *p, double *seconds)
 {
+  const guint8 *d = p->head;
+  gsize len = p->head_len;
   if (len < 27 + 19 || memcmp(d, "OggS", 4) != 0 || d[4] != 0)
     return FALSE;
   gsize segs = d[26];
@@ -38,14 +52,17 @@ ogg_opus_duration(const guint8 *d, gsize len, double *seconds)
   if (len < head + 19 || memcmp(d + head, "OpusHead", 8) != 0)
     return FALSE;
   guint pre_skip = d[head + 10] | (d[head + 11] << 8);
-  for (gsize i = len - 27; i > 0; i--) {
-    if (d[i] == 'O' && memcmp(d + i, "OggS", 4) == 0 && d[i + 4] == 0) {
-      guint64 granule = le64(d + i + 6);
-      if (granule == G_MAXUINT64)
-        continue;
-      *seconds = granule > pre_skip ? (double)(granule - pre_skip) / 48000.0 : 0.0;
-      return TRUE;
+  const guint8 *t = p->tail;
+  for (gsize i = p->tail_len >= 27 ? p->tail_len - 27 : 0; p->tail_len >= 27; i--) {
+    if (t[i] == 'O' && memcmp(t + i, "OggS", 4) == 0 && t[i + 4] == 0) {
+      guint64 granule = le64(t + i + 6);
+      if (granule != G_MAXUINT64) {
+        *seconds = granule > pre_skip ? (double)(granule - pre_skip) / 48000.0 : 0.0;
+        return TRUE;
+      }
     }
+    if (i == 0)
+      break;
   }
   return FALSE;
 }
@@ -85,10 +102,30 @@ webm_duration(const guint8 *d, gsize len, double *seconds)
   return FALSE;
 }
 
-gboolean
-files_check(const guint8 *d, gsize len, FileKind *kind, const char **mime, VpErrorCode *code,
+/* A photo's declared size, before anyone decodes it (a small file can declare a huge image). */
+static gboolean
+photo_size_ok(const FileProbe *p, VpErrorCode *code, const char **sentence)
+{
+  guint w = 0, h = 0;
+  if (!vp_image_size(p->head, p->head_len, &w, &h) || w == 0 || h == 0) {
+    *code = VP_ERROR_BAD_FORMAT;
+    *sentence = "The photo's size in pixels cannot be read; send it again as JPEG or PNG.";
+    return FALSE;
+  }
+  if (!vp_image_size_allowed(w, h)) {
+    *code = VP_ERROR_TOO_LARGE;
+    *sentence = "A photo can be at most 12000 pixels on a side and 40 megapixels.";
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+check_probe(const FileProbe *p, FileKind *kind, const char **mime, VpErrorCode *code,
             const char **sentence)
 {
+  const guint8 *d = p->head;
+  gsize len = p->head_len;
   *kind = FILE_KIND_NONE;
   *code = VP_ERROR_BAD_FORMAT;
   *sentence = "Only JPEG, PNG or WebP photos and Opus voice recordings can be sent.";
@@ -104,7 +141,7 @@ files_check(const guint8 *d, gsize len, FileKind *kind, const char **mime, VpErr
     *mime = "image/webp";
   } else if (len >= 4 && memcmp(d, "OggS", 4) == 0) {
     double s = 0;
-    if (!ogg_opus_duration(d, len, &s))
+    if (!ogg_opus_duration(p, &s))
       return FALSE;
     *kind = FILE_KIND_VOICE;
     *mime = "audio/ogg";
@@ -128,14 +165,55 @@ files_check(const guint8 *d, gsize len, FileKind *kind, const char **mime, VpErr
   } else {
     return FALSE;
   }
-  if ((*kind == FILE_KIND_PHOTO && len > PHOTO_MAX) ||
-      (*kind == FILE_KIND_VOICE && len > VOICE_MAX)) {
+  if ((*kind == FILE_KIND_PHOTO && p->size > PHOTO_MAX) ||
+      (*kind == FILE_KIND_VOICE && p->size > VOICE_MAX)) {
     *code = VP_ERROR_TOO_LARGE;
     *sentence = *kind == FILE_KIND_PHOTO ? "A photo can be at most 20 MB."
                                          : "A voice message can be at most 5 MB.";
     return FALSE;
   }
+  return *kind != FILE_KIND_PHOTO || photo_size_ok(p, code, sentence);
+}
+
+gboolean
+files_check(const guint8 *d, gsize len, FileKind *kind, const char **mime, VpErrorCode *code,
+            const char **sentence)
+{
+  FileProbe p = {d, len, d, len, len};
+  return check_probe(&p, kind, mime, code, sentence);
+}
+
+static gboolean
+read_at(int fd, guint8 *buf, gsize len, guint64 offset)
+{
+  gsize done = 0;
+  while (done < len) {
+    ssize_t n = pread(fd, buf + done, len - done, (off_t)(offset + done));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return FALSE;
+    done += (gsize)n;
+  }
   return TRUE;
+}
+
+gboolean
+files_check_fd(int fd, guint64 size, FileKind *kind, const char **mime, VpErrorCode *code,
+               const char **sentence)
+{
+  gsize head_len = (gsize)MIN(size, (guint64)HEAD_BYTES);
+  gsize tail_len = (gsize)MIN(size, (guint64)TAIL_BYTES);
+  g_autofree guint8 *head = g_malloc(head_len + 1);
+  g_autofree guint8 *tail = g_malloc(tail_len + 1);
+  if (!read_at(fd, head, head_len, 0) || !read_at(fd, tail, tail_len, size - tail_len)) {
+    *kind = FILE_KIND_NONE;
+    *code = VP_ERROR_INTERNAL;
+    *sentence = "The hub could not read the file; try again.";
+    return FALSE;
+  }
+  FileProbe p = {head, head_len, tail, tail_len, size};
+  return check_probe(&p, kind, mime, code, sentence);
 }
 
 static char *
@@ -145,48 +223,17 @@ file_path(Hub *hub, const char *hash)
   return g_build_filename(hub->config->data_dir, "files", dir, hash, NULL);
 }
 
-static gboolean
-write_durably(const char *path, const guint8 *data, gsize len, GError **error)
+char *
+files_incoming_dir(Hub *hub)
 {
-  g_autofree char *tmp = g_strconcat(path, ".tmp", NULL);
-  int fd = g_open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  if (fd < 0)
-    goto fail;
-  gsize done = 0;
-  while (done < len) {
-    ssize_t n = write(fd, data + done, len - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0) {
-      close(fd);
-      goto fail;
-    }
-    done += (gsize)n;
-  }
-  if (fsync(fd) != 0 || close(fd) != 0 || g_rename(tmp, path) != 0)
-    goto fail;
-  return TRUE;
-fail:
-  g_set_error(error, G_IO_ERROR, g_io_error_from_errno(errno), "cannot store a file: %s",
-              g_strerror(errno));
-  g_unlink(tmp);
-  return FALSE;
+  return g_build_filename(hub->config->data_dir, "files", "incoming", NULL);
 }
 
-gboolean
-files_store(Hub *hub, const guint8 *data, gsize len, FileKind kind, const char *mime,
-            const char *household, const char *uploaded_by, char **hash_out, GError **error)
+/* The rows that make a stored file visible in a household. */
+static gboolean
+link_file(HubDb *db, const char *hash, FileKind kind, const char *mime, guint64 size,
+          const char *household, const char *uploaded_by, GError **error)
 {
-  g_autofree char *hash = hub_sha256_hex(data, len);
-  g_autofree char *path = file_path(hub, hash);
-  g_autofree char *dir = g_path_get_dirname(path);
-  if (g_mkdir_with_parents(dir, 0700) != 0) {
-    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot create %s", dir);
-    return FALSE;
-  }
-  if (!g_file_test(path, G_FILE_TEST_EXISTS) && !write_durably(path, data, len, error))
-    return FALSE;
-  HubDb *db = hub->db;
   if (!hub_db_begin(db, error))
     return FALSE;
   sqlite3_stmt *st = hub_db_prepare(
@@ -197,7 +244,7 @@ files_store(Hub *hub, const guint8 *data, gsize len, FileKind kind, const char *
   hub_db_bind_text(st, 1, hash);
   hub_db_bind_text(st, 2, kind == FILE_KIND_PHOTO ? "photo" : "voice");
   hub_db_bind_text(st, 3, mime);
-  sqlite3_bind_int64(st, 4, (gint64)len);
+  sqlite3_bind_int64(st, 4, (gint64)size);
   sqlite3_bind_int64(st, 5, g_get_real_time() / G_USEC_PER_SEC);
   int rc = sqlite3_step(st);
   sqlite3_reset(st);
@@ -216,15 +263,32 @@ files_store(Hub *hub, const guint8 *data, gsize len, FileKind kind, const char *
   sqlite3_reset(st);
   if (rc != SQLITE_DONE)
     goto fail_sql;
-  if (!hub_db_commit(db, error))
-    goto fail;
-  *hash_out = g_steal_pointer(&hash);
-  return TRUE;
+  if (hub_db_commit(db, error))
+    return TRUE;
+  goto fail;
 fail_sql:
   hub_db_fail(db, error, "files");
 fail:
   hub_db_rollback(db);
   return FALSE;
+}
+
+gboolean
+files_store_upload(Hub *hub, HubUpload *upload, FileKind kind, const char *mime,
+                   const char *household, const char *uploaded_by, char **hash_out, GError **error)
+{
+  const char *hash = hub_upload_sha256(upload);
+  g_autofree char *path = file_path(hub, hash);
+  g_autofree char *dir = g_path_get_dirname(path);
+  if (g_mkdir_with_parents(dir, 0700) != 0) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot create %s", dir);
+    return FALSE;
+  }
+  if (!hub_upload_keep(upload, path, error) ||
+      !link_file(hub->db, hash, kind, mime, hub_upload_size(upload), household, uploaded_by, error))
+    return FALSE;
+  *hash_out = g_strdup(hash);
+  return TRUE;
 }
 
 gboolean

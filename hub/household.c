@@ -227,7 +227,7 @@ pair_code_waiting(Hub *hub, const char *code)
   g_autofree char *norm = hub_pairing_code_normalise(code);
   if (!norm)
     return FALSE;
-  g_autofree char *hash = hub_token_hash(norm);
+  g_autofree char *hash = hub_db_pairing_hash(hub->db, norm);
   Conn *kiosk = g_hash_table_lookup(hub->unpaired, hash);
   return kiosk && !kiosk->closing;
 }
@@ -439,6 +439,50 @@ add_kiosk_items(Hub *hub, HubMembership *mb, JsonArray *items)
   }
 }
 
+/* One page of staff.kiosks fits in one frame, however many kiosks: items in order of kiosk id,
+ * added while the answer stays under this; `more` + `next` say where to go on. */
+#define STAFF_PAGE_BUDGET (VP_MAX_FRAME_BYTES - 2048)
+
+static gint
+by_kiosk(gconstpointer a, gconstpointer b)
+{
+  JsonObject *x = *(JsonObject *const *)a, *y = *(JsonObject *const *)b;
+  return g_strcmp0(json_object_get_string_member_with_default(x, "kiosk", ""),
+                   json_object_get_string_member_with_default(y, "kiosk", ""));
+}
+
+static gsize
+json_size(JsonObject *o)
+{
+  g_autoptr(JsonNode) n = json_node_init_object(json_node_alloc(), o);
+  g_autofree char *text = json_to_string(n, FALSE);
+  return strlen(text) + 1;
+}
+
+/* The page of `sorted` (JsonObject*, by kiosk) after kiosk `after`; sets *next when more follow. */
+static JsonArray *
+staff_page(GPtrArray *sorted, const char *after, const char **next)
+{
+  JsonArray *page = json_array_new();
+  gsize used = 0;
+  *next = NULL;
+  for (guint i = 0; i < sorted->len; i++) {
+    JsonObject *o = sorted->pdata[i];
+    const char *kiosk = json_object_get_string_member_with_default(o, "kiosk", "");
+    if (after && g_strcmp0(kiosk, after) <= 0)
+      continue;
+    gsize len = json_size(o);
+    if (used + len > STAFF_PAGE_BUDGET && json_array_get_length(page) > 0) {
+      JsonObject *last = json_array_get_object_element(page, json_array_get_length(page) - 1);
+      *next = json_object_get_string_member_with_default(last, "kiosk", "");
+      break;
+    }
+    used += len;
+    json_array_add_object_element(page, json_object_ref(o));
+  }
+  return page;
+}
+
 void
 staff_overview(Conn *c, VpMessage *m)
 {
@@ -448,7 +492,7 @@ staff_overview(Conn *c, VpMessage *m)
     conn_send_error(c, re, VP_ERROR_FORBIDDEN, "Only staff may ask for the overview.");
     return;
   }
-  JsonArray *items = json_array_new();
+  g_autoptr(JsonArray) items = json_array_new();
   gboolean staff = FALSE;
   for (guint i = 0; i < c->memberships->len; i++) {
     HubMembership *mb = c->memberships->pdata[i];
@@ -458,12 +502,21 @@ staff_overview(Conn *c, VpMessage *m)
     add_kiosk_items(hub, mb, items);
   }
   if (!staff) {
-    json_array_unref(items);
     conn_send_error(c, re, VP_ERROR_FORBIDDEN, "Only staff and coordinators see the overview.");
     return;
   }
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new();
+  for (guint i = 0; i < json_array_get_length(items); i++)
+    g_ptr_array_add(sorted, json_array_get_object_element(items, i));
+  g_ptr_array_sort(sorted, by_kiosk);
+  const char *next = NULL;
+  JsonArray *page = staff_page(sorted, vp_message_get_string(m, "after"), &next);
   g_autoptr(VpMessage) a = vp_message_new(VP_STAFF_KIOSKS);
   vp_message_set_string(a, "re", re);
-  vp_message_take_array(a, "items", items);
+  if (next) {
+    vp_message_set_bool(a, "more", TRUE);
+    vp_message_set_string(a, "next", next);
+  }
+  vp_message_take_array(a, "items", page);
   conn_send(c, a);
 }

@@ -3,21 +3,29 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
 
+#include "quota.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #define UPLOAD_MAX (20u * 1024 * 1024)
 
+/* Each request is answered exactly once: pipelined requests wait in lws's buffer while this one
+ * is open, and lws may call body completion again for the same request when they are there. */
+typedef enum {
+  REQ_ROUTING,   /* headers in, no answer yet */
+  REQ_RECEIVING, /* an accepted upload's body is arriving (on disk, upload.h) */
+  REQ_ANSWERED,  /* the one answer is written, or a file is being served */
+} ReqState;
+
 struct _HttpReq {
   Hub *hub;
   struct lws *wsi;
+  ReqState state;
   char *household;
   char *uploader; /* k_… or p_… */
-  GByteArray *body;
-  gboolean body_too_large;
-  char *response; /* body to write in HTTP_WRITEABLE */
-  gsize response_len;
-  gboolean close_after;
+  HubUpload *upload;
+  gboolean close_after; /* close once the answer is out, instead of keeping the connection */
 };
 
 #define CSP                                                                                        \
@@ -61,41 +69,57 @@ http_req_free(HttpReq *req)
     return;
   g_free(req->household);
   g_free(req->uploader);
-  if (req->body)
-    g_byte_array_unref(req->body);
-  g_free(req->response);
+  hub_upload_free(req->upload);
   g_free(req);
 }
 
-/* Write the headers now and the body in the next HTTP_WRITEABLE. */
-static int
-respond(HttpReq *req, unsigned int status, const char *type, const char *body)
+static gboolean
+add_headers(HttpReq *req, unsigned int status, const char *type, gsize len, guint8 **p, guint8 *end)
 {
   struct lws *wsi = req->wsi;
-  guint8 buf[LWS_PRE + 4096];
-  guint8 *start = buf + LWS_PRE, *p = start, *end = buf + sizeof buf - 1;
-  gsize len = strlen(body);
-  if (lws_add_http_common_headers(wsi, status, type, len, &p, end))
-    return 1;
+  if (lws_add_http_common_headers(wsi, status, type, len, p, end))
+    return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS(security_headers); i++)
     if (lws_add_http_header_by_name(wsi, (const unsigned char *)security_headers[i].name,
                                     (const unsigned char *)security_headers[i].value,
-                                    (int)strlen(security_headers[i].value), &p, end))
-      return 1;
+                                    (int)strlen(security_headers[i].value), p, end))
+      return FALSE;
   if (lws_add_http_header_by_name(wsi, (const unsigned char *)"cache-control:",
-                                  (const unsigned char *)"no-store", 8, &p, end))
-    return 1;
+                                  (const unsigned char *)"no-store", 8, p, end))
+    return FALSE;
   if (req->close_after && lws_add_http_header_by_token(wsi, WSI_TOKEN_CONNECTION,
-                                                       (const unsigned char *)"close", 5, &p, end))
-    return 1;
-  if (lws_finalize_write_http_header(wsi, start, &p, end))
-    return 1;
-  g_free(req->response);
-  req->response = g_malloc(LWS_PRE + len + 1);
-  memcpy(req->response + LWS_PRE, body, len);
-  req->response_len = len;
-  lws_callback_on_writable(wsi);
-  return 0;
+                                                       (const unsigned char *)"close", 5, p, end))
+    return FALSE;
+  return TRUE;
+}
+
+/* The one answer to this request, headers and body written now (lws keeps what the socket does
+ * not take yet). Then the transaction is over: lws moves on to a pipelined request, or the
+ * connection closes once the answer is out. `req` may be freed when this returns. */
+static int
+respond(HttpReq *req, unsigned int status, const char *type, const char *body)
+{
+  if (req->state == REQ_ANSWERED) {
+    g_warning("a second answer to one HTTP request was dropped");
+    return 0;
+  }
+  req->state = REQ_ANSWERED;
+  struct lws *wsi = req->wsi;
+  guint8 head[LWS_PRE + 4096];
+  guint8 *start = head + LWS_PRE, *p = start, *end = head + sizeof head - 1;
+  gsize len = strlen(body);
+  if (!add_headers(req, status, type, len, &p, end) ||
+      lws_finalize_write_http_header(wsi, start, &p, end))
+    return -1;
+  g_autofree guint8 *out = g_malloc(LWS_PRE + len + 1);
+  memcpy(out + LWS_PRE, body, len);
+  if (lws_write(wsi, out + LWS_PRE, len, LWS_WRITE_HTTP_FINAL) < 0)
+    return -1;
+  /* closing lets lws flush what it holds of the answer first (LRS_FLUSHING_BEFORE_CLOSE); a
+   * request left open would have lws call body completion again for buffered bytes, forever */
+  if (req->close_after)
+    return -1;
+  return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
 static int
@@ -112,15 +136,7 @@ respond_error(HttpReq *req, unsigned int status, const char *code, const char *m
 int
 http_writeable(HttpReq *req)
 {
-  if (!req->response)
-    return 0;
-  int n = lws_write(req->wsi, (unsigned char *)req->response + LWS_PRE, req->response_len,
-                    LWS_WRITE_HTTP_FINAL);
-  g_clear_pointer(&req->response, g_free);
-  if (n < (int)req->response_len || req->close_after)
-    return -1;
-  if (lws_http_transaction_completed(req->wsi))
-    return -1;
+  (void)req; /* every answer is written whole by respond(); lws flushes what is left */
   return 0;
 }
 
@@ -156,6 +172,7 @@ static int
 serve_file(HttpReq *req, const char *path, const char *mime, const char *extra)
 {
   g_autofree char *headers = g_strconcat(http_security_headers(), extra ? extra : "", NULL);
+  req->state = REQ_ANSWERED;
   int n = lws_serve_http_file(req->wsi, path, mime, headers, (int)strlen(headers));
   if (n < 0)
     return -1;
@@ -271,6 +288,58 @@ files_authorise(HttpReq *req, gboolean upload, int *rc)
   return TRUE;
 }
 
+/* One way to tell where a request ends: Transfer-Encoding (never needed by our clients) is
+ * refused, so a body's length is only ever its Content-Length, given once, in digits. */
+static gboolean
+framing_unambiguous(struct lws *wsi)
+{
+  if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0)
+    return FALSE;
+  int len = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH);
+  if (len == 0)
+    return TRUE;
+  char cl[32];
+  if (len >= (int)sizeof cl ||
+      lws_hdr_copy(wsi, cl, sizeof cl, WSI_TOKEN_HTTP_CONTENT_LENGTH) != len)
+    return FALSE;
+  for (int i = 0; i < len; i++)
+    if (!g_ascii_isdigit(cl[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+has_body(struct lws *wsi)
+{
+  char cl[32];
+  return lws_hdr_copy(wsi, cl, sizeof cl, WSI_TOKEN_HTTP_CONTENT_LENGTH) > 0 &&
+         g_ascii_strtoull(cl, NULL, 10) > 0;
+}
+
+static int
+start_upload(HttpReq *req)
+{
+  struct lws *wsi = req->wsi;
+  int rc = 0;
+  req->close_after = TRUE; /* until the body is in, any answer ends the connection */
+  char cl[32];
+  if (lws_hdr_copy(wsi, cl, sizeof cl, WSI_TOKEN_HTTP_CONTENT_LENGTH) <= 0)
+    return respond_error(req, 411, "missing_field", "Say how long the file is (Content-Length).");
+  if (g_ascii_strtoull(cl, NULL, 10) > UPLOAD_MAX)
+    return respond_error(req, 413, "too_large", "A file can be at most 20 MB.");
+  if (!files_authorise(req, TRUE, &rc))
+    return rc;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = files_incoming_dir(req->hub);
+  req->upload = hub_upload_new(dir, &error);
+  if (!req->upload) {
+    g_warning("upload: %s", error->message);
+    return respond_error(req, 500, "internal", "The hub could not store the file; try again.");
+  }
+  req->state = REQ_RECEIVING;
+  return 0;
+}
+
 int
 http_request(Hub *hub, struct lws *wsi, HttpReq **slot, const char *uri)
 {
@@ -284,16 +353,18 @@ http_request(Hub *hub, struct lws *wsi, HttpReq **slot, const char *uri)
   gboolean get = lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) > 0;
   int rc = 0;
 
-  if (post && g_strcmp0(uri, "/api/files") == 0) {
-    req->close_after = TRUE; /* until the body is in, any answer ends the connection */
-    char cl[32];
-    if (lws_hdr_copy(wsi, cl, sizeof cl, WSI_TOKEN_HTTP_CONTENT_LENGTH) > 0 &&
-        g_ascii_strtoull(cl, NULL, 10) > UPLOAD_MAX)
-      return respond_error(req, 413, "too_large", "A file can be at most 20 MB.");
-    if (!files_authorise(req, TRUE, &rc))
-      return rc;
-    req->body = g_byte_array_new();
-    return 0;
+  if (!framing_unambiguous(wsi)) {
+    req->close_after = TRUE;
+    return respond_error(req, 400, "bad_format",
+                         "Give the length of the body once, as Content-Length, and nothing else.");
+  }
+  if (post && g_strcmp0(uri, "/api/files") == 0)
+    return start_upload(req);
+  if (has_body(wsi)) {
+    /* lws 4.1 would discard it from the buffer the headers are still in and then, with a request
+     * pipelined behind, spin in lws_http_action() for ever (found by fuzz-http-request) */
+    req->close_after = TRUE;
+    return respond_error(req, 400, "bad_format", "Only an upload may carry a body.");
   }
   if (!get) {
     req->close_after = TRUE;
@@ -315,43 +386,57 @@ http_request(Hub *hub, struct lws *wsi, HttpReq **slot, const char *uri)
   return serve_static(req, uri);
 }
 
+/* lws 4.1 hands a POST that was pipelined behind another request its own header block as the
+ * start of its body (it reads the body from the buffer the headers are still in) and drops as
+ * much of the real body's end. No photo or recording starts with "POST ": refuse and close. */
+static gboolean
+body_misframed(HttpReq *req, const void *in, size_t len)
+{
+  return hub_upload_size(req->upload) == 0 && len >= 5 && memcmp(in, "POST ", 5) == 0;
+}
+
 int
 http_body(HttpReq *req, const void *in, size_t len)
 {
-  if (!req->body || req->body_too_large)
-    return 0;
-  if (req->body->len + len > UPLOAD_MAX) {
-    req->body_too_large = TRUE;
-    g_byte_array_set_size(req->body, 0);
-    return 0;
+  if (req->state != REQ_RECEIVING)
+    return 0; /* already answered: the rest is read and dropped */
+  if (body_misframed(req, in, len))
+    return respond_error(req, 400, "bad_format",
+                         "Send an upload only after the answer to the request before it.");
+  g_autoptr(GError) error = NULL;
+  if (!hub_upload_write(req->upload, in, len, UPLOAD_MAX, &error)) {
+    g_warning("upload: %s", error->message);
+    return respond_error(req, 500, "internal", "The hub could not store the file; try again.");
   }
-  g_byte_array_append(req->body, in, (guint)len);
   return 0;
 }
 
 int
 http_body_complete(HttpReq *req)
 {
-  if (!req->body)
-    return req->response ? 0 : -1;
+  if (req->state != REQ_RECEIVING)
+    return 0; /* answered already (lws may call this again while requests are pipelined) */
   req->close_after = FALSE;
-  if (req->body_too_large)
+  HubUpload *up = req->upload;
+  if (hub_upload_over(up))
     return respond_error(req, 413, "too_large", "A file can be at most 20 MB.");
   FileKind kind;
   const char *mime = NULL, *sentence = NULL;
   VpErrorCode code;
-  if (!files_check(req->body->data, req->body->len, &kind, &mime, &code, &sentence))
-    return respond_error(req, code == VP_ERROR_TOO_LARGE ? 413 : 415, vp_error_code_name(code),
-                         sentence);
+  if (!files_check_fd(hub_upload_fd(up), hub_upload_size(up), &kind, &mime, &code, &sentence)) {
+    unsigned int status = code == VP_ERROR_TOO_LARGE ? 413 : code == VP_ERROR_INTERNAL ? 500 : 415;
+    return respond_error(req, status, vp_error_code_name(code), sentence);
+  }
+  if (!quota_storage_ok(req->hub, req->household, req->uploader, hub_upload_size(up), &sentence))
+    return respond_error(req, 413, vp_error_code_name(VP_ERROR_QUOTA_STORAGE), sentence);
   g_autoptr(GError) error = NULL;
   g_autofree char *hash = NULL;
-  if (!files_store(req->hub, req->body->data, req->body->len, kind, mime, req->household,
-                   req->uploader, &hash, &error)) {
+  if (!files_store_upload(req->hub, up, kind, mime, req->household, req->uploader, &hash, &error)) {
     g_warning("upload failed: %s", error->message);
     return respond_error(req, 500, "internal", "The hub could not store the file; try again.");
   }
   g_autofree char *body =
-      g_strdup_printf("{\"file\":\"%s\",\"kind\":\"%s\",\"size\":%u}", hash,
-                      kind == FILE_KIND_PHOTO ? "photo" : "voice", req->body->len);
+      g_strdup_printf("{\"file\":\"%s\",\"kind\":\"%s\",\"size\":%" G_GUINT64_FORMAT "}", hash,
+                      kind == FILE_KIND_PHOTO ? "photo" : "voice", hub_upload_size(up));
   return respond(req, 201, "application/json", body);
 }

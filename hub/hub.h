@@ -11,6 +11,7 @@
 #include "loop.h"
 #include "manifests.h"
 #include "tls_pending.h"
+#include "upload.h"
 #include "rate_limit.h"
 
 #include <libwebsockets.h>
@@ -44,6 +45,7 @@ typedef enum { CONN_NEW, CONN_KIOSK, CONN_UNPAIRED, CONN_PERSON } ConnRole;
 typedef struct _Hub Hub;
 typedef struct _Conn Conn;
 typedef struct _Call Call;
+typedef struct _HubQuota HubQuota; /* quota.h */
 
 struct _Hub {
   HubConfig *config;
@@ -52,13 +54,16 @@ struct _Hub {
   struct lws_context *ctx;
   HubTlsPending *tls_pending; /* works around a stall of lws < 4.3.3 on libuv */
   HubLoop *loop;
-  GHashTable *conns;        /* Conn* -> Conn* (all WebSockets) */
-  GHashTable *signing_in;   /* Conn* set: not signed in at the last hello-timeout sweep */
-  GHashTable *by_subject;   /* kiosk/person id -> GPtrArray<Conn*> */
-  GHashTable *by_household; /* household id -> GPtrArray<Conn*> */
-  GHashTable *unpaired;     /* pairing code hash -> Conn* */
-  GHashTable *calls;        /* call id -> Call* */
-  GHashTable *subject_call; /* kiosk/person id -> Call* (one call at a time) */
+  GHashTable *conns;             /* Conn* -> Conn* (all WebSockets) */
+  GHashTable *signing_in;        /* Conn* set: not signed in at the last hello-timeout sweep */
+  GHashTable *by_subject;        /* kiosk/person id -> GPtrArray<Conn*> */
+  GHashTable *by_household;      /* household id -> GPtrArray<Conn*> */
+  GHashTable *unpaired;          /* pairing code hash -> Conn* */
+  GHashTable *calls;             /* call id -> Call* */
+  GHashTable *subject_call;      /* kiosk/person id -> Call* (one call at a time) */
+  GHashTable *unauth_by_address; /* address -> count of connections not signed in (gate.c) */
+  guint unauth_total;
+  HubQuota *quota; /* per person and household (quota.c) */
   HubFailures *signin_failures;
   /* failed sign-ins by credential (auth.c); signin_failures counts them by address */
   HubFailures *credential_failures;
@@ -95,6 +100,7 @@ struct _Conn {
   gint64 connected_at_us;
   HubBucket bucket;
   guint violations;
+  gboolean gated; /* counted by gate.c: not signed in yet */
   gboolean closing;
   int close_code;
   char close_reason[64];
@@ -113,6 +119,8 @@ gboolean hub_server_start(Hub *hub, GError **error);
 void hub_server_run(Hub *hub);
 void hub_server_free(Hub *hub);
 guint hub_server_connection_count(Hub *hub);
+/* The one protocol table (HTTP and the WebSocket); for the HTTP fuzz target's own context. */
+const struct lws_protocols *hub_server_protocols(void);
 /* Apply events recorded since the last call (after this process changed the directory too). */
 void hub_server_process_events(Hub *hub);
 
@@ -223,10 +231,16 @@ typedef enum { FILE_KIND_NONE, FILE_KIND_PHOTO, FILE_KIND_VOICE } FileKind;
 /* Classify by content; on FALSE `code` (too_large / bad_format) and a sentence are set. */
 gboolean files_check(const guint8 *data, gsize len, FileKind *kind, const char **mime,
                      VpErrorCode *code, const char **sentence);
-/* Store (idempotent) and link to household. `hash_out` (transfer full). */
-gboolean files_store(Hub *hub, const guint8 *data, gsize len, FileKind kind, const char *mime,
-                     const char *household, const char *uploaded_by, char **hash_out,
-                     GError **error);
+/* The same for a file on disk (an upload) of `size` bytes: reads only its start and end. */
+gboolean files_check_fd(int fd, guint64 size, FileKind *kind, const char **mime, VpErrorCode *code,
+                        const char **sentence);
+/* Keep an upload under its SHA-256 (idempotent) and link it to the household. `hash_out`
+ * (transfer full). */
+gboolean files_store_upload(Hub *hub, HubUpload *upload, FileKind kind, const char *mime,
+                            const char *household, const char *uploaded_by, char **hash_out,
+                            GError **error);
+/* Where uploads in flight are written (transfer full). */
+char *files_incoming_dir(Hub *hub);
 /* Path and mime of a file visible in that household, or FALSE. (transfer full) */
 gboolean files_lookup(Hub *hub, const char *hash, const char *household, char **path_out,
                       char **mime_out);

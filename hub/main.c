@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int
 serve(int argc, char **argv)
@@ -93,6 +94,8 @@ serve(int argc, char **argv)
 int
 main(int argc, char **argv)
 {
+  /* the database, files, keys and uploads are the household's: owner only (0600 / 0700) */
+  umask(S_IRWXG | S_IRWXO);
   if (argc >= 2 && strcmp(argv[1], "admin") == 0)
     return hub_admin_main(argc - 2, argv + 2);
   return serve(argc, argv);

@@ -4,6 +4,8 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
 
+#include "gate.h"
+#include "quota.h"
 #include "stats.h"
 #include "tls.h"
 
@@ -56,6 +58,8 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in
     return 0;
   case LWS_CALLBACK_ESTABLISHED:
     s->conn = conn_new(hub, wsi);
+    if (!gate_admit(s->conn))
+      conn_close(s->conn, 1013, "too many connections not signed in; try again later");
     return 0;
   case LWS_CALLBACK_RECEIVE:
     if (!s->conn)
@@ -100,6 +104,12 @@ static const struct lws_protocols protocols[] = {
     {NULL, NULL, 0, 0, 0, NULL, 0},
 };
 
+const struct lws_protocols *
+hub_server_protocols(void)
+{
+  return protocols;
+}
+
 guint
 hub_server_connection_count(Hub *hub)
 {
@@ -123,6 +133,8 @@ hub_server_new(HubConfig *config, HubDb *db, GError **error)
   hub->by_subject = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, list_free);
   hub->by_household = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, list_free);
   hub->unpaired = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  hub->unauth_by_address = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  hub->quota = hub_quota_new();
   hub->calls = g_hash_table_new(g_str_hash, g_str_equal);
   hub->subject_call = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   hub->signin_failures = hub_failures_new(HUB_SIGNIN_FAILURES, 60);
@@ -135,6 +147,8 @@ hub_server_new(HubConfig *config, HubDb *db, GError **error)
   hub->pending_acks = g_ptr_array_new();
   hub->pending_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   hub->loop = hub_loop_new();
+  g_autofree char *incoming = files_incoming_dir(hub); /* uploads cut short by a crash */
+  hub_upload_clean_dir(incoming);
   sqlite3_stmt *st = hub_db_prepare(db, "SELECT COALESCE(MAX(id),0) FROM events", error);
   if (!st) {
     hub_server_free(hub);
@@ -222,6 +236,7 @@ on_second(gpointer data)
     else if (now - c->connected_at_us > HUB_HELLO_TIMEOUT_S * G_USEC_PER_SEC)
       conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "no hello");
   }
+  gate_sweep(hub, now);
   hub_failures_prune(hub->signin_failures, g_get_real_time() / G_USEC_PER_SEC);
   hub_failures_prune(hub->credential_failures, g_get_real_time() / G_USEC_PER_SEC);
   hub_failures_prune(hub->pair_failures, g_get_real_time() / G_USEC_PER_SEC);
@@ -275,7 +290,7 @@ hub_server_start(Hub *hub, GError **error)
               "(browsers will warn; configure [tls] cert/key for a real deployment)",
               cfg->tls_cert);
 
-  lws_set_log_level(LLL_ERR | LLL_WARN, NULL);
+  lws_set_log_level(LLL_ERR | LLL_WARN, gate_lws_log);
   struct lws_context_creation_info info;
   memset(&info, 0, sizeof info);
   void *foreign_loops[1] = {hub_loop_uv(hub->loop)};
@@ -288,8 +303,16 @@ hub_server_start(Hub *hub, GError **error)
   info.ssl_cert_filepath = cfg->tls_cert;
   info.ssl_private_key_filepath = cfg->tls_key;
   info.alpn = "http/1.1";
+  /* TLS 1.2 with AEAD suites only (no CBC); TLS 1.3's suites are all AEAD */
+  info.ssl_cipher_list = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+                         "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+                         "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+  info.ssl_options_set = SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1;
   info.user = hub;
   info.timeout_secs = 30;
+  /* every connection is TLS: at this many lws stops polling the listen socket until one closes,
+   * well before accept() would fail with EMFILE */
+  info.simultaneous_ssl_restriction = gate_max_connections(cfg);
   info.ka_time = 60;
   info.ka_probes = 3;
   info.ka_interval = 10;
@@ -360,6 +383,8 @@ hub_server_free(Hub *hub)
   g_hash_table_destroy(hub->by_subject);
   g_hash_table_destroy(hub->by_household);
   g_hash_table_destroy(hub->unpaired);
+  g_hash_table_destroy(hub->unauth_by_address);
+  hub_quota_free(hub->quota);
   g_hash_table_destroy(hub->calls);
   g_hash_table_destroy(hub->subject_call);
   hub_failures_free(hub->signin_failures);

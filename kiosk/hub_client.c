@@ -662,9 +662,14 @@ on_error(VkHubClient *c, VpMessage *m)
         NULL, FALSE);
   }
   if (g_strcmp0(code, "bad_credentials") == 0 || g_strcmp0(code, "revoked") == 0) {
-    /* the hub forgot us: start pairing again rather than knocking forever */
+    /* the hub forgot us, or an admin removed this screen: start pairing again with a new code
+     * that an admin must accept. The provisioning code pairs once; it is never tried again. */
     vk_cache_set(c->cache, "secret", NULL, NULL);
     vk_cache_set(c->cache, "kiosk", NULL, NULL);
+    g_clear_pointer(&c->pair_code, g_free);
+    c->app->model->paired = FALSE;
+    g_clear_pointer(&c->app->model->pair_code, g_free); /* "Getting ready" until the new one */
+    vk_app_show(c->app, VK_SCREEN_PAIRING);
   }
 }
 

@@ -11,7 +11,7 @@ DEBIAN_PACKAGES="
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-nice libnice-dev gstreamer1.0-tools gstreamer1.0-pulseaudio
-  libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libexif-dev
+  libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libexif-dev libjpeg62-turbo-dev
   libical-dev espeak-ng libespeak-ng-dev libqrencode-dev gettext curl jq
   fonts-dejavu-core
   chromium xvfb

@@ -30,6 +30,9 @@ const char *const vp_error_code_names[VP_ERROR__COUNT + 1] = {
   [VP_ERROR_REVOKED] = "revoked",
   [VP_ERROR_INTERNAL] = "internal",
   [VP_ERROR_UNKNOWN_KIND] = "unknown_kind",
+  [VP_ERROR_QUOTA_MESSAGES] = "quota_messages",
+  [VP_ERROR_QUOTA_STORAGE] = "quota_storage",
+  [VP_ERROR_QUOTA_DOCUMENTS] = "quota_documents",
 };
 /* clang-format on */
 

@@ -103,6 +103,22 @@ node_is_utf8(JsonNode *node)
   }
 }
 
+/* A JSON "\u0000" escape: json-glib keeps it in the string, and C code reading the string stops
+ * there ("k_abc\u0000x" would pass as the identifier "k_abc"). An escaped backslash before
+ * "u0000" is plain text. */
+static gboolean
+has_escaped_nul(const char *data, gsize len)
+{
+  for (gsize i = 0; i + 1 < len; i++) {
+    if (data[i] != '\\')
+      continue;
+    if (data[i + 1] == 'u' && i + 6 <= len && memcmp(data + i + 2, "0000", 4) == 0)
+      return TRUE;
+    i++; /* skip the escaped character (a second backslash included) */
+  }
+  return FALSE;
+}
+
 VpMessage *
 vp_message_parse(const char *data, gsize len, GError **error)
 {
@@ -113,6 +129,11 @@ vp_message_parse(const char *data, gsize len, GError **error)
   }
   if (!data || !g_utf8_validate_len(data, len, NULL)) {
     g_set_error_literal(error, VP_ERROR, VP_ERROR_BAD_UTF8, "The message is not valid UTF-8.");
+    return NULL;
+  }
+  if (has_escaped_nul(data, len)) {
+    g_set_error_literal(error, VP_ERROR, VP_ERROR_BAD_FORMAT,
+                        "Text in a message may not contain the character U+0000.");
     return NULL;
   }
   if (!nesting_is_bounded(data, len)) {

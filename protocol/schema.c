@@ -267,7 +267,7 @@ static const VpFieldSpec doc_deliver_fields[] = {
   DOCNAME("doc", TRUE),                INT("rev", TRUE, 1, SEQ_MAX),
   ANY_OBJ("body", TRUE, DOC_BODY_MAX), BOOL("deleted", TRUE), END};
 static const VpFieldSpec doc_list_fields[] = {REQUEST_ID, HOUSEHOLD,
-                                              KIND("kind", FALSE), END};
+                                              KIND("kind", FALSE), DOCNAME("after", FALSE), END};
 #define ANSWER_BODY_MAX 4096
 static const VpFieldSpec item_answer_fields[] = {IDENT("answer", TRUE), INT("rev", FALSE, 0, SEQ_MAX),
                                                  ANY_OBJ("body", TRUE, ANSWER_BODY_MAX),
@@ -281,7 +281,8 @@ static const VpFieldSpec doc_item_fields[] = {DOCNAME("doc", TRUE), KIND("kind",
                                               END};
 static const VpFieldSpec doc_item_element = OBJ(NULL, TRUE, doc_item_fields);
 static const VpFieldSpec doc_items_fields[] = {ANSWER_RE, KIND("kind", FALSE),
-                                               ARRAY("items", TRUE, 0, 10000, &doc_item_element), END};
+                                               ARRAY("items", TRUE, 0, 10000, &doc_item_element),
+                                               BOOL("more", FALSE), DOCNAME("next", FALSE), END};
 
 /* plugins: what a kiosk runs, and what its plugins answer */
 static const VpFieldSpec kind_element = KIND(NULL, TRUE);
@@ -332,7 +333,7 @@ check_consent(JsonObject *obj, GError **error)
 static const VpFieldSpec pair_fields[] = {REQUEST_ID, HOUSEHOLD, STR("code", TRUE, 4, 32), END};
 
 /* staff */
-static const VpFieldSpec staff_overview_fields[] = {REQUEST_ID, END};
+static const VpFieldSpec staff_overview_fields[] = {REQUEST_ID, IDENT("after", FALSE), END};
 static const VpFieldSpec staff_kiosk_fields[] = {
   HOUSEHOLD,
   STR("resident", TRUE, 1, 100),
@@ -345,6 +346,7 @@ static const VpFieldSpec staff_kiosk_fields[] = {
 static const VpFieldSpec staff_kiosk_element = OBJ(NULL, TRUE, staff_kiosk_fields);
 static const VpFieldSpec staff_kiosks_fields[] = {ANSWER_RE,
                                                   ARRAY("items", TRUE, 0, 10000, &staff_kiosk_element),
+                                                  BOOL("more", FALSE), IDENT("next", FALSE),
                                                   END};
 
 #define CLIENTS (KIOSK | PERSON)

@@ -46,17 +46,22 @@ export function renderAdmin(app, id) {
   }
   const people = h('ul', { class: 'people' });
   const quiet = h('div');
+  const screens = h('ul', { class: 'screens' });
   const open = new Set(); // people whose "change" panel is open, kept across refreshes
   let shown = '';
   const fill = () => {
     const state = store.state(id);
     if (!state) return;
     // Presence changes often; redraw (and lose half-typed input) only when people or settings do.
-    const signature = JSON.stringify([state.quiet_hours, (state.people || []).map((p) => ({ ...p, presence: null }))]);
+    const signature = JSON.stringify([state.quiet_hours, (state.people || []).map((p) => ({ ...p, presence: null })),
+      (state.kiosks || []).map((k) => k.id)]);
     if (signature === shown) return;
     shown = signature;
     people.replaceChildren(...(state.people || []).map((p) => personItem(app, id, state, p, open)));
     quiet.replaceChildren(quietHours(app, id, state));
+    const kiosks = state.kiosks || [];
+    screens.replaceChildren(...(kiosks.length ? kiosks.map((k, i) => screenItem(app, id, k, i + 1))
+      : [h('li', {}, t('admin.screens_none'))]));
   };
   fill();
   const off = store.onChange(fill);
@@ -68,6 +73,8 @@ export function renderAdmin(app, id) {
     h('section', { 'aria-labelledby': 'people-h' }, h('h2', { id: 'people-h' }, t('admin.people')), people),
     inviteForm(app, id),
     h('section', { 'aria-labelledby': 'quiet-h' }, h('h2', { id: 'quiet-h' }, t('admin.quiet')), quiet),
+    h('section', { 'aria-labelledby': 'screens-h' }, h('h2', { id: 'screens-h' }, t('admin.screens')),
+      h('p', {}, t('admin.screens_help')), screens),
     pairForm(app, id));
   return { element, cleanup: () => { off(); setAside.cleanup(); }, title: t('admin.short') };
 }
@@ -156,6 +163,26 @@ function personItem(app, id, state, person, open) {
     h('p', { class: 'rights-summary' }, rights.length ? rights.map((r) => t(`right.${r}`)).join(', ') : t('admin.no_rights')),
     consentSummary(person),
     details);
+}
+
+// A paired screen, and removing it (a lost or stolen one): it is signed out at once and shows a
+// new code that someone here must type in again before it gets anything.
+function screenItem(app, id, kiosk, n) {
+  const output = resultLine(`screen-${kiosk.id}`);
+  const confirm = h('div', { class: 'confirm', hidden: true },
+    h('p', {}, t('admin.screen_remove_confirm', { n })),
+    h('div', { class: 'row' },
+      h('button', { type: 'button', class: 'big danger', dataset: { removeScreen: kiosk.id }, onclick: () => {
+        act(app, output, { type: 'household.revoke', household: id, person: kiosk.id }, 'admin.screen_removed', {}, confirm);
+      } }, t('admin.revoke_yes')),
+      h('button', { type: 'button', class: 'big secondary', onclick: () => { confirm.hidden = true; } }, t('admin.revoke_no'))));
+  const seen = kiosk.presence === 'online' ? t('admin.screen_online')
+    : kiosk.last_seen_at ? t('admin.screen_seen', { when: formatDateTime(kiosk.last_seen_at) }) : null;
+  return h('li', { class: 'screen', dataset: { kiosk: kiosk.id } },
+    h('h3', {}, t('admin.screen', { n })),
+    seen ? h('p', {}, seen) : null,
+    h('button', { type: 'button', class: 'secondary', onclick: () => { confirm.hidden = false; } }, t('admin.screen_remove', { n })),
+    confirm, output);
 }
 
 function consentSummary(person) {

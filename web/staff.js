@@ -14,8 +14,14 @@ export function renderStaff(app) {
 
   const load = async () => {
     try {
-      const answer = await app.hub.request({ type: 'staff.overview' });
-      items = answer.items || [];
+      // in pages that each fit one frame: follow `next` while there is `more`
+      items = [];
+      let after;
+      do {
+        const answer = await app.hub.request({ type: 'staff.overview', ...(after ? { after } : {}) });
+        items.push(...(answer.items || []));
+        after = answer.more ? answer.next : undefined;
+      } while (after);
       list.replaceChildren(...(items.length ? items.map(kioskCard) : [h('li', { class: 'empty' }, t('staff.none'))]));
       if (!form.firstChild && items.length) form.append(checkinForm(app, items, () => loadCheckins()));
       await loadCheckins();
@@ -30,10 +36,15 @@ export function renderStaff(app) {
     const rows = [];
     for (const household of households) {
       try {
-        const answer = await app.hub.request({ type: 'doc.list', household, kind: 'checkin' });
-        for (const item of answer.items || []) {
-          if (!item.deleted && item.body && item.body.at * 1000 > Date.now() - 3600 * 1000) rows.push({ household, ...item });
-        }
+        // the hub answers in pages that each fit one frame: follow `next` while there is `more`
+        let after;
+        do {
+          const answer = await app.hub.request({ type: 'doc.list', household, kind: 'checkin', ...(after ? { after } : {}) });
+          for (const item of answer.items || []) {
+            if (!item.deleted && item.body && item.body.at * 1000 > Date.now() - 3600 * 1000) rows.push({ household, ...item });
+          }
+          after = answer.more ? answer.next : undefined;
+        } while (after);
       } catch {
         // A household we cannot list is simply not shown here.
       }

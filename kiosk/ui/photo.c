@@ -1,6 +1,8 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/ui/photo.h"
 
+#include "kiosk/image_guard.h"
+
 #include <SDL_image.h>
 #include <glib.h>
 #include <libexif/exif-data.h>
@@ -75,7 +77,7 @@ reorient(SDL_Surface *src, int o)
 SDL_Surface *
 vk_photo_load(const char *path)
 {
-  SDL_Surface *raw = IMG_Load(path);
+  SDL_Surface *raw = vk_image_guard_load(path); /* checked first; a failure is not retried */
   if (!raw)
     return NULL;
   SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);

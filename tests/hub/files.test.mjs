@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { startHub, household, pairKiosk, kioskClient, personClient } from './lib.mjs';
+import { startHub, household, pairKiosk, kioskClient, personClient, jpegOf, pngOf } from './lib.mjs';
 
 const execFileAsync = promisify(execFile);
 
@@ -53,9 +53,10 @@ function oggOpus(seconds) {
   return Buffer.concat([oggPage(0, 0, head, 2), oggPage(0, 1, tags), oggPage(312 + seconds * 48000, 2, audio, 4)]);
 }
 
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), crypto.randomBytes(200), Buffer.from([0xff, 0xd9])]);
-const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), crypto.randomBytes(64)]);
-const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([100, 0, 0, 0]), Buffer.from('WEBPVP8 '), crypto.randomBytes(92)]);
+const JPEG = jpegOf(640, 480);
+const PNG = pngOf(64, 48);
+const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([100, 0, 0, 0]), Buffer.from('WEBPVP8 '),
+  Buffer.from([80, 0, 0, 0, 0x10, 0x02, 0, 0x9d, 0x01, 0x2a, 64, 0, 48, 0]), crypto.randomBytes(78)]);
 
 test('uploads are checked by content and served only to members', async (t) => {
   const hub = await startHub(t);
@@ -83,6 +84,14 @@ test('uploads are checked by content and served only to members', async (t) => {
   const txt = await request(hub, 'POST', `/api/files?household=${h.id}`, { token: tok, body: Buffer.from('hello, I am a photo.jpg') });
   assert.equal(txt.status, 415);
   assert.equal(JSON.parse(txt.body).code, 'bad_format');
+  // a photo's declared size in pixels is checked (an 875 KB PNG can declare 30000×30000)
+  for (const [big, why] of [[pngOf(30000, 30000), 'side'], [jpegOf(9000, 9000), 'pixels'], [pngOf(0, 10), 'zero']]) {
+    const r = await request(hub, 'POST', `/api/files?household=${h.id}`, { token: tok, body: big });
+    assert.equal(r.status, why === 'zero' ? 415 : 413, why);
+    assert.equal(JSON.parse(r.body).code, why === 'zero' ? 'bad_format' : 'too_large');
+  }
+  const bomb = await request(hub, 'POST', `/api/files?household=${h.id}`, { token: tok, body: pngOf(30000, 30000) });
+  assert.deepEqual(JSON.parse(bomb.body), { code: 'too_large', message: 'A photo can be at most 12000 pixels on a side and 40 megapixels.' });
   const long = await request(hub, 'POST', `/api/files?household=${h.id}`, { token: tok, body: oggOpus(301) });
   assert.equal(long.status, 413);
   assert.equal((await request(hub, 'POST', `/api/files?household=${h.id}`, { body: JPEG })).status, 401);
@@ -124,7 +133,7 @@ test('uploads of any size complete promptly', async (t) => {
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   for (const size of [16384, 100004, 632825, 1000004, 3000004, 5 * 1024 * 1024 + 17]) {
     const file = path.join(dir, `${size}.jpg`);
-    fs.writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), crypto.randomBytes(size - 4)]));
+    fs.writeFileSync(file, jpegOf(640, 480, size - 41));
     const started = Date.now();
     const { stdout } = await execFileAsync('curl', ['-sk', '--http1.1', '-m', '20', '-w', '\n%{http_code}',
       '-H', `Authorization: Bearer ${h.people.Anna.session}`, '-H', 'Content-Type: image/jpeg',

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import crypto from 'node:crypto';
 
 const require = createRequire(import.meta.url);
 // Not import.meta.dirname: that needs Node 20.11, and Debian 12's node is 18.
@@ -21,11 +22,17 @@ export function tempDir(t) {
 }
 
 // Start a hub; resolves once it prints its "listening on" line. Killed when the test ends.
-export async function startHub(t, { dataDir, args = [] } = {}) {
+// `limits`: keys of the config's [limits] group (hub/config.h), written to a config file.
+export async function startHub(t, { dataDir, args = [], env = {}, limits } = {}) {
   dataDir = dataDir || path.join(tempDir(t), 'data');
+  if (limits) {
+    const conf = path.join(tempDir(t), 'hub.conf');
+    fs.writeFileSync(conf, '[limits]\n' + Object.entries(limits).map(([k, v]) => `${k}=${v}\n`).join(''));
+    args = ['--config', conf, ...args];
+  }
   const child = spawn(HUB, ['--listen', '127.0.0.1', '--port', '0', '--data-dir', dataDir, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, TZ: process.env.TZ || 'UTC' },
+    env: { ...process.env, TZ: process.env.TZ || 'UTC', ...env },
   });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
@@ -183,4 +190,17 @@ export async function personClient(hub, t, person) {
   if (w.session_token) person.session = w.session_token;
   c.welcome = w;
   return c;
+}
+
+// Photos with real headers (the hub reads their size in pixels) and random content.
+export function jpegOf(w, h, n = 200) {
+  const app0 = Buffer.from('ffe000104a46494600010100000100010000', 'hex');
+  const sof = Buffer.from([0xff, 0xc0, 0, 17, 8, h >> 8, h & 255, w >> 8, w & 255, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), app0, sof, crypto.randomBytes(n), Buffer.from([0xff, 0xd9])]);
+}
+export function pngOf(w, h, n = 64) {
+  const ihdr = Buffer.alloc(8);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  return Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), ihdr, crypto.randomBytes(n)]);
 }

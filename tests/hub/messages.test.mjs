@@ -187,7 +187,9 @@ test('durability across kill -9: accepted messages delivered after restart, exac
 });
 
 test('1,000 messages to an offline kiosk arrive in order on reconnect', async (t) => {
-  const { hub, h, kiosk } = await setup(t);
+  // 500 a person within a few seconds: above the default quotas (hub-quota tests those)
+  const limits = { person_messages_per_minute: 1000, household_messages_per_minute: 2000 };
+  const { hub, h, kiosk } = await setup(t, await startHub(t, { limits }));
   const people = [];
   // several senders in parallel, each within its own rate limit
   for (const name of ['Anna', 'Kari']) people.push(await personClient(hub, t, h.people[name]));

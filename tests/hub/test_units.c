@@ -132,10 +132,22 @@ START_TEST(file_content_checks)
 {
   FileKind kind;
   VpErrorCode code;
-  ck_assert(check_bytes("\xff\xd8\xff\xe0....", 8, &kind, &code));
+  /* photos: magic bytes and a readable size in pixels, within limits */
+  ck_assert(check_bytes("\xff\xd8\xff\xc0\0\x11\x08\x01\xe0\x02\x80\x03", 12, &kind, &code));
   ck_assert_int_eq(kind, FILE_KIND_PHOTO);
-  ck_assert(check_bytes("\x89PNG\r\n\x1a\n\0\0\0\rIHDR........", 24, &kind, &code));
-  ck_assert(check_bytes("RIFF\x10\0\0\0WEBPVP8 ....", 20, &kind, &code));
+  ck_assert(!check_bytes("\xff\xd8\xff\xe0....", 8, &kind, &code)); /* no frame header */
+  ck_assert_int_eq(code, VP_ERROR_BAD_FORMAT);
+  ck_assert(check_bytes("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x02\x80\0\0\x01\xe0", 24, &kind, &code));
+  ck_assert(!check_bytes("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x75\x30\0\0\x75\x30", 24, &kind,
+                         &code)); /* 30000×30000 */
+  ck_assert_int_eq(code, VP_ERROR_TOO_LARGE);
+  ck_assert(!check_bytes("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x1b\x58\0\0\x1b\x58", 24, &kind,
+                         &code)); /* 7000×7000: 49 MP */
+  ck_assert_int_eq(code, VP_ERROR_TOO_LARGE);
+  ck_assert(check_bytes("RIFF\x10\0\0\0WEBPVP8 \0\0\0\0\0\0\0\x9d\x01\x2a\x40\0\x30\0", 30, &kind,
+                        &code));
+  ck_assert(
+      check_bytes("RIFF\x10\0\0\0WEBPVP8X\0\0\0\0\0\0\0\0\x3f\0\0\x2f\0\0", 30, &kind, &code));
   ck_assert(!check_bytes("GIF89a..........", 16, &kind, &code));
   ck_assert_int_eq(code, VP_ERROR_BAD_FORMAT);
   ck_assert(!check_bytes("OggS", 4, &kind, &code)); /* no OpusHead */

@@ -2,8 +2,10 @@
 // 127.0.0.1, with people played by WebSocket clients from the hub's test helpers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 import https from 'node:https';
 import path from 'node:path';
 import { startHub, stopHub, household, personClient, tempDir, admin } from '../hub/lib.mjs';
@@ -511,4 +513,103 @@ test('two headless kiosks call each other and each renders the other\'s frames a
   await b.line(/^vindu-kiosk: state call-ended-remote-hung-up$/, 15000);
   await a.stop();
   await b.stop();
+});
+
+// Before: the kiosk fell back to its provisioning code when its secret was revoked and was
+// paired again, as a new kiosk, within 3 s, with no admin step.
+test('a removed kiosk stops, shows a new code, and is back only when an admin types it', { timeout: 120000 }, async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message,admin' }]);
+  const k = new Kiosk(t, hub, path.join(tempDir(t), 'k'), h.code);
+  const first = await k.until((x) => x.connected === '1' && x.paired === '1');
+  const anna = await personClient(hub, t, h.people.Anna);
+  const gone = await anna.request({ type: 'household.revoke', household: h.id, person: first.kiosk });
+  assert.equal(gone.type, 'ok');
+  await k.until((x) => x.paired === '0' && x.state === 'pairing' && x.connected === '1');
+  // it waits with a new code; nothing pairs it in the meantime
+  let code = null;
+  const end = Date.now() + 20000;
+  while (!code && Date.now() < end) {
+    const at = k.lines.length;
+    k.send('describe');
+    const d = (await k.line(/^vindu-kiosk: describe /, 10000, at));
+    // shown spaced for reading ("033 2-1 801"): the text that is 8 digits once spaces and
+    // dashes are gone
+    const shown = [...d.matchAll(/"text":"([\d -]+)"/g)].map((x) => x[1].replace(/[ -]/g, ''));
+    const m = shown.find((x) => /^\d{8}$/.test(x));
+    if (m) code = m;
+    else await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.ok(code, 'the pairing screen shows a code');
+  await new Promise((r) => setTimeout(r, 4000));
+  const listed = admin(hub.dataDir, 'list').households.find((x) => x.id === h.id);
+  assert.equal((listed.kiosks || []).length, 0, 'no kiosk came back by itself');
+  assert.equal((await k.status()).paired, '0');
+  // an admin types the code: a new kiosk, home again
+  const ok = await anna.request({ type: 'household.pair', household: h.id, code });
+  assert.equal(ok.type, 'ok', JSON.stringify(ok));
+  const back = await k.until((x) => x.connected === '1' && x.paired === '1' && x.kiosk !== '-');
+  assert.notEqual(back.kiosk, first.kiosk);
+  await k.stop();
+});
+
+// A PNG that declares 30000×30000 pixels (1-bit grey, deflated to ~110 KB): decoding it needs
+// 3.6 GB. Before: the kiosk peaked at 4.3 GB and tried again on every redraw.
+function bombPng() {
+  const crc32 = (buf) => {
+    let c = ~0;
+    for (const b of buf) { c ^= b; for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1)); }
+    return (~c) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type), data]);
+    const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td));
+    return Buffer.concat([len, td, crc]);
+  };
+  const side = 30000;
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(side, 0); ihdr.writeUInt32BE(side, 4);
+  ihdr[8] = 1; ihdr[9] = 0; // 1 bit, greyscale
+  const raw = Buffer.alloc(side * (1 + side / 8)); // filter byte 0 + zero pixels, every row
+  return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
+}
+
+test('a decompression-bomb photo that got onto the kiosk is skipped with bounded memory, once', { timeout: 120000 }, async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
+  const k = new Kiosk(t, hub, path.join(tempDir(t), 'k'), h.code);
+  await k.until((x) => x.connected === '1' && x.people === '1');
+  const anna = await personClient(hub, t, h.people.Anna);
+  // the hub refuses it now, so it is put into the hub's store the way an older hub kept it
+  const png = bombPng();
+  assert.equal((await upload(hub, h, h.people.Anna, png)).status, 413);
+  const hash = crypto.createHash('sha256').update(png).digest('hex');
+  const dir = path.join(hub.dataDir, 'files', hash.slice(0, 2));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, hash), png);
+  const now = Math.floor(Date.now() / 1000);
+  const sql = `INSERT INTO files(sha256, kind, mime, size, created_at) VALUES('${hash}','photo','image/png',${png.length},${now});` +
+    `INSERT INTO file_households(sha256, household_id, uploaded_by) VALUES('${hash}','${h.id}','${h.people.Anna.id}');`;
+  assert.equal(spawnSync('sqlite3', [path.join(hub.dataDir, 'hub.db'), sql]).status, 0);
+  const r = await anna.request({ type: 'msg.post', household: h.id, client_msg_id: 'bomb', kind: 'photo', file: hash, caption: 'Big' });
+  assert.equal(r.type, 'msg.accepted', JSON.stringify(r));
+  await k.until((x) => x.messages === '1' && x.photos === '1', 30000);
+  // show it, and redraw a few times
+  k.send('touch messages');
+  await k.line(/^vindu-kiosk: state messages/);
+  for (let i = 0; i < 3; i++) {
+    const at = k.lines.length;
+    k.send('describe');
+    await k.line(/^vindu-kiosk: describe /, 10000, at);
+  }
+  const s = await k.status();
+  assert.equal(s.connected, '1');
+  const peakKb = Number(readFileSync(`/proc/${k.child.pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)[1]);
+  t.diagnostic(`kiosk peak RSS ${Math.round(peakKb / 1024)} MB`);
+  assert.ok(peakKb < 200 * 1024, `peak RSS ${peakKb} kB`);
+  const said = k.stderr.match(/is not shown: 30000×30000 pixels/g) || [];
+  assert.equal(said.length, 1, 'refused once, never tried again:\n' + k.stderr.slice(-2000));
+  await k.stop();
 });

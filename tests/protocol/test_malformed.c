@@ -45,6 +45,16 @@ START_TEST(frame_faults)
                       VP_ERROR_BAD_UTF8);
   /* An embedded NUL is not text. */
   assert_rejected("{\"type\":\"ok\",\"re\":\"1\"}\0", 23, VP_ERROR_BAD_UTF8, "embedded NUL");
+  /* an escaped NUL would cut the string where C reads it: "k_abc\u0000x" read as "k_abc" */
+  assert_rejected_str("{\"type\":\"ok\",\"re\":\"k_abc\\u0000x\"}", VP_ERROR_BAD_FORMAT);
+  assert_rejected_str("{\"type\":\"ok\",\"re\":\"1\",\"x\":\"\\\\\\u0000\"}", VP_ERROR_BAD_FORMAT);
+  {
+    /* an escaped backslash before u0000 is text, not a NUL */
+    g_autoptr(GError) e = NULL;
+    const char *ok = "{\"type\":\"ok\",\"re\":\"1\",\"x\":\"\\\\u0000\"}";
+    g_autoptr(VpMessage) m = vp_message_parse(ok, strlen(ok), &e);
+    ck_assert_msg(m != NULL, "%s", e ? e->message : "");
+  }
   /* Oversized, although otherwise valid. */
   GString *big = g_string_new("{\"type\":\"ok\",\"re\":\"1\",\"pad\":\"");
   while (big->len < VP_MAX_FRAME_BYTES)

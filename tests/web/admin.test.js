@@ -1,7 +1,7 @@
 // Household administration in the browser against the real hub: invite someone with rights,
 // change their rights (their page follows at once), quiet hours, the resident's consent to
 // auto-answer, pairing a new screen with the code it shows, and removing a person — who is
-// signed out at once.
+// signed out at once — or a screen.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import jsQR from 'jsqr';
@@ -224,4 +224,28 @@ test('a removed person is signed out at once', async () => {
   await page.waitForSelector('.notice h1');
   assert.equal(await page.textContent('.notice h1'), 'Welcome to Vindu');
   await waitFor(async () => !(await admin.isVisible('li.person:has-text("Wenche")')), { what: 'Wenche gone from the list' });
+});
+
+test('the household\'s screens are listed; a removed screen is signed out at once and gone from the list', async () => {
+  // a screen of its own for this test, paired with the household's provisioning code
+  const lost = await new ProtocolKiosk(hub).pair(household.provisioning_code);
+  const count = await kioskCount();
+  await admin.reload();
+  await admin.waitForSelector('#screens-h');
+  await waitFor(async () => (await admin.locator('li.screen').count()) === count, { what: `${count} screens listed` });
+  const item = admin.locator(`li.screen[data-kiosk="${lost.kiosk}"]`);
+  const name = await item.locator('h3').textContent();
+  assert.match(name, /^Screen \d+$/);
+  await item.locator(`button:has-text("Remove ${name.toLowerCase()}")`).click();
+  await item.locator('button:has-text("Yes, remove")').click();
+  const refused = await lost.next((m) => m.type === 'error' && m.code === 'revoked');
+  assert.equal(refused.code, 'revoked');
+  await waitFor(async () => !(await admin.isVisible(`li.screen[data-kiosk="${lost.kiosk}"]`)), { what: 'the screen gone from the list' });
+  assert.equal(await kioskCount(), count - 1);
+  // its secret and the household's code are both refused now
+  const again = new ProtocolKiosk(hub);
+  const denied = await again.open({ kind: 'device', kiosk: lost.kiosk, secret: lost.secret }).catch((e) => e);
+  assert.equal(denied.code || denied.type, 'bad_credentials');
+  again.close();
+  lost.close();
 });

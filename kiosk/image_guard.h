@@ -1,0 +1,27 @@
+/* The one door photos pass to be decoded. A photo on the kiosk's disk has been checked by the hub,
+ * but files older than that check, or put there another way, must not take the kiosk down: an
+ * 875 KB PNG of 30000×30000 pixels needed 4.3 GB to decode and was tried again on every redraw.
+ *
+ * The size in pixels is read from the header first (protocol/image_size.h, the hub's limits);
+ * over them, unreadable, or failing to decode, the file is remembered and never tried again in
+ * this run. JPEGs are decoded scaled down (libjpeg's 1/2, 1/4, 1/8) to the nearest size not
+ * smaller than VK_IMAGE_DECODE_SIDE on their longer side. */
+#pragma once
+
+#include <SDL.h>
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Longest side worth decoding for a screen of up to 1920 pixels (the photo frame letterboxes). */
+#define VK_IMAGE_DECODE_SIDE 2048u
+
+/* The decoded photo (any SDL pixel format), or NULL (refused now or before). */
+SDL_Surface *vk_image_guard_load(const char *path);
+/* Was this file refused or did it fail to decode (and so will not be tried again)? */
+gboolean vk_image_guard_refused(const char *path);
+/* Files refused so far, and decodes attempted so far (tests: a refused file is not retried). */
+guint vk_image_guard_refusals(void);
+guint vk_image_guard_attempts(void);
+
+G_END_DECLS
