@@ -134,7 +134,7 @@ test('export gives the household everything about it; delete then leaves nothing
     assert.equal(a.type, 'msg.accepted');
   }
   await anna.request({ type: 'msg.post', household: h.id, client_msg_id: 'e-photo', kind: 'photo', file: ownHash, caption: 'Kattepusen Findus' });
-  const doc = await anna.request({ type: 'doc.put', household: h.id, kind: 'reminder', doc: 'walk', base_rev: 0, body: { title: 'Spasertur langs elva', rrule: 'FREQ=DAILY;BYHOUR=11' } });
+  const doc = await anna.request({ type: 'doc.put', household: h.id, kind: 'reminder', doc: 'walk', base_rev: 0, body: { title: 'Spasertur langs elva', starts_at: 1795000000, rrule: 'FREQ=DAILY;BYHOUR=11' } });
   assert.equal(doc.rev, 1);
   await olavC.request({ type: 'msg.post', household: other.household, client_msg_id: 'o-1', kind: 'text', text: 'Olav was here' });
 

@@ -1,11 +1,28 @@
 // Lists that never exceed a frame: doc.list answers in pages.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startHub, household, pairKiosk, personClient } from './lib.mjs';
+
+// A manifest of long pages (bodies of ~28 KB: seven long texts at their 4,000-character bound), so
+// that a page of the list holds only two of them.
+function longPagesManifest(t) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'vindu-paging-'));
+  t.after(() => import('node:fs').then((fs) => fs.rmSync(dir, { recursive: true, force: true })));
+  const label = (en) => ({ nb: en, nn: en, sv: en, en });
+  const fields = [{ name: 'title', type: 'text', required: true, max: 200, label: label('Title') }];
+  for (let i = 0; i < 7; i++) fields.push({ name: `part${i}`, type: 'long_text', max: 4000, label: label(`Part ${i}`) });
+  writeFileSync(path.join(dir, 'pages.json'), JSON.stringify({ plugin: 'pages', version: '1.0.0',
+    kinds: [{ kind: 'page', right: 'memory_book', label: label('Page'), title_field: 'title', fields }] }));
+  return dir;
+}
+
 
 // Before: an answer over 64 KB could not be sent, and doc.list went silent (three 32 KB pages).
 test('doc.list over 100 large documents comes in pages that each fit a frame, all of them once', async (t) => {
-  const hub = await startHub(t);
+  const hub = await startHub(t, { args: ['--plugins-dir', longPagesManifest(t)] });
   const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message,memory_book' }]);
   await pairKiosk(hub, t, h);
   const anna = await personClient(hub, t, h.people.Anna);
@@ -13,8 +30,9 @@ test('doc.list over 100 large documents comes in pages that each fit a frame, al
   anna.ws.on('message', (d) => sizes.push(d.length));
   for (let i = 0; i < 100; i++) {
     const doc = `page-${String(i).padStart(3, '0')}`;
-    const r = await anna.request({ type: 'doc.put', household: h.id, kind: 'memory', doc, base_rev: 0,
-      body: { title: doc, text: 'x'.repeat(30000) } }, 10000);
+    const body = { title: doc };
+    for (let p = 0; p < 7; p++) body[`part${p}`] = 'x'.repeat(4000);
+    const r = await anna.request({ type: 'doc.put', household: h.id, kind: 'page', doc, base_rev: 0, body }, 10000);
     assert.equal(r.type, 'doc.accepted', JSON.stringify(r).slice(0, 300));
     await new Promise((res) => setTimeout(res, 60)); // under the 20 messages/s per connection
   }
@@ -22,7 +40,7 @@ test('doc.list over 100 large documents comes in pages that each fit a frame, al
   let after;
   let pages = 0;
   do {
-    const answer = await anna.request({ type: 'doc.list', household: h.id, kind: 'memory', ...(after ? { after } : {}) }, 10000);
+    const answer = await anna.request({ type: 'doc.list', household: h.id, kind: 'page', ...(after ? { after } : {}) }, 10000);
     assert.equal(answer.type, 'doc.items', JSON.stringify(answer).slice(0, 300));
     assert.ok(answer.items.length >= 1);
     for (const item of answer.items) seen.push(item.doc);
@@ -37,7 +55,7 @@ test('doc.list over 100 large documents comes in pages that each fit a frame, al
   assert.ok(pages >= 50, `${pages} pages`);
   assert.ok(Math.max(...sizes) <= 65536, `largest frame ${Math.max(...sizes)}`);
   // a small list is one page with no `more`
-  const one = await anna.request({ type: 'doc.list', household: h.id, kind: 'reminder' });
+  const one = await anna.request({ type: 'doc.list', household: h.id, kind: 'page', after: 'page-099' });
   assert.deepEqual(one.items, []);
   assert.equal(one.more, undefined);
 });

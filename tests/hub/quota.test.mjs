@@ -48,7 +48,7 @@ test('a person over a quota gets its code while others are unaffected', async (t
   assert.equal((await post(ola, 0)).type, 'msg.accepted');
 
   // documents kept: new ones count, a new revision of a kept one does not
-  const put = (c, doc, base_rev = 0) => c.request({ type: 'doc.put', household: h.id, kind: 'reminder', doc, base_rev, body: { title: doc } });
+  const put = (c, doc, base_rev = 0) => c.request({ type: 'doc.put', household: h.id, kind: 'reminder', doc, base_rev, body: { title: doc, starts_at: 1795000000 } });
   for (const d of ['a', 'b', 'c']) assert.equal((await put(anna, d)).type, 'doc.accepted');
   const fourth = await put(anna, 'd');
   assert.equal(fourth.code, 'quota_documents');
