@@ -1,6 +1,8 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/plugin_cards.h"
 
+#include "kiosk/i18n.h"
+
 #include "kiosk/plugins_glue.h"
 #ifdef VINDU_KIOSK_HAVE_PLUGINS
 #include "plugin_wire.h"
@@ -253,4 +255,44 @@ gint64
 vk_plugin_cards_shown_at_ms(VkApp *app)
 {
   return app->cards ? app->cards->shown_at_ms : 0;
+}
+
+static void
+add_button(JsonBuilder *b, const char *id, const char *label)
+{
+  json_builder_begin_object(b);
+  json_builder_set_member_name(b, "id");
+  json_builder_add_string_value(b, id);
+  json_builder_set_member_name(b, "label");
+  json_builder_add_string_value(b, label);
+  json_builder_end_object(b);
+}
+
+gboolean
+vk_plugin_cards_sample(VkApp *app)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new();
+  json_builder_begin_object(b);
+  json_builder_set_member_name(b, "id");
+  json_builder_add_string_value(b, "walk");
+  json_builder_set_member_name(b, "title");
+  json_builder_add_string_value(b, _("Time for your walk"));
+  json_builder_set_member_name(b, "body");
+  json_builder_add_string_value(b, _("Put on your good shoes: it is cold outside."));
+  json_builder_set_member_name(b, "countdown_s");
+  json_builder_add_int_value(b, 30);
+  json_builder_set_member_name(b, "buttons");
+  json_builder_begin_array(b);
+  add_button(b, "done", _("Done"));
+  add_button(b, "later", _("Later"));
+  json_builder_end_array(b);
+  json_builder_end_object(b);
+  g_autoptr(JsonNode) root = json_builder_get_root(b);
+  if (!vk_plugin_cards_push(app, "reminders", json_node_get_object(root)))
+    return FALSE;
+  vk_app_show(app, VK_SCREEN_CARD);
+  VkCard *c = vk_plugin_cards_current(app);
+  c->deadline_ms = 0; /* held at its full length: a screenshot must not depend on timing */
+  g_clear_handle_id(&app->cards->ticker, g_source_remove);
+  return TRUE;
 }

@@ -45,8 +45,7 @@ add_buttons(VkApp *app, VkWidget *root, VkCard *c, VkGeom g)
         mine ? g_strdup("card-close") : g_strdup_printf("card:%s", c->button_id[i]);
     VkWidget *b = vk_widget_add(
         root, vk_button_new(app->ui, name, mine ? close : c->button_label[i],
-                            vk_rect(x, y, widths[i], g.t), mine ? t->button : t->call,
-                            mine ? t->button_text : t->call_text,
+                            vk_rect(x, y, widths[i], g.t), t->button, t->button_text,
                             mine ? "card-close" : "card-button", mine ? NULL : c->button_id[i]));
     b->goes_home = mine;
     vk_fit_or_body(app, b);
@@ -84,7 +83,7 @@ vk_screen_card(VkApp *app)
   int seconds = vk_plugin_cards_seconds_left(app);
   g_autofree char *countdown =
       seconds > 0 ? g_strdup_printf(_("This closes by itself. Seconds left: %d"), seconds) : NULL;
-  int count_h = countdown ? g.body * 2 : 0;
+  int count_h = countdown ? vk_body_height(app, countdown, g.w - g.m - left) : 0;
   if (c->body) {
     VkWidget *body = vk_widget_add(
         root, vk_label_new(ui, "card-body", c->body, VK_TEXT_BODY,
@@ -97,6 +96,7 @@ vk_screen_card(VkApp *app)
         root, vk_label_new(ui, "card-countdown", countdown, VK_TEXT_BODY,
                            vk_rect(left, bottom - count_h, g.w - g.m - left, count_h), t->text));
     l->align = photo ? VK_ALIGN_LEFT : VK_ALIGN_CENTER;
+    l->wrap = TRUE;
   }
   add_buttons(app, root, c, g);
   return root;
