@@ -1,6 +1,10 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "config.h"
 
+#ifndef VINDU_DEFAULT_PLUGINS_DIR
+#define VINDU_DEFAULT_PLUGINS_DIR "/usr/share/vindu/plugins"
+#endif
+
 #ifndef VINDU_DEFAULT_WEB_ROOT
 #define VINDU_DEFAULT_WEB_ROOT "web"
 #endif
@@ -13,6 +17,7 @@ hub_config_new_defaults(void)
   c->port = 8443;
   c->data_dir = g_build_filename(g_get_user_data_dir(), "vindu-hub", NULL);
   c->web_root = g_strdup(VINDU_DEFAULT_WEB_ROOT);
+  c->plugins_dir = g_strdup(VINDU_DEFAULT_PLUGINS_DIR);
   c->ring_timeout_s = 60;
   c->seen_interval_s = 300;
   c->turn_ttl_s = 3600;
@@ -57,6 +62,7 @@ hub_config_load_file(HubConfig *c, const char *path, GError **error)
   take_string(kf, "tls", "cert", &c->tls_cert);
   take_string(kf, "tls", "key", &c->tls_key);
   take_string(kf, "turn", "secret", &c->turn_secret);
+  take_string(kf, "plugins", "dir", &c->plugins_dir);
   char **urls = g_key_file_get_string_list(kf, "turn", "urls", NULL, NULL);
   if (urls) {
     g_strfreev(c->turn_urls);
@@ -90,5 +96,6 @@ hub_config_free(HubConfig *c)
   g_free(c->tls_key);
   g_free(c->turn_secret);
   g_strfreev(c->turn_urls);
+  g_free(c->plugins_dir);
   g_free(c);
 }

@@ -4,6 +4,7 @@
  *           ring_timeout_s=60
  *           seen_interval_s=300   (how often connected kiosks' last seen is stored; for tests)
  *   [tls]   cert=FILE  key=FILE   (default: DATA_DIR/tls/{cert,key}.pem, made on first run)
+ *   [plugins] dir=…  (plugin manifests, docs/plugin-manifest.md)
  *   [turn]  secret=…  urls=turn:host:3478?transport=udp;turns:host:5349  ttl_s=3600
  */
 #pragma once
@@ -25,6 +26,7 @@ typedef struct {
   char *turn_secret;
   char **turn_urls;
   int turn_ttl_s;
+  char *plugins_dir; /* plugin manifests: DIR/<name>.json or DIR/<name>/manifest.json */
 } HubConfig;
 
 HubConfig *hub_config_new_defaults(void);

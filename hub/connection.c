@@ -199,6 +199,16 @@ conn_send_error(Conn *c, const char *re, VpErrorCode code, const char *sentence)
 }
 
 void
+conn_send_field_error(Conn *c, const char *re, VpErrorCode code, const char *field,
+                      const char *sentence)
+{
+  g_autoptr(VpMessage) m = vp_message_new_error(re, code, sentence);
+  if (field && *field && g_utf8_strlen(field, -1) <= 200)
+    vp_message_set_string(m, "field", field);
+  conn_send(c, m);
+}
+
+void
 conn_send_ok(Conn *c, const char *re)
 {
   g_autoptr(VpMessage) m = vp_message_new_ok(re);
@@ -395,6 +405,10 @@ dispatch(Conn *c, VpMessage *m)
   case VP_DOC_LIST:
   case VP_DOC_ACK:
     documents_handle(c, m);
+    break;
+  case VP_KIOSK_PLUGINS:
+  case VP_PLUGIN_ANSWER:
+    plugin_reports_handle(c, m);
     break;
   default:
     conn_send_error(c, vp_message_id(m), VP_ERROR_FORBIDDEN, "Clients may not send this message.");

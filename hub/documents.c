@@ -5,6 +5,8 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
 
+#include "doc_bodies.h"
+
 #include <string.h>
 
 #define DOC_BODY_MAX 32768
@@ -56,18 +58,7 @@ documents_flush(Conn *c)
   sqlite3_reset(st);
 }
 
-static guint
-right_for_kind(const char *kind)
-{
-  if (g_strcmp0(kind, "reminder") == 0)
-    return HUB_RIGHT_REMINDERS;
-  if (g_strcmp0(kind, "memory") == 0)
-    return HUB_RIGHT_MEMORY_BOOK;
-  if (g_strcmp0(kind, "activity") == 0)
-    return HUB_RIGHT_ACTIVITIES;
-  return 0;
-}
-
+/* The right a kind's manifest names guards it; `checkin` is the hub's own (staff roles). */
 static gboolean
 may_put(Conn *c, const char *household, const char *kind)
 {
@@ -80,8 +71,20 @@ may_put(Conn *c, const char *household, const char *kind)
     HubMembership *m = conn_membership(c, household);
     return m && (g_str_equal(m->role, "staff") || g_str_equal(m->role, "coordinator"));
   }
-  guint need = right_for_kind(kind);
-  return need && (rights & need);
+  const HubKind *k = hub_manifests_kind(c->hub->manifests, kind);
+  return k && (rights & k->right_bit);
+}
+
+/* A plugin kind's body against its manifest; answers the error itself. */
+static gboolean
+plugin_body_valid(Conn *c, const char *re, const char *household, const HubKind *k, JsonNode *body)
+{
+  HubBodyError e = {0};
+  if (hub_body_check(c->hub, household, k->fields, body, &e))
+    return TRUE;
+  conn_send_field_error(c, re, e.code, e.field, e.sentence);
+  hub_body_error_clear(&e);
+  return FALSE;
 }
 
 /* A check-in's time must be a whole number of seconds: as a string SQLite would compare it
@@ -146,6 +149,12 @@ put(Conn *c, VpMessage *m)
     conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such household for you.");
     return;
   }
+  const HubKind *plugin_kind = hub_manifests_kind(hub->manifests, kind);
+  if (!plugin_kind && g_strcmp0(kind, "checkin") != 0) {
+    conn_send_error(c, re, VP_ERROR_UNKNOWN_KIND,
+                    "No plugin on this hub keeps documents of this kind.");
+    return;
+  }
   if (!may_put(c, household, kind)) {
     conn_send_error(c, re, VP_ERROR_FORBIDDEN, "You do not have the right to change these.");
     return;
@@ -153,6 +162,8 @@ put(Conn *c, VpMessage *m)
   JsonNode *body_node = json_object_get_member(vp_message_object(m), "body");
   if (!deleted && g_strcmp0(kind, "checkin") == 0 &&
       !checkin_body_valid(c, re, household, body_node))
+    return;
+  if (!deleted && plugin_kind && !plugin_body_valid(c, re, household, plugin_kind, body_node))
     return;
   g_autofree char *body = body_node ? json_to_string(body_node, FALSE) : g_strdup("{}");
   if (strlen(body) > DOC_BODY_MAX) {
@@ -292,6 +303,7 @@ list(Conn *c, VpMessage *m)
     json_object_set_int_member(o, "rev", sqlite3_column_int64(st, 1));
     json_object_set_member(o, "body", parse_body(hub_db_col_text(st, 2)));
     json_object_set_boolean_member(o, "deleted", sqlite3_column_int(st, 3) != 0);
+    plugin_answers_attach(hub, household, kind, o);
     json_array_add_object_element(items, o);
   }
   sqlite3_reset(st);

@@ -91,6 +91,8 @@ state_for(Hub *hub, const char *household, Conn *viewer)
     if (viewer->role == CONN_KIOSK || (rights & HUB_RIGHT_STATUS))
       add_kiosk_presence(hub, k, kid, stored);
   }
+  if (viewer->role == CONN_PERSON)
+    plugin_reports_describe(hub, household, rights, h);
   return h;
 }
 

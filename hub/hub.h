@@ -9,6 +9,7 @@
 #include "db.h"
 #include "directory.h"
 #include "loop.h"
+#include "manifests.h"
 #include "tls_pending.h"
 #include "rate_limit.h"
 
@@ -42,6 +43,7 @@ typedef struct _Call Call;
 struct _Hub {
   HubConfig *config;
   HubDb *db;
+  HubManifests *manifests; /* plugin document kinds (plugins_dir) */
   struct lws_context *ctx;
   HubTlsPending *tls_pending; /* works around a stall of lws < 4.3.3 on libuv */
   HubLoop *loop;
@@ -118,6 +120,9 @@ int conn_writeable(Conn *c);
 /* Queue one message (validated and serialised by protocol/). */
 void conn_send(Conn *c, VpMessage *msg);
 void conn_send_error(Conn *c, const char *re, VpErrorCode code, const char *sentence);
+/* The same, naming the offending field (may be NULL). */
+void conn_send_field_error(Conn *c, const char *re, VpErrorCode code, const char *field,
+                           const char *sentence);
 void conn_send_ok(Conn *c, const char *re);
 /* Close after the queue drains, with a WebSocket close code. */
 void conn_close(Conn *c, int code, const char *reason);
@@ -187,6 +192,14 @@ void messages_send_statuses(Conn *c);
 /* documents.c */
 void documents_handle(Conn *c, VpMessage *m);
 void documents_flush(Conn *c);
+
+/* plugin_reports.c: kiosk.plugins and plugin.answer from kiosks */
+void plugin_reports_handle(Conn *c, VpMessage *m);
+/* A person's household.state: `plugin_kinds`, the manifest entries of the kinds the household's
+ * kiosks run and `rights` allow; for admins `quarantined`, what the kiosks set aside. */
+void plugin_reports_describe(Hub *hub, const char *household, guint rights, JsonObject *h);
+/* A doc.items item: its latest answers (`answers`, newest first), if any. */
+void plugin_answers_attach(Hub *hub, const char *household, const char *kind, JsonObject *item);
 
 /* http.c: everything that is not the WebSocket. Return values as for an lws callback. */
 typedef struct _HttpReq HttpReq;

@@ -10,7 +10,7 @@ static int
 serve(int argc, char **argv)
 {
   g_autofree char *config_file = NULL, *listen = NULL, *data_dir = NULL, *web_root = NULL,
-                  *public_url = NULL;
+                  *plugins_dir = NULL, *public_url = NULL;
   int port = -1, ring_timeout = -1;
   gboolean version = FALSE;
   GOptionEntry entries[] = {
@@ -19,6 +19,7 @@ serve(int argc, char **argv)
       {"port", 0, 0, G_OPTION_ARG_INT, &port, "Port (0 picks a free one)", "N"},
       {"data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, "Data directory", "DIR"},
       {"web-root", 0, 0, G_OPTION_ARG_FILENAME, &web_root, "Web app directory", "DIR"},
+      {"plugins-dir", 0, 0, G_OPTION_ARG_FILENAME, &plugins_dir, "Plugin manifests", "DIR"},
       {"public-url", 0, 0, G_OPTION_ARG_STRING, &public_url, "URL people open", "URL"},
       {"ring-timeout-s", 0, 0, G_OPTION_ARG_INT, &ring_timeout, "Seconds a call rings", "N"},
       {"version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version", NULL},
@@ -50,6 +51,7 @@ serve(int argc, char **argv)
   OVERRIDE(listen, listen);
   OVERRIDE(data_dir, data_dir);
   OVERRIDE(web_root, web_root);
+  OVERRIDE(plugins_dir, plugins_dir);
   OVERRIDE(public_url, public_url);
 #undef OVERRIDE
   if (port >= 0)
@@ -70,13 +72,19 @@ serve(int argc, char **argv)
     return 1;
   }
   Hub *hub = hub_server_new(config, db, &error);
+  if (hub) /* a bad manifest is logged and left out: the hub runs on without it */
+    hub->manifests = hub_manifests_load_dir(config->plugins_dir);
   if (!hub || !hub_server_start(hub, &error)) {
     fprintf(stderr, "vindu-hub: %s\n", error->message);
+    if (hub)
+      hub_manifests_free(hub->manifests);
     hub_server_free(hub);
     return 1;
   }
   hub_server_run(hub);
+  HubManifests *manifests = hub->manifests;
   hub_server_free(hub);
+  hub_manifests_free(manifests);
   hub_db_checkpoint(db);
   g_message("stopped");
   return 0;

@@ -67,6 +67,15 @@ static const char *const migrations[] = {
     "CREATE INDEX kiosks_by_household ON kiosks(household_id);"
     "CREATE INDEX consents_by_member ON consents(household_id, person_id);"
     "CREATE INDEX calls_by_household ON calls(household_id, started_at);",
+    /* 3: plugins: each kiosk's latest inventory, and plugins' answers once per kiosk and key */
+    "CREATE TABLE kiosk_plugins("
+    "  kiosk_id TEXT PRIMARY KEY, household_id TEXT NOT NULL, inventory TEXT NOT NULL,"
+    "  updated_at INTEGER NOT NULL);"
+    "CREATE TABLE plugin_answers("
+    "  kiosk_id TEXT NOT NULL, answer TEXT NOT NULL, household_id TEXT NOT NULL,"
+    "  kind TEXT NOT NULL, doc TEXT NOT NULL, rev INTEGER NOT NULL, body TEXT NOT NULL,"
+    "  at INTEGER NOT NULL, PRIMARY KEY(kiosk_id, answer));"
+    "CREATE INDEX plugin_answers_by_doc ON plugin_answers(household_id, kind, doc, at);",
 };
 
 int

@@ -10,6 +10,7 @@
 #include "kiosk/checkins.h"
 #include "kiosk/i18n.h"
 #include "kiosk/plugin_cards.h"
+#include "kiosk/plugin_reports.h"
 #include "kiosk/plugins_glue.h"
 #include "kiosk/ring.h"
 #include "kiosk/screens/common.h"
@@ -848,6 +849,7 @@ vk_app_free(VkApp *app)
   g_free(app->notice);
   g_clear_pointer(&app->root, vk_widget_free);
   vk_plugins_free(app);
+  vk_plugin_reports_free(app);
   vk_ui_free(app->ui);
   vk_theme_free(app->theme);
   if (app->renderer)

@@ -128,8 +128,9 @@ struct VkApp {
   struct VkVoiceReply *voice;       /* the voice reply being recorded, or NULL */
   char *notice;                     /* messages: what became of the last reply, for a while */
   guint notice_id;
-  struct VkVoicePlayer *player; /* received voice notes, made on first use */
-  struct VkPluginCards *cards;  /* plugins' cards, shown and waiting (NULL: none yet) */
+  struct VkVoicePlayer *player;    /* received voice notes, made on first use */
+  struct VkPluginCards *cards;     /* plugins' cards, shown and waiting (NULL: none yet) */
+  struct VkPluginReports *reports; /* plugins' answers and inventory for the hub, made on use */
 };
 
 VkApp *vk_app_new(VkOptions *opts, GError **error);

@@ -32,7 +32,11 @@ static const char schema[] =
     /* what the resident sent and the hub has not accepted yet, in the order it was sent */
     "CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
     "client_msg_id TEXT NOT NULL UNIQUE, to_id TEXT NOT NULL, kind TEXT NOT NULL, text TEXT, "
-    "path TEXT, duration_ms INTEGER NOT NULL DEFAULT 0, file_hash TEXT, refused TEXT);";
+    "path TEXT, duration_ms INTEGER NOT NULL DEFAULT 0, file_hash TEXT, refused TEXT);"
+    /* plugins' answers the hub has not accepted yet, in the order they were given */
+    "CREATE TABLE IF NOT EXISTS answers (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+    "answer TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, doc TEXT NOT NULL, rev INTEGER NOT NULL, "
+    "body TEXT NOT NULL, refused TEXT);";
 
 static gboolean
 fail(VkCache *c, GError **error, const char *what)
@@ -288,8 +292,10 @@ GPtrArray *
 vk_cache_docs(VkCache *c, const char *kind)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-  sqlite3_stmt *st = prepare(
-      c, "SELECT kind, doc, body FROM docs WHERE kind = ? AND deleted = 0 ORDER BY doc", NULL);
+  sqlite3_stmt *st = prepare(c,
+                             "SELECT kind, doc, body FROM docs WHERE (?1 IS NULL OR kind = ?1) "
+                             "AND deleted = 0 ORDER BY kind, doc",
+                             NULL);
   if (!st)
     return out;
   bind_text(st, 1, kind);
@@ -500,4 +506,65 @@ gboolean
 vk_cache_outbox_remove(VkCache *c, const char *client_msg_id, GError **error)
 {
   return outbox_update(c, "DELETE FROM outbox WHERE client_msg_id = ?", NULL, client_msg_id, error);
+}
+
+/* --- plugins' answers ----------------------------------------------------------------------- */
+
+void
+vk_answer_item_free(VkAnswerItem *it)
+{
+  if (!it)
+    return;
+  g_free(it->answer);
+  g_free(it->kind);
+  g_free(it->doc);
+  g_free(it->body);
+  g_free(it);
+}
+
+gboolean
+vk_cache_answer_add(VkCache *c, const VkAnswerItem *it, GError **error)
+{
+  sqlite3_stmt *st = prepare(
+      c, "INSERT INTO answers (answer, kind, doc, rev, body) VALUES (?, ?, ?, ?, ?)", error);
+  if (!st)
+    return FALSE;
+  bind_text(st, 1, it->answer);
+  bind_text(st, 2, it->kind);
+  bind_text(st, 3, it->doc);
+  sqlite3_bind_int64(st, 4, it->rev);
+  bind_text(st, 5, it->body);
+  return step_done(c, st, error);
+}
+
+GPtrArray *
+vk_cache_answers_waiting(VkCache *c)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)vk_answer_item_free);
+  sqlite3_stmt *st = prepare(c,
+                             "SELECT answer, kind, doc, rev, body FROM answers "
+                             "WHERE refused IS NULL ORDER BY seq",
+                             NULL);
+  if (!st)
+    return out;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    VkAnswerItem *it = g_new0(VkAnswerItem, 1);
+    it->answer = g_strdup((const char *)sqlite3_column_text(st, 0));
+    it->kind = g_strdup((const char *)sqlite3_column_text(st, 1));
+    it->doc = g_strdup((const char *)sqlite3_column_text(st, 2));
+    it->rev = sqlite3_column_int64(st, 3);
+    it->body = g_strdup((const char *)sqlite3_column_text(st, 4));
+    g_ptr_array_add(out, it);
+  }
+  sqlite3_finalize(st);
+  return out;
+}
+
+gboolean
+vk_cache_answer_done(VkCache *c, const char *answer, const char *refused_code, GError **error)
+{
+  if (refused_code)
+    return outbox_update(c, "UPDATE answers SET refused = ? WHERE answer = ?", refused_code, answer,
+                         error);
+  return outbox_update(c, "DELETE FROM answers WHERE answer = ?", NULL, answer, error);
 }

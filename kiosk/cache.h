@@ -40,7 +40,8 @@ gboolean vk_cache_set_message_media(VkCache *c, const char *id, const char *path
 /* Plugin documents (reminders, memory book, activities, check-ins). body is JSON text. */
 gboolean vk_cache_put_doc(VkCache *c, const char *kind, const char *doc, gint64 rev,
                           const char *body, gboolean deleted, GError **error);
-/* (kind, doc, body) triples of live documents of one kind. transfer full: char* in threes */
+/* (kind, doc, body) triples of live documents of one kind (NULL: of every kind).
+ * transfer full: char* in threes */
 GPtrArray *vk_cache_docs(VkCache *c, const char *kind);
 /* Every live document of every kind, in (kind, doc) order (the plugins' replay at start). */
 typedef void (*VkCacheDocFn)(const char *kind, const char *doc, gint64 rev, const char *body,
@@ -75,6 +76,20 @@ gboolean vk_cache_outbox_refuse(VkCache *c, const char *client_msg_id, const cha
                                 GError **error);
 guint vk_cache_outbox_refused_count(VkCache *c);
 gboolean vk_cache_outbox_remove(VkCache *c, const char *client_msg_id, GError **error);
+/* Plugins' answers to documents (plugin_reports.c), kept until the hub accepts them. */
+typedef struct {
+  char *answer; /* the idempotency key, made once */
+  char *kind, *doc;
+  gint64 rev;
+  char *body; /* JSON object */
+} VkAnswerItem;
+void vk_answer_item_free(VkAnswerItem *it);
+gboolean vk_cache_answer_add(VkCache *c, const VkAnswerItem *it, GError **error);
+/* Answers neither accepted nor refused, oldest first. transfer full: VkAnswerItem* */
+GPtrArray *vk_cache_answers_waiting(VkCache *c);
+/* Accepted (refused_code NULL: forgotten) or refused for good (kept with its code). */
+gboolean vk_cache_answer_done(VkCache *c, const char *answer, const char *refused_code,
+                              GError **error);
 /* The data directory (recordings waiting to be sent live under it). transfer none */
 const char *vk_cache_dir(VkCache *c);
 

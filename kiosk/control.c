@@ -8,6 +8,7 @@
 #include "kiosk/call_media.h"
 #include "kiosk/i18n.h"
 #include "kiosk/plugins_glue.h"
+#include "kiosk/plugin_reports.h"
 #include "kiosk/ui/describe.h"
 #include "kiosk/voice_player.h"
 #include "kiosk/voice_reply.h"
@@ -34,7 +35,7 @@ status(Control *ctl)
   printf("vindu-kiosk: status kiosk=%s state=%s call=%s connected=%d connections=%u "
          "frames=%" G_GUINT64_FORMAT " self_frames=%" G_GUINT64_FORMAT " decoded=%" G_GUINT64_FORMAT
          " messages=%u people=%u today=%u photos=%u paired=%d outbox=%u recording=%d playing=%d"
-         " played=%u play_failed=%u remote_picture=%s audio_level_db=%s%s\n",
+         " played=%u play_failed=%u remote_picture=%s audio_level_db=%s answers=%u%s\n",
          kiosk ? kiosk : "-", state, call_state_name(app->call.state),
          hub ? vk_hub_client_is_connected(hub) : 0, hub ? vk_hub_client_connections(hub) : 0,
          app->media ? vk_call_media_frames_shown(app->media) : 0,
@@ -44,8 +45,45 @@ status(Control *ctl)
          app->model->paired, hub ? vk_hub_client_outbox_waiting(hub) : 0,
          app->voice && !app->voice->failed && !app->voice->stopping,
          vk_voice_player_playing(app->player), vk_voice_player_finished(app->player),
-         vk_voice_player_failed(app->player), vk_picture_watch_name(&app->picture), level, plugins);
+         vk_voice_player_failed(app->player), vk_picture_watch_name(&app->picture), level,
+         vk_plugin_answers_waiting(app), plugins);
   fflush(stdout);
+}
+
+/* tests: what a plugin host's vk_plugin_inventory_set() does, from the kiosk.plugins shape:
+ * "plugin-inventory {"plugins":[{"name":…,"version":…,"state":…,"kinds":[…]}],"quarantined":[…]}"
+ */
+static void
+set_inventory(VkApp *app, const char *json)
+{
+  g_autoptr(JsonNode) root = json_from_string(json, NULL);
+  JsonObject *o = root && JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
+  JsonArray *plugins = o ? json_object_get_array_member(o, "plugins") : NULL;
+  JsonArray *quarantined = o ? json_object_get_array_member(o, "quarantined") : NULL;
+  guint np = plugins ? json_array_get_length(plugins) : 0;
+  guint nq = quarantined ? json_array_get_length(quarantined) : 0;
+  g_autofree VkPluginStatus *ps = g_new0(VkPluginStatus, np + 1);
+  g_autoptr(GPtrArray) kinds = g_ptr_array_new_with_free_func(g_free);
+  for (guint i = 0; i < np; i++) {
+    JsonObject *p = json_array_get_object_element(plugins, i);
+    JsonArray *k = json_object_get_array_member(p, "kinds");
+    const char **list = g_new0(const char *, (k ? json_array_get_length(k) : 0) + 1);
+    for (guint j = 0; k && j < json_array_get_length(k); j++)
+      list[j] = json_array_get_string_element(k, j);
+    g_ptr_array_add(kinds, list);
+    ps[i] = (VkPluginStatus){json_object_get_string_member(p, "name"),
+                             json_object_get_string_member(p, "version"),
+                             json_object_get_string_member(p, "state"), list};
+  }
+  g_autofree VkQuarantined *qs = g_new0(VkQuarantined, nq + 1);
+  for (guint i = 0; i < nq; i++) {
+    JsonObject *q = json_array_get_object_element(quarantined, i);
+    qs[i] = (VkQuarantined){
+        json_object_get_string_member(q, "plugin"), json_object_get_string_member(q, "kind"),
+        json_object_get_string_member(q, "doc"), json_object_get_int_member(q, "rev"),
+        (guint)json_object_get_int_member(q, "faults")};
+  }
+  vk_plugin_inventory_set(app, ps, np, qs, nq);
 }
 
 static void
@@ -90,6 +128,17 @@ command(Control *ctl, char *cmd)
      * tick runs as it would */
     app->model->clock_offset_s += g_ascii_strtoll(cmd + 14, NULL, 10);
     vk_app_clock_tick(app);
+  } else if (g_str_has_prefix(cmd, "plugin-answer ")) {
+    /* tests: what a plugin's vk_plugin_answer_queue() does: "plugin-answer KIND DOC REV {JSON}" */
+    g_auto(GStrv) part = g_strsplit(cmd + 14, " ", 4);
+    g_autoptr(GError) err = NULL;
+    if (g_strv_length(part) != 4 ||
+        !vk_plugin_answer_queue(app, part[0], part[1], g_ascii_strtoll(part[2], NULL, 10), part[3],
+                                &err))
+      printf("vindu-kiosk: plugin-answer refused: %s\n", err ? err->message : "usage");
+    fflush(stdout);
+  } else if (g_str_has_prefix(cmd, "plugin-inventory ")) {
+    set_inventory(app, cmd + 17);
   } else if (g_str_equal(cmd, "describe")) {
     /* tests: the current screen as --describe gives it, on one line */
     vk_app_redraw(app);

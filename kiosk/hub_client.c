@@ -11,6 +11,7 @@
 #include "kiosk/file_upload.h"
 #include "kiosk/i18n.h"
 #include "kiosk/outbox.h"
+#include "kiosk/plugin_reports.h"
 #include "kiosk/plugins_glue.h"
 #include "kiosk/speech.h"
 #include "protocol/protocol.h"
@@ -98,6 +99,13 @@ send_msg(VkHubClient *c, VpMessage *msg /* transfer full */)
   }
   g_queue_push_tail(&c->out, json);
   lws_callback_on_writable(c->wsi);
+}
+
+/* The plugin reports' way to the hub (plugin_reports.c). */
+static void
+reports_send(gpointer data, VpMessage *m)
+{
+  send_msg(data, m);
 }
 
 static char *
@@ -367,8 +375,10 @@ on_welcome(VkHubClient *c, VpMessage *m)
     model->paired = TRUE;
     vk_app_show(c->app, VK_SCREEN_HOME);
   }
-  if (c->household)
+  if (c->household) {
     vk_outbox_online(c->outbox, c->household);
+    vk_plugin_reports_online(c->app, c->household, reports_send, c);
+  }
   fetch_missing_files(c);
   VpMessage *get = vp_message_new(VP_HOUSEHOLD_GET);
   g_autofree char *id = new_id(c);
@@ -643,7 +653,7 @@ on_error(VkHubClient *c, VpMessage *m)
   const char *re = vp_message_re(m);
   const char *code = vp_message_get_string(m, "code");
   g_message("hub error %s", code ? code : "?");
-  if (vk_outbox_refused(c->outbox, re, code))
+  if (vk_outbox_refused(c->outbox, re, code) || vk_plugin_reports_refused(c->app, re, code))
     return;
   if (re && c->invite_req && g_strcmp0(re, c->invite_req) == 0) {
     g_clear_pointer(&c->invite_req, g_free);
@@ -690,6 +700,9 @@ handle(VkHubClient *c, const char *data, gsize len)
     break;
   case VP_MSG_ACCEPTED:
     vk_outbox_accepted(c->outbox, vp_message_get_string(m, "client_msg_id"));
+    break;
+  case VP_PLUGIN_ANSWER_ACCEPTED:
+    vk_plugin_reports_accepted(app, vp_message_get_string(m, "answer"));
     break;
   case VP_ERROR_MSG:
     on_error(c, m);
@@ -953,6 +966,7 @@ drop_connection(VkHubClient *c)
   g_queue_clear_full(&c->out, g_free);
   g_string_truncate(c->rx, 0);
   vk_outbox_offline(c->outbox);
+  vk_plugin_reports_offline(c->app);
   if (was) {
     g_message("the hub connection closed");
     /* a call cannot continue without signalling only if media also fails; leave it be */
@@ -1208,6 +1222,8 @@ vk_hub_client_free(VkHubClient *c)
     g_cancellable_cancel(c->resolving);
   g_clear_object(&c->resolving);
   vk_outbox_offline(c->outbox); /* nothing more is posted while the connections close */
+  if (c->app)
+    vk_plugin_reports_offline(c->app);
   if (c->ctx) {
     struct lws_context *ctx = c->ctx;
     c->ctx = NULL; /* no reconnects from close callbacks */

@@ -5,14 +5,24 @@
 
 /* After a failed upload or post that may work later (no connection, hub busy), try again this
  * much later. */
-#define RETRY_S 20
+#define RETRY_S VK_OUTBOX_RETRY_S
 
 /* Answers that say the message itself is not acceptable: sending it again cannot help. Any
  * other error (internal, rate_limited, not_authenticated, ...) is tried again later. */
 static const char *const permanent_refusals[] = {
-    "forbidden",     "not_found",  "out_of_range", "bad_format", "too_large",
-    "missing_field", "wrong_type", "unknown_type", "bad_json",   "bad_utf8",
+    "forbidden",  "not_found",    "out_of_range", "bad_format", "too_large",    "missing_field",
+    "wrong_type", "unknown_type", "bad_json",     "bad_utf8",   "unknown_kind",
 };
+
+gboolean
+vk_outbox_refusal_is_final(const char *code)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS(permanent_refusals); i++) {
+    if (g_strcmp0(code, permanent_refusals[i]) == 0)
+      return TRUE;
+  }
+  return FALSE;
+}
 
 struct VkOutbox {
   VkCache *cache;
@@ -273,10 +283,7 @@ vk_outbox_refused(VkOutbox *o, const char *request_id, const char *code)
     return FALSE;
   g_autofree char *client_msg_id = g_strdup(o->in_flight);
   forget_in_flight(o);
-  gboolean permanent = FALSE;
-  for (gsize i = 0; i < G_N_ELEMENTS(permanent_refusals); i++)
-    permanent = permanent || g_strcmp0(code, permanent_refusals[i]) == 0;
-  if (permanent) {
+  if (vk_outbox_refusal_is_final(code)) {
     refuse(o, client_msg_id, code);
     pump(o);
   } else {

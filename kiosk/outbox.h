@@ -38,6 +38,11 @@ void vk_outbox_offline(VkOutbox *o);
 void vk_outbox_accepted(VkOutbox *o, const char *client_msg_id);
 /* An error answering request_id: TRUE if that was one of our posts. */
 gboolean vk_outbox_refused(VkOutbox *o, const char *request_id, const char *code);
+/* Does this error code say the hub will never accept the same frame (forbidden, bad_format...)?
+ * Any other (internal, rate_limited...) is worth trying again later. */
+gboolean vk_outbox_refusal_is_final(const char *code);
+/* How long to wait before sending again after a refusal that is not final. */
+#define VK_OUTBOX_RETRY_S 20
 /* Items still waiting (not accepted, not refused). */
 guint vk_outbox_waiting(VkOutbox *o);
 /* A fresh directory-local path for a new recording. transfer full */

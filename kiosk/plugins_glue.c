@@ -311,7 +311,7 @@ vk_plugins_status(VkApp *app)
   VkCard *card = vk_plugin_cards_current(app);
   return g_strdup_printf(
       " plugins=%u/%u quarantined=%u card=%s card_shown_at_ms=%" G_GINT64_FORMAT
-      " said=%u answers=%u",
+      " said=%u answers_queued=%u",
       running, n,
       app->plugins ? vindu_quarantine_list(vindu_plugin_host_quarantine(app->plugins))->len : 0,
       card && app->screen == VK_SCREEN_CARD ? card->id : "-", vk_plugin_cards_shown_at_ms(app),

@@ -29,6 +29,7 @@ const char *const vp_error_code_names[VP_ERROR__COUNT + 1] = {
   [VP_ERROR_RATE_LIMITED] = "rate_limited",
   [VP_ERROR_REVOKED] = "revoked",
   [VP_ERROR_INTERNAL] = "internal",
+  [VP_ERROR_UNKNOWN_KIND] = "unknown_kind",
 };
 /* clang-format on */
 

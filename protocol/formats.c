@@ -60,3 +60,18 @@ vp_is_clock_time(const char *s)
   int minutes = (s[3] - '0') * 10 + (s[4] - '0');
   return hours < 24 && minutes < 60;
 }
+
+/* Document kinds are open (each plugin's manifest declares its own), so the wire checks only
+ * their shape: lowercase, starting with a letter, short enough for a column and a file name. */
+gboolean
+vp_is_document_kind(const char *s)
+{
+  if (!s || !g_ascii_islower(s[0]))
+    return FALSE;
+  gsize n = 1;
+  for (; s[n]; n++) {
+    if (n >= 32 || !(g_ascii_islower(s[n]) || g_ascii_isdigit(s[n]) || s[n] == '_'))
+      return FALSE;
+  }
+  return TRUE;
+}

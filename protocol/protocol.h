@@ -37,6 +37,7 @@ typedef enum {
   VP_ERROR_RATE_LIMITED,
   VP_ERROR_REVOKED,
   VP_ERROR_INTERNAL,
+  VP_ERROR_UNKNOWN_KIND,
   VP_ERROR__COUNT
 } VpErrorCode;
 
@@ -90,6 +91,10 @@ typedef enum {
   VP_HOUSEHOLD_PAIR,
   VP_STAFF_OVERVIEW,
   VP_STAFF_KIOSKS,
+  VP_KIOSK_PLUGINS,
+  VP_PLUGIN_ANSWER,
+  VP_PLUGIN_ANSWER_ACCEPTED,
+  VP_DOC_ANSWER,
   VP_TYPE__COUNT
 } VpType;
 
@@ -163,5 +168,6 @@ gboolean vp_is_identifier(const char *s);    /* 3-64 of [A-Za-z0-9_-] */
 gboolean vp_is_document_name(const char *s); /* 1-64 of [A-Za-z0-9_-] */
 gboolean vp_is_file_hash(const char *s);     /* 64 lowercase hex digits */
 gboolean vp_is_clock_time(const char *s);    /* HH:MM, 00:00-23:59 */
+gboolean vp_is_document_kind(const char *s); /* [a-z][a-z0-9_]{0,31}: "reminder", "memory" */
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #define STR(n, req, lo, hi) {.name = n, .kind = VP_F_STRING, .required = req, .min = lo, .max = hi}
 #define IDENT(n, req) {.name = n, .kind = VP_F_STRING, .required = req, .format = VP_FMT_IDENT}
 #define DOCNAME(n, req) {.name = n, .kind = VP_F_STRING, .required = req, .format = VP_FMT_NAME}
+#define KIND(n, req) {.name = n, .kind = VP_F_STRING, .required = req, .format = VP_FMT_KIND}
 #define HASH(n, req) {.name = n, .kind = VP_F_STRING, .required = req, .format = VP_FMT_HASH}
 #define CLOCK(n, req) {.name = n, .kind = VP_F_STRING, .required = req, .format = VP_FMT_CLOCK}
 #define ENUM(n, req, list)                                                                         \
@@ -50,7 +51,7 @@ static const char *const hangup_reasons[] = {"hangup", "peer_lost", "failed", NU
 static const char *const sdp_types[] = {"offer", "answer", NULL};
 static const char *const message_kinds[] = {"text", "photo", "voice", NULL};
 static const char *const message_states[] = {"accepted", "delivered", "seen", NULL};
-static const char *const document_kinds[] = {"reminder", "memory", "activity", "checkin", NULL};
+static const char *const plugin_states[] = {"running", "restarting", "refused", NULL};
 static const VpFieldSpec right_element = ENUM(NULL, TRUE, rights);
 static const VpFieldSpec url_element = STR(NULL, TRUE, 1, 512);
 
@@ -104,7 +105,8 @@ static const VpFieldSpec paired_fields[] = {IDENT("kiosk", TRUE), STR("secret", 
                                             HOUSEHOLD, END};
 static const VpFieldSpec ok_fields[] = {ANSWER_RE, END};
 static const VpFieldSpec error_fields[] = {OPTIONAL_RE, ENUM("code", TRUE, vp_error_code_names),
-                                           STR("message", TRUE, 1, 500), END};
+                                           STR("message", TRUE, 1, 500), STR("field", FALSE, 1, 200),
+                                           END};
 
 /* households and presence */
 static const VpFieldSpec household_get_fields[] = {REQUEST_ID, HOUSEHOLD, END};
@@ -126,6 +128,12 @@ static const VpFieldSpec person_element = OBJ(NULL, TRUE, person_fields);
 static const VpFieldSpec kiosk_fields[] = {IDENT("id", TRUE), ENUM("presence", FALSE, presence_states),
                                            INT("last_seen_at", FALSE, 0, TIME_MAX), END};
 static const VpFieldSpec kiosk_element = OBJ(NULL, TRUE, kiosk_fields);
+/* what the household's kiosks run (a manifest's kind entry, docs/plugin-manifest.md) and set aside */
+static const VpFieldSpec plugin_kind_element = ANY_OBJ(NULL, TRUE, 16384);
+static const VpFieldSpec set_aside_fields[] = {
+  STR("plugin", TRUE, 1, 64), KIND("kind", TRUE), DOCNAME("doc", TRUE), INT("rev", TRUE, 0, SEQ_MAX),
+  INT("faults", TRUE, 1, 1000000), IDENT("kiosk", FALSE), STR("title", FALSE, 0, 200), END};
+static const VpFieldSpec set_aside_element = OBJ(NULL, TRUE, set_aside_fields);
 static const VpFieldSpec household_fields[] = {
   IDENT("id", TRUE),
   STR("resident", TRUE, 1, 100),
@@ -133,6 +141,8 @@ static const VpFieldSpec household_fields[] = {
   NULLABLE_OBJ("quiet_hours", FALSE, quiet_hours_fields),
   ARRAY("people", TRUE, 0, 100, &person_element),
   ARRAY("kiosks", FALSE, 0, 16, &kiosk_element),
+  ARRAY("plugin_kinds", FALSE, 0, 64, &plugin_kind_element),
+  ARRAY("quarantined", FALSE, 0, 256, &set_aside_element),
   END};
 static const VpFieldSpec household_state_fields[] = {OPTIONAL_RE, OBJ("household", TRUE, household_fields),
                                                      END};
@@ -241,25 +251,54 @@ static const VpFieldSpec msg_status_fields[] = {IDENT("msg", TRUE), ENUM("state"
 /* plugin documents */
 #define DOC_BODY_MAX 32768
 static const VpFieldSpec doc_put_fields[] = {
-  REQUEST_ID,          HOUSEHOLD, ENUM("kind", TRUE, document_kinds), DOCNAME("doc", TRUE),
+  REQUEST_ID,          HOUSEHOLD, KIND("kind", TRUE), DOCNAME("doc", TRUE),
   INT("base_rev", TRUE, 0, SEQ_MAX), ANY_OBJ("body", TRUE, DOC_BODY_MAX), BOOL("deleted", FALSE),
   END};
-static const VpFieldSpec doc_accepted_fields[] = {ANSWER_RE, ENUM("kind", TRUE, document_kinds),
+static const VpFieldSpec doc_accepted_fields[] = {ANSWER_RE, KIND("kind", TRUE),
                                                   DOCNAME("doc", TRUE), INT("rev", TRUE, 1, SEQ_MAX),
                                                   END};
 static const VpFieldSpec doc_deliver_fields[] = {
-  INT("seq", TRUE, 1, SEQ_MAX),        HOUSEHOLD, ENUM("kind", TRUE, document_kinds),
+  INT("seq", TRUE, 1, SEQ_MAX),        HOUSEHOLD, KIND("kind", TRUE),
   DOCNAME("doc", TRUE),                INT("rev", TRUE, 1, SEQ_MAX),
   ANY_OBJ("body", TRUE, DOC_BODY_MAX), BOOL("deleted", TRUE), END};
 static const VpFieldSpec doc_list_fields[] = {REQUEST_ID, HOUSEHOLD,
-                                              ENUM("kind", FALSE, document_kinds), END};
-static const VpFieldSpec doc_item_fields[] = {DOCNAME("doc", TRUE), ENUM("kind", FALSE, document_kinds),
+                                              KIND("kind", FALSE), END};
+#define ANSWER_BODY_MAX 4096
+static const VpFieldSpec item_answer_fields[] = {IDENT("answer", TRUE), INT("rev", FALSE, 0, SEQ_MAX),
+                                                 ANY_OBJ("body", TRUE, ANSWER_BODY_MAX),
+                                                 INT("at", TRUE, 0, TIME_MAX), END};
+static const VpFieldSpec item_answer_element = OBJ(NULL, TRUE, item_answer_fields);
+static const VpFieldSpec doc_item_fields[] = {DOCNAME("doc", TRUE), KIND("kind", FALSE),
                                               INT("rev", TRUE, 1, SEQ_MAX),
                                               ANY_OBJ("body", TRUE, DOC_BODY_MAX),
-                                              BOOL("deleted", FALSE), END};
+                                              BOOL("deleted", FALSE),
+                                              ARRAY("answers", FALSE, 0, 20, &item_answer_element),
+                                              END};
 static const VpFieldSpec doc_item_element = OBJ(NULL, TRUE, doc_item_fields);
-static const VpFieldSpec doc_items_fields[] = {ANSWER_RE, ENUM("kind", FALSE, document_kinds),
+static const VpFieldSpec doc_items_fields[] = {ANSWER_RE, KIND("kind", FALSE),
                                                ARRAY("items", TRUE, 0, 10000, &doc_item_element), END};
+
+/* plugins: what a kiosk runs, and what its plugins answer */
+static const VpFieldSpec kind_element = KIND(NULL, TRUE);
+static const VpFieldSpec plugin_status_fields[] = {
+  STR("name", TRUE, 1, 64), STR("version", TRUE, 1, 32), ARRAY("kinds", TRUE, 0, 16, &kind_element),
+  ENUM("state", TRUE, plugin_states), END};
+static const VpFieldSpec plugin_status_element = OBJ(NULL, TRUE, plugin_status_fields);
+static const VpFieldSpec quarantined_fields[] = {
+  STR("plugin", TRUE, 1, 64), KIND("kind", TRUE), DOCNAME("doc", TRUE),
+  INT("rev", TRUE, 0, SEQ_MAX), INT("faults", TRUE, 1, 1000000), END};
+static const VpFieldSpec quarantined_element = OBJ(NULL, TRUE, quarantined_fields);
+static const VpFieldSpec kiosk_plugins_fields[] = {
+  REQUEST_ID, ARRAY("plugins", TRUE, 0, 64, &plugin_status_element),
+  ARRAY("quarantined", TRUE, 0, 256, &quarantined_element), END};
+static const VpFieldSpec plugin_answer_fields[] = {
+  REQUEST_ID, HOUSEHOLD, IDENT("answer", TRUE), KIND("kind", TRUE), DOCNAME("doc", TRUE),
+  INT("rev", TRUE, 0, SEQ_MAX), ANY_OBJ("body", TRUE, ANSWER_BODY_MAX), END};
+static const VpFieldSpec plugin_answer_accepted_fields[] = {ANSWER_RE, IDENT("answer", TRUE), END};
+static const VpFieldSpec doc_answer_fields[] = {
+  HOUSEHOLD, KIND("kind", TRUE), DOCNAME("doc", TRUE), IDENT("answer", TRUE),
+  INT("rev", FALSE, 0, SEQ_MAX), ANY_OBJ("body", TRUE, ANSWER_BODY_MAX),
+  INT("at", TRUE, 0, TIME_MAX), END};
 
 /* household administration */
 static const VpFieldSpec invite_fields[] = {
@@ -351,6 +390,11 @@ static const VpTypeSpec types[VP_TYPE__COUNT] = {
   [VP_HOUSEHOLD_PAIR] = {VP_HOUSEHOLD_PAIR, "household.pair", PERSON, pair_fields, NULL},
   [VP_STAFF_OVERVIEW] = {VP_STAFF_OVERVIEW, "staff.overview", PERSON, staff_overview_fields, NULL},
   [VP_STAFF_KIOSKS] = {VP_STAFF_KIOSKS, "staff.kiosks", HUB, staff_kiosks_fields, NULL},
+  [VP_KIOSK_PLUGINS] = {VP_KIOSK_PLUGINS, "kiosk.plugins", KIOSK, kiosk_plugins_fields, NULL},
+  [VP_PLUGIN_ANSWER] = {VP_PLUGIN_ANSWER, "plugin.answer", KIOSK, plugin_answer_fields, NULL},
+  [VP_PLUGIN_ANSWER_ACCEPTED] = {VP_PLUGIN_ANSWER_ACCEPTED, "plugin.answer.accepted", HUB,
+                                 plugin_answer_accepted_fields, NULL},
+  [VP_DOC_ANSWER] = {VP_DOC_ANSWER, "doc.answer", HUB, doc_answer_fields, NULL},
 };
 
 const VpTypeSpec *

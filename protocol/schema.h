@@ -20,6 +20,7 @@ typedef enum {
   VP_FMT_HASH,  /* 64 lowercase hex */
   VP_FMT_CLOCK, /* HH:MM */
   VP_FMT_ENUM,  /* one of `choices` */
+  VP_FMT_KIND,  /* a document kind: [a-z][a-z0-9_]{0,31} */
 } VpFormat;
 
 typedef struct _VpFieldSpec VpFieldSpec;

@@ -37,6 +37,8 @@ string_has_format(const char *value, VpFormat format, const char *const *choices
     return vp_is_clock_time(value);
   case VP_FMT_ENUM:
     return in_choices(value, choices);
+  case VP_FMT_KIND:
+    return vp_is_document_kind(value);
   }
   return FALSE;
 }

@@ -4,6 +4,7 @@ import { announce, h, holdButtons } from './dom.js';
 import { formatDateTime, t } from './i18n.js';
 import { renderMessage } from './notice.js';
 import { qrSvg } from './qr.js';
+import { setAsideSection } from './plugins.js';
 
 export const RIGHTS = ['call', 'message', 'status', 'auto_answer', 'quiet_hours_exempt',
   'reminders', 'memory_book', 'activities', 'admin'];
@@ -59,14 +60,16 @@ export function renderAdmin(app, id) {
   };
   fill();
   const off = store.onChange(fill);
+  const setAside = setAsideSection(app, id); // documents a kiosk's plugin kept stopping on
   const element = h('section', { class: 'admin' },
     h('p', {}, h('a', { href: `#/h/${id}` }, t('admin.back', { name: household.resident }))),
     h('h1', {}, t('admin.title', { name: household.resident })),
+    setAside.element,
     h('section', { 'aria-labelledby': 'people-h' }, h('h2', { id: 'people-h' }, t('admin.people')), people),
     inviteForm(app, id),
     h('section', { 'aria-labelledby': 'quiet-h' }, h('h2', { id: 'quiet-h' }, t('admin.quiet')), quiet),
     pairForm(app, id));
-  return { element, cleanup: off, title: t('admin.short') };
+  return { element, cleanup: () => { off(); setAside.cleanup(); }, title: t('admin.short') };
 }
 
 // Sends an admin request and says in words how it went, next to the form that sent it.

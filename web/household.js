@@ -7,6 +7,7 @@ import { MAX_CAPTION, MAX_TEXT, VoiceRecorder, scalePhoto, thumbnail, upload, vo
 import { renderMessage } from './notice.js';
 import { icon } from './icons.js';
 import { fileUrl } from './inbox.js';
+import { renderPlugins } from './plugins.js';
 
 const thumbs = new Map(); // outbox cid -> canvas, for photos sent in this visit
 const retries = new Map(); // outbox cid -> function that uploads and posts again (this visit)
@@ -71,6 +72,7 @@ export function renderHousehold(app, id) {
   };
   fillReceived();
   const offInbox = app.inbox.onChange(fillReceived);
+  const plugins = renderPlugins(app, id); // reminders, memory book, activities: forms from manifests
 
   const element = h('section', { class: 'household' },
     h('h1', {}, household.resident),
@@ -78,11 +80,12 @@ export function renderHousehold(app, id) {
     actions,
     receivedSection,
     send,
+    plugins.element,
     h('section', { class: 'sent-section', 'aria-labelledby': 'sent-h' },
       h('h2', { id: 'sent-h' }, t('sent.title')),
       sent),
     adminLink);
-  return { element, cleanup: () => { offStore(); offOutbox(); offInbox(); }, title: household.resident };
+  return { element, cleanup: () => { offStore(); offOutbox(); offInbox(); plugins.cleanup(); }, title: household.resident };
 }
 
 function actionButtons(app, id) {

@@ -9,9 +9,10 @@ const BACKOFF_MS = [500, 1000, 2000, 4000, 8000, 15000];
 const FATAL_CODES = new Set(['revoked', 'bad_credentials', 'version_unsupported']);
 
 export class HubError extends Error {
-  constructor(code, message) {
+  constructor(code, message, field) {
     super(message || code);
     this.code = code;
+    this.field = field || null; // the offending field of a plugin document's body
   }
 }
 
@@ -145,7 +146,7 @@ export class Hub extends EventTarget {
       const p = this.pending.get(msg.re);
       this.pending.delete(msg.re);
       clearTimeout(p.timer);
-      if (msg.type === 'error') p.reject(new HubError(msg.code, msg.message));
+      if (msg.type === 'error') p.reject(new HubError(msg.code, msg.message, msg.field));
       else p.resolve(msg);
       if (msg.type === 'error' && msg.code === 'revoked') this.revoked(msg);
       return;

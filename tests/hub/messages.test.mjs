@@ -209,12 +209,12 @@ test('1,000 messages to an offline kiosk arrive in order on reconnect', async (t
 test('plugin documents: revisions, conflict, durable delivery to the kiosk, list', async (t) => {
   const { hub, h, kiosk } = await setup(t);
   const anna = await personClient(hub, t, h.people.Anna);
-  const a = await anna.request({ type: 'doc.put', household: h.id, kind: 'reminder', doc: 'walk', base_rev: 0, body: { title: 'Time for your walk', rrule: 'FREQ=DAILY;BYHOUR=11' } });
+  const a = await anna.request({ type: 'doc.put', household: h.id, kind: 'reminder', doc: 'walk', base_rev: 0, body: { title: 'Time for your walk', starts_at: 1795000000, rrule: 'FREQ=DAILY;BYHOUR=11' } });
   assert.equal(a.type, 'doc.accepted');
   assert.equal(a.rev, 1);
-  const c = await anna.request({ type: 'doc.put', household: h.id, kind: 'reminder', doc: 'walk', base_rev: 0, body: { title: 'x' } });
+  const c = await anna.request({ type: 'doc.put', household: h.id, kind: 'reminder', doc: 'walk', base_rev: 0, body: { title: 'x', starts_at: 1795000000 } });
   assert.equal(c.code, 'conflict');
-  const b = await anna.request({ type: 'doc.put', household: h.id, kind: 'reminder', doc: 'walk', base_rev: 1, body: { title: 'Walk at noon' } });
+  const b = await anna.request({ type: 'doc.put', household: h.id, kind: 'reminder', doc: 'walk', base_rev: 1, body: { title: 'Walk at noon', starts_at: 1795000000 } });
   assert.equal(b.rev, 2);
   // kiosk was offline: it gets both revisions in order
   const k = await kioskClient(hub, t, kiosk);

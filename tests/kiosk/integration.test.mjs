@@ -250,6 +250,66 @@ test('check-in calls planned by staff reach the today strip on their day, and le
   await k.stop();
 });
 
+test('a plugin answer given while the hub is away is kept and arrives once when it is back', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message,reminders' }]);
+  const k = new Kiosk(t, hub, path.join(tempDir(t), 'k'), h.code);
+  await k.until((x) => x.connected === '1');
+  const anna = await personClient(hub, t, h.people.Anna);
+  const put = await anna.request({ type: 'doc.put', household: h.id, kind: 'reminder', doc: 'walk', base_rev: 0,
+    body: { title: 'Time for your walk', starts_at: 1795000000 } });
+  assert.equal(put.type, 'doc.accepted', JSON.stringify(put));
+  k.send('plugin-answer reminder walk 1 {"state":"done","at":1795000100}');
+  const live = await anna.next('doc.answer', 20000);
+  assert.equal(live.body.state, 'done');
+  await k.until((x) => x.answers === '0');
+  const port = hub.port;
+  anna.close();
+  await stopHub(hub);
+  await k.until((x) => x.connected === '0', 10000);
+  k.send('plugin-answer reminder walk 1 {"state":"later","at":1795000200}');
+  await k.until((x) => x.answers === '1');
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal((await k.status()).answers, '1', 'kept while the hub is away');
+  const hub2 = await startHub(t, { dataDir: hub.dataDir, args: ['--port', String(port)] });
+  await k.until((x) => x.connected === '1' && x.answers === '0', 60000);
+  const anna2 = await personClient(hub2, t, h.people.Anna);
+  const list = await anna2.request({ type: 'doc.list', household: h.id, kind: 'reminder' });
+  const states = list.items[0].answers.map((a) => a.body.state).sort();
+  assert.deepEqual(states, ['done', 'later'], 'each answer stored once');
+  // a malformed answer is refused by the kiosk at once, and nothing is queued
+  const from = k.lines.length;
+  k.send('plugin-answer reminder walk 1 [1,2]');
+  await k.line(/^vindu-kiosk: plugin-answer refused: /, 10000, from);
+  assert.equal((await k.status()).answers, '0');
+  await k.stop();
+});
+
+test('the kiosk tells the hub which plugins run at every sign-in and when it changes', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message,reminders,admin' }]);
+  const k = new Kiosk(t, hub, path.join(tempDir(t), 'k'), h.code);
+  await k.until((x) => x.connected === '1');
+  const port = hub.port;
+  await stopHub(hub);
+  await k.until((x) => x.connected === '0', 10000);
+  // set while the hub is away: nothing can be sent now, so it must go at the next sign-in
+  k.send('plugin-inventory {"plugins":[{"name":"reminders","version":"2.0.0","state":"running","kinds":["reminder"]}],"quarantined":[]}');
+  const hub2 = await startHub(t, { dataDir: hub.dataDir, args: ['--port', String(port)] });
+  await k.until((x) => x.connected === '1', 60000);
+  const anna = await personClient(hub2, t, h.people.Anna);
+  const kinds = async () => (await anna.request({ type: 'household.get', household: h.id })).household.plugin_kinds.map((x) => x.kind);
+  for (let i = 0; i < 50 && (await kinds()).length === 0; i++) await new Promise((r) => setTimeout(r, 200));
+  assert.deepEqual(await kinds(), ['reminder']);
+  // a change while signed in goes at once: a document set aside reaches the admin
+  const put = await anna.request({ type: 'doc.put', household: h.id, kind: 'reminder', doc: 'walk', base_rev: 0, body: { title: 'Walk', starts_at: 1795000000 } });
+  assert.equal(put.type, 'doc.accepted');
+  k.send('plugin-inventory {"plugins":[{"name":"reminders","version":"2.0.0","state":"restarting","kinds":["reminder"]}],"quarantined":[{"plugin":"reminders","kind":"reminder","doc":"walk","rev":1,"faults":3}]}');
+  const state = await anna.next((m) => m.type === 'household.state' && m.household.quarantined && m.household.quarantined.length, 20000);
+  assert.equal(state.household.quarantined[0].title, 'Walk');
+  await k.stop();
+});
+
 test('a person\'s call rings the kiosk; "Not now" declines it over the hub', async (t) => {
   const hub = await startHub(t);
   const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);

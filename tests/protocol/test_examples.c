@@ -85,6 +85,39 @@ START_TEST(getters_read_the_example)
 }
 END_TEST
 
+/* Kinds are open: any identifier-shaped kind parses (the hub decides which it knows), anything
+ * else is bad_format; plugin.answer bodies are bounded at 4 KiB. */
+START_TEST(document_kinds_are_open)
+{
+  const char *weather = "{\"type\":\"doc.put\",\"id\":\"1\",\"household\":\"h_ingebjorg\","
+                        "\"kind\":\"weather_words\",\"doc\":\"today\",\"base_rev\":0,\"body\":{}}";
+  g_autoptr(VpMessage) ok = vp_message_parse(weather, strlen(weather), NULL);
+  ck_assert_ptr_nonnull(ok);
+  const char *bad_kinds[] = {"Weather", "9lives", "", "a-b", "abcdefghijklmnopqrstuvwxyz0123456"};
+  for (gsize i = 0; i < G_N_ELEMENTS(bad_kinds); i++) {
+    g_autofree char *frame = g_strdup_printf(
+        "{\"type\":\"doc.list\",\"id\":\"1\",\"household\":\"h_ingebjorg\",\"kind\":\"%s\"}",
+        bad_kinds[i]);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(VpMessage) m = vp_message_parse(frame, strlen(frame), &error);
+    ck_assert_msg(m == NULL, "kind \"%s\" was accepted", bad_kinds[i]);
+    ck_assert_int_eq(error->code, VP_ERROR_BAD_FORMAT);
+  }
+  g_autofree char *filler = g_strnfill(4100, 'x');
+  g_autofree char *big = g_strdup_printf(
+      "{\"type\":\"plugin.answer\",\"household\":\"h_ingebjorg\",\"answer\":\"k1-1\","
+      "\"kind\":\"reminder\",\"doc\":\"walk\",\"rev\":1,\"body\":{\"note\":\"%s\"}}",
+      filler);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VpMessage) m = vp_message_parse(big, strlen(big), &error);
+  ck_assert_ptr_null(m);
+  ck_assert_int_eq(error->code, VP_ERROR_TOO_LARGE);
+  VpErrorCode code;
+  ck_assert(vp_error_code_from_name("unknown_kind", &code));
+  ck_assert_str_eq(vp_error_code_name(code), "unknown_kind");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -95,6 +128,7 @@ main(void)
   tcase_add_test(tc, every_type_has_an_example);
   tcase_add_test(tc, examples_round_trip);
   tcase_add_test(tc, getters_read_the_example);
+  tcase_add_test(tc, document_kinds_are_open);
   suite_add_tcase(suite, tc);
   return vindu_check_run(suite);
 }

@@ -52,6 +52,8 @@ test('keys built at run time exist for every value', () => {
     'right.': ['call', 'message', 'status', 'auto_answer', 'quiet_hours_exempt', 'reminders', 'memory_book', 'activities', 'admin'],
     'role.': ['family', 'volunteer', 'staff', 'coordinator'],
     'status.': ['online', 'offline', 'in_call'],
+    'plugins.error.': ['missing_field', 'wrong_type', 'out_of_range', 'bad_format', 'not_found', 'too_large',
+      'unknown_kind', 'conflict', 'forbidden', 'other', 'this', 'upload'],
   };
   for (const [prefix, values] of Object.entries(families)) {
     for (const v of values) assert.ok(`${prefix}${v}` in texts.en, `missing key ${prefix}${v}`);

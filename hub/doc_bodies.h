@@ -1,0 +1,26 @@
+/* Checks a plugin document's body (or a plugin answer's) against its kind's fields from the
+ * manifest: each field's JSON shape, its bounds, and for photos and people that they belong to
+ * the household. The first problem is reported with a protocol code, the field's name and a
+ * sentence, so the writer learns what to fix; the caller stores nothing then. */
+#pragma once
+
+#include "hub.h"
+#include "manifests.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  VpErrorCode code;
+  char *field;    /* the offending field, or NULL when the body as a whole is wrong */
+  char *sentence; /* for a person: "What to do" is too long (at most 200 characters). */
+} HubBodyError;
+void hub_body_error_clear(HubBodyError *e);
+
+/* TRUE if body (any JSON node) fits `fields`. Unknown members are refused (out_of_range): a
+ * field the plugin does not read would be lost on the way without anyone knowing. */
+gboolean hub_body_check(Hub *hub, const char *household, const GPtrArray *fields, JsonNode *body,
+                        HubBodyError *error);
+/* The RRULE subset a repetition field accepts (exposed for the unit tests). */
+gboolean hub_rrule_valid(const char *rrule);
+
+G_END_DECLS

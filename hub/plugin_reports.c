@@ -1,0 +1,290 @@
+/* What kiosks report about their plugins: the inventory (`kiosk.plugins`: which plugins run,
+ * which documents are set aside) kept per kiosk, and plugins' answers (`plugin.answer`), stored
+ * once per idempotency key and delivered live (`doc.answer`) to the document's last writer and to
+ * the people holding the kind's right. Persons learn from household.state which kinds their
+ * household's kiosk runs (the forms the web app may draw) and, admins, what is set aside. */
+#define G_LOG_DOMAIN "vindu-hub"
+#include "hub.h"
+
+#include "doc_bodies.h"
+
+#define ANSWERS_PER_ITEM 20
+
+static gint64
+now_s(void)
+{
+  return g_get_real_time() / G_USEC_PER_SEC;
+}
+
+static void
+store_inventory(Conn *c, VpMessage *m)
+{
+  const char *re = vp_message_id(m);
+  JsonObject *o = json_object_new();
+  json_object_set_member(o, "plugins", json_object_dup_member(vp_message_object(m), "plugins"));
+  json_object_set_member(o, "quarantined",
+                         json_object_dup_member(vp_message_object(m), "quarantined"));
+  g_autoptr(JsonNode) node = json_node_init_object(json_node_alloc(), o);
+  json_object_unref(o);
+  g_autofree char *text = json_to_string(node, FALSE);
+  sqlite3_stmt *st = hub_db_prepare(c->hub->db,
+                                    "INSERT OR REPLACE INTO kiosk_plugins(kiosk_id, household_id,"
+                                    " inventory, updated_at) VALUES(?,?,?,?)",
+                                    NULL);
+  int rc = SQLITE_ERROR;
+  if (st) {
+    hub_db_bind_text(st, 1, c->self_id);
+    hub_db_bind_text(st, 2, c->household);
+    hub_db_bind_text(st, 3, text);
+    sqlite3_bind_int64(st, 4, now_s());
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+  }
+  if (rc != SQLITE_DONE) {
+    conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub could not keep the list; try again.");
+    return;
+  }
+  if (re)
+    conn_send_ok(c, re);
+  household_send_state(c->hub, c->household, NULL, NULL); /* forms and set-aside notes follow */
+}
+
+/* Who last wrote the document (its author for the answer), or NULL when the household has no
+ * such document. transfer full */
+static char *
+document_writer(HubDb *db, const char *household, const char *kind, const char *doc)
+{
+  sqlite3_stmt *st = hub_db_prepare(db,
+                                    "SELECT COALESCE(updated_by, '') FROM documents WHERE"
+                                    " household_id=? AND kind=? AND doc=?",
+                                    NULL);
+  if (!st)
+    return NULL;
+  hub_db_bind_text(st, 1, household);
+  hub_db_bind_text(st, 2, kind);
+  hub_db_bind_text(st, 3, doc);
+  char *who = sqlite3_step(st) == SQLITE_ROW ? g_strdup(hub_db_col_text(st, 0)) : NULL;
+  sqlite3_reset(st);
+  return who;
+}
+
+/* INSERT OR IGNORE: a retried answer (same kiosk, same key) changes nothing. *fresh says if
+ * this one was new. */
+static gboolean
+store_answer(Conn *c, VpMessage *m, const char *body, gint64 at, gboolean *fresh)
+{
+  sqlite3_stmt *st = hub_db_prepare(c->hub->db,
+                                    "INSERT OR IGNORE INTO plugin_answers(kiosk_id, answer,"
+                                    " household_id, kind, doc, rev, body, at)"
+                                    " VALUES(?,?,?,?,?,?,?,?)",
+                                    NULL);
+  if (!st)
+    return FALSE;
+  hub_db_bind_text(st, 1, c->self_id);
+  hub_db_bind_text(st, 2, vp_message_get_string(m, "answer"));
+  hub_db_bind_text(st, 3, c->household);
+  hub_db_bind_text(st, 4, vp_message_get_string(m, "kind"));
+  hub_db_bind_text(st, 5, vp_message_get_string(m, "doc"));
+  sqlite3_bind_int64(st, 6, vp_message_get_int(m, "rev", 0));
+  hub_db_bind_text(st, 7, body);
+  sqlite3_bind_int64(st, 8, at);
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  *fresh = sqlite3_changes(hub_db_handle(c->hub->db)) > 0;
+  return rc == SQLITE_DONE;
+}
+
+static void
+deliver_answer(Hub *hub, VpMessage *m, const char *household, const HubKind *k, const char *writer,
+               gint64 at)
+{
+  g_autoptr(VpMessage) d = vp_message_new(VP_DOC_ANSWER);
+  vp_message_set_string(d, "household", household);
+  vp_message_set_string(d, "kind", k->kind);
+  vp_message_set_string(d, "doc", vp_message_get_string(m, "doc"));
+  vp_message_set_string(d, "answer", vp_message_get_string(m, "answer"));
+  vp_message_set_int(d, "rev", vp_message_get_int(m, "rev", 0));
+  json_object_set_member(vp_message_object(d), "body",
+                         json_object_dup_member(vp_message_object(m), "body"));
+  vp_message_set_int(d, "at", at);
+  GPtrArray *list = g_hash_table_lookup(hub->by_household, household);
+  for (guint i = 0; list && i < list->len; i++) {
+    Conn *c = list->pdata[i];
+    guint rights = 0;
+    if (c->closing || c->role != CONN_PERSON || !conn_member(c, household, &rights))
+      continue;
+    if (g_strcmp0(c->self_id, writer) == 0 || (rights & k->right_bit))
+      conn_send(c, d);
+  }
+}
+
+static void
+take_answer(Conn *c, VpMessage *m)
+{
+  const char *re = vp_message_id(m);
+  const char *household = vp_message_get_string(m, "household");
+  const char *kind = vp_message_get_string(m, "kind");
+  if (!conn_member(c, household, NULL)) {
+    conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such household for you.");
+    return;
+  }
+  const HubKind *k = hub_manifests_kind(c->hub->manifests, kind);
+  if (!k) {
+    conn_send_error(c, re, VP_ERROR_UNKNOWN_KIND, "No plugin on this hub keeps this kind.");
+    return;
+  }
+  g_autofree char *writer =
+      document_writer(c->hub->db, household, kind, vp_message_get_string(m, "doc"));
+  if (!writer) {
+    conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such document in this household.");
+    return;
+  }
+  JsonNode *body = json_object_get_member(vp_message_object(m), "body");
+  HubBodyError e = {0};
+  if (k->answers->len && !hub_body_check(c->hub, household, k->answers, body, &e)) {
+    conn_send_field_error(c, re, e.code, e.field, e.sentence);
+    hub_body_error_clear(&e);
+    return;
+  }
+  g_autofree char *text = json_to_string(body, FALSE);
+  gint64 at = now_s();
+  gboolean fresh = FALSE;
+  if (!store_answer(c, m, text, at, &fresh)) {
+    g_warning("answer not stored: %s", sqlite3_errmsg(hub_db_handle(c->hub->db)));
+    conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub could not store the answer; try again.");
+    return;
+  }
+  g_autoptr(VpMessage) a = vp_message_new(VP_PLUGIN_ANSWER_ACCEPTED);
+  vp_message_set_string(a, "re", re ? re : "-");
+  vp_message_set_string(a, "answer", vp_message_get_string(m, "answer"));
+  conn_send(c, a);
+  if (fresh)
+    deliver_answer(c->hub, m, household, k, writer, at);
+}
+
+void
+plugin_reports_handle(Conn *c, VpMessage *m)
+{
+  if (c->role != CONN_KIOSK)
+    return;
+  if (vp_message_type(m) == VP_KIOSK_PLUGINS)
+    store_inventory(c, m);
+  else if (vp_message_type(m) == VP_PLUGIN_ANSWER)
+    take_answer(c, m);
+}
+
+void
+plugin_answers_attach(Hub *hub, const char *household, const char *kind, JsonObject *item)
+{
+  sqlite3_stmt *st = hub_db_prepare(hub->db,
+                                    "SELECT answer, rev, body, at FROM plugin_answers WHERE"
+                                    " household_id=? AND kind=? AND doc=?"
+                                    " ORDER BY at DESC, rowid DESC LIMIT ?",
+                                    NULL);
+  if (!st)
+    return;
+  hub_db_bind_text(st, 1, household);
+  hub_db_bind_text(st, 2, kind);
+  hub_db_bind_text(st, 3, json_object_get_string_member(item, "doc"));
+  sqlite3_bind_int(st, 4, ANSWERS_PER_ITEM);
+  JsonArray *answers = json_array_new();
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    JsonObject *a = json_object_new();
+    json_object_set_string_member(a, "answer", hub_db_col_text(st, 0));
+    json_object_set_int_member(a, "rev", sqlite3_column_int64(st, 1));
+    JsonNode *body = json_from_string(hub_db_col_text(st, 2), NULL);
+    json_object_set_member(
+        a, "body", body ? body : json_node_init_object(json_node_alloc(), json_object_new()));
+    json_object_set_int_member(a, "at", sqlite3_column_int64(st, 3));
+    json_array_add_object_element(answers, a);
+  }
+  sqlite3_reset(st);
+  if (json_array_get_length(answers))
+    json_object_set_array_member(item, "answers", answers);
+  else
+    json_array_unref(answers);
+}
+
+/* The document's name in sentences: its title field, when the manifest names one. */
+static void
+add_title(Hub *hub, const char *household, JsonObject *q)
+{
+  const HubKind *k = hub_manifests_kind(hub->manifests, json_object_get_string_member(q, "kind"));
+  sqlite3_stmt *st = k && k->title_field ? hub_db_prepare(hub->db,
+                                                          "SELECT body FROM documents WHERE"
+                                                          " household_id=? AND kind=? AND doc=?",
+                                                          NULL)
+                                         : NULL;
+  if (!st)
+    return;
+  hub_db_bind_text(st, 1, household);
+  hub_db_bind_text(st, 2, k->kind);
+  hub_db_bind_text(st, 3, json_object_get_string_member(q, "doc"));
+  g_autoptr(JsonNode) body =
+      sqlite3_step(st) == SQLITE_ROW ? json_from_string(hub_db_col_text(st, 0), NULL) : NULL;
+  sqlite3_reset(st);
+  JsonObject *o = body && JSON_NODE_HOLDS_OBJECT(body) ? json_node_get_object(body) : NULL;
+  JsonNode *title = o ? json_object_get_member(o, k->title_field) : NULL;
+  if (title && JSON_NODE_HOLDS_VALUE(title) && json_node_get_value_type(title) == G_TYPE_STRING &&
+      g_utf8_strlen(json_node_get_string(title), -1) <= 200)
+    json_object_set_string_member(q, "title", json_node_get_string(title));
+}
+
+/* The kinds the household's kiosks run (a refused plugin runs nothing), and what they set
+ * aside, tagged with the kiosk. */
+static void
+read_inventories(Hub *hub, const char *household, GHashTable *running, JsonArray *quarantined)
+{
+  sqlite3_stmt *st = hub_db_prepare(hub->db,
+                                    "SELECT p.kiosk_id, p.inventory FROM kiosk_plugins p JOIN"
+                                    " kiosks k ON k.id = p.kiosk_id WHERE k.household_id=? AND"
+                                    " k.revoked_at IS NULL ORDER BY p.kiosk_id",
+                                    NULL);
+  if (!st)
+    return;
+  hub_db_bind_text(st, 1, household);
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    g_autoptr(JsonNode) inv = json_from_string(hub_db_col_text(st, 1), NULL);
+    if (!inv || !JSON_NODE_HOLDS_OBJECT(inv))
+      continue;
+    JsonArray *plugins = json_object_get_array_member(json_node_get_object(inv), "plugins");
+    for (guint i = 0; plugins && i < json_array_get_length(plugins); i++) {
+      JsonObject *p = json_array_get_object_element(plugins, i);
+      JsonArray *kinds = json_object_get_array_member(p, "kinds");
+      if (g_strcmp0(json_object_get_string_member(p, "state"), "refused") == 0)
+        continue;
+      for (guint k = 0; kinds && k < json_array_get_length(kinds); k++)
+        g_hash_table_add(running, g_strdup(json_array_get_string_element(kinds, k)));
+    }
+    JsonArray *q = json_object_get_array_member(json_node_get_object(inv), "quarantined");
+    for (guint i = 0; q && i < json_array_get_length(q); i++) {
+      JsonObject *entry = json_object_ref(json_array_get_object_element(q, i));
+      json_object_set_string_member(entry, "kiosk", hub_db_col_text(st, 0));
+      json_array_add_object_element(quarantined, entry);
+    }
+  }
+  sqlite3_reset(st);
+}
+
+void
+plugin_reports_describe(Hub *hub, const char *household, guint rights, JsonObject *h)
+{
+  g_autoptr(GHashTable) running = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  JsonArray *quarantined = json_array_new();
+  read_inventories(hub, household, running, quarantined);
+  JsonArray *kinds = json_array_new();
+  g_autoptr(GPtrArray) all = hub_manifests_kinds(hub->manifests);
+  for (guint i = 0; i < all->len; i++) {
+    const HubKind *k = all->pdata[i];
+    if (g_hash_table_contains(running, k->kind) && (rights & k->right_bit))
+      json_array_add_object_element(kinds, json_object_ref(k->json));
+  }
+  json_object_set_array_member(h, "plugin_kinds", kinds);
+  if (!(rights & HUB_RIGHT_ADMIN)) {
+    json_array_unref(quarantined);
+    return;
+  }
+  for (guint i = 0; i < json_array_get_length(quarantined); i++)
+    add_title(hub, household, json_array_get_object_element(quarantined, i));
+  json_object_set_array_member(h, "quarantined", quarantined);
+}
