@@ -142,8 +142,9 @@ test('a card waits while a call runs, shows on the kiosk\'s clock after it, and 
   s = await k.until((st) => st.card === 'walk', 30000);
   assert.equal(s.state, 'card');
   assert.ok(Number(s.card_shown_at_ms) >= due * 1000, 'shown on the kiosk\'s clock, after it was due');
-  k.send('touch card:done'); // the probe answers {"state":"done"}: queued, or said to be dropped
-  await k.until((st) => st.card === '-' && st.state === 'home', 30000);
+  k.send('touch card:done'); // the probe answers {"state":"done"}: kept for the hub
+  const after = await k.until((st) => st.card === '-' && st.state === 'home' && st.answers_queued === '1', 30000);
+  assert.equal(after.answers, '1', 'waiting for the hub (none here)');
   await k.line(/^vindu-kiosk: state home$/, 5000);
   await k.stop();
 });
