@@ -34,6 +34,7 @@ typedef struct {
   gint64 now;
   GHashTable *timers; /* id -> at */
   GPtrArray *said;
+  GHashTable *storage; /* may outlive one plugin instance (a restart) */
   guint today_changed, photos_changed;
 } TestHost;
 
@@ -72,6 +73,22 @@ t_say(const VinduHost *host, const char *text)
   g_ptr_array_add(((TestHost *)host)->said, g_strdup(text));
 }
 
+static char *
+t_storage_get(const VinduHost *host, const char *key)
+{
+  const char *v = g_hash_table_lookup(((TestHost *)host)->storage, key);
+  return v ? strdup(v) : NULL;
+}
+static int
+t_storage_set(const VinduHost *host, const char *key, const char *value)
+{
+  if (value)
+    g_hash_table_replace(((TestHost *)host)->storage, g_strdup(key), g_strdup(value));
+  else
+    g_hash_table_remove(((TestHost *)host)->storage, key);
+  return 0;
+}
+
 static void
 test_host_init(TestHost *h)
 {
@@ -83,6 +100,9 @@ test_host_init(TestHost *h)
   h->host.today_changed = t_today_changed;
   h->host.photos_changed = t_photos_changed;
   h->host.say = t_say;
+  h->host.storage_get = t_storage_get;
+  h->host.storage_set = t_storage_set;
+  h->storage = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   h->timers = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
   h->said = g_ptr_array_new_with_free_func(g_free);
 }
@@ -92,6 +112,7 @@ test_host_clear(TestHost *h)
 {
   g_hash_table_unref(h->timers);
   g_ptr_array_unref(h->said);
+  g_hash_table_unref(h->storage);
 }
 
 /* --- loading -------------------------------------------------------------------------------- */
@@ -412,6 +433,41 @@ START_TEST(memory_book_photos)
 }
 END_TEST
 
+/* The example plugin: the words on their day's strip, said once at 08:00, not again after a
+ * restart (its storage remembers), and a note for a day that is over is only shown. */
+START_TEST(weather_on_the_strip_and_said_once_in_the_morning)
+{
+  gint64 six = local_time(2026, 12, 4, 6, 0), eight = local_time(2026, 12, 4, 8, 0);
+  Loaded *l = load("weather", six);
+  const char *note = "{\"date\":\"2026-12-04\",\"words\":\"Sol og kaldt, fem minus.\"}";
+  ck_assert_int_eq(put(l, "weather", "today", note), 0);
+  ck_assert_int_ne(put(l, "weather", "bad", "{\"date\":\"2026-02-31\",\"words\":\"x\"}"), 0);
+  ck_assert_int_ne(put(l, "weather", "bad", "{\"date\":\"2026-12-04\"}"), 0);
+  g_autoptr(GPtrArray) items = day(l, 2026, 12, 4);
+  ck_assert_uint_eq(items->len, 1);
+  ck_assert_str_eq(((VinduTodayItem *)items->pdata[0])->title, "Sol og kaldt, fem minus.");
+  g_autoptr(GPtrArray) next = day(l, 2026, 12, 5);
+  ck_assert_uint_eq(next->len, 0);
+  gint64 *at = g_hash_table_lookup(l->h.timers, GUINT_TO_POINTER(1));
+  ck_assert_ptr_nonnull(at);
+  ck_assert_int_eq(*at, eight);
+  l->h.now = eight;
+  l->plugin->desc.timer(l->plugin->self, 1);
+  ck_assert_uint_eq(l->h.said->len, 1);
+  ck_assert_ptr_null(g_hash_table_lookup(l->h.timers, GUINT_TO_POINTER(1))); /* nothing left */
+  /* a restart at 08:30 with the same storage: not said again */
+  GHashTable *kept = g_hash_table_ref(l->h.storage);
+  unload(l);
+  l = load("weather", eight + 1800);
+  g_hash_table_unref(l->h.storage);
+  l->h.storage = kept;
+  put(l, "weather", "today", note);
+  ck_assert_ptr_null(g_hash_table_lookup(l->h.timers, GUINT_TO_POINTER(1)));
+  ck_assert_uint_eq(l->h.said->len, 0);
+  unload(l);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -429,6 +485,7 @@ main(void)
   tcase_add_test(tc, bad_document_changes_nothing);
   tcase_add_test(tc, activities_in_their_window_with_place);
   tcase_add_test(tc, memory_book_photos);
+  tcase_add_test(tc, weather_on_the_strip_and_said_once_in_the_morning);
   suite_add_tcase(suite, tc);
   return vindu_check_run(suite);
 }
