@@ -19,6 +19,10 @@ typedef struct {
   gint64 starts_at;
   char *rrule;      /* NULL: once */
   gboolean counted; /* the rule has COUNT: it must be walked from its start */
+  /* The occurrences in [span_from, span_to), kept: the strip asks for nearly the same window
+   * every minute, and walking a rule costs tens of microseconds a reminder in libical. */
+  gint64 span_from, span_to;
+  GArray *span; /* gint64 */
 } Reminder;
 
 typedef struct {
@@ -32,6 +36,8 @@ reminder_free(Reminder *reminder)
 {
   g_free(reminder->title);
   g_free(reminder->rrule);
+  if (reminder->span)
+    g_array_unref(reminder->span);
   g_free(reminder);
 }
 
@@ -188,6 +194,28 @@ reminders_put(void *data, const char *kind, const char *doc_id, long long rev,
   return 0;
 }
 
+static gboolean
+keep_all(gint64 t, gpointer data)
+{
+  g_array_append_val((GArray *)data, t);
+  return TRUE;
+}
+
+/* The occurrences in [from, to), from the kept span, walked again when the window leaves it. */
+static GArray *
+occurrences_kept(Reminder *r, gint64 from, gint64 to)
+{
+  if (!r->span || from < r->span_from || to > r->span_to) {
+    if (r->span)
+      g_array_unref(r->span);
+    r->span = g_array_new(FALSE, FALSE, sizeof(gint64));
+    r->span_from = from - 86400;
+    r->span_to = MAX(to, from + 86400) + 2 * 86400;
+    occurrences(r, r->span_from, r->span_to, keep_all, r->span);
+  }
+  return r->span;
+}
+
 typedef struct {
   const char *doc_id;
   const Reminder *reminder;
@@ -215,7 +243,12 @@ reminders_today(void *data, long long from, long long to, VinduTodayEmit emit, v
   g_hash_table_iter_init(&iter, self->reminders);
   while (g_hash_table_iter_next(&iter, &key, &value)) {
     Emitting e = {key, value, emit, ctx};
-    occurrences(value, from, to, emit_one, &e);
+    GArray *span = occurrences_kept(value, from, to);
+    for (guint i = 0; i < span->len; i++) {
+      gint64 t = g_array_index(span, gint64, i);
+      if (t >= from && t < to)
+        emit_one(t, &e);
+    }
   }
 }
 
