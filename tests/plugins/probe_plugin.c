@@ -6,7 +6,8 @@
  * A "probe" document asks for one thing:
  *   {"crash":true} / {"hang":true} / {"eat_mb":N}   fault while taking it
  *   {"title":"..."}                                 a strip item now
- *   {"card":{"title":..,"buttons":[..]}, "at":T}    a card at second T (host timer)
+ *   {"card":{"title":..,"buttons":[..]}, "at":T}    a card at second T (host timer); the card
+ *                                                   may also be that object as a JSON string
  *   {"say":"...","at":T}                            said at second T
  *   {"answer":{...}}                                an answer to this document, now
  *   {"net":true}                                    tries to open a network socket; stores the
@@ -173,8 +174,15 @@ probe_timer(void *data, unsigned id)
   JsonObject *body = doc ? g_hash_table_lookup(p->docs, doc) : NULL;
   if (!body)
     return;
-  if (json_object_has_member(body, "card"))
-    show_card(p, doc, json_object_get_object_member(body, "card"));
+  JsonNode *card = json_object_get_member(body, "card");
+  if (card && JSON_NODE_HOLDS_OBJECT(card)) {
+    show_card(p, doc, json_node_get_object(card));
+  } else if (card && JSON_NODE_HOLDS_VALUE(card)) { /* a manifest's long_text holding the JSON */
+    g_autoptr(JsonParser) parser = json_parser_new();
+    if (json_parser_load_from_data(parser, json_node_get_string(card), -1, NULL) &&
+        JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser)))
+      show_card(p, doc, json_node_get_object(json_parser_get_root(parser)));
+  }
   if (json_object_has_member(body, "say"))
     p->host->say(p->host, json_object_get_string_member(body, "say"));
 }
