@@ -81,12 +81,13 @@ class Kiosk {
 
 // A data folder whose cache holds `docs` ([kind, doc, rev, body]) and a plugin folder with the
 // probe plugin.
-async function prepare(t, docs) {
+async function prepare(t, docs, extra = []) {
   const dir = tempDir(t);
   const data = path.join(dir, 'data');
   const plugins = path.join(dir, 'plugins');
   fs.mkdirSync(plugins);
   fs.symlinkSync(path.join(PROBE_DIR, 'probe.so'), path.join(plugins, 'probe.so'));
+  for (const so of extra) fs.symlinkSync(so, path.join(plugins, path.basename(so)));
   const first = spawnSync(KIOSK, ['--headless', '--no-speech', '--data-dir', data, '--plugins-dir',
     path.join(dir, 'none'), '--exit-after-ms', '200'], { encoding: 'utf8' });
   assert.equal(first.status, 0, first.stderr);
@@ -146,5 +147,19 @@ test('a card waits while a call runs, shows on the kiosk\'s clock after it, and 
   const after = await k.until((st) => st.card === '-' && st.state === 'home' && st.answers_queued === '1', 30000);
   assert.equal(after.answers, '1', 'waiting for the hub (none here)');
   await k.line(/^vindu-kiosk: state home$/, 5000);
+  await k.stop();
+});
+
+test('a reminder is read aloud when the kiosk\'s clock reaches it', async (t) => {
+  const at = Math.floor(Date.now() / 1000) + 7200;
+  const reminders = path.join(process.env.VINDU_PLUGIN_DIR, 'reminders.so');
+  const { data, plugins } = await prepare(t, [['reminder', 'walk', 1, `{"title":"Time for your walk","starts_at":${at}}`]], [reminders]);
+  const k = new Kiosk(t, data, plugins);
+  await k.until((st) => st.plugins === '2/2' && st.today === '1');
+  k.send('clock-advance 7170'); // (real time moves on too while the kiosk starts: keep a margin)
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal((await k.status()).said, '0', 'not before its time');
+  k.send('clock-advance 40');
+  await k.until((st) => st.said === '1', 10000);
   await k.stop();
 });
