@@ -204,7 +204,7 @@ main(int argc, char **argv)
   GOptionEntry entries[] = {
       {"fd", 0, 0, G_OPTION_ARG_INT, &fd, "the socket to the kiosk", "N"},
       {"memory-mb", 0, 0, G_OPTION_ARG_INT, &memory_mb, "memory limit (0: none)", "MB"},
-      {NULL},
+      G_OPTION_ENTRY_NULL,
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new("PLUGIN.so");
   g_option_context_add_main_entries(ctx, entries, NULL);
