@@ -80,9 +80,13 @@ function problemLine(ctx) {
   return h('p', { class: 'field-problem', id: ctx.problemId, hidden: true });
 }
 
+// A list that starts on "Only once" or "Nobody chosen" needs no "can be left empty".
+const SAYS_EMPTY_ITSELF = ['repetition', 'person'];
+
 function fieldBox(f, ctx, control, unit) {
+  const optional = !f.required && !SAYS_EMPTY_ITSELF.includes(f.type);
   return h('div', { class: 'field', dataset: { field: f.name } },
-    h('label', { for: ctx.id }, label(f.label), unit ? ` (${unit})` : '', f.required ? '' : ` ${t('forms.optional')}`),
+    h('label', { for: ctx.id }, label(f.label), unit ? ` (${unit})` : '', optional ? ` ${t('forms.optional')}` : ''),
     control, problemLine(ctx));
 }
 
@@ -155,7 +159,7 @@ function photoWidget(f, ctx) {
   });
   const read = async () => {
     if (!picked.file) return ctx.value || undefined;
-    const blob = await scalePhoto(picked.file);
+    const { blob } = await scalePhoto(picked.file);
     const stored = await upload(ctx.household, blob);
     return stored.file;
   };

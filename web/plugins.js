@@ -5,6 +5,7 @@
 import { announce, h, holdButtons, uid } from './dom.js';
 import { formatDateTime, formatWhen, t } from './i18n.js';
 import { drawFields, label, repetitionInWords } from './forms.js';
+import { UploadError } from './send.js';
 
 const ERROR_KEYS = ['missing_field', 'wrong_type', 'out_of_range', 'bad_format', 'not_found', 'too_large',
   'unknown_kind', 'conflict', 'forbidden'];
@@ -184,7 +185,8 @@ function documentForm(app, id, kind, item, done) {
       done();
     } catch (err) {
       release();
-      const text = err.code ? problemText(err, fields.fieldLabel) : t('plugins.error.upload');
+      // a photo that could not be uploaded is not the hub refusing the document
+      const text = err instanceof UploadError || !err.code ? t('plugins.error.upload') : problemText(err, fields.fieldLabel);
       result.textContent = text;
       result.className = 'result problem';
       if (!(err.field && fields.showProblem(err.field, text))) announce(text);

@@ -5,10 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, newPerson, repoRoot, startHub, waitFor } from './harness.js';
+import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, makeJpeg, newPerson, repoRoot, startHub, waitFor } from './harness.js';
 import { ProtocolKiosk } from './protocol-kiosk.js';
 
 const AXE = join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js');
+const shots = process.env.VINDU_SCREENSHOTS; // a PNG of every audited page there, to look at
 const ALL = [
   { name: 'reminders', version: '2.0.0', kinds: ['reminder'], state: 'running' },
   { name: 'memory-book', version: '2.0.0', kinds: ['memory'], state: 'running' },
@@ -54,6 +55,7 @@ async function audit(page, name) {
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   const report = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`);
   assert.equal(report.length, 0, `${name}:\n  ${report.join('\n  ')}`);
+  if (shots) await page.screenshot({ path: join(shots, `plugins-${name.replace(/\W+/g, '-')}.png`), fullPage: true });
 }
 
 test('every manifest form is drawn from its fields, in the page language, with no accessibility violation', async () => {
@@ -85,6 +87,15 @@ test('every manifest form is drawn from its fields, in the page language, with n
   await audit(annaPage, 'form reminder nb');
   await annaPage.locator('#pf-reminder-form button', { hasText: 'Avbryt' }).click();
   await annaPage.selectOption('#lang-select', 'en');
+  // and at phone size
+  await annaPage.setViewportSize({ width: 390, height: 844 });
+  for (const kind of kinds) {
+    await annaPage.click(`#plugin-${kind}-new`);
+    await annaPage.locator(`#pf-${kind}-form`).waitFor();
+    await audit(annaPage, `form ${kind} phone`);
+    await annaPage.locator(`#pf-${kind}-form button`, { hasText: 'Cancel' }).click();
+  }
+  await annaPage.setViewportSize({ width: 1280, height: 900 });
 });
 
 test('a reminder made in the form reaches the kiosk, shows the screen\'s answer in words, is changed and deleted', async () => {
@@ -104,6 +115,7 @@ test('a reminder made in the form reaches the kiosk, shows the screen\'s answer 
 
   await kiosk.request({ type: 'plugin.answer', household: home.household, answer: 'k-ans-1', kind: 'reminder', doc: d1.doc, rev: d1.rev, body: { state: 'done', at: Math.floor(Date.now() / 1000) } });
   await waitFor(async () => /Ingebjørg answered: Done/.test(await item.textContent()), { what: 'the answer on the page' });
+  await audit(annaPage, 'documents with an answer');
 
   await item.locator('button', { hasText: 'Change' }).click();
   await annaPage.fill('#pf-reminder-title', 'Walk at noon');
@@ -119,6 +131,26 @@ test('a reminder made in the form reaches the kiosk, shows the screen\'s answer 
   const d3 = await kiosk.next((m) => m.type === 'doc.deliver' && m.doc === d1.doc && m.deleted);
   assert.equal(d3.rev, 3);
   await waitFor(async () => (await annaPage.locator(`.plugin-doc[data-doc="${d1.doc}"]`).count()) === 0, { what: 'the item gone' });
+});
+
+test('a memory book page with a photo picked in the form: uploaded, kept in the household, shown when changed', async () => {
+  const photo = await makeJpeg(annaPage, 1600, 1200);
+  await annaPage.click('#plugin-memory-new');
+  await annaPage.setInputFiles('#pf-memory-file', photo);
+  await annaPage.fill('#pf-memory-caption', 'Summer at the cabin');
+  await annaPage.click('#pf-memory-form button[type=submit]');
+  const d = await kiosk.next((m) => m.type === 'doc.deliver' && m.kind === 'memory' && !m.deleted)
+    .catch(async (e) => { throw new Error(`${e.message}; the form says: ${await annaPage.locator('#pf-memory-form').textContent()}; frames: ${JSON.stringify(received.slice(-3))}`); });
+  assert.match(d.body.file, /^[0-9a-f]{64}$/);
+  assert.equal(d.body.caption, 'Summer at the cabin');
+  const bytes = await kiosk.fetchFile(d.body.file); // the kiosk can fetch it: it belongs to the household
+  assert.equal(bytes[0], 0xff);
+  const item = annaPage.locator(`.plugin-doc[data-doc="${d.doc}"]`);
+  await item.waitFor();
+  assert.match(await item.locator('.summary').textContent(), /Photo: a photo/);
+  await item.locator('button', { hasText: 'Change' }).click();
+  await annaPage.waitForSelector('#pf-memory-form .photo-preview img');
+  await annaPage.locator('#pf-memory-form button', { hasText: 'Cancel' }).click();
 });
 
 test('a body that breaks its schema is refused by the hub with its code, and the page says so at the field', async () => {
