@@ -4,6 +4,7 @@
  * Europe/Oslo, across a daylight-saving change. */
 #include "check_main.h"
 #include "plugin_loader.h"
+#include "plugin_wire.h"
 
 #include <glib/gstdio.h>
 #include <stdlib.h>
@@ -468,6 +469,37 @@ START_TEST(weather_on_the_strip_and_said_once_in_the_morning)
 }
 END_TEST
 
+static gboolean
+card_ok(const char *json)
+{
+  g_autoptr(JsonObject) card = vindu_wire_parse(json, -1);
+  ck_assert_ptr_nonnull(card);
+  g_autofree char *why = NULL;
+  gboolean ok = vindu_wire_card_is_valid(card, &why);
+  ck_assert(ok == (why == NULL));
+  return ok;
+}
+
+/* The host refuses a card that would break the resident's rules rather than shrink it. */
+START_TEST(cards_that_break_the_rules_are_refused)
+{
+  ck_assert(card_ok("{\"id\":\"a\",\"title\":\"Tid for en tur\",\"body\":\"Ta på skoene.\","
+                    "\"countdown_s\":30,\"buttons\":[{\"id\":\"done\",\"label\":\"Ferdig\"}]}"));
+  ck_assert(!card_ok("{\"id\":\"a\"}"));
+  ck_assert(!card_ok("{\"title\":\"No id\"}"));
+  g_autofree char *long_title = g_strdup_printf("{\"id\":\"a\",\"title\":\"%0*d\"}", 81, 0);
+  ck_assert(!card_ok(long_title));
+  ck_assert(!card_ok("{\"id\":\"a\",\"title\":\"t\",\"buttons\":[{\"id\":\"1\",\"label\":\"1\"},"
+                     "{\"id\":\"2\",\"label\":\"2\"},{\"id\":\"3\",\"label\":\"3\"},"
+                     "{\"id\":\"4\",\"label\":\"4\"}]}"));
+  ck_assert(!card_ok("{\"id\":\"a\",\"title\":\"t\",\"buttons\":[{\"id\":\"1\","
+                     "\"label\":\"a label far longer than a button\"}]}"));
+  ck_assert(!card_ok("{\"id\":\"a\",\"title\":\"t\",\"buttons\":[{\"label\":\"No id\"}]}"));
+  ck_assert(!card_ok("{\"id\":\"a\",\"title\":\"t\",\"photo\":\"../../etc/passwd\"}"));
+  ck_assert(!card_ok("{\"id\":\"a\",\"title\":\"t\",\"countdown_s\":601}"));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -486,6 +518,7 @@ main(void)
   tcase_add_test(tc, activities_in_their_window_with_place);
   tcase_add_test(tc, memory_book_photos);
   tcase_add_test(tc, weather_on_the_strip_and_said_once_in_the_morning);
+  tcase_add_test(tc, cards_that_break_the_rules_are_refused);
   suite_add_tcase(suite, tc);
   return vindu_check_run(suite);
 }
