@@ -59,8 +59,9 @@ START_TEST(card_matches_golden)
   const char *theme = themes[_i / G_N_ELEMENTS(langs)];
   const char *lang = langs[_i % G_N_ELEMENTS(langs)];
   g_autofree char *tmp = g_dir_make_tmp("vindu-card-golden-XXXXXX", NULL);
-  g_autoptr(JsonNode) d =
+  g_autoptr(JsonNode) tour =
       kt_describe("tests/kiosk/fixtures/family.json", theme, "1280x800", "150", lang, tmp);
+  ck_assert_ptr_nonnull(tour);
   g_autofree char *name = g_strdup_printf("tests/plugins/golden/%s/card-%s.png", theme, lang);
   g_autofree char *golden = kt_source_path(name);
   g_autofree char *drawn = g_build_filename(tmp, "card.png", NULL);
