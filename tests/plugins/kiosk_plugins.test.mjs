@@ -131,7 +131,8 @@ for (const [what, body] of [['crashing', '{"crash":true}'], ['hanging', '{"hang"
 test('a card waits while a call runs, shows on the kiosk\'s clock after it, and a touch answers', async (t) => {
   const due = Math.floor(Date.now() / 1000) + 7200;
   const card = `{"at":${due},"card":{"title":"Time for your walk","body":"Put on your good shoes.","buttons":[{"id":"done","label":"Done"},{"id":"later","label":"Later"}]}}`;
-  const { data, plugins } = await prepare(t, [['probe', 'walk', 2, card]]);
+  const ring = `{"at":${due + 600},"card":{"title":"Anna is free now","buttons":[{"id":"call","label":"Call Anna"}]}}`;
+  const { data, plugins } = await prepare(t, [['probe', 'walk', 2, card], ['probe', 'ring', 1, ring]]);
   const k = new Kiosk(t, data, plugins);
   await k.until((st) => st.plugins === '1/1' && st.state === 'home');
   k.send('call p_anna');
@@ -149,6 +150,12 @@ test('a card waits while a call runs, shows on the kiosk\'s clock after it, and 
   k.send('touch card:done'); // the probe answers {"state":"done"}: kept for the hub
   const after = await k.until((st) => st.card === '-' && st.state === 'home' && st.answers_queued === '1', 30000);
   assert.equal(after.answers, '1', 'waiting for the hub (none here)');
+  // a plugin may start a call right after the resident touched its button (and only then)
+  k.send('clock-advance 600');
+  await k.until((st) => st.card === 'ring', 30000);
+  k.send('touch card:call');
+  await k.until((st) => st.state === 'calling', 30000);
+  k.send('cancel');
   await k.line(/^vindu-kiosk: state home$/, 5000);
   await k.stop();
 });
