@@ -199,8 +199,9 @@ check_string_field(Hub *hub, const char *household, const HubField *f, const cha
     if (!vp_is_identifier(s))
       return refuse(e, VP_ERROR_BAD_FORMAT, f->name, "\"%s\" is a person's id.", f->name);
     HubMembership *m = hub_membership_get(hub->db, household, s);
+    gboolean member = m != NULL;
     hub_membership_free(m);
-    return m ||
+    return member ||
            refuse(e, VP_ERROR_NOT_FOUND, f->name, "There is no such person in this household.");
   }
   case HUB_FIELD_CHOICE:

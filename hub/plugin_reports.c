@@ -9,6 +9,9 @@
 #include "doc_bodies.h"
 
 #define ANSWERS_PER_ITEM 20
+/* Answers kept per document: a daily reminder's last three months; older ones go when a new one
+ * comes, so a screen answering for years does not grow the database without end. */
+#define ANSWERS_KEPT_PER_DOC 100
 
 static gint64
 now_s(void)
@@ -95,6 +98,24 @@ store_answer(Conn *c, VpMessage *m, const char *body, gint64 at, gboolean *fresh
 }
 
 static void
+forget_old_answers(HubDb *db, VpMessage *m, const char *household)
+{
+  sqlite3_stmt *st = hub_db_prepare(db,
+                                    "DELETE FROM plugin_answers WHERE rowid IN (SELECT rowid FROM"
+                                    " plugin_answers WHERE household_id=? AND kind=? AND doc=?"
+                                    " ORDER BY at DESC, rowid DESC LIMIT -1 OFFSET ?)",
+                                    NULL);
+  if (!st)
+    return;
+  hub_db_bind_text(st, 1, household);
+  hub_db_bind_text(st, 2, vp_message_get_string(m, "kind"));
+  hub_db_bind_text(st, 3, vp_message_get_string(m, "doc"));
+  sqlite3_bind_int(st, 4, ANSWERS_KEPT_PER_DOC);
+  sqlite3_step(st);
+  sqlite3_reset(st);
+}
+
+static void
 deliver_answer(Hub *hub, VpMessage *m, const char *household, const HubKind *k, const char *writer,
                gint64 at)
 {
@@ -158,8 +179,10 @@ take_answer(Conn *c, VpMessage *m)
   vp_message_set_string(a, "re", re ? re : "-");
   vp_message_set_string(a, "answer", vp_message_get_string(m, "answer"));
   conn_send(c, a);
-  if (fresh)
+  if (fresh) {
+    forget_old_answers(c->hub->db, m, household);
     deliver_answer(c->hub, m, household, k, writer, at);
+  }
 }
 
 void

@@ -8,6 +8,9 @@
 #include "kiosk/outbox.h"
 
 #define ANSWER_BODY_MAX 4096
+/* Answers of one kind that may wait for the hub: a plugin that answers in a loop while the hub is
+ * away fills its own share of the disk, not the others'. */
+#define ANSWERS_WAITING_PER_KIND 200
 
 typedef struct VkPluginReports {
   VkCache *cache;  /* transfer none: the app's */
@@ -130,6 +133,16 @@ new_answer_key(void)
   return g_strdup_printf("a-%" G_GINT64_FORMAT "-%08x", g_get_real_time(), g_random_int());
 }
 
+static guint
+waiting_of_kind(VkPluginReports *r, const char *kind)
+{
+  g_autoptr(GPtrArray) items = vk_cache_answers_waiting(r->cache);
+  guint n = 0;
+  for (guint i = 0; i < items->len; i++)
+    n += g_strcmp0(((VkAnswerItem *)items->pdata[i])->kind, kind) == 0;
+  return n;
+}
+
 static gboolean
 invalid(GError **error, const char *what)
 {
@@ -158,6 +171,11 @@ vk_plugin_answer_queue(VkApp *app, const char *kind, const char *doc, gint64 rev
   g_autoptr(JsonNode) body = json_from_string(body_json, NULL);
   if (!body || !JSON_NODE_HOLDS_OBJECT(body))
     return invalid(error, "body is not a JSON object");
+  if (waiting_of_kind(r, kind) >= ANSWERS_WAITING_PER_KIND) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_NO_SPACE,
+                "%d answers of this kind already wait for the hub", ANSWERS_WAITING_PER_KIND);
+    return FALSE;
+  }
   g_autofree char *compact = json_to_string(body, FALSE);
   g_autofree char *key = new_answer_key();
   VkAnswerItem it = {

@@ -18,7 +18,8 @@ G_BEGIN_DECLS
 /* Queues a plugin's answer to a document durably (kept in the kiosk's cache like the outbox) and
  * sends it whenever the kiosk is signed in, until the hub accepts it: exactly once.
  * body_json: a JSON object of at most 4096 bytes. FALSE with error when the answer is malformed
- * (G_IO_ERROR_INVALID_ARGUMENT) or cannot be kept (no cache, disk full). */
+ * (G_IO_ERROR_INVALID_ARGUMENT), when 200 answers of its kind already wait for the hub
+ * (G_IO_ERROR_NO_SPACE), or when it cannot be kept (no cache, disk full). */
 gboolean vk_plugin_answer_queue(VkApp *app, const char *kind, const char *doc, gint64 rev,
                                 const char *body_json, GError **error);
 

@@ -159,6 +159,24 @@ test('plugin.answer: stored once per key, delivered to the writer and the right 
   assert.equal(list2.items[0].answers.length, 1);
 });
 
+test('plugin.answer: the newest 100 answers of a document are kept, doc.items shows the newest 20', async (t) => {
+  const { hub, h, kiosk } = await setup(t);
+  const anna = await personClient(hub, t, h.people.Anna);
+  await put(anna, h, 'reminder', 'walk', { title: 'Walk', starts_at: AT });
+  const k = await kioskClient(hub, t, kiosk);
+  for (let i = 0; i < 105; i++) {
+    const a = await k.request({ type: 'plugin.answer', household: h.id, answer: `k1-${i}`, kind: 'reminder', doc: 'walk', rev: 1, body: { state: 'done', at: AT + i } });
+    assert.equal(a.type, 'plugin.answer.accepted', JSON.stringify(a));
+    await new Promise((r) => setTimeout(r, 60)); // under the 20 messages a second per connection
+  }
+  const list = await anna.request({ type: 'doc.list', household: h.id, kind: 'reminder' });
+  assert.deepEqual(list.items[0].answers.map((a) => a.answer).slice(0, 2), ['k1-104', 'k1-103']);
+  assert.equal(list.items[0].answers.length, 20);
+  const { execFileSync } = await import('node:child_process');
+  const count = execFileSync('sqlite3', [path.join(hub.dataDir, 'hub.db'), 'SELECT COUNT(*) FROM plugin_answers']).toString().trim();
+  assert.equal(count, '100');
+});
+
 test('kiosk.plugins: persons get the kinds the kiosk runs that their rights allow; admins what is set aside', async (t) => {
   const { hub, h, kiosk } = await setup(t);
   const anna = await personClient(hub, t, h.people.Anna);

@@ -285,6 +285,19 @@ test('a plugin answer given while the hub is away is kept and arrives once when 
   await k.stop();
 });
 
+test('answers of one kind waiting for the hub are bounded: the 201st is refused, other kinds still kept', async (t) => {
+  const k = new Kiosk(t, { wsUrl: 'wss://127.0.0.1:9/ws' }, path.join(tempDir(t), 'k'), null);
+  await k.until((x) => x.connected === '0');
+  for (let i = 0; i < 200; i++) k.send(`plugin-answer reminder walk 1 {"state":"done","n":${i}}`);
+  await k.until((x) => x.answers === '200');
+  const from = k.lines.length;
+  k.send('plugin-answer reminder walk 1 {"state":"done"}');
+  await k.line(/^vindu-kiosk: plugin-answer refused: 200 answers of this kind already wait/, 10000, from);
+  k.send('plugin-answer activity coffee 1 {"reply":"yes"}');
+  await k.until((x) => x.answers === '201');
+  await k.stop();
+});
+
 test('the kiosk tells the hub which plugins run at every sign-in and when it changes', async (t) => {
   const hub = await startHub(t);
   const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message,reminders,admin' }]);
