@@ -46,6 +46,9 @@ vindu_path(VinduPath which)
     return TREE_OR_INSTALLED(VINDU_BUILD_DIR "/locale", VINDU_INSTALL_LOCALE);
   case VINDU_PATH_PLUGINS:
     return TREE_OR_INSTALLED(VINDU_BUILD_DIR "/plugins", VINDU_INSTALL_PLUGINS);
+  case VINDU_PATH_PLUGIN_RUNNER:
+    return TREE_OR_INSTALLED(VINDU_BUILD_DIR "/plugins/runner/vindu-plugin-runner",
+                             VINDU_INSTALL_PLUGIN_RUNNER);
   case VINDU_PATH_PLUGIN_MANIFESTS:
     return TREE_OR_INSTALLED(VINDU_SOURCE_DIR "/plugins", VINDU_INSTALL_PLUGINS);
   }

@@ -12,6 +12,7 @@ typedef enum {
   VINDU_PATH_THEMES,   /* the kiosk's .theme files */
   VINDU_PATH_LOCALE,   /* <lang>/LC_MESSAGES/vindu-kiosk.mo */
   VINDU_PATH_PLUGINS,  /* plugin .so files (and their manifests) */
+  VINDU_PATH_PLUGIN_RUNNER,    /* the program each plugin runs in */
   VINDU_PATH_PLUGIN_MANIFESTS, /* what the hub reads: <name>.json, or <name>/manifest.json in the source tree */
 } VinduPath;
 

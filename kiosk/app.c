@@ -9,6 +9,7 @@
 #include "kiosk/call_media.h"
 #include "kiosk/checkins.h"
 #include "kiosk/i18n.h"
+#include "kiosk/plugin_cards.h"
 #include "kiosk/plugin_reports.h"
 #include "kiosk/plugins_glue.h"
 #include "kiosk/ring.h"
@@ -56,6 +57,7 @@ vk_screen_name(VkScreenId s)
                                 "call-ended",
                                 "messages",
                                 "recording",
+                                "card",
                                 "settings-pin",
                                 "settings",
                                 "settings-volume",
@@ -120,6 +122,8 @@ vk_screen_build(VkApp *app, VkScreenId screen)
     return vk_screen_in_call(app);
   case VK_SCREEN_CALL_ENDED:
     return vk_screen_call_ended(app);
+  case VK_SCREEN_CARD:
+    return vk_screen_card(app);
   case VK_SCREEN_MESSAGES:
     return vk_screen_messages(app);
   case VK_SCREEN_RECORDING:
@@ -158,6 +162,7 @@ vk_app_invalidate(VkApp *app)
 void
 vk_app_show(VkApp *app, VkScreenId screen)
 {
+  screen = vk_plugin_cards_screen(app, screen); /* a waiting card comes before home */
   if (app->screen == VK_SCREEN_RECORDING && screen != VK_SCREEN_RECORDING)
     vk_voice_reply_leave(app); /* what was said is kept and sent */
   if (app->player && screen != VK_SCREEN_MESSAGES)
@@ -209,6 +214,8 @@ vk_app_redraw(VkApp *app)
   vk_render(app->ui, app->root, app->focus);
   maybe_screenshot(app);
   SDL_RenderPresent(app->renderer);
+  if (app->screen == VK_SCREEN_CARD)
+    vk_plugin_cards_presented(app); /* bench: due time to card on screen */
   if (app->opts->control) {
     g_autofree char *state = vk_app_state_name(app);
     if (g_strcmp0(state, app->last_state) != 0) {
@@ -505,9 +512,8 @@ arm_clock(VkApp *app)
 void
 vk_app_clock_tick(VkApp *app)
 {
-  gint64 now = g_get_real_time() / G_USEC_PER_SEC;
-  /* reminders coming due this minute are read aloud (and the strip moves on) */
-  vk_plugins_announce(app, now - 60, now);
+  /* plugins' timers follow the kiosk's one clock; reminders are read aloud at their second */
+  vk_plugins_clock(app);
   vk_plugins_refresh(app);
   /* a new day brings its check-ins, and one an hour past leaves (a comparison otherwise) */
   if (app->cache)
@@ -590,7 +596,8 @@ vk_app_activate(VkApp *app, const char *action, const char *arg)
   if (!action)
     return;
   g_debug("activate %s", action);
-  if (vk_settings_activate(app, action, arg) || vk_voice_reply_activate(app, action, arg))
+  if (vk_settings_activate(app, action, arg) || vk_voice_reply_activate(app, action, arg) ||
+      vk_plugin_cards_activate(app, action, arg))
     return;
   if (g_str_equal(action, "call"))
     vk_app_call_event(app, CALL_EVENT_USER_CALL, arg, FALSE);

@@ -22,6 +22,7 @@ typedef enum {
   VK_SCREEN_CALL_ENDED,
   VK_SCREEN_MESSAGES,
   VK_SCREEN_RECORDING,    /* the resident records a voice reply */
+  VK_SCREEN_CARD,         /* a plugin's card (plugin_cards.h) */
   VK_SCREEN_SETTINGS_PIN, /* helpers only: behind five taps on the clock and a PIN */
   VK_SCREEN_SETTINGS,
   VK_SCREEN_SETTINGS_VOLUME,      /* the ring and call volume */
@@ -128,6 +129,7 @@ struct VkApp {
   char *notice;                     /* messages: what became of the last reply, for a while */
   guint notice_id;
   struct VkVoicePlayer *player;    /* received voice notes, made on first use */
+  struct VkPluginCards *cards;     /* plugins' cards, shown and waiting (NULL: none yet) */
   struct VkPluginReports *reports; /* plugins' answers and inventory for the hub, made on use */
 };
 
@@ -162,8 +164,9 @@ const char *vk_screen_name(VkScreenId s);
 /* "incoming-auto-answer", "messages-photo", ...: the screen plus its variant. transfer full */
 char *vk_app_state_name(VkApp *app);
 gint64 vk_app_now_ms(void);
-/* What the clock does each minute: reminders due are read aloud, the "today" strip follows the
- * time (plugin items, and check-ins when the date changed or one expired), the clock redraws. */
+/* What the clock does each minute (and after --control clock-advance): plugin timers due run,
+ * the "today" strip follows the time (plugin items, and check-ins when the date changed or one
+ * expired), the clock redraws. */
 void vk_app_clock_tick(VkApp *app);
 
 /* screens/ */
@@ -176,6 +179,7 @@ VkWidget *vk_screen_in_call(VkApp *app);
 VkWidget *vk_screen_call_ended(VkApp *app);
 VkWidget *vk_screen_messages(VkApp *app);
 VkWidget *vk_screen_recording(VkApp *app);
+VkWidget *vk_screen_card(VkApp *app);
 VkWidget *vk_screen_settings_pin(VkApp *app);
 VkWidget *vk_screen_settings(VkApp *app);
 VkWidget *vk_screen_settings_volume(VkApp *app);

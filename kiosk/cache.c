@@ -306,6 +306,19 @@ vk_cache_docs(VkCache *c, const char *kind)
   return out;
 }
 
+void
+vk_cache_each_doc(VkCache *c, VkCacheDocFn fn, gpointer data)
+{
+  sqlite3_stmt *st = prepare(
+      c, "SELECT kind, doc, rev, body FROM docs WHERE deleted = 0 ORDER BY kind, doc", NULL);
+  if (!st)
+    return;
+  while (sqlite3_step(st) == SQLITE_ROW)
+    fn((const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+       sqlite3_column_int64(st, 2), (const char *)sqlite3_column_text(st, 3), data);
+  sqlite3_finalize(st);
+}
+
 GPtrArray *
 vk_cache_messages_missing_files(VkCache *c)
 {

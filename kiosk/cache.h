@@ -43,6 +43,10 @@ gboolean vk_cache_put_doc(VkCache *c, const char *kind, const char *doc, gint64 
 /* (kind, doc, body) triples of live documents of one kind (NULL: of every kind).
  * transfer full: char* in threes */
 GPtrArray *vk_cache_docs(VkCache *c, const char *kind);
+/* Every live document of every kind, in (kind, doc) order (the plugins' replay at start). */
+typedef void (*VkCacheDocFn)(const char *kind, const char *doc, gint64 rev, const char *body,
+                             gpointer data);
+void vk_cache_each_doc(VkCache *c, VkCacheDocFn fn, gpointer data);
 
 /* Messages whose photo or voice file has not arrived yet (the newest 50): (id, hash) pairs.
  * transfer full: char* in twos */

@@ -7,6 +7,7 @@
 
 #include "kiosk/call_media.h"
 #include "kiosk/i18n.h"
+#include "kiosk/plugins_glue.h"
 #include "kiosk/plugin_reports.h"
 #include "kiosk/ui/describe.h"
 #include "kiosk/voice_player.h"
@@ -30,10 +31,11 @@ status(Control *ctl)
   g_autofree char *level = app->media && vk_call_media_received_level_db(app->media, &db)
                                ? g_strdup_printf("%d", (int)lround(MAX(db, -100)))
                                : g_strdup("none");
+  g_autofree char *plugins = vk_plugins_status(app);
   printf("vindu-kiosk: status kiosk=%s state=%s call=%s connected=%d connections=%u "
          "frames=%" G_GUINT64_FORMAT " self_frames=%" G_GUINT64_FORMAT " decoded=%" G_GUINT64_FORMAT
          " messages=%u people=%u today=%u photos=%u paired=%d outbox=%u recording=%d playing=%d"
-         " played=%u play_failed=%u remote_picture=%s audio_level_db=%s media=%s answers=%u\n",
+         " played=%u play_failed=%u remote_picture=%s audio_level_db=%s media=%s answers=%u%s\n",
          kiosk ? kiosk : "-", state, call_state_name(app->call.state),
          hub ? vk_hub_client_is_connected(hub) : 0, hub ? vk_hub_client_connections(hub) : 0,
          app->media ? vk_call_media_frames_shown(app->media) : 0,
@@ -44,7 +46,8 @@ status(Control *ctl)
          app->voice && !app->voice->failed && !app->voice->stopping,
          vk_voice_player_playing(app->player), vk_voice_player_finished(app->player),
          vk_voice_player_failed(app->player), vk_picture_watch_name(&app->picture), level,
-         app->media ? vk_call_media_engine_state(app->media) : "none", vk_plugin_answers_waiting(app));
+         app->media ? vk_call_media_engine_state(app->media) : "none", vk_plugin_answers_waiting(app),
+         plugins);
   fflush(stdout);
 }
 

@@ -591,7 +591,7 @@ on_doc_deliver(VkHubClient *c, VpMessage *m)
     vk_checkins_load(c->cache, c->app->model);
     vk_app_invalidate(c->app);
   } else {
-    vk_plugins_put(c->app, kind, vp_message_get_string(m, "doc"),
+    vk_plugins_put(c->app, kind, vp_message_get_string(m, "doc"), vp_message_get_int(m, "rev", 0),
                    vp_message_get_bool(m, "deleted", FALSE) ? NULL : body_json);
   }
 }

@@ -2,6 +2,7 @@
 #include "kiosk/tour.h"
 
 #include "kiosk/i18n.h"
+#include "kiosk/plugin_cards.h"
 #include "kiosk/screens/common.h"
 #include "kiosk/ui/describe.h"
 #include "kiosk/voice_reply.h"
@@ -112,6 +113,13 @@ vk_tour(VkApp *app)
     visit(app, out);
   }
   tour_voice_reply(app, out);
+
+  /* a plugin's card (plugin_cards.c), as a reminder asks for it */
+  app->screen = VK_SCREEN_HOME;
+  if (vk_plugin_cards_sample(app)) {
+    visit(app, out);
+    vk_plugin_cards_free(app);
+  }
 
   /* the helpers' screens */
   app->pin_entry[0] = 0;

@@ -13,6 +13,7 @@ DEBIAN_PACKAGES="
   gstreamer1.0-nice libnice-dev gstreamer1.0-tools gstreamer1.0-pulseaudio
   libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libexif-dev libjpeg62-turbo-dev
   libical-dev espeak-ng libespeak-ng-dev libqrencode-dev gettext curl jq
+  libseccomp-dev
   fonts-dejavu-core
   chromium xvfb
   dpkg-dev debhelper lintian systemd adduser cage coturn

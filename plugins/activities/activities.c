@@ -12,6 +12,11 @@ typedef struct {
   gint64 starts_at;
 } Activity;
 
+typedef struct {
+  const VinduHost *host;
+  GHashTable *activities; /* doc id -> Activity* */
+} Activities;
+
 static void
 activity_free(Activity *activity)
 {
@@ -19,17 +24,32 @@ activity_free(Activity *activity)
   g_free(activity);
 }
 
-static void *
-activities_open(const char *language)
+static int
+activities_open(const VinduHost *host, void **out)
 {
-  return document_table_new((GDestroyNotify)activity_free);
+  Activities *self = g_new0(Activities, 1);
+  self->host = host;
+  self->activities = document_table_new((GDestroyNotify)activity_free);
+  *out = self;
+  return 0;
+}
+
+static void
+activities_close(void *data)
+{
+  Activities *self = data;
+  g_hash_table_unref(self->activities);
+  g_free(self);
 }
 
 static int
-activities_put(void *self, const char *doc_id, const char *body_json)
+activities_put(void *data, const char *kind, const char *doc_id, long long rev,
+               const char *body_json)
 {
+  Activities *self = data;
   if (!body_json) {
-    g_hash_table_remove(self, doc_id);
+    g_hash_table_remove(self->activities, doc_id);
+    self->host->today_changed(self->host);
     return 0;
   }
   g_autoptr(JsonObject) body = document_body_parse(body_json);
@@ -43,39 +63,48 @@ activities_put(void *self, const char *doc_id, const char *body_json)
   Activity *activity = g_new0(Activity, 1);
   activity->label = place && *place ? g_strdup_printf("%s — %s", title, place) : g_strdup(title);
   activity->starts_at = starts_at;
-  g_hash_table_replace(self, g_strdup(doc_id), activity);
+  g_hash_table_replace(self->activities, g_strdup(doc_id), activity);
+  self->host->today_changed(self->host);
   return 0;
 }
 
 static void
-activities_today(void *self, long long from, long long to, VinduTodayEmit emit, void *ctx)
+activities_today(void *data, long long from, long long to, VinduTodayEmit emit, void *ctx)
 {
+  Activities *self = data;
   GHashTableIter iter;
-  gpointer value;
-  g_hash_table_iter_init(&iter, self);
-  while (g_hash_table_iter_next(&iter, NULL, &value)) {
+  gpointer key, value;
+  g_hash_table_iter_init(&iter, self->activities);
+  while (g_hash_table_iter_next(&iter, &key, &value)) {
     const Activity *activity = value;
     if (activity->starts_at >= from && activity->starts_at < to) {
-      VinduTodayItem item = {activity->starts_at, activity->label, "activity"};
+      VinduTodayItem item = {.id = key,
+                             .starts_at = activity->starts_at,
+                             .title = activity->label,
+                             .kind = "activity"};
       emit(ctx, &item);
     }
   }
 }
 
-static const VinduPlugin plugin = {
-    .abi = VINDU_PLUGIN_ABI,
-    .struct_size = sizeof(VinduPlugin),
+static const char *const kinds[] = {"activity", NULL};
+
+static const VinduPluginDescriptor descriptor = {
+    .abi_major = VINDU_PLUGIN_ABI_MAJOR,
+    .abi_minor = VINDU_PLUGIN_ABI_MINOR,
+    .descriptor_size = sizeof(VinduPluginDescriptor),
     .name = "activities",
-    .document_kind = "activity",
+    .version = "2.0.0",
+    .description = "Invitations to activities, on the today strip",
+    .kinds = kinds,
     .open = activities_open,
-    .close = document_table_close,
+    .close = activities_close,
     .put_document = activities_put,
     .today = activities_today,
-    .photos = NULL,
 };
 
-const VinduPlugin *
-vindu_plugin_v1(void)
+const VinduPluginDescriptor *
+vindu_plugin_v2(void)
 {
-  return &plugin;
+  return &descriptor;
 }

@@ -14,6 +14,11 @@ typedef struct {
   gint64 taken_at;
 } Page;
 
+typedef struct {
+  const VinduHost *host;
+  GHashTable *pages; /* doc id -> Page* */
+} MemoryBook;
+
 static void
 page_free(Page *page)
 {
@@ -22,17 +27,32 @@ page_free(Page *page)
   g_free(page);
 }
 
-static void *
-memory_book_open(const char *language)
+static int
+memory_book_open(const VinduHost *host, void **out)
 {
-  return document_table_new((GDestroyNotify)page_free);
+  MemoryBook *self = g_new0(MemoryBook, 1);
+  self->host = host;
+  self->pages = document_table_new((GDestroyNotify)page_free);
+  *out = self;
+  return 0;
+}
+
+static void
+memory_book_close(void *data)
+{
+  MemoryBook *self = data;
+  g_hash_table_unref(self->pages);
+  g_free(self);
 }
 
 static int
-memory_book_put(void *self, const char *doc_id, const char *body_json)
+memory_book_put(void *data, const char *kind, const char *doc_id, long long rev,
+                const char *body_json)
 {
+  MemoryBook *self = data;
   if (!body_json) {
-    g_hash_table_remove(self, doc_id);
+    g_hash_table_remove(self->pages, doc_id);
+    self->host->photos_changed(self->host);
     return 0;
   }
   g_autoptr(JsonObject) body = document_body_parse(body_json);
@@ -46,37 +66,43 @@ memory_book_put(void *self, const char *doc_id, const char *body_json)
   page->caption = g_strdup(document_body_string(body, "caption"));
   if (!document_body_int(body, "taken_at", &page->taken_at))
     page->taken_at = 0;
-  g_hash_table_replace(self, g_strdup(doc_id), page);
+  g_hash_table_replace(self->pages, g_strdup(doc_id), page);
+  self->host->photos_changed(self->host);
   return 0;
 }
 
 static void
-memory_book_photos(void *self, VinduPhotoEmit emit, void *ctx)
+memory_book_photos(void *data, VinduPhotoEmit emit, void *ctx)
 {
+  MemoryBook *self = data;
   GHashTableIter iter;
   gpointer value;
-  g_hash_table_iter_init(&iter, self);
+  g_hash_table_iter_init(&iter, self->pages);
   while (g_hash_table_iter_next(&iter, NULL, &value)) {
     const Page *page = value;
-    VinduPhoto photo = {page->file, page->caption, page->taken_at};
+    VinduPhoto photo = {.file = page->file, .caption = page->caption, .taken_at = page->taken_at};
     emit(ctx, &photo);
   }
 }
 
-static const VinduPlugin plugin = {
-    .abi = VINDU_PLUGIN_ABI,
-    .struct_size = sizeof(VinduPlugin),
+static const char *const kinds[] = {"memory", NULL};
+
+static const VinduPluginDescriptor descriptor = {
+    .abi_major = VINDU_PLUGIN_ABI_MAJOR,
+    .abi_minor = VINDU_PLUGIN_ABI_MINOR,
+    .descriptor_size = sizeof(VinduPluginDescriptor),
     .name = "memory-book",
-    .document_kind = "memory",
+    .version = "2.0.0",
+    .description = "Memory-book photos with their captions, for the photo frame",
+    .kinds = kinds,
     .open = memory_book_open,
-    .close = document_table_close,
+    .close = memory_book_close,
     .put_document = memory_book_put,
-    .today = NULL,
     .photos = memory_book_photos,
 };
 
-const VinduPlugin *
-vindu_plugin_v1(void)
+const VinduPluginDescriptor *
+vindu_plugin_v2(void)
 {
-  return &plugin;
+  return &descriptor;
 }

@@ -150,7 +150,7 @@ test('plugin.answer: stored once per key, delivered to the writer and the right 
   assert.deepEqual([bad.code, bad.field], ['out_of_range', 'state']);
   const none = await again.request({ ...answer, id: undefined, answer: 'k1-000019', doc: 'swim' });
   assert.equal(none.code, 'not_found');
-  const kind = await again.request({ ...answer, id: undefined, answer: 'k1-000020', kind: 'weather' });
+  const kind = await again.request({ ...answer, id: undefined, answer: 'k1-000020', kind: 'outing' });
   assert.equal(kind.code, 'unknown_kind');
   // persons may not send answers
   const forbidden = await anna.request({ ...answer, id: undefined, answer: 'p-1' });

@@ -1,4 +1,4 @@
-/* Plugin manifests: the three in the tree load; each way a manifest can be wrong is refused with
+/* Plugin manifests: the four in the tree load; each way a manifest can be wrong is refused with
  * a reason; the repetition subset; a body checked without a household (types and bounds). */
 #include "doc_bodies.h"
 #include "manifests.h"
@@ -16,11 +16,11 @@ START_TEST(tree_manifests_load)
 {
   g_autofree char *dir = g_build_filename(source_dir(), "plugins", NULL);
   HubManifests *m = hub_manifests_load_dir(dir);
-  const char *kinds[] = {"activity", "memory", "reminder"};
-  const char *rights[] = {"activities", "memory_book", "reminders"};
+  const char *kinds[] = {"activity", "memory", "reminder", "weather"};
+  const char *rights[] = {"activities", "memory_book", "reminders", "reminders"};
   g_autoptr(GPtrArray) all = hub_manifests_kinds(m);
-  ck_assert_uint_eq(all->len, 3);
-  for (int i = 0; i < 3; i++) {
+  ck_assert_uint_eq(all->len, 4);
+  for (int i = 0; i < 4; i++) {
     const HubKind *k = all->pdata[i];
     ck_assert_str_eq(k->kind, kinds[i]);
     ck_assert_str_eq(k->right, rights[i]);
