@@ -15,7 +15,7 @@ DEBIAN_PACKAGES="
   libical-dev espeak-ng libespeak-ng-dev libqrencode-dev gettext curl jq
   fonts-dejavu-core
   chromium xvfb
-  dpkg-dev debhelper lintian systemd adduser cage coturn
+  dpkg-dev debhelper lintian systemd adduser cage xwayland coturn
 "
 
 as_root() {
