@@ -13,6 +13,9 @@ say() { echo "debs: $*"; }
 fail() { echo "debs: FAIL: $*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || { say "skipped: installing packages needs root"; exit 77; }
+# Two runs on one machine would install and purge each other's packages: one at a time.
+exec 9>/run/lock/vindu-debs-test.lock
+flock 9
 for p in vindu-hub vindu-kiosk vindu-plugin-dev; do
   if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then
     say "skipped: $p is installed on this machine and this test would purge it"; exit 77
