@@ -30,6 +30,8 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  # the X socket and lock of the Xwayland cage started for the kiosk's user
+  find /tmp/.X11-unix /tmp -maxdepth 1 \( -name 'X[0-9]*' -o -name '.X[0-9]*-lock' \) -user vindu-kiosk -delete 2>/dev/null || true
   dpkg --purge vindu-hub vindu-kiosk vindu-plugin-dev >/dev/null 2>&1 || true
   for u in $created_users; do deluser --system "$u" >/dev/null 2>&1 || true; done
   for u in $created_users; do delgroup --system "$u" >/dev/null 2>&1 || true; done
