@@ -21,11 +21,12 @@ answer(void)
   return o;
 }
 
-static gboolean
-missing(GError **error, const char *what)
+/* A request that cannot be run as given: always NULL. */
+static JsonObject *
+refuse(GError **error, const char *what)
 {
   g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_BAD_FORMAT, "%s", what);
-  return FALSE;
+  return NULL;
 }
 
 JsonObject *
@@ -35,17 +36,17 @@ hub_admin_data_run(HubDb *db, const char *data_dir, const HubAdminDataRequest *r
   guint files = 0;
   if (g_str_equal(r->command, "backup")) {
     if (!arg)
-      return missing(error, "backup FILE: say where the backup goes"), NULL;
+      return refuse(error, "backup FILE: say where the backup goes");
     if (!hub_backup_write(db, data_dir, arg, &files, error))
       return NULL;
   } else if (g_str_equal(r->command, "restore")) {
     if (!arg)
-      return missing(error, "restore FILE: say which backup to restore"), NULL;
+      return refuse(error, "restore FILE: say which backup to restore");
     if (!hub_backup_restore(arg, data_dir, error))
       return NULL;
   } else if (g_str_equal(r->command, "export")) {
     if (!arg)
-      return missing(error, "export HOUSEHOLD: say which household"), NULL;
+      return refuse(error, "export HOUSEHOLD: say which household");
     g_autofree char *fallback = g_strconcat("vindu-", arg, ".tar", NULL);
     if (!hub_export_household(db, data_dir, arg, r->output ? r->output : fallback, error))
       return NULL;
@@ -54,11 +55,10 @@ hub_admin_data_run(HubDb *db, const char *data_dir, const HubAdminDataRequest *r
     return o;
   } else if (g_str_equal(r->command, "delete")) {
     if (!arg)
-      return missing(error, "delete HOUSEHOLD: say which household"), NULL;
+      return refuse(error, "delete HOUSEHOLD: say which household");
     if (!r->yes)
-      return missing(error, "delete removes everything of the household for good (export it "
-                            "first if it is wanted): add --yes"),
-             NULL;
+      return refuse(error, "delete removes everything of the household for good (export it "
+                           "first if it is wanted): add --yes");
     if (!hub_household_delete(db, data_dir, arg, &files, error))
       return NULL;
     JsonObject *o = answer();

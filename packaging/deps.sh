@@ -16,7 +16,7 @@ DEBIAN_PACKAGES="
   libseccomp-dev
   fonts-dejavu-core
   chromium xvfb
-  dpkg-dev debhelper lintian systemd adduser cage coturn
+  dpkg-dev debhelper lintian systemd adduser cage xwayland coturn
   firefox-esr
 "
 

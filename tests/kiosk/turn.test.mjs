@@ -29,7 +29,7 @@ function kiosk(t, hub, dir, code) {
   k.status = async () => {
     const from = k.lines.length;
     k.send('status');
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 600; i++) { // up to 60 s: a sanitizer build under load is slow
       const l = k.lines.slice(from).find((x) => x.startsWith('vindu-kiosk: status '));
       if (l) return Object.fromEntries(l.replace('vindu-kiosk: status ', '').split(' ').map((kv) => kv.split('=')));
       await new Promise((r) => setTimeout(r, 100));
