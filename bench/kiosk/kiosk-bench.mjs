@@ -18,7 +18,7 @@ process.env.VINDU_HUB = process.env.VINDU_HUB || path.join(build, 'hub/vindu-hub
 process.env.VINDU_SOURCE_DIR = src;
 const KIOSK = path.join(build, 'kiosk/vindu-kiosk');
 const FIXTURE = path.join(src, 'tests/kiosk/fixtures/family.json');
-const { startHub, stopHub, household } = await import(path.join(src, 'tests/hub/lib.mjs'));
+const { startHub, stopHub, household, admin } = await import(path.join(src, 'tests/hub/lib.mjs'));
 
 const cleanups = [];
 const t = { after: (fn) => cleanups.push(fn) }; // the hub helpers' test context
@@ -145,8 +145,18 @@ try {
   console.log(`input to redraw: median ${figures.input_redraw_ms_median} ms, p95 ${figures.input_redraw_ms_p95} ms`);
 
   // 4. in a call: two kiosks of one household, test picture and tone
+  // a provisioning code pairs one kiosk: the second is paired with the code it shows
   const b = startKiosk(['--headless', '--control', '--insecure', '--media-test', '--hub', hub.wsUrl,
-    '--data-dir', path.join(tmp, 'b'), '--pair-code', h.code, ...common]);
+    '--data-dir', path.join(tmp, 'b'), ...common]);
+  let shown = null;
+  for (let i = 0; i < 100 && !shown; i++) {
+    const from = b.lines.length;
+    b.send('describe');
+    const d = await b.line(/^vindu-kiosk: describe /, 10000, from);
+    shown = [...d.text.matchAll(/"text":"([\d -]+)"/g)].map((x) => x[1].replace(/[ -]/g, '')).find((x) => /^\d{8}$/.test(x));
+    if (!shown) await sleep(200);
+  }
+  if (!shown || !admin(hub.dataDir, 'pair', '--household', h.id, '--code', shown).ok) throw new Error('second kiosk not paired');
   const sb = await b.until((s) => s.connected === '1' && s.kiosk.startsWith('k_'));
   a.send(`call ${sb.kiosk}`);
   await b.line(/^vindu-kiosk: state incoming$/, 20000);
