@@ -67,6 +67,8 @@ char *
 vk_app_state_name(VkApp *app)
 {
   switch (app->screen) {
+  case VK_SCREEN_HOME:
+    return g_strdup(app->model->connected ? "home" : "home-offline");
   case VK_SCREEN_INCOMING:
     return g_strdup(app->call.state == CALL_STATE_AUTO_ANSWER ? "incoming-auto-answer"
                                                               : "incoming");
@@ -325,9 +327,7 @@ run_actions(VkApp *app, guint a)
     if (app->call.state == CALL_STATE_IDLE)
       vk_app_set_weak_connection(app, FALSE);
     sync_screen(app);
-    if (app->call.state == CALL_STATE_ENDED &&
-        (app->call.end_reason == CALL_END_NO_MICROPHONE ||
-         app->call.end_reason == CALL_END_MISSED_NO_MICROPHONE)) {
+    if (app->call.state == CALL_STATE_ENDED && vk_call_end_is_problem(app->call.end_reason)) {
       g_autofree char *s = vk_call_ended_sentence(app); /* a problem is read aloud, too */
       vk_speech_say(s);
     }
@@ -355,16 +355,35 @@ check_microphone(VkApp *app, CallEventId ev)
 void
 vk_app_call_event(VkApp *app, CallEventId ev, const char *peer_id, gboolean auto_answer)
 {
+  /* Not connected: nobody can be rung, and the screen says so rather than "no answer". */
+  if (ev == CALL_EVENT_USER_CALL && !app->model->connected)
+    ev = CALL_EVENT_USER_CALL_NOT_CONNECTED;
   ev = check_microphone(app, ev);
   if (ev == CALL_EVENT_REMOTE_INVITE && peer_id) {
     VkPerson *p = vk_model_find_person(app->model, peer_id);
     /* only contacts with recorded consent are ever answered by themselves */
     auto_answer = auto_answer && p && p->auto_answer;
   }
-  if ((ev == CALL_EVENT_USER_CALL || ev == CALL_EVENT_USER_CALL_NO_MICROPHONE) &&
+  if ((ev == CALL_EVENT_USER_CALL || ev == CALL_EVENT_USER_CALL_NO_MICROPHONE ||
+       ev == CALL_EVENT_USER_CALL_NOT_CONNECTED) &&
       app->call.state == CALL_STATE_ENDED)
     call_state_dismiss(&app->call);
   run_actions(app, call_state_handle(&app->call, ev, peer_id, auto_answer, vk_app_now_ms()));
+}
+
+void
+vk_app_set_connected(VkApp *app, gboolean connected)
+{
+  VkModel *m = app->model;
+  if (!connected)
+    for (guint i = 0; i < m->people->len; i++)
+      ((VkPerson *)m->people->pdata[i])->reachable = FALSE;
+  if (connected == m->connected)
+    return;
+  m->connected = connected;
+  if (!connected)
+    vk_app_call_event(app, CALL_EVENT_HUB_LOST, NULL, FALSE);
+  vk_app_invalidate(app);
 }
 
 static gboolean
@@ -603,7 +622,12 @@ vk_app_activate(VkApp *app, const char *action, const char *arg)
     vk_app_show(app, app->model->paired ? VK_SCREEN_HOME : VK_SCREEN_PAIRING);
   } else if (g_str_equal(action, "messages"))
     vk_app_show(app, VK_SCREEN_MESSAGES);
-  else if (g_str_equal(action, "newer") || g_str_equal(action, "older")) {
+  else if (g_str_equal(action, "people-page") || g_str_equal(action, "today-page")) {
+    /* the next people or plans (arg: the first one to show); home.c wraps to the start */
+    int *page = g_str_equal(action, "people-page") ? &app->people_page : &app->today_page;
+    *page = arg ? (int)g_ascii_strtoll(arg, NULL, 10) : 0;
+    vk_app_invalidate(app);
+  } else if (g_str_equal(action, "newer") || g_str_equal(action, "older")) {
     app->message_index += g_str_equal(action, "older") ? 1 : -1;
     app->message_index = CLAMP(app->message_index, 0, MAX((int)app->model->messages->len - 1, 0));
     vk_app_show(app, VK_SCREEN_MESSAGES);

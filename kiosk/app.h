@@ -96,6 +96,8 @@ struct VkApp {
   gboolean presented_once;
   int message_index; /* messages screen: which card, 0 = newest */
   int photo_index;   /* photo frame */
+  int people_page;   /* home: which six (or fewer) people are shown when there are more */
+  int today_page;    /* home: the first plan shown on the "today" strip */
   gboolean weak_connection;
   VkPictureWatch picture; /* is the other person's picture still coming? (in a connected call) */
   guint picture_timer;    /* its one deadline check */
@@ -138,6 +140,11 @@ void vk_app_show(VkApp *app, VkScreenId screen);
 /* Rebuilds the widget tree if dirty and draws; presents. */
 void vk_app_redraw(VkApp *app);
 void vk_app_invalidate(VkApp *app);
+/* An end a helper can fix (no microphone, not connected): read aloud, shown longer. */
+gboolean vk_call_end_is_problem(CallEndReason r);
+/* The hub connection came or went (hub_client.c): going, presence is cleared, since nobody
+ * can be reached through a hub the kiosk cannot reach, and a call going out ends saying so. */
+void vk_app_set_connected(VkApp *app, gboolean connected);
 /* The call-ended screen's sentence ("Anna is busy right now. ..."). transfer full */
 char *vk_call_ended_sentence(VkApp *app);
 /* A line for the messages screen ("Your voice message is on its way to Anna."), shown a while;

@@ -35,6 +35,7 @@ typedef enum {
   CALL_END_LOST,                 /* reconnecting gave up */
   CALL_END_NO_MICROPHONE,        /* we wanted to call, but there is no microphone: nobody rung */
   CALL_END_MISSED_NO_MICROPHONE, /* someone called while there is no microphone: declined */
+  CALL_END_NOT_CONNECTED, /* the kiosk cannot reach the hub: nobody was rung (never "declined") */
 } CallEndReason;
 
 typedef enum {
@@ -59,6 +60,10 @@ typedef enum {
    * starting, the kiosk's first second) and has now been found missing: a ringing call is
    * declined as REMOTE_INVITE_NO_MICROPHONE would have, a call going out is cancelled. */
   CALL_EVENT_MICROPHONE_MISSING,
+  /* USER_CALL while the kiosk cannot reach the hub: nobody can be rung, say so at once */
+  CALL_EVENT_USER_CALL_NOT_CONNECTED,
+  /* the hub connection went away: a call still going out cannot reach anyone */
+  CALL_EVENT_HUB_LOST,
 } CallEventId;
 
 typedef enum {

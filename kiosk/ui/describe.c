@@ -67,7 +67,8 @@ describe_one(Walk *wk, VkWidget *w)
   json_builder_set_member_name(b, "contrast");
   json_builder_add_double_value(b, round2(vk_contrast_ratio(w->fg, bg)));
   json_builder_set_member_name(b, "fits");
-  json_builder_add_boolean_value(b, has_text ? vk_text_fits(wk->ui, w) : TRUE);
+  /* a text shortened with "…" is not the text: it does not fit, whatever its width now */
+  json_builder_add_boolean_value(b, has_text ? !w->cut && vk_text_fits(wk->ui, w) : TRUE);
   json_builder_end_object(b);
   wk->targets += w->target;
   for (guint i = 0; i < w->children->len; i++)
