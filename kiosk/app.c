@@ -55,6 +55,7 @@ vk_screen_name(VkScreenId s)
                                 "call-ended",
                                 "messages",
                                 "recording",
+                                "photo-view",
                                 "settings-pin",
                                 "settings",
                                 "settings-volume",
@@ -125,6 +126,8 @@ vk_screen_build(VkApp *app, VkScreenId screen)
     return vk_screen_messages(app);
   case VK_SCREEN_RECORDING:
     return vk_screen_recording(app);
+  case VK_SCREEN_PHOTO_VIEW:
+    return vk_screen_photo_view(app);
   case VK_SCREEN_SETTINGS_PIN:
     return vk_screen_settings_pin(app);
   case VK_SCREEN_SETTINGS:
@@ -164,7 +167,8 @@ vk_app_show(VkApp *app, VkScreenId screen)
   if (app->player && screen != VK_SCREEN_MESSAGES)
     vk_voice_player_stop(app->player); /* a ring must be heard; a recording must not hear it */
   if (screen == VK_SCREEN_MESSAGES && app->screen != VK_SCREEN_MESSAGES &&
-      app->screen != VK_SCREEN_RECORDING) /* back from a reply: the same message */
+      app->screen != VK_SCREEN_RECORDING &&
+      app->screen != VK_SCREEN_PHOTO_VIEW) /* back from a reply or a photo: the same message */
     app->message_index = 0;
   if (screen != VK_SCREEN_MESSAGES && app->screen == VK_SCREEN_MESSAGES && app->notice)
     vk_app_set_notice(app, NULL); /* said once, on the screen it is about */
@@ -499,7 +503,8 @@ reset_idle_timer(VkApp *app)
     return;
   if (app->screen >= VK_SCREEN_SETTINGS_PIN /* any helpers' screen */)
     app->idle_timer = g_timeout_add_seconds(120, idle_cb, app); /* a helper walked away */
-  else if (app->screen == VK_SCREEN_HOME || app->screen == VK_SCREEN_MESSAGES)
+  else if (app->screen == VK_SCREEN_HOME || app->screen == VK_SCREEN_MESSAGES ||
+           app->screen == VK_SCREEN_PHOTO_VIEW)
     app->idle_timer = g_timeout_add_seconds((guint)app->opts->idle_seconds, idle_cb, app);
   else if (app->screen == VK_SCREEN_PHOTO_FRAME)
     app->idle_timer = g_timeout_add_seconds(20, idle_cb, app);
@@ -622,6 +627,8 @@ vk_app_activate(VkApp *app, const char *action, const char *arg)
     vk_app_show(app, app->model->paired ? VK_SCREEN_HOME : VK_SCREEN_PAIRING);
   } else if (g_str_equal(action, "messages"))
     vk_app_show(app, VK_SCREEN_MESSAGES);
+  else if (g_str_equal(action, "photo-view"))
+    vk_photo_view_open(app);
   else if (g_str_equal(action, "people-page") || g_str_equal(action, "today-page")) {
     /* the next people or plans (arg: the first one to show); home.c wraps to the start */
     int *page = g_str_equal(action, "people-page") ? &app->people_page : &app->today_page;

@@ -141,6 +141,10 @@ vk_tour(VkApp *app)
     app->message_index = i;
     vk_app_show(app, VK_SCREEN_MESSAGES);
     visit(app, out);
+    if (kinds[k] == VK_MSG_PHOTO) { /* one touch: the photo whole, full screen */
+      vk_photo_view_open(app);
+      visit(app, out);
+    }
   }
   if (!any) {
     vk_app_show(app, VK_SCREEN_MESSAGES);

@@ -87,8 +87,12 @@ vk_screen_messages(VkApp *app)
   switch (m->kind) {
   case VK_MSG_PHOTO: {
     int cap_h = m->text && *m->text ? g.body * 5 / 2 : 0;
-    vk_widget_add(cw, vk_image_new(ui, "photo", m->media_path, from,
-                                   vk_rect(in.x, in.y, in.w, in.h - cap_h)));
+    VkWidget *ph = vk_widget_add(cw, vk_image_new(ui, "photo", m->media_path, from,
+                                                  vk_rect(in.x, in.y, in.w, in.h - cap_h)));
+    ph->whole = TRUE; /* never cropped: a portrait shows its whole height */
+    ph->bg = t->background;
+    if (m->media_path) /* one touch: the photo full screen */
+      vk_widget_set_action(ph, "photo-view", m->id);
     if (cap_h) {
       VkWidget *c = vk_widget_add(cw, vk_label_new(ui, "caption", m->text, VK_TEXT_BODY,
                                                    vk_rect(in.x, in.y + in.h - cap_h, in.w, cap_h),

@@ -50,6 +50,10 @@ describe_one(Walk *wk, VkWidget *w)
     json_builder_set_member_name(b, mm);
     json_builder_add_double_value(b, round2(vk_px_to_mm(l, pv[i])));
   }
+  if (w->role == VK_ROLE_IMAGE) {
+    json_builder_set_member_name(b, "whole"); /* drawn whole (aspect kept), not cropped */
+    json_builder_add_boolean_value(b, w->whole);
+  }
   json_builder_set_member_name(b, "min_side_mm");
   json_builder_add_double_value(b, round2(vk_px_to_mm(l, MIN(w->rect.w, w->rect.h))));
   gboolean has_text = w->text && *w->text && w->font_px > 0;

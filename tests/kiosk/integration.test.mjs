@@ -475,8 +475,9 @@ test('two headless kiosks call each other and each renders the other\'s frames a
   const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
   const a = new Kiosk(t, hub, path.join(tempDir(t), 'a'), h.code);
   const b = new Kiosk(t, hub, path.join(tempDir(t), 'b'), h.code);
-  await a.until((x) => x.connected === '1' && x.kiosk.startsWith('k_'));
-  const sb = await b.until((x) => x.connected === '1' && x.kiosk.startsWith('k_'));
+  // signed in with the device secret (paired), not the pairing connection about to close
+  await a.until((x) => x.connected === '1' && x.paired === '1' && x.kiosk.startsWith('k_'));
+  const sb = await b.until((x) => x.connected === '1' && x.paired === '1' && x.kiosk.startsWith('k_'));
   a.send(`call ${sb.kiosk}`);
   await a.line(/^vindu-kiosk: state calling$/);
   await b.line(/^vindu-kiosk: state incoming$/, 15000);

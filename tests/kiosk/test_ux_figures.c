@@ -251,6 +251,7 @@ START_TEST(screens_carry_what_ux_asks)
                         "photo-frame",
                         "messages-text",
                         "messages-photo",
+                        "photo-view",
                         "messages-voice",
                         "messages-missed-call",
                         "calling",
@@ -338,6 +339,17 @@ START_TEST(screens_carry_what_ux_asks)
   ck_assert_str_eq(s(find_widget(missed, "missed-text"), "text"), "Per called Sunday at 14:10.");
   ck_assert_str_eq(s(find_widget(missed, "call-back"), "arg"), "per");
   ck_assert_ptr_nonnull(find_widget(find_state(scrs, "messages-voice"), "play"));
+  /* photos whole (letterboxed, never cropped to fill); one touch shows one full screen */
+  JsonObject *mp = find_widget(find_state(scrs, "messages-photo"), "photo");
+  ck_assert(json_object_get_boolean_member(mp, "whole"));
+  ck_assert_str_eq(s(mp, "action"), "photo-view");
+  ck_assert(json_object_get_boolean_member(find_widget(find_state(scrs, "photo-frame"), "photo"),
+                                           "whole"));
+  JsonObject *pv = find_state(scrs, "photo-view");
+  ck_assert(json_object_get_boolean_member(find_widget(pv, "photo"), "whole"));
+  ck_assert_str_eq(s(find_widget(pv, "words"), "text"),
+                   "A photo from Anna: The first snow in the garden");
+  ck_assert_str_eq(s(find_widget(pv, "back"), "action"), "messages");
   ck_assert_ptr_nonnull(find_widget(find_state(scrs, "pairing"), "qr"));
   ck_assert_str_eq(s(find_widget(find_state(scrs, "pairing"), "code"), "text"), "482 915");
 
