@@ -59,6 +59,8 @@ describe_one(Walk *wk, VkWidget *w)
   gboolean has_text = w->text && *w->text && w->font_px > 0;
   json_builder_set_member_name(b, "font_px");
   json_builder_add_int_value(b, has_text ? w->font_px : 0);
+  json_builder_set_member_name(b, "radius");
+  json_builder_add_int_value(b, w->fill ? w->radius : 0);
   json_builder_set_member_name(b, "bold");
   json_builder_add_boolean_value(b, w->bold);
   VkColor bg = vk_widget_effective_bg(w);

@@ -114,6 +114,18 @@ check_screen(JsonObject *scr, const char *where)
     }
     if (g_str_equal(role, "qr"))
       ck_assert(json_object_get_double_member(w, "contrast") >= MIN_CONTRAST);
+    /* a banner never looks like a button: flat, not bold, not in a target's colour */
+    if (g_str_equal(role, "banner")) {
+      ck_assert_msg(i(w, "radius") == 0 && !json_object_get_boolean_member(w, "bold"),
+                    "%s %s: the banner '%s' is rounded or bold, like a button", where, state, text);
+      for (guint o = 0; o < n; o++) {
+        JsonObject *b = json_array_get_object_element(ws, o);
+        ck_assert_msg(!json_object_get_boolean_member(b, "target") ||
+                          !g_str_equal(s(b, "bg"), s(w, "bg")),
+                      "%s %s: the banner '%s' has the colour of the button '%s'", where, state,
+                      text, s(b, "text"));
+      }
+    }
     if (g_str_equal(role, "image") && g_str_has_prefix(s(w, "name"), "photo:") &&
         i(w, "parent") >= 0 &&
         g_str_equal(s(json_array_get_object_element(ws, (guint)i(w, "parent")), "role"), "tile"))
@@ -294,11 +306,17 @@ START_TEST(screens_carry_what_ux_asks)
   ck_assert_str_eq(s(find_widget(inc, "decline"), "action"), "decline");
   ck_assert_ptr_null(find_widget(inc, "countdown"));
   JsonObject *aa = find_state(scrs, "incoming-auto-answer");
-  ck_assert_str_eq(s(find_widget(aa, "countdown"), "text"), "Answering by itself in 10 seconds");
-  ck_assert_ptr_nonnull(find_widget(aa, "stop-countdown"));
+  ck_assert_str_eq(s(find_widget(aa, "countdown"), "text"),
+                   "Answering by itself in 10 seconds\nAnna will see and hear you.");
+  /* one "no": Not now (a touch anywhere stops the countdown) */
+  ck_assert_ptr_null(find_widget(aa, "stop-countdown"));
+  ck_assert_str_eq(s(find_widget(aa, "answer"), "text"), "Answer now");
+  ck_assert_str_eq(s(find_widget(aa, "decline"), "text"), "Not now");
 
   JsonObject *call = find_state(scrs, "in-call");
   ck_assert_str_eq(s(find_widget(call, "live"), "text"), "● Camera and microphone on");
+  ck_assert_str_eq(s(find_widget(call, "caller"), "text"), "Talking with Anna");
+  ck_assert_str_eq(s(find_widget(call, "camera"), "text"), "Turn camera off"); /* a deed */
   ck_assert_str_eq(s(find_widget(call, "hangup"), "action"), "hangup");
   ck_assert_ptr_nonnull(find_widget(call, "volume-up"));
   ck_assert_ptr_nonnull(find_widget(call, "volume-down"));
@@ -338,6 +356,13 @@ START_TEST(screens_carry_what_ux_asks)
   JsonObject *missed = find_state(scrs, "messages-missed-call");
   ck_assert_str_eq(s(find_widget(missed, "missed-text"), "text"), "Per called Sunday at 14:10.");
   ck_assert_str_eq(s(find_widget(missed, "call-back"), "arg"), "per");
+  ck_assert_str_eq(s(find_widget(missed, "call-back"), "text"), "Call Per back");
+  ck_assert_ptr_null(find_widget(missed, "reply-thanks")); /* nothing to thank for */
+  ck_assert_ptr_null(find_widget(missed, "reply-call-me"));
+  JsonObject *txt = find_state(scrs, "messages-text");
+  ck_assert_str_eq(s(find_widget(txt, "reply-thanks"), "text"), "Send thanks");
+  ck_assert_str_eq(s(find_widget(txt, "reply-call-me"), "text"), "Ask for a call");
+  ck_assert_str_eq(s(find_widget(txt, "newer"), "text"), "Newer message");
   ck_assert_ptr_nonnull(find_widget(find_state(scrs, "messages-voice"), "play"));
   /* photos whole (letterboxed, never cropped to fill); one touch shows one full screen */
   JsonObject *mp = find_widget(find_state(scrs, "messages-photo"), "photo");
