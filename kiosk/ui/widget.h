@@ -48,7 +48,7 @@ struct VkWidget {
   VkAlign align;
   gboolean wrap;
   gboolean whole; /* an image drawn whole (letterboxed on bg), never cropped to fill */
-  gboolean cut; /* the text was shortened with "…" to fit: it does not fit (describe says so) */
+  gboolean cut;   /* the text was shortened with "…" to fit: it does not fit (describe says so) */
   VkColor fg, bg;
   gboolean fill; /* draw bg; else the parent's colour shows through */
   int radius;    /* px */
