@@ -168,8 +168,10 @@ vk_app_show(VkApp *app, VkScreenId screen)
     vk_voice_player_stop(app->player); /* a ring must be heard; a recording must not hear it */
   if (screen == VK_SCREEN_MESSAGES && app->screen != VK_SCREEN_MESSAGES &&
       app->screen != VK_SCREEN_RECORDING &&
-      app->screen != VK_SCREEN_PHOTO_VIEW) /* back from a reply or a photo: the same message */
+      app->screen != VK_SCREEN_PHOTO_VIEW) { /* back from a reply or a photo: the same message */
     app->message_index = 0;
+    app->message_spoken = -1; /* opened afresh: read again */
+  }
   if (screen != VK_SCREEN_MESSAGES && app->screen == VK_SCREEN_MESSAGES && app->notice)
     vk_app_set_notice(app, NULL); /* said once, on the screen it is about */
   app->screen = screen;
@@ -180,6 +182,11 @@ vk_app_show(VkApp *app, VkScreenId screen)
     if (!m->seen && app->hooks.message_seen)
       app->hooks.message_seen(app->hooks.data, m->id);
     m->seen = TRUE;
+    if (app->read_messages && i != app->message_spoken) { /* what poor sight needs most */
+      g_autofree char *said = vk_message_spoken(app, m);
+      vk_speech_say(said);
+    }
+    app->message_spoken = i;
   }
   vk_app_invalidate(app);
   reset_idle_timer(app);
@@ -284,11 +291,32 @@ sync_screen(VkApp *app)
     vk_app_invalidate(app);
 }
 
+/* Said when the ring starts and again every VK_RING_SPEECH_S while it rings: a ring of 45 s or
+ * more heard from another room says who it is more than once. */
 static void
 speak_incoming(VkApp *app)
 {
   g_autofree char *s = g_strdup_printf(_("%s is calling"), vk_person_name(app, app->call.peer_id));
   vk_speech_say(s);
+}
+
+void
+vk_app_ring_announce(VkApp *app)
+{
+  if (app->call.state == CALL_STATE_RINGING || app->call.state == CALL_STATE_AUTO_ANSWER)
+    speak_incoming(app);
+}
+
+static gboolean
+ring_speech_cb(gpointer data)
+{
+  VkApp *app = data;
+  if (app->call.state != CALL_STATE_RINGING && app->call.state != CALL_STATE_AUTO_ANSWER) {
+    app->ring_speech_timer = 0;
+    return G_SOURCE_REMOVE;
+  }
+  vk_app_ring_announce(app);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -299,9 +327,13 @@ run_actions(VkApp *app, guint a)
   if (a & CALL_ACTION_START_RING) {
     vk_ring_start();
     speak_incoming(app);
+    g_clear_handle_id(&app->ring_speech_timer, g_source_remove);
+    app->ring_speech_timer = g_timeout_add_seconds(VK_RING_SPEECH_S, ring_speech_cb, app);
   }
-  if (a & CALL_ACTION_STOP_RING)
+  if (a & CALL_ACTION_STOP_RING) {
     vk_ring_stop();
+    g_clear_handle_id(&app->ring_speech_timer, g_source_remove);
+  }
   if ((a & CALL_ACTION_SEND_INVITE) && h->call_signal)
     h->call_signal(h->data, "invite", peer);
   if ((a & CALL_ACTION_SEND_CANCEL) && h->call_signal)
@@ -331,7 +363,9 @@ run_actions(VkApp *app, guint a)
     if (app->call.state == CALL_STATE_IDLE)
       vk_app_set_weak_connection(app, FALSE);
     sync_screen(app);
-    if (app->call.state == CALL_STATE_ENDED && vk_call_end_is_problem(app->call.end_reason)) {
+    if (app->call.state == CALL_STATE_ENDED &&
+        (vk_call_end_is_problem(app->call.end_reason) ||
+         app->call.end_reason == CALL_END_MISSED)) {    /* a missed call is said, too */
       g_autofree char *s = vk_call_ended_sentence(app); /* a problem is read aloud, too */
       vk_speech_say(s);
     }
@@ -822,6 +856,8 @@ vk_app_new(VkOptions *opts, GError **error)
   app->opts = opts;
   app->volume = 7;
   app->camera_on = TRUE;
+  app->read_messages = TRUE; /* on unless a helper turns it off */
+  app->message_spoken = -1;
   app->screens_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   call_state_init(&app->call, NULL);
   app->model = vk_model_new();
@@ -862,6 +898,7 @@ vk_app_free(VkApp *app)
   if (!app)
     return;
   g_clear_handle_id(&app->call_timer, g_source_remove);
+  g_clear_handle_id(&app->ring_speech_timer, g_source_remove);
   g_clear_handle_id(&app->picture_timer, g_source_remove);
   g_clear_handle_id(&app->idle_timer, g_source_remove);
   g_clear_handle_id(&app->clock_timer, g_source_remove);

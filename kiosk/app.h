@@ -106,6 +106,9 @@ struct VkApp {
   gboolean camera_on;
   gint64 last_input_us;
   guint call_timer;
+  guint ring_speech_timer; /* "Anna is calling" again while it rings */
+  gboolean read_messages;  /* a message's words read aloud when it is opened (a setting) */
+  int message_spoken;      /* the message last read aloud, -1 none */
   guint idle_timer;
   guint clock_timer;
   guint redraw_idle;
@@ -146,6 +149,12 @@ gboolean vk_call_end_is_problem(CallEndReason r);
 /* The hub connection came or went (hub_client.c): going, presence is cleared, since nobody
  * can be reached through a hub the kiosk cannot reach, and a call going out ends saying so. */
 void vk_app_set_connected(VkApp *app, gboolean connected);
+/* How often "Anna is calling" is said again while it rings. */
+#define VK_RING_SPEECH_S 15
+/* Says who is calling again if it still rings (the ring's timer calls it). */
+void vk_app_ring_announce(VkApp *app);
+/* A message as it is read aloud: who, and their words. transfer full */
+char *vk_message_spoken(VkApp *app, VkMessage *m);
 /* The call-ended screen's sentence ("Anna is busy right now. ..."). transfer full */
 char *vk_call_ended_sentence(VkApp *app);
 /* A line for the messages screen ("Your voice message is on its way to Anna."), shown a while;

@@ -2,6 +2,7 @@
 #include "kiosk/tour.h"
 
 #include "kiosk/i18n.h"
+#include "kiosk/speech.h"
 #include "kiosk/screens/common.h"
 #include "kiosk/ui/describe.h"
 #include "kiosk/voice_reply.h"
@@ -94,6 +95,7 @@ vk_tour(VkApp *app)
   VkModel *m = app->model;
   VkAppHooks saved = app->hooks;
   memset(&app->hooks, 0, sizeof app->hooks);
+  vk_speech_configure(FALSE, NULL); /* the tour walks the screens; it does not talk */
 
   gboolean paired = m->paired;
   m->paired = FALSE;

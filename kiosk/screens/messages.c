@@ -3,6 +3,25 @@
 #include "kiosk/screens/common.h"
 #include "kiosk/voice_reply.h"
 
+char *
+vk_message_spoken(VkApp *app, VkMessage *m)
+{
+  const char *from = vk_person_name(app, m->from_id);
+  g_autofree char *when = vk_when_text(m->sent_at, vk_model_now(app->model));
+  switch (m->kind) {
+  case VK_MSG_TEXT:
+    return g_strdup_printf(_("%1$s wrote: %2$s"), from, m->text ? m->text : "");
+  case VK_MSG_PHOTO:
+    return m->text && *m->text ? g_strdup_printf(_("A photo from %1$s: %2$s"), from, m->text)
+                               : g_strdup_printf(_("A photo from %s"), from);
+  case VK_MSG_VOICE:
+    return g_strdup_printf(_("A voice message from %s"), from);
+  case VK_MSG_MISSED_CALL:
+    return g_strdup_printf(_("%1$s called %2$s."), from, when);
+  }
+  return g_strdup("");
+}
+
 /* Messages: one large card at a time, newest first; Newer / Older to move; a voice note plays
  * with one touch; a missed call offers "Call back"; quick replies and a recorded voice reply
  * answer the sender, and a plain line says what became of the last reply. */
