@@ -56,6 +56,7 @@ vk_screen_name(VkScreenId s)
                                 "messages",
                                 "recording",
                                 "photo-view",
+                                "night",
                                 "settings-pin",
                                 "settings",
                                 "settings-volume",
@@ -128,6 +129,8 @@ vk_screen_build(VkApp *app, VkScreenId screen)
     return vk_screen_recording(app);
   case VK_SCREEN_PHOTO_VIEW:
     return vk_screen_photo_view(app);
+  case VK_SCREEN_NIGHT:
+    return vk_screen_night(app);
   case VK_SCREEN_SETTINGS_PIN:
     return vk_screen_settings_pin(app);
   case VK_SCREEN_SETTINGS:
@@ -510,6 +513,11 @@ static gboolean
 idle_cb(gpointer data)
 {
   VkApp *app = data;
+  if (app->screen == VK_SCREEN_HOME && vk_night_now(app)) {
+    app->idle_timer = 0;
+    vk_app_show(app, VK_SCREEN_NIGHT);
+    return G_SOURCE_REMOVE;
+  }
   if (app->screen == VK_SCREEN_HOME && app->model->photos->len) {
     app->photo_index = 0;
     vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
@@ -563,7 +571,14 @@ vk_app_clock_tick(VkApp *app)
   /* a new day brings its check-ins, and one an hour past leaves (a comparison otherwise) */
   if (app->cache)
     vk_checkins_tick(app->cache, app->model);
-  if (app->screen == VK_SCREEN_HOME || app->screen == VK_SCREEN_PHOTO_FRAME)
+  /* night: the idle screen dims to the clock in words, and comes back in the morning */
+  gboolean night = vk_night_now(app);
+  if (night && app->screen == VK_SCREEN_PHOTO_FRAME) /* home in use stays; idle goes dim */
+    vk_app_show(app, VK_SCREEN_NIGHT);
+  else if (!night && app->screen == VK_SCREEN_NIGHT)
+    vk_app_show(app, VK_SCREEN_HOME);
+  if (app->screen == VK_SCREEN_HOME || app->screen == VK_SCREEN_PHOTO_FRAME ||
+      app->screen == VK_SCREEN_NIGHT)
     vk_app_invalidate(app);
 }
 

@@ -23,6 +23,7 @@ typedef enum {
   VK_SCREEN_MESSAGES,
   VK_SCREEN_RECORDING,    /* the resident records a voice reply */
   VK_SCREEN_PHOTO_VIEW,   /* a photo from a message, whole, full screen, with who and words */
+  VK_SCREEN_NIGHT,        /* quiet hours: a dim clock in words; a touch or a call wakes it */
   VK_SCREEN_SETTINGS_PIN, /* helpers only: behind five taps on the clock and a PIN */
   VK_SCREEN_SETTINGS,
   VK_SCREEN_SETTINGS_VOLUME,      /* the ring and call volume */
@@ -193,6 +194,9 @@ VkWidget *vk_screen_call_ended(VkApp *app);
 VkWidget *vk_screen_messages(VkApp *app);
 VkWidget *vk_screen_recording(VkApp *app);
 VkWidget *vk_screen_photo_view(VkApp *app);
+VkWidget *vk_screen_night(VkApp *app);
+/* Within the household's quiet hours by the kiosk's clock (night.c). */
+gboolean vk_night_now(VkApp *app);
 /* The message shown on the messages screen (and in full screen), or NULL. transfer none */
 VkMessage *vk_app_current_message(VkApp *app);
 VkWidget *vk_screen_settings_pin(VkApp *app);

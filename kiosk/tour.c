@@ -153,6 +153,8 @@ vk_tour(VkApp *app)
     visit(app, out);
   }
   tour_voice_reply(app, out);
+  vk_app_show(app, VK_SCREEN_NIGHT); /* the dim clock of the quiet hours */
+  visit(app, out);
 
   /* the helpers' screens */
   app->pin_entry[0] = 0;

@@ -669,6 +669,36 @@ START_TEST(read_aloud_messages_ring_missed)
 }
 END_TEST
 
+/* Night, by the kiosk's clock: within the quiet hours (22:00–08:00 in the fixture) the idle
+ * screen dims to the clock in words; a touch wakes it to home, a call rings through it, and
+ * in the morning it is home again by itself. */
+START_TEST(night_by_the_kiosk_clock)
+{
+  g_autoptr(GDateTime) night = g_date_time_new_local(2026, 11, 25, 2, 30, 0);
+  g_autoptr(GDateTime) morning = g_date_time_new_local(2026, 11, 25, 8, 30, 0);
+  app->model->fixed_now = g_date_time_to_unix(night);
+  ck_assert(vk_night_now(app));
+  vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
+  vk_app_clock_tick(app);
+  ck_assert_int_eq(app->screen, VK_SCREEN_NIGHT);
+  vk_app_redraw(app);
+  ck_assert_str_eq(vk_widget_find(app->root, "clock")->text, "02:30");
+  ck_assert_str_eq(vk_widget_find(app->root, "orientation")->text, "Wednesday 25 November, night");
+  click_widget("night"); /* one touch anywhere */
+  ck_assert_int_eq(app->screen, VK_SCREEN_HOME);
+  vk_app_show(app, VK_SCREEN_NIGHT);
+  vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE, "anna", FALSE); /* a call wakes it */
+  ck_assert_int_eq(app->screen, VK_SCREEN_INCOMING);
+  vk_app_call_event(app, CALL_EVENT_USER_DECLINE, NULL, FALSE);
+  vk_app_activate(app, "home", NULL);
+  vk_app_show(app, VK_SCREEN_NIGHT);
+  app->model->fixed_now = g_date_time_to_unix(morning);
+  ck_assert(!vk_night_now(app));
+  vk_app_clock_tick(app);
+  ck_assert_int_eq(app->screen, VK_SCREEN_HOME);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -685,6 +715,7 @@ main(void)
   tcase_add_test(tc, idle_photo_frame_and_back);
   tcase_add_test(tc, messages_newer_older_and_seen);
   tcase_add_test(tc, read_aloud_messages_ring_missed);
+  tcase_add_test(tc, night_by_the_kiosk_clock);
   tcase_add_test(tc, helpers_gesture_and_pin);
   tcase_add_test(tc, helpers_volume_quiet_hours_consent);
   tcase_add_test(tc, checkins_follow_the_clock);
