@@ -58,6 +58,8 @@ vk_screen_name(VkScreenId s)
                                 "messages",
                                 "recording",
                                 "card",
+                                "photo-view",
+                                "night",
                                 "settings-pin",
                                 "settings",
                                 "settings-volume",
@@ -70,6 +72,8 @@ char *
 vk_app_state_name(VkApp *app)
 {
   switch (app->screen) {
+  case VK_SCREEN_HOME:
+    return g_strdup(app->model->connected ? "home" : "home-offline");
   case VK_SCREEN_INCOMING:
     return g_strdup(app->call.state == CALL_STATE_AUTO_ANSWER ? "incoming-auto-answer"
                                                               : "incoming");
@@ -128,6 +132,10 @@ vk_screen_build(VkApp *app, VkScreenId screen)
     return vk_screen_messages(app);
   case VK_SCREEN_RECORDING:
     return vk_screen_recording(app);
+  case VK_SCREEN_PHOTO_VIEW:
+    return vk_screen_photo_view(app);
+  case VK_SCREEN_NIGHT:
+    return vk_screen_night(app);
   case VK_SCREEN_SETTINGS_PIN:
     return vk_screen_settings_pin(app);
   case VK_SCREEN_SETTINGS:
@@ -168,8 +176,11 @@ vk_app_show(VkApp *app, VkScreenId screen)
   if (app->player && screen != VK_SCREEN_MESSAGES)
     vk_voice_player_stop(app->player); /* a ring must be heard; a recording must not hear it */
   if (screen == VK_SCREEN_MESSAGES && app->screen != VK_SCREEN_MESSAGES &&
-      app->screen != VK_SCREEN_RECORDING) /* back from a reply: the same message */
+      app->screen != VK_SCREEN_RECORDING &&
+      app->screen != VK_SCREEN_PHOTO_VIEW) { /* back from a reply or a photo: the same message */
     app->message_index = 0;
+    app->message_spoken = -1; /* opened afresh: read again */
+  }
   if (screen != VK_SCREEN_MESSAGES && app->screen == VK_SCREEN_MESSAGES && app->notice)
     vk_app_set_notice(app, NULL); /* said once, on the screen it is about */
   app->screen = screen;
@@ -180,6 +191,11 @@ vk_app_show(VkApp *app, VkScreenId screen)
     if (!m->seen && app->hooks.message_seen)
       app->hooks.message_seen(app->hooks.data, m->id);
     m->seen = TRUE;
+    if (app->read_messages && i != app->message_spoken) { /* what poor sight needs most */
+      g_autofree char *said = vk_message_spoken(app, m);
+      vk_speech_say(said);
+    }
+    app->message_spoken = i;
   }
   vk_app_invalidate(app);
   reset_idle_timer(app);
@@ -286,11 +302,32 @@ sync_screen(VkApp *app)
     vk_app_invalidate(app);
 }
 
+/* Said when the ring starts and again every VK_RING_SPEECH_S while it rings: a ring of 45 s or
+ * more heard from another room says who it is more than once. */
 static void
 speak_incoming(VkApp *app)
 {
   g_autofree char *s = g_strdup_printf(_("%s is calling"), vk_person_name(app, app->call.peer_id));
   vk_speech_say(s);
+}
+
+void
+vk_app_ring_announce(VkApp *app)
+{
+  if (app->call.state == CALL_STATE_RINGING || app->call.state == CALL_STATE_AUTO_ANSWER)
+    speak_incoming(app);
+}
+
+static gboolean
+ring_speech_cb(gpointer data)
+{
+  VkApp *app = data;
+  if (app->call.state != CALL_STATE_RINGING && app->call.state != CALL_STATE_AUTO_ANSWER) {
+    app->ring_speech_timer = 0;
+    return G_SOURCE_REMOVE;
+  }
+  vk_app_ring_announce(app);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -301,9 +338,13 @@ run_actions(VkApp *app, guint a)
   if (a & CALL_ACTION_START_RING) {
     vk_ring_start();
     speak_incoming(app);
+    g_clear_handle_id(&app->ring_speech_timer, g_source_remove);
+    app->ring_speech_timer = g_timeout_add_seconds(VK_RING_SPEECH_S, ring_speech_cb, app);
   }
-  if (a & CALL_ACTION_STOP_RING)
+  if (a & CALL_ACTION_STOP_RING) {
     vk_ring_stop();
+    g_clear_handle_id(&app->ring_speech_timer, g_source_remove);
+  }
   if ((a & CALL_ACTION_SEND_INVITE) && h->call_signal)
     h->call_signal(h->data, "invite", peer);
   if ((a & CALL_ACTION_SEND_CANCEL) && h->call_signal)
@@ -334,9 +375,8 @@ run_actions(VkApp *app, guint a)
       vk_app_set_weak_connection(app, FALSE);
     sync_screen(app);
     if (app->call.state == CALL_STATE_ENDED &&
-        (app->call.end_reason == CALL_END_NO_MICROPHONE ||
-         app->call.end_reason == CALL_END_MISSED_NO_MICROPHONE ||
-         app->call.end_reason == CALL_END_REMOTE_NO_WEBRTC)) {
+        (vk_call_end_is_problem(app->call.end_reason) ||
+         app->call.end_reason == CALL_END_MISSED)) {    /* a missed call is said, too */
       g_autofree char *s = vk_call_ended_sentence(app); /* a problem is read aloud, too */
       vk_speech_say(s);
     }
@@ -364,16 +404,35 @@ check_microphone(VkApp *app, CallEventId ev)
 void
 vk_app_call_event(VkApp *app, CallEventId ev, const char *peer_id, gboolean auto_answer)
 {
+  /* Not connected: nobody can be rung, and the screen says so rather than "no answer". */
+  if (ev == CALL_EVENT_USER_CALL && !app->model->connected)
+    ev = CALL_EVENT_USER_CALL_NOT_CONNECTED;
   ev = check_microphone(app, ev);
   if (ev == CALL_EVENT_REMOTE_INVITE && peer_id) {
     VkPerson *p = vk_model_find_person(app->model, peer_id);
     /* only contacts with recorded consent are ever answered by themselves */
     auto_answer = auto_answer && p && p->auto_answer;
   }
-  if ((ev == CALL_EVENT_USER_CALL || ev == CALL_EVENT_USER_CALL_NO_MICROPHONE) &&
+  if ((ev == CALL_EVENT_USER_CALL || ev == CALL_EVENT_USER_CALL_NO_MICROPHONE ||
+       ev == CALL_EVENT_USER_CALL_NOT_CONNECTED) &&
       app->call.state == CALL_STATE_ENDED)
     call_state_dismiss(&app->call);
   run_actions(app, call_state_handle(&app->call, ev, peer_id, auto_answer, vk_app_now_ms()));
+}
+
+void
+vk_app_set_connected(VkApp *app, gboolean connected)
+{
+  VkModel *m = app->model;
+  if (!connected)
+    for (guint i = 0; i < m->people->len; i++)
+      ((VkPerson *)m->people->pdata[i])->reachable = FALSE;
+  if (connected == m->connected)
+    return;
+  m->connected = connected;
+  if (!connected)
+    vk_app_call_event(app, CALL_EVENT_HUB_LOST, NULL, FALSE);
+  vk_app_invalidate(app);
 }
 
 static gboolean
@@ -467,6 +526,11 @@ static gboolean
 idle_cb(gpointer data)
 {
   VkApp *app = data;
+  if (app->screen == VK_SCREEN_HOME && vk_night_now(app)) {
+    app->idle_timer = 0;
+    vk_app_show(app, VK_SCREEN_NIGHT);
+    return G_SOURCE_REMOVE;
+  }
   if (app->screen == VK_SCREEN_HOME && app->model->photos->len) {
     app->photo_index = 0;
     vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
@@ -494,7 +558,8 @@ reset_idle_timer(VkApp *app)
     return;
   if (app->screen >= VK_SCREEN_SETTINGS_PIN /* any helpers' screen */)
     app->idle_timer = g_timeout_add_seconds(120, idle_cb, app); /* a helper walked away */
-  else if (app->screen == VK_SCREEN_HOME || app->screen == VK_SCREEN_MESSAGES)
+  else if (app->screen == VK_SCREEN_HOME || app->screen == VK_SCREEN_MESSAGES ||
+           app->screen == VK_SCREEN_PHOTO_VIEW)
     app->idle_timer = g_timeout_add_seconds((guint)app->opts->idle_seconds, idle_cb, app);
   else if (app->screen == VK_SCREEN_PHOTO_FRAME)
     app->idle_timer = g_timeout_add_seconds(20, idle_cb, app);
@@ -518,7 +583,14 @@ vk_app_clock_tick(VkApp *app)
   /* a new day brings its check-ins, and one an hour past leaves (a comparison otherwise) */
   if (app->cache)
     vk_checkins_tick(app->cache, app->model);
-  if (app->screen == VK_SCREEN_HOME || app->screen == VK_SCREEN_PHOTO_FRAME)
+  /* night: the idle screen dims to the clock in words, and comes back in the morning */
+  gboolean night = vk_night_now(app);
+  if (night && app->screen == VK_SCREEN_PHOTO_FRAME) /* home in use stays; idle goes dim */
+    vk_app_show(app, VK_SCREEN_NIGHT);
+  else if (!night && app->screen == VK_SCREEN_NIGHT)
+    vk_app_show(app, VK_SCREEN_HOME);
+  if (app->screen == VK_SCREEN_HOME || app->screen == VK_SCREEN_PHOTO_FRAME ||
+      app->screen == VK_SCREEN_NIGHT)
     vk_app_invalidate(app);
 }
 
@@ -617,7 +689,14 @@ vk_app_activate(VkApp *app, const char *action, const char *arg)
     vk_app_show(app, app->model->paired ? VK_SCREEN_HOME : VK_SCREEN_PAIRING);
   } else if (g_str_equal(action, "messages"))
     vk_app_show(app, VK_SCREEN_MESSAGES);
-  else if (g_str_equal(action, "newer") || g_str_equal(action, "older")) {
+  else if (g_str_equal(action, "photo-view"))
+    vk_photo_view_open(app);
+  else if (g_str_equal(action, "people-page") || g_str_equal(action, "today-page")) {
+    /* the next people or plans (arg: the first one to show); home.c wraps to the start */
+    int *page = g_str_equal(action, "people-page") ? &app->people_page : &app->today_page;
+    *page = arg ? (int)g_ascii_strtoll(arg, NULL, 10) : 0;
+    vk_app_invalidate(app);
+  } else if (g_str_equal(action, "newer") || g_str_equal(action, "older")) {
     app->message_index += g_str_equal(action, "older") ? 1 : -1;
     app->message_index = CLAMP(app->message_index, 0, MAX((int)app->model->messages->len - 1, 0));
     vk_app_show(app, VK_SCREEN_MESSAGES);
@@ -805,6 +884,8 @@ vk_app_new(VkOptions *opts, GError **error)
   app->opts = opts;
   app->volume = 7;
   app->camera_on = TRUE;
+  app->read_messages = TRUE; /* on unless a helper turns it off */
+  app->message_spoken = -1;
   app->screens_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   call_state_init(&app->call, NULL);
   app->model = vk_model_new();
@@ -845,6 +926,7 @@ vk_app_free(VkApp *app)
   if (!app)
     return;
   g_clear_handle_id(&app->call_timer, g_source_remove);
+  g_clear_handle_id(&app->ring_speech_timer, g_source_remove);
   g_clear_handle_id(&app->picture_timer, g_source_remove);
   g_clear_handle_id(&app->idle_timer, g_source_remove);
   g_clear_handle_id(&app->clock_timer, g_source_remove);

@@ -23,6 +23,8 @@ typedef enum {
   VK_SCREEN_MESSAGES,
   VK_SCREEN_RECORDING,    /* the resident records a voice reply */
   VK_SCREEN_CARD,         /* a plugin's card (plugin_cards.h) */
+  VK_SCREEN_PHOTO_VIEW,   /* a photo from a message, whole, full screen, with who and words */
+  VK_SCREEN_NIGHT,        /* quiet hours: a dim clock in words; a touch or a call wakes it */
   VK_SCREEN_SETTINGS_PIN, /* helpers only: behind five taps on the clock and a PIN */
   VK_SCREEN_SETTINGS,
   VK_SCREEN_SETTINGS_VOLUME,      /* the ring and call volume */
@@ -97,6 +99,8 @@ struct VkApp {
   gboolean presented_once;
   int message_index; /* messages screen: which card, 0 = newest */
   int photo_index;   /* photo frame */
+  int people_page;   /* home: which six (or fewer) people are shown when there are more */
+  int today_page;    /* home: the first plan shown on the "today" strip */
   gboolean weak_connection;
   VkPictureWatch picture; /* is the other person's picture still coming? (in a connected call) */
   guint picture_timer;    /* its one deadline check */
@@ -104,6 +108,9 @@ struct VkApp {
   gboolean camera_on;
   gint64 last_input_us;
   guint call_timer;
+  guint ring_speech_timer; /* "Anna is calling" again while it rings */
+  gboolean read_messages;  /* a message's words read aloud when it is opened (a setting) */
+  int message_spoken;      /* the message last read aloud, -1 none */
   guint idle_timer;
   guint clock_timer;
   guint redraw_idle;
@@ -141,6 +148,17 @@ void vk_app_show(VkApp *app, VkScreenId screen);
 /* Rebuilds the widget tree if dirty and draws; presents. */
 void vk_app_redraw(VkApp *app);
 void vk_app_invalidate(VkApp *app);
+/* An end a helper can fix (no microphone, not connected): read aloud, shown longer. */
+gboolean vk_call_end_is_problem(CallEndReason r);
+/* The hub connection came or went (hub_client.c): going, presence is cleared, since nobody
+ * can be reached through a hub the kiosk cannot reach, and a call going out ends saying so. */
+void vk_app_set_connected(VkApp *app, gboolean connected);
+/* How often "Anna is calling" is said again while it rings. */
+#define VK_RING_SPEECH_S 15
+/* Says who is calling again if it still rings (the ring's timer calls it). */
+void vk_app_ring_announce(VkApp *app);
+/* A message as it is read aloud: who, and their words. transfer full */
+char *vk_message_spoken(VkApp *app, VkMessage *m);
 /* The call-ended screen's sentence ("Anna is busy right now. ..."). transfer full */
 char *vk_call_ended_sentence(VkApp *app);
 /* A line for the messages screen ("Your voice message is on its way to Anna."), shown a while;
@@ -180,6 +198,12 @@ VkWidget *vk_screen_call_ended(VkApp *app);
 VkWidget *vk_screen_messages(VkApp *app);
 VkWidget *vk_screen_recording(VkApp *app);
 VkWidget *vk_screen_card(VkApp *app);
+VkWidget *vk_screen_photo_view(VkApp *app);
+VkWidget *vk_screen_night(VkApp *app);
+/* Within the household's quiet hours by the kiosk's clock (night.c). */
+gboolean vk_night_now(VkApp *app);
+/* The message shown on the messages screen (and in full screen), or NULL. transfer none */
+VkMessage *vk_app_current_message(VkApp *app);
 VkWidget *vk_screen_settings_pin(VkApp *app);
 VkWidget *vk_screen_settings(VkApp *app);
 VkWidget *vk_screen_settings_volume(VkApp *app);

@@ -363,7 +363,7 @@ vk_cache_load_model(VkCache *c, VkModel *m, GError **error)
   g_ptr_array_set_size(m->today, 0);
   sqlite3_stmt *st = prepare(c,
                              "SELECT id, name, relationship, photo_path, reachable, auto_answer "
-                             "FROM people ORDER BY position LIMIT 6",
+                             "FROM people ORDER BY position LIMIT " G_STRINGIFY(VK_MAX_PEOPLE_KEPT),
                              error);
   if (!st)
     return FALSE;
@@ -372,7 +372,9 @@ vk_cache_load_model(VkCache *c, VkModel *m, GError **error)
                                 (const char *)sqlite3_column_text(st, 1),
                                 (const char *)sqlite3_column_text(st, 2));
     p->photo_path = g_strdup((const char *)sqlite3_column_text(st, 3));
-    p->reachable = sqlite3_column_int(st, 4);
+    /* Presence is never trusted from the cache: it was true when written, maybe hours ago.
+     * Whoever is online now is told by the hub after sign-in. */
+    p->reachable = FALSE;
     p->auto_answer = sqlite3_column_int(st, 5);
     g_ptr_array_add(m->people, p);
   }

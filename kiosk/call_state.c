@@ -119,13 +119,26 @@ call_state_handle(CallState *cs, CallEventId ev, const char *peer_id, gboolean a
            enter(cs, CALL_STATE_CALLING_OUT, now_ms, cs->timings.outgoing_timeout_ms);
 
   case CALL_EVENT_USER_CALL_NO_MICROPHONE:
+  case CALL_EVENT_USER_CALL_NOT_CONNECTED:
     if (is_busy(cs) || !peer_id)
       return 0;
     g_free(cs->peer_id);
     cs->peer_id = g_strdup(peer_id);
     cs->outgoing = TRUE;
     cs->redial_attempt = 0;
-    return problem(cs, CALL_END_NO_MICROPHONE, now_ms); /* no invite: nobody rung for nothing */
+    /* no invite: nobody rung for nothing, and the resident told why at once */
+    return problem(cs,
+                   ev == CALL_EVENT_USER_CALL_NO_MICROPHONE ? CALL_END_NO_MICROPHONE
+                                                            : CALL_END_NOT_CONNECTED,
+                   now_ms);
+
+  case CALL_EVENT_HUB_LOST:
+    /* Not "did not answer" a minute later: the call never reached anyone. A ringing call
+     * keeps ringing (the hub may be back in a moment; if not it rings out as missed, which is
+     * true), and a connected call lives on its media. */
+    if (cs->state != CALL_STATE_CALLING_OUT)
+      return 0;
+    return problem(cs, CALL_END_NOT_CONNECTED, now_ms);
 
   case CALL_EVENT_REMOTE_INVITE_NO_MICROPHONE:
   case CALL_EVENT_REMOTE_INVITE:
@@ -373,6 +386,7 @@ call_end_reason_name(CallEndReason r)
                                 "lost",
                                 "no-microphone",
                                 "missed-no-microphone",
-                                "remote-no-webrtc"};
-  return r <= CALL_END_REMOTE_NO_WEBRTC ? names[r] : "?";
+                                "remote-no-webrtc",
+                                "not-connected"};
+  return r <= CALL_END_NOT_CONNECTED ? names[r] : "?";
 }

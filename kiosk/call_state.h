@@ -36,6 +36,7 @@ typedef enum {
   CALL_END_NO_MICROPHONE,        /* we wanted to call, but there is no microphone: nobody rung */
   CALL_END_MISSED_NO_MICROPHONE, /* someone called while there is no microphone: declined */
   CALL_END_REMOTE_NO_WEBRTC,     /* we called; their browser cannot make video calls */
+  CALL_END_NOT_CONNECTED, /* the kiosk cannot reach the hub: nobody was rung (never "declined") */
 } CallEndReason;
 
 typedef enum {
@@ -63,6 +64,10 @@ typedef enum {
   /* The person we call declined at once with `no_webrtc`: their browser cannot make video
    * calls, so nobody there was asked to answer. */
   CALL_EVENT_REMOTE_DECLINED_NO_WEBRTC,
+  /* USER_CALL while the kiosk cannot reach the hub: nobody can be rung, say so at once */
+  CALL_EVENT_USER_CALL_NOT_CONNECTED,
+  /* the hub connection went away: a call still going out cannot reach anyone */
+  CALL_EVENT_HUB_LOST,
 } CallEventId;
 
 typedef enum {

@@ -355,6 +355,7 @@ on_welcome(VkHubClient *c, VpMessage *m)
   const char *role = vp_message_get_string(m, "role");
   c->signed_in = TRUE;
   c->attempt = 0;
+  vk_app_set_connected(c->app, TRUE);
   VkModel *model = c->app->model;
   if (g_strcmp0(role, "unpaired") == 0) {
     const char *code = vp_message_get_string(m, "pairing_code");
@@ -447,7 +448,7 @@ on_household_state(VkHubClient *c, VpMessage *m)
       json_object_has_member(h, "people") ? json_object_get_array_member(h, "people") : NULL;
   g_autoptr(GPtrArray) fresh = g_ptr_array_new_with_free_func((GDestroyNotify)vk_person_free);
   g_autoptr(GPtrArray) photos = g_ptr_array_new(); /* JsonObject* with a photo to fetch */
-  for (guint i = 0; people && i < json_array_get_length(people) && fresh->len < VK_MAX_PEOPLE;
+  for (guint i = 0; people && i < json_array_get_length(people) && fresh->len < VK_MAX_PEOPLE_KEPT;
        i++) {
     JsonObject *po = json_array_get_object_element(people, i);
     if (!po || !has_right(po, "call"))
@@ -802,8 +803,8 @@ on_call_signal(gpointer data, const char *what, const char *peer_id)
   VkApp *app = c->app;
   if (g_str_equal(what, "invite")) {
     if (!c->signed_in || !c->household) {
-      /* offline: calling cannot work; say so plainly through the state machine */
-      vk_app_call_event(app, CALL_EVENT_REMOTE_DECLINED, NULL, FALSE);
+      /* not signed in: nobody can be rung; "not connected", never "declined" */
+      vk_app_call_event(app, CALL_EVENT_HUB_LOST, NULL, FALSE);
       return;
     }
     set_call(c, NULL, peer_id);
@@ -978,6 +979,14 @@ drop_connection(VkHubClient *c)
   g_string_truncate(c->rx, 0);
   vk_outbox_offline(c->outbox);
   vk_plugin_reports_offline(c->app);
+  /* nobody is available through a hub we cannot reach; the cache must not say otherwise */
+  VkModel *model = c->app->model;
+  for (guint i = 0; i < model->people->len; i++) {
+    VkPerson *p = model->people->pdata[i];
+    if (p->reachable)
+      vk_cache_set_presence(c->cache, p->id, FALSE, NULL);
+  }
+  vk_app_set_connected(c->app, FALSE);
   if (was) {
     g_message("the hub connection closed");
     /* a call cannot continue without signalling only if media also fails; leave it be */

@@ -23,6 +23,7 @@ vk_person_free(VkPerson *p)
   g_free(p->name);
   g_free(p->relationship);
   g_free(p->photo_path);
+  g_free(p->short_name);
   g_free(p);
 }
 
@@ -201,6 +202,8 @@ vk_model_load_fixture(VkModel *m, const char *path, GError **error)
   g_autofree char *dir = g_path_get_dirname(path);
   JsonObject *o = json_node_get_object(root);
   m->paired = !json_object_has_member(o, "paired") || member_bool(o, "paired");
+  /* a fixture stands for a kiosk signed in to its hub unless it says otherwise */
+  m->connected = !json_object_has_member(o, "connected") || member_bool(o, "connected");
   if (member_str(o, "pair_code")) {
     g_free(m->pair_code);
     m->pair_code = g_strdup(member_str(o, "pair_code"));
@@ -234,6 +237,7 @@ vk_model_load_fixture(VkModel *m, const char *path, GError **error)
       VkPerson *p = vk_person_new(member_str(po, "id"), member_str(po, "name"),
                                   member_str(po, "relationship"));
       p->photo_path = resolve(dir, member_str(po, "photo"));
+      p->short_name = g_strdup(member_str(po, "short_name"));
       p->reachable = member_bool(po, "reachable");
       p->auto_answer = member_bool(po, "auto_answer");
       p->may_auto_answer = p->auto_answer || member_bool(po, "may_auto_answer");

@@ -6,12 +6,16 @@
 
 G_BEGIN_DECLS
 
-#define VK_MAX_PEOPLE 6 /* UX.md: the home screen shows at most 6 people */
+#define VK_MAX_PEOPLE 6 /* UX.md: the home screen shows at most 6 people at once */
+/* More than six are shown in pages; this many are kept at most (a household is a few people;
+ * the bound keeps one bad household list from filling the cache). */
+#define VK_MAX_PEOPLE_KEPT 60
 
 typedef struct {
   char *id;
   char *name;
   char *relationship;
+  char *short_name; /* what the family set for a name too long for a tile, or NULL */
   char *photo_path; /* absolute, or NULL: a calm initial is drawn instead */
   gboolean reachable;
   gboolean auto_answer;     /* the resident agreed (consent recorded on the hub) */
@@ -55,6 +59,9 @@ typedef struct {
   GPtrArray *photos;   /* char* paths for the photo frame */
   GPtrArray *others;   /* VkPerson*: callers not on the home screen (another kiosk, ...) */
   gboolean paired;
+  /* Signed in to the hub now. FALSE without a hub, from start until the welcome and from the
+   * moment the connection drops: then nobody is shown available and nobody can be called. */
+  gboolean connected;
   char *pair_code;
   gint64 fixed_now;      /* unix seconds; 0 = the real clock (tests pin the clock) */
   gint64 clock_offset_s; /* tests (--control clock-advance): added to the real clock */

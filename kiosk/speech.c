@@ -7,6 +7,7 @@
 #include "kiosk/i18n.h"
 
 static gboolean enabled = TRUE;
+static guint said;
 static char *wav_dir;
 static int wav_seq;
 
@@ -62,13 +63,31 @@ reaped(GObject *src, GAsyncResult *res, gpointer data)
   g_object_unref(src);
 }
 
+char *
+vk_speech_words(const char *text)
+{
+  /* the abbreviation for "o'clock" in front of a time, as the word is spoken */
+  const char *lang = vk_i18n_language();
+  const char *word = g_str_equal(lang, "sv") ? "klockan " : "klokka ";
+  g_auto(GStrv) parts = g_strsplit(text, "kl. ", -1);
+  return g_strjoinv(word, parts);
+}
+
+guint
+vk_speech_count(void)
+{
+  return said;
+}
+
 gboolean
 vk_speech_say(const char *text)
 {
   if (!enabled || !text || !*text)
     return FALSE;
   g_autoptr(GError) err = NULL;
-  GSubprocess *p = spawn(text, &err);
+  g_autofree char *words = vk_speech_words(text);
+  said++;
+  GSubprocess *p = spawn(words, &err);
   if (!p) {
     g_message("cannot speak: %s", err->message);
     return FALSE;

@@ -12,6 +12,11 @@ void vk_speech_configure(gboolean enabled, const char *wav_dir);
 /* Speaks asynchronously in the current language (vk_i18n_espeak_voice). Returns FALSE if
  * speech is off or espeak-ng could not start. */
 gboolean vk_speech_say(const char *text);
+/* The text as it should be heard: "kl. 11:00" said as "klokka 11:00", never as letters.
+ * transfer full */
+char *vk_speech_words(const char *text);
+/* How many things were given to espeak-ng so far (tests; the texts themselves are not kept). */
+guint vk_speech_count(void);
 /* Speaks and waits (tests). */
 gboolean vk_speech_say_sync(const char *text, GError **error);
 

@@ -3,6 +3,7 @@
 
 #include "kiosk/i18n.h"
 #include "kiosk/plugin_cards.h"
+#include "kiosk/speech.h"
 #include "kiosk/screens/common.h"
 #include "kiosk/ui/describe.h"
 #include "kiosk/voice_reply.h"
@@ -72,6 +73,22 @@ tour_voice_reply(VkApp *app, JsonArray *out)
   vk_app_set_notice(app, NULL);
 }
 
+/* More people or plans than fit at once: every page, as one touch reaches it. */
+static void
+tour_pages(VkApp *app, JsonArray *out, const char *widget)
+{
+  for (int guard = 0; guard < 20; guard++) {
+    VkWidget *more = app->root ? vk_widget_find(app->root, widget) : NULL;
+    if (!more || !more->arg || g_str_equal(more->arg, "0"))
+      break;
+    g_autofree char *action = g_strdup(more->action), *arg = g_strdup(more->arg);
+    vk_app_activate(app, action, arg);
+    visit(app, out);
+  }
+  app->people_page = app->today_page = 0;
+  vk_app_invalidate(app);
+}
+
 JsonNode *
 vk_tour(VkApp *app)
 {
@@ -79,6 +96,7 @@ vk_tour(VkApp *app)
   VkModel *m = app->model;
   VkAppHooks saved = app->hooks;
   memset(&app->hooks, 0, sizeof app->hooks);
+  vk_speech_configure(FALSE, NULL); /* the tour walks the screens; it does not talk */
 
   gboolean paired = m->paired;
   m->paired = FALSE;
@@ -90,6 +108,25 @@ vk_tour(VkApp *app)
 
   vk_app_show(app, VK_SCREEN_HOME);
   visit(app, out);
+  tour_pages(app, out, "more-people");
+  vk_app_redraw(app);
+  tour_pages(app, out, "today");
+  /* the hub out of reach: nobody available, and the screen says it is not connected */
+  gboolean connected = m->connected;
+  g_autoptr(GArray) reachable = g_array_new(FALSE, FALSE, sizeof(gboolean));
+  for (guint i = 0; i < m->people->len; i++)
+    g_array_append_val(reachable, ((VkPerson *)m->people->pdata[i])->reachable);
+  vk_app_set_connected(app, FALSE);
+  visit(app, out);
+  if (m->people->len) {
+    vk_app_call_event(app, CALL_EVENT_USER_CALL, ((VkPerson *)m->people->pdata[0])->id, FALSE);
+    visit(app, out);
+    reset_call(app);
+  }
+  m->connected = connected;
+  for (guint i = 0; i < m->people->len; i++)
+    ((VkPerson *)m->people->pdata[i])->reachable = g_array_index(reachable, gboolean, i);
+  vk_app_show(app, VK_SCREEN_HOME);
   if (m->photos->len) {
     app->photo_index = 0;
     vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
@@ -107,12 +144,18 @@ vk_tour(VkApp *app)
     app->message_index = i;
     vk_app_show(app, VK_SCREEN_MESSAGES);
     visit(app, out);
+    if (kinds[k] == VK_MSG_PHOTO) { /* one touch: the photo whole, full screen */
+      vk_photo_view_open(app);
+      visit(app, out);
+    }
   }
   if (!any) {
     vk_app_show(app, VK_SCREEN_MESSAGES);
     visit(app, out);
   }
   tour_voice_reply(app, out);
+  vk_app_show(app, VK_SCREEN_NIGHT); /* the dim clock of the quiet hours */
+  visit(app, out);
 
   /* a plugin's card (plugin_cards.c), as a reminder asks for it */
   app->screen = VK_SCREEN_HOME;

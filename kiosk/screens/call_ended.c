@@ -25,6 +25,10 @@ sentence(CallEndReason r, const char *name)
   case CALL_END_REMOTE_NO_WEBRTC:
     return g_strdup_printf(_("%s cannot take a video call on the phone or computer in use now."),
                            name);
+  case CALL_END_NOT_CONNECTED:
+    return g_strdup_printf(_("This screen is not connected just now, so %s cannot be called. "
+                             "A helper can look at it."),
+                           name);
   case CALL_END_CANCELLED:
   case CALL_END_DECLINED:
   case CALL_END_HUNG_UP:
@@ -33,6 +37,13 @@ sentence(CallEndReason r, const char *name)
     break;
   }
   return g_strdup_printf(_("The call with %s has ended."), name);
+}
+
+gboolean
+vk_call_end_is_problem(CallEndReason r)
+{
+  return r == CALL_END_NO_MICROPHONE || r == CALL_END_MISSED_NO_MICROPHONE ||
+         r == CALL_END_REMOTE_NO_WEBRTC || r == CALL_END_NOT_CONNECTED;
 }
 
 char *
@@ -52,9 +63,7 @@ vk_screen_call_ended(VkApp *app)
   VkWidget *root = vk_screen_root(app, "call-ended");
   VkPerson *p = vk_model_find_person(app->model, app->call.peer_id);
   const char *name = vk_person_name(app, app->call.peer_id);
-  gboolean problem = app->call.end_reason == CALL_END_NO_MICROPHONE ||
-                     app->call.end_reason == CALL_END_REMOTE_NO_WEBRTC ||
-                     app->call.end_reason == CALL_END_MISSED_NO_MICROPHONE;
+  gboolean problem = vk_call_end_is_problem(app->call.end_reason);
   int side = MIN(problem ? g.h / 3 : g.h / 2, g.w / 3); /* a longer sentence needs the room */
   VkWidget *img = vk_widget_add(root, vk_image_new(ui, "face", p ? p->photo_path : NULL, name,
                                                    vk_rect((g.w - side) / 2, g.m, side, side)));
@@ -66,6 +75,7 @@ vk_screen_call_ended(VkApp *app)
                          vk_rect(g.m, ly, g.w - 2 * g.m, g.h - g.m - g.t - g.g - ly), t->text));
   l->wrap = TRUE;
   l->align = VK_ALIGN_CENTER;
+  vk_fit_or_body(app, l); /* a small screen: the whole sentence in body size, never cut */
   gboolean again =
       p && (app->call.end_reason == CALL_END_BUSY || app->call.end_reason == CALL_END_NO_ANSWER ||
             app->call.end_reason == CALL_END_MISSED || app->call.end_reason == CALL_END_LOST);

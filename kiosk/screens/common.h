@@ -34,3 +34,7 @@ int vk_body_height(VkApp *app, const char *text, int width);
 /* A rounded label that says what is live or what happened ("● Microphone on"), body text. */
 VkWidget *vk_pill(VkApp *app, const char *name, const char *text, int x, int y, VkColor bg,
                   VkColor fg, VkRole role);
+/* photo_view.c: the current message's photo full screen, its sender and words read aloud. */
+void vk_photo_view_open(VkApp *app);
+/* home_people.c: the people's tiles in `area`, in pages when they do not all fit. */
+void vk_home_people(VkApp *app, VkWidget *root, SDL_Rect area);

@@ -2,51 +2,116 @@
 #include "kiosk/orientation.h"
 #include "kiosk/screens/common.h"
 
+/* One plan as a sentence, or NULL when it is past or has nothing to say. transfer full */
 static char *
-today_text(VkApp *app, int max_items)
+plan_text(VkApp *app, VkTodayItem *it, gint64 now)
 {
-  VkModel *m = app->model;
-  gint64 now = vk_model_now(m);
-  g_autoptr(GString) s = g_string_new(NULL);
-  int shown = 0;
-  for (guint i = 0; i < m->today->len && shown < max_items; i++) {
-    VkTodayItem *it = m->today->pdata[i];
-    if (it->at && it->at < now - 3600)
-      continue; /* already past */
-    g_autofree char *clock = vk_clock_text(it->at);
-    g_autofree char *line = NULL;
-    const char *who = it->who ? vk_person_name(app, it->who) : NULL;
-    if (it->kind == VK_TODAY_VISIT && who)
-      line = g_strdup_printf(_("%1$s visits at %2$s"), who, clock);
-    else if (it->kind == VK_TODAY_CALL && who)
-      line = g_strdup_printf(_("%1$s will call at %2$s"), who, clock);
-    else if (it->title)
-      line = it->at ? g_strdup_printf(_("%1$s at %2$s"), it->title, clock) : g_strdup(it->title);
-    if (!line)
-      continue;
-    if (s->len)
-      g_string_append(s, "\n");
-    g_string_append(s, line);
-    shown++;
+  if (it->at && it->at < now - 3600)
+    return NULL; /* already past */
+  g_autofree char *clock = vk_clock_text(it->at);
+  const char *who = it->who ? vk_person_name(app, it->who) : NULL;
+  if (it->kind == VK_TODAY_VISIT && who)
+    return g_strdup_printf(_("%1$s visits at %2$s"), who, clock);
+  if (it->kind == VK_TODAY_CALL && who)
+    return g_strdup_printf(_("%1$s will call at %2$s"), who, clock);
+  if (it->title)
+    return it->at ? g_strdup_printf(_("%1$s at %2$s"), it->title, clock) : g_strdup(it->title);
+  return NULL;
+}
+
+/* Today's plans still to come, as sentences. transfer container */
+static GPtrArray *
+plans(VkApp *app)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+  gint64 now = vk_model_now(app->model);
+  for (guint i = 0; i < app->model->today->len; i++) {
+    char *line = plan_text(app, app->model->today->pdata[i], now);
+    if (line)
+      g_ptr_array_add(out, line);
   }
-  if (!s->len)
-    g_string_append(s, _("Nothing planned for today"));
+  return out;
+}
+
+/* `count` plans from `first`, and when some are not shown, a line that says so. */
+static char *
+strip_text(GPtrArray *lines, int first, int count)
+{
+  g_autoptr(GString) s = g_string_new(NULL);
+  for (int i = first; i < first + count; i++)
+    g_string_append_printf(s, "%s%s", s->len ? "\n" : "", (char *)lines->pdata[i]);
+  int rest = (int)lines->len - first - count;
+  if (rest > 0) {
+    g_string_append_c(s, '\n');
+    g_string_append_printf(
+        s, dngettext(VK_GETTEXT_DOMAIN, "Touch for %d more", "Touch for %d more", rest), rest);
+  } else if (first > 0)
+    g_string_append_printf(s, "\n%s", _("Touch for the first again"));
   return g_string_free(g_steal_pointer(&s), FALSE);
 }
 
-VkWidget *
-vk_screen_home(VkApp *app)
+/* The "today" strip: every plan, as many at once as fit whole; when there are more it says so
+ * and one touch shows the next ones (and from the last, the first again). */
+static int
+today_strip_height(VkApp *app, int width)
+{
+  VkGeom g = vk_geom(app);
+  g_autoptr(GPtrArray) lines = plans(app);
+  if (lines->len < 2)
+    return g.t;
+  /* at least the first plan and the line that says there is more, whole */
+  g_autofree char *s = strip_text(lines, (int)lines->len - 1, 1);
+  g_autofree char *t = strip_text(lines, 0, 1);
+  int h = MAX(vk_body_height(app, s, width - 2 * g.g), vk_body_height(app, t, width - 2 * g.g));
+  return MIN(MAX(g.t, h), 2 * g.t);
+}
+
+static void
+add_today_strip(VkApp *app, VkWidget *root, SDL_Rect r)
 {
   VkUi *ui = app->ui;
   VkTheme *t = ui->theme;
   VkGeom g = vk_geom(app);
-  VkWidget *root = vk_screen_root(app, "home");
-  gint64 now = vk_model_now(app->model);
+  g_autoptr(GPtrArray) lines = plans(app);
+  int n = (int)lines->len;
+  int first = app->today_page > 0 && app->today_page < n ? app->today_page : 0;
+  VkWidget *strip = vk_widget_add(root, vk_panel_new("today", r, t->tile, vk_ui_mm(ui, 3)));
+  SDL_Rect tr = vk_rect(r.x + g.g, r.y, r.w - 2 * g.g, r.h);
+  VkWidget *tl =
+      vk_widget_add(strip, vk_label_new(ui, "today-text", "", VK_TEXT_BODY, tr, t->tile_text));
+  tl->wrap = TRUE;
+  if (n == 0) {
+    vk_widget_set_text(tl, _("Nothing planned for today"));
+    return;
+  }
+  int count = n - first;
+  for (; count > 1; count--) { /* as many as fit whole, with the line that says there is more */
+    g_autofree char *s = strip_text(lines, first, count);
+    vk_widget_set_text(tl, s);
+    if (vk_text_fits(ui, tl))
+      break;
+  }
+  g_autofree char *s = strip_text(lines, first, count);
+  vk_widget_set_text(tl, s);
+  if (first > 0 || count < n) { /* more than fits: the strip is the way to the rest */
+    int next = first + count < n ? first + count : 0;
+    g_autofree char *arg = g_strdup_printf("%d", next);
+    vk_widget_set_action(strip, "today-page", arg);
+    strip->text = g_strdup(s); /* a target says what it does */
+  }
+}
 
+static int
+add_header(VkApp *app, VkWidget *root)
+{
+  VkUi *ui = app->ui;
+  VkTheme *t = ui->theme;
+  VkGeom g = vk_geom(app);
+  gint64 now = vk_model_now(app->model);
   /* Orientation: day, date and part of day in words, and the clock. */
   g_autofree char *orient = vk_orientation_text(now);
   g_autofree char *clock = vk_clock_text(now);
-  int hdr_h = g.clock * 3 / 2;
+  int hdr_h = g.clock * 5 / 4;
   int clock_w = 0, th = 0;
   vk_text_measure(ui, clock, g.clock, TRUE, 0, &clock_w, &th);
   clock_w += g.g;
@@ -59,9 +124,29 @@ vk_screen_home(VkApp *app)
       vk_widget_add(root, vk_label_new(ui, "clock", clock, VK_TEXT_CLOCK,
                                        vk_rect(g.w - g.m - clock_w, g.m, clock_w, hdr_h), t->text));
   c->align = VK_ALIGN_RIGHT;
+  int y = g.m + hdr_h + g.g / 2; /* half gaps around the faces: every millimetre is theirs */
+  if (!app->model->connected) {
+    /* Said calmly, as a fact with a way out; never as the people's doing. */
+    const char *s = _("Not connected. A helper can look at it.");
+    int h = vk_body_height(app, s, g.w - 2 * g.m);
+    VkWidget *l = vk_widget_add(root, vk_label_new(ui, "offline", s, VK_TEXT_BODY,
+                                                   vk_rect(g.m, y, g.w - 2 * g.m, h), t->text));
+    l->wrap = TRUE;
+    y += h + g.g / 2;
+  }
+  return y;
+}
+
+VkWidget *
+vk_screen_home(VkApp *app)
+{
+  VkUi *ui = app->ui;
+  VkTheme *t = ui->theme;
+  VkGeom g = vk_geom(app);
+  VkWidget *root = vk_screen_root(app, "home");
+  int top = add_header(app, root);
 
   /* Bottom strip: today's plans and the way to messages. */
-  int strip_y = g.h - g.m - g.t;
   guint unseen = vk_model_unseen_count(app->model);
   g_autofree char *msg_text =
       unseen
@@ -69,28 +154,26 @@ vk_screen_home(VkApp *app)
                 dngettext(VK_GETTEXT_DOMAIN, "%u new message", "%u new messages", unseen), unseen)
           : g_strdup(_("Messages"));
   int msg_w = vk_button_width(app, msg_text, g.t * 2);
-  vk_widget_add(root, vk_button_new(ui, "messages", msg_text,
-                                    vk_rect(g.w - g.m - msg_w, strip_y, msg_w, g.t),
-                                    unseen ? t->call : t->button,
-                                    unseen ? t->call_text : t->button_text, "messages", NULL));
-  SDL_Rect today_r = vk_rect(g.m, strip_y, g.w - 2 * g.m - msg_w - g.g, g.t);
-  VkWidget *strip = vk_widget_add(root, vk_panel_new("today", today_r, t->tile, vk_ui_mm(ui, 3)));
-  g_autofree char *today = today_text(app, 2);
-  VkWidget *tl = vk_widget_add(
-      strip, vk_label_new(ui, "today-text", today, VK_TEXT_BODY,
-                          vk_rect(today_r.x + g.g, today_r.y, today_r.w - 2 * g.g, today_r.h),
-                          t->tile_text));
-  tl->wrap = TRUE;
-  if (!vk_text_fits(ui, tl)) {
-    /* long words or big type: the soonest item alone, rather than a cut-off line */
-    g_autofree char *first = today_text(app, 1);
-    vk_widget_set_text(tl, first);
-  }
+  /* a narrow screen: "2 new / messages" on two lines leaves the plans a line of their own */
+  int word_w = 0, wh = 0;
+  vk_text_measure(ui, msg_text, g.body, TRUE, g.w / 4, &word_w, &wh);
+  gboolean wrap_msg = msg_w > g.w * 3 / 10 && wh <= g.t;
+  if (wrap_msg)
+    msg_w = MAX(g.t * 2, word_w + vk_ui_mm(ui, 8));
+  int strip_w = g.w - 2 * g.m - msg_w - g.g;
+  int strip_h = today_strip_height(app, strip_w);
+  int strip_y = g.h - g.m - strip_h;
+  VkWidget *mb =
+      vk_widget_add(root, vk_button_new(ui, "messages", msg_text,
+                                        vk_rect(g.w - g.m - msg_w, strip_y, msg_w, strip_h),
+                                        unseen ? t->call : t->button,
+                                        unseen ? t->call_text : t->button_text, "messages", NULL));
+  mb->wrap = wrap_msg;
+  add_today_strip(app, root, vk_rect(g.m, strip_y, strip_w, strip_h));
 
-  /* The people: at most six tiles, the same faces in the same places every day. */
-  int top = g.m + hdr_h + g.g, bottom = strip_y - g.g;
-  guint n = MIN(app->model->people->len, VK_MAX_PEOPLE);
-  if (n == 0) {
+  /* The people: the same faces in the same places every day. */
+  int bottom = strip_y - g.g / 2;
+  if (app->model->people->len == 0) {
     VkWidget *e = vk_widget_add(
         root, vk_label_new(ui, "no-people", _("The people you talk to will appear here."),
                            VK_TEXT_BODY, vk_rect(g.m, top, g.w - 2 * g.m, bottom - top), t->text));
@@ -98,20 +181,6 @@ vk_screen_home(VkApp *app)
     e->wrap = TRUE;
     return root;
   }
-  int cols = n <= 3 ? (int)n : n == 4 ? 2 : 3;
-  int rows = ((int)n + cols - 1) / cols;
-  int area_w = g.w - 2 * g.m, area_h = bottom - top;
-  int tw = (area_w - (cols - 1) * g.g) / cols;
-  int tht = (area_h - (rows - 1) * g.g) / rows;
-  tw = MIN(tw, tht * 3 / 2); /* not too wide when there are few */
-  int grid_w = cols * tw + (cols - 1) * g.g;
-  int x0 = g.m + (area_w - grid_w) / 2;
-  for (guint i = 0; i < n; i++) {
-    VkPerson *p = app->model->people->pdata[i];
-    int col = (int)i % cols, row = (int)i / cols;
-    SDL_Rect r = vk_rect(x0 + col * (tw + g.g), top + row * (tht + g.g), tw, tht);
-    vk_widget_add(root,
-                  vk_tile_new(ui, p->id, p->name, p->relationship, p->photo_path, p->reachable, r));
-  }
+  vk_home_people(app, root, vk_rect(g.m, top, g.w - 2 * g.m, bottom - top));
   return root;
 }

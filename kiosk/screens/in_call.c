@@ -50,9 +50,10 @@ vk_screen_in_call(VkApp *app)
   int vw = MAX(vk_button_width(app, quieter, g.t), vk_button_width(app, louder, g.t));
   g_autofree char *vol = g_strdup_printf(_("Volume %d"), app->volume);
   int volw = vk_button_width(app, vol, 0) - vk_ui_mm(ui, 4); /* a label: the buttons pad it */
-  const char *cam = app->camera_on ? _("Camera off") : _("Camera on");
-  int cw =
-      MAX(vk_button_width(app, _("Camera off"), g.t), vk_button_width(app, _("Camera on"), g.t));
+  /* what a touch does, never a state (the red pill says what is live) */
+  const char *cam = app->camera_on ? _("Turn camera off") : _("Turn camera on");
+  int cw = MAX(vk_button_width(app, _("Turn camera off"), g.t),
+               vk_button_width(app, _("Turn camera on"), g.t));
   /* Hang up takes the rest of its row, so it needs only its word and a little room to fit;
    * the 20 mm of UX.md (g.t) at the least. */
   int hw = MAX(g.t, vk_button_width(app, _("Hang up"), 0) - vk_ui_mm(ui, 4));
@@ -111,10 +112,19 @@ vk_screen_in_call(VkApp *app)
       app->camera_on ? _("● Camera and microphone on") : _("● Microphone on, camera off");
   vk_widget_add(root,
                 vk_pill(app, "live", live, g.m, g.m, t->hangup, t->hangup_text, VK_ROLE_INDICATOR));
-  if (banner) {
+  /* whom the resident is talking to, under what is live */
+  g_autofree char *with = g_strdup_printf(_("Talking with %s"), name);
+  VkWidget *who =
+      vk_pill(app, "caller", with, g.m, 0, t->photo_band, t->photo_band_text, VK_ROLE_LABEL);
+  who->rect.y = g.m + who->rect.h + g.g;
+  who->bold = FALSE;
+  vk_widget_add(root, who);
+  if (banner) { /* flat and not bold: a banner never looks like a button */
     VkWidget *b = vk_pill(app, "banner", banner, 0, 0, t->banner, t->banner_text, VK_ROLE_BANNER);
     b->rect.x = (g.w - b->rect.w) / 2;
-    b->rect.y = g.m + b->rect.h + g.g;
+    b->rect.y = who->rect.y + b->rect.h + g.g;
+    b->radius = 0;
+    b->bold = FALSE;
     vk_widget_add(root, b);
   }
 

@@ -30,32 +30,32 @@ vk_screen_incoming(VkApp *app)
   int btn_h = g.t * 3 / 2;
   int by = g.h - g.m - btn_h;
   int left = call_state_countdown_left_s(&app->call, vk_app_now_ms());
-  if (app->call.state == CALL_STATE_AUTO_ANSWER && left >= 0) {
-    int bh = g.t;
-    int sy = by - g.g - bh;
-    g_autofree char *cd =
+  gboolean counting = app->call.state == CALL_STATE_AUTO_ANSWER && left >= 0;
+  if (counting) {
+    /* What will happen, and that it means being seen: a plain banner, never button-like (flat,
+     * not bold, its own colour). A touch anywhere stops the countdown; "Not now" is the one no. */
+    g_autofree char *secs =
         g_strdup_printf(dngettext(VK_GETTEXT_DOMAIN, "Answering by itself in %d second",
                                   "Answering by itself in %d seconds", left),
                         left);
-    int cy = sy - g.g - g.body * 3;
-    VkWidget *bn = vk_widget_add(
-        root, vk_widget_new(VK_ROLE_BANNER, "countdown", vk_rect(x, MAX(cy, y), w, g.body * 3)));
+    g_autofree char *seen = g_strdup_printf(_("%s will see and hear you."), name);
+    g_autofree char *cd = g_strdup_printf("%s\n%s", secs, seen);
+    int ch = vk_body_height(app, cd, w - 2 * g.g) + g.g;
+    int cy = MAX(by - g.g - ch, y);
+    VkWidget *bn = vk_widget_add(root, vk_widget_new(VK_ROLE_BANNER, "countdown",
+                                                     vk_rect(x, cy, w, MIN(ch, by - g.g - cy))));
     bn->text = g_strdup(cd);
     bn->font_px = g.body;
-    bn->bold = TRUE;
     bn->wrap = TRUE;
     bn->align = VK_ALIGN_CENTER;
     bn->fg = t->banner_text;
     bn->bg = t->banner;
     bn->fill = TRUE;
-    bn->radius = vk_ui_mm(ui, 2);
-    vk_widget_add(root, vk_button_new(ui, "stop-countdown", _("Wait, don't answer yet"),
-                                      vk_rect(x, sy, w, bh), t->button, t->button_text,
-                                      "stop-countdown", NULL));
   }
   int bw = (w - g.g) / 2;
-  vk_widget_add(root, vk_button_new(ui, "answer", _("Answer"), vk_rect(x, by, bw, btn_h), t->call,
-                                    t->call_text, "answer", NULL));
+  vk_widget_add(root,
+                vk_button_new(ui, "answer", counting ? _("Answer now") : _("Answer"),
+                              vk_rect(x, by, bw, btn_h), t->call, t->call_text, "answer", NULL));
   vk_widget_add(root, vk_button_new(ui, "decline", _("Not now"),
                                     vk_rect(x + bw + g.g, by, w - bw - g.g, btn_h), t->button,
                                     t->button_text, "decline", NULL));

@@ -3,6 +3,25 @@
 #include "kiosk/screens/common.h"
 #include "kiosk/voice_reply.h"
 
+char *
+vk_message_spoken(VkApp *app, VkMessage *m)
+{
+  const char *from = vk_person_name(app, m->from_id);
+  g_autofree char *when = vk_when_text(m->sent_at, vk_model_now(app->model));
+  switch (m->kind) {
+  case VK_MSG_TEXT:
+    return g_strdup_printf(_("%1$s wrote: %2$s"), from, m->text ? m->text : "");
+  case VK_MSG_PHOTO:
+    return m->text && *m->text ? g_strdup_printf(_("A photo from %1$s: %2$s"), from, m->text)
+                               : g_strdup_printf(_("A photo from %s"), from);
+  case VK_MSG_VOICE:
+    return g_strdup_printf(_("A voice message from %s"), from);
+  case VK_MSG_MISSED_CALL:
+    return g_strdup_printf(_("%1$s called %2$s."), from, when);
+  }
+  return g_strdup("");
+}
+
 /* Messages: one large card at a time, newest first; Newer / Older to move; a voice note plays
  * with one touch; a missed call offers "Call back"; quick replies and a recorded voice reply
  * answer the sender, and a plain line says what became of the last reply. */
@@ -41,21 +60,34 @@ vk_screen_messages(VkApp *app)
 
   /* quick replies along the bottom */
   int by = g.h - g.m - g.t;
-  const char *replies[][2] = {{"thanks", N_("Thank you!")}, {"call-me", N_("Call me")}};
-  int x = g.m;
-  for (guint i = 0; i < G_N_ELEMENTS(replies); i++) {
+  /* Each says what it does: a message is sent (never "Call me" beside "Call back"). A missed
+   * call has nothing to thank for: only "Call Per back" on its card. */
+  const char *replies[][3] = {{"thanks", N_("Send thanks"), "reply"},
+                              {"call-me", N_("Ask for a call"), "reply"},
+                              {"record-reply", N_("Record a reply"), "record-reply"}};
+  guint n_replies = m->kind == VK_MSG_MISSED_CALL              ? 0
+                    : vk_voice_reply_possible(app, m->from_id) ? 3
+                                                               : 2;
+  /* one line each where the row allows, else each on two lines ("Record / a reply") */
+  int total = 0, x = g.m;
+  for (guint i = 0; i < n_replies; i++)
+    total += vk_button_width(app, _(replies[i][1]), g.t * 2) + g.g;
+  gboolean wrap = total > g.w - 2 * g.m;
+  for (guint i = 0; i < n_replies; i++) {
     const char *txt = _(replies[i][1]);
-    int w = vk_button_width(app, txt, g.t * 2);
-    g_autofree char *name = g_strconcat("reply-", replies[i][0], NULL);
-    vk_widget_add(root, vk_button_new(ui, name, txt, vk_rect(x, by, w, g.t), t->button,
-                                      t->button_text, "reply", replies[i][0]));
-    x += w + g.g;
-  }
-  if (vk_voice_reply_possible(app, m->from_id)) {
-    const char *rec = _("Record a reply");
-    int w = vk_button_width(app, rec, g.t * 2);
-    vk_widget_add(root, vk_button_new(ui, "record-reply", rec, vk_rect(x, by, w, g.t), t->button,
-                                      t->button_text, "record-reply", NULL));
+    int w = vk_button_width(app, txt, g.t * 2), ww = 0, wh = 0;
+    if (wrap) {
+      int one = w - vk_ui_mm(ui, 8); /* two lines: about half of one, never below a word */
+      vk_text_measure(ui, txt, g.body, TRUE, 1, &ww, &wh);
+      w = MAX(g.t * 2, MAX(ww, one * 3 / 5) + vk_ui_mm(ui, 8));
+    }
+    gboolean quick = g_str_equal(replies[i][2], "reply");
+    g_autofree char *name =
+        quick ? g_strconcat("reply-", replies[i][0], NULL) : g_strdup(replies[i][0]);
+    VkWidget *b = vk_widget_add(root, vk_button_new(ui, name, txt, vk_rect(x, by, w, g.t),
+                                                    t->button, t->button_text, replies[i][2],
+                                                    quick ? replies[i][0] : NULL));
+    b->wrap = wrap;
     x += w + g.g;
   }
   g_autofree char *pos = g_strdup_printf(_("%1$d of %2$u"), idx + 1, msgs->len);
@@ -70,14 +102,21 @@ vk_screen_messages(VkApp *app)
 
   /* Newer / Older on the sides of the card */
   int cy = g.m + g.t + g.g, ch = by - g.g - cy;
-  const char *newer = _("Newer"), *older = _("Older");
-  int nw = MAX(vk_button_width(app, newer, g.t), vk_button_width(app, older, g.t));
+  const char *newer = _("Newer message"), *older = _("Older message");
+  /* tall side buttons: their words on two lines ("Older / message") leave the card its width */
+  int ww = 0, wh = 0, nw = g.t;
+  for (int k = 0; k < 2; k++) {
+    vk_text_measure(ui, k ? older : newer, g.body, TRUE, 1, &ww, &wh);
+    nw = MAX(nw, ww + vk_ui_mm(ui, 8));
+  }
   if (idx > 0)
     vk_widget_add(root, vk_button_new(ui, "newer", newer, vk_rect(g.m, cy, nw, ch), t->button,
-                                      t->button_text, "newer", NULL));
+                                      t->button_text, "newer", NULL))
+        ->wrap = TRUE;
   if (idx + 1 < (int)msgs->len)
     vk_widget_add(root, vk_button_new(ui, "older", older, vk_rect(g.w - g.m - nw, cy, nw, ch),
-                                      t->button, t->button_text, "older", NULL));
+                                      t->button, t->button_text, "older", NULL))
+        ->wrap = TRUE;
   SDL_Rect card = vk_rect(g.m + nw + g.g, cy, g.w - 2 * (g.m + nw + g.g), ch);
   VkWidget *cw = vk_widget_add(root, vk_panel_new("card", card, t->tile, vk_ui_mm(ui, 3)));
   cw->role = VK_ROLE_PANEL;
@@ -87,8 +126,12 @@ vk_screen_messages(VkApp *app)
   switch (m->kind) {
   case VK_MSG_PHOTO: {
     int cap_h = m->text && *m->text ? g.body * 5 / 2 : 0;
-    vk_widget_add(cw, vk_image_new(ui, "photo", m->media_path, from,
-                                   vk_rect(in.x, in.y, in.w, in.h - cap_h)));
+    VkWidget *ph = vk_widget_add(cw, vk_image_new(ui, "photo", m->media_path, from,
+                                                  vk_rect(in.x, in.y, in.w, in.h - cap_h)));
+    ph->whole = TRUE; /* never cropped: a portrait shows its whole height */
+    ph->bg = t->background;
+    if (m->media_path) /* one touch: the photo full screen */
+      vk_widget_set_action(ph, "photo-view", m->id);
     if (cap_h) {
       VkWidget *c = vk_widget_add(cw, vk_label_new(ui, "caption", m->text, VK_TEXT_BODY,
                                                    vk_rect(in.x, in.y + in.h - cap_h, in.w, cap_h),
@@ -123,7 +166,8 @@ vk_screen_messages(VkApp *app)
                                        vk_rect(in.x, in.y, in.w, in.h / 2), t->tile_text));
     l->wrap = TRUE;
     l->align = VK_ALIGN_CENTER;
-    const char *back = _("Call back");
+    vk_fit_or_body(app, l);
+    g_autofree char *back = g_strdup_printf(_("Call %s back"), from);
     int w = vk_button_width(app, back, in.w / 2);
     if (vk_model_find_person(app->model, m->from_id))
       vk_widget_add(cw, vk_button_new(ui, "call-back", back,
@@ -154,12 +198,11 @@ vk_screen_messages(VkApp *app)
     VkWidget *n =
         vk_widget_add(root, vk_label_new(ui, "notice", app->notice, VK_TEXT_BODY,
                                          vk_rect(card.x, card.y, card.w, nh), t->banner_text));
-    n->role = VK_ROLE_BANNER;
+    n->role = VK_ROLE_BANNER; /* flat, not bold: never like a button */
     n->bg = t->banner;
     n->fill = TRUE;
     n->wrap = TRUE;
     n->align = VK_ALIGN_CENTER;
-    n->radius = vk_ui_mm(ui, 3);
   }
   return root;
 }

@@ -17,7 +17,10 @@ vk_screen_photo_frame(VkApp *app)
   int band_h = g.title * 2;
   if (photos->len) {
     const char *path = photos->pdata[(guint)app->photo_index % photos->len];
-    vk_widget_add(root, vk_image_new(ui, "photo", path, NULL, vk_rect(0, 0, g.w, g.h - band_h)));
+    VkWidget *ph = vk_widget_add(
+        root, vk_image_new(ui, "photo", path, NULL, vk_rect(0, 0, g.w, g.h - band_h)));
+    ph->whole = TRUE; /* the whole photo on the band's calm colour, never a cut-off head */
+    ph->bg = t->photo_band;
   }
   g_autofree char *orient = vk_orientation_text(vk_model_now(app->model));
   VkWidget *band = vk_widget_add(

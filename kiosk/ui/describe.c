@@ -50,11 +50,17 @@ describe_one(Walk *wk, VkWidget *w)
     json_builder_set_member_name(b, mm);
     json_builder_add_double_value(b, round2(vk_px_to_mm(l, pv[i])));
   }
+  if (w->role == VK_ROLE_IMAGE) {
+    json_builder_set_member_name(b, "whole"); /* drawn whole (aspect kept), not cropped */
+    json_builder_add_boolean_value(b, w->whole);
+  }
   json_builder_set_member_name(b, "min_side_mm");
   json_builder_add_double_value(b, round2(vk_px_to_mm(l, MIN(w->rect.w, w->rect.h))));
   gboolean has_text = w->text && *w->text && w->font_px > 0;
   json_builder_set_member_name(b, "font_px");
   json_builder_add_int_value(b, has_text ? w->font_px : 0);
+  json_builder_set_member_name(b, "radius");
+  json_builder_add_int_value(b, w->fill ? w->radius : 0);
   json_builder_set_member_name(b, "bold");
   json_builder_add_boolean_value(b, w->bold);
   VkColor bg = vk_widget_effective_bg(w);
@@ -67,7 +73,8 @@ describe_one(Walk *wk, VkWidget *w)
   json_builder_set_member_name(b, "contrast");
   json_builder_add_double_value(b, round2(vk_contrast_ratio(w->fg, bg)));
   json_builder_set_member_name(b, "fits");
-  json_builder_add_boolean_value(b, has_text ? vk_text_fits(wk->ui, w) : TRUE);
+  /* a text shortened with "…" is not the text: it does not fit, whatever its width now */
+  json_builder_add_boolean_value(b, has_text ? !w->cut && vk_text_fits(wk->ui, w) : TRUE);
   json_builder_end_object(b);
   wk->targets += w->target;
   for (guint i = 0; i < w->children->len; i++)

@@ -121,6 +121,11 @@ draw_image(VkUi *ui, VkWidget *w)
 {
   int tw, th;
   SDL_Texture *tex = w->image_path ? image_texture(ui, w->image_path, &tw, &th) : NULL;
+  if (tex && w->whole) { /* the whole photo, on a calm background */
+    fill_rounded(ui->renderer, w->rect, w->radius, w->bg);
+    draw_contain(ui->renderer, tex, tw, th, w->rect);
+    return;
+  }
   if (tex) {
     draw_cover(ui->renderer, tex, tw, th, w->rect);
     return;

@@ -130,6 +130,7 @@ vk_text_ellipsize(VkUi *ui, VkWidget *w)
     g_autofree char *cand = g_strconcat(g_strchomp(head), "…", NULL);
     if (vk_text_measure(ui, cand, w->font_px, w->bold, 0, &tw, &th) && tw <= w->rect.w) {
       vk_widget_set_text(w, cand);
+      w->cut = TRUE;
       return;
     }
   }

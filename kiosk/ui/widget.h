@@ -47,6 +47,8 @@ struct VkWidget {
   VkTextKind text_kind;
   VkAlign align;
   gboolean wrap;
+  gboolean whole; /* an image drawn whole (letterboxed on bg), never cropped to fill */
+  gboolean cut;   /* the text was shortened with "…" to fit: it does not fit (describe says so) */
   VkColor fg, bg;
   gboolean fill; /* draw bg; else the parent's colour shows through */
   int radius;    /* px */
@@ -112,9 +114,22 @@ VkWidget *vk_label_new(VkUi *ui, const char *name, const char *text, VkTextKind 
                        VkColor fg);
 VkWidget *vk_button_new(VkUi *ui, const char *name, const char *text, SDL_Rect rect, VkColor bg,
                         VkColor fg, const char *action, const char *arg);
-VkWidget *vk_tile_new(VkUi *ui, const char *person_id, const char *name_text,
-                      const char *relationship, const char *photo_path, gboolean reachable,
-                      SDL_Rect rect);
+/* A person's tile (tile.c). */
+typedef struct {
+  const char *id, *name, *short_name, *relationship, *photo_path;
+  gboolean reachable;
+} VkPersonTile;
+typedef struct {
+  int name_px, name_h, rel_h, pill_h, height;
+} VkTileBand;
+/* What a tile w px wide needs under its photo: the name whole (≤ 2 lines, the name size down to
+ * its floor), the relationship if show_rel and it fits whole in 2 lines (else left out), a row
+ * for "Available". Returns the height, or -1 when the name cannot be shown whole. */
+int vk_tile_band(VkUi *ui, const char *name, const char *relationship, int w, gboolean show_rel,
+                 VkTileBand *out);
+/* band_h: the height under the photo, the same on every tile of a screen so faces line up. */
+VkWidget *vk_tile_new(VkUi *ui, const VkPersonTile *person, SDL_Rect rect, int band_h,
+                      gboolean show_rel);
 VkWidget *vk_image_new(VkUi *ui, const char *name, const char *path, const char *fallback_text,
                        SDL_Rect rect);
 VkWidget *vk_qr_new(VkUi *ui, const char *name, const char *data, SDL_Rect rect);

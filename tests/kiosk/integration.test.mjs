@@ -353,13 +353,38 @@ test('the kiosk comes back by itself after the hub restarts', async (t) => {
   const k = new Kiosk(t, byName, path.join(tempDir(t), 'k'), h.code);
   // signed in AND the household's people have arrived (household.get answers after the welcome)
   const before = await k.until((x) => x.connected === '1' && x.people === '1');
+  // Anna online: her tile says she is available
+  const anna = await personClient(hub, t, h.people.Anna);
+  const describe = async () => {
+    const at = k.lines.length;
+    k.send('describe');
+    return JSON.parse((await k.line(/^vindu-kiosk: describe /, 10000, at)).replace('vindu-kiosk: describe ', ''));
+  };
+  const until = Date.now() + 10000;
+  while (!(await describe()).widgets.some((w) => w.name === 'available')) {
+    assert.ok(Date.now() < until, 'Anna never shown available');
+    await new Promise((r) => setTimeout(r, 200));
+  }
   const port = hub.port;
+  anna.close();
   await stopHub(hub);
-  await k.until((x) => x.connected === '0', 10000);
-  // offline: the home screen stays, with its people (never a blank screen)
+  await k.until((x) => x.connected === '0' && x.state === 'home-offline', 5000);
+  // offline: the home screen stays, with its people (never a blank screen), nobody shown
+  // available, and it says it is not connected, within 5 s of the hub going away
   const off = await k.status();
-  assert.equal(off.state, 'home');
+  assert.equal(off.state, 'home-offline');
   assert.equal(off.people, '1');
+  const offScreen = await describe();
+  assert.equal(offScreen.widgets.some((w) => w.name === 'available'), false);
+  assert.equal(offScreen.widgets.find((w) => w.name === 'offline').text, 'Ikke tilkoblet. En hjelper kan se på det.');
+  // a touch on her face: the connection sentence at once, never "cannot talk" / "did not answer"
+  const from = k.lines.length;
+  k.send(`touch ${offScreen.widgets.find((w) => w.role === 'tile').name}`);
+  await k.line(/^vindu-kiosk: state call-ended-not-connected$/, 10000, from);
+  const ended = await describe();
+  assert.equal(ended.widgets.find((w) => w.name === 'sentence').text,
+    'Denne skjermen er ikke tilkoblet akkurat nå, så Anna kan ikke ringes. En hjelper kan se på det.');
+  k.send('touch home');
   const hub2 = await startHub(t, { dataDir: hub.dataDir, args: ['--port', String(port)] });
   assert.equal(hub2.port, port);
   const after = await k.until((x) => x.connected === '1' && Number(x.connections) > Number(before.connections), 40000);
@@ -446,7 +471,7 @@ test('a recorded voice reply reaches the person as Ogg Opus; one recorded offlin
   await k.until((x) => x.outbox === '2');
   // a helper sees them waiting in the settings (five taps on the clock, then the code)
   k.send('touch home');
-  await k.line(/^vindu-kiosk: state home$/, 10000, from);
+  await k.line(/^vindu-kiosk: state home-offline$/, 10000, from);
   for (let i = 0; i < 5; i++) k.send('touch clock');
   await k.line(/^vindu-kiosk: state settings-pin$/, 10000, from);
   for (const d of '2468') k.send(`touch digit-${d}`);
@@ -479,12 +504,13 @@ test('two headless kiosks call each other and each renders the other\'s frames a
   const hub = await startHub(t);
   const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
   const a = new Kiosk(t, hub, path.join(tempDir(t), 'a'), h.code);
-  await a.until((x) => x.connected === '1' && x.kiosk.startsWith('k_'));
+  await a.until((x) => x.connected === '1' && x.paired === '1' && x.kiosk.startsWith('k_'));
   // a provisioning code pairs one kiosk: the second is paired with the code it shows
   const b = new Kiosk(t, hub, path.join(tempDir(t), 'b'), null);
   const code = await shownPairingCode(b);
   assert.equal(admin(hub.dataDir, 'pair', '--household', h.id, '--code', code).ok, true);
-  const sb = await b.until((x) => x.connected === '1' && x.kiosk.startsWith('k_'));
+  // signed in with the device secret (paired), not the pairing connection about to close
+  const sb = await b.until((x) => x.connected === '1' && x.paired === '1' && x.kiosk.startsWith('k_'));
   a.send(`call ${sb.kiosk}`);
   await a.line(/^vindu-kiosk: state calling$/);
   await b.line(/^vindu-kiosk: state incoming$/, 15000);

@@ -656,6 +656,75 @@ START_TEST(ready_line)
 }
 END_TEST
 
+/* Read aloud: a message's words when it is opened, "Anna is calling" again while it rings (and
+ * not after), a missed call; "kl. 11:00" said as words. espeak-ng writes WAV files here. */
+START_TEST(read_aloud_messages_ring_missed)
+{
+  g_autofree char *dir = g_dir_make_tmp("vindu-speech-XXXXXX", NULL);
+  vk_speech_configure(TRUE, dir);
+  guint n = vk_speech_count();
+  vk_app_show(app, VK_SCREEN_MESSAGES);
+  ck_assert_uint_eq(vk_speech_count(), n + 1);
+  g_autofree char *said = vk_message_spoken(app, app->model->messages->pdata[1]);
+  ck_assert_str_eq(said, "Jonas wrote: Hi Grandma! I passed my exam today. I will come and see "
+                         "you on Sunday.");
+  vk_app_activate(app, "home", NULL);
+
+  n = vk_speech_count();
+  vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE, "jonas", FALSE);
+  ck_assert_uint_eq(vk_speech_count(), n + 1);
+  ck_assert_uint_ne(app->ring_speech_timer, 0); /* said again every VK_RING_SPEECH_S */
+  vk_app_ring_announce(app);
+  ck_assert_uint_eq(vk_speech_count(), n + 2);
+  vk_app_call_event(app, CALL_EVENT_REMOTE_CANCELLED, NULL, FALSE); /* missed: said */
+  ck_assert_uint_eq(vk_speech_count(), n + 3);
+  ck_assert_uint_eq(app->ring_speech_timer, 0);
+  vk_app_ring_announce(app); /* no longer ringing: nothing */
+  ck_assert_uint_eq(vk_speech_count(), n + 3);
+
+  vk_i18n_set_language("nb");
+  g_autofree char *w = vk_speech_words("Kari kommer på besøk kl. 11:00");
+  ck_assert_str_eq(w, "Kari kommer på besøk klokka 11:00");
+  vk_i18n_set_language("sv");
+  g_autofree char *sv = vk_speech_words("Kari kommer på besök kl. 11:00");
+  ck_assert_str_eq(sv, "Kari kommer på besök klockan 11:00");
+  vk_i18n_set_language("en");
+  vk_speech_configure(FALSE, NULL);
+  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+  ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+/* Night, by the kiosk's clock: within the quiet hours (22:00–08:00 in the fixture) the idle
+ * screen dims to the clock in words; a touch wakes it to home, a call rings through it, and
+ * in the morning it is home again by itself. */
+START_TEST(night_by_the_kiosk_clock)
+{
+  g_autoptr(GDateTime) night = g_date_time_new_local(2026, 11, 25, 2, 30, 0);
+  g_autoptr(GDateTime) morning = g_date_time_new_local(2026, 11, 25, 8, 30, 0);
+  app->model->fixed_now = g_date_time_to_unix(night);
+  ck_assert(vk_night_now(app));
+  vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
+  vk_app_clock_tick(app);
+  ck_assert_int_eq(app->screen, VK_SCREEN_NIGHT);
+  vk_app_redraw(app);
+  ck_assert_str_eq(vk_widget_find(app->root, "clock")->text, "02:30");
+  ck_assert_str_eq(vk_widget_find(app->root, "orientation")->text, "Wednesday 25 November, night");
+  click_widget("night"); /* one touch anywhere */
+  ck_assert_int_eq(app->screen, VK_SCREEN_HOME);
+  vk_app_show(app, VK_SCREEN_NIGHT);
+  vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE, "anna", FALSE); /* a call wakes it */
+  ck_assert_int_eq(app->screen, VK_SCREEN_INCOMING);
+  vk_app_call_event(app, CALL_EVENT_USER_DECLINE, NULL, FALSE);
+  vk_app_activate(app, "home", NULL);
+  vk_app_show(app, VK_SCREEN_NIGHT);
+  app->model->fixed_now = g_date_time_to_unix(morning);
+  ck_assert(!vk_night_now(app));
+  vk_app_clock_tick(app);
+  ck_assert_int_eq(app->screen, VK_SCREEN_HOME);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -671,6 +740,8 @@ main(void)
   tcase_add_test(tc, keyboard_and_one_button);
   tcase_add_test(tc, idle_photo_frame_and_back);
   tcase_add_test(tc, messages_newer_older_and_seen);
+  tcase_add_test(tc, read_aloud_messages_ring_missed);
+  tcase_add_test(tc, night_by_the_kiosk_clock);
   tcase_add_test(tc, helpers_gesture_and_pin);
   tcase_add_test(tc, helpers_volume_quiet_hours_consent);
   tcase_add_test(tc, checkins_follow_the_clock);

@@ -321,6 +321,39 @@ START_TEST(remote_without_webrtc_is_said_plainly)
 }
 END_TEST
 
+/* Not connected to the hub: a touch on a face rings nobody and ends at once as "not
+ * connected" (never "declined" or "did not answer"); a call already going out when the hub
+ * goes away ends the same way at once, not a minute later as "no answer". */
+START_TEST(not_connected_is_said_as_such)
+{
+  guint a = call_state_handle(&cs, CALL_EVENT_USER_CALL_NOT_CONNECTED, "anna", FALSE, 1000);
+  ck_assert_int_eq(cs.state, CALL_STATE_ENDED);
+  ck_assert_int_eq(cs.end_reason, CALL_END_NOT_CONNECTED);
+  ck_assert_str_eq(call_end_reason_name(cs.end_reason), "not-connected");
+  ck_assert_str_eq(cs.peer_id, "anna");
+  ck_assert(!(a & (CALL_ACTION_SEND_INVITE | CALL_ACTION_START_MEDIA | CALL_ACTION_START_RING)));
+  ck_assert_int_ge(call_state_next_deadline(&cs), 1000 + 30000); /* long enough to read */
+  call_state_tick(&cs, call_state_next_deadline(&cs));
+  ck_assert_int_eq(cs.state, CALL_STATE_IDLE);
+
+  call_state_handle(&cs, CALL_EVENT_USER_CALL, "anna", FALSE, 40000);
+  ck_assert_int_eq(cs.state, CALL_STATE_CALLING_OUT);
+  call_state_handle(&cs, CALL_EVENT_HUB_LOST, NULL, FALSE, 41000);
+  ck_assert_int_eq(cs.state, CALL_STATE_ENDED);
+  ck_assert_int_eq(cs.end_reason, CALL_END_NOT_CONNECTED);
+
+  /* a ringing call or a connected one is not ended by the hub going away */
+  call_state_dismiss(&cs);
+  call_state_handle(&cs, CALL_EVENT_REMOTE_INVITE, "per", FALSE, 80000);
+  ck_assert_int_eq(call_state_handle(&cs, CALL_EVENT_HUB_LOST, NULL, FALSE, 81000), 0);
+  ck_assert_int_eq(cs.state, CALL_STATE_RINGING);
+  call_state_handle(&cs, CALL_EVENT_USER_ANSWER, NULL, FALSE, 82000);
+  call_state_handle(&cs, CALL_EVENT_MEDIA_CONNECTED, NULL, FALSE, 83000);
+  ck_assert_int_eq(call_state_handle(&cs, CALL_EVENT_HUB_LOST, NULL, FALSE, 84000), 0);
+  ck_assert_int_eq(cs.state, CALL_STATE_IN_CALL);
+}
+END_TEST
+
 /* The microphone could not be known when the call began (the engine's first second) and is
  * then found missing: a ringing call stops ringing and is declined with a missed card, a call
  * going out is cancelled, and a call already answered or accepted (connecting, its session
@@ -402,6 +435,7 @@ main(void)
   tcase_add_test(tc, remote_hangup_while_reconnecting_stops_redial);
   tcase_add_test(tc, events_out_of_place_do_nothing);
   tcase_add_test(tc, no_microphone_rings_nobody);
+  tcase_add_test(tc, not_connected_is_said_as_such);
   tcase_add_test(tc, microphone_found_missing_late);
   tcase_add_test(tc, remote_without_webrtc_is_said_plainly);
   suite_add_tcase(s, tc);

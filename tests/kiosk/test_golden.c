@@ -83,8 +83,13 @@ START_TEST(layout_matches_golden)
   }
   /* default: every state the tour reached has a golden image; the other themes keep a few
    * representative states to keep the repository small */
+  /* (one image per state: the pages of home are one state) */
+  g_autoptr(GHashTable) states = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint k = 0; k < json_array_get_length(scrs); k++)
+    g_hash_table_add(states, (gpointer)json_object_get_string_member(
+                                 json_array_get_object_element(scrs, k), "state"));
   if (_i == 0)
-    ck_assert_int_eq(compared, (int)json_array_get_length(scrs));
+    ck_assert_int_eq(compared, (int)g_hash_table_size(states));
   else
     ck_assert_int_ge(compared, 4);
   rm_rf(tmp);

@@ -41,6 +41,40 @@ overlap(JsonObject *a, JsonObject *b)
          i(a, "y") < i(b, "y") + i(b, "h") && i(b, "y") < i(a, "y") + i(a, "h");
 }
 
+static gint64
+overlap_area(JsonObject *a, JsonObject *b)
+{
+  gint64 w = MIN(i(a, "x") + i(a, "w"), i(b, "x") + i(b, "w")) - MAX(i(a, "x"), i(b, "x"));
+  gint64 h = MIN(i(a, "y") + i(a, "h"), i(b, "y") + i(b, "h")) - MAX(i(a, "y"), i(b, "y"));
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
+static gboolean
+is_ancestor(JsonArray *ws, guint maybe, guint k)
+{
+  for (gint64 p = i(json_array_get_object_element(ws, k), "parent"); p >= 0;
+       p = i(json_array_get_object_element(ws, (guint)p), "parent"))
+    if ((guint)p == maybe)
+      return TRUE;
+  return FALSE;
+}
+
+/* A face on a tile: at least 30 mm on its shorter side, and nothing on it (≤ 10 % covered). */
+static void
+check_face(JsonArray *ws, guint k, const char *where, const char *state)
+{
+  JsonObject *img = json_array_get_object_element(ws, k);
+  double side = json_object_get_double_member(img, "min_side_mm");
+  ck_assert_msg(side >= MIN_TILE_MM, "%s %s: the face '%s' is %.1f mm on its shorter side", where,
+                state, s(img, "name"), side);
+  gint64 covered = 0, area = i(img, "w") * i(img, "h");
+  for (guint o = 0; o < json_array_get_length(ws); o++)
+    if (o != k && !is_ancestor(ws, o, k))
+      covered += overlap_area(img, json_array_get_object_element(ws, o));
+  ck_assert_msg(covered * 10 <= area, "%s %s: %.0f %% of the face '%s' is covered", where, state,
+                100.0 * (double)covered / (double)MAX(area, 1), s(img, "name"));
+}
+
 static void
 check_screen(JsonObject *scr, const char *where)
 {
@@ -80,12 +114,27 @@ check_screen(JsonObject *scr, const char *where)
     }
     if (g_str_equal(role, "qr"))
       ck_assert(json_object_get_double_member(w, "contrast") >= MIN_CONTRAST);
+    /* a banner never looks like a button: flat, not bold, not in a target's colour */
+    if (g_str_equal(role, "banner")) {
+      ck_assert_msg(i(w, "radius") == 0 && !json_object_get_boolean_member(w, "bold"),
+                    "%s %s: the banner '%s' is rounded or bold, like a button", where, state, text);
+      for (guint o = 0; o < n; o++) {
+        JsonObject *b = json_array_get_object_element(ws, o);
+        ck_assert_msg(!json_object_get_boolean_member(b, "target") ||
+                          !g_str_equal(s(b, "bg"), s(w, "bg")),
+                      "%s %s: the banner '%s' has the colour of the button '%s'", where, state,
+                      text, s(b, "text"));
+      }
+    }
+    if (g_str_equal(role, "image") && g_str_has_prefix(s(w, "name"), "photo:") &&
+        i(w, "parent") >= 0 &&
+        g_str_equal(s(json_array_get_object_element(ws, (guint)i(w, "parent")), "role"), "tile"))
+      check_face(ws, k, where, state);
     /* names on tiles: the tile's name label */
     gint64 parent = i(w, "parent");
     if (parent >= 0) {
       JsonObject *p = json_array_get_object_element(ws, (guint)parent);
-      if (g_str_equal(s(p, "role"), "tile") && g_str_equal(role, "label") &&
-          g_str_equal(text, s(p, "text")))
+      if (g_str_equal(s(p, "role"), "tile") && g_str_equal(s(w, "name"), "name"))
         ck_assert_msg(i(w, "font_px") >= MIN_NAME_PX, "%s %s: name '%s' at %d px", where, state,
                       text, (int)i(w, "font_px"));
     }
@@ -105,7 +154,7 @@ check_screen(JsonObject *scr, const char *where)
                     "%s %s: targets '%s' and '%s' overlap", where, state,
                     s(target_list->pdata[a], "text"), s(target_list->pdata[b], "text"));
   /* a visible way home everywhere but home itself and pairing (nothing to go home to yet) */
-  if (!g_str_equal(state, "home") && !g_str_equal(state, "pairing"))
+  if (!g_str_has_prefix(state, "home") && !g_str_equal(state, "pairing"))
     ck_assert_msg(home_way > 0, "%s %s: no visible way home", where, state);
 }
 
@@ -164,6 +213,45 @@ START_TEST(few_people_and_nothing_yet)
 }
 END_TEST
 
+/* Seven people with the call right and four plans: every figure holds, and one touch at a
+ * time reaches every person and every plan (nothing silently dropped). */
+START_TEST(seven_people_four_plans_all_reachable)
+{
+  const char *sizes[][2] = {{"1280x800", "150"}, {"800x480", "96"}};
+  const char *plans[] = {"Solveig visits at 10:00", "Anna visits at 11:00",
+                         "Per Olav will call at 15:00", "Jonas will call at 18:00"};
+  for (guint t = 0; t < G_N_ELEMENTS(themes); t++)
+    for (guint z = 0; z < G_N_ELEMENTS(sizes); z++) {
+      Screen sc = {sizes[z][0], sizes[z][1]};
+      for (guint l = 0; l < G_N_ELEMENTS(langs); l++)
+        check_tour("tests/kiosk/fixtures/crowded.json", themes[t], &sc, langs[l]);
+      g_autoptr(JsonNode) d =
+          kt_describe("tests/kiosk/fixtures/crowded.json", themes[t], sc.size, sc.dpi, "en", NULL);
+      JsonArray *scrs = json_object_get_array_member(json_node_get_object(d), "screens");
+      g_autoptr(GHashTable) people = g_hash_table_new(g_str_hash, g_str_equal);
+      g_autoptr(GString) today = g_string_new(NULL);
+      for (guint k = 0; k < json_array_get_length(scrs); k++) {
+        JsonObject *scr = json_array_get_object_element(scrs, k);
+        if (!g_str_equal(s(scr, "state"), "home"))
+          continue;
+        JsonArray *ws = json_object_get_array_member(scr, "widgets");
+        for (guint w = 0; w < json_array_get_length(ws); w++) {
+          JsonObject *o = json_array_get_object_element(ws, w);
+          if (g_str_equal(s(o, "role"), "tile"))
+            g_hash_table_add(people, (gpointer)s(o, "arg"));
+          if (g_str_equal(s(o, "name"), "today-text"))
+            g_string_append_printf(today, "%s\n", s(o, "text"));
+        }
+      }
+      ck_assert_msg(g_hash_table_size(people) == 7, "[%s %s] %u of 7 people reachable", themes[t],
+                    sc.size, g_hash_table_size(people));
+      for (guint p = 0; p < G_N_ELEMENTS(plans); p++)
+        ck_assert_msg(strstr(today->str, plans[p]), "[%s %s] the plan '%s' never shown: %s",
+                      themes[t], sc.size, plans[p], today->str);
+    }
+}
+END_TEST
+
 /* The content each screen must carry, beyond the figures. */
 START_TEST(screens_carry_what_ux_asks)
 {
@@ -175,6 +263,7 @@ START_TEST(screens_carry_what_ux_asks)
                         "photo-frame",
                         "messages-text",
                         "messages-photo",
+                        "photo-view",
                         "messages-voice",
                         "messages-missed-call",
                         "calling",
@@ -198,17 +287,36 @@ START_TEST(screens_carry_what_ux_asks)
   ck_assert_str_eq(s(find_widget(home, "today-text"), "text"),
                    "Kari visits at 11:00\nAnna will call at 18:00");
 
+  /* the hub out of reach: nobody available, said plainly; a touch says why nobody is rung */
+  JsonObject *off = find_state(scrs, "home-offline");
+  ck_assert_str_eq(s(find_widget(off, "offline"), "text"),
+                   "Not connected. A helper can look at it.");
+  ck_assert_ptr_null(find_widget(off, "available"));
+  ck_assert_ptr_nonnull(find_widget(home, "available"));
+  ck_assert_ptr_null(find_widget(home, "offline"));
+  JsonObject *nc = find_state(scrs, "call-ended-not-connected");
+  ck_assert_str_eq(s(find_widget(nc, "sentence"), "text"),
+                   "This screen is not connected just now, so Anna cannot be called. A helper can "
+                   "look at it.");
+  ck_assert_ptr_null(find_widget(nc, "call-again"));
+
   JsonObject *inc = find_state(scrs, "incoming");
   ck_assert_str_eq(s(find_widget(inc, "title"), "text"), "Anna is calling");
   ck_assert_str_eq(s(find_widget(inc, "answer"), "action"), "answer");
   ck_assert_str_eq(s(find_widget(inc, "decline"), "action"), "decline");
   ck_assert_ptr_null(find_widget(inc, "countdown"));
   JsonObject *aa = find_state(scrs, "incoming-auto-answer");
-  ck_assert_str_eq(s(find_widget(aa, "countdown"), "text"), "Answering by itself in 10 seconds");
-  ck_assert_ptr_nonnull(find_widget(aa, "stop-countdown"));
+  ck_assert_str_eq(s(find_widget(aa, "countdown"), "text"),
+                   "Answering by itself in 10 seconds\nAnna will see and hear you.");
+  /* one "no": Not now (a touch anywhere stops the countdown) */
+  ck_assert_ptr_null(find_widget(aa, "stop-countdown"));
+  ck_assert_str_eq(s(find_widget(aa, "answer"), "text"), "Answer now");
+  ck_assert_str_eq(s(find_widget(aa, "decline"), "text"), "Not now");
 
   JsonObject *call = find_state(scrs, "in-call");
   ck_assert_str_eq(s(find_widget(call, "live"), "text"), "● Camera and microphone on");
+  ck_assert_str_eq(s(find_widget(call, "caller"), "text"), "Talking with Anna");
+  ck_assert_str_eq(s(find_widget(call, "camera"), "text"), "Turn camera off"); /* a deed */
   ck_assert_str_eq(s(find_widget(call, "hangup"), "action"), "hangup");
   ck_assert_ptr_nonnull(find_widget(call, "volume-up"));
   ck_assert_ptr_nonnull(find_widget(call, "volume-down"));
@@ -248,7 +356,25 @@ START_TEST(screens_carry_what_ux_asks)
   JsonObject *missed = find_state(scrs, "messages-missed-call");
   ck_assert_str_eq(s(find_widget(missed, "missed-text"), "text"), "Per called Sunday at 14:10.");
   ck_assert_str_eq(s(find_widget(missed, "call-back"), "arg"), "per");
+  ck_assert_str_eq(s(find_widget(missed, "call-back"), "text"), "Call Per back");
+  ck_assert_ptr_null(find_widget(missed, "reply-thanks")); /* nothing to thank for */
+  ck_assert_ptr_null(find_widget(missed, "reply-call-me"));
+  JsonObject *txt = find_state(scrs, "messages-text");
+  ck_assert_str_eq(s(find_widget(txt, "reply-thanks"), "text"), "Send thanks");
+  ck_assert_str_eq(s(find_widget(txt, "reply-call-me"), "text"), "Ask for a call");
+  ck_assert_str_eq(s(find_widget(txt, "newer"), "text"), "Newer message");
   ck_assert_ptr_nonnull(find_widget(find_state(scrs, "messages-voice"), "play"));
+  /* photos whole (letterboxed, never cropped to fill); one touch shows one full screen */
+  JsonObject *mp = find_widget(find_state(scrs, "messages-photo"), "photo");
+  ck_assert(json_object_get_boolean_member(mp, "whole"));
+  ck_assert_str_eq(s(mp, "action"), "photo-view");
+  ck_assert(json_object_get_boolean_member(find_widget(find_state(scrs, "photo-frame"), "photo"),
+                                           "whole"));
+  JsonObject *pv = find_state(scrs, "photo-view");
+  ck_assert(json_object_get_boolean_member(find_widget(pv, "photo"), "whole"));
+  ck_assert_str_eq(s(find_widget(pv, "words"), "text"),
+                   "A photo from Anna: The first snow in the garden");
+  ck_assert_str_eq(s(find_widget(pv, "back"), "action"), "messages");
   ck_assert_ptr_nonnull(find_widget(find_state(scrs, "pairing"), "qr"));
   ck_assert_str_eq(s(find_widget(find_state(scrs, "pairing"), "code"), "text"), "482 915");
 
@@ -293,6 +419,7 @@ main(void)
   tcase_add_loop_test(tc, every_screen_every_theme, 0,
                       (int)(G_N_ELEMENTS(themes) * G_N_ELEMENTS(screens)));
   tcase_add_test(tc, few_people_and_nothing_yet);
+  tcase_add_test(tc, seven_people_four_plans_all_reachable);
   tcase_add_test(tc, screens_carry_what_ux_asks);
   tcase_add_test(tc, norwegian_home);
   suite_add_tcase(su, tc);
