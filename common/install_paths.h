@@ -8,12 +8,13 @@
 G_BEGIN_DECLS
 
 typedef enum {
-  VINDU_PATH_WEB_ROOT, /* the web app the hub serves */
-  VINDU_PATH_THEMES,   /* the kiosk's .theme files */
-  VINDU_PATH_LOCALE,   /* <lang>/LC_MESSAGES/vindu-kiosk.mo */
-  VINDU_PATH_PLUGINS,  /* plugin .so files (and their manifests) */
+  VINDU_PATH_WEB_ROOT,         /* the web app the hub serves */
+  VINDU_PATH_THEMES,           /* the kiosk's .theme files */
+  VINDU_PATH_LOCALE,           /* <lang>/LC_MESSAGES/vindu-kiosk.mo */
+  VINDU_PATH_PLUGINS,          /* plugin .so files (and their manifests) */
   VINDU_PATH_PLUGIN_RUNNER,    /* the program each plugin runs in */
-  VINDU_PATH_PLUGIN_MANIFESTS, /* what the hub reads: <name>.json, or <name>/manifest.json in the source tree */
+  VINDU_PATH_PLUGIN_MANIFESTS, /* what the hub reads: <name>.json, or <name>/manifest.json in the
+                                  source tree */
 } VinduPath;
 
 /* The folder for `which` (transfer none, lives as long as the process). */

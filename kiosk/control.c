@@ -46,8 +46,8 @@ status(Control *ctl)
          app->voice && !app->voice->failed && !app->voice->stopping,
          vk_voice_player_playing(app->player), vk_voice_player_finished(app->player),
          vk_voice_player_failed(app->player), vk_picture_watch_name(&app->picture), level,
-         app->media ? vk_call_media_engine_state(app->media) : "none", vk_plugin_answers_waiting(app),
-         plugins);
+         app->media ? vk_call_media_engine_state(app->media) : "none",
+         vk_plugin_answers_waiting(app), plugins);
   fflush(stdout);
 }
 

@@ -27,7 +27,6 @@ vk_plugins_clock_ms(VkApp *app)
 #define HAVE_PLUGIN_REPORTS 1
 #endif
 
-
 /* What the glue keeps beside the host (one per kiosk). */
 static guint changed_idle;
 static guint said, answers;

@@ -9,6 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startHub, household, personClient } from '../hub/lib.mjs';
 
 const KIOSK = process.env.VINDU_KIOSK;
 const PROBE_DIR = process.env.VINDU_PROBE_DIR;
@@ -22,12 +23,12 @@ function tempDir(t) {
 }
 
 class Kiosk {
-  constructor(t, dataDir, pluginDir) {
+  constructor(t, dataDir, pluginDir, extra = []) {
     this.lines = [];
     this.waiters = [];
     this.stderr = '';
     this.child = spawn(KIOSK, ['--headless', '--control', '--no-speech', '--data-dir', dataDir,
-      '--plugins-dir', pluginDir, '--size', '800x480', '--dpi', '96'],
+      '--plugins-dir', pluginDir, '--size', '800x480', '--dpi', '96', ...extra],
     { stdio: ['pipe', 'pipe', 'pipe'] });
     let buf = '';
     this.child.stdout.on('data', (d) => {
@@ -133,9 +134,15 @@ test('a card waits while a call runs, shows on the kiosk\'s clock after it, and 
   const card = `{"at":${due},"card":{"title":"Time for your walk","body":"Put on your good shoes.","buttons":[{"id":"done","label":"Done"},{"id":"later","label":"Later"}]}}`;
   const ring = `{"at":${due + 600},"card":{"title":"Anna is free now","buttons":[{"id":"call","label":"Call Anna"}]}}`;
   const { data, plugins } = await prepare(t, [['probe', 'walk', 2, card], ['probe', 'ring', 1, ring]]);
-  const k = new Kiosk(t, data, plugins);
-  await k.until((st) => st.plugins === '1/1' && st.state === 'home');
-  k.send('call p_anna');
+  // A call needs the hub (a kiosk that cannot reach it rings nobody and says so): Anna is signed
+  // in and never answers, so the kiosk's call stays 'calling'.
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Datter', rights: 'call,message' }]);
+  await personClient(hub, t, h.people.Anna);
+  const k = new Kiosk(t, data, plugins, ['--hub', `wss://127.0.0.1:${hub.port}/ws`, '--insecure',
+    '--pair-code', h.code, '--media-test']);
+  await k.until((st) => st.plugins === '1/1' && st.state === 'home' && st.connected === '1' && st.paired === '1', 30000);
+  k.send(`call ${h.people.Anna.id}`);
   await k.until((st) => st.state === 'calling');
   k.send('clock-advance 7200'); // due now, during the call: it waits
   await new Promise((r) => setTimeout(r, 1500));
@@ -149,7 +156,7 @@ test('a card waits while a call runs, shows on the kiosk\'s clock after it, and 
   assert.ok(Number(s.card_shown_at_ms) >= due * 1000, 'shown on the kiosk\'s clock, after it was due');
   k.send('touch card:done'); // the probe answers {"state":"done"}: kept for the hub
   const after = await k.until((st) => st.card === '-' && st.state === 'home' && st.answers_queued === '1', 30000);
-  assert.equal(after.answers, '1', 'waiting for the hub (none here)');
+  assert.equal(after.answers_queued, '1'); // handed to the kiosk's answers queue (plugin_reports)
   // a plugin may start a call right after the resident touched its button (and only then)
   k.send('clock-advance 600');
   await k.until((st) => st.card === 'ring', 30000);
