@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { startHub, household, tempDir } from '../hub/lib.mjs';
-import { Kiosk, sessionsUntilConnected } from './kiosk_process.mjs';
+import { Kiosk, pairWithShownCode, sessionsUntilConnected } from './kiosk_process.mjs';
 
 const FRESH_CALLS = Number(process.env.VINDU_FRESH_CALLS || 8);
 const WARM_CALLS = Number(process.env.VINDU_WARM_CALLS || 4);
@@ -54,7 +54,8 @@ test('every kiosk-to-kiosk call connects in its first session, also to a kiosk t
     let calleeId = null;
     for (let i = 0; i < FRESH_CALLS; i++) {
       if (callee) await callee.stop();
-      callee = new Kiosk(t, hub, path.join(tempDir(t), `callee-${i}`), h.code);
+      callee = new Kiosk(t, hub, path.join(tempDir(t), `callee-${i}`), null);
+      await pairWithShownCode(callee, hub, h.id);
       calleeId = (await home(callee)).kiosk;
       await call(caller, callee, calleeId, `call ${i + 1} to a kiosk just started`);
     }

@@ -2,6 +2,7 @@
 // lines from its stdout, commands to its stdin.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { admin } from '../hub/lib.mjs';
 
 const KIOSK = process.env.VINDU_KIOSK;
 if (!KIOSK) throw new Error('set VINDU_KIOSK to the vindu-kiosk binary');
@@ -83,4 +84,30 @@ export function sessionsUntilConnected(k, from) {
   const connected = log.indexOf('call media: connected');
   if (connected < 0) return null;
   return (log.slice(0, connected).match(/call media: connecting/g) || []).length;
+}
+
+// A provisioning code pairs one kiosk only. Every further kiosk of a household is paired as an
+// admin pairs it: with the code its own pairing screen shows (`vindu-hub admin pair`). Works with
+// any kiosk object that has send() and the stdout lines.
+export async function pairWithShownCode(k, hub, householdId, timeoutMs = 60000) {
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const from = k.lines.length;
+    k.send('describe');
+    let d;
+    for (let i = 0; i < 100 && !d; i++) {
+      d = k.lines.slice(from).find((x) => x.startsWith('vindu-kiosk: describe '));
+      if (!d) await sleep(100);
+    }
+    const code = d && [...d.matchAll(/"text":"([\d -]+)"/g)]
+      .map((x) => x[1].replace(/[ -]/g, '')).find((x) => /^\d{8}$/.test(x));
+    if (code) {
+      const r = admin(hub.dataDir, 'pair', '--household', householdId, '--code', code);
+      assert.equal(r.ok, true, JSON.stringify(r));
+      return;
+    }
+    await sleep(200);
+  }
+  throw new Error('the pairing screen shows no code');
 }

@@ -8,13 +8,15 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { startHub, household, tempDir } from '../hub/lib.mjs';
 import { startCoturn, relayedBytes, hubTurnConfig } from './coturn.mjs';
+import { pairWithShownCode } from './kiosk_process.mjs';
 
 const KIOSK = process.env.VINDU_KIOSK;
 
 // A headless kiosk driven by --control (commands on stdin, one status line per "status").
 function kiosk(t, hub, dir, code) {
   const args = ['--headless', '--control', '--no-speech', '--insecure', '--media-test',
-    '--hub', hub.wsUrl, '--data-dir', dir, '--size', '800x480', '--dpi', '96', '--pair-code', code];
+    '--hub', hub.wsUrl, '--data-dir', dir, '--size', '800x480', '--dpi', '96'];
+  if (code) args.push('--pair-code', code);
   const child = spawn(KIOSK, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const k = { child, lines: [], stderr: '' };
   let buf = '';
@@ -53,7 +55,8 @@ function kiosk(t, hub, dir, code) {
 async function twoKiosks(t, hub) {
   const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
   const a = kiosk(t, hub, path.join(tempDir(t), 'a'), h.code);
-  const b = kiosk(t, hub, path.join(tempDir(t), 'b'), h.code);
+  const b = kiosk(t, hub, path.join(tempDir(t), 'b'), null); // a code pairs one kiosk
+  await pairWithShownCode(b, hub, h.id);
   await a.until((x) => x.connected === '1' && x.kiosk.startsWith('k_'));
   const sb = await b.until((x) => x.connected === '1' && x.kiosk.startsWith('k_'));
   return { a, b, bId: sb.kiosk };
