@@ -134,7 +134,7 @@ for _ in $(seq 150); do
   sleep 0.2
 done
 [ "$kiosks" = 1 ] || { tail -20 "$tmp/kiosk.err"; fail "the installed kiosk did not pair"; }
-plugins=$(grep -o '[0-9]* plugins loaded' "$tmp/kiosk.err" | head -1)
+plugins=$(grep -o '[0-9]* plugins found' "$tmp/kiosk.err" | head -1)
 [ "${plugins%% *}" -ge 3 ] 2>/dev/null || { tail -20 "$tmp/kiosk.err"; fail "installed kiosk: '$plugins' (expected the 3 packaged plugins)"; }
 grep -q "vindu-kiosk: ready screen=" "$tmp/kiosk.out" || fail "the kiosk under cage did not show its first screen"
 say "installed kiosk session (cage) paired with the installed hub; $plugins"
