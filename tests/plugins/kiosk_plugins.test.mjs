@@ -22,6 +22,13 @@ function tempDir(t) {
   return dir;
 }
 
+// The kiosk's own leak-check options under the sanitizers (see tests/plugins/CMakeLists.txt).
+function kioskEnv() {
+  const env = { ...process.env };
+  if (process.env.VINDU_KIOSK_LSAN_OPTIONS) env.LSAN_OPTIONS = process.env.VINDU_KIOSK_LSAN_OPTIONS;
+  return env;
+}
+
 class Kiosk {
   constructor(t, dataDir, pluginDir, extra = []) {
     this.lines = [];
@@ -29,7 +36,7 @@ class Kiosk {
     this.stderr = '';
     this.child = spawn(KIOSK, ['--headless', '--control', '--no-speech', '--data-dir', dataDir,
       '--plugins-dir', pluginDir, '--size', '800x480', '--dpi', '96', ...extra],
-    { stdio: ['pipe', 'pipe', 'pipe'] });
+    { stdio: ['pipe', 'pipe', 'pipe'], env: kioskEnv() });
     let buf = '';
     this.child.stdout.on('data', (d) => {
       buf += d;
