@@ -17,7 +17,9 @@
 #include "kiosk/speech.h"
 #include "kiosk/ui/render.h"
 #include "kiosk/voice_player.h"
+#include "kiosk/plan_announce.h"
 #include "kiosk/voice_reply.h"
+#include "kiosk/volume_keys.h"
 
 static void schedule_call_timer(VkApp *app);
 static void follow_picture(VkApp *app);
@@ -223,6 +225,7 @@ vk_app_redraw(VkApp *app)
   if (app->dirty || !app->root) {
     g_clear_pointer(&app->root, vk_widget_free);
     app->root = vk_screen_build(app, app->screen);
+    vk_volume_overlay(app, app->root);
     app->dirty = FALSE;
   }
   SDL_SetRenderDrawColor(app->renderer, 0, 0, 0, 255);
@@ -371,8 +374,10 @@ run_actions(VkApp *app, guint a)
   if (a & CALL_ACTION_SCREEN_CHANGED) {
     if (app->call.state == CALL_STATE_IN_CALL || app->call.state == CALL_STATE_CONNECTING)
       app->camera_on = app->camera_on || app->call.state == CALL_STATE_CONNECTING;
-    if (app->call.state == CALL_STATE_IDLE)
+    if (app->call.state == CALL_STATE_IDLE) {
       vk_app_set_weak_connection(app, FALSE);
+      vk_plan_announce_tick(app); /* what waited for the call to end */
+    }
     sync_screen(app);
     if (app->call.state == CALL_STATE_ENDED &&
         (vk_call_end_is_problem(app->call.end_reason) ||
@@ -583,6 +588,7 @@ vk_app_clock_tick(VkApp *app)
   /* a new day brings its check-ins, and one an hour past leaves (a comparison otherwise) */
   if (app->cache)
     vk_checkins_tick(app->cache, app->model);
+  vk_plan_announce_tick(app); /* "Kari is coming to visit at 11:00." a quarter before */
   /* night: the idle screen dims to the clock in words, and comes back in the morning */
   gboolean night = vk_night_now(app);
   if (night && app->screen == VK_SCREEN_PHOTO_FRAME) /* home in use stays; idle goes dim */
@@ -805,6 +811,8 @@ vk_app_handle_event(VkApp *app, const SDL_Event *ev)
     app->input_event_us = g_get_monotonic_time();
     app->last_input_us = app->input_event_us;
     reset_idle_timer(app);
+    if (vk_volume_key(app, ev->key.keysym.sym)) /* the loudspeaker's own keys, on every screen */
+      break;
     if (app->opts->one_button) {
       if (!ev->key.repeat)
         app->key_down_us = app->input_event_us;
@@ -928,6 +936,8 @@ vk_app_free(VkApp *app)
   g_clear_handle_id(&app->call_timer, g_source_remove);
   g_clear_handle_id(&app->ring_speech_timer, g_source_remove);
   g_clear_handle_id(&app->picture_timer, g_source_remove);
+  g_clear_handle_id(&app->volume_timer, g_source_remove);
+  g_clear_pointer(&app->plans_said, g_hash_table_unref);
   g_clear_handle_id(&app->idle_timer, g_source_remove);
   g_clear_handle_id(&app->clock_timer, g_source_remove);
   g_clear_handle_id(&app->redraw_idle, g_source_remove);

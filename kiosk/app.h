@@ -105,6 +105,8 @@ struct VkApp {
   VkPictureWatch picture; /* is the other person's picture still coming? (in a connected call) */
   guint picture_timer;    /* its one deadline check */
   int volume;             /* 0..10 */
+  guint volume_timer;     /* volume_keys.c: the volume is shown until this fires */
+  GHashTable *plans_said; /* plan_announce.c: visits and check-ins already said */
   gboolean camera_on;
   gint64 last_input_us;
   guint call_timer;
