@@ -349,6 +349,14 @@ static const VpFieldSpec staff_kiosks_fields[] = {ANSWER_RE,
                                                   BOOL("more", FALSE), IDENT("next", FALSE),
                                                   END};
 
+/* Web Push: the hub's VAPID key, and a browser's subscription (keys base64url) */
+static const VpFieldSpec push_get_key_fields[] = {REQUEST_ID, END};
+static const VpFieldSpec push_key_fields[] = {ANSWER_RE, STR("public_key", TRUE, 87, 88), END};
+static const VpFieldSpec push_subscribe_fields[] = {
+  REQUEST_ID, STR("endpoint", TRUE, 9, 1024), STR("p256dh", TRUE, 86, 88), STR("auth", TRUE, 22, 24),
+  BOOL("show_text", FALSE), END};
+static const VpFieldSpec push_unsubscribe_fields[] = {REQUEST_ID, STR("endpoint", TRUE, 9, 1024), END};
+
 #define CLIENTS (KIOSK | PERSON)
 #define RELAYED (HUB | KIOSK | PERSON)
 
@@ -402,6 +410,11 @@ static const VpTypeSpec types[VP_TYPE__COUNT] = {
   [VP_PLUGIN_ANSWER_ACCEPTED] = {VP_PLUGIN_ANSWER_ACCEPTED, "plugin.answer.accepted", HUB,
                                  plugin_answer_accepted_fields, NULL},
   [VP_DOC_ANSWER] = {VP_DOC_ANSWER, "doc.answer", HUB, doc_answer_fields, NULL},
+  [VP_PUSH_GET_KEY] = {VP_PUSH_GET_KEY, "push.get_key", PERSON, push_get_key_fields, NULL},
+  [VP_PUSH_KEY] = {VP_PUSH_KEY, "push.key", HUB, push_key_fields, NULL},
+  [VP_PUSH_SUBSCRIBE] = {VP_PUSH_SUBSCRIBE, "push.subscribe", PERSON, push_subscribe_fields, NULL},
+  [VP_PUSH_UNSUBSCRIBE] = {VP_PUSH_UNSUBSCRIBE, "push.unsubscribe", PERSON, push_unsubscribe_fields,
+                           NULL},
 };
 
 const VpTypeSpec *
