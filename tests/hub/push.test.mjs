@@ -123,3 +123,23 @@ test('a person without a subscription and no open page is offline, as before', a
   const r = await k.request({ type: 'call.invite', household: h.id, to: h.people.Anna.id });
   assert.equal(r.code, 'offline');
 });
+
+test('a reply from the kiosk is pushed; its words only to a browser that allowed them', async (t) => {
+  const { hub, h, kiosk, receiver } = await setup(t);
+  await subscribeAndLeave(hub, t, h.people.Anna, receiver, { name: 'quiet' });
+  await subscribeAndLeave(hub, t, h.people.Anna, receiver, { name: 'words', showText: true });
+  const k = await kioskClient(hub, t, kiosk);
+  const sent = await k.request({ type: 'msg.post', household: h.id, client_msg_id: 'k-1', to: h.people.Anna.id, kind: 'text', text: 'Takk for blomstene!' });
+  assert.equal(sent.type, 'msg.accepted', JSON.stringify(sent));
+  const quiet = await receiver.next((p) => p.path.startsWith('/push/quiet'));
+  const words = await receiver.next((p) => p.path.startsWith('/push/words'));
+  for (const p of [quiet, words]) {
+    assert.deepEqual(p.errors, []);
+    assert.equal(p.payload.kind, 'message');
+    assert.equal(p.payload.msg, sent.msg);
+    assert.equal(p.payload.message_kind, 'text');
+    assert.equal(p.payload.from, 'Ingebjørg');
+  }
+  assert.equal(quiet.payload.text, undefined, 'no message text without show_text');
+  assert.equal(words.payload.text, 'Takk for blomstene!');
+});
