@@ -15,6 +15,7 @@ import { Calls } from './callview.js';
 import { Outbox } from './outbox.js';
 import { Inbox } from './inbox.js';
 import { renderMessage } from './notice.js';
+import { registerWorker, rememberLanguage, takeAnswerCall } from './push.js';
 
 const hub = new Hub();
 const store = new Store(hub);
@@ -25,7 +26,10 @@ app.calls = new Calls(app);
 let cleanup = null;
 
 async function main() {
+  registerWorker();
+  app.calls.answerWhenRinging(takeAnswerCall());
   await setLanguage(preferredLanguage());
+  rememberLanguage();
   renderChrome();
   // An invite link opened in a tab that already runs the app changes only the fragment: start
   // again so that it is redeemed like any other.
@@ -174,6 +178,7 @@ function renderChrome() {
     h('option', { value: l.code, selected: l.code === language() }, l.name)));
   select.onchange = async () => {
     await setLanguage(select.value, true);
+    rememberLanguage();
     renderChrome();
     if (store.self) route();
     else if (problem) showProblem(...problem);

@@ -65,6 +65,15 @@ export class Calls {
     }));
     this.app.hub.send({ type: 'call.ringing', call: msg.call });
     this.ringer.start();
+    if (this.answerCall === msg.call) { // the touch on its notification was the answer
+      this.answerCall = null;
+      this.answer();
+    }
+  }
+
+  // Opened from a call's notification (push.js): answer that call when it rings here.
+  answerWhenRinging(callId) {
+    this.answerCall = callId;
   }
 
   // The call layer without a call: who tried to call, that this browser cannot take video
