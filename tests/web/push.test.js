@@ -144,3 +144,27 @@ test("the kiosk calls Anna whose page is closed: her push arrives, and opening i
   assert.equal(accepted.call, placed.call);
   kiosk.send({ type: 'call.hangup', call: placed.call, reason: 'hangup' });
 });
+
+test('a ring nobody answered stays on the page as a missed call, with Call back', async () => {
+  const quick = await startHub({ args: ['--ring-timeout-s', '2'] });
+  const house = await createHousehold(quick, 'Ingebjørg');
+  const k = await new ProtocolKiosk(quick).pair(house.provisioning_code);
+  afterFns.push(() => k.close());
+  const anna = await invite(quick, house.household, { name: 'Anna', rights: ['call', 'message'] });
+  const { page } = await newPerson(browser);
+  await joinByInvite(page, anna.link);
+  await page.goto(`${quick.origin}/#/h/${house.household}`);
+  await page.waitForSelector('#call-button');
+  const placed = await k.request({ type: 'call.invite', household: house.household, to: anna.person });
+  assert.equal(placed.type, 'call.placed');
+  await page.waitForSelector('#call-answer');
+  await k.next((m) => m.type === 'call.missed' && m.call === placed.call, 30000);
+  await page.waitForSelector('#call-back', { timeout: 20000 });
+  const title = await page.textContent('#call-title');
+  assert.match(title, /^Ingebjørg tried to call you at \d\d:\d\d/);
+  await page.waitForTimeout(10000); // longer than an ended call stays
+  assert.equal(await page.isVisible('#call-back'), true, 'the missed call is still shown');
+  await page.click('#call-back');
+  const back = await k.next((m) => m.type === 'call.invite' && m.from && m.from.id === anna.person, 20000);
+  assert.ok(back.call);
+});
