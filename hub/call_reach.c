@@ -30,12 +30,14 @@ call_reach_ring(Hub *hub, const char *call, const char *household, const char *c
   push_notify_person(hub, callee, &notice);
 }
 
-void
+gboolean
 call_reach_missed(Hub *hub, const char *call, const char *household, const char *callee,
                   const char *from)
 {
   if (!is_person(callee))
-    return;
+    return FALSE;
   PushNotice notice = {.kind = "missed_call", .household = household, .from = from, .call = call};
-  push_notify_person(hub, callee, &notice);
+  guint pushed = push_notify_person(hub, callee, &notice);
+  GPtrArray *open = hub_subject_conns(hub, callee);
+  return pushed > 0 || (open && open->len > 0);
 }

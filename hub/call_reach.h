@@ -13,7 +13,9 @@ gboolean call_reach_by_push(Hub *hub, Conn *caller, const char *callee);
 void call_reach_ring(Hub *hub, const char *call, const char *household, const char *callee,
                      const char *from);
 /* Nobody answered before the ring timed out. */
-void call_reach_missed(Hub *hub, const char *call, const char *household, const char *callee,
-                       const char *from);
+/* Returns TRUE when the person was told: pushed to at least one browser, or rung on an open page
+ * (which now shows the missed call). */
+gboolean call_reach_missed(Hub *hub, const char *call, const char *household, const char *callee,
+                           const char *from);
 
 G_END_DECLS

@@ -144,10 +144,11 @@ on_ring_timeout(gpointer data)
   Call *call = data;
   call->ring_timer = 0;
   g_autoptr(VpMessage) m = call_msg(VP_CALL_MISSED, call);
+  to_callee(call, m, NULL);
+  if (call_reach_missed(call->hub, call->id, call->household, call->callee, call->caller_name))
+    vp_message_set_bool(m, "told", TRUE); /* the caller may say so */
   if (call->caller_conn)
     conn_send(call->caller_conn, m);
-  to_callee(call, m, NULL);
-  call_reach_missed(call->hub, call->id, call->household, call->callee, call->caller_name);
   call_end(call, "missed");
   return G_SOURCE_REMOVE;
 }

@@ -188,6 +188,7 @@ static const VpFieldSpec call_turn_fields[] = {CALL, INT("ttl_s", TRUE, 1, 86400
                                                     ice_transport_policies),
                                                END};
 static const VpFieldSpec call_only_fields[] = {REQUEST_ID, CALL, END};
+static const VpFieldSpec call_missed_fields[] = {REQUEST_ID, CALL, BOOL("told", FALSE), END};
 static const VpFieldSpec call_decline_fields[] = {REQUEST_ID, CALL,
                                                   ENUM("reason", FALSE, decline_reasons), END};
 static const VpFieldSpec call_hangup_fields[] = {REQUEST_ID, CALL, ENUM("reason", FALSE, hangup_reasons),
@@ -377,7 +378,7 @@ static const VpTypeSpec types[VP_TYPE__COUNT] = {
   [VP_CALL_DECLINE] = {VP_CALL_DECLINE, "call.decline", RELAYED, call_decline_fields, NULL},
   [VP_CALL_CANCEL] = {VP_CALL_CANCEL, "call.cancel", RELAYED, call_only_fields, NULL},
   [VP_CALL_BUSY] = {VP_CALL_BUSY, "call.busy", HUB, call_only_fields, NULL},
-  [VP_CALL_MISSED] = {VP_CALL_MISSED, "call.missed", HUB, call_only_fields, NULL},
+  [VP_CALL_MISSED] = {VP_CALL_MISSED, "call.missed", HUB, call_missed_fields, NULL},
   [VP_CALL_SDP] = {VP_CALL_SDP, "call.sdp", RELAYED, call_sdp_fields, NULL},
   [VP_CALL_ICE] = {VP_CALL_ICE, "call.ice", RELAYED, call_ice_fields, NULL},
   [VP_CALL_HANGUP] = {VP_CALL_HANGUP, "call.hangup", RELAYED, call_hangup_fields, NULL},

@@ -92,6 +92,7 @@ test('nobody answers: the kiosk hears missed, and Anna gets a missed-call push',
   assert.equal((await receiver.next()).payload.kind, 'call');
   const missed = await k.next('call.missed', 15000);
   assert.equal(missed.call, placed.call);
+  assert.equal(missed.told, true, 'the kiosk may say Anna was told');
   const push = await receiver.next((p) => p.payload?.kind === 'missed_call');
   assert.deepEqual(push.errors, []);
   assert.equal(push.payload.call, placed.call);
@@ -115,6 +116,17 @@ test('a subscription the push service calls gone (410) is dropped', async (t) =>
     await new Promise((res) => setTimeout(res, 200));
   }
   assert.equal(r.code, 'offline');
+});
+
+test('a missed call to a kiosk is not "told"', async (t) => {
+  const { hub, h, kiosk } = await setup(t, ['--ring-timeout-s', '2']);
+  const k = await kioskClient(hub, t, kiosk);
+  const anna = await personClient(hub, t, h.people.Anna);
+  const placed = await anna.request({ type: 'call.invite', household: h.id, to: kiosk.id });
+  await k.next('call.invite');
+  const missed = await anna.next('call.missed', 15000);
+  assert.equal(missed.call, placed.call);
+  assert.equal(missed.told, undefined);
 });
 
 test('a person without a subscription and no open page is offline, as before', async (t) => {
