@@ -33,7 +33,12 @@ async function main() {
   renderChrome();
   // An invite link opened in a tab that already runs the app changes only the fragment: start
   // again so that it is redeemed like any other.
-  window.addEventListener('hashchange', () => (/^#join=/.test(location.hash) ? location.reload() : route()));
+  // A call's notification touched while this page is open navigates it to #answer=CALL.
+  window.addEventListener('hashchange', () => {
+    if (/^#join=/.test(location.hash)) location.reload();
+    else if (/^#answer=/.test(location.hash)) app.calls.answerWhenRinging(takeAnswerCall());
+    else route();
+  });
   hub.on('open', (welcome) => { onSignedIn(welcome).catch(() => {}); });
   hub.on('close', () => setConnectionBanner(t('connection.lost')));
   hub.on('fatal', onFatal);

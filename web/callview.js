@@ -73,7 +73,9 @@ export class Calls {
 
   // Opened from a call's notification (push.js): answer that call when it rings here.
   answerWhenRinging(callId) {
-    this.answerCall = callId;
+    const s = this.session;
+    if (callId && s && s.callId === callId && s.state === 'incoming') this.answer(); // already ringing here
+    else this.answerCall = callId;
   }
 
   // The call layer without a call: who tried to call, that this browser cannot take video

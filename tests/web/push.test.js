@@ -168,3 +168,16 @@ test('a ring nobody answered stays on the page as a missed call, with Call back'
   const back = await k.next((m) => m.type === 'call.invite' && m.from && m.from.id === anna.person, 20000);
   assert.ok(back.call);
 });
+
+test('touching the call notification while the page is open answers the call ringing there', async () => {
+  const anna = await invite(hub, home.household, { name: 'Anna O', rights: ['call', 'message'] });
+  const { page } = await newPerson(browser);
+  await joinByInvite(page, anna.link);
+  const placed = await kiosk.request({ type: 'call.invite', household: home.household, to: anna.person });
+  await page.waitForSelector('#call-answer');
+  // what sw.js notificationclick does to an open window
+  await page.evaluate((call) => { location.hash = `#answer=${call}`; }, placed.call);
+  const accepted = await kiosk.next((m) => m.type === 'call.accept' && m.call === placed.call, 30000);
+  assert.equal(accepted.call, placed.call);
+  kiosk.send({ type: 'call.hangup', call: placed.call, reason: 'hangup' });
+});
