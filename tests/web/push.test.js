@@ -181,3 +181,17 @@ test('touching the call notification while the page is open answers the call rin
   assert.equal(accepted.call, placed.call);
   kiosk.send({ type: 'call.hangup', call: placed.call, reason: 'hangup' });
 });
+
+test("relationships are offered in the household's language, not the admin's page language", async () => {
+  const nb = await hub.admin('household', 'create', '--resident', 'Ingebjørg', '--language', 'nb');
+  const boss = await invite(hub, nb.household, { name: 'Kari', rights: ['call', 'message', 'admin'] });
+  const { page } = await newPerson(browser, { locale: 'en-GB' });
+  await joinByInvite(page, boss.link);
+  await page.goto(`${hub.origin}/#/h/${nb.household}/admin`);
+  await page.waitForSelector('#invite-relationship');
+  await waitFor(() => page.evaluate(() => document.querySelectorAll('#invite-relationships option').length > 0), { what: 'the list' });
+  const words = await page.evaluate(() => [...document.querySelectorAll('#invite-relationships option')].map((o) => o.value));
+  assert.ok(words.includes('Datter'), words.join(', '));
+  assert.ok(!words.includes('Daughter'));
+  assert.equal(await page.getAttribute('#invite-relationship', 'list'), 'invite-relationships');
+});
