@@ -87,6 +87,7 @@ signed_in(Conn *c)
     documents_flush(c);
   if (c->role == CONN_PERSON)
     messages_send_statuses(c);
+  calls_signed_in(c);
 }
 
 /* The key under which failures with this credential are counted: the kiosk's id for a device

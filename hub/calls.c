@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
 
+#include "call_reach.h"
 #include "tokens.h"
 #include "turn.h"
 
@@ -18,6 +19,7 @@ struct _Call {
   char *household;
   char *caller;
   char *callee;
+  char *caller_name; /* for pushes to a callee whose page is closed (call_reach.c) */
   Conn *caller_conn;
   Conn *callee_conn;    /* set on accept; while ringing every callee connection rings */
   GPtrArray *no_webrtc; /* callee connections that declined `no_webrtc`: they cannot answer */
@@ -76,6 +78,7 @@ call_free(Call *call)
   g_free(call->household);
   g_free(call->caller);
   g_free(call->callee);
+  g_free(call->caller_name);
   g_clear_pointer(&call->no_webrtc, g_ptr_array_unref);
   g_free(call);
 }
@@ -141,9 +144,11 @@ on_ring_timeout(gpointer data)
   Call *call = data;
   call->ring_timer = 0;
   g_autoptr(VpMessage) m = call_msg(VP_CALL_MISSED, call);
+  to_callee(call, m, NULL);
+  if (call_reach_missed(call->hub, call->id, call->household, call->callee, call->caller_name))
+    vp_message_set_bool(m, "told", TRUE); /* the caller may say so */
   if (call->caller_conn)
     conn_send(call->caller_conn, m);
-  to_callee(call, m, NULL);
   call_end(call, "missed");
   return G_SOURCE_REMOVE;
 }
@@ -251,7 +256,7 @@ invite(Conn *c, VpMessage *m)
     }
   }
   GPtrArray *callee_conns = hub_subject_conns(hub, to);
-  if (!callee_conns || callee_conns->len == 0) {
+  if ((!callee_conns || callee_conns->len == 0) && !call_reach_by_push(hub, c, to)) {
     conn_send_error(c, re, VP_ERROR_OFFLINE,
                     to_kiosk ? "The kiosk is not connected just now." : "They are not online now.");
     return;
@@ -269,6 +274,8 @@ invite(Conn *c, VpMessage *m)
   call->caller = g_strdup(c->self_id);
   call->callee = g_strdup(to);
   call->caller_conn = c;
+  call->caller_name =
+      c->role == CONN_PERSON ? g_strdup(c->name) : hub_household_resident(hub->db, household);
   call->state = CALL_RINGING;
   g_hash_table_insert(hub->calls, call->id, call);
   g_hash_table_insert(hub->subject_call, g_strdup(call->caller), call);
@@ -299,8 +306,9 @@ invite(Conn *c, VpMessage *m)
   to_callee(call, ring, NULL);
 
   send_turn(hub, call, c);
-  for (guint i = 0; i < callee_conns->len; i++)
+  for (guint i = 0; callee_conns && i < callee_conns->len; i++)
     send_turn(hub, call, callee_conns->pdata[i]);
+  call_reach_ring(hub, call->id, household, to, call->caller_name);
 
   call->ring_timer = g_timeout_add_seconds(hub->config->ring_timeout_s, on_ring_timeout, call);
 }
@@ -443,6 +451,22 @@ calls_handle(Conn *c, VpMessage *m_in)
 }
 
 void
+calls_signed_in(Conn *c)
+{
+  Hub *hub = c->hub;
+  Call *call = c->self_id ? g_hash_table_lookup(hub->subject_call, c->self_id) : NULL;
+  if (!call || call->state != CALL_RINGING || !call->caller_conn ||
+      g_strcmp0(call->callee, c->self_id) != 0)
+    return;
+  /* a device that opened after the ring began (from a push) rings too */
+  g_autoptr(VpMessage) ring = call_msg(VP_CALL_INVITE, call);
+  vp_message_set_string(ring, "household", call->household);
+  vp_message_take_object(ring, "from", from_object(hub, call->caller_conn, call->household));
+  conn_send(c, ring);
+  send_turn(hub, call, c);
+}
+
+void
 calls_conn_closed(Conn *c)
 {
   Hub *hub = c->hub;
@@ -468,8 +492,9 @@ calls_conn_closed(Conn *c)
   } else if (call->state == CALL_RINGING && g_strcmp0(call->callee, c->self_id) == 0) {
     if (call->no_webrtc)
       g_ptr_array_remove(call->no_webrtc, c);
-    if (callee_could_answer(call, c) > 0)
-      return;
+    if (callee_could_answer(call, c) > 0 ||
+        (!call->no_webrtc && call_reach_by_push(hub, call->caller_conn, call->callee)))
+      return; /* other devices, or a push, can still answer */
     /* nobody left who could answer: those left cannot make video calls, or nobody is left */
     gboolean no_webrtc = call->no_webrtc && call->no_webrtc->len > 0;
     g_autoptr(VpMessage) m = call_msg(no_webrtc ? VP_CALL_DECLINE : VP_CALL_HANGUP, call);

@@ -66,6 +66,8 @@ hub_config_load_file(HubConfig *c, const char *path, GError **error)
   take_string(kf, "tls", "key", &c->tls_key);
   take_string(kf, "turn", "secret", &c->turn_secret);
   take_string(kf, "plugins", "dir", &c->plugins_dir);
+  take_string(kf, "push", "ca_file", &c->push_ca_file);
+  take_string(kf, "push", "contact", &c->push_contact);
   char **urls = g_key_file_get_string_list(kf, "turn", "urls", NULL, NULL);
   if (urls) {
     g_strfreev(c->turn_urls);
@@ -118,6 +120,8 @@ hub_config_free(HubConfig *c)
   g_free(c->tls_cert);
   g_free(c->tls_key);
   g_free(c->turn_secret);
+  g_free(c->push_ca_file);
+  g_free(c->push_contact);
   g_strfreev(c->turn_urls);
   g_free(c->plugins_dir);
   g_free(c);

@@ -13,6 +13,8 @@
  *            person_stored_mb=1024  household_stored_mb=4096  (quotas, see quota.h)
  *   [turn]  secret=…  urls=turn:host:3478?transport=udp;turns:host:5349  ttl_s=3600
  *           relay_only=false  (true: calls use the TURN relay only, never a direct path)
+ *   [push]  ca_file=FILE  (trust these CAs for push services instead of the system's; tests)
+ *           contact=mailto:…|https://…  (the VAPID subject; default the public URL)
  */
 #pragma once
 
@@ -45,6 +47,8 @@ typedef struct {
   int household_documents;
   int person_stored_mb;
   int household_stored_mb;
+  char *push_ca_file;
+  char *push_contact;
 } HubConfig;
 
 HubConfig *hub_config_new_defaults(void);

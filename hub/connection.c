@@ -3,6 +3,7 @@
  * lws_write per WRITEABLE callback), the hub's indexes, and dispatch by message type. */
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
+#include "push.h"
 
 #include "gate.h"
 #include "quota.h"
@@ -416,6 +417,11 @@ dispatch(Conn *c, VpMessage *m)
   case VP_KIOSK_PLUGINS:
   case VP_PLUGIN_ANSWER:
     plugin_reports_handle(c, m);
+    break;
+  case VP_PUSH_GET_KEY: /* Web Push (push.c) */
+  case VP_PUSH_SUBSCRIBE:
+  case VP_PUSH_UNSUBSCRIBE:
+    push_handle(c, m);
     break;
   default:
     conn_send_error(c, vp_message_id(m), VP_ERROR_FORBIDDEN, "Clients may not send this message.");

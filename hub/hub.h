@@ -46,6 +46,7 @@ typedef struct _Hub Hub;
 typedef struct _Conn Conn;
 typedef struct _Call Call;
 typedef struct _HubQuota HubQuota; /* quota.h */
+typedef struct _HubPush HubPush;   /* push.h */
 
 struct _Hub {
   HubConfig *config;
@@ -80,6 +81,7 @@ struct _Hub {
   GPtrArray *pending_acks;  /* msg.ack waiting for it */
   GHashTable *pending_seen; /* kiosk id -> last seen (seconds), written with the group commit */
   guint commit_source;
+  HubPush *push; /* Web Push subscriptions and sender (push.c) */
 };
 
 struct _Conn {
@@ -188,6 +190,8 @@ gboolean presence_visible(Conn *viewer, const char *household, const char *subje
 void calls_handle(Conn *c, VpMessage *m);
 /* A connection went away: end calls it was part of. */
 void calls_conn_closed(Conn *c);
+/* A connection signed in: if its subject is being called, it rings too. */
+void calls_signed_in(Conn *c);
 void calls_free_all(Hub *hub);
 gboolean calls_subject_in_call(Hub *hub, const char *subject);
 /* Quiet hours at `now` (local time) from HH:MM strings; handles spans over midnight. */

@@ -5,6 +5,7 @@
  * ones are sent again, in order. */
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
+#include "message_reach.h"
 
 #include "tokens.h"
 
@@ -374,8 +375,11 @@ messages_commit_pending(Hub *hub)
       conn_send_error(c, pp->re, VP_ERROR_INTERNAL,
                       "The hub could not store the message; try again.");
     if (ok && g_array_index(fresh, gboolean, i))
-      for (guint r = 0; r < pp->recipients->len; r++)
+      for (guint r = 0; r < pp->recipients->len; r++) {
         g_hash_table_add(to_flush, pp->recipients->pdata[r]);
+        message_reach_posted(hub, pp->sender, pp->sender_name, pp->household, ids->pdata[i],
+                             pp->kind, pp->text, pp->recipients->pdata[r]);
+      }
   }
   GHashTableIter it;
   gpointer key;

@@ -76,6 +76,12 @@ static const char *const migrations[] = {
     "  kind TEXT NOT NULL, doc TEXT NOT NULL, rev INTEGER NOT NULL, body TEXT NOT NULL,"
     "  at INTEGER NOT NULL, PRIMARY KEY(kiosk_id, answer));"
     "CREATE INDEX plugin_answers_by_doc ON plugin_answers(household_id, kind, doc, at);",
+    /* 4: Web Push subscriptions, one per browser endpoint (hub/push.c) */
+    "CREATE TABLE push_subscriptions("
+    "  id TEXT PRIMARY KEY, person_id TEXT NOT NULL, endpoint TEXT NOT NULL UNIQUE,"
+    "  p256dh TEXT NOT NULL, auth TEXT NOT NULL, show_text INTEGER NOT NULL,"
+    "  created_at INTEGER NOT NULL);"
+    "CREATE INDEX push_subscriptions_by_person ON push_subscriptions(person_id);",
 };
 
 int

@@ -3,6 +3,7 @@
  * offered). Also polls the database for changes made by `vindu-hub admin` while running. */
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
+#include "push.h"
 
 #include "gate.h"
 #include "quota.h"
@@ -332,6 +333,9 @@ hub_server_start(Hub *hub, GError **error)
     cfg->public_url = g_strdup(url);
   g_autofree char *pu_path = g_build_filename(cfg->data_dir, "public_url", NULL);
   g_file_set_contents(pu_path, cfg->public_url, -1, NULL);
+  hub->push = push_new(hub, error); /* Web Push: its VAPID subject is the public URL */
+  if (!hub->push)
+    return FALSE;
 
   hub->timer_id = g_timeout_add_seconds(1, on_second, hub);
   hub->events_id = g_timeout_add(100, on_events_timer, hub);
@@ -364,6 +368,7 @@ hub_server_free(Hub *hub)
   if (hub->seen_id)
     g_source_remove(hub->seen_id);
   calls_free_all(hub);
+  g_clear_pointer(&hub->push, push_free);
   if (hub->commit_source)
     g_source_remove(hub->commit_source);
   hub_tls_pending_stop(g_steal_pointer(&hub->tls_pending));

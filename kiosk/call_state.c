@@ -102,11 +102,23 @@ is_busy(const CallState *cs)
   return cs->state != CALL_STATE_IDLE && cs->state != CALL_STATE_ENDED;
 }
 
+/* The hub says our call rang out: nobody answered — not "cannot talk", which is a decline. */
+static guint
+rang_out(CallState *cs, gboolean told, gint64 now_ms)
+{
+  if (cs->state != CALL_STATE_CALLING_OUT)
+    return 0;
+  return end_call(cs, told ? CALL_END_NO_ANSWER_TOLD : CALL_END_NO_ANSWER, now_ms);
+}
+
 guint
 call_state_handle(CallState *cs, CallEventId ev, const char *peer_id, gboolean auto_answer,
                   gint64 now_ms)
 {
   switch (ev) {
+  case CALL_EVENT_REMOTE_RANG_OUT:
+  case CALL_EVENT_REMOTE_RANG_OUT_TOLD:
+    return rang_out(cs, ev == CALL_EVENT_REMOTE_RANG_OUT_TOLD, now_ms);
   case CALL_EVENT_USER_CALL:
     if (is_busy(cs) || !peer_id)
       return 0;
@@ -387,6 +399,7 @@ call_end_reason_name(CallEndReason r)
                                 "no-microphone",
                                 "missed-no-microphone",
                                 "remote-no-webrtc",
-                                "not-connected"};
-  return r <= CALL_END_NOT_CONNECTED ? names[r] : "?";
+                                "not-connected",
+                                "no-answer-told"};
+  return r <= CALL_END_NO_ANSWER_TOLD ? names[r] : "?";
 }

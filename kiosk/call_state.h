@@ -36,7 +36,8 @@ typedef enum {
   CALL_END_NO_MICROPHONE,        /* we wanted to call, but there is no microphone: nobody rung */
   CALL_END_MISSED_NO_MICROPHONE, /* someone called while there is no microphone: declined */
   CALL_END_REMOTE_NO_WEBRTC,     /* we called; their browser cannot make video calls */
-  CALL_END_NOT_CONNECTED, /* the kiosk cannot reach the hub: nobody was rung (never "declined") */
+  CALL_END_NOT_CONNECTED,  /* the kiosk cannot reach the hub: nobody was rung (never "declined") */
+  CALL_END_NO_ANSWER_TOLD, /* our call rang out and the hub told the person we called */
 } CallEndReason;
 
 typedef enum {
@@ -68,6 +69,9 @@ typedef enum {
   CALL_EVENT_USER_CALL_NOT_CONNECTED,
   /* the hub connection went away: a call still going out cannot reach anyone */
   CALL_EVENT_HUB_LOST,
+  /* the hub: our call rang out (call.missed); _TOLD: the person was told (pushed or shown) */
+  CALL_EVENT_REMOTE_RANG_OUT,
+  CALL_EVENT_REMOTE_RANG_OUT_TOLD,
 } CallEventId;
 
 typedef enum {

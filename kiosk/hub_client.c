@@ -744,9 +744,11 @@ handle(VkHubClient *c, const char *data, gsize len)
     break;
   case VP_CALL_MISSED:
     if (is_our_call(c, m))
-      vk_app_call_event(
-          app, app->call.outgoing ? CALL_EVENT_REMOTE_DECLINED : CALL_EVENT_REMOTE_CANCELLED, NULL,
-          FALSE);
+      vk_app_call_event(app,
+                        !app->call.outgoing                     ? CALL_EVENT_REMOTE_CANCELLED
+                        : vp_message_get_bool(m, "told", FALSE) ? CALL_EVENT_REMOTE_RANG_OUT_TOLD
+                                                                : CALL_EVENT_REMOTE_RANG_OUT,
+                        NULL, FALSE);
     break;
   case VP_CALL_HANGUP:
     if (is_our_call(c, m))

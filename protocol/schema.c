@@ -188,6 +188,7 @@ static const VpFieldSpec call_turn_fields[] = {CALL, INT("ttl_s", TRUE, 1, 86400
                                                     ice_transport_policies),
                                                END};
 static const VpFieldSpec call_only_fields[] = {REQUEST_ID, CALL, END};
+static const VpFieldSpec call_missed_fields[] = {REQUEST_ID, CALL, BOOL("told", FALSE), END};
 static const VpFieldSpec call_decline_fields[] = {REQUEST_ID, CALL,
                                                   ENUM("reason", FALSE, decline_reasons), END};
 static const VpFieldSpec call_hangup_fields[] = {REQUEST_ID, CALL, ENUM("reason", FALSE, hangup_reasons),
@@ -349,6 +350,14 @@ static const VpFieldSpec staff_kiosks_fields[] = {ANSWER_RE,
                                                   BOOL("more", FALSE), IDENT("next", FALSE),
                                                   END};
 
+/* Web Push: the hub's VAPID key, and a browser's subscription (keys base64url) */
+static const VpFieldSpec push_get_key_fields[] = {REQUEST_ID, END};
+static const VpFieldSpec push_key_fields[] = {ANSWER_RE, STR("public_key", TRUE, 87, 88), END};
+static const VpFieldSpec push_subscribe_fields[] = {
+  REQUEST_ID, STR("endpoint", TRUE, 9, 1024), STR("p256dh", TRUE, 86, 88), STR("auth", TRUE, 22, 24),
+  BOOL("show_text", FALSE), END};
+static const VpFieldSpec push_unsubscribe_fields[] = {REQUEST_ID, STR("endpoint", TRUE, 9, 1024), END};
+
 #define CLIENTS (KIOSK | PERSON)
 #define RELAYED (HUB | KIOSK | PERSON)
 
@@ -369,7 +378,7 @@ static const VpTypeSpec types[VP_TYPE__COUNT] = {
   [VP_CALL_DECLINE] = {VP_CALL_DECLINE, "call.decline", RELAYED, call_decline_fields, NULL},
   [VP_CALL_CANCEL] = {VP_CALL_CANCEL, "call.cancel", RELAYED, call_only_fields, NULL},
   [VP_CALL_BUSY] = {VP_CALL_BUSY, "call.busy", HUB, call_only_fields, NULL},
-  [VP_CALL_MISSED] = {VP_CALL_MISSED, "call.missed", HUB, call_only_fields, NULL},
+  [VP_CALL_MISSED] = {VP_CALL_MISSED, "call.missed", HUB, call_missed_fields, NULL},
   [VP_CALL_SDP] = {VP_CALL_SDP, "call.sdp", RELAYED, call_sdp_fields, NULL},
   [VP_CALL_ICE] = {VP_CALL_ICE, "call.ice", RELAYED, call_ice_fields, NULL},
   [VP_CALL_HANGUP] = {VP_CALL_HANGUP, "call.hangup", RELAYED, call_hangup_fields, NULL},
@@ -402,6 +411,11 @@ static const VpTypeSpec types[VP_TYPE__COUNT] = {
   [VP_PLUGIN_ANSWER_ACCEPTED] = {VP_PLUGIN_ANSWER_ACCEPTED, "plugin.answer.accepted", HUB,
                                  plugin_answer_accepted_fields, NULL},
   [VP_DOC_ANSWER] = {VP_DOC_ANSWER, "doc.answer", HUB, doc_answer_fields, NULL},
+  [VP_PUSH_GET_KEY] = {VP_PUSH_GET_KEY, "push.get_key", PERSON, push_get_key_fields, NULL},
+  [VP_PUSH_KEY] = {VP_PUSH_KEY, "push.key", HUB, push_key_fields, NULL},
+  [VP_PUSH_SUBSCRIBE] = {VP_PUSH_SUBSCRIBE, "push.subscribe", PERSON, push_subscribe_fields, NULL},
+  [VP_PUSH_UNSUBSCRIBE] = {VP_PUSH_UNSUBSCRIBE, "push.unsubscribe", PERSON, push_unsubscribe_fields,
+                           NULL},
 };
 
 const VpTypeSpec *

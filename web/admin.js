@@ -5,6 +5,7 @@ import { formatDateTime, t } from './i18n.js';
 import { renderMessage } from './notice.js';
 import { qrSvg } from './qr.js';
 import { setAsideSection } from './plugins.js';
+import { relationshipList } from './relationships.js';
 
 export const RIGHTS = ['call', 'message', 'status', 'auto_answer', 'quiet_hours_exempt',
   'reminders', 'memory_book', 'activities', 'admin'];
@@ -216,7 +217,8 @@ function inviteForm(app, id) {
   const output = h('div', { class: 'result', role: 'status' });
   const said = h('p', { class: 'result', role: 'status' });
   const name = h('input', { type: 'text', id: 'invite-name', required: true, maxLength: 64, autocomplete: 'off' });
-  const relationship = h('input', { type: 'text', id: 'invite-relationship', maxLength: 40, autocomplete: 'off' });
+  const state = app.store.state(id); // household.state carries the household's language
+  const relationship = h('input', { type: 'text', id: 'invite-relationship', maxLength: 40, autocomplete: 'off', list: 'invite-relationships' });
   const role = h('select', { id: 'invite-role' }, ROLES.map((r) => h('option', { value: r }, t(`role.${r}`))));
   const rightsBox = h('div');
   const setRights = () => rightsBox.replaceChildren(rightsFieldset('invite', DEFAULT_RIGHTS[role.value], t('admin.invite_rights')));
@@ -237,6 +239,7 @@ function inviteForm(app, id) {
   },
   h('label', { for: 'invite-name' }, t('admin.invite_name')), name,
   h('label', { for: 'invite-relationship' }, t('admin.invite_relationship')), relationship,
+  relationshipList('invite-relationships', state && state.language),
   h('label', { for: 'invite-role' }, t('admin.invite_role')), role,
   rightsBox,
   h('button', { type: 'submit', class: 'big', id: 'invite-create' }, t('admin.invite_create')),

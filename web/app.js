@@ -15,6 +15,7 @@ import { Calls } from './callview.js';
 import { Outbox } from './outbox.js';
 import { Inbox } from './inbox.js';
 import { renderMessage } from './notice.js';
+import { registerWorker, rememberLanguage, takeAnswerCall } from './push.js';
 
 const hub = new Hub();
 const store = new Store(hub);
@@ -25,11 +26,19 @@ app.calls = new Calls(app);
 let cleanup = null;
 
 async function main() {
+  registerWorker();
+  app.calls.answerWhenRinging(takeAnswerCall());
   await setLanguage(preferredLanguage());
+  rememberLanguage();
   renderChrome();
   // An invite link opened in a tab that already runs the app changes only the fragment: start
   // again so that it is redeemed like any other.
-  window.addEventListener('hashchange', () => (/^#join=/.test(location.hash) ? location.reload() : route()));
+  // A call's notification touched while this page is open navigates it to #answer=CALL.
+  window.addEventListener('hashchange', () => {
+    if (/^#join=/.test(location.hash)) location.reload();
+    else if (/^#answer=/.test(location.hash)) app.calls.answerWhenRinging(takeAnswerCall());
+    else route();
+  });
   hub.on('open', (welcome) => { onSignedIn(welcome).catch(() => {}); });
   hub.on('close', () => setConnectionBanner(t('connection.lost')));
   hub.on('fatal', onFatal);
@@ -174,6 +183,7 @@ function renderChrome() {
     h('option', { value: l.code, selected: l.code === language() }, l.name)));
   select.onchange = async () => {
     await setLanguage(select.value, true);
+    rememberLanguage();
     renderChrome();
     if (store.self) route();
     else if (problem) showProblem(...problem);

@@ -2,7 +2,7 @@
 // (mute, camera off, hang up), and how it ended — in plain words. One call at a time.
 import { CallSession } from './call.js';
 import { announce, h } from './dom.js';
-import { t } from './i18n.js';
+import { language, t } from './i18n.js';
 import { Ringer } from './ringer.js';
 import { canMakeVideoCalls } from './webrtc.js';
 
@@ -65,6 +65,17 @@ export class Calls {
     }));
     this.app.hub.send({ type: 'call.ringing', call: msg.call });
     this.ringer.start();
+    if (this.answerCall === msg.call) { // the touch on its notification was the answer
+      this.answerCall = null;
+      this.answer();
+    }
+  }
+
+  // Opened from a call's notification (push.js): answer that call when it rings here.
+  answerWhenRinging(callId) {
+    const s = this.session;
+    if (callId && s && s.callId === callId && s.state === 'incoming') this.answer(); // already ringing here
+    else this.answerCall = callId;
   }
 
   // The call layer without a call: who tried to call, that this browser cannot take video
@@ -185,7 +196,7 @@ export class Calls {
       incoming: t('call.incoming', { name }),
       connecting: s.redials ? t('call.reconnecting', { name }) : t('call.connecting', { name }),
       connected: t('call.with', { name }),
-      ended: t(`call.ended.${s.endReason || 'hangup'}`, { name }),
+      ended: t(`call.ended.${s.endReason || 'hangup'}`, { name, time: s.endedAt || '' }),
     };
     const previous = this.el.title.textContent;
     this.el.title.textContent = titles[s.state];
@@ -217,6 +228,12 @@ export class Calls {
       return [
         h('button', { type: 'button', class: 'big answer', id: 'call-answer', onclick: () => this.answer() }, t('call.answer')),
         h('button', { type: 'button', class: 'big hangup', id: 'call-decline', onclick: () => s.decline() }, t('call.decline')),
+      ];
+    }
+    if (s.state === 'ended' && s.endReason === 'missed_incoming') { // "Call back", kept until closed
+      return [
+        h('button', { type: 'button', class: 'big answer', id: 'call-back', onclick: () => this.start(s.household, s.peer) }, t('call.call_back', { name: this.residentName(s.household) })),
+        h('button', { type: 'button', class: 'big secondary', id: 'call-close', onclick: () => this.hide() }, t('call.close')),
       ];
     }
     if (s.state === 'ended') {
@@ -259,7 +276,15 @@ export class Calls {
     if (this.wakeLock) this.wakeLock.release().catch(() => {});
     this.wakeLock = null;
     clearTimeout(this.hideTimer);
-    this.hideTimer = setTimeout(() => this.hide(), ENDED_VISIBLE_MS);
+    const s = this.session;
+    if (s && s.endReason === 'missed_incoming') { // a missed call stays until closed
+      if (!s.endedAt) {
+        s.endedAt = new Date().toLocaleTimeString(language(), { hour: '2-digit', minute: '2-digit' });
+        this.render();
+      }
+    } else {
+      this.hideTimer = setTimeout(() => this.hide(), ENDED_VISIBLE_MS);
+    }
     const close = document.getElementById('call-close');
     if (close) close.focus();
   }

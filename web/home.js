@@ -3,6 +3,7 @@ import { h } from './dom.js';
 import { t } from './i18n.js';
 import { statusBadge } from './status.js';
 import { otherSessions } from './session.js';
+import { pushSection } from './push.js';
 
 export function renderHome(app) {
   const { store } = app;
@@ -20,6 +21,7 @@ export function renderHome(app) {
     list,
     store.isStaff() ? h('p', {}, h('a', { href: '#/staff', class: 'button secondary' }, t('nav.staff'))) : null,
     otherSignIns(app),
+    pushSection(app),
     h('details', { class: 'this-browser' },
       h('summary', {}, t('home.this_browser')),
       h('p', {}, t('home.sign_out_help')),

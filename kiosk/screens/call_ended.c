@@ -9,6 +9,8 @@ sentence(CallEndReason r, const char *name)
     return g_strdup_printf(_("%s is busy right now. Try again a little later."), name);
   case CALL_END_NO_ANSWER:
     return g_strdup_printf(_("%s did not answer. Try again later."), name);
+  case CALL_END_NO_ANSWER_TOLD:
+    return g_strdup_printf(_("%s did not answer, but will be told that you called."), name);
   case CALL_END_REMOTE_DECLINED:
     return g_strdup_printf(_("%s cannot talk right now."), name);
   case CALL_END_MISSED:

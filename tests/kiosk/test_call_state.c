@@ -120,6 +120,19 @@ START_TEST(outgoing_no_answer)
 }
 END_TEST
 
+START_TEST(hub_rang_out_is_no_answer_not_a_decline)
+{
+  call_state_handle(&cs, CALL_EVENT_USER_CALL, "anna", FALSE, 0);
+  call_state_handle(&cs, CALL_EVENT_REMOTE_RANG_OUT_TOLD, NULL, FALSE, 1000);
+  ck_assert_int_eq(cs.state, CALL_STATE_ENDED);
+  ck_assert_int_eq(cs.end_reason, CALL_END_NO_ANSWER_TOLD);
+  ck_assert_str_eq(call_end_reason_name(cs.end_reason), "no-answer-told");
+  call_state_handle(&cs, CALL_EVENT_USER_CALL, "anna", FALSE, 20000);
+  call_state_handle(&cs, CALL_EVENT_REMOTE_RANG_OUT, NULL, FALSE, 21000);
+  ck_assert_int_eq(cs.end_reason, CALL_END_NO_ANSWER);
+}
+END_TEST
+
 START_TEST(cancel_outgoing)
 {
   call_state_handle(&cs, CALL_EVENT_USER_CALL, "kari", FALSE, 0);
@@ -438,6 +451,7 @@ main(void)
   tcase_add_test(tc, not_connected_is_said_as_such);
   tcase_add_test(tc, microphone_found_missing_late);
   tcase_add_test(tc, remote_without_webrtc_is_said_plainly);
+  tcase_add_test(tc, hub_rang_out_is_no_answer_not_a_decline);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
