@@ -213,6 +213,28 @@ write_file(Pack *pack, const char *rel, const guint8 *data, gsize len, GError **
   return TRUE;
 }
 
+/* index.html names every module it will import, so that on a link with long round trips the
+ * browser fetches them all at once instead of one level of imports per round trip. */
+static GString *
+with_module_preloads(Pack *pack, GString *html)
+{
+  const char *head_end = strstr(html->str, "</head>");
+  if (!head_end)
+    return html;
+  g_autoptr(GHashTable) shell = g_hash_table_new(g_str_hash, g_str_equal);
+  closure(pack, "index.html", FALSE, shell);
+  g_autoptr(GPtrArray) paths = sorted_keys(shell);
+  g_autoptr(GString) links = g_string_new(NULL);
+  for (guint i = 0; i < paths->len; i++) {
+    WebFile *f = g_hash_table_lookup(pack->files, paths->pdata[i]);
+    if (!f->hashed || !(g_str_has_suffix(f->rel, ".js") || g_str_has_suffix(f->rel, ".mjs")))
+      continue;
+    g_autofree char *rel = hashed_rel(f);
+    g_string_append_printf(links, "  <link rel=\"modulepreload\" href=\"%s\">\n", rel);
+  }
+  return g_string_insert(html, head_end - html->str, links->str);
+}
+
 /* Under its own name a file keeps its own text (its imports name the unhashed files, which are
  * all there); index.html is the exception, the entry that leads to the hashed names. */
 static gboolean
@@ -227,6 +249,8 @@ write_all(Pack *pack, GError **error)
     const char *text = g_bytes_get_data(f->content, &len);
     g_autoptr(GString) rewritten = web_refs_rewrite(text, len, f->refs, hashed_name, pack);
     gboolean entry = g_str_has_suffix(f->rel, ".html");
+    if (g_str_equal(f->rel, "index.html"))
+      rewritten = with_module_preloads(pack, rewritten);
     if (entry ? !write_file(pack, f->rel, (guint8 *)rewritten->str, rewritten->len, error)
               : !write_file(pack, f->rel, (const guint8 *)text, len, error))
       return FALSE;
