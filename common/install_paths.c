@@ -39,7 +39,11 @@ vindu_path(VinduPath which)
 {
   switch (which) {
   case VINDU_PATH_WEB_ROOT:
-    return TREE_OR_INSTALLED(VINDU_SOURCE_DIR "/web", VINDU_INSTALL_WEB_ROOT);
+    /* built by vindu-web-pack (hashed names, .gz/.br); the plain sources if web is not built */
+    return TREE_OR_INSTALLED(g_file_test(VINDU_BUILD_DIR "/web-root/index.html", G_FILE_TEST_EXISTS)
+                                 ? VINDU_BUILD_DIR "/web-root"
+                                 : VINDU_SOURCE_DIR "/web",
+                             VINDU_INSTALL_WEB_ROOT);
   case VINDU_PATH_THEMES:
     return TREE_OR_INSTALLED(VINDU_SOURCE_DIR "/themes", VINDU_INSTALL_THEMES);
   case VINDU_PATH_LOCALE:

@@ -4,6 +4,7 @@
 #include "hub.h"
 
 #include "quota.h"
+#include "web_root.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -140,38 +141,9 @@ http_writeable(HttpReq *req)
   return 0;
 }
 
-static const char *
-mime_for(const char *path)
-{
-  static const char *const table[][2] = {
-      {".html", "text/html; charset=utf-8"},
-      {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"},
-      {".css", "text/css; charset=utf-8"},
-      {".json", "application/json"},
-      {".webmanifest", "application/manifest+json"},
-      {".svg", "image/svg+xml"},
-      {".png", "image/png"},
-      {".jpg", "image/jpeg"},
-      {".jpeg", "image/jpeg"},
-      {".webp", "image/webp"},
-      {".ico", "image/x-icon"},
-      {".woff2", "font/woff2"},
-      {".ogg", "audio/ogg"},
-      {".opus", "audio/ogg"},
-      {".wav", "audio/wav"},
-      {".txt", "text/plain; charset=utf-8"},
-  };
-  for (guint i = 0; i < G_N_ELEMENTS(table); i++)
-    if (g_str_has_suffix(path, table[i][0]))
-      return table[i][1];
-  return "application/octet-stream";
-}
-
 static int
-serve_file(HttpReq *req, const char *path, const char *mime, const char *extra)
+serve_file_with(HttpReq *req, const char *path, const char *mime, const char *headers)
 {
-  g_autofree char *headers = g_strconcat(http_security_headers(), extra ? extra : "", NULL);
   req->state = REQ_ANSWERED;
   int n = lws_serve_http_file(req->wsi, path, mime, headers, (int)strlen(headers));
   if (n < 0)
@@ -181,28 +153,83 @@ serve_file(HttpReq *req, const char *path, const char *mime, const char *extra)
   return 0;
 }
 
+/* A content-hashed module or style sheet is only ever a subresource: the page's policy (CSP,
+ * framing, permissions) comes with the document, so these answers carry only what applies to
+ * them, some 500 bytes less on each of the page's twenty-odd requests. */
+static const char lean_security_headers[] = "x-content-type-options: nosniff\r\n"
+                                            "referrer-policy: no-referrer\r\n";
+
+static char *
+static_headers(const WebRootAnswer *a, gboolean lean)
+{
+  GString *s = g_string_new(lean ? lean_security_headers : http_security_headers());
+  g_string_append_printf(s, "etag: %s\r\ncache-control: %s\r\n", a->etag, a->cache_control);
+  if (a->varies)
+    g_string_append(s, "vary: Accept-Encoding\r\n");
+  if (a->encoding)
+    g_string_append_printf(s, "content-encoding: %s\r\n", a->encoding);
+  return g_string_free(s, FALSE);
+}
+
+static char *
+header_copy(struct lws *wsi, enum lws_token_indexes token)
+{
+  int len = lws_hdr_total_length(wsi, token);
+  if (len <= 0 || len > 4096)
+    return NULL;
+  char *value = g_malloc(len + 1);
+  if (lws_hdr_copy(wsi, value, len + 1, token) != len) {
+    g_free(value);
+    return NULL;
+  }
+  return value;
+}
+
+/* 304: the browser's copy is current; the validators again and no body. */
+static int
+respond_not_modified(HttpReq *req, const WebRootAnswer *a)
+{
+  req->state = REQ_ANSWERED;
+  struct lws *wsi = req->wsi;
+  guint8 head[LWS_PRE + 1024];
+  guint8 *start = head + LWS_PRE, *p = start, *end = head + sizeof head - 1;
+  const char *const pairs[][2] = {
+      {"etag:", a->etag},
+      {"cache-control:", a->cache_control},
+      {"vary:", a->varies ? "Accept-Encoding" : NULL},
+  };
+  if (lws_add_http_header_status(wsi, HTTP_STATUS_NOT_MODIFIED, &p, end))
+    return -1;
+  for (guint i = 0; i < G_N_ELEMENTS(pairs); i++)
+    if (pairs[i][1] && lws_add_http_header_by_name(wsi, (const unsigned char *)pairs[i][0],
+                                                   (const unsigned char *)pairs[i][1],
+                                                   (int)strlen(pairs[i][1]), &p, end))
+      return -1;
+  if (lws_add_http_header_content_length(wsi, 0, &p, end) ||
+      lws_finalize_write_http_header(wsi, start, &p, end))
+    return -1;
+  return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
 static int
 serve_static(HttpReq *req, const char *uri)
 {
-  Hub *hub = req->hub;
-  if (!uri || uri[0] != '/' || strstr(uri, "..") || strchr(uri, '\\'))
+  g_autofree char *accept_encoding = header_copy(req->wsi, WSI_TOKEN_HTTP_ACCEPT_ENCODING);
+  g_autofree char *if_none_match = header_copy(req->wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH);
+  WebRootAnswer a;
+  if (!web_root_answer(req->hub->config->web_root, uri, accept_encoding, if_none_match, &a))
     return respond_error(req, 404, "not_found", "There is no such page.");
-  g_autofree char *root = realpath(hub->config->web_root, NULL);
-  if (!root)
-    return respond_error(req, 404, "not_found", "There is no such page.");
-  g_autofree char *joined = g_build_filename(root, uri, NULL);
-  if (g_file_test(joined, G_FILE_TEST_IS_DIR)) {
-    char *with_index = g_build_filename(joined, "index.html", NULL);
-    g_free(joined);
-    joined = with_index;
+  gboolean lean = a.immutable && (g_str_has_prefix(a.mime, "text/javascript") ||
+                                  g_str_has_prefix(a.mime, "text/css"));
+  int rc;
+  if (a.not_modified) {
+    rc = respond_not_modified(req, &a);
+  } else {
+    g_autofree char *headers = static_headers(&a, lean);
+    rc = serve_file_with(req, a.path, a.mime, headers);
   }
-  g_autofree char *real = realpath(joined, NULL);
-  gsize rl = strlen(root);
-  if (!real || strncmp(real, root, rl) != 0 || (real[rl] != '/' && real[rl] != '\0') ||
-      !g_file_test(real, G_FILE_TEST_IS_REGULAR))
-    return respond_error(req, 404, "not_found", "There is no such page.");
-  const char *mime = mime_for(real);
-  return serve_file(req, real, mime, "Cache-Control: no-cache\r\n");
+  web_root_answer_clear(&a);
+  return rc;
 }
 
 static int
@@ -379,7 +406,9 @@ http_request(Hub *hub, struct lws *wsi, HttpReq **slot, const char *uri)
     g_autofree char *path = NULL, *mime = NULL;
     if (!files_lookup(hub, hash, req->household, &path, &mime))
       return respond_error(req, 404, "not_found", "There is no such file.");
-    return serve_file(req, path, mime, "Cache-Control: private, max-age=31536000, immutable\r\n");
+    g_autofree char *headers = g_strconcat(
+        http_security_headers(), "Cache-Control: private, max-age=31536000, immutable\r\n", NULL);
+    return serve_file_with(req, path, mime, headers);
   }
   if (g_str_has_prefix(uri, "/api/"))
     return respond_error(req, 404, "not_found", "There is no such page.");

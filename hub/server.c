@@ -6,6 +6,7 @@
 #include "push.h"
 
 #include "gate.h"
+#include "idle_policy.h"
 #include "quota.h"
 #include "stats.h"
 #include "tls.h"
@@ -238,6 +239,7 @@ on_second(gpointer data)
       conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "no hello");
   }
   gate_sweep(hub, now);
+  hub_memory_return_check(g_hash_table_size(hub->conns));
   hub_failures_prune(hub->signin_failures, g_get_real_time() / G_USEC_PER_SEC);
   hub_failures_prune(hub->credential_failures, g_get_real_time() / G_USEC_PER_SEC);
   hub_failures_prune(hub->pair_failures, g_get_real_time() / G_USEC_PER_SEC);
@@ -311,6 +313,7 @@ hub_server_start(Hub *hub, GError **error)
   info.ssl_options_set = SSL_OP_NO_SSLv3 | SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1;
   info.user = hub;
   info.timeout_secs = 30;
+  info.retry_and_idle_policy = hub_idle_policy(); /* no sorted timer per connection */
   /* every connection is TLS: at this many lws stops polling the listen socket until one closes,
    * well before accept() would fail with EMFILE */
   info.simultaneous_ssl_restriction = gate_max_connections(cfg);

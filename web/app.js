@@ -9,8 +9,6 @@ import { Store } from './store.js';
 import { announce, h, show } from './dom.js';
 import { renderHome } from './home.js';
 import { renderHousehold } from './household.js';
-import { renderAdmin } from './admin.js';
-import { renderStaff } from './staff.js';
 import { Calls } from './callview.js';
 import { Outbox } from './outbox.js';
 import { Inbox } from './inbox.js';
@@ -125,6 +123,14 @@ function switchTo(token) {
   location.reload();
 }
 
+// The admin and staff pages (with the QR code maker) are loaded only by those who open them: a
+// relative on a slow phone line downloads neither.
+const lazyViews = {
+  admin: () => import('./admin.js').then((m) => m.renderAdmin),
+  staff: () => import('./staff.js').then((m) => m.renderStaff),
+};
+let routeCount = 0;
+
 function route() {
   if (cleanup) cleanup();
   cleanup = null;
@@ -132,12 +138,23 @@ function route() {
   if (!store.self) return;
   problem = null;
   const path = location.hash.replace(/^#/, '') || '/';
+  const count = ++routeCount;
   let match;
-  let view;
-  if ((match = /^\/h\/([A-Za-z0-9_-]+)\/admin$/.exec(path))) view = renderAdmin(app, match[1]);
-  else if ((match = /^\/h\/([A-Za-z0-9_-]+)$/.exec(path))) view = renderHousehold(app, match[1]);
-  else if (path === '/staff') view = renderStaff(app);
-  else view = renderHome(app);
+  if ((match = /^\/h\/([A-Za-z0-9_-]+)\/admin$/.exec(path))) showLazy(count, 'admin', match[1]);
+  else if ((match = /^\/h\/([A-Za-z0-9_-]+)$/.exec(path))) showView(renderHousehold(app, match[1]));
+  else if (path === '/staff') showLazy(count, 'staff');
+  else showView(renderHome(app));
+}
+
+function showLazy(count, name, ...args) {
+  lazyViews[name]().then((render) => {
+    if (count === routeCount && store.self) showView(render(app, ...args));
+  }, () => {
+    if (count === routeCount) showProblem('connection.title', 'connection.lost');
+  });
+}
+
+function showView(view) {
   cleanup = view.cleanup || null;
   show(view.element);
   document.title = view.title ? `${view.title} – Vindu` : 'Vindu';
