@@ -76,6 +76,11 @@ static const char *const migrations[] = {
     "  kind TEXT NOT NULL, doc TEXT NOT NULL, rev INTEGER NOT NULL, body TEXT NOT NULL,"
     "  at INTEGER NOT NULL, PRIMARY KEY(kiosk_id, answer));"
     "CREATE INDEX plugin_answers_by_doc ON plugin_answers(household_id, kind, doc, at);",
+    /* 4: reminders not confirmed, told once per occurrence (reminder_escalation.c) */
+    "CREATE TABLE reminder_escalations("
+    "  household_id TEXT NOT NULL, doc TEXT NOT NULL, due INTEGER NOT NULL,"
+    "  person_id TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY(household_id, doc, due));"
+    "CREATE INDEX reminder_escalations_by_person ON reminder_escalations(person_id, at);",
 };
 
 int

@@ -6,6 +6,7 @@
 
 #include "gate.h"
 #include "quota.h"
+#include "reminder_escalation.h"
 #include "stats.h"
 #include "tls.h"
 
@@ -336,6 +337,7 @@ hub_server_start(Hub *hub, GError **error)
   hub->timer_id = g_timeout_add_seconds(1, on_second, hub);
   hub->events_id = g_timeout_add(100, on_events_timer, hub);
   hub->seen_id = g_timeout_add_seconds(cfg->seen_interval_s, on_seen_tick, hub);
+  reminder_escalation_start(hub, 5);
   g_unix_signal_add(SIGINT, on_signal, hub);
   g_unix_signal_add(SIGTERM, on_signal, hub);
   if (hub_stats_enabled)
@@ -363,6 +365,7 @@ hub_server_free(Hub *hub)
     g_source_remove(hub->events_id);
   if (hub->seen_id)
     g_source_remove(hub->seen_id);
+  reminder_escalation_stop(hub);
   calls_free_all(hub);
   if (hub->commit_source)
     g_source_remove(hub->commit_source);

@@ -305,6 +305,11 @@ static const VpFieldSpec doc_answer_fields[] = {
   HOUSEHOLD, KIND("kind", TRUE), DOCNAME("doc", TRUE), IDENT("answer", TRUE),
   INT("rev", FALSE, 0, SEQ_MAX), ANY_OBJ("body", TRUE, ANSWER_BODY_MAX),
   INT("at", TRUE, 0, TIME_MAX), END};
+/* a reminder not confirmed, told to the one person its writer chose (hub/reminder_escalation.c) */
+static const VpFieldSpec reminder_escalated_fields[] = {
+  HOUSEHOLD, DOCNAME("doc", TRUE), INT("due", TRUE, 0, TIME_MAX), STR("title", TRUE, 1, 200),
+  STR("resident", TRUE, 1, 100), INT("kiosk_offline_since", FALSE, 0, TIME_MAX),
+  INT("at", TRUE, 0, TIME_MAX), END};
 
 /* household administration */
 static const VpFieldSpec invite_fields[] = {
@@ -402,6 +407,8 @@ static const VpTypeSpec types[VP_TYPE__COUNT] = {
   [VP_PLUGIN_ANSWER_ACCEPTED] = {VP_PLUGIN_ANSWER_ACCEPTED, "plugin.answer.accepted", HUB,
                                  plugin_answer_accepted_fields, NULL},
   [VP_DOC_ANSWER] = {VP_DOC_ANSWER, "doc.answer", HUB, doc_answer_fields, NULL},
+  [VP_REMINDER_ESCALATED] = {VP_REMINDER_ESCALATED, "reminder.escalated", HUB,
+                             reminder_escalated_fields, NULL},
 };
 
 const VpTypeSpec *
