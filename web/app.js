@@ -15,6 +15,7 @@ import { Calls } from './callview.js';
 import { Outbox } from './outbox.js';
 import { Inbox } from './inbox.js';
 import { renderMessage } from './notice.js';
+import { watchEscalations } from './reminders.js';
 
 const hub = new Hub();
 const store = new Store(hub);
@@ -22,6 +23,7 @@ const app = {
   hub, store, outbox: new Outbox(hub, store), inbox: new Inbox(hub, store), calls: null, signOut, switchTo, route,
 };
 app.calls = new Calls(app);
+watchEscalations(hub); // before sign-in: the hub sends pending notices right after it
 let cleanup = null;
 
 async function main() {
