@@ -103,10 +103,10 @@ vindu_recurrence_each(const VinduRecurrence *r, gint64 from, gint64 to,
   icalerror_clear_errno();
   if (!it)
     return 0;
-  /* From a recent occurrence: two days before `from` (a day of margin for a changed offset),
+  /* From a recent occurrence: a day before `from` (margin for any offset and a changed one),
    * never before the first. A rule with COUNT counts from its first time: walked from there. */
-  if (!r->counted && from - 2 * 86400 > r->first)
-    icalrecur_iterator_set_start(it, wall_clock(r->zone, from - 2 * 86400));
+  if (!r->counted && from - 86400 > r->first)
+    icalrecur_iterator_set_start(it, wall_clock(r->zone, from - 86400));
   guint n = 0;
   for (int step = 0; step < VINDU_RECURRENCE_MAX_STEPS; step++) {
     struct icaltimetype next = icalrecur_iterator_next(it);

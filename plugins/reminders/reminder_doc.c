@@ -70,8 +70,9 @@ reminder_occurrences(Reminder *r, gint64 from, gint64 to)
     if (r->span)
       g_array_unref(r->span);
     r->span = g_array_new(FALSE, FALSE, sizeof(gint64));
-    r->span_from = from - 86400;
-    r->span_to = MAX(to, from + 86400) + 2 * 86400;
+    /* a little on both sides: the strip's window moves a minute at a time */
+    r->span_from = from - 3600;
+    r->span_to = MAX(to, from + 86400) + 3600;
     vindu_recurrence_each(r->when, r->span_from, r->span_to, keep_all, r->span);
   }
   return r->span;
