@@ -9,11 +9,11 @@ typedef struct {
 
 // clang-format off
 static const Words words[] = {
-  {"nb", "Gjort", "Senere", "Klokka er %02d:%02d %s.",
+  {"nb", "Ferdig", "Senere", "Klokka er %02d:%02d %s.",
    {"om natta", "om morgenen", "på formiddagen", "på ettermiddagen", "om kvelden"}},
-  {"nn", "Gjort", "Seinare", "Klokka er %02d:%02d %s.",
+  {"nn", "Ferdig", "Seinare", "Klokka er %02d:%02d %s.",
    {"om natta", "om morgonen", "på føremiddagen", "på ettermiddagen", "om kvelden"}},
-  {"sv", "Klart", "Senare", "Klockan är %02d:%02d %s.",
+  {"sv", "Klar", "Senare", "Klockan är %02d:%02d %s.",
    {"på natten", "på morgonen", "på förmiddagen", "på eftermiddagen", "på kvällen"}},
   {"en", "Done", "Later", "It is %02d:%02d %s.",
    {"at night", "in the morning", "in the morning", "in the afternoon", "in the evening"}},
