@@ -10,6 +10,7 @@
  * connection, so each further guess costs a new TLS connection. */
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
+#include "reminder_escalation.h"
 #include "tokens.h"
 
 static gint64
@@ -88,6 +89,8 @@ signed_in(Conn *c)
   if (c->role == CONN_PERSON)
     messages_send_statuses(c);
   calls_signed_in(c);
+  if (c->role == CONN_PERSON)
+    reminder_escalation_send_pending(c);
 }
 
 /* The key under which failures with this credential are counted: the kiosk's id for a device

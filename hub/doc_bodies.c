@@ -172,6 +172,17 @@ check_date(const char *s)
   return y >= 2000 && y < 2100 && g_date_valid_dmy(d, m, y);
 }
 
+/* A zone by its IANA name ("Europe/Oslo"), never a path: GLib would read any file named. */
+static gboolean
+hub_time_zone_valid(const char *s)
+{
+  if (!*s || strlen(s) > 64 || s[0] == '/' || strstr(s, "..") ||
+      strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") != strlen(s))
+    return FALSE;
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier(s);
+  return zone != NULL;
+}
+
 static gboolean
 check_string_field(Hub *hub, const char *household, const HubField *f, const char *s,
                    HubBodyError *e)
@@ -204,6 +215,10 @@ check_string_field(Hub *hub, const char *household, const HubField *f, const cha
     return member ||
            refuse(e, VP_ERROR_NOT_FOUND, f->name, "There is no such person in this household.");
   }
+  case HUB_FIELD_TIME_ZONE:
+    return hub_time_zone_valid(s) ||
+           refuse(e, VP_ERROR_BAD_FORMAT, f->name,
+                  "\"%s\" is a time zone by its name, such as Europe/Oslo.", f->name);
   case HUB_FIELD_CHOICE:
     return g_strv_contains((const char *const *)f->choices, s) ||
            refuse(e, VP_ERROR_OUT_OF_RANGE, f->name, "\"%s\" is not one of its choices.", f->name);

@@ -12,12 +12,13 @@ struct _HubManifests {
 };
 
 static const char *const type_names[HUB_FIELD__COUNT] = {
-    [HUB_FIELD_TEXT] = "text",         [HUB_FIELD_LONG_TEXT] = "long_text",
-    [HUB_FIELD_DATE] = "date",         [HUB_FIELD_TIME] = "time",
-    [HUB_FIELD_DATETIME] = "datetime", [HUB_FIELD_REPETITION] = "repetition",
-    [HUB_FIELD_PHOTO] = "photo",       [HUB_FIELD_PERSON] = "person",
-    [HUB_FIELD_PLACE] = "place",       [HUB_FIELD_MINUTES] = "minutes",
-    [HUB_FIELD_YES_NO] = "yes_no",     [HUB_FIELD_CHOICE] = "choice",
+    [HUB_FIELD_TEXT] = "text",           [HUB_FIELD_LONG_TEXT] = "long_text",
+    [HUB_FIELD_DATE] = "date",           [HUB_FIELD_TIME] = "time",
+    [HUB_FIELD_DATETIME] = "datetime",   [HUB_FIELD_REPETITION] = "repetition",
+    [HUB_FIELD_PHOTO] = "photo",         [HUB_FIELD_PERSON] = "person",
+    [HUB_FIELD_PLACE] = "place",         [HUB_FIELD_MINUTES] = "minutes",
+    [HUB_FIELD_YES_NO] = "yes_no",       [HUB_FIELD_CHOICE] = "choice",
+    [HUB_FIELD_TIME_ZONE] = "time_zone",
 };
 
 /* Bounds a manifest may narrow but never widen: a body stays far below the 32 KiB limit. */

@@ -23,6 +23,7 @@ typedef enum {
   HUB_FIELD_MINUTES,    /* a whole number of minutes */
   HUB_FIELD_YES_NO,     /* true or false */
   HUB_FIELD_CHOICE,     /* one of `choices` */
+  HUB_FIELD_TIME_ZONE,  /* an IANA time zone name: "Europe/Oslo" */
   HUB_FIELD__COUNT
 } HubFieldType;
 

@@ -82,6 +82,11 @@ static const char *const migrations[] = {
     "  p256dh TEXT NOT NULL, auth TEXT NOT NULL, show_text INTEGER NOT NULL,"
     "  created_at INTEGER NOT NULL);"
     "CREATE INDEX push_subscriptions_by_person ON push_subscriptions(person_id);",
+    /* 5: reminders not confirmed, told once per occurrence (reminder_escalation.c) */
+    "CREATE TABLE reminder_escalations("
+    "  household_id TEXT NOT NULL, doc TEXT NOT NULL, due INTEGER NOT NULL,"
+    "  person_id TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY(household_id, doc, due));"
+    "CREATE INDEX reminder_escalations_by_person ON reminder_escalations(person_id, at);",
 };
 
 int

@@ -8,6 +8,7 @@
 #include "gate.h"
 #include "idle_policy.h"
 #include "quota.h"
+#include "reminder_escalation.h"
 #include "stats.h"
 #include "tls.h"
 
@@ -343,6 +344,7 @@ hub_server_start(Hub *hub, GError **error)
   hub->timer_id = g_timeout_add_seconds(1, on_second, hub);
   hub->events_id = g_timeout_add(100, on_events_timer, hub);
   hub->seen_id = g_timeout_add_seconds(cfg->seen_interval_s, on_seen_tick, hub);
+  reminder_escalation_start(hub, 5);
   g_unix_signal_add(SIGINT, on_signal, hub);
   g_unix_signal_add(SIGTERM, on_signal, hub);
   if (hub_stats_enabled)
@@ -370,6 +372,7 @@ hub_server_free(Hub *hub)
     g_source_remove(hub->events_id);
   if (hub->seen_id)
     g_source_remove(hub->seen_id);
+  reminder_escalation_stop(hub);
   calls_free_all(hub);
   g_clear_pointer(&hub->push, push_free);
   if (hub->commit_source)

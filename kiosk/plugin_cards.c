@@ -274,13 +274,12 @@ vk_plugin_cards_sample(VkApp *app)
   g_autoptr(JsonBuilder) b = json_builder_new();
   json_builder_begin_object(b);
   json_builder_set_member_name(b, "id");
-  json_builder_add_string_value(b, "walk");
+  json_builder_add_string_value(b, "pills");
+  /* the card the reminders plugin shows at 08:00 (plugins/reminders/due_cards.c) */
   json_builder_set_member_name(b, "title");
-  json_builder_add_string_value(b, _("Time for your walk"));
+  json_builder_add_string_value(b, _("Take your heart pills"));
   json_builder_set_member_name(b, "body");
-  json_builder_add_string_value(b, _("Put on your good shoes: it is cold outside."));
-  json_builder_set_member_name(b, "countdown_s");
-  json_builder_add_int_value(b, 30);
+  json_builder_add_string_value(b, _("It is 08:00 in the morning."));
   json_builder_set_member_name(b, "buttons");
   json_builder_begin_array(b);
   add_button(b, "done", _("Done"));
@@ -292,7 +291,7 @@ vk_plugin_cards_sample(VkApp *app)
     return FALSE;
   vk_app_show(app, VK_SCREEN_CARD);
   VkCard *c = vk_plugin_cards_current(app);
-  c->deadline_ms = 0; /* held at its full length: a screenshot must not depend on timing */
+  c->deadline_ms = 0; /* no countdown, and none started: a screenshot must not depend on timing */
   g_clear_handle_id(&app->cards->ticker, g_source_remove);
   return TRUE;
 }

@@ -43,8 +43,8 @@ void vk_plugin_cards_presented(VkApp *app);
 /* The kiosk's clock (ms) when the last new card was first on screen, 0 if none yet (bench: due
  * time to card on screen). */
 gint64 vk_plugin_cards_shown_at_ms(VkApp *app);
-/* --describe: queues the card a reminder would show (in the current language, with a countdown
- * held still), so the tour draws the card screen. FALSE in a build without plugins. */
+/* --describe: queues the card the reminders plugin shows when a reminder is due (in the current
+ * language), so the tour draws the card screen. FALSE in a build without plugins. */
 gboolean vk_plugin_cards_sample(VkApp *app);
 
 /* Cards shown so far, and waiting now (--control status). */

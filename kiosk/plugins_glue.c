@@ -29,7 +29,7 @@ vk_plugins_clock_ms(VkApp *app)
 
 /* What the glue keeps beside the host (one per kiosk). */
 static guint changed_idle;
-static guint said, answers;
+static guint said, chimed, answers;
 static char *last_context; /* the context last sent, so an unchanged one is not sent again */
 
 /* Are the resident's quiet hours on now (on the kiosk's clock, in local time)? */
@@ -197,6 +197,7 @@ on_service(gpointer data, const char *plugin, JsonObject *msg)
     said++;
     vk_speech_say(json_object_get_string_member_with_default(msg, "text", ""));
   } else if (g_str_equal(svc, "chime") && !silent) {
+    chimed++;
     vk_ring_beep();
   } else if (g_str_equal(svc, "answer")) {
     answer(app, plugin, msg);
@@ -305,11 +306,11 @@ vk_plugins_status(VkApp *app)
   VkCard *card = vk_plugin_cards_current(app);
   return g_strdup_printf(
       " plugins=%u/%u quarantined=%u card=%s card_shown_at_ms=%" G_GINT64_FORMAT
-      " said=%u answers_queued=%u",
+      " said=%u chimed=%u answers_queued=%u",
       running, n,
       app->plugins ? vindu_quarantine_list(vindu_plugin_host_quarantine(app->plugins))->len : 0,
       card && app->screen == VK_SCREEN_CARD ? card->id : "-", vk_plugin_cards_shown_at_ms(app),
-      said, answers);
+      said, chimed, answers);
 }
 
 #else

@@ -26,7 +26,8 @@ void vk_plugins_action(VkApp *app, const char *plugin, const char *item, const c
 /* The kiosk's one clock in ms (the model's, with its offset in tests). */
 gint64 vk_plugins_clock_ms(VkApp *app);
 /* For --control status: " plugins=R/N quarantined=Q card=ID|- card_shown_at_ms=T said=S
- * answers_queued=A" (R running of N; A answers the plugins queued since start). transfer full */
+ * chimed=C answers_queued=A" (R running of N; S sentences said and C chimes sounded, A answers
+ * the plugins queued since start). transfer full */
 char *vk_plugins_status(VkApp *app);
 
 G_END_DECLS

@@ -306,6 +306,11 @@ static const VpFieldSpec doc_answer_fields[] = {
   HOUSEHOLD, KIND("kind", TRUE), DOCNAME("doc", TRUE), IDENT("answer", TRUE),
   INT("rev", FALSE, 0, SEQ_MAX), ANY_OBJ("body", TRUE, ANSWER_BODY_MAX),
   INT("at", TRUE, 0, TIME_MAX), END};
+/* a reminder not confirmed, told to the one person its writer chose (hub/reminder_escalation.c) */
+static const VpFieldSpec reminder_escalated_fields[] = {
+  HOUSEHOLD, DOCNAME("doc", TRUE), INT("due", TRUE, 0, TIME_MAX), STR("title", TRUE, 1, 200),
+  STR("resident", TRUE, 1, 100), INT("kiosk_offline_since", FALSE, 0, TIME_MAX),
+  INT("at", TRUE, 0, TIME_MAX), END};
 
 /* household administration */
 static const VpFieldSpec invite_fields[] = {
@@ -416,6 +421,8 @@ static const VpTypeSpec types[VP_TYPE__COUNT] = {
   [VP_PUSH_SUBSCRIBE] = {VP_PUSH_SUBSCRIBE, "push.subscribe", PERSON, push_subscribe_fields, NULL},
   [VP_PUSH_UNSUBSCRIBE] = {VP_PUSH_UNSUBSCRIBE, "push.unsubscribe", PERSON, push_unsubscribe_fields,
                            NULL},
+  [VP_REMINDER_ESCALATED] = {VP_REMINDER_ESCALATED, "reminder.escalated", HUB,
+                             reminder_escalated_fields, NULL},
 };
 
 const VpTypeSpec *

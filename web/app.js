@@ -14,6 +14,7 @@ import { Outbox } from './outbox.js';
 import { Inbox } from './inbox.js';
 import { renderMessage } from './notice.js';
 import { registerWorker, rememberLanguage, takeAnswerCall } from './push.js';
+import { watchEscalations } from './reminders.js';
 
 const hub = new Hub();
 const store = new Store(hub);
@@ -21,6 +22,7 @@ const app = {
   hub, store, outbox: new Outbox(hub, store), inbox: new Inbox(hub, store), calls: null, signOut, switchTo, route,
 };
 app.calls = new Calls(app);
+watchEscalations(hub); // before sign-in: the hub sends pending notices right after it
 let cleanup = null;
 
 async function main() {

@@ -18,6 +18,7 @@ const REPEATS = [
   ['FREQ=DAILY', 'forms.repeat.daily'],
   ['FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR', 'forms.repeat.weekdays'],
   ['FREQ=WEEKLY', 'forms.repeat.weekly'],
+  ['FREQ=WEEKLY;INTERVAL=2', 'forms.repeat.every_other_week'],
   ['FREQ=MONTHLY', 'forms.repeat.monthly'],
   ['FREQ=YEARLY', 'forms.repeat.yearly'],
 ];
@@ -74,6 +75,10 @@ const WIDGETS = {
   },
   choice: choiceWidget,
   photo: photoWidget,
+  // a new document takes this browser's zone: the family member sets reminders in the
+  // household's zone far more often than from abroad, and the box shows it to change
+  time_zone: (f, ctx) => input(f, ctx, { type: 'text', maxLength: 64, autocomplete: 'off' },
+    ctx.value ?? Intl.DateTimeFormat().resolvedOptions().timeZone),
 };
 
 function problemLine(ctx) {

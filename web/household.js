@@ -9,6 +9,7 @@ import { icon } from './icons.js';
 import { fileUrl } from './inbox.js';
 import { canMakeVideoCalls } from './webrtc.js';
 import { renderPlugins } from './plugins.js';
+import { escalationSection } from './reminders.js';
 
 const thumbs = new Map(); // outbox cid -> canvas, for photos sent in this visit
 const retries = new Map(); // outbox cid -> function that uploads and posts again (this visit)
@@ -74,10 +75,12 @@ export function renderHousehold(app, id) {
   fillReceived();
   const offInbox = app.inbox.onChange(fillReceived);
   const plugins = renderPlugins(app, id); // reminders, memory book, activities: forms from manifests
+  const escalations = escalationSection(app, id); // reminders not confirmed, told to this person
 
   const element = h('section', { class: 'household' },
     h('h1', {}, household.resident),
     status,
+    escalations.element,
     actions,
     receivedSection,
     send,
@@ -86,7 +89,7 @@ export function renderHousehold(app, id) {
       h('h2', { id: 'sent-h' }, t('sent.title')),
       sent),
     adminLink);
-  return { element, cleanup: () => { offStore(); offOutbox(); offInbox(); plugins.cleanup(); }, title: household.resident };
+  return { element, cleanup: () => { offStore(); offOutbox(); offInbox(); plugins.cleanup(); escalations.cleanup(); }, title: household.resident };
 }
 
 function actionButtons(app, id) {

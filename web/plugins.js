@@ -6,6 +6,7 @@ import { announce, h, holdButtons, uid } from './dom.js';
 import { formatDateTime, formatWhen, t } from './i18n.js';
 import { drawFields, label, repetitionInWords } from './forms.js';
 import { UploadError } from './send.js';
+import { reminderExtras } from './reminders.js';
 
 const ERROR_KEYS = ['missing_field', 'wrong_type', 'out_of_range', 'bad_format', 'not_found', 'too_large',
   'unknown_kind', 'conflict', 'forbidden'];
@@ -153,6 +154,7 @@ function docItem(app, id, kind, item, openForm, reload) {
   return h('li', { class: 'plugin-doc', dataset: { doc: item.doc } },
     h('h3', {}, title),
     h('p', { class: 'summary' }, summaryOf(kind, item, people)),
+    kind.kind === 'reminder' ? reminderExtras(item) : null, // today's state, the last 14 days
     answers.length ? h('ul', { class: 'answers', 'aria-label': t('plugins.answers') },
       answers.map((a) => h('li', {}, answerInWords(kind, a, resident)))) : null,
     actions, result);

@@ -23,6 +23,17 @@ t_changed(const VinduHost *host)
 {
 }
 
+static char *
+t_storage_get(const VinduHost *host, const char *key)
+{
+  return NULL;
+}
+static int
+t_storage_set(const VinduHost *host, const char *key, const char *value)
+{
+  return 0;
+}
+
 static void
 count(void *ctx, const VinduTodayItem *item)
 {
@@ -45,8 +56,12 @@ main(int argc, char **argv)
   }
   GError *error = NULL;
   VinduLoadedPlugin *p = vindu_plugin_load(argv[1], &error);
-  VinduHost host = {
-      .size = sizeof host, .now = t_now, .timer_at = t_timer_at, .today_changed = t_changed};
+  VinduHost host = {.size = sizeof host,
+                    .now = t_now,
+                    .timer_at = t_timer_at,
+                    .today_changed = t_changed,
+                    .storage_get = t_storage_get,
+                    .storage_set = t_storage_set};
   if (!p || !vindu_plugin_open(p, &host, &error)) {
     fprintf(stderr, "%s\n", error->message);
     return 1;
@@ -57,7 +72,9 @@ main(int argc, char **argv)
   for (int i = 0; i < 200; i++) {
     char id[16], body[256];
     g_snprintf(id, sizeof id, "r%d", i);
-    g_snprintf(body, sizeof body, "{\"title\":\"Reminder %d\",\"starts_at\":%lld,\"rrule\":\"%s\"}",
+    g_snprintf(body, sizeof body,
+               "{\"title\":\"Reminder "
+               "%d\",\"starts_at\":%lld,\"rrule\":\"%s\",\"time_zone\":\"Europe/Oslo\"}",
                i, (long long)(year_ago + i * 300), rules[i % 4]);
     if (p->desc.put_document(p->self, "reminder", id, 1, body) != 0)
       return 1;

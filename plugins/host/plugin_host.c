@@ -1,6 +1,7 @@
 #define G_LOG_DOMAIN "vindu-plugins"
 #include "plugin_host.h"
 
+#include "fault_blame.h"
 #include "plugin_loader.h"
 #include "plugin_storage.h"
 #include "plugin_wire.h"
@@ -22,6 +23,7 @@ typedef struct {
   VinduPluginStorage *storage; /* named after the .so, so it is known before the runner starts */
   gint64 touched_us;           /* last action delivered (monotonic) */
   gboolean settled;            /* first start answered (or failed): the next may start */
+  FaultBlame *blame;           /* which document a fault counts against */
 } Plugin;
 
 typedef struct {
@@ -94,6 +96,7 @@ plugin_free(Plugin *p)
   g_ptr_array_unref(p->today);
   g_ptr_array_unref(p->photos);
   vindu_plugin_storage_free(p->storage);
+  fault_blame_free(p->blame);
   g_free(p);
 }
 
@@ -155,8 +158,9 @@ on_put_reply(RunnerLink *link, JsonObject *reply, gpointer data)
 }
 
 static void
-send_document(Plugin *p, Document *d)
+send_document(Plugin *p, Document *d, gboolean fresh)
 {
+  fault_blame_given(p->blame, d->kind, d->doc, d->rev, fresh);
   JsonNode *req = request("put");
   JsonObject *o = json_node_get_object(req);
   json_object_set_string_member(o, "kind", d->kind);
@@ -320,6 +324,7 @@ service_timer(Plugin *p, JsonObject *msg)
   if (id < 0 || id > G_MAXUINT || at == G_MININT64)
     return;
   char *key = timer_key(p, id);
+  fault_blame_timer_set(p->blame, id);
   if (at < 0) {
     g_hash_table_remove(p->host->timers, key);
     g_free(key);
@@ -527,7 +532,7 @@ replay(Plugin *p)
     Document *d = g_hash_table_lookup(p->host->docs, k->data);
     if (g_strv_contains((const char *const *)p->kinds, d->kind) &&
         !vindu_quarantine_holds(p->host->quarantine, d->kind, d->doc, d->rev))
-      send_document(p, d);
+      send_document(p, d, FALSE);
   }
 }
 
@@ -587,14 +592,10 @@ on_fault(RunnerLink *link, const char *what, JsonObject *req, gpointer data)
 {
   Plugin *p = data;
   drop_timers_of(p);
-  const char *call = vindu_wire_string(req, "call");
-  if (p->name && g_strcmp0(call, "put") == 0) {
-    const char *kind = vindu_wire_string(req, "kind"), *doc = vindu_wire_string(req, "doc");
-    if (kind && doc &&
-        vindu_quarantine_fault(p->host->quarantine, p->name, kind, doc,
-                               vindu_wire_int(req, "rev", 0)))
-      notify_changed(p->host);
-  }
+  const FaultBlameDoc *blamed = p->name ? fault_blame_for(p->blame, req) : NULL;
+  if (blamed &&
+      vindu_quarantine_fault(p->host->quarantine, p->name, blamed->kind, blamed->doc, blamed->rev))
+    notify_changed(p->host);
   settled(p); /* a plugin that never starts must not hold up the others */
   notify_changed(p->host);
 }
@@ -659,6 +660,7 @@ plugin_new(VinduPluginHost *host, const char *path)
   p->host = host;
   p->today = g_ptr_array_new_with_free_func((GDestroyNotify)today_item_free);
   p->photos = g_ptr_array_new_with_free_func((GDestroyNotify)photo_free);
+  p->blame = fault_blame_new();
   g_autofree char *base = g_path_get_basename(path);
   base[strlen(base) - 3] = '\0'; /* "reminders.so" keeps "reminders.storage.json" */
   g_autofree char *spath = storage_path(host, base);
@@ -749,7 +751,7 @@ vindu_plugin_host_put_document(VinduPluginHost *host, const char *kind, const ch
       vindu_quarantine_holds(host->quarantine, kind, doc, rev))
     return p != NULL; /* a runner that is (re)starting gets it with the others */
   Document now = {(char *)kind, (char *)doc, (char *)body_json, rev};
-  send_document(p, &now);
+  send_document(p, &now, TRUE);
   ask_today(p);
   ask_photos(p);
   return TRUE;

@@ -1,124 +1,35 @@
-/* Reminders: "Time for your walk" at 11:00 every day. A document is
- *   {"title": "Time for your walk", "starts_at": <unix s of the first time>,
- *    "rrule": "FREQ=DAILY" (optional, RFC 5545)}
- * Each occurrence is an item on the "today" strip and is read aloud at its second (a host timer
- * on the kiosk's clock). Recurrence is expanded by libical in the kiosk's local time, so "11:00
- * every day" stays at 11:00 across daylight-saving changes. */
+/* Reminders: "Take your heart pills" at 08:00 every day. A document is
+ *   {"title": "Take your heart pills", "starts_at": <unix s of the first time>,
+ *    "rrule": "FREQ=DAILY" (optional, RFC 5545), "time_zone": "Europe/Oslo", "photo": <hash>,
+ *    "wait_minutes": 30, "tell": <person>, "tell_after_minutes": 30}
+ * Each occurrence is an item on the "today" strip and, at its second (a host timer on the
+ * kiosk's one clock), a full-screen card with Done and Later (due_cards.h). Repetition is walked
+ * by libical in the household's time zone (common/recurrence.h), the same code the hub uses to
+ * tell someone when a reminder is not confirmed. */
 #include "vindu/plugin.h"
 
-#include "common/document_body.h"
 #include "common/document_table.h"
-#include <libical/ical.h>
-#include <string.h>
-#include <time.h>
+#include "due_cards.h"
+#include "reminder_doc.h"
+#include <stdlib.h>
 
-#define SPEECH_TIMER 1
-
-typedef struct {
-  char *title;
-  gint64 starts_at;
-  char *rrule;      /* NULL: once */
-  gboolean counted; /* the rule has COUNT: it must be walked from its start */
-  /* The occurrences in [span_from, span_to), kept: the strip asks for nearly the same window
-   * every minute, and walking a rule costs tens of microseconds a reminder in libical. */
-  gint64 span_from, span_to;
-  GArray *span; /* gint64 */
-} Reminder;
+#define DUE_TIMER 1
+/* What came due while the kiosk was off is looked at as far back as this. */
+#define MISSED_LOOKBACK_S 86400
 
 typedef struct {
   const VinduHost *host;
   GHashTable *reminders; /* doc id -> Reminder* */
-  gint64 said_until;     /* occurrences up to this second have been read aloud (or were past) */
+  gint64 seen_until;     /* occurrences up to this second have come due (or were past) */
+  DueCards *due;
 } Reminders;
 
 static void
-reminder_free(Reminder *reminder)
+save_seen(Reminders *self)
 {
-  g_free(reminder->title);
-  g_free(reminder->rrule);
-  if (reminder->span)
-    g_array_unref(reminder->span);
-  g_free(reminder);
-}
-
-/* Local wall-clock time as a floating libical time, and back. */
-static struct icaltimetype
-local_ical_time(gint64 t)
-{
-  time_t seconds = (time_t)t;
-  struct tm local;
-  localtime_r(&seconds, &local);
-  struct icaltimetype it = icaltime_null_time();
-  it.year = local.tm_year + 1900;
-  it.month = local.tm_mon + 1;
-  it.day = local.tm_mday;
-  it.hour = local.tm_hour;
-  it.minute = local.tm_min;
-  it.second = local.tm_sec;
-  return it;
-}
-
-static gint64
-unix_from_local(struct icaltimetype it)
-{
-  struct tm local = {0};
-  local.tm_year = it.year - 1900;
-  local.tm_mon = it.month - 1;
-  local.tm_mday = it.day;
-  local.tm_hour = it.hour;
-  local.tm_min = it.minute;
-  local.tm_sec = it.second;
-  local.tm_isdst = -1; /* let mktime decide: the wall-clock time is what the resident expects */
-  return (gint64)mktime(&local);
-}
-
-static gboolean
-rrule_is_valid(const char *rrule, gboolean *counted)
-{
-  struct icalrecurrencetype recur = icalrecurrencetype_from_string(rrule);
-  gboolean ok = recur.freq != ICAL_NO_RECURRENCE;
-  *counted = recur.count != 0;
-  icalerror_clear_errno();
-  return ok;
-}
-
-/* A bound on occurrences walked per reminder, so FREQ=SECONDLY cannot stall the runner. */
-#define MAX_STEPS 100000
-
-/* Calls found(t) for each occurrence in [from, to); stops early when found says FALSE. */
-static void
-occurrences(const Reminder *r, gint64 from, gint64 to, gboolean (*found)(gint64, gpointer),
-            gpointer data)
-{
-  if (!r->rrule) {
-    if (r->starts_at >= from && r->starts_at < to)
-      found(r->starts_at, data);
-    return;
-  }
-  struct icalrecurrencetype recur = icalrecurrencetype_from_string(r->rrule);
-  icalrecur_iterator *it = icalrecur_iterator_new(recur, local_ical_time(r->starts_at));
-  if (!it)
-    return;
-  /* jump to a day before `from` rather than walk years of a daily rule (not with COUNT, which
-   * counts from the first occurrence) */
-  if (!r->counted && from - 86400 > r->starts_at)
-    icalrecur_iterator_set_start(it, local_ical_time(from - 86400));
-  for (int step = 0; step < MAX_STEPS; step++) {
-    struct icaltimetype next = icalrecur_iterator_next(it);
-    if (icaltime_is_null_time(next))
-      break;
-    gint64 t = unix_from_local(next);
-    if (t >= to || (t >= from && !found(t, data)))
-      break;
-  }
-  icalrecur_iterator_free(it);
-}
-
-static gboolean
-keep_first(gint64 t, gpointer data)
-{
-  *(gint64 *)data = t;
-  return FALSE;
+  char text[32];
+  g_snprintf(text, sizeof text, "%" G_GINT64_FORMAT, self->seen_until);
+  self->host->storage_set(self->host, "seen_until", text);
 }
 
 /* The soonest occurrence of any reminder after `after`, within a year; -1 if none. */
@@ -130,8 +41,8 @@ next_due(Reminders *self, gint64 after)
   gpointer value;
   g_hash_table_iter_init(&iter, self->reminders);
   while (g_hash_table_iter_next(&iter, NULL, &value)) {
-    gint64 t = -1;
-    occurrences(value, after + 1, after + 366 * 86400, keep_first, &t);
+    Reminder *r = value;
+    gint64 t = vindu_recurrence_next(r->when, after + 1, after + 366 * 86400);
     if (t >= 0 && (soonest < 0 || t < soonest))
       soonest = t;
   }
@@ -141,7 +52,7 @@ next_due(Reminders *self, gint64 after)
 static void
 arm(Reminders *self)
 {
-  self->host->timer_at(self->host, SPEECH_TIMER, next_due(self, self->said_until));
+  self->host->timer_at(self->host, DUE_TIMER, next_due(self, self->seen_until));
 }
 
 static int
@@ -150,7 +61,12 @@ reminders_open(const VinduHost *host, void **out)
   Reminders *self = g_new0(Reminders, 1);
   self->host = host;
   self->reminders = document_table_new((GDestroyNotify)reminder_free);
-  self->said_until = host->now(host); /* what came due before we ran is not said late */
+  /* Since the last time it ran: what came due while the kiosk was off is shown if still in its
+   * waiting time. The first time ever, nothing old is shown. */
+  g_autofree char *seen = host->storage_get(host, "seen_until");
+  gint64 now = host->now(host);
+  self->seen_until = seen ? MAX(g_ascii_strtoll(seen, NULL, 10), now - MISSED_LOOKBACK_S) : now;
+  self->due = due_cards_new(host);
   *out = self;
   return 0;
 }
@@ -159,6 +75,7 @@ static void
 reminders_close(void *data)
 {
   Reminders *self = data;
+  due_cards_free(self->due);
   g_hash_table_unref(self->reminders);
   g_free(self);
 }
@@ -170,68 +87,16 @@ reminders_put(void *data, const char *kind, const char *doc_id, long long rev,
   Reminders *self = data;
   if (!body_json) {
     g_hash_table_remove(self->reminders, doc_id);
+    due_cards_forget(self->due, doc_id);
   } else {
-    g_autoptr(JsonObject) body = document_body_parse(body_json);
-    if (!body)
+    Reminder *r = reminder_from_body(doc_id, rev, body_json);
+    if (!r)
       return 1;
-    const char *title = document_body_string(body, "title");
-    const char *rrule = document_body_string(body, "rrule");
-    gint64 starts_at;
-    gboolean counted = FALSE;
-    if (!title || !document_body_int(body, "starts_at", &starts_at))
-      return 1;
-    if (json_object_has_member(body, "rrule") && (!rrule || !rrule_is_valid(rrule, &counted)))
-      return 1;
-    Reminder *reminder = g_new0(Reminder, 1);
-    reminder->title = g_strdup(title);
-    reminder->starts_at = starts_at;
-    reminder->rrule = g_strdup(rrule);
-    reminder->counted = counted;
-    g_hash_table_replace(self->reminders, g_strdup(doc_id), reminder);
+    g_hash_table_replace(self->reminders, g_strdup(doc_id), r);
   }
   arm(self);
   self->host->today_changed(self->host);
   return 0;
-}
-
-static gboolean
-keep_all(gint64 t, gpointer data)
-{
-  g_array_append_val((GArray *)data, t);
-  return TRUE;
-}
-
-/* The occurrences in [from, to), from the kept span, walked again when the window leaves it. */
-static GArray *
-occurrences_kept(Reminder *r, gint64 from, gint64 to)
-{
-  if (!r->span || from < r->span_from || to > r->span_to) {
-    if (r->span)
-      g_array_unref(r->span);
-    r->span = g_array_new(FALSE, FALSE, sizeof(gint64));
-    r->span_from = from - 86400;
-    r->span_to = MAX(to, from + 86400) + 2 * 86400;
-    occurrences(r, r->span_from, r->span_to, keep_all, r->span);
-  }
-  return r->span;
-}
-
-typedef struct {
-  const char *doc_id;
-  const Reminder *reminder;
-  VinduTodayEmit emit;
-  void *ctx;
-} Emitting;
-
-static gboolean
-emit_one(gint64 t, gpointer data)
-{
-  Emitting *e = data;
-  char id[160];
-  g_snprintf(id, sizeof id, "%.120s@%" G_GINT64_FORMAT, e->doc_id, t);
-  VinduTodayItem item = {.id = id, .starts_at = t, .title = e->reminder->title, .kind = "reminder"};
-  e->emit(e->ctx, &item);
-  return TRUE;
 }
 
 static void
@@ -242,44 +107,63 @@ reminders_today(void *data, long long from, long long to, VinduTodayEmit emit, v
   gpointer key, value;
   g_hash_table_iter_init(&iter, self->reminders);
   while (g_hash_table_iter_next(&iter, &key, &value)) {
-    Emitting e = {key, value, emit, ctx};
-    GArray *span = occurrences_kept(value, from, to);
+    Reminder *r = value;
+    GArray *span = reminder_occurrences(r, from, to);
     for (guint i = 0; i < span->len; i++) {
       gint64 t = g_array_index(span, gint64, i);
-      if (t >= from && t < to)
-        emit_one(t, &e);
+      if (t < from || t >= to)
+        continue;
+      char id[160];
+      g_snprintf(id, sizeof id, "%.120s@%" G_GINT64_FORMAT, (const char *)key, t);
+      VinduTodayItem item = {.id = id, .starts_at = t, .title = r->title, .kind = "reminder"};
+      emit(ctx, &item);
     }
   }
 }
 
+typedef struct {
+  Reminders *self;
+  Reminder *reminder;
+} Coming;
+
 static gboolean
-say_one(gint64 t, gpointer data)
+came_due(gint64 t, gpointer data)
 {
-  Emitting *e = data;
-  const VinduHost *host = e->ctx;
-  host->say(host, e->reminder->title);
+  Coming *c = data;
+  due_cards_add(c->self->due, c->reminder, t, c->self->reminders);
   return TRUE;
 }
 
-/* Everything due since the last time is read aloud at its second (the host keeps it silent in
- * quiet hours and during a call). */
+/* Everything due since the last time comes due now, at its own second. */
 static void
 reminders_timer(void *data, unsigned timer_id)
 {
   Reminders *self = data;
-  gint64 now = self->host->now(self->host);
-  if (now <= self->said_until)
+  if (timer_id == DUE_CARDS_TIMER) {
+    due_cards_tick(self->due, self->reminders);
     return;
-  GHashTableIter iter;
-  gpointer key, value;
-  g_hash_table_iter_init(&iter, self->reminders);
-  while (g_hash_table_iter_next(&iter, &key, &value)) {
-    Emitting e = {key, value, NULL, (void *)self->host};
-    occurrences(value, self->said_until + 1, now + 1, say_one, &e);
   }
-  self->said_until = now;
+  gint64 now = self->host->now(self->host);
+  if (now > self->seen_until) {
+    GHashTableIter iter;
+    gpointer value;
+    g_hash_table_iter_init(&iter, self->reminders);
+    while (g_hash_table_iter_next(&iter, NULL, &value)) {
+      Coming c = {self, value};
+      vindu_recurrence_each(((Reminder *)value)->when, self->seen_until + 1, now + 1, came_due, &c);
+    }
+    self->seen_until = now;
+    save_seen(self);
+  }
   arm(self);
   self->host->today_changed(self->host);
+}
+
+static void
+reminders_action(void *data, const char *item_id, const char *action_id)
+{
+  Reminders *self = data;
+  due_cards_action(self->due, item_id, action_id, self->reminders);
 }
 
 static const char *const kinds[] = {"reminder", NULL};
@@ -289,14 +173,15 @@ static const VinduPluginDescriptor descriptor = {
     .abi_minor = VINDU_PLUGIN_ABI_MINOR,
     .descriptor_size = sizeof(VinduPluginDescriptor),
     .name = "reminders",
-    .version = "2.0.0",
-    .description = "Reminders on the today strip, read aloud when they come due",
+    .version = "2.1.0",
+    .description = "Reminders on the today strip and, when due, on a card with Done and Later",
     .kinds = kinds,
     .open = reminders_open,
     .close = reminders_close,
     .put_document = reminders_put,
     .today = reminders_today,
     .timer = reminders_timer,
+    .action = reminders_action,
 };
 
 const VinduPluginDescriptor *

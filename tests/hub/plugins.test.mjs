@@ -67,6 +67,11 @@ test('doc.put: a body that does not fit its kind is refused with its code and fi
     ['reminder', { title: 'Walk', starts_at: AT, rrule: 'FREQ=SECONDLY' }, 'bad_format', 'rrule'],
     ['reminder', { title: 'Walk', starts_at: AT, rrule: 'every day' }, 'bad_format', 'rrule'],
     ['reminder', { title: 'Walk', starts_at: AT, colour: 'red' }, 'out_of_range', 'colour'],
+    ['reminder', { title: 'Walk', starts_at: AT, time_zone: '/etc/passwd' }, 'bad_format', 'time_zone'],
+    ['reminder', { title: 'Walk', starts_at: AT, time_zone: 'Mars/Olympus' }, 'bad_format', 'time_zone'],
+    ['reminder', { title: 'Walk', starts_at: AT, time_zone: '../../etc/localtime' }, 'bad_format', 'time_zone'],
+    ['reminder', { title: 'Walk', starts_at: AT, wait_minutes: 0 }, 'out_of_range', 'wait_minutes'],
+    ['reminder', { title: 'Walk', starts_at: AT, tell: 'p_nobody' }, 'not_found', 'tell'],
     ['memory', { file: 'not-a-hash' }, 'bad_format', 'file'],
     ['memory', { file: 'a'.repeat(64) }, 'not_found', 'file'],
     ['activity', { title: 'Coffee', starts_at: AT, place: 3 }, 'wrong_type', 'place'],
@@ -85,6 +90,11 @@ test('doc.put: a body that does not fit its kind is refused with its code and fi
   // deleting needs no body; a good body after the refusals starts at revision 1
   const ok = await put(anna, h, 'reminder', 'd1', { title: 'Walk', starts_at: AT, rrule: 'FREQ=WEEKLY;BYDAY=MO,WE,FR' });
   assert.equal(ok.rev, 1);
+  const full = await put(anna, h, 'reminder', 'pills', {
+    title: 'Heart pills', starts_at: AT, rrule: 'FREQ=WEEKLY;INTERVAL=2', time_zone: 'Europe/Oslo',
+    wait_minutes: 30, tell: h.people.Olav.id, tell_after_minutes: 45,
+  });
+  assert.equal(full.type, 'doc.accepted', JSON.stringify(full));
   // the right comes before the body: a person without it learns nothing about the fields
   const olav = await personClient(hub, t, h.people.Olav);
   const f = await put(olav, h, 'reminder', 'd2', {});

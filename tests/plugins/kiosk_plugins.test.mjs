@@ -174,7 +174,7 @@ test('a card waits while a call runs, shows on the kiosk\'s clock after it, and 
   await k.stop();
 });
 
-test('a reminder is read aloud when the kiosk\'s clock reaches it', async (t) => {
+test('a reminder at its second: the card, a chime, the words said twice a little apart, and Done is an answer', async (t) => {
   const at = Math.floor(Date.now() / 1000) + 7200;
   const reminders = path.join(process.env.VINDU_PLUGIN_DIR, 'reminders.so');
   const { data, plugins } = await prepare(t, [['reminder', 'walk', 1, `{"title":"Time for your walk","starts_at":${at}}`]], [reminders]);
@@ -184,6 +184,36 @@ test('a reminder is read aloud when the kiosk\'s clock reaches it', async (t) =>
   await new Promise((r) => setTimeout(r, 1500));
   assert.equal((await k.status()).said, '0', 'not before its time');
   k.send('clock-advance 40');
-  await k.until((st) => st.said === '1', 10000);
+  const s = await k.until((st) => st.said === '1' && st.card === `walk@${at}`, 10000);
+  assert.equal(s.state, 'card');
+  assert.equal(s.chimed, '1');
+  k.send('clock-advance 20'); // said again a little later
+  await k.until((st) => st.said === '2', 10000);
+  k.send('touch card:done');
+  await k.until((st) => st.card === '-' && st.answers_queued === '1', 10000);
+  await k.stop();
+});
+
+// Quiet hours all day (set by the household's admin on the hub): the card still comes, without
+// a chime and without a word said.
+test('in quiet hours a reminder\'s card comes without sound', async (t) => {
+  const at = Math.floor(Date.now() / 1000) + 7200;
+  const reminders = path.join(process.env.VINDU_PLUGIN_DIR, 'reminders.so');
+  const { data, plugins } = await prepare(t, [['reminder', 'walk', 1, `{"title":"Time for your walk","starts_at":${at}}`]], [reminders]);
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Datter', rights: 'call,message,admin' }]);
+  const anna = await personClient(hub, t, h.people.Anna);
+  const set = await anna.request({ type: 'household.set_quiet_hours', household: h.id, quiet_hours: { start: '00:00', end: '23:59' } });
+  assert.notEqual(set.type, 'error', JSON.stringify(set));
+  const k = new Kiosk(t, data, plugins, ['--hub', `wss://127.0.0.1:${hub.port}/ws`, '--insecure', '--pair-code', h.code]);
+  await k.until((st) => st.plugins === '2/2' && st.connected === '1' && st.paired === '1', 30000);
+  await new Promise((r) => setTimeout(r, 1500)); // the household's quiet hours reach the runners
+  k.send('clock-advance 7210');
+  await k.until((st) => st.card === `walk@${at}`, 20000);
+  k.send('clock-advance 30'); // past the time it would be said again
+  await new Promise((r) => setTimeout(r, 2000));
+  const s = await k.status();
+  assert.equal(s.said, '0', 'nothing said in quiet hours');
+  assert.equal(s.chimed, '0', 'no chime in quiet hours');
   await k.stop();
 });

@@ -5,6 +5,8 @@
  *   "probe", 9 entry returns NULL
  * A "probe" document asks for one thing:
  *   {"crash":true} / {"hang":true} / {"eat_mb":N}   fault while taking it
+ *   {"crash_in":"today"}                            crash later, when the strip is asked for
+ *   {"crash_in":"timer","at":T}                     crash when its timer comes due
  *   {"title":"..."}                                 a strip item now
  *   {"card":{"title":..,"buttons":[..]}, "at":T}    a card at second T (host timer); the card
  *                                                   may also be that object as a JSON string
@@ -134,6 +136,8 @@ probe_today(void *data, long long from, long long to, VinduTodayEmit emit, void 
   gpointer key, value;
   g_hash_table_iter_init(&iter, p->docs);
   while (g_hash_table_iter_next(&iter, &key, &value)) {
+    if (g_strcmp0(json_object_get_string_member_with_default(value, "crash_in", ""), "today") == 0)
+      raise(SIGSEGV);
     const char *title = json_object_get_string_member_with_default(value, "title", NULL);
     if (!title)
       continue;
@@ -174,6 +178,8 @@ probe_timer(void *data, unsigned id)
   JsonObject *body = doc ? g_hash_table_lookup(p->docs, doc) : NULL;
   if (!body)
     return;
+  if (g_strcmp0(json_object_get_string_member_with_default(body, "crash_in", ""), "timer") == 0)
+    raise(SIGSEGV);
   JsonNode *card = json_object_get_member(body, "card");
   if (card && JSON_NODE_HOLDS_OBJECT(card)) {
     show_card(p, doc, json_node_get_object(card));

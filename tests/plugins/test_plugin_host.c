@@ -242,6 +242,41 @@ START_TEST(hanging_document_is_set_aside)
 }
 END_TEST
 
+/* A document that brings the plugin down only later — when the strip asks for today(), or when
+ * its timer comes due — is set aside too: the fault counts against the document the plugin was
+ * last given as it arrived, or that set the timer (docs/plugins.md). Before, such a fault was
+ * counted against nothing and the plugin went down again at every start. */
+static void
+later_fault_sets_it_aside(const char *body)
+{
+  add_probe("probe");
+  g_autoptr(VinduPluginHost) host = host_new();
+  vindu_plugin_host_put_document(host, "probe", "good", 1, "{\"title\":\"Still here\"}");
+  vindu_plugin_host_refresh(host, 0, G_MAXINT64 / 2);
+  vindu_plugin_host_load_dir(host, plugin_dir);
+  ck_assert(wait_for(host, has_item, "Still here", 30));
+  vindu_plugin_host_put_document(host, "probe", "bad", 2, body);
+  ck_assert(wait_for(host, quarantined, GUINT_TO_POINTER(1), 120));
+  VinduQuarantined *q = vindu_quarantine_list(vindu_plugin_host_quarantine(host))->pdata[0];
+  ck_assert_str_eq(q->doc, "bad");
+  ck_assert_int_eq(q->rev, 2);
+  ck_assert_uint_eq(q->faults, 3);
+  ck_assert(wait_for(host, started_at_least, GUINT_TO_POINTER(4), 120));
+  ck_assert(wait_for(host, has_item, "Still here", 30));
+}
+
+START_TEST(fault_in_today_is_set_aside)
+{
+  later_fault_sets_it_aside("{\"crash_in\":\"today\"}");
+}
+END_TEST
+
+START_TEST(fault_in_timer_is_set_aside)
+{
+  later_fault_sets_it_aside("{\"crash_in\":\"timer\",\"at\":1}");
+}
+END_TEST
+
 /* The memory limit is compiled out of a sanitizer build's runner (plugins/runner/sandbox.c), so
  * there a hungry document only faults by running past the call's deadline: timing, not the rule
  * under test. The case runs in the normal build. */
@@ -371,6 +406,8 @@ main(void)
   tcase_add_test(tc, older_minor_runs);
   tcase_add_test(tc, crashing_document_is_set_aside);
   tcase_add_test(tc, hanging_document_is_set_aside);
+  tcase_add_test(tc, fault_in_today_is_set_aside);
+  tcase_add_test(tc, fault_in_timer_is_set_aside);
 #if !RUNNER_TEST_UNDER_ASAN /* the runner has no memory limit there (ASan reserves terabytes) */
   tcase_add_test(tc, memory_hungry_document_is_set_aside);
 #endif

@@ -37,6 +37,10 @@ typedef struct {
   GPtrArray *said;
   GHashTable *storage; /* may outlive one plugin instance (a restart) */
   guint today_changed, photos_changed;
+  GPtrArray *cards;   /* "id|title|body|photo|button ids" of each card shown */
+  GPtrArray *closed;  /* ids of cards taken away */
+  GPtrArray *answers; /* "doc|rev|body" */
+  guint chimes;
 } TestHost;
 
 static long long
@@ -74,6 +78,38 @@ t_say(const VinduHost *host, const char *text)
   g_ptr_array_add(((TestHost *)host)->said, g_strdup(text));
 }
 
+static int
+t_card_show(const VinduHost *host, const VinduCard *c)
+{
+  GString *s = g_string_new(NULL);
+  g_string_append_printf(s, "%s|%s|%s|%s|", c->id, c->title, c->body ? c->body : "",
+                         c->photo ? c->photo : "");
+  for (int i = 0; i < VINDU_CARD_MAX_BUTTONS && c->buttons[i].id; i++)
+    g_string_append_printf(s, "%s%s", i ? "," : "", c->buttons[i].id);
+  g_ptr_array_add(((TestHost *)host)->cards, g_string_free(s, FALSE));
+  return 0;
+}
+static void
+t_card_close(const VinduHost *host, const char *id)
+{
+  g_ptr_array_add(((TestHost *)host)->closed, g_strdup(id));
+}
+static void
+t_chime(const VinduHost *host)
+{
+  ((TestHost *)host)->chimes++;
+}
+static int
+t_answer(const VinduHost *host, const char *kind, const char *doc, long long rev, const char *body)
+{
+  g_ptr_array_add(((TestHost *)host)->answers, g_strdup_printf("%s|%lld|%s", doc, rev, body));
+  return 0;
+}
+static void
+t_log(const VinduHost *host, VinduLogLevel level, const char *message)
+{
+}
+
 static char *
 t_storage_get(const VinduHost *host, const char *key)
 {
@@ -103,6 +139,14 @@ test_host_init(TestHost *h)
   h->host.say = t_say;
   h->host.storage_get = t_storage_get;
   h->host.storage_set = t_storage_set;
+  h->host.card_show = t_card_show;
+  h->host.card_close = t_card_close;
+  h->host.chime = t_chime;
+  h->host.answer = t_answer;
+  h->host.log = t_log;
+  h->cards = g_ptr_array_new_with_free_func(g_free);
+  h->closed = g_ptr_array_new_with_free_func(g_free);
+  h->answers = g_ptr_array_new_with_free_func(g_free);
   h->storage = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   h->timers = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
   h->said = g_ptr_array_new_with_free_func(g_free);
@@ -114,6 +158,9 @@ test_host_clear(TestHost *h)
   g_hash_table_unref(h->timers);
   g_ptr_array_unref(h->said);
   g_hash_table_unref(h->storage);
+  g_ptr_array_unref(h->cards);
+  g_ptr_array_unref(h->closed);
+  g_ptr_array_unref(h->answers);
 }
 
 /* --- loading -------------------------------------------------------------------------------- */
@@ -500,6 +547,224 @@ START_TEST(cards_that_break_the_rules_are_refused)
 }
 END_TEST
 
+/* --- reminders: due cards, time zones, old rules ---------------------------------------------- */
+
+/* Seconds of a wall-clock time in a named zone, whatever the process's TZ. */
+static gint64
+zone_time(const char *zone, int year, int month, int day, int hour, int minute)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier(zone);
+  g_autoptr(GDateTime) t = g_date_time_new(tz, year, month, day, hour, minute, 0);
+  return g_date_time_to_unix(t);
+}
+
+static char *
+pills(gint64 first, const char *rrule, int wait_minutes)
+{
+  return g_strdup_printf("{\"title\":\"Hjertemedisin\",\"starts_at\":%" G_GINT64_FORMAT
+                         ",\"rrule\":\"%s\",\"time_zone\":\"Europe/Oslo\",\"wait_minutes\":%d}",
+                         first, rrule, wait_minutes);
+}
+
+static void
+fire(Loaded *l, gint64 at, unsigned timer)
+{
+  l->h.now = at;
+  l->plugin->desc.timer(l->plugin->self, timer);
+}
+
+static gint64
+timer_of(Loaded *l, unsigned id)
+{
+  gint64 *at = g_hash_table_lookup(l->h.timers, GUINT_TO_POINTER(id));
+  return at ? *at : -1;
+}
+
+/* The protocol's own example body (docs/protocol.md) is taken, and falls at 11:00. */
+START_TEST(protocol_example_body_is_taken)
+{
+  Loaded *l = load("reminders", 1795000000);
+  ck_assert_int_eq(put(l, "reminder", "walk",
+                       "{\"title\":\"Time for your walk\",\"starts_at\":1795000000,"
+                       "\"rrule\":\"FREQ=DAILY;BYHOUR=11\"}"),
+                   0);
+  g_autoptr(GPtrArray) items = between(l, 1795000000, 1795000000 + 2 * 86400);
+  ck_assert_uint_ge(items->len, 1);
+  ck_assert_int_eq(local_hour(((VinduTodayItem *)items->pdata[0])->starts_at), 11);
+  unload(l);
+}
+END_TEST
+
+/* Every 30 minutes since six years ago: today's 48 are there (the walk starts near today). */
+START_TEST(six_year_old_half_hourly_reminder_shows)
+{
+  Loaded *l = load("reminders", zone_time("Europe/Oslo", 2026, 12, 4, 7, 0));
+  g_autofree char *body =
+      pills(zone_time("Europe/Oslo", 2020, 12, 4, 0, 0),
+            "FREQ=DAILY;BYHOUR=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23;"
+            "BYMINUTE=0,30",
+            30);
+  ck_assert_int_eq(put(l, "reminder", "often", body), 0);
+  g_autoptr(GPtrArray) items = between(l, zone_time("Europe/Oslo", 2026, 12, 4, 0, 0),
+                                       zone_time("Europe/Oslo", 2026, 12, 5, 0, 0));
+  ck_assert_uint_eq(items->len, 48);
+  ck_assert_int_eq(timer_of(l, 1), zone_time("Europe/Oslo", 2026, 12, 4, 7, 30));
+  unload(l);
+}
+END_TEST
+
+/* 08:00 every day in Europe/Oslo stays 08:00 there across both changes, while this process
+ * runs in UTC; 02:30 on the night the clock skips it is 03:30. Another zone is its own. */
+START_TEST(household_zone_across_both_dst_changes)
+{
+  setenv("TZ", "UTC", 1);
+  tzset();
+  const char *oslo = "Europe/Oslo";
+  Loaded *l = load("reminders", zone_time(oslo, 2026, 10, 1, 7, 0));
+  g_autofree char *daily = pills(zone_time(oslo, 2026, 10, 1, 8, 0), "FREQ=DAILY", 30);
+  g_autofree char *night = pills(zone_time(oslo, 2026, 10, 1, 2, 30), "FREQ=DAILY", 30);
+  put(l, "reminder", "pills", daily);
+  struct {
+    int y, m, d;
+  } days[] = {{2026, 10, 24}, {2026, 10, 25}, {2026, 10, 26},
+              {2027, 3, 27},  {2027, 3, 28},  {2027, 3, 29}};
+  for (gsize i = 0; i < G_N_ELEMENTS(days); i++) {
+    g_autoptr(GPtrArray) items = between(l, zone_time(oslo, days[i].y, days[i].m, days[i].d, 0, 0),
+                                         zone_time(oslo, days[i].y, days[i].m, days[i].d, 23, 59));
+    ck_assert_uint_eq(items->len, 1);
+    ck_assert_int_eq(((VinduTodayItem *)items->pdata[0])->starts_at,
+                     zone_time(oslo, days[i].y, days[i].m, days[i].d, 8, 0));
+  }
+  put(l, "reminder", "pills", NULL);
+  put(l, "reminder", "night", night);
+  g_autoptr(GPtrArray) skipped =
+      between(l, zone_time(oslo, 2027, 3, 28, 0, 0), zone_time(oslo, 2027, 3, 29, 0, 0));
+  ck_assert_uint_eq(skipped->len, 1);
+  ck_assert_int_eq(((VinduTodayItem *)skipped->pdata[0])->starts_at,
+                   zone_time(oslo, 2027, 3, 28, 3, 30));
+  put(l, "reminder", "night", NULL);
+  g_autofree char *tokyo =
+      g_strdup_printf("{\"title\":\"x\",\"starts_at\":%" G_GINT64_FORMAT
+                      ",\"rrule\":\"FREQ=DAILY\",\"time_zone\":\"Asia/Tokyo\"}",
+                      zone_time("Asia/Tokyo", 2026, 10, 1, 8, 0));
+  put(l, "reminder", "tokyo", tokyo);
+  g_autoptr(GPtrArray) t = between(l, zone_time("Asia/Tokyo", 2027, 7, 1, 0, 0),
+                                   zone_time("Asia/Tokyo", 2027, 7, 2, 0, 0));
+  ck_assert_uint_eq(t->len, 1);
+  ck_assert_int_eq(((VinduTodayItem *)t->pdata[0])->starts_at,
+                   zone_time("Asia/Tokyo", 2027, 7, 1, 8, 0));
+  ck_assert_int_ne(put(l, "reminder", "bad",
+                       "{\"title\":\"x\",\"starts_at\":1795000000,"
+                       "\"time_zone\":\"Mars/Olympus\"}"),
+                   0);
+  unload(l);
+  setenv("TZ", "Europe/Oslo", 1);
+  tzset();
+}
+END_TEST
+
+/* At 08:00 the card (words, time in words, Done and Later), a chime, the words said, and said
+ * again a little later; Done is an answer with the occurrence it answers. */
+START_TEST(due_card_done)
+{
+  gint64 eight = zone_time("Europe/Oslo", 2026, 12, 4, 8, 0);
+  Loaded *l = load("reminders", eight - 600);
+  g_autofree char *body = pills(eight - 7 * 86400, "FREQ=DAILY", 30);
+  put(l, "reminder", "pills", body);
+  ck_assert_int_eq(timer_of(l, 1), eight);
+  fire(l, eight, 1);
+  ck_assert_uint_eq(l->h.cards->len, 1);
+  g_autofree char *want =
+      g_strdup_printf("pills@%" G_GINT64_FORMAT "|Hjertemedisin|Klokka er 08:00 om morgenen.||"
+                      "done,later",
+                      eight);
+  ck_assert_str_eq(l->h.cards->pdata[0], want);
+  ck_assert_uint_eq(l->h.chimes, 1);
+  ck_assert_uint_eq(l->h.said->len, 1);
+  ck_assert_int_eq(timer_of(l, 2), eight + 15);
+  fire(l, eight + 15, 2);
+  ck_assert_uint_eq(l->h.said->len, 2);
+  ck_assert_str_eq(l->h.said->pdata[1], "Hjertemedisin");
+  g_autofree char *card = g_strdup_printf("pills@%" G_GINT64_FORMAT, eight);
+  l->h.now = eight + 20;
+  l->plugin->desc.action(l->plugin->self, card, "done");
+  ck_assert_uint_eq(l->h.answers->len, 1);
+  g_autofree char *done = g_strdup_printf("pills|1|{\"state\":\"done\",\"at\":%" G_GINT64_FORMAT
+                                          ",\"due\":%" G_GINT64_FORMAT "}",
+                                          eight + 20, eight);
+  ck_assert_str_eq(l->h.answers->pdata[0], done);
+  ck_assert_int_eq(timer_of(l, 2), -1); /* nothing waits */
+  unload(l);
+}
+END_TEST
+
+/* Later three times (each 10 minutes), then the fourth card has no Later, and left unanswered
+ * for its waiting time it goes: "not confirmed". */
+START_TEST(due_card_later_three_times_then_not_confirmed)
+{
+  gint64 eight = zone_time("Europe/Oslo", 2026, 12, 4, 8, 0);
+  Loaded *l = load("reminders", eight - 60);
+  g_autofree char *body = pills(eight, "FREQ=DAILY", 5);
+  put(l, "reminder", "pills", body);
+  fire(l, eight, 1);
+  g_autofree char *card = g_strdup_printf("pills@%" G_GINT64_FORMAT, eight);
+  gint64 t = eight;
+  for (int i = 0; i < 3; i++) {
+    t += 30;
+    l->h.now = t;
+    l->plugin->desc.action(l->plugin->self, card, "later");
+    ck_assert_int_eq(timer_of(l, 2), t + 600);
+    g_autofree char *later =
+        g_strdup_printf("pills|1|{\"state\":\"later\",\"at\":%" G_GINT64_FORMAT
+                        ",\"due\":%" G_GINT64_FORMAT ",\"until\":%" G_GINT64_FORMAT "}",
+                        t, eight, t + 600);
+    ck_assert_str_eq(l->h.answers->pdata[i], later);
+    t += 600;
+    fire(l, t, 2);
+    ck_assert_uint_eq(l->h.cards->len, (guint)i + 2);
+  }
+  ck_assert(g_str_has_suffix(l->h.cards->pdata[3], "|done")); /* no Later the fourth time */
+  ck_assert_uint_eq(l->h.chimes, 4);
+  fire(l, t + 15, 2); /* said again */
+  ck_assert_int_eq(timer_of(l, 2), t + 5 * 60);
+  fire(l, t + 5 * 60, 2);
+  ck_assert_uint_eq(l->h.closed->len, 1);
+  ck_assert_str_eq(l->h.closed->pdata[0], card);
+  ck_assert_uint_eq(l->h.answers->len, 4);
+  ck_assert_ptr_nonnull(strstr(l->h.answers->pdata[3], "\"state\":\"not_confirmed\""));
+  unload(l);
+}
+END_TEST
+
+/* Missed while the kiosk was off: shown when it is back within the waiting time; after it, only
+ * answered "not confirmed". A restart with a card waiting shows it again. */
+START_TEST(due_while_off_shown_when_back)
+{
+  gint64 eight = zone_time("Europe/Oslo", 2026, 12, 4, 8, 0);
+  g_autofree char *body = pills(eight - 86400, "FREQ=DAILY", 30);
+  for (int late = 0; late < 2; late++) {
+    Loaded *l = load("reminders", eight - 600);
+    put(l, "reminder", "pills", body);
+    fire(l, eight - 300, 1); /* the kiosk ran until 07:55 */
+    GHashTable *kept = g_hash_table_ref(l->h.storage);
+    unload(l);
+    l = load("reminders", late ? eight + 3600 : eight + 600);
+    g_hash_table_unref(l->h.storage);
+    l->h.storage = kept;
+    l->plugin->desc.close(l->plugin->self); /* open again with the kept storage */
+    g_autoptr(GError) error = NULL;
+    ck_assert(vindu_plugin_open(l->plugin, &l->h.host, &error));
+    put(l, "reminder", "pills", body);
+    fire(l, l->h.now, 1);
+    ck_assert_uint_eq(l->h.cards->len, late ? 0 : 1);
+    ck_assert_uint_eq(l->h.answers->len, late ? 1 : 0);
+    if (late)
+      ck_assert_ptr_nonnull(strstr(l->h.answers->pdata[0], "not_confirmed"));
+    unload(l);
+  }
+}
+END_TEST
+
 int
 main(void)
 {
@@ -519,6 +784,12 @@ main(void)
   tcase_add_test(tc, memory_book_photos);
   tcase_add_test(tc, weather_on_the_strip_and_said_once_in_the_morning);
   tcase_add_test(tc, cards_that_break_the_rules_are_refused);
+  tcase_add_test(tc, protocol_example_body_is_taken);
+  tcase_add_test(tc, six_year_old_half_hourly_reminder_shows);
+  tcase_add_test(tc, household_zone_across_both_dst_changes);
+  tcase_add_test(tc, due_card_done);
+  tcase_add_test(tc, due_card_later_three_times_then_not_confirmed);
+  tcase_add_test(tc, due_while_off_shown_when_back);
   suite_add_tcase(suite, tc);
   return vindu_check_run(suite);
 }

@@ -62,7 +62,10 @@ test('every manifest form is drawn from its fields, in the page language, with n
   const kinds = await annaPage.$$eval('.plugin-kind', (els) => els.map((e) => e.dataset.kind));
   assert.deepEqual(kinds.sort(), ['activity', 'memory', 'reminder']);
   const expected = {
-    reminder: { title: 'text', starts_at: 'datetime', rrule: 'repetition' },
+    reminder: {
+      title: 'text', starts_at: 'datetime', rrule: 'repetition', time_zone: 'time_zone', photo: 'photo',
+      wait_minutes: 'minutes', tell: 'person', tell_after_minutes: 'minutes',
+    },
     memory: { file: 'photo', caption: 'text', taken_at: 'datetime' },
     activity: { title: 'text', starts_at: 'datetime', place: 'place' },
   };
@@ -76,7 +79,9 @@ test('every manifest form is drawn from its fields, in the page language, with n
       const options = await form.locator('select').first().locator('option').allTextContents();
       assert.deepEqual(options.slice(0, 3), ['Only once', 'Every day', 'Every weekday (Monday to Friday)']);
     }
-    if (expected[kind].file) assert.equal(await form.locator('input[type=file]').count(), 1);
+    if (expected[kind].file || expected[kind].photo) assert.equal(await form.locator('input[type=file]').count(), 1);
+    // a new reminder is in the browser's zone (this browser runs in the test's TZ)
+    if (expected[kind].time_zone) assert.equal(await form.locator('[data-field=time_zone] input').inputValue(), await annaPage.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone));
     await audit(annaPage, `form ${kind}`);
     await form.locator('button', { hasText: 'Cancel' }).click();
   }
