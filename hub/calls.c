@@ -5,25 +5,12 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
 
+#include "call_survival.h"
+#include "calls_internal.h"
 #include "tokens.h"
 #include "turn.h"
 
 #include <string.h>
-
-typedef enum { CALL_RINGING, CALL_ACTIVE } CallState;
-
-struct _Call {
-  Hub *hub;
-  char *id;
-  char *household;
-  char *caller;
-  char *callee;
-  Conn *caller_conn;
-  Conn *callee_conn;    /* set on accept; while ringing every callee connection rings */
-  GPtrArray *no_webrtc; /* callee connections that declined `no_webrtc`: they cannot answer */
-  CallState state;
-  guint ring_timer;
-};
 
 static gint64
 now_s(void)
@@ -72,6 +59,8 @@ call_free(Call *call)
 {
   if (call->ring_timer)
     g_source_remove(call->ring_timer);
+  if (call->resume_timer)
+    g_source_remove(call->resume_timer);
   g_free(call->id);
   g_free(call->household);
   g_free(call->caller);
@@ -106,7 +95,9 @@ calls_free_all(Hub *hub)
   gpointer value;
   g_hash_table_iter_init(&it, hub->calls);
   while (g_hash_table_iter_next(&it, NULL, &value)) {
-    log_outcome(hub, value, "hub_stopped");
+    /* an answered call stays open in the log: the next start takes it up again */
+    if (((Call *)value)->state != CALL_ACTIVE)
+      log_outcome(hub, value, "hub_stopped");
     call_free(value);
   }
   g_hash_table_remove_all(hub->calls);
@@ -362,8 +353,13 @@ calls_handle(Conn *c, VpMessage *m_in)
     invite(c, m_in);
     return;
   }
+  if (type == VP_CALL_RESUME) {
+    call_survival_resume(c, m_in);
+    return;
+  }
   g_autoptr(VpMessage) m = relay_copy(m_in);
   Call *call = g_hash_table_lookup(hub->calls, vp_message_get_string(m, "call"));
+  call_survival_adopt(call, c); /* a side back after its socket dropped or the hub restarted */
   gboolean is_caller = call && call->caller_conn == c;
   gboolean is_callee = call && g_strcmp0(call->callee, c->self_id) == 0 &&
                        (call->callee_conn == NULL || call->callee_conn == c);
@@ -449,7 +445,7 @@ calls_conn_closed(Conn *c)
   if (!c->self_id)
     return;
   Call *call = g_hash_table_lookup(hub->subject_call, c->self_id);
-  if (!call)
+  if (!call || call_survival_detach(call, c))
     return;
   if (call->caller_conn == c) {
     g_autoptr(VpMessage) m =
@@ -482,4 +478,22 @@ calls_conn_closed(Conn *c)
     }
     call_end(call, no_webrtc ? "declined" : "peer_lost");
   }
+}
+
+void
+calls_end_call(Call *call, const char *outcome)
+{
+  call_end(call, outcome);
+}
+
+VpMessage *
+calls_new_msg(VpType type, Call *call)
+{
+  return call_msg(type, call);
+}
+
+void
+calls_send_to_callee(Call *call, VpMessage *m, Conn *except)
+{
+  to_callee(call, m, except);
 }

@@ -98,6 +98,7 @@ typedef enum {
   VP_PLUGIN_ANSWER,
   VP_PLUGIN_ANSWER_ACCEPTED,
   VP_DOC_ANSWER,
+  VP_CALL_RESUME, /* a side back after its hub socket dropped or the hub restarted */
   VP_TYPE__COUNT
 } VpType;
 

@@ -402,6 +402,7 @@ static const VpTypeSpec types[VP_TYPE__COUNT] = {
   [VP_PLUGIN_ANSWER_ACCEPTED] = {VP_PLUGIN_ANSWER_ACCEPTED, "plugin.answer.accepted", HUB,
                                  plugin_answer_accepted_fields, NULL},
   [VP_DOC_ANSWER] = {VP_DOC_ANSWER, "doc.answer", HUB, doc_answer_fields, NULL},
+  [VP_CALL_RESUME] = {VP_CALL_RESUME, "call.resume", CLIENTS, call_only_fields, NULL},
 };
 
 const VpTypeSpec *
