@@ -68,6 +68,9 @@ typedef enum {
   CALL_EVENT_USER_CALL_NOT_CONNECTED,
   /* the hub connection went away: a call still going out cannot reach anyone */
   CALL_EVENT_HUB_LOST,
+  /* the hub says the call is over while we are still in it (the other side never came back
+   * after a blackout or a hub restart, or the call ended while we were away): "cut off" */
+  CALL_EVENT_CALL_GONE,
 } CallEventId;
 
 typedef enum {

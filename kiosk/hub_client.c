@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kiosk/call_media.h"
+#include "kiosk/call_resume.h"
 #include "kiosk/checkins.h"
 #include "kiosk/file_upload.h"
 #include "kiosk/i18n.h"
@@ -381,6 +382,9 @@ on_welcome(VkHubClient *c, VpMessage *m)
     vk_plugin_reports_online(c->app, c->household, reports_send, c);
   }
   fetch_missing_files(c);
+  VpMessage *resume = vk_call_resume_on_signed_in(&c->app->call, c->call_id);
+  if (resume) /* mid-call: does the call still live? (call_resume.h) */
+    send_msg(c, resume);
   VpMessage *get = vp_message_new(VP_HOUSEHOLD_GET);
   g_autofree char *id = new_id(c);
   vp_message_set_string(get, "id", id);
@@ -656,6 +660,12 @@ on_error(VkHubClient *c, VpMessage *m)
   g_message("hub error %s", code ? code : "?");
   if (vk_outbox_refused(c->outbox, re, code) || vk_plugin_reports_refused(c->app, re, code))
     return;
+  gboolean gone = FALSE;
+  if (vk_call_resume_refused(&c->app->call, c->call_id, re, code, &gone)) {
+    if (gone) /* the hub ended the call while we were away */
+      vk_app_call_event(c->app, CALL_EVENT_CALL_GONE, NULL, FALSE);
+    return;
+  }
   if (re && c->invite_req && g_strcmp0(re, c->invite_req) == 0) {
     g_clear_pointer(&c->invite_req, g_free);
     vk_app_call_event(
@@ -685,6 +695,11 @@ handle(VkHubClient *c, const char *data, gsize len)
   }
   VkApp *app = c->app;
   VkCallMedia *media = app->media;
+  VpMessage *bye = vk_call_resume_answer_stale(&app->call, c->call_id, m);
+  if (bye) { /* a redial for a call that ended here: the other side stops at once */
+    send_msg(c, bye);
+    return;
+  }
   switch (vp_message_type(m)) {
   case VP_WELCOME:
     on_welcome(c, m);
@@ -750,7 +765,7 @@ handle(VkHubClient *c, const char *data, gsize len)
     break;
   case VP_CALL_HANGUP:
     if (is_our_call(c, m))
-      vk_app_call_event(app, CALL_EVENT_REMOTE_HANGUP, NULL, FALSE);
+      vk_app_call_event(app, vk_call_resume_hangup_event(m), NULL, FALSE);
     break;
   case VP_CALL_SDP:
     if (is_our_call(c, m) && media)
