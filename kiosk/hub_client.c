@@ -9,6 +9,7 @@
 #include "kiosk/call_media.h"
 #include "kiosk/call_resume.h"
 #include "kiosk/checkins.h"
+#include "kiosk/durable_file.h"
 #include "kiosk/file_upload.h"
 #include "kiosk/i18n.h"
 #include "kiosk/outbox.h"
@@ -237,8 +238,10 @@ file_arrived(VkHubClient *c, Download *d)
   }
   g_autofree char *path = vk_cache_file_path(c->cache, d->hash);
   g_autoptr(GError) err = NULL;
-  if (!g_file_set_contents(path, (const char *)d->body->data, (gssize)d->body->len, &err)) {
-    g_warning("cannot store a file: %s", err->message);
+  if (!vk_durable_write(path, d->body->data, d->body->len, &err) ||
+      !vk_durable_file_matches(path, d->hash)) { /* durable_file.h: whole, or fetched again */
+    g_warning("cannot store a file: %s", err ? err->message : "it does not read back whole");
+    schedule_refetch(c);
     return;
   }
   VkModel *m = c->app->model;
@@ -1189,6 +1192,7 @@ vk_hub_client_new(VkApp *app, VkCache *cache, GMainLoop *loop, const char *url,
   VkHubClient *c = g_new0(VkHubClient, 1);
   c->app = app;
   c->cache = cache;
+  vk_durable_sweep_cache(cache, app->model); /* files cut short by a power cut: fetch again */
   c->loop = loop;
   c->tls = g_str_equal(scheme, "wss");
   c->insecure = insecure;
