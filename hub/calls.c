@@ -378,6 +378,16 @@ calls_handle(Conn *c, VpMessage *m_in)
     }
     if (type == VP_CALL_DECLINE && decline_leaves_others_ringing(call, c, m))
       break;
+    if (type == VP_CALL_ACCEPT) {
+      /* in the log before the caller hears it: a hub killed right after still takes it up */
+      sqlite3_stmt *st = hub_db_prepare(hub->db, "UPDATE calls SET answered_at=? WHERE id=?", NULL);
+      if (st) {
+        sqlite3_bind_int64(st, 1, now_s());
+        hub_db_bind_text(st, 2, call->id);
+        sqlite3_step(st);
+        sqlite3_reset(st);
+      }
+    }
     if (call->caller_conn)
       conn_send(call->caller_conn, m);
     if (type == VP_CALL_ACCEPT) {
@@ -393,13 +403,6 @@ calls_handle(Conn *c, VpMessage *m_in)
       for (guint i = 0; list && i < list->len; i++)
         if (list->pdata[i] != c)
           conn_send(list->pdata[i], stop);
-      sqlite3_stmt *st = hub_db_prepare(hub->db, "UPDATE calls SET answered_at=? WHERE id=?", NULL);
-      if (st) {
-        sqlite3_bind_int64(st, 1, now_s());
-        hub_db_bind_text(st, 2, call->id);
-        sqlite3_step(st);
-        sqlite3_reset(st);
-      }
       presence_subject_changed(hub, call->caller);
       presence_subject_changed(hub, call->callee);
     } else if (type == VP_CALL_DECLINE) {

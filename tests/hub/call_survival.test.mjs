@@ -83,7 +83,8 @@ test('after a hub SIGKILL, a hang-up sent before the other side is back still en
   const hub2 = await startHub(t, { dataDir: hub.dataDir, args });
   // the kiosk is back first and hangs up without a resume; Anna comes back later
   const k = await kioskClient(hub2, t, kiosk);
-  assert.equal((await k.request({ type: 'call.hangup', call })).type, 'ok');
+  const bye = await k.request({ type: 'call.hangup', call });
+  assert.equal(bye.type, 'ok', JSON.stringify(bye));
   const anna = await personClient(hub2, t, h.people.Anna);
   const gone = await anna.request({ type: 'call.resume', call });
   assert.equal(gone.code, 'not_found', 'the call is over, and her page is told so');
