@@ -496,7 +496,8 @@ on_household_state(VkHubClient *c, VpMessage *m)
     JsonObject *ko = json_array_get_object_element(kiosks, i);
     const char *id = ko ? json_object_get_string_member_with_default(ko, "id", NULL) : NULL;
     if (id && !vk_model_find_person(model, id))
-      g_ptr_array_add(model->others, vk_person_new(id, _("Someone"), NULL));
+      g_ptr_array_add(model->others, /* the resident's other screen: her name, not "Someone" */
+                      vk_person_new(id, model->resident ? model->resident : _("Someone"), NULL));
   }
   vk_app_invalidate(c->app);
 }
