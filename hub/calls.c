@@ -6,26 +6,12 @@
 #include "hub.h"
 
 #include "call_reach.h"
+#include "call_survival.h"
+#include "calls_internal.h"
 #include "tokens.h"
 #include "turn.h"
 
 #include <string.h>
-
-typedef enum { CALL_RINGING, CALL_ACTIVE } CallState;
-
-struct _Call {
-  Hub *hub;
-  char *id;
-  char *household;
-  char *caller;
-  char *callee;
-  char *caller_name; /* for pushes to a callee whose page is closed (call_reach.c) */
-  Conn *caller_conn;
-  Conn *callee_conn;    /* set on accept; while ringing every callee connection rings */
-  GPtrArray *no_webrtc; /* callee connections that declined `no_webrtc`: they cannot answer */
-  CallState state;
-  guint ring_timer;
-};
 
 static gint64
 now_s(void)
@@ -74,6 +60,8 @@ call_free(Call *call)
 {
   if (call->ring_timer)
     g_source_remove(call->ring_timer);
+  if (call->resume_timer)
+    g_source_remove(call->resume_timer);
   g_free(call->id);
   g_free(call->household);
   g_free(call->caller);
@@ -109,7 +97,9 @@ calls_free_all(Hub *hub)
   gpointer value;
   g_hash_table_iter_init(&it, hub->calls);
   while (g_hash_table_iter_next(&it, NULL, &value)) {
-    log_outcome(hub, value, "hub_stopped");
+    /* an answered call stays open in the log: the next start takes it up again */
+    if (((Call *)value)->state != CALL_ACTIVE)
+      log_outcome(hub, value, "hub_stopped");
     call_free(value);
   }
   g_hash_table_remove_all(hub->calls);
@@ -370,8 +360,13 @@ calls_handle(Conn *c, VpMessage *m_in)
     invite(c, m_in);
     return;
   }
+  if (type == VP_CALL_RESUME) {
+    call_survival_resume(c, m_in);
+    return;
+  }
   g_autoptr(VpMessage) m = relay_copy(m_in);
   Call *call = g_hash_table_lookup(hub->calls, vp_message_get_string(m, "call"));
+  call_survival_adopt(call, c); /* a side back after its socket dropped or the hub restarted */
   gboolean is_caller = call && call->caller_conn == c;
   gboolean is_callee = call && g_strcmp0(call->callee, c->self_id) == 0 &&
                        (call->callee_conn == NULL || call->callee_conn == c);
@@ -390,6 +385,16 @@ calls_handle(Conn *c, VpMessage *m_in)
     }
     if (type == VP_CALL_DECLINE && decline_leaves_others_ringing(call, c, m))
       break;
+    if (type == VP_CALL_ACCEPT) {
+      /* in the log before the caller hears it: a hub killed right after still takes it up */
+      sqlite3_stmt *st = hub_db_prepare(hub->db, "UPDATE calls SET answered_at=? WHERE id=?", NULL);
+      if (st) {
+        sqlite3_bind_int64(st, 1, now_s());
+        hub_db_bind_text(st, 2, call->id);
+        sqlite3_step(st);
+        sqlite3_reset(st);
+      }
+    }
     if (call->caller_conn)
       conn_send(call->caller_conn, m);
     if (type == VP_CALL_ACCEPT) {
@@ -405,13 +410,6 @@ calls_handle(Conn *c, VpMessage *m_in)
       for (guint i = 0; list && i < list->len; i++)
         if (list->pdata[i] != c)
           conn_send(list->pdata[i], stop);
-      sqlite3_stmt *st = hub_db_prepare(hub->db, "UPDATE calls SET answered_at=? WHERE id=?", NULL);
-      if (st) {
-        sqlite3_bind_int64(st, 1, now_s());
-        hub_db_bind_text(st, 2, call->id);
-        sqlite3_step(st);
-        sqlite3_reset(st);
-      }
       presence_subject_changed(hub, call->caller);
       presence_subject_changed(hub, call->callee);
     } else if (type == VP_CALL_DECLINE) {
@@ -473,7 +471,7 @@ calls_conn_closed(Conn *c)
   if (!c->self_id)
     return;
   Call *call = g_hash_table_lookup(hub->subject_call, c->self_id);
-  if (!call)
+  if (!call || call_survival_detach(call, c))
     return;
   if (call->caller_conn == c) {
     g_autoptr(VpMessage) m =
@@ -507,4 +505,22 @@ calls_conn_closed(Conn *c)
     }
     call_end(call, no_webrtc ? "declined" : "peer_lost");
   }
+}
+
+void
+calls_end_call(Call *call, const char *outcome)
+{
+  call_end(call, outcome);
+}
+
+VpMessage *
+calls_new_msg(VpType type, Call *call)
+{
+  return call_msg(type, call);
+}
+
+void
+calls_send_to_callee(Call *call, VpMessage *m, Conn *except)
+{
+  to_callee(call, m, except);
 }

@@ -14,6 +14,7 @@ hub_config_new_defaults(void)
   c->plugins_dir = g_strdup(vindu_path(VINDU_PATH_PLUGIN_MANIFESTS));
   c->ring_timeout_s = 60;
   c->seen_interval_s = 300;
+  c->call_resume_grace_s = 90;
   c->turn_ttl_s = 3600;
   c->unauth_per_address = 16;
   c->unauth_total = 1024;
@@ -84,6 +85,7 @@ hub_config_load_file(HubConfig *c, const char *path, GError **error)
   return take_int(kf, "hub", "port", &c->port, error) &&
          take_int(kf, "hub", "ring_timeout_s", &c->ring_timeout_s, error) &&
          take_int(kf, "hub", "seen_interval_s", &c->seen_interval_s, error) &&
+         take_int(kf, "hub", "call_resume_grace_s", &c->call_resume_grace_s, error) &&
          take_int(kf, "turn", "ttl_s", &c->turn_ttl_s, error) &&
          take_int(kf, "limits", "unauth_per_address", &c->unauth_per_address, error) &&
          take_int(kf, "limits", "unauth_total", &c->unauth_total, error) &&

@@ -3,6 +3,8 @@
  *   [hub]   listen=127.0.0.1  port=8443  data_dir=…  web_root=…  public_url=https://…
  *           ring_timeout_s=60
  *           seen_interval_s=300   (how often connected kiosks' last seen is stored; for tests)
+ *           call_resume_grace_s=90  (an answered call waits this long for a kiosk whose socket
+ *           dropped, or after a restart for both sides; 0: such calls end at once)
  *   [tls]   cert=FILE  key=FILE   (default: DATA_DIR/tls/{cert,key}.pem, made on first run)
  *   [plugins] dir=…  (plugin manifests, docs/plugin-manifest.md)
  *   [limits] unauth_per_address=16  unauth_total=1024  (connections not signed in, see gate.h)
@@ -30,6 +32,7 @@ typedef struct {
   char *public_url;
   int ring_timeout_s;
   int seen_interval_s;
+  int call_resume_grace_s;
   char *tls_cert;
   char *tls_key;
   char *turn_secret;

@@ -402,6 +402,7 @@ dispatch(Conn *c, VpMessage *m)
   case VP_CALL_HANGUP:
   case VP_CALL_SDP:
   case VP_CALL_ICE:
+  case VP_CALL_RESUME:
     calls_handle(c, m);
     break;
   case VP_MSG_POST:

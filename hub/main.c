@@ -1,6 +1,7 @@
 /* vindu-hub: the rendezvous server, and `vindu-hub admin …` on the same data directory. */
 #define G_LOG_DOMAIN "vindu-hub"
 #include "admin.h"
+#include "call_survival.h"
 #include "hub.h"
 
 #include <stdio.h>
@@ -75,6 +76,8 @@ serve(int argc, char **argv)
   Hub *hub = hub_server_new(config, db, &error);
   if (hub) /* a bad manifest is logged and left out: the hub runs on without it */
     hub->manifests = hub_manifests_load_dir(config->plugins_dir);
+  if (hub) /* calls answered before a restart go on; stale rows of the call log are closed */
+    call_survival_restore(hub);
   if (!hub || !hub_server_start(hub, &error)) {
     fprintf(stderr, "vindu-hub: %s\n", error->message);
     if (hub)

@@ -267,6 +267,14 @@ vk_cache_set_message_media(VkCache *c, const char *id, const char *path, GError 
   return update_message(c, "UPDATE messages SET media_path = ? WHERE id = ?", path, id, error);
 }
 
+/* durable_file.c: a stored file was found cut short and removed; its messages fetch it again */
+gboolean
+vk_cache_forget_file(VkCache *c, const char *path, GError **error)
+{
+  return update_message(c, "UPDATE messages SET media_path = NULL WHERE media_path = ?", NULL, path,
+                        error);
+}
+
 gboolean
 vk_cache_put_doc(VkCache *c, const char *kind, const char *doc, gint64 rev, const char *body,
                  gboolean deleted, GError **error)

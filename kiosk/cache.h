@@ -36,6 +36,7 @@ gboolean vk_cache_store_message(VkCache *c, const VkMessage *m, const char *file
                                 gboolean *is_new, GError **error);
 gboolean vk_cache_set_message_seen(VkCache *c, const char *id, GError **error);
 gboolean vk_cache_set_message_media(VkCache *c, const char *id, const char *path, GError **error);
+gboolean vk_cache_forget_file(VkCache *c, const char *path, GError **error);
 
 /* Plugin documents (reminders, memory book, activities, check-ins). body is JSON text. */
 gboolean vk_cache_put_doc(VkCache *c, const char *kind, const char *doc, gint64 rev,

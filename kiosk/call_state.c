@@ -266,6 +266,13 @@ call_state_handle(CallState *cs, CallEventId ev, const char *peer_id, gboolean a
       return 0;
     return CALL_ACTION_STOP_MEDIA | end_call(cs, CALL_END_REMOTE_HUNG_UP, now_ms);
 
+  case CALL_EVENT_CALL_GONE:
+    if (cs->state != CALL_STATE_CONNECTING && cs->state != CALL_STATE_IN_CALL &&
+        cs->state != CALL_STATE_RECONNECTING)
+      return 0;
+    /* nothing to send: the hub has already ended it */
+    return CALL_ACTION_STOP_MEDIA | end_call(cs, CALL_END_LOST, now_ms);
+
   case CALL_EVENT_MEDIA_CONNECTED:
     if (cs->state != CALL_STATE_CONNECTING && cs->state != CALL_STATE_RECONNECTING)
       return 0;

@@ -72,6 +72,9 @@ typedef enum {
   /* the hub: our call rang out (call.missed); _TOLD: the person was told (pushed or shown) */
   CALL_EVENT_REMOTE_RANG_OUT,
   CALL_EVENT_REMOTE_RANG_OUT_TOLD,
+  /* the hub says the call is over while we are still in it (the other side never came back
+   * after a blackout or a hub restart, or the call ended while we were away): "cut off" */
+  CALL_EVENT_CALL_GONE,
 } CallEventId;
 
 typedef enum {

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "kiosk/call_media.h"
+#include "kiosk/call_resume.h"
 #include "kiosk/checkins.h"
+#include "kiosk/durable_file.h"
 #include "kiosk/file_upload.h"
 #include "kiosk/i18n.h"
 #include "kiosk/outbox.h"
@@ -236,8 +238,10 @@ file_arrived(VkHubClient *c, Download *d)
   }
   g_autofree char *path = vk_cache_file_path(c->cache, d->hash);
   g_autoptr(GError) err = NULL;
-  if (!g_file_set_contents(path, (const char *)d->body->data, (gssize)d->body->len, &err)) {
-    g_warning("cannot store a file: %s", err->message);
+  if (!vk_durable_write(path, d->body->data, d->body->len, &err) ||
+      !vk_durable_file_matches(path, d->hash)) { /* durable_file.h: whole, or fetched again */
+    g_warning("cannot store a file: %s", err ? err->message : "it does not read back whole");
+    schedule_refetch(c);
     return;
   }
   VkModel *m = c->app->model;
@@ -381,6 +385,9 @@ on_welcome(VkHubClient *c, VpMessage *m)
     vk_plugin_reports_online(c->app, c->household, reports_send, c);
   }
   fetch_missing_files(c);
+  VpMessage *resume = vk_call_resume_on_signed_in(&c->app->call, c->call_id);
+  if (resume) /* mid-call: does the call still live? (call_resume.h) */
+    send_msg(c, resume);
   VpMessage *get = vp_message_new(VP_HOUSEHOLD_GET);
   g_autofree char *id = new_id(c);
   vp_message_set_string(get, "id", id);
@@ -489,7 +496,8 @@ on_household_state(VkHubClient *c, VpMessage *m)
     JsonObject *ko = json_array_get_object_element(kiosks, i);
     const char *id = ko ? json_object_get_string_member_with_default(ko, "id", NULL) : NULL;
     if (id && !vk_model_find_person(model, id))
-      g_ptr_array_add(model->others, vk_person_new(id, _("Someone"), NULL));
+      g_ptr_array_add(model->others, /* the resident's other screen: her name, not "Someone" */
+                      vk_person_new(id, model->resident ? model->resident : _("Someone"), NULL));
   }
   vk_app_invalidate(c->app);
 }
@@ -656,6 +664,12 @@ on_error(VkHubClient *c, VpMessage *m)
   g_message("hub error %s", code ? code : "?");
   if (vk_outbox_refused(c->outbox, re, code) || vk_plugin_reports_refused(c->app, re, code))
     return;
+  gboolean gone = FALSE;
+  if (vk_call_resume_refused(&c->app->call, c->call_id, re, code, &gone)) {
+    if (gone) /* the hub ended the call while we were away */
+      vk_app_call_event(c->app, CALL_EVENT_CALL_GONE, NULL, FALSE);
+    return;
+  }
   if (re && c->invite_req && g_strcmp0(re, c->invite_req) == 0) {
     g_clear_pointer(&c->invite_req, g_free);
     vk_app_call_event(
@@ -685,6 +699,11 @@ handle(VkHubClient *c, const char *data, gsize len)
   }
   VkApp *app = c->app;
   VkCallMedia *media = app->media;
+  VpMessage *bye = vk_call_resume_answer_stale(&app->call, c->call_id, m);
+  if (bye) { /* a redial for a call that ended here: the other side stops at once */
+    send_msg(c, bye);
+    return;
+  }
   switch (vp_message_type(m)) {
   case VP_WELCOME:
     on_welcome(c, m);
@@ -752,7 +771,7 @@ handle(VkHubClient *c, const char *data, gsize len)
     break;
   case VP_CALL_HANGUP:
     if (is_our_call(c, m))
-      vk_app_call_event(app, CALL_EVENT_REMOTE_HANGUP, NULL, FALSE);
+      vk_app_call_event(app, vk_call_resume_hangup_event(m), NULL, FALSE);
     break;
   case VP_CALL_SDP:
     if (is_our_call(c, m) && media)
@@ -1176,6 +1195,7 @@ vk_hub_client_new(VkApp *app, VkCache *cache, GMainLoop *loop, const char *url,
   VkHubClient *c = g_new0(VkHubClient, 1);
   c->app = app;
   c->cache = cache;
+  vk_durable_sweep_cache(cache, app->model); /* files cut short by a power cut: fetch again */
   c->loop = loop;
   c->tls = g_str_equal(scheme, "wss");
   c->insecure = insecure;

@@ -215,8 +215,9 @@ typedef struct {
   guint64 audio_buffers_played;
   double remote_audio_level_db; /* RMS of the peer's audio, measured every 100 ms; a reading
                                  * counts for 0.5 s, then -100 (silent or nothing arriving) */
-  gboolean weak;                /* loss > 5 % or RTT > 400 ms (not frame rate: the peer's camera
-                                   may simply be off) */
+  gboolean weak;                /* loss > 5 %, RTT > 400 ms or no inbound packet for 1.5 s
+                                   (media/link_quality.h; not frame rate: the peer's camera may
+                                   simply be off) */
   guint64 bytes_sent;           /* everything sent so far (get-stats' bytes-sent), 0 before */
   gint64 bytes_sent_at_us;      /* g_get_monotonic_time() of the reply bytes_sent is from */
 } VinduCallStats;

@@ -1,5 +1,7 @@
 #include "media/stats.h"
 
+#include "media/link_quality.h"
+
 /* Longer than any real round trip, satellite hops included. */
 #define RTT_PLAUSIBLE_S 60.0
 
@@ -30,7 +32,9 @@ struct _VinduStatsTracker {
   guint samples, next;
   VinduCallStats figures;
   double send_loss;
-  gint64 bad_since_us; /* loss or round trip over its limit since then; 0 when not */
+  gint64 bad_since_us;   /* loss or round trip over its limit since then; 0 when not */
+  guint64 packets_in;    /* inbound packets at the last reply */
+  gint64 last_packet_us; /* when that count last grew; 0 before the first packet */
 };
 
 VinduStatsTracker *
@@ -178,7 +182,13 @@ vindu_stats_tracker_update(VinduStatsTracker *t, const GstStructure *reply, gint
     update_rates(f, then, &sw.totals);
   f->bytes_sent = sw.totals.bytes_out;
   f->bytes_sent_at_us = now_us;
-  gboolean bad = f->loss_fraction > 0.05 || f->rtt_ms > 400;
+  if (sw.totals.packets_in > t->packets_in) /* a count that fell (a stream left) is no packet */
+    t->last_packet_us = now_us;
+  t->packets_in = sw.totals.packets_in;
+  VinduLinkFigures lf = {.loss_fraction = f->loss_fraction,
+                         .rtt_ms = f->rtt_ms,
+                         .silent_ms = t->last_packet_us ? (now_us - t->last_packet_us) / 1000 : -1};
+  gboolean bad = vindu_link_is_bad(&lf);
   t->bad_since_us = !bad ? 0 : t->bad_since_us ? t->bad_since_us : now_us;
   gboolean weak = bad && now_us - t->bad_since_us >= WEAK_HOLD_US;
   if (weak != f->weak) /* why the banner comes or goes: figures only, nothing of the content */

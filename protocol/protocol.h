@@ -103,6 +103,7 @@ typedef enum {
   VP_PUSH_SUBSCRIBE,
   VP_PUSH_UNSUBSCRIBE,
   VP_REMINDER_ESCALATED,
+  VP_CALL_RESUME, /* a side back after its hub socket dropped or the hub restarted */
   VP_TYPE__COUNT
 } VpType;
 

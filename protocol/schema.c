@@ -423,6 +423,7 @@ static const VpTypeSpec types[VP_TYPE__COUNT] = {
                            NULL},
   [VP_REMINDER_ESCALATED] = {VP_REMINDER_ESCALATED, "reminder.escalated", HUB,
                              reminder_escalated_fields, NULL},
+  [VP_CALL_RESUME] = {VP_CALL_RESUME, "call.resume", CLIENTS, call_only_fields, NULL},
 };
 
 const VpTypeSpec *

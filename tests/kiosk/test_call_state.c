@@ -261,6 +261,27 @@ START_TEST(remote_hangup_while_reconnecting_stops_redial)
 }
 END_TEST
 
+/* The hub says the call is over (the other side never came back after a blackout or a hub
+ * restart): no more redialling, "cut off", and no hang-up sent for a call the hub has ended. */
+START_TEST(call_gone_while_reconnecting_ends_as_cut_off)
+{
+  call_state_handle(&cs, CALL_EVENT_REMOTE_INVITE, "anna", FALSE, 0);
+  call_state_handle(&cs, CALL_EVENT_USER_ANSWER, NULL, FALSE, 1000);
+  call_state_handle(&cs, CALL_EVENT_MEDIA_CONNECTED, NULL, FALSE, 2000);
+  call_state_handle(&cs, CALL_EVENT_MEDIA_FAILED, NULL, FALSE, 3000);
+  guint a = call_state_handle(&cs, CALL_EVENT_CALL_GONE, NULL, FALSE, 40000);
+  ck_assert_int_eq(cs.state, CALL_STATE_ENDED);
+  ck_assert_int_eq(cs.end_reason, CALL_END_LOST);
+  ck_assert(a & CALL_ACTION_STOP_MEDIA);
+  ck_assert_int_eq(a & CALL_ACTION_SEND_HANGUP, 0);
+  ck_assert_int_eq(call_state_tick(&cs, 41000) & CALL_ACTION_REDIAL, 0);
+  /* out of a call it means nothing */
+  call_state_dismiss(&cs);
+  ck_assert_int_eq(call_state_handle(&cs, CALL_EVENT_CALL_GONE, NULL, FALSE, 50000), 0);
+  ck_assert_int_eq(cs.state, CALL_STATE_IDLE);
+}
+END_TEST
+
 START_TEST(events_out_of_place_do_nothing)
 {
   ck_assert_int_eq(call_state_handle(&cs, CALL_EVENT_USER_ANSWER, NULL, FALSE, 0), 0);
@@ -446,6 +467,7 @@ main(void)
   tcase_add_test(tc, network_drop_redials_then_recovers);
   tcase_add_test(tc, network_drop_gives_up);
   tcase_add_test(tc, remote_hangup_while_reconnecting_stops_redial);
+  tcase_add_test(tc, call_gone_while_reconnecting_ends_as_cut_off);
   tcase_add_test(tc, events_out_of_place_do_nothing);
   tcase_add_test(tc, no_microphone_rings_nobody);
   tcase_add_test(tc, not_connected_is_said_as_such);

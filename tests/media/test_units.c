@@ -14,6 +14,7 @@
 #include "media/fingerprint.h"
 #include "media/frame_slot.h"
 #include "media/send_size.h"
+#include "media/link_quality.h"
 #include "media/stats.h"
 #include "media/timestamp.h"
 
@@ -236,6 +237,49 @@ inbound_reply(guint64 received, gint64 lost)
                                     received, "packets-lost", G_TYPE_INT64, lost, "bytes-received",
                                     G_TYPE_UINT64, received * 1000, NULL));
 }
+
+/* The rule itself: 20 % loss is weak; silence is weak however good the last figures were. */
+START_TEST(test_link_rule_counts_silence_as_loss)
+{
+  VinduLinkFigures good = {.loss_fraction = 0.01, .rtt_ms = 40, .silent_ms = 250};
+  ck_assert(!vindu_link_is_bad(&good));
+  VinduLinkFigures lossy = {.loss_fraction = 0.20, .rtt_ms = 40, .silent_ms = 0};
+  ck_assert(vindu_link_is_bad(&lossy));
+  VinduLinkFigures far = {.loss_fraction = 0, .rtt_ms = 600, .silent_ms = 0};
+  ck_assert(vindu_link_is_bad(&far));
+  /* nothing arrives: no loss to count (0), no new round trip, and still bad */
+  VinduLinkFigures silent = {.loss_fraction = 0, .rtt_ms = 40, .silent_ms = VINDU_LINK_SILENT_MS};
+  ck_assert(vindu_link_is_bad(&silent));
+  VinduLinkFigures unknown = {.loss_fraction = -1, .rtt_ms = -1, .silent_ms = -1};
+  ck_assert(!vindu_link_is_bad(&unknown));
+}
+END_TEST
+
+/* Packets flow, then none at all (a blackout): webrtcbin's counts simply stop, loss reads 0,
+ * and the tracker still calls the link weak once the silence has lasted (it used to say good,
+ * and the kiosk then said the other person's camera was off). */
+START_TEST(test_stats_silence_is_weak)
+{
+  gst_init(NULL, NULL);
+  VinduStatsTracker *t = vindu_stats_tracker_new();
+  gint64 start = 100 * G_USEC_PER_SEC, tick = 250000;
+  guint64 received = 0;
+  VinduCallStats st;
+  for (int i = 0; i < 40; i++) {
+    if (i < 8)
+      received += 25;
+    GstStructure *reply = inbound_reply(received, 0);
+    vindu_stats_tracker_update(t, reply, start + i * tick, 0);
+    gst_structure_free(reply);
+    vindu_stats_tracker_get(t, &st);
+    if (i < 12) /* flowing, then the first second of silence: not weak yet */
+      ck_assert_msg(!st.weak, "tick %d", i);
+  }
+  ck_assert(st.loss_fraction <= 0.0);
+  ck_assert_msg(st.weak, "8 s without a packet is a weak link");
+  vindu_stats_tracker_free(t);
+}
+END_TEST
 
 /* Replies every 250 ms with 25 packets a tick; `lost_per_tick` lost in ticks [from, to). Returns
  * the tick of the first weak figure, or -1. */
@@ -532,6 +576,8 @@ main(void)
   tcase_add_test(tc, test_fingerprint_rule);
   tcase_add_test(tc, test_fingerprint_from_sdp);
   tcase_add_test(tc, test_devices_wait_once_for_a_stuck_start);
+  tcase_add_test(tc, test_link_rule_counts_silence_as_loss);
+  tcase_add_test(tc, test_stats_silence_is_weak);
   suite_add_tcase(s, tc);
   SRunner *runner = srunner_create(s);
   srunner_run_all(runner, CK_NORMAL);
