@@ -7,10 +7,12 @@
 const char *
 presence_of(Hub *hub, const char *subject)
 {
-  if (calls_subject_in_call(hub, subject))
-    return "in_call";
+  /* no connection is offline, even while a call waits for its side to come back (call.resume):
+   * nobody can reach it now */
   GPtrArray *list = hub_subject_conns(hub, subject);
-  return list && list->len ? "online" : "offline";
+  if (!list || !list->len)
+    return "offline";
+  return calls_subject_in_call(hub, subject) ? "in_call" : "online";
 }
 
 gboolean
