@@ -11,12 +11,7 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
 #include "tokens.h"
-
-static gint64
-now_s(void)
-{
-  return g_get_real_time() / G_USEC_PER_SEC;
-}
+#include "clock.h"
 
 static JsonObject *
 self_object(const char *id, const char *name, const char *kind)
@@ -126,7 +121,7 @@ static void
 refuse(Conn *c, const char *re, const char *cred_key)
 {
   Hub *hub = c->hub;
-  gint64 now = now_s();
+  gint64 now = hub_clock_now_s();
   hub_failures_add(hub->signin_failures, c->address, now);
   if (cred_key)
     hub_failures_add(hub->credential_failures, cred_key, now);

@@ -2,6 +2,7 @@
 #include "directory.h"
 
 #include "tokens.h"
+#include "clock.h"
 
 #include <string.h>
 
@@ -108,12 +109,6 @@ hub_membership_free(HubMembership *m)
   g_free(m);
 }
 
-static gint64
-now_s(void)
-{
-  return g_get_real_time() / G_USEC_PER_SEC;
-}
-
 static gboolean
 not_found(GError **error, const char *what)
 {
@@ -163,8 +158,8 @@ hub_household_create(HubDb *db, const char *resident, const char *language, char
   hub_db_bind_text(st, 2, resident);
   hub_db_bind_text(st, 3, language ? language : "nb");
   hub_db_bind_text(st, 4, hash);
-  sqlite3_bind_int64(st, 5, now_s() + HUB_PROVISION_TTL_S);
-  sqlite3_bind_int64(st, 6, now_s());
+  sqlite3_bind_int64(st, 5, hub_clock_now_s() + HUB_PROVISION_TTL_S);
+  sqlite3_bind_int64(st, 6, hub_clock_now_s());
   if (!step_done(db, st, error) || !hub_db_commit(db, error))
     goto fail;
   *id_out = g_steal_pointer(&id);
@@ -183,7 +178,7 @@ hub_invite_create(HubDb *db, const char *household, const char *name, const char
   g_autofree char *person = hub_id_new("p_");
   g_autofree char *token = hub_token_new(32);
   g_autofree char *hash = hub_token_hash(token);
-  gint64 expires = now_s() + HUB_INVITE_TTL_S;
+  gint64 expires = hub_clock_now_s() + HUB_INVITE_TTL_S;
   g_autofree char *rights_s = hub_rights_to_string(rights);
   if (!hub_db_begin(db, error))
     return FALSE;
@@ -197,7 +192,7 @@ hub_invite_create(HubDb *db, const char *household, const char *name, const char
     goto fail;
   hub_db_bind_text(st, 1, person);
   hub_db_bind_text(st, 2, name);
-  sqlite3_bind_int64(st, 3, now_s());
+  sqlite3_bind_int64(st, 3, hub_clock_now_s());
   if (!step_done(db, st, error))
     goto fail;
   st = hub_db_prepare(db,
@@ -213,7 +208,7 @@ hub_invite_create(HubDb *db, const char *household, const char *name, const char
   hub_db_bind_text(st, 5, rights_s);
   hub_db_bind_text(st, 6, hash);
   sqlite3_bind_int64(st, 7, expires);
-  sqlite3_bind_int64(st, 8, now_s());
+  sqlite3_bind_int64(st, 8, hub_clock_now_s());
   if (!step_done(db, st, error) || !hub_db_add_event(db, "household", household, person, error) ||
       !hub_db_commit(db, error))
     goto fail;
@@ -242,7 +237,7 @@ update_membership(HubDb *db, const char *sql, const char *household, const char 
   int i = 1;
   if (text)
     hub_db_bind_text(st, i++, text);
-  sqlite3_bind_int64(st, i++, now_s());
+  sqlite3_bind_int64(st, i++, hub_clock_now_s());
   hub_db_bind_text(st, i++, household);
   hub_db_bind_text(st, i++, person);
   if (!step_done(db, st, error))
@@ -289,7 +284,7 @@ hub_kiosk_revoke(HubDb *db, const char *household, const char *kiosk, GError **e
       error);
   if (!st)
     goto fail;
-  sqlite3_bind_int64(st, 1, now_s());
+  sqlite3_bind_int64(st, 1, hub_clock_now_s());
   hub_db_bind_text(st, 2, household);
   hub_db_bind_text(st, 3, kiosk);
   if (!step_done(db, st, error))
@@ -326,7 +321,7 @@ hub_consent_record(HubDb *db, const char *household, const char *person, const c
                         error);
     if (!st)
       goto fail;
-    sqlite3_bind_int64(st, 1, now_s());
+    sqlite3_bind_int64(st, 1, hub_clock_now_s());
     hub_db_bind_text(st, 2, recorded_by);
   } else {
     st = hub_db_prepare(db,
@@ -401,9 +396,9 @@ hub_pairing_bind(HubDb *db, const char *household, const char *code, const char 
     goto fail;
   hub_db_bind_text(st, 1, household);
   hub_db_bind_text(st, 2, bound_by);
-  sqlite3_bind_int64(st, 3, now_s());
+  sqlite3_bind_int64(st, 3, hub_clock_now_s());
   hub_db_bind_text(st, 4, hash);
-  sqlite3_bind_int64(st, 5, now_s());
+  sqlite3_bind_int64(st, 5, hub_clock_now_s());
   if (!step_done(db, st, error))
     goto fail;
   if (sqlite3_changes(hub_db_handle(db)) == 0) {
@@ -479,7 +474,7 @@ hub_auth_invite(HubDb *db, const char *token, char **person_out, char **name_out
   if (!st)
     goto fail;
   hub_db_bind_text(st, 1, hash);
-  sqlite3_bind_int64(st, 2, now_s());
+  sqlite3_bind_int64(st, 2, hub_clock_now_s());
   if (sqlite3_step(st) == SQLITE_ROW) {
     person = g_strdup(hub_db_col_text(st, 0));
     name = g_strdup(hub_db_col_text(st, 1));
@@ -496,7 +491,7 @@ hub_auth_invite(HubDb *db, const char *token, char **person_out, char **name_out
                       error);
   if (!st)
     goto fail;
-  sqlite3_bind_int64(st, 1, now_s());
+  sqlite3_bind_int64(st, 1, hub_clock_now_s());
   hub_db_bind_text(st, 2, household);
   hub_db_bind_text(st, 3, person);
   if (!step_done(db, st, error))
@@ -531,7 +526,7 @@ kiosk_create(HubDb *db, const char *household, char **kiosk_out, char **secret_o
   hub_db_bind_text(st, 1, kiosk);
   hub_db_bind_text(st, 2, household);
   hub_db_bind_text(st, 3, hash);
-  sqlite3_bind_int64(st, 4, now_s());
+  sqlite3_bind_int64(st, 4, hub_clock_now_s());
   if (!step_done(db, st, error) || !hub_db_add_event(db, "household", household, kiosk, error))
     return FALSE;
   *kiosk_out = g_steal_pointer(&kiosk);
@@ -552,7 +547,7 @@ hub_auth_provision(HubDb *db, const char *code, char **household_out, char **kio
   if (!st)
     goto fail;
   hub_db_bind_text(st, 1, hash);
-  sqlite3_bind_int64(st, 2, now_s());
+  sqlite3_bind_int64(st, 2, hub_clock_now_s());
   if (sqlite3_step(st) == SQLITE_ROW)
     household = g_strdup(hub_db_col_text(st, 0));
   sqlite3_reset(st);
@@ -590,7 +585,7 @@ hub_pairing_code_issue(HubDb *db, char **code_out, char **hash_out, GError **err
     if (!st)
       return FALSE;
     hub_db_bind_text(st, 1, hash);
-    sqlite3_bind_int64(st, 2, now_s() + HUB_PAIRING_TTL_S);
+    sqlite3_bind_int64(st, 2, hub_clock_now_s() + HUB_PAIRING_TTL_S);
     if (!step_done(db, st, error))
       return FALSE;
     if (sqlite3_changes(hub_db_handle(db)) == 1) {

@@ -8,6 +8,7 @@
 #include "quota.h"
 #include "stats.h"
 #include "tls.h"
+#include "clock.h"
 
 #include <glib-unix.h>
 #include <stdio.h>
@@ -237,10 +238,10 @@ on_second(gpointer data)
       conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "no hello");
   }
   gate_sweep(hub, now);
-  hub_failures_prune(hub->signin_failures, g_get_real_time() / G_USEC_PER_SEC);
-  hub_failures_prune(hub->credential_failures, g_get_real_time() / G_USEC_PER_SEC);
-  hub_failures_prune(hub->pair_failures, g_get_real_time() / G_USEC_PER_SEC);
-  hub_failures_prune(hub->pair_household_failures, g_get_real_time() / G_USEC_PER_SEC);
+  hub_failures_prune(hub->signin_failures, hub_clock_now_s());
+  hub_failures_prune(hub->credential_failures, hub_clock_now_s());
+  hub_failures_prune(hub->pair_failures, hub_clock_now_s());
+  hub_failures_prune(hub->pair_household_failures, hub_clock_now_s());
   return G_SOURCE_CONTINUE;
 }
 
