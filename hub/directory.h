@@ -1,4 +1,6 @@
-/* Households, people, kiosks, rights, invites, pairing and consent: the hub's identity store.
+/* Households, people, kiosks, rights, invites, pairing and consent: the hub's identity store
+ * (people.c: households, rights, memberships, consent; pairing.c: pairing codes; signin.c:
+ * credentials).
  * Used by both the admin command and the running server. Every change that affects live
  * connections also records an event (hub_db_add_event) in the same transaction, which the
  * running server notices (server.c). Secrets are returned once to the caller and stored only as
@@ -68,6 +70,10 @@ gboolean hub_quiet_hours_set(HubDb *db, const char *household, const char *start
                              GError **error);
 /* Bind an unpaired kiosk's code to a household (the server then issues the secret). */
 gboolean hub_pairing_bind(HubDb *db, const char *household, const char *code, const char *bound_by,
+                          GError **error);
+
+/* Inside a transaction: a new kiosk of `household` with a new secret (transfer full outs). */
+gboolean hub_kiosk_create(HubDb *db, const char *household, char **kiosk_out, char **secret_out,
                           GError **error);
 
 /* Sign-in. Each returns FALSE with HUB_DB_ERROR_NOT_FOUND when the credential is wrong. */

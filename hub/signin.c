@@ -1,0 +1,168 @@
+/* Checking sign-in credentials: a kiosk's secret, a person's session token, an invite redeemed
+ * once, a household's provisioning code; and the kiosk record every paired kiosk gets. */
+#define G_LOG_DOMAIN "vindu-hub"
+#include "directory.h"
+
+#include "clock.h"
+#include "tokens.h"
+
+gboolean
+hub_auth_device(HubDb *db, const char *kiosk, const char *secret, char **household_out,
+                GError **error)
+{
+  g_autofree char *hash = hub_token_hash(secret);
+  sqlite3_stmt *st = hub_db_prepare(
+      db, "SELECT secret_hash, household_id FROM kiosks WHERE id=? AND revoked_at IS NULL", error);
+  if (!st)
+    return FALSE;
+  hub_db_bind_text(st, 1, kiosk);
+  gboolean ok = FALSE;
+  if (sqlite3_step(st) == SQLITE_ROW && hub_token_equal(hub_db_col_text(st, 0), hash)) {
+    *household_out = g_strdup(hub_db_col_text(st, 1));
+    ok = TRUE;
+  }
+  sqlite3_reset(st);
+  if (!ok)
+    return hub_db_not_found(error, "wrong kiosk secret");
+  return TRUE;
+}
+
+gboolean
+hub_auth_session(HubDb *db, const char *token, char **person_out, char **name_out, GError **error)
+{
+  g_autofree char *hash = hub_token_hash(token);
+  /* Lookup by hash: the hash is the index key, so timing reveals nothing about the token. */
+  sqlite3_stmt *st = hub_db_prepare(db, "SELECT id, name FROM people WHERE session_hash=?", error);
+  if (!st)
+    return FALSE;
+  hub_db_bind_text(st, 1, hash);
+  gboolean ok = FALSE;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    *person_out = g_strdup(hub_db_col_text(st, 0));
+    *name_out = g_strdup(hub_db_col_text(st, 1));
+    ok = TRUE;
+  }
+  sqlite3_reset(st);
+  return ok ? TRUE : hub_db_not_found(error, "unknown session");
+}
+
+gboolean
+hub_auth_invite(HubDb *db, const char *token, char **person_out, char **name_out,
+                char **session_out, GError **error)
+{
+  g_autofree char *hash = hub_token_hash(token);
+  g_autofree char *session = hub_token_new(32);
+  g_autofree char *session_hash = hub_token_hash(session);
+  g_autofree char *person = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *household = NULL;
+  if (!hub_db_begin(db, error))
+    return FALSE;
+  sqlite3_stmt *st =
+      hub_db_prepare(db,
+                     "SELECT m.person_id, p.name, m.household_id FROM memberships m JOIN people p"
+                     " ON p.id=m.person_id WHERE m.invite_hash=? AND m.invite_redeemed_at IS NULL"
+                     " AND m.revoked_at IS NULL AND m.invite_expires_at>?",
+                     error);
+  if (!st)
+    goto fail;
+  hub_db_bind_text(st, 1, hash);
+  sqlite3_bind_int64(st, 2, hub_clock_now_s());
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    person = g_strdup(hub_db_col_text(st, 0));
+    name = g_strdup(hub_db_col_text(st, 1));
+    household = g_strdup(hub_db_col_text(st, 2));
+  }
+  sqlite3_reset(st);
+  if (!person) {
+    hub_db_rollback(db);
+    return hub_db_not_found(error, "invite unknown, used or expired");
+  }
+  st = hub_db_prepare(db,
+                      "UPDATE memberships SET invite_redeemed_at=? WHERE household_id=? AND"
+                      " person_id=?",
+                      error);
+  if (!st)
+    goto fail;
+  sqlite3_bind_int64(st, 1, hub_clock_now_s());
+  hub_db_bind_text(st, 2, household);
+  hub_db_bind_text(st, 3, person);
+  if (!hub_db_step_done(db, st, error))
+    goto fail;
+  st = hub_db_prepare(db, "UPDATE people SET session_hash=? WHERE id=?", error);
+  if (!st)
+    goto fail;
+  hub_db_bind_text(st, 1, session_hash);
+  hub_db_bind_text(st, 2, person);
+  if (!hub_db_step_done(db, st, error) || !hub_db_commit(db, error))
+    goto fail;
+  *person_out = g_steal_pointer(&person);
+  *name_out = g_steal_pointer(&name);
+  *session_out = g_steal_pointer(&session);
+  return TRUE;
+fail:
+  hub_db_rollback(db);
+  return FALSE;
+}
+
+/* Inside a transaction: a new kiosk with a new secret. */
+gboolean
+hub_kiosk_create(HubDb *db, const char *household, char **kiosk_out, char **secret_out,
+                 GError **error)
+{
+  g_autofree char *kiosk = hub_id_new("k_");
+  g_autofree char *secret = hub_token_new(32);
+  g_autofree char *hash = hub_token_hash(secret);
+  sqlite3_stmt *st = hub_db_prepare(
+      db, "INSERT INTO kiosks(id, household_id, secret_hash, created_at) VALUES(?,?,?,?)", error);
+  if (!st)
+    return FALSE;
+  hub_db_bind_text(st, 1, kiosk);
+  hub_db_bind_text(st, 2, household);
+  hub_db_bind_text(st, 3, hash);
+  sqlite3_bind_int64(st, 4, hub_clock_now_s());
+  if (!hub_db_step_done(db, st, error) ||
+      !hub_db_add_event(db, "household", household, kiosk, error))
+    return FALSE;
+  *kiosk_out = g_steal_pointer(&kiosk);
+  *secret_out = g_steal_pointer(&secret);
+  return TRUE;
+}
+
+gboolean
+hub_auth_provision(HubDb *db, const char *code, char **household_out, char **kiosk_out,
+                   char **secret_out, GError **error)
+{
+  g_autofree char *hash = hub_token_hash(code);
+  g_autofree char *household = NULL;
+  if (!hub_db_begin(db, error))
+    return FALSE;
+  sqlite3_stmt *st = hub_db_prepare(
+      db, "SELECT id FROM households WHERE provision_hash=? AND provision_expires_at>?", error);
+  if (!st)
+    goto fail;
+  hub_db_bind_text(st, 1, hash);
+  sqlite3_bind_int64(st, 2, hub_clock_now_s());
+  if (sqlite3_step(st) == SQLITE_ROW)
+    household = g_strdup(hub_db_col_text(st, 0));
+  sqlite3_reset(st);
+  if (!household) {
+    hub_db_rollback(db);
+    return hub_db_not_found(error, "unknown provisioning code");
+  }
+  st = hub_db_prepare(db,
+                      "UPDATE households SET provision_hash=NULL, provision_expires_at=NULL"
+                      " WHERE id=?",
+                      error);
+  if (!st)
+    goto fail;
+  hub_db_bind_text(st, 1, household); /* single use */
+  if (!hub_db_step_done(db, st, error) ||
+      !hub_kiosk_create(db, household, kiosk_out, secret_out, error) || !hub_db_commit(db, error))
+    goto fail;
+  *household_out = g_steal_pointer(&household);
+  return TRUE;
+fail:
+  hub_db_rollback(db);
+  return FALSE;
+}
