@@ -350,7 +350,7 @@ hub_admin_main(int argc, char **argv)
       status = fail_msg(json, "missing_field", "--household and --code are needed");
       goto out;
     }
-    if (!hub_pairing_bind(db, household, opt(&a, "--code"), "admin", &error))
+    if (!hub_pairing_bind_and_wait(db, household, opt(&a, "--code"), "admin", 10000, &error))
       status = fail_error(json, error);
     else
       status = ok_simple(json, "paired: the kiosk receives its secret now");
