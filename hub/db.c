@@ -185,6 +185,17 @@ hub_db_step_done(HubDb *db, sqlite3_stmt *st, GError **error)
   return TRUE;
 }
 
+static void
+bind_args(sqlite3_stmt *st, const char *binds, va_list args)
+{
+  for (int i = 0; binds[i]; i++) {
+    if (binds[i] == 't')
+      hub_db_bind_text(st, i + 1, va_arg(args, const char *));
+    else
+      sqlite3_bind_int64(st, i + 1, va_arg(args, gint64));
+  }
+}
+
 gboolean
 hub_db_run(HubDb *db, GError **error, const char *sql, const char *binds, ...)
 {
@@ -193,14 +204,24 @@ hub_db_run(HubDb *db, GError **error, const char *sql, const char *binds, ...)
     return FALSE;
   va_list args;
   va_start(args, binds);
-  for (int i = 0; binds[i]; i++) {
-    if (binds[i] == 't')
-      hub_db_bind_text(st, i + 1, va_arg(args, const char *));
-    else
-      sqlite3_bind_int64(st, i + 1, va_arg(args, gint64));
-  }
+  bind_args(st, binds, args);
   va_end(args);
   return hub_db_step_done(db, st, error);
+}
+
+char *
+hub_db_query_text(HubDb *db, GError **error, const char *sql, const char *binds, ...)
+{
+  sqlite3_stmt *st = hub_db_prepare(db, sql, error);
+  if (!st)
+    return NULL;
+  va_list args;
+  va_start(args, binds);
+  bind_args(st, binds, args);
+  va_end(args);
+  char *value = sqlite3_step(st) == SQLITE_ROW ? g_strdup(hub_db_col_text(st, 0)) : NULL;
+  sqlite3_reset(st);
+  return value;
 }
 
 int

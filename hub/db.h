@@ -42,6 +42,9 @@ gboolean hub_db_end(HubDb *db, gboolean ok, GError **error);
 /* Prepare `sql`, bind its parameters as `binds` says, one letter each ('t' a const char * or NULL,
  * 'i' a gint64 — pass gint64, not int), and run it to the end. FALSE with error otherwise. */
 gboolean hub_db_run(HubDb *db, GError **error, const char *sql, const char *binds, ...);
+/* The first column of the first row of `sql` (binds as for hub_db_run), or NULL when there is no
+ * row (or on error, then set). (transfer full) */
+char *hub_db_query_text(HubDb *db, GError **error, const char *sql, const char *binds, ...);
 /* Run a prepared statement to completion and reset it; FALSE with error if it did not finish. */
 gboolean hub_db_step_done(HubDb *db, sqlite3_stmt *st, GError **error);
 /* Rows the last write changed. */

@@ -93,32 +93,17 @@ gboolean
 hub_pairing_code_claim(HubDb *db, const char *code_hash, char **household_out, char **kiosk_out,
                        char **secret_out, GError **error)
 {
-  g_autofree char *household = NULL;
   if (!hub_db_begin(db, error))
     return FALSE;
-  sqlite3_stmt *st = hub_db_prepare(
-      db, "SELECT household_id FROM pairing_codes WHERE code_hash=? AND household_id IS NOT NULL",
-      error);
-  if (!st)
-    goto fail;
-  hub_db_bind_text(st, 1, code_hash);
-  if (sqlite3_step(st) == SQLITE_ROW)
-    household = g_strdup(hub_db_col_text(st, 0));
-  sqlite3_reset(st);
-  if (!household) {
-    hub_db_rollback(db);
-    return hub_db_not_found(error, "not bound");
-  }
-  st = hub_db_prepare(db, "DELETE FROM pairing_codes WHERE code_hash=?", error);
-  if (!st)
-    goto fail;
-  hub_db_bind_text(st, 1, code_hash);
-  if (!hub_db_step_done(db, st, error) ||
-      !hub_kiosk_create(db, household, kiosk_out, secret_out, error) || !hub_db_commit(db, error))
-    goto fail;
+  g_autofree char *household = hub_db_query_text(
+      db, error,
+      "SELECT household_id FROM pairing_codes WHERE code_hash=? AND household_id IS NOT NULL", "t",
+      code_hash);
+  gboolean ok = household || (!(error && *error) && hub_db_not_found(error, "not bound"));
+  ok = ok && hub_db_run(db, error, "DELETE FROM pairing_codes WHERE code_hash=?", "t", code_hash);
+  ok = ok && hub_kiosk_create(db, household, kiosk_out, secret_out, error);
+  if (!hub_db_end(db, ok, error))
+    return FALSE;
   *household_out = g_steal_pointer(&household);
   return TRUE;
-fail:
-  hub_db_rollback(db);
-  return FALSE;
 }

@@ -113,15 +113,9 @@ hub_kiosk_create(HubDb *db, const char *household, char **kiosk_out, char **secr
   g_autofree char *kiosk = hub_id_new("k_");
   g_autofree char *secret = hub_token_new(32);
   g_autofree char *hash = hub_token_hash(secret);
-  sqlite3_stmt *st = hub_db_prepare(
-      db, "INSERT INTO kiosks(id, household_id, secret_hash, created_at) VALUES(?,?,?,?)", error);
-  if (!st)
-    return FALSE;
-  hub_db_bind_text(st, 1, kiosk);
-  hub_db_bind_text(st, 2, household);
-  hub_db_bind_text(st, 3, hash);
-  sqlite3_bind_int64(st, 4, hub_clock_now_s());
-  if (!hub_db_step_done(db, st, error) ||
+  if (!hub_db_run(db, error,
+                  "INSERT INTO kiosks(id, household_id, secret_hash, created_at) VALUES(?,?,?,?)",
+                  "ttti", kiosk, household, hash, hub_clock_now_s()) ||
       !hub_db_add_event(db, "household", household, kiosk, error))
     return FALSE;
   *kiosk_out = g_steal_pointer(&kiosk);
@@ -134,35 +128,20 @@ hub_auth_provision(HubDb *db, const char *code, char **household_out, char **kio
                    char **secret_out, GError **error)
 {
   g_autofree char *hash = hub_token_hash(code);
-  g_autofree char *household = NULL;
   if (!hub_db_begin(db, error))
     return FALSE;
-  sqlite3_stmt *st = hub_db_prepare(
-      db, "SELECT id FROM households WHERE provision_hash=? AND provision_expires_at>?", error);
-  if (!st)
-    goto fail;
-  hub_db_bind_text(st, 1, hash);
-  sqlite3_bind_int64(st, 2, hub_clock_now_s());
-  if (sqlite3_step(st) == SQLITE_ROW)
-    household = g_strdup(hub_db_col_text(st, 0));
-  sqlite3_reset(st);
-  if (!household) {
-    hub_db_rollback(db);
-    return hub_db_not_found(error, "unknown provisioning code");
-  }
-  st = hub_db_prepare(db,
-                      "UPDATE households SET provision_hash=NULL, provision_expires_at=NULL"
-                      " WHERE id=?",
-                      error);
-  if (!st)
-    goto fail;
-  hub_db_bind_text(st, 1, household); /* single use */
-  if (!hub_db_step_done(db, st, error) ||
-      !hub_kiosk_create(db, household, kiosk_out, secret_out, error) || !hub_db_commit(db, error))
-    goto fail;
+  g_autofree char *household = hub_db_query_text(
+      db, error, "SELECT id FROM households WHERE provision_hash=? AND provision_expires_at>?",
+      "ti", hash, hub_clock_now_s());
+  gboolean ok =
+      household || (!(error && *error) && hub_db_not_found(error, "unknown provisioning code"));
+  ok = ok && hub_db_run(db, error, /* single use */
+                        "UPDATE households SET provision_hash=NULL, provision_expires_at=NULL"
+                        " WHERE id=?",
+                        "t", household);
+  ok = ok && hub_kiosk_create(db, household, kiosk_out, secret_out, error);
+  if (!hub_db_end(db, ok, error))
+    return FALSE;
   *household_out = g_steal_pointer(&household);
   return TRUE;
-fail:
-  hub_db_rollback(db);
-  return FALSE;
 }
