@@ -65,7 +65,7 @@ hub_auth_invite(HubDb *db, const char *token, char **person_out, char **name_out
                      " AND m.revoked_at IS NULL AND m.invite_expires_at>?",
                      error);
   if (!st)
-    goto fail;
+    return hub_db_end(db, FALSE, error);
   hub_db_bind_text(st, 1, hash);
   sqlite3_bind_int64(st, 2, hub_clock_now_s());
   if (sqlite3_step(st) == SQLITE_ROW) {
@@ -74,35 +74,19 @@ hub_auth_invite(HubDb *db, const char *token, char **person_out, char **name_out
     household = g_strdup(hub_db_col_text(st, 2));
   }
   sqlite3_reset(st);
-  if (!person) {
-    hub_db_rollback(db);
-    return hub_db_not_found(error, "invite unknown, used or expired");
-  }
-  st = hub_db_prepare(db,
-                      "UPDATE memberships SET invite_redeemed_at=? WHERE household_id=? AND"
-                      " person_id=?",
-                      error);
-  if (!st)
-    goto fail;
-  sqlite3_bind_int64(st, 1, hub_clock_now_s());
-  hub_db_bind_text(st, 2, household);
-  hub_db_bind_text(st, 3, person);
-  if (!hub_db_step_done(db, st, error))
-    goto fail;
-  st = hub_db_prepare(db, "UPDATE people SET session_hash=? WHERE id=?", error);
-  if (!st)
-    goto fail;
-  hub_db_bind_text(st, 1, session_hash);
-  hub_db_bind_text(st, 2, person);
-  if (!hub_db_step_done(db, st, error) || !hub_db_commit(db, error))
-    goto fail;
+  gboolean ok = person || hub_db_not_found(error, "invite unknown, used or expired");
+  ok = ok && hub_db_run(db, error,
+                        "UPDATE memberships SET invite_redeemed_at=? WHERE household_id=? AND"
+                        " person_id=?",
+                        "itt", hub_clock_now_s(), household, person);
+  ok = ok && hub_db_run(db, error, "UPDATE people SET session_hash=? WHERE id=?", "tt",
+                        session_hash, person);
+  if (!hub_db_end(db, ok, error))
+    return FALSE;
   *person_out = g_steal_pointer(&person);
   *name_out = g_steal_pointer(&name);
   *session_out = g_steal_pointer(&session);
   return TRUE;
-fail:
-  hub_db_rollback(db);
-  return FALSE;
 }
 
 /* Inside a transaction: a new kiosk with a new secret. */
