@@ -239,26 +239,13 @@ hub_kiosk_revoke(HubDb *db, const char *household, const char *kiosk, GError **e
 {
   if (!hub_db_begin(db, error))
     return FALSE;
-  sqlite3_stmt *st = hub_db_prepare(
-      db, "UPDATE kiosks SET revoked_at=? WHERE household_id=? AND id=? AND revoked_at IS NULL",
-      error);
-  if (!st)
-    goto fail;
-  sqlite3_bind_int64(st, 1, hub_clock_now_s());
-  hub_db_bind_text(st, 2, household);
-  hub_db_bind_text(st, 3, kiosk);
-  if (!hub_db_step_done(db, st, error))
-    goto fail;
-  if (sqlite3_changes(hub_db_handle(db)) == 0) {
-    hub_db_rollback(db);
-    return hub_db_not_found(error, "no such kiosk in that household");
-  }
-  if (!hub_db_add_event(db, "revoke", household, kiosk, error) || !hub_db_commit(db, error))
-    goto fail;
-  return TRUE;
-fail:
-  hub_db_rollback(db);
-  return FALSE;
+  gboolean ok = hub_db_run(
+      db, error,
+      "UPDATE kiosks SET revoked_at=? WHERE household_id=? AND id=? AND revoked_at IS NULL", "itt",
+      hub_clock_now_s(), household, kiosk);
+  ok = ok && (hub_db_changes(db) > 0 || hub_db_not_found(error, "no such kiosk in that household"));
+  ok = ok && hub_db_add_event(db, "revoke", household, kiosk, error);
+  return hub_db_end(db, ok, error);
 }
 
 gboolean
@@ -310,25 +297,11 @@ hub_quiet_hours_set(HubDb *db, const char *household, const char *start, const c
 {
   if (!hub_db_begin(db, error))
     return FALSE;
-  sqlite3_stmt *st =
-      hub_db_prepare(db, "UPDATE households SET quiet_start=?, quiet_end=? WHERE id=?", error);
-  if (!st)
-    goto fail;
-  hub_db_bind_text(st, 1, start);
-  hub_db_bind_text(st, 2, end);
-  hub_db_bind_text(st, 3, household);
-  if (!hub_db_step_done(db, st, error))
-    goto fail;
-  if (sqlite3_changes(hub_db_handle(db)) == 0) {
-    hub_db_rollback(db);
-    return hub_db_not_found(error, "no such household");
-  }
-  if (!hub_db_add_event(db, "household", household, NULL, error) || !hub_db_commit(db, error))
-    goto fail;
-  return TRUE;
-fail:
-  hub_db_rollback(db);
-  return FALSE;
+  gboolean ok = hub_db_run(db, error, "UPDATE households SET quiet_start=?, quiet_end=? WHERE id=?",
+                           "ttt", start, end, household);
+  ok = ok && (hub_db_changes(db) > 0 || hub_db_not_found(error, "no such household"));
+  ok = ok && hub_db_add_event(db, "household", household, NULL, error);
+  return hub_db_end(db, ok, error);
 }
 
 static HubMembership *
