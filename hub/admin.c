@@ -181,6 +181,266 @@ public_url(Args *a, HubConfig *c)
   return g_strdup_printf("https://%s:%d", c->listen, c->port);
 }
 
+/* What every subcommand needs: the parsed arguments, the open database, the settings. */
+typedef struct {
+  Args *args;
+  HubDb *db;
+  HubConfig *config;
+  gboolean json;
+} AdminRun;
+
+static int
+admin_household_create(AdminRun *r)
+{
+  Args *a = r->args;
+  gboolean json = r->json;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  const char *resident = opt(a, "--resident");
+  const char *language = opt(a, "--language") ? opt(a, "--language") : "nb";
+  if (!resident || !*resident || g_utf8_strlen(resident, -1) > 64) {
+    status = fail_msg(json, "missing_field", "--resident NAME is needed (at most 64 characters)");
+    return status;
+  }
+  if (!hub_language_valid(language)) {
+    status = fail_msg(json, "out_of_range", "--language is one of nb, nn, sv, en");
+    return status;
+  }
+  g_autofree char *id = NULL, *code = NULL;
+  if (!hub_household_create(r->db, resident, language, &id, &code, &error)) {
+    status = fail_error(json, error);
+    return status;
+  }
+  if (json) {
+    g_autoptr(JsonObject) o = json_object_new();
+    json_object_set_boolean_member(o, "ok", TRUE);
+    json_object_set_string_member(o, "household", id);
+    json_object_set_string_member(o, "provisioning_code", code);
+    print_json(o);
+  } else {
+    printf("household %s\nkiosk provisioning code %s\n", id, code);
+  }
+  return status;
+}
+
+static int
+admin_invite(AdminRun *r)
+{
+  Args *a = r->args;
+  gboolean json = r->json;
+  const char *household = opt(a, "--household");
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  const char *name = opt(a, "--name"), *rel = opt(a, "--relationship"), *role = opt(a, "--role");
+  guint rights = 0;
+  if (!household || !name || !*name || !rel || !role) {
+    status = fail_msg(json, "missing_field",
+                      "--household, --name, --relationship and --role are needed");
+    return status;
+  }
+  if (g_utf8_strlen(name, -1) > 64 || g_utf8_strlen(rel, -1) > 40) {
+    status = fail_msg(json, "out_of_range", "the name or relationship is too long");
+    return status;
+  }
+  if (!hub_role_valid(role)) {
+    status = fail_msg(json, "out_of_range", "--role is family, volunteer, staff or coordinator");
+    return status;
+  }
+  if (!hub_rights_parse(opt(a, "--rights"), &rights)) {
+    status = fail_msg(json, "out_of_range", "--rights has an unknown right");
+    return status;
+  }
+  g_autofree char *url = public_url(a, r->config);
+  g_autofree char *pid = NULL, *link = NULL;
+  gint64 expires = 0;
+  if (!hub_invite_create(r->db, household, name, rel, role, rights, url, &pid, &link, &expires,
+                         &error)) {
+    status = fail_error(json, error);
+    return status;
+  }
+  if (opt(a, "--qr") && !hub_qr_write_png(link, opt(a, "--qr"), &error)) {
+    status = fail_error(json, error);
+    return status;
+  }
+  if (json) {
+    g_autoptr(JsonObject) o = json_object_new();
+    json_object_set_boolean_member(o, "ok", TRUE);
+    json_object_set_string_member(o, "person", pid);
+    json_object_set_string_member(o, "link", link);
+    json_object_set_string_member(o, "token", strstr(link, "#join=") + 6);
+    json_object_set_int_member(o, "expires_at", expires);
+    if (opt(a, "--qr"))
+      json_object_set_string_member(o, "qr", opt(a, "--qr"));
+    print_json(o);
+  } else {
+    printf("person %s\ninvite link %s\n", pid, link);
+  }
+  return status;
+}
+
+static int
+admin_list(AdminRun *r)
+{
+  gboolean json = r->json;
+  int status = 0;
+  g_autoptr(JsonNode) node = hub_directory_list(r->db);
+  if (json) {
+    json_object_set_boolean_member(json_node_get_object(node), "ok", TRUE);
+    g_autofree char *s = json_to_string(node, FALSE);
+    printf("%s\n", s);
+  } else {
+    JsonArray *hs = json_object_get_array_member(json_node_get_object(node), "households");
+    for (guint i = 0; i < json_array_get_length(hs); i++) {
+      JsonObject *h = json_array_get_object_element(hs, i);
+      printf("%s  %s (%s)\n", json_object_get_string_member(h, "id"),
+             json_object_get_string_member(h, "resident"),
+             json_object_get_string_member(h, "language"));
+      JsonArray *ks = json_object_get_array_member(h, "kiosks");
+      for (guint k = 0; k < json_array_get_length(ks); k++)
+        printf("    kiosk %s\n",
+               json_object_get_string_member(json_array_get_object_element(ks, k), "id"));
+      JsonArray *ps = json_object_get_array_member(h, "people");
+      for (guint p = 0; p < json_array_get_length(ps); p++) {
+        JsonObject *po = json_array_get_object_element(ps, p);
+        g_autoptr(JsonNode) rn =
+            json_node_init_array(json_node_alloc(), json_object_get_array_member(po, "rights"));
+        g_autofree char *rs = json_to_string(rn, FALSE);
+        printf("    %s  %s, %s (%s) %s\n", json_object_get_string_member(po, "id"),
+               json_object_get_string_member(po, "name"),
+               json_object_get_string_member(po, "relationship"),
+               json_object_get_string_member(po, "role"), rs);
+      }
+    }
+  }
+  return status;
+}
+
+static int
+admin_set_rights(AdminRun *r)
+{
+  Args *a = r->args;
+  gboolean json = r->json;
+  const char *household = opt(a, "--household");
+  const char *person = opt(a, "--person");
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  guint rights = 0;
+  if (!household || !person || !opt(a, "--rights")) {
+    status = fail_msg(json, "missing_field", "--household, --person and --rights are needed");
+    return status;
+  }
+  if (!hub_rights_parse(opt(a, "--rights"), &rights)) {
+    status = fail_msg(json, "out_of_range", "--rights has an unknown right");
+    return status;
+  }
+  if (!hub_rights_set(r->db, household, person, rights, &error))
+    status = fail_error(json, error);
+  else
+    status = ok_simple(json, "rights changed");
+  return status;
+}
+
+static int
+admin_revoke(AdminRun *r)
+{
+  Args *a = r->args;
+  gboolean json = r->json;
+  const char *household = opt(a, "--household");
+  const char *person = opt(a, "--person");
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  const char *kiosk = opt(a, "--kiosk");
+  if (!household || (!person && !kiosk)) {
+    status = fail_msg(json, "missing_field", "--household and --person or --kiosk are needed");
+    return status;
+  }
+  gboolean ok = person ? hub_person_revoke(r->db, household, person, &error)
+                       : hub_kiosk_revoke(r->db, household, kiosk, &error);
+  status = ok ? ok_simple(json, "revoked") : fail_error(json, error);
+  return status;
+}
+
+static int
+admin_pair(AdminRun *r)
+{
+  Args *a = r->args;
+  gboolean json = r->json;
+  const char *household = opt(a, "--household");
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  if (!household || !opt(a, "--code")) {
+    status = fail_msg(json, "missing_field", "--household and --code are needed");
+    return status;
+  }
+  if (!hub_pairing_bind_and_wait(r->db, household, opt(a, "--code"), "admin", 10000, &error))
+    status = fail_error(json, error);
+  else
+    status = ok_simple(json, "paired: the kiosk receives its secret now");
+  return status;
+}
+
+static int
+admin_consent(AdminRun *r)
+{
+  Args *a = r->args;
+  gboolean json = r->json;
+  const char *household = opt(a, "--household");
+  const char *person = opt(a, "--person");
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  gboolean withdraw = opt(a, "--withdraw") != NULL;
+  const char *agreed_by = opt(a, "--agreed-by");
+  if (!household || !person || (!withdraw && (!agreed_by || !*agreed_by))) {
+    status = fail_msg(json, "missing_field", "--household, --person and --agreed-by are needed");
+    return status;
+  }
+  if (!hub_consent_record(r->db, household, person, agreed_by ? agreed_by : "", "admin", withdraw,
+                          &error))
+    status = fail_error(json, error);
+  else
+    status = ok_simple(json, withdraw ? "consent withdrawn" : "consent recorded");
+  return status;
+}
+
+static int
+admin_quiet_hours(AdminRun *r)
+{
+  Args *a = r->args;
+  gboolean json = r->json;
+  const char *household = opt(a, "--household");
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+  gboolean none = opt(a, "--none") != NULL;
+  const char *start = opt(a, "--start"), *end = opt(a, "--end");
+  if (!household || (!none && (!is_clock(start) || !is_clock(end)))) {
+    status = fail_msg(json, "bad_format", "--household and --start HH:MM --end HH:MM or --none");
+    return status;
+  }
+  if (!hub_quiet_hours_set(r->db, household, none ? NULL : start, none ? NULL : end, &error))
+    status = fail_error(json, error);
+  else
+    status = ok_simple(json, "quiet hours set");
+  return status;
+}
+
+/* The subcommands that work on an open database: name, second word (or NULL), action. */
+// clang-format off
+static const struct {
+  const char *name;
+  const char *second;
+  int (*run)(AdminRun *r);
+} admin_actions[] = {
+  {"household", "create", admin_household_create},
+  {"invite", NULL, admin_invite},
+  {"list", NULL, admin_list},
+  {"set-rights", NULL, admin_set_rights},
+  {"revoke", NULL, admin_revoke},
+  {"pair", NULL, admin_pair},
+  {"consent", NULL, admin_consent},
+  {"quiet-hours", NULL, admin_quiet_hours},
+};
+// clang-format on
+
 int
 hub_admin_main(int argc, char **argv)
 {
@@ -218,165 +478,14 @@ hub_admin_main(int argc, char **argv)
     status = fail_error(json, error);
     goto out;
   }
-  const char *household = opt(&a, "--household");
-  const char *person = opt(&a, "--person");
-
-  if (g_str_equal(cmd, "household") && g_strcmp0(word(&a, 1), "create") == 0) {
-    const char *resident = opt(&a, "--resident");
-    const char *language = opt(&a, "--language") ? opt(&a, "--language") : "nb";
-    if (!resident || !*resident || g_utf8_strlen(resident, -1) > 64) {
-      status = fail_msg(json, "missing_field", "--resident NAME is needed (at most 64 characters)");
-      goto out;
-    }
-    if (!hub_language_valid(language)) {
-      status = fail_msg(json, "out_of_range", "--language is one of nb, nn, sv, en");
-      goto out;
-    }
-    g_autofree char *id = NULL, *code = NULL;
-    if (!hub_household_create(db, resident, language, &id, &code, &error)) {
-      status = fail_error(json, error);
-      goto out;
-    }
-    if (json) {
-      g_autoptr(JsonObject) o = json_object_new();
-      json_object_set_boolean_member(o, "ok", TRUE);
-      json_object_set_string_member(o, "household", id);
-      json_object_set_string_member(o, "provisioning_code", code);
-      print_json(o);
-    } else {
-      printf("household %s\nkiosk provisioning code %s\n", id, code);
-    }
-  } else if (g_str_equal(cmd, "invite")) {
-    const char *name = opt(&a, "--name"), *rel = opt(&a, "--relationship"),
-               *role = opt(&a, "--role");
-    guint rights = 0;
-    if (!household || !name || !*name || !rel || !role) {
-      status = fail_msg(json, "missing_field",
-                        "--household, --name, --relationship and --role are needed");
-      goto out;
-    }
-    if (g_utf8_strlen(name, -1) > 64 || g_utf8_strlen(rel, -1) > 40) {
-      status = fail_msg(json, "out_of_range", "the name or relationship is too long");
-      goto out;
-    }
-    if (!hub_role_valid(role)) {
-      status = fail_msg(json, "out_of_range", "--role is family, volunteer, staff or coordinator");
-      goto out;
-    }
-    if (!hub_rights_parse(opt(&a, "--rights"), &rights)) {
-      status = fail_msg(json, "out_of_range", "--rights has an unknown right");
-      goto out;
-    }
-    g_autofree char *url = public_url(&a, config);
-    g_autofree char *pid = NULL, *link = NULL;
-    gint64 expires = 0;
-    if (!hub_invite_create(db, household, name, rel, role, rights, url, &pid, &link, &expires,
-                           &error)) {
-      status = fail_error(json, error);
-      goto out;
-    }
-    if (opt(&a, "--qr") && !hub_qr_write_png(link, opt(&a, "--qr"), &error)) {
-      status = fail_error(json, error);
-      goto out;
-    }
-    if (json) {
-      g_autoptr(JsonObject) o = json_object_new();
-      json_object_set_boolean_member(o, "ok", TRUE);
-      json_object_set_string_member(o, "person", pid);
-      json_object_set_string_member(o, "link", link);
-      json_object_set_string_member(o, "token", strstr(link, "#join=") + 6);
-      json_object_set_int_member(o, "expires_at", expires);
-      if (opt(&a, "--qr"))
-        json_object_set_string_member(o, "qr", opt(&a, "--qr"));
-      print_json(o);
-    } else {
-      printf("person %s\ninvite link %s\n", pid, link);
-    }
-  } else if (g_str_equal(cmd, "list")) {
-    g_autoptr(JsonNode) node = hub_directory_list(db);
-    if (json) {
-      json_object_set_boolean_member(json_node_get_object(node), "ok", TRUE);
-      g_autofree char *s = json_to_string(node, FALSE);
-      printf("%s\n", s);
-    } else {
-      JsonArray *hs = json_object_get_array_member(json_node_get_object(node), "households");
-      for (guint i = 0; i < json_array_get_length(hs); i++) {
-        JsonObject *h = json_array_get_object_element(hs, i);
-        printf("%s  %s (%s)\n", json_object_get_string_member(h, "id"),
-               json_object_get_string_member(h, "resident"),
-               json_object_get_string_member(h, "language"));
-        JsonArray *ks = json_object_get_array_member(h, "kiosks");
-        for (guint k = 0; k < json_array_get_length(ks); k++)
-          printf("    kiosk %s\n",
-                 json_object_get_string_member(json_array_get_object_element(ks, k), "id"));
-        JsonArray *ps = json_object_get_array_member(h, "people");
-        for (guint p = 0; p < json_array_get_length(ps); p++) {
-          JsonObject *po = json_array_get_object_element(ps, p);
-          g_autoptr(JsonNode) rn =
-              json_node_init_array(json_node_alloc(), json_object_get_array_member(po, "rights"));
-          g_autofree char *rs = json_to_string(rn, FALSE);
-          printf("    %s  %s, %s (%s) %s\n", json_object_get_string_member(po, "id"),
-                 json_object_get_string_member(po, "name"),
-                 json_object_get_string_member(po, "relationship"),
-                 json_object_get_string_member(po, "role"), rs);
-        }
-      }
-    }
-  } else if (g_str_equal(cmd, "set-rights")) {
-    guint rights = 0;
-    if (!household || !person || !opt(&a, "--rights")) {
-      status = fail_msg(json, "missing_field", "--household, --person and --rights are needed");
-      goto out;
-    }
-    if (!hub_rights_parse(opt(&a, "--rights"), &rights)) {
-      status = fail_msg(json, "out_of_range", "--rights has an unknown right");
-      goto out;
-    }
-    if (!hub_rights_set(db, household, person, rights, &error))
-      status = fail_error(json, error);
-    else
-      status = ok_simple(json, "rights changed");
-  } else if (g_str_equal(cmd, "revoke")) {
-    const char *kiosk = opt(&a, "--kiosk");
-    if (!household || (!person && !kiosk)) {
-      status = fail_msg(json, "missing_field", "--household and --person or --kiosk are needed");
-      goto out;
-    }
-    gboolean ok = person ? hub_person_revoke(db, household, person, &error)
-                         : hub_kiosk_revoke(db, household, kiosk, &error);
-    status = ok ? ok_simple(json, "revoked") : fail_error(json, error);
-  } else if (g_str_equal(cmd, "pair")) {
-    if (!household || !opt(&a, "--code")) {
-      status = fail_msg(json, "missing_field", "--household and --code are needed");
-      goto out;
-    }
-    if (!hub_pairing_bind(db, household, opt(&a, "--code"), "admin", &error))
-      status = fail_error(json, error);
-    else
-      status = ok_simple(json, "paired: the kiosk receives its secret now");
-  } else if (g_str_equal(cmd, "consent")) {
-    gboolean withdraw = opt(&a, "--withdraw") != NULL;
-    const char *agreed_by = opt(&a, "--agreed-by");
-    if (!household || !person || (!withdraw && (!agreed_by || !*agreed_by))) {
-      status = fail_msg(json, "missing_field", "--household, --person and --agreed-by are needed");
-      goto out;
-    }
-    if (!hub_consent_record(db, household, person, agreed_by ? agreed_by : "", "admin", withdraw,
-                            &error))
-      status = fail_error(json, error);
-    else
-      status = ok_simple(json, withdraw ? "consent withdrawn" : "consent recorded");
-  } else if (g_str_equal(cmd, "quiet-hours")) {
-    gboolean none = opt(&a, "--none") != NULL;
-    const char *start = opt(&a, "--start"), *end = opt(&a, "--end");
-    if (!household || (!none && (!is_clock(start) || !is_clock(end)))) {
-      status = fail_msg(json, "bad_format", "--household and --start HH:MM --end HH:MM or --none");
-      goto out;
-    }
-    if (!hub_quiet_hours_set(db, household, none ? NULL : start, none ? NULL : end, &error))
-      status = fail_error(json, error);
-    else
-      status = ok_simple(json, "quiet hours set");
+  AdminRun run = {&a, db, config, json};
+  int (*action)(AdminRun *) = NULL;
+  for (guint i = 0; i < G_N_ELEMENTS(admin_actions) && !action; i++)
+    if (g_str_equal(cmd, admin_actions[i].name) &&
+        (!admin_actions[i].second || g_strcmp0(word(&a, 1), admin_actions[i].second) == 0))
+      action = admin_actions[i].run;
+  if (action) {
+    status = action(&run);
   } else if (hub_admin_data_is_command(cmd)) {
     JsonObject *answer = hub_admin_data_run(db, config->data_dir, &data, &error);
     status = data_answer(json, answer, error);

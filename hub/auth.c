@@ -12,12 +12,7 @@
 #include "hub.h"
 #include "reminder_escalation.h"
 #include "tokens.h"
-
-static gint64
-now_s(void)
-{
-  return g_get_real_time() / G_USEC_PER_SEC;
-}
+#include "clock.h"
 
 static JsonObject *
 self_object(const char *id, const char *name, const char *kind)
@@ -130,7 +125,7 @@ static void
 refuse(Conn *c, const char *re, const char *cred_key)
 {
   Hub *hub = c->hub;
-  gint64 now = now_s();
+  gint64 now = hub_clock_now_s();
   hub_failures_add(hub->signin_failures, c->address, now);
   if (cred_key)
     hub_failures_add(hub->credential_failures, cred_key, now);
@@ -144,6 +139,27 @@ refuse(Conn *c, const char *re, const char *cred_key)
     conn_send_error(c, re, VP_ERROR_BAD_CREDENTIALS,
                     "Sign-in failed: the code, link or secret is wrong, used or expired.");
   }
+}
+
+/* An unpaired kiosk's code, held in memory only (hub->unpaired) until an admin binds it. */
+static void
+show_new_pairing_code(Conn *c, const char *re)
+{
+  g_autofree char *pairing = NULL, *hash = NULL;
+  for (int attempt = 0; attempt < 8 && (!hash || g_hash_table_contains(c->hub->unpaired, hash));
+       attempt++) {
+    g_clear_pointer(&pairing, g_free);
+    g_clear_pointer(&hash, g_free);
+    hub_pairing_code_issue(c->hub->db, &pairing, &hash);
+  }
+  if (g_hash_table_contains(c->hub->unpaired, hash)) {
+    conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub could not make a pairing code.");
+    return;
+  }
+  c->role = CONN_UNPAIRED;
+  c->pairing_hash = g_strdup(hash);
+  g_hash_table_replace(c->hub->unpaired, g_steal_pointer(&hash), c);
+  send_welcome(c, re, NULL, pairing);
 }
 
 void
@@ -212,16 +228,7 @@ auth_hello(Conn *c, VpMessage *m)
       hub_server_process_events(hub);
       return;
     }
-    g_autofree char *pairing = NULL, *hash = NULL;
-    if (!hub_pairing_code_issue(hub->db, &pairing, &hash, &error)) {
-      g_warning("pairing code: %s", error->message);
-      conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub could not make a pairing code.");
-      return;
-    }
-    c->role = CONN_UNPAIRED;
-    c->pairing_hash = g_strdup(hash);
-    g_hash_table_replace(hub->unpaired, g_steal_pointer(&hash), c);
-    send_welcome(c, re, NULL, pairing);
+    show_new_pairing_code(c, re);
   } else {
     conn_send_error(c, re, VP_ERROR_OUT_OF_RANGE, "Unknown kind of sign-in.");
   }
@@ -231,9 +238,12 @@ void
 auth_pairing_bound(Hub *hub, const char *code_hash)
 {
   Conn *c = code_hash ? g_hash_table_lookup(hub->unpaired, code_hash) : NULL;
-  if (!c || c->closing)
-    return;
   g_autoptr(GError) error = NULL;
+  if (!c || c->closing) { /* no kiosk shows it: the admin waiting is told so */
+    if (code_hash && !hub_pairing_code_refuse(hub->db, code_hash, &error))
+      g_warning("pairing request not refused: %s", error->message);
+    return;
+  }
   g_autofree char *household = NULL, *kiosk = NULL, *secret = NULL;
   if (!hub_pairing_code_claim(hub->db, code_hash, &household, &kiosk, &secret, &error))
     return;

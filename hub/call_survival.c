@@ -1,16 +1,11 @@
 #define G_LOG_DOMAIN "vindu-hub"
+#include "clock.h"
 #include "call_survival.h"
 
 #include "calls_internal.h"
 
 /* Rows older than this are not taken up at start: no call lasts that long unattended. */
 #define RESTORE_MAX_AGE_S (6 * 3600)
-
-static gint64
-now_s(void)
-{
-  return g_get_real_time() / G_USEC_PER_SEC;
-}
 
 static gboolean
 both_sides_here(Call *call)
@@ -126,7 +121,7 @@ close_open_rows(Hub *hub, const char *id, gint64 started_before)
       NULL);
   if (!st)
     return;
-  sqlite3_bind_int64(st, 1, now_s());
+  sqlite3_bind_int64(st, 1, hub_clock_now_s());
   hub_db_bind_text(st, 2, id);
   sqlite3_bind_int64(st, 3, started_before);
   sqlite3_step(st);
@@ -157,7 +152,7 @@ call_survival_restore(Hub *hub)
     close_open_rows(hub, NULL, 0);
     return;
   }
-  close_open_rows(hub, NULL, now_s() - RESTORE_MAX_AGE_S);
+  close_open_rows(hub, NULL, hub_clock_now_s() - RESTORE_MAX_AGE_S);
   sqlite3_stmt *st = hub_db_prepare(
       hub->db, "SELECT id, household_id, caller, callee FROM calls WHERE ended_at IS NULL", NULL);
   if (!st)

@@ -10,14 +10,9 @@
 #include "calls_internal.h"
 #include "tokens.h"
 #include "turn.h"
+#include "clock.h"
 
 #include <string.h>
-
-static gint64
-now_s(void)
-{
-  return g_get_real_time() / G_USEC_PER_SEC;
-}
 
 gboolean
 calls_subject_in_call(Hub *hub, const char *subject)
@@ -48,7 +43,7 @@ log_outcome(Hub *hub, Call *call, const char *outcome)
       hub->db, "UPDATE calls SET ended_at=?, outcome=? WHERE id=? AND ended_at IS NULL", NULL);
   if (!st)
     return;
-  sqlite3_bind_int64(st, 1, now_s());
+  sqlite3_bind_int64(st, 1, hub_clock_now_s());
   hub_db_bind_text(st, 2, outcome);
   hub_db_bind_text(st, 3, call->id);
   sqlite3_step(st);
@@ -171,8 +166,8 @@ static void
 send_turn(Hub *hub, Call *call, Conn *c)
 {
   HubConfig *cfg = hub->config;
-  JsonArray *servers =
-      hub_turn_ice_servers(cfg->turn_secret, cfg->turn_urls, cfg->turn_ttl_s, c->self_id, now_s());
+  JsonArray *servers = hub_turn_ice_servers(cfg->turn_secret, cfg->turn_urls, cfg->turn_ttl_s,
+                                            c->self_id, hub_clock_now_s());
   if (!servers)
     return;
   g_autoptr(VpMessage) t = call_msg(VP_CALL_TURN, call);
@@ -278,7 +273,7 @@ invite(Conn *c, VpMessage *m)
     hub_db_bind_text(st, 2, household);
     hub_db_bind_text(st, 3, call->caller);
     hub_db_bind_text(st, 4, call->callee);
-    sqlite3_bind_int64(st, 5, now_s());
+    sqlite3_bind_int64(st, 5, hub_clock_now_s());
     sqlite3_step(st);
     sqlite3_reset(st);
   }
@@ -389,7 +384,7 @@ calls_handle(Conn *c, VpMessage *m_in)
       /* in the log before the caller hears it: a hub killed right after still takes it up */
       sqlite3_stmt *st = hub_db_prepare(hub->db, "UPDATE calls SET answered_at=? WHERE id=?", NULL);
       if (st) {
-        sqlite3_bind_int64(st, 1, now_s());
+        sqlite3_bind_int64(st, 1, hub_clock_now_s());
         hub_db_bind_text(st, 2, call->id);
         sqlite3_step(st);
         sqlite3_reset(st);

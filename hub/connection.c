@@ -92,12 +92,8 @@ conn_unregister(Conn *c)
     for (guint i = 0; i < c->memberships->len; i++)
       index_remove(hub->by_household, ((HubMembership *)c->memberships->pdata[i])->household, c);
   if (c->pairing_hash && g_hash_table_lookup(hub->unpaired, c->pairing_hash) == c) {
+    /* Nobody shows this code any more: binding it later says "wrong code" (it lived only here). */
     g_hash_table_remove(hub->unpaired, c->pairing_hash);
-    /* Nobody shows this code any more: binding it later must say "wrong code", not "connected".
-     * (Unpaired kiosks are few; one small write per close is fine.) */
-    g_autoptr(GError) error = NULL;
-    if (!hub_pairing_code_forget(hub->db, c->pairing_hash, &error))
-      g_warning("pairing code not removed: %s", error->message);
   }
 }
 

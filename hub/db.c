@@ -1,6 +1,8 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "db.h"
 
+#include <stdarg.h>
+
 #include <glib/gstdio.h>
 #include <openssl/rand.h>
 #include <string.h>
@@ -162,6 +164,77 @@ hub_db_rollback(HubDb *db)
 {
   if (!sqlite3_get_autocommit(db->sql))
     sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+}
+
+gboolean
+hub_db_end(HubDb *db, gboolean ok, GError **error)
+{
+  if (ok && hub_db_commit(db, error))
+    return TRUE;
+  hub_db_rollback(db);
+  return FALSE;
+}
+
+gboolean
+hub_db_step_done(HubDb *db, sqlite3_stmt *st, GError **error)
+{
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE)
+    return hub_db_fail(db, error, "write");
+  return TRUE;
+}
+
+static void
+bind_args(sqlite3_stmt *st, const char *binds, va_list args)
+{
+  for (int i = 0; binds[i]; i++) {
+    if (binds[i] == 't')
+      hub_db_bind_text(st, i + 1, va_arg(args, const char *));
+    else
+      sqlite3_bind_int64(st, i + 1, va_arg(args, gint64));
+  }
+}
+
+gboolean
+hub_db_run(HubDb *db, GError **error, const char *sql, const char *binds, ...)
+{
+  sqlite3_stmt *st = hub_db_prepare(db, sql, error);
+  if (!st)
+    return FALSE;
+  va_list args;
+  va_start(args, binds);
+  bind_args(st, binds, args);
+  va_end(args);
+  return hub_db_step_done(db, st, error);
+}
+
+char *
+hub_db_query_text(HubDb *db, GError **error, const char *sql, const char *binds, ...)
+{
+  sqlite3_stmt *st = hub_db_prepare(db, sql, error);
+  if (!st)
+    return NULL;
+  va_list args;
+  va_start(args, binds);
+  bind_args(st, binds, args);
+  va_end(args);
+  char *value = sqlite3_step(st) == SQLITE_ROW ? g_strdup(hub_db_col_text(st, 0)) : NULL;
+  sqlite3_reset(st);
+  return value;
+}
+
+int
+hub_db_changes(HubDb *db)
+{
+  return sqlite3_changes(db->sql);
+}
+
+gboolean
+hub_db_not_found(GError **error, const char *what)
+{
+  g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_NOT_FOUND, "%s", what);
+  return FALSE;
 }
 
 void

@@ -34,6 +34,23 @@ gboolean hub_db_commit(HubDb *db, GError **error);
 /* A pairing code's hash: HMAC-SHA256 under DATA_DIR/pairing.key (transfer full). */
 char *hub_db_pairing_hash(HubDb *db, const char *code);
 void hub_db_rollback(HubDb *db);
+/* The one way a write transaction ends: after hub_db_begin and a chain of steps joined with &&,
+ *   return hub_db_end(db, ok, error);
+ * commits when `ok` (and returns whether the commit worked) or rolls back and returns FALSE,
+ * leaving the first step's error in `error`. */
+gboolean hub_db_end(HubDb *db, gboolean ok, GError **error);
+/* Prepare `sql`, bind its parameters as `binds` says, one letter each ('t' a const char * or NULL,
+ * 'i' a gint64 — pass gint64, not int), and run it to the end. FALSE with error otherwise. */
+gboolean hub_db_run(HubDb *db, GError **error, const char *sql, const char *binds, ...);
+/* The first column of the first row of `sql` (binds as for hub_db_run), or NULL when there is no
+ * row (or on error, then set). (transfer full) */
+char *hub_db_query_text(HubDb *db, GError **error, const char *sql, const char *binds, ...);
+/* Run a prepared statement to completion and reset it; FALSE with error if it did not finish. */
+gboolean hub_db_step_done(HubDb *db, sqlite3_stmt *st, GError **error);
+/* Rows the last write changed. */
+int hub_db_changes(HubDb *db);
+/* Set HUB_DB_ERROR_NOT_FOUND with `what`. Always returns FALSE. */
+gboolean hub_db_not_found(GError **error, const char *what);
 /* Set a GError from the connection's last error. Always returns FALSE. */
 gboolean hub_db_fail(HubDb *db, GError **error, const char *what);
 /* Checkpoint the WAL into the main file (at shutdown). */

@@ -1,4 +1,6 @@
-/* Households, people, kiosks, rights, invites, pairing and consent: the hub's identity store.
+/* Households, people, kiosks, rights, invites, pairing and consent: the hub's identity store
+ * (people.c: households, rights, memberships, consent; pairing.c: pairing codes; signin.c:
+ * credentials).
  * Used by both the admin command and the running server. Every change that affects live
  * connections also records an event (hub_db_add_event) in the same transaction, which the
  * running server notices (server.c). Secrets are returned once to the caller and stored only as
@@ -66,8 +68,17 @@ gboolean hub_consent_record(HubDb *db, const char *household, const char *person
 /* `start`/`end` NULL to remove. */
 gboolean hub_quiet_hours_set(HubDb *db, const char *household, const char *start, const char *end,
                              GError **error);
-/* Bind an unpaired kiosk's code to a household (the server then issues the secret). */
+/* Bind an unpaired kiosk's code to a household: a bind request and a "pair" event the running
+ * server answers (it claims the request when a kiosk shows that code, refuses it otherwise). */
 gboolean hub_pairing_bind(HubDb *db, const char *household, const char *code, const char *bound_by,
+                          GError **error);
+/* The same from another process (`vindu-hub admin pair`): wait up to `timeout_ms` for the server's
+ * answer; NOT_FOUND when no kiosk is showing the code (or no server is running). */
+gboolean hub_pairing_bind_and_wait(HubDb *db, const char *household, const char *code,
+                                   const char *bound_by, guint timeout_ms, GError **error);
+
+/* Inside a transaction: a new kiosk of `household` with a new secret (transfer full outs). */
+gboolean hub_kiosk_create(HubDb *db, const char *household, char **kiosk_out, char **secret_out,
                           GError **error);
 
 /* Sign-in. Each returns FALSE with HUB_DB_ERROR_NOT_FOUND when the credential is wrong. */
@@ -81,11 +92,11 @@ gboolean hub_auth_invite(HubDb *db, const char *token, char **person_out, char *
 /* A provisioning code binds a new kiosk at once: kiosk id + secret (transfer full). */
 gboolean hub_auth_provision(HubDb *db, const char *code, char **household_out, char **kiosk_out,
                             char **secret_out, GError **error);
-/* A fresh pairing code for an unpaired kiosk: the code (transfer full) and its hash. */
-gboolean hub_pairing_code_issue(HubDb *db, char **code_out, char **hash_out, GError **error);
-/* The kiosk showing this code (by hash) went away: its code no longer binds anything, so an admin
- * typing it later is told it is wrong instead of "connected". */
-gboolean hub_pairing_code_forget(HubDb *db, const char *code_hash, GError **error);
+/* A fresh pairing code for an unpaired kiosk: the code and its keyed hash (transfer full). Nothing
+ * is written: the server keeps the waiting code in memory until a credential binds it. */
+void hub_pairing_code_issue(HubDb *db, char **code_out, char **hash_out);
+/* A bind request for a code no kiosk is showing: mark it refused for the admin who waits. */
+gboolean hub_pairing_code_refuse(HubDb *db, const char *code_hash, GError **error);
 /* At start no kiosk is waiting: codes left by a crash or power loss go. */
 gboolean hub_pairing_codes_forget_all(HubDb *db, GError **error);
 /* If the code (by hash) was bound, create the kiosk and return household, kiosk, secret. */

@@ -6,16 +6,11 @@
 #include "hub.h"
 
 #include "doc_bodies.h"
+#include "clock.h"
 
 #include <string.h>
 
 #define DOC_BODY_MAX 32768
-
-static gint64
-now_s(void)
-{
-  return g_get_real_time() / G_USEC_PER_SEC;
-}
 
 static JsonNode *
 parse_body(const char *text)
@@ -210,7 +205,7 @@ put(Conn *c, VpMessage *m)
   hub_db_bind_text(st, 5, body);
   sqlite3_bind_int(st, 6, deleted);
   hub_db_bind_text(st, 7, c->self_id);
-  sqlite3_bind_int64(st, 8, now_s());
+  sqlite3_bind_int64(st, 8, hub_clock_now_s());
   int rc = sqlite3_step(st);
   sqlite3_reset(st);
   if (rc != SQLITE_DONE) {
@@ -357,7 +352,7 @@ ack(Conn *c, VpMessage *m)
                                     NULL);
   if (!st)
     return;
-  sqlite3_bind_int64(st, 1, now_s());
+  sqlite3_bind_int64(st, 1, hub_clock_now_s());
   hub_db_bind_text(st, 2, c->self_id);
   sqlite3_bind_int64(st, 3, up_to);
   sqlite3_step(st);

@@ -6,6 +6,7 @@
 
 #include "protocol/image_size.h"
 #include "upload.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -245,7 +246,7 @@ link_file(HubDb *db, const char *hash, FileKind kind, const char *mime, guint64 
   hub_db_bind_text(st, 2, kind == FILE_KIND_PHOTO ? "photo" : "voice");
   hub_db_bind_text(st, 3, mime);
   sqlite3_bind_int64(st, 4, (gint64)size);
-  sqlite3_bind_int64(st, 5, g_get_real_time() / G_USEC_PER_SEC);
+  sqlite3_bind_int64(st, 5, hub_clock_now_s());
   int rc = sqlite3_step(st);
   sqlite3_reset(st);
   if (rc != SQLITE_DONE)

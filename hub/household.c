@@ -3,14 +3,9 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
 #include "tokens.h"
+#include "clock.h"
 
 #include <string.h>
-
-static gint64
-now_s(void)
-{
-  return g_get_real_time() / G_USEC_PER_SEC;
-}
 
 /* Now while the kiosk is connected, else the time noted when it went away (possibly not yet
  * committed); -1 when neither, and only the stored time can say. */
@@ -18,7 +13,7 @@ static gint64
 live_last_seen(Hub *hub, const char *kiosk)
 {
   if (!g_str_equal(presence_of(hub, kiosk), "offline"))
-    return now_s();
+    return hub_clock_now_s();
   gpointer noted = NULL;
   if (g_hash_table_lookup_extended(hub->pending_seen, kiosk, NULL, &noted))
     return (gint64)GPOINTER_TO_SIZE(noted);
@@ -209,7 +204,7 @@ answer_db(Conn *c, const char *re, GError *error)
 static gboolean
 pair_allowed(Conn *c, const char *re, const char *household)
 {
-  gint64 now = now_s();
+  gint64 now = hub_clock_now_s();
   if (!hub_failures_blocked(c->hub->pair_failures, c->self_id, now) &&
       !hub_failures_blocked(c->hub->pair_household_failures, household, now))
     return TRUE;
@@ -249,8 +244,8 @@ pair(Conn *c, const char *re, const char *household, const char *code)
       hub_pairing_bind(c->hub->db, household, norm, c->self_id, &error))
     return TRUE;
   if (!error || g_error_matches(error, HUB_DB_ERROR, HUB_DB_ERROR_NOT_FOUND)) {
-    hub_failures_add(c->hub->pair_failures, c->self_id, now_s());
-    hub_failures_add(c->hub->pair_household_failures, household, now_s());
+    hub_failures_add(c->hub->pair_failures, c->self_id, hub_clock_now_s());
+    hub_failures_add(c->hub->pair_household_failures, household, hub_clock_now_s());
     conn_send_error(c, re, VP_ERROR_NOT_FOUND, "No screen is showing that code.");
   } else {
     answer_db(c, re, error);
@@ -421,7 +416,7 @@ static void
 add_kiosk_items(Hub *hub, HubMembership *mb, JsonArray *items)
 {
   gint64 last_call = staff_last_call_at(hub->db, mb->household);
-  gint64 missed = staff_missed_checkins(hub->db, mb->household, now_s());
+  gint64 missed = staff_missed_checkins(hub->db, mb->household, hub_clock_now_s());
   g_autoptr(GPtrArray) kiosks = hub_household_kiosks(hub->db, mb->household);
   for (guint k = 0; k < kiosks->len; k++) {
     const char *kiosk = kiosks->pdata[k];

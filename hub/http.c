@@ -4,6 +4,7 @@
 #include "hub.h"
 
 #include "quota.h"
+#include "clock.h"
 #include "web_root.h"
 
 #include <stdlib.h>
@@ -274,7 +275,7 @@ static gboolean
 files_authorise(HttpReq *req, gboolean upload, int *rc)
 {
   Hub *hub = req->hub;
-  gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+  gint64 now = hub_clock_now_s();
   char address[64];
   lws_get_peer_simple(req->wsi, address, sizeof address);
   char buf[128];

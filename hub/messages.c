@@ -8,12 +8,7 @@
 #include "message_reach.h"
 
 #include "tokens.h"
-
-static gint64
-now_s(void)
-{
-  return g_get_real_time() / G_USEC_PER_SEC;
-}
+#include "clock.h"
 
 static VpMessage *
 deliver_from_row(sqlite3_stmt *st)
@@ -89,7 +84,7 @@ messages_send_statuses(Conn *c)
   if (!st)
     return;
   hub_db_bind_text(st, 1, c->self_id);
-  sqlite3_bind_int64(st, 2, now_s() - STATUS_CATCH_UP_DAYS * 24 * 3600);
+  sqlite3_bind_int64(st, 2, hub_clock_now_s() - STATUS_CATCH_UP_DAYS * 24 * 3600);
   sqlite3_bind_int(st, 3, STATUS_CATCH_UP_MAX);
   while (sqlite3_step(st) == SQLITE_ROW) {
     gboolean seen = sqlite3_column_type(st, 2) != SQLITE_NULL;
@@ -187,7 +182,7 @@ apply_ack(HubDb *db, PendingAck *pa, GError **error)
                                     error);
   if (!st)
     return FALSE;
-  sqlite3_bind_int64(st, 1, now_s());
+  sqlite3_bind_int64(st, 1, hub_clock_now_s());
   hub_db_bind_text(st, 2, pa->recipient);
   sqlite3_bind_int64(st, 3, pa->up_to);
   pa->done = g_ptr_array_new_with_free_func(g_free);
@@ -294,7 +289,7 @@ store_post(HubDb *db, PendingPost *pp, char **msg_out, gboolean *is_new, GError 
   else
     sqlite3_bind_null(st, 9);
   hub_db_bind_text(st, 10, pp->client_msg_id);
-  sqlite3_bind_int64(st, 11, now_s());
+  sqlite3_bind_int64(st, 11, hub_clock_now_s());
   int rc = sqlite3_step(st);
   sqlite3_reset(st);
   if (rc != SQLITE_DONE)
@@ -494,14 +489,15 @@ status_to_sender(Hub *hub, const char *msg_id, const char *state)
   g_autoptr(VpMessage) s = vp_message_new(VP_MSG_STATUS);
   vp_message_set_string(s, "msg", msg_id);
   vp_message_set_string(s, "state", state);
-  vp_message_set_int(s, "at", now_s());
+  vp_message_set_int(s, "at", hub_clock_now_s());
   hub_send_to_subject(hub, sender, s);
 }
 
 void
 hub_note_seen(Hub *hub, const char *kiosk)
 {
-  g_hash_table_replace(hub->pending_seen, g_strdup(kiosk), GSIZE_TO_POINTER((gsize)now_s()));
+  g_hash_table_replace(hub->pending_seen, g_strdup(kiosk),
+                       GSIZE_TO_POINTER((gsize)hub_clock_now_s()));
   if (!hub->stopping)
     schedule_commit(hub);
 }
@@ -533,7 +529,7 @@ seen(Conn *c, VpMessage *m)
       NULL);
   if (!st)
     return;
-  sqlite3_bind_int64(st, 1, now_s());
+  sqlite3_bind_int64(st, 1, hub_clock_now_s());
   hub_db_bind_text(st, 2, c->self_id);
   hub_db_bind_text(st, 3, msg_id);
   sqlite3_step(st);

@@ -7,17 +7,12 @@
 #include "hub.h"
 
 #include "doc_bodies.h"
+#include "clock.h"
 
 #define ANSWERS_PER_ITEM 20
 /* Answers kept per document: a daily reminder's last three months; older ones go when a new one
  * comes, so a screen answering for years does not grow the database without end. */
 #define ANSWERS_KEPT_PER_DOC 100
-
-static gint64
-now_s(void)
-{
-  return g_get_real_time() / G_USEC_PER_SEC;
-}
 
 static void
 store_inventory(Conn *c, VpMessage *m)
@@ -39,7 +34,7 @@ store_inventory(Conn *c, VpMessage *m)
     hub_db_bind_text(st, 1, c->self_id);
     hub_db_bind_text(st, 2, c->household);
     hub_db_bind_text(st, 3, text);
-    sqlite3_bind_int64(st, 4, now_s());
+    sqlite3_bind_int64(st, 4, hub_clock_now_s());
     rc = sqlite3_step(st);
     sqlite3_reset(st);
   }
@@ -168,7 +163,7 @@ take_answer(Conn *c, VpMessage *m)
     return;
   }
   g_autofree char *text = json_to_string(body, FALSE);
-  gint64 at = now_s();
+  gint64 at = hub_clock_now_s();
   gboolean fresh = FALSE;
   if (!store_answer(c, m, text, at, &fresh)) {
     g_warning("answer not stored: %s", sqlite3_errmsg(hub_db_handle(c->hub->db)));

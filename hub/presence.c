@@ -3,6 +3,7 @@
  * kiosks with the `status` right. */
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
+#include "clock.h"
 
 const char *
 presence_of(Hub *hub, const char *subject)
@@ -49,7 +50,7 @@ announce(Hub *hub, const char *household, const char *subject, gboolean kiosk)
   vp_message_set_string(p, "household", household);
   vp_message_set_string(p, "subject", subject);
   vp_message_set_string(p, "state", presence_of(hub, subject));
-  gint64 seen = kiosk ? kiosk_last_seen(hub, subject) : g_get_real_time() / G_USEC_PER_SEC;
+  gint64 seen = kiosk ? kiosk_last_seen(hub, subject) : hub_clock_now_s();
   if (seen)
     vp_message_set_int(p, "last_seen_at", seen);
   Want w = {household, subject};

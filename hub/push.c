@@ -1,6 +1,7 @@
 /* Subscriptions live in the table push_subscriptions (one row per browser endpoint, owned by
  * the person who last subscribed it); the VAPID key in DATA_DIR/push/vapid.pem. */
 #define G_LOG_DOMAIN "vindu-hub"
+#include "clock.h"
 #include "push.h"
 
 #include "push_b64.h"
@@ -140,7 +141,7 @@ subscribe(Conn *c, VpMessage *m)
     hub_db_bind_text(st, 4, vp_message_get_string(m, "p256dh"));
     hub_db_bind_text(st, 5, vp_message_get_string(m, "auth"));
     sqlite3_bind_int(st, 6, vp_message_get_bool(m, "show_text", FALSE));
-    sqlite3_bind_int64(st, 7, g_get_real_time() / G_USEC_PER_SEC);
+    sqlite3_bind_int64(st, 7, hub_clock_now_s());
     ok = sqlite3_step(st) == SQLITE_DONE;
     sqlite3_reset(st);
   }
@@ -214,7 +215,7 @@ notice_json(const PushNotice *n, gboolean show_text)
     json_object_set_string_member(o, "message_kind", n->message_kind);
   if (n->text && show_text)
     json_object_set_string_member(o, "text", n->text);
-  json_object_set_int_member(o, "at", n->at ? n->at : g_get_real_time() / G_USEC_PER_SEC);
+  json_object_set_int_member(o, "at", n->at ? n->at : hub_clock_now_s());
   g_autoptr(JsonNode) node = json_node_init_object(json_node_alloc(), o);
   char *text = json_to_string(node, FALSE);
   if (strlen(text) > PUSH_PLAINTEXT_MAX) { /* a long text: say there is one, not what */

@@ -2,6 +2,7 @@
  * status handed back through an idle source on the main context. The sender is reference
  * counted so a result that arrives after the hub stopped finds it and is dropped. */
 #define G_LOG_DOMAIN "vindu-hub"
+#include "clock.h"
 #include "push_send.h"
 
 #include "push_crypt.h"
@@ -85,8 +86,8 @@ send_job(PushJob *job, GError **error)
   PushSender *s = job->sender;
   g_autoptr(GBytes) body = push_encrypt(job->p256dh, job->auth, (const guint8 *)job->payload,
                                         strlen(job->payload), error);
-  g_autofree char *authorization = push_vapid_authorization(s->vapid, job->endpoint, s->subject,
-                                                            g_get_real_time() / G_USEC_PER_SEC);
+  g_autofree char *authorization =
+      push_vapid_authorization(s->vapid, job->endpoint, s->subject, hub_clock_now_s());
   if (!body || !authorization) {
     if (error && !*error)
       g_set_error_literal(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "not an https URL");

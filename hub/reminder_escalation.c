@@ -1,4 +1,5 @@
 #define G_LOG_DOMAIN "vindu-hub"
+#include "clock.h"
 #include "push.h"
 #include "reminder_escalation.h"
 
@@ -247,7 +248,7 @@ void
 reminder_escalation_send_pending(Conn *c)
 {
   Hub *hub = c->hub;
-  gint64 now = g_get_real_time() / G_USEC_PER_SEC;
+  gint64 now = hub_clock_now_s();
   sqlite3_stmt *st = hub_db_prepare(
       hub->db,
       "SELECT e.household_id, e.doc, e.due, e.at, d.body FROM reminder_escalations e JOIN"
@@ -289,7 +290,7 @@ reminder_escalation_send_pending(Conn *c)
 static gboolean
 on_check(gpointer data)
 {
-  reminder_escalation_check(data, g_get_real_time() / G_USEC_PER_SEC);
+  reminder_escalation_check(data, hub_clock_now_s());
   return G_SOURCE_CONTINUE;
 }
 

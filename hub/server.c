@@ -11,6 +11,7 @@
 #include "reminder_escalation.h"
 #include "stats.h"
 #include "tls.h"
+#include "clock.h"
 
 #include <glib-unix.h>
 #include <stdio.h>
@@ -241,10 +242,10 @@ on_second(gpointer data)
   }
   gate_sweep(hub, now);
   hub_memory_return_check(g_hash_table_size(hub->conns));
-  hub_failures_prune(hub->signin_failures, g_get_real_time() / G_USEC_PER_SEC);
-  hub_failures_prune(hub->credential_failures, g_get_real_time() / G_USEC_PER_SEC);
-  hub_failures_prune(hub->pair_failures, g_get_real_time() / G_USEC_PER_SEC);
-  hub_failures_prune(hub->pair_household_failures, g_get_real_time() / G_USEC_PER_SEC);
+  hub_failures_prune(hub->signin_failures, hub_clock_now_s());
+  hub_failures_prune(hub->credential_failures, hub_clock_now_s());
+  hub_failures_prune(hub->pair_failures, hub_clock_now_s());
+  hub_failures_prune(hub->pair_household_failures, hub_clock_now_s());
   return G_SOURCE_CONTINUE;
 }
 

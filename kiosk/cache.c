@@ -1,8 +1,6 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/cache.h"
 
-#include "kiosk/checkins.h"
-
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -404,7 +402,6 @@ vk_cache_load_model(VkCache *c, VkModel *m, GError **error)
     vk_model_add_message(m, msg);
   }
   sqlite3_finalize(st);
-  vk_checkins_load(c, m);
   return TRUE;
 }
 

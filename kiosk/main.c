@@ -7,6 +7,7 @@
 
 #include "kiosk/app.h"
 #include "kiosk/cache.h"
+#include "kiosk/checkins.h"
 #include "kiosk/call_media.h"
 #include "kiosk/control.h"
 #include "kiosk/hub_client.h"
@@ -156,6 +157,8 @@ main(int argc, char **argv)
     if (!vk_cache_load_model(cache, app->model, &err)) {
       g_warning("%s", err->message); /* start with what we have: never a blank screen */
       g_clear_error(&err);
+    } else {
+      vk_checkins_load(cache, app->model); /* here, not in cache.c: the cache knows no check-ins */
     }
     g_autofree char *cached_lang = vk_cache_get(cache, "language");
     if (!o.lang && cached_lang)

@@ -52,25 +52,51 @@ test('a provisioning code lives a day at most, and is refused once it is past', 
 });
 
 // Before: the stored hash was SHA-256 of the 8 digits, found from a copy of hub.db in seconds.
-test('a waiting pairing code is stored only as a keyed hash, with the key outside the database', async (t) => {
+// Now a waiting code is not stored at all (nothing is written before a credential is checked);
+// an admin's bind request carries only the keyed hash, under a key outside the database.
+test('a waiting pairing code is never stored; a bind request holds only a keyed hash', async (t) => {
   const hub = await startHub(t);
   const c = await Client.open(hub, t);
   const w = await hello(c, { kind: 'pair' });
-  const digits = w.pairing_code.replace(/\D/g, '');
   const { execFileSync } = await import('node:child_process');
   const crypto = await import('node:crypto');
   const fs = await import('node:fs');
   const stored = execFileSync('sqlite3', [`${hub.dataDir}/hub.db`, 'SELECT code_hash FROM pairing_codes']).toString().trim();
-  assert.equal(stored.split('\n').length, 1);
-  for (const form of [digits, w.pairing_code])
-    assert.notEqual(stored, crypto.createHash('sha256').update(form).digest('hex'), 'not a plain SHA-256');
+  assert.equal(stored, '', 'nothing stored for a waiting code');
   const key = fs.readFileSync(`${hub.dataDir}/pairing.key`);
   assert.equal(key.length, 32);
   assert.equal(fs.statSync(`${hub.dataDir}/pairing.key`).mode & 0o777, 0o600);
-  assert.equal(stored, crypto.createHmac('sha256', key).update(w.pairing_code).digest('hex'));
+  const hmac = crypto.createHmac('sha256', key).update(w.pairing_code).digest('hex');
+  const digits = w.pairing_code.replace(/\D/g, '');
+  for (const form of [digits, w.pairing_code])
+    assert.notEqual(hmac, crypto.createHash('sha256').update(form).digest('hex'), 'not a plain SHA-256');
   // and the admin command (another process, same key) still binds it
   const h = await household(t, hub, []);
   const out = admin(hub.dataDir, 'pair', '--household', h.id, '--code', w.pairing_code);
   assert.equal(out.ok, true, JSON.stringify(out));
   assert.equal((await c.next('paired')).household, h.id);
+});
+
+// An unauthenticated `hello` of kind pair writes nothing: before, each one inserted a row into
+// pairing_codes, so anyone could grow the database by opening connections.
+test('a flood of pair hellos leaves the database unchanged; a wrong admin code is still refused', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, []);
+  const { execFileSync } = await import('node:child_process');
+  const dump = () => execFileSync('sqlite3', [`${hub.dataDir}/hub.db`, '.dump']).toString();
+  const before = dump();
+  const codes = [];
+  for (let i = 0; i < 12; i++) { // under the 16 unsigned connections an address may hold
+    const c = await Client.open(hub, t);
+    const w = await hello(c, { kind: 'pair' });
+    assert.equal(w.role, 'unpaired');
+    codes.push(w.pairing_code);
+  }
+  assert.equal(new Set(codes).size, codes.length, 'every waiting kiosk has its own code');
+  assert.equal(dump(), before);
+  // a code nobody shows is refused, and its bind request does not stay behind
+  const wrong = codes[0] === '1234-5678' ? '8765-4321' : '1234-5678';
+  const out = admin(hub.dataDir, 'pair', '--household', h.id, '--code', wrong);
+  assert.equal(out.ok, false, JSON.stringify(out));
+  assert.equal(execFileSync('sqlite3', [`${hub.dataDir}/hub.db`, 'SELECT count(*) FROM pairing_codes']).toString().trim(), '0');
 });

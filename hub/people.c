@@ -1,7 +1,10 @@
+/* The people of the hub: households, rights, invites, memberships, consent and quiet hours, and
+ * the household described for `household.state` and `admin list`. */
 #define G_LOG_DOMAIN "vindu-hub"
 #include "directory.h"
 
 #include "tokens.h"
+#include "clock.h"
 
 #include <string.h>
 
@@ -108,30 +111,6 @@ hub_membership_free(HubMembership *m)
   g_free(m);
 }
 
-static gint64
-now_s(void)
-{
-  return g_get_real_time() / G_USEC_PER_SEC;
-}
-
-static gboolean
-not_found(GError **error, const char *what)
-{
-  g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_NOT_FOUND, "%s", what);
-  return FALSE;
-}
-
-/* Run a prepared statement to completion; FALSE with error if it did not finish. */
-static gboolean
-step_done(HubDb *db, sqlite3_stmt *st, GError **error)
-{
-  int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE)
-    return hub_db_fail(db, error, "write");
-  return TRUE;
-}
-
 gboolean
 hub_household_exists(HubDb *db, const char *household)
 {
@@ -153,26 +132,16 @@ hub_household_create(HubDb *db, const char *resident, const char *language, char
   g_autofree char *hash = hub_token_hash(code);
   if (!hub_db_begin(db, error))
     return FALSE;
-  sqlite3_stmt *st = hub_db_prepare(db,
-                                    "INSERT INTO households(id, resident, language, provision_hash,"
-                                    " provision_expires_at, created_at) VALUES(?,?,?,?,?,?)",
-                                    error);
-  if (!st)
-    goto fail;
-  hub_db_bind_text(st, 1, id);
-  hub_db_bind_text(st, 2, resident);
-  hub_db_bind_text(st, 3, language ? language : "nb");
-  hub_db_bind_text(st, 4, hash);
-  sqlite3_bind_int64(st, 5, now_s() + HUB_PROVISION_TTL_S);
-  sqlite3_bind_int64(st, 6, now_s());
-  if (!step_done(db, st, error) || !hub_db_commit(db, error))
-    goto fail;
+  gboolean ok = hub_db_run(db, error,
+                           "INSERT INTO households(id, resident, language, provision_hash,"
+                           " provision_expires_at, created_at) VALUES(?,?,?,?,?,?)",
+                           "ttttii", id, resident, language ? language : "nb", hash,
+                           hub_clock_now_s() + HUB_PROVISION_TTL_S, hub_clock_now_s());
+  if (!hub_db_end(db, ok, error))
+    return FALSE;
   *id_out = g_steal_pointer(&id);
   *code_out = g_steal_pointer(&code);
   return TRUE;
-fail:
-  hub_db_rollback(db);
-  return FALSE;
 }
 
 gboolean
@@ -183,13 +152,13 @@ hub_invite_create(HubDb *db, const char *household, const char *name, const char
   g_autofree char *person = hub_id_new("p_");
   g_autofree char *token = hub_token_new(32);
   g_autofree char *hash = hub_token_hash(token);
-  gint64 expires = now_s() + HUB_INVITE_TTL_S;
+  gint64 expires = hub_clock_now_s() + HUB_INVITE_TTL_S;
   g_autofree char *rights_s = hub_rights_to_string(rights);
   if (!hub_db_begin(db, error))
     return FALSE;
   if (!hub_household_exists(db, household)) {
     hub_db_rollback(db);
-    return not_found(error, "no such household");
+    return hub_db_not_found(error, "no such household");
   }
   sqlite3_stmt *st =
       hub_db_prepare(db, "INSERT INTO people(id, name, created_at) VALUES(?,?,?)", error);
@@ -197,8 +166,8 @@ hub_invite_create(HubDb *db, const char *household, const char *name, const char
     goto fail;
   hub_db_bind_text(st, 1, person);
   hub_db_bind_text(st, 2, name);
-  sqlite3_bind_int64(st, 3, now_s());
-  if (!step_done(db, st, error))
+  sqlite3_bind_int64(st, 3, hub_clock_now_s());
+  if (!hub_db_step_done(db, st, error))
     goto fail;
   st = hub_db_prepare(db,
                       "INSERT INTO memberships(household_id, person_id, relationship, role, rights,"
@@ -213,9 +182,9 @@ hub_invite_create(HubDb *db, const char *household, const char *name, const char
   hub_db_bind_text(st, 5, rights_s);
   hub_db_bind_text(st, 6, hash);
   sqlite3_bind_int64(st, 7, expires);
-  sqlite3_bind_int64(st, 8, now_s());
-  if (!step_done(db, st, error) || !hub_db_add_event(db, "household", household, person, error) ||
-      !hub_db_commit(db, error))
+  sqlite3_bind_int64(st, 8, hub_clock_now_s());
+  if (!hub_db_step_done(db, st, error) ||
+      !hub_db_add_event(db, "household", household, person, error) || !hub_db_commit(db, error))
     goto fail;
   const char *base = link_base ? link_base : "";
   gsize bl = strlen(base);
@@ -236,27 +205,13 @@ update_membership(HubDb *db, const char *sql, const char *household, const char 
 {
   if (!hub_db_begin(db, error))
     return FALSE;
-  sqlite3_stmt *st = hub_db_prepare(db, sql, error);
-  if (!st)
-    goto fail;
-  int i = 1;
-  if (text)
-    hub_db_bind_text(st, i++, text);
-  sqlite3_bind_int64(st, i++, now_s());
-  hub_db_bind_text(st, i++, household);
-  hub_db_bind_text(st, i++, person);
-  if (!step_done(db, st, error))
-    goto fail;
-  if (sqlite3_changes(hub_db_handle(db)) == 0) {
-    hub_db_rollback(db);
-    return not_found(error, "no such person in that household");
-  }
-  if (!hub_db_add_event(db, event, household, person, error) || !hub_db_commit(db, error))
-    goto fail;
-  return TRUE;
-fail:
-  hub_db_rollback(db);
-  return FALSE;
+  gboolean ok = text
+                    ? hub_db_run(db, error, sql, "titt", text, hub_clock_now_s(), household, person)
+                    : hub_db_run(db, error, sql, "itt", hub_clock_now_s(), household, person);
+  ok =
+      ok && (hub_db_changes(db) > 0 || hub_db_not_found(error, "no such person in that household"));
+  ok = ok && hub_db_add_event(db, event, household, person, error);
+  return hub_db_end(db, ok, error);
 }
 
 gboolean
@@ -284,26 +239,13 @@ hub_kiosk_revoke(HubDb *db, const char *household, const char *kiosk, GError **e
 {
   if (!hub_db_begin(db, error))
     return FALSE;
-  sqlite3_stmt *st = hub_db_prepare(
-      db, "UPDATE kiosks SET revoked_at=? WHERE household_id=? AND id=? AND revoked_at IS NULL",
-      error);
-  if (!st)
-    goto fail;
-  sqlite3_bind_int64(st, 1, now_s());
-  hub_db_bind_text(st, 2, household);
-  hub_db_bind_text(st, 3, kiosk);
-  if (!step_done(db, st, error))
-    goto fail;
-  if (sqlite3_changes(hub_db_handle(db)) == 0) {
-    hub_db_rollback(db);
-    return not_found(error, "no such kiosk in that household");
-  }
-  if (!hub_db_add_event(db, "revoke", household, kiosk, error) || !hub_db_commit(db, error))
-    goto fail;
-  return TRUE;
-fail:
-  hub_db_rollback(db);
-  return FALSE;
+  gboolean ok = hub_db_run(
+      db, error,
+      "UPDATE kiosks SET revoked_at=? WHERE household_id=? AND id=? AND revoked_at IS NULL", "itt",
+      hub_clock_now_s(), household, kiosk);
+  ok = ok && (hub_db_changes(db) > 0 || hub_db_not_found(error, "no such kiosk in that household"));
+  ok = ok && hub_db_add_event(db, "revoke", household, kiosk, error);
+  return hub_db_end(db, ok, error);
 }
 
 gboolean
@@ -315,7 +257,7 @@ hub_consent_record(HubDb *db, const char *household, const char *person, const c
   HubMembership *m = hub_membership_get(db, household, person);
   if (!m) {
     hub_db_rollback(db);
-    return not_found(error, "no such person in that household");
+    return hub_db_not_found(error, "no such person in that household");
   }
   hub_membership_free(m);
   sqlite3_stmt *st;
@@ -326,7 +268,7 @@ hub_consent_record(HubDb *db, const char *household, const char *person, const c
                         error);
     if (!st)
       goto fail;
-    sqlite3_bind_int64(st, 1, now_s());
+    sqlite3_bind_int64(st, 1, hub_clock_now_s());
     hub_db_bind_text(st, 2, recorded_by);
   } else {
     st = hub_db_prepare(db,
@@ -340,8 +282,8 @@ hub_consent_record(HubDb *db, const char *household, const char *person, const c
   }
   hub_db_bind_text(st, 3, household);
   hub_db_bind_text(st, 4, person);
-  if (!step_done(db, st, error) || !hub_db_add_event(db, "household", household, person, error) ||
-      !hub_db_commit(db, error))
+  if (!hub_db_step_done(db, st, error) ||
+      !hub_db_add_event(db, "household", household, person, error) || !hub_db_commit(db, error))
     goto fail;
   return TRUE;
 fail:
@@ -355,303 +297,11 @@ hub_quiet_hours_set(HubDb *db, const char *household, const char *start, const c
 {
   if (!hub_db_begin(db, error))
     return FALSE;
-  sqlite3_stmt *st =
-      hub_db_prepare(db, "UPDATE households SET quiet_start=?, quiet_end=? WHERE id=?", error);
-  if (!st)
-    goto fail;
-  hub_db_bind_text(st, 1, start);
-  hub_db_bind_text(st, 2, end);
-  hub_db_bind_text(st, 3, household);
-  if (!step_done(db, st, error))
-    goto fail;
-  if (sqlite3_changes(hub_db_handle(db)) == 0) {
-    hub_db_rollback(db);
-    return not_found(error, "no such household");
-  }
-  if (!hub_db_add_event(db, "household", household, NULL, error) || !hub_db_commit(db, error))
-    goto fail;
-  return TRUE;
-fail:
-  hub_db_rollback(db);
-  return FALSE;
-}
-
-gboolean
-hub_pairing_bind(HubDb *db, const char *household, const char *code, const char *bound_by,
-                 GError **error)
-{
-  g_autofree char *norm = hub_pairing_code_normalise(code);
-  if (!norm) { /* can never match: not a wrong guess, so callers need not count it */
-    g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_BAD_FORMAT, "a pairing code is 8 digits");
-    return FALSE;
-  }
-  g_autofree char *hash = hub_db_pairing_hash(db, norm);
-  if (!hub_db_begin(db, error))
-    return FALSE;
-  if (!hub_household_exists(db, household)) {
-    hub_db_rollback(db);
-    return not_found(error, "no such household");
-  }
-  sqlite3_stmt *st = hub_db_prepare(db,
-                                    "UPDATE pairing_codes SET household_id=?, bound_by=?,"
-                                    " bound_at=? WHERE code_hash=? AND household_id IS NULL"
-                                    " AND expires_at>?",
-                                    error);
-  if (!st)
-    goto fail;
-  hub_db_bind_text(st, 1, household);
-  hub_db_bind_text(st, 2, bound_by);
-  sqlite3_bind_int64(st, 3, now_s());
-  hub_db_bind_text(st, 4, hash);
-  sqlite3_bind_int64(st, 5, now_s());
-  if (!step_done(db, st, error))
-    goto fail;
-  if (sqlite3_changes(hub_db_handle(db)) == 0) {
-    hub_db_rollback(db);
-    return not_found(error, "no kiosk is showing that pairing code");
-  }
-  if (!hub_db_add_event(db, "pair", household, hash, error) || !hub_db_commit(db, error))
-    goto fail;
-  return TRUE;
-fail:
-  hub_db_rollback(db);
-  return FALSE;
-}
-
-gboolean
-hub_auth_device(HubDb *db, const char *kiosk, const char *secret, char **household_out,
-                GError **error)
-{
-  g_autofree char *hash = hub_token_hash(secret);
-  sqlite3_stmt *st = hub_db_prepare(
-      db, "SELECT secret_hash, household_id FROM kiosks WHERE id=? AND revoked_at IS NULL", error);
-  if (!st)
-    return FALSE;
-  hub_db_bind_text(st, 1, kiosk);
-  gboolean ok = FALSE;
-  if (sqlite3_step(st) == SQLITE_ROW && hub_token_equal(hub_db_col_text(st, 0), hash)) {
-    *household_out = g_strdup(hub_db_col_text(st, 1));
-    ok = TRUE;
-  }
-  sqlite3_reset(st);
-  if (!ok)
-    return not_found(error, "wrong kiosk secret");
-  return TRUE;
-}
-
-gboolean
-hub_auth_session(HubDb *db, const char *token, char **person_out, char **name_out, GError **error)
-{
-  g_autofree char *hash = hub_token_hash(token);
-  /* Lookup by hash: the hash is the index key, so timing reveals nothing about the token. */
-  sqlite3_stmt *st = hub_db_prepare(db, "SELECT id, name FROM people WHERE session_hash=?", error);
-  if (!st)
-    return FALSE;
-  hub_db_bind_text(st, 1, hash);
-  gboolean ok = FALSE;
-  if (sqlite3_step(st) == SQLITE_ROW) {
-    *person_out = g_strdup(hub_db_col_text(st, 0));
-    *name_out = g_strdup(hub_db_col_text(st, 1));
-    ok = TRUE;
-  }
-  sqlite3_reset(st);
-  return ok ? TRUE : not_found(error, "unknown session");
-}
-
-gboolean
-hub_auth_invite(HubDb *db, const char *token, char **person_out, char **name_out,
-                char **session_out, GError **error)
-{
-  g_autofree char *hash = hub_token_hash(token);
-  g_autofree char *session = hub_token_new(32);
-  g_autofree char *session_hash = hub_token_hash(session);
-  g_autofree char *person = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *household = NULL;
-  if (!hub_db_begin(db, error))
-    return FALSE;
-  sqlite3_stmt *st =
-      hub_db_prepare(db,
-                     "SELECT m.person_id, p.name, m.household_id FROM memberships m JOIN people p"
-                     " ON p.id=m.person_id WHERE m.invite_hash=? AND m.invite_redeemed_at IS NULL"
-                     " AND m.revoked_at IS NULL AND m.invite_expires_at>?",
-                     error);
-  if (!st)
-    goto fail;
-  hub_db_bind_text(st, 1, hash);
-  sqlite3_bind_int64(st, 2, now_s());
-  if (sqlite3_step(st) == SQLITE_ROW) {
-    person = g_strdup(hub_db_col_text(st, 0));
-    name = g_strdup(hub_db_col_text(st, 1));
-    household = g_strdup(hub_db_col_text(st, 2));
-  }
-  sqlite3_reset(st);
-  if (!person) {
-    hub_db_rollback(db);
-    return not_found(error, "invite unknown, used or expired");
-  }
-  st = hub_db_prepare(db,
-                      "UPDATE memberships SET invite_redeemed_at=? WHERE household_id=? AND"
-                      " person_id=?",
-                      error);
-  if (!st)
-    goto fail;
-  sqlite3_bind_int64(st, 1, now_s());
-  hub_db_bind_text(st, 2, household);
-  hub_db_bind_text(st, 3, person);
-  if (!step_done(db, st, error))
-    goto fail;
-  st = hub_db_prepare(db, "UPDATE people SET session_hash=? WHERE id=?", error);
-  if (!st)
-    goto fail;
-  hub_db_bind_text(st, 1, session_hash);
-  hub_db_bind_text(st, 2, person);
-  if (!step_done(db, st, error) || !hub_db_commit(db, error))
-    goto fail;
-  *person_out = g_steal_pointer(&person);
-  *name_out = g_steal_pointer(&name);
-  *session_out = g_steal_pointer(&session);
-  return TRUE;
-fail:
-  hub_db_rollback(db);
-  return FALSE;
-}
-
-/* Inside a transaction: a new kiosk with a new secret. */
-static gboolean
-kiosk_create(HubDb *db, const char *household, char **kiosk_out, char **secret_out, GError **error)
-{
-  g_autofree char *kiosk = hub_id_new("k_");
-  g_autofree char *secret = hub_token_new(32);
-  g_autofree char *hash = hub_token_hash(secret);
-  sqlite3_stmt *st = hub_db_prepare(
-      db, "INSERT INTO kiosks(id, household_id, secret_hash, created_at) VALUES(?,?,?,?)", error);
-  if (!st)
-    return FALSE;
-  hub_db_bind_text(st, 1, kiosk);
-  hub_db_bind_text(st, 2, household);
-  hub_db_bind_text(st, 3, hash);
-  sqlite3_bind_int64(st, 4, now_s());
-  if (!step_done(db, st, error) || !hub_db_add_event(db, "household", household, kiosk, error))
-    return FALSE;
-  *kiosk_out = g_steal_pointer(&kiosk);
-  *secret_out = g_steal_pointer(&secret);
-  return TRUE;
-}
-
-gboolean
-hub_auth_provision(HubDb *db, const char *code, char **household_out, char **kiosk_out,
-                   char **secret_out, GError **error)
-{
-  g_autofree char *hash = hub_token_hash(code);
-  g_autofree char *household = NULL;
-  if (!hub_db_begin(db, error))
-    return FALSE;
-  sqlite3_stmt *st = hub_db_prepare(
-      db, "SELECT id FROM households WHERE provision_hash=? AND provision_expires_at>?", error);
-  if (!st)
-    goto fail;
-  hub_db_bind_text(st, 1, hash);
-  sqlite3_bind_int64(st, 2, now_s());
-  if (sqlite3_step(st) == SQLITE_ROW)
-    household = g_strdup(hub_db_col_text(st, 0));
-  sqlite3_reset(st);
-  if (!household) {
-    hub_db_rollback(db);
-    return not_found(error, "unknown provisioning code");
-  }
-  st = hub_db_prepare(db,
-                      "UPDATE households SET provision_hash=NULL, provision_expires_at=NULL"
-                      " WHERE id=?",
-                      error);
-  if (!st)
-    goto fail;
-  hub_db_bind_text(st, 1, household); /* single use */
-  if (!step_done(db, st, error) || !kiosk_create(db, household, kiosk_out, secret_out, error) ||
-      !hub_db_commit(db, error))
-    goto fail;
-  *household_out = g_steal_pointer(&household);
-  return TRUE;
-fail:
-  hub_db_rollback(db);
-  return FALSE;
-}
-
-gboolean
-hub_pairing_code_issue(HubDb *db, char **code_out, char **hash_out, GError **error)
-{
-  for (int attempt = 0; attempt < 8; attempt++) {
-    g_autofree char *code = hub_pairing_code_new();
-    g_autofree char *hash = hub_db_pairing_hash(db, code);
-    sqlite3_stmt *st = hub_db_prepare(db,
-                                      "INSERT OR IGNORE INTO pairing_codes(code_hash, expires_at)"
-                                      " VALUES(?,?)",
-                                      error);
-    if (!st)
-      return FALSE;
-    hub_db_bind_text(st, 1, hash);
-    sqlite3_bind_int64(st, 2, now_s() + HUB_PAIRING_TTL_S);
-    if (!step_done(db, st, error))
-      return FALSE;
-    if (sqlite3_changes(hub_db_handle(db)) == 1) {
-      *code_out = g_steal_pointer(&code);
-      *hash_out = g_steal_pointer(&hash);
-      return TRUE;
-    }
-  }
-  g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_CONFLICT, "no free pairing code");
-  return FALSE;
-}
-
-gboolean
-hub_pairing_code_forget(HubDb *db, const char *code_hash, GError **error)
-{
-  sqlite3_stmt *st = hub_db_prepare(db, "DELETE FROM pairing_codes WHERE code_hash=?", error);
-  if (!st)
-    return FALSE;
-  hub_db_bind_text(st, 1, code_hash);
-  return step_done(db, st, error);
-}
-
-gboolean
-hub_pairing_codes_forget_all(HubDb *db, GError **error)
-{
-  sqlite3_stmt *st = hub_db_prepare(db, "DELETE FROM pairing_codes", error);
-  return st && step_done(db, st, error);
-}
-
-gboolean
-hub_pairing_code_claim(HubDb *db, const char *code_hash, char **household_out, char **kiosk_out,
-                       char **secret_out, GError **error)
-{
-  g_autofree char *household = NULL;
-  if (!hub_db_begin(db, error))
-    return FALSE;
-  sqlite3_stmt *st = hub_db_prepare(
-      db, "SELECT household_id FROM pairing_codes WHERE code_hash=? AND household_id IS NOT NULL",
-      error);
-  if (!st)
-    goto fail;
-  hub_db_bind_text(st, 1, code_hash);
-  if (sqlite3_step(st) == SQLITE_ROW)
-    household = g_strdup(hub_db_col_text(st, 0));
-  sqlite3_reset(st);
-  if (!household) {
-    hub_db_rollback(db);
-    return not_found(error, "not bound");
-  }
-  st = hub_db_prepare(db, "DELETE FROM pairing_codes WHERE code_hash=?", error);
-  if (!st)
-    goto fail;
-  hub_db_bind_text(st, 1, code_hash);
-  if (!step_done(db, st, error) || !kiosk_create(db, household, kiosk_out, secret_out, error) ||
-      !hub_db_commit(db, error))
-    goto fail;
-  *household_out = g_steal_pointer(&household);
-  return TRUE;
-fail:
-  hub_db_rollback(db);
-  return FALSE;
+  gboolean ok = hub_db_run(db, error, "UPDATE households SET quiet_start=?, quiet_end=? WHERE id=?",
+                           "ttt", start, end, household);
+  ok = ok && (hub_db_changes(db) > 0 || hub_db_not_found(error, "no such household"));
+  ok = ok && hub_db_add_event(db, "household", household, NULL, error);
+  return hub_db_end(db, ok, error);
 }
 
 static HubMembership *
