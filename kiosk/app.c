@@ -785,6 +785,49 @@ activate_focus(VkApp *app)
   touch_at(app, r.x + r.w / 2, r.y + r.h / 2);
 }
 
+/* A key: the volume keys on every screen; otherwise Tab / arrows move the focus, Enter
+ * activates, Escape goes home (one-button mode: any key is the button, see SDL_KEYUP). */
+static void
+key_down(VkApp *app, const SDL_KeyboardEvent *key)
+{
+  app->input_event_us = g_get_monotonic_time();
+  app->last_input_us = app->input_event_us;
+  reset_idle_timer(app);
+  if (vk_volume_key(app, key->keysym.sym)) /* the loudspeaker's own keys, on every screen */
+    return;
+  if (app->opts->one_button) {
+    if (!key->repeat)
+      app->key_down_us = app->input_event_us;
+    return;
+  }
+  switch (key->keysym.sym) {
+  case SDLK_TAB:
+    move_focus(app, (key->keysym.mod & KMOD_SHIFT) ? -1 : 1);
+    break;
+  case SDLK_RIGHT:
+  case SDLK_DOWN:
+    move_focus(app, 1);
+    break;
+  case SDLK_LEFT:
+  case SDLK_UP:
+    move_focus(app, -1);
+    break;
+  case SDLK_RETURN:
+  case SDLK_KP_ENTER:
+  case SDLK_SPACE:
+    activate_focus(app);
+    vk_app_redraw(app);
+    break;
+  case SDLK_ESCAPE:
+  case SDLK_HOME:
+    if (app->call.state == CALL_STATE_IDLE || app->call.state == CALL_STATE_ENDED)
+      vk_app_activate(app, "home", NULL);
+    break;
+  default:
+    break;
+  }
+}
+
 void
 vk_app_handle_event(VkApp *app, const SDL_Event *ev)
 {
@@ -808,42 +851,7 @@ vk_app_handle_event(VkApp *app, const SDL_Event *ev)
     vk_app_redraw(app);
     break;
   case SDL_KEYDOWN:
-    app->input_event_us = g_get_monotonic_time();
-    app->last_input_us = app->input_event_us;
-    reset_idle_timer(app);
-    if (vk_volume_key(app, ev->key.keysym.sym)) /* the loudspeaker's own keys, on every screen */
-      break;
-    if (app->opts->one_button) {
-      if (!ev->key.repeat)
-        app->key_down_us = app->input_event_us;
-      break;
-    }
-    switch (ev->key.keysym.sym) {
-    case SDLK_TAB:
-      move_focus(app, (ev->key.keysym.mod & KMOD_SHIFT) ? -1 : 1);
-      break;
-    case SDLK_RIGHT:
-    case SDLK_DOWN:
-      move_focus(app, 1);
-      break;
-    case SDLK_LEFT:
-    case SDLK_UP:
-      move_focus(app, -1);
-      break;
-    case SDLK_RETURN:
-    case SDLK_KP_ENTER:
-    case SDLK_SPACE:
-      activate_focus(app);
-      vk_app_redraw(app);
-      break;
-    case SDLK_ESCAPE:
-    case SDLK_HOME:
-      if (app->call.state == CALL_STATE_IDLE || app->call.state == CALL_STATE_ENDED)
-        vk_app_activate(app, "home", NULL);
-      break;
-    default:
-      break;
-    }
+    key_down(app, &ev->key);
     break;
   case SDL_KEYUP:
     if (app->opts->one_button && app->key_down_us) {
