@@ -23,6 +23,7 @@ typedef enum {
   HUB_FIELD_MINUTES,    /* a whole number of minutes */
   HUB_FIELD_YES_NO,     /* true or false */
   HUB_FIELD_CHOICE,     /* one of `choices` */
+  HUB_FIELD_COUNT,      /* a whole number of things (places, people) */
   HUB_FIELD__COUNT
 } HubFieldType;
 
@@ -30,7 +31,7 @@ typedef struct {
   char *name;
   HubFieldType type;
   gboolean required;
-  gint64 min, max; /* text: characters; minutes: value; others unused */
+  gint64 min, max; /* text: characters; minutes, count: value; others unused */
   char **choices;  /* HUB_FIELD_CHOICE: the allowed values, NULL-terminated */
 } HubField;
 

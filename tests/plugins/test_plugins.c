@@ -90,6 +90,21 @@ t_storage_set(const VinduHost *host, const char *key, const char *value)
   return 0;
 }
 
+/* cards and logs are not recorded here (tests/plugins/test_activities.c records them) */
+static int
+t_card_show(const VinduHost *host, const VinduCard *card)
+{
+  return 0;
+}
+static void
+t_card_close(const VinduHost *host, const char *id)
+{
+}
+static void
+t_log(const VinduHost *host, VinduLogLevel level, const char *message)
+{
+}
+
 static void
 test_host_init(TestHost *h)
 {
@@ -103,6 +118,9 @@ test_host_init(TestHost *h)
   h->host.say = t_say;
   h->host.storage_get = t_storage_get;
   h->host.storage_set = t_storage_set;
+  h->host.card_show = t_card_show;
+  h->host.card_close = t_card_close;
+  h->host.log = t_log;
   h->storage = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   h->timers = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
   h->said = g_ptr_array_new_with_free_func(g_free);
