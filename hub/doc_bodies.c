@@ -230,8 +230,9 @@ check_string_field(Hub *hub, const char *household, const HubField *f, const cha
 static gboolean
 check_int_field(const HubField *f, gint64 v, HubBodyError *e)
 {
-  gint64 lo = f->type == HUB_FIELD_MINUTES ? f->min : DATETIME_MIN;
-  gint64 hi = f->type == HUB_FIELD_MINUTES ? f->max : DATETIME_MAX;
+  gboolean bounded = f->type == HUB_FIELD_MINUTES || f->type == HUB_FIELD_COUNT;
+  gint64 lo = bounded ? f->min : DATETIME_MIN;
+  gint64 hi = bounded ? f->max : DATETIME_MAX;
   if (v < lo || v > hi)
     return refuse(e, VP_ERROR_OUT_OF_RANGE, f->name,
                   "\"%s\" must be from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ".", f->name, lo,
@@ -245,6 +246,7 @@ check_field(Hub *hub, const char *household, const HubField *f, JsonNode *n, Hub
   switch (f->type) {
   case HUB_FIELD_DATETIME:
   case HUB_FIELD_MINUTES:
+  case HUB_FIELD_COUNT:
     if (!holds(n, G_TYPE_INT64))
       return refuse(e, VP_ERROR_WRONG_TYPE, f->name, "\"%s\" is a whole number.", f->name);
     return check_int_field(f, json_node_get_int(n), e);

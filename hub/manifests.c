@@ -18,7 +18,7 @@ static const char *const type_names[HUB_FIELD__COUNT] = {
     [HUB_FIELD_PHOTO] = "photo",         [HUB_FIELD_PERSON] = "person",
     [HUB_FIELD_PLACE] = "place",         [HUB_FIELD_MINUTES] = "minutes",
     [HUB_FIELD_YES_NO] = "yes_no",       [HUB_FIELD_CHOICE] = "choice",
-    [HUB_FIELD_TIME_ZONE] = "time_zone",
+    [HUB_FIELD_TIME_ZONE] = "time_zone", [HUB_FIELD_COUNT] = "count",
 };
 
 /* Bounds a manifest may narrow but never widen: a body stays far below the 32 KiB limit. */
@@ -175,6 +175,7 @@ limits_for(JsonObject *o, HubField *f)
     return int_member(o, "min", 0, 0, LONG_TEXT_MAX, &f->min) &&
            int_member(o, "max", LONG_TEXT_MAX, MAX(f->min, 1), LONG_TEXT_MAX, &f->max);
   case HUB_FIELD_MINUTES:
+  case HUB_FIELD_COUNT: /* the same bounds: a week of minutes is more places than any room has */
     return int_member(o, "min", 0, 0, MINUTES_MAX, &f->min) &&
            int_member(o, "max", MINUTES_MAX, f->min, MINUTES_MAX, &f->max);
   case HUB_FIELD_CHOICE:

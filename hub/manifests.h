@@ -24,6 +24,7 @@ typedef enum {
   HUB_FIELD_YES_NO,     /* true or false */
   HUB_FIELD_CHOICE,     /* one of `choices` */
   HUB_FIELD_TIME_ZONE,  /* an IANA time zone name: "Europe/Oslo" */
+  HUB_FIELD_COUNT,      /* a whole number of things (places, people) */
   HUB_FIELD__COUNT
 } HubFieldType;
 
@@ -31,7 +32,7 @@ typedef struct {
   char *name;
   HubFieldType type;
   gboolean required;
-  gint64 min, max; /* text: characters; minutes: value; others unused */
+  gint64 min, max; /* text: characters; minutes, count: value; others unused */
   char **choices;  /* HUB_FIELD_CHOICE: the allowed values, NULL-terminated */
 } HubField;
 

@@ -10,6 +10,7 @@
 #include "kiosk/checkins.h"
 #include "kiosk/i18n.h"
 #include "kiosk/plugin_cards.h"
+#include "kiosk/screens/home_strip.h"
 #include "kiosk/plugin_reports.h"
 #include "kiosk/plugins_glue.h"
 #include "kiosk/ring.h"
@@ -675,7 +676,7 @@ vk_app_activate(VkApp *app, const char *action, const char *arg)
     return;
   g_debug("activate %s", action);
   if (vk_settings_activate(app, action, arg) || vk_voice_reply_activate(app, action, arg) ||
-      vk_plugin_cards_activate(app, action, arg))
+      vk_plugin_cards_activate(app, action, arg) || vk_strip_actions_activate(app, action, arg))
     return;
   if (g_str_equal(action, "call"))
     vk_app_call_event(app, CALL_EVENT_USER_CALL, arg, FALSE);

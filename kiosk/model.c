@@ -54,6 +54,12 @@ today_free(VkTodayItem *t)
 {
   g_free(t->title);
   g_free(t->who);
+  g_free(t->plugin);
+  g_free(t->item_id);
+  for (int i = 0; i < 2; i++) {
+    g_free(t->action_id[i]);
+    g_free(t->action_label[i]);
+  }
   g_free(t);
 }
 

@@ -50,6 +50,9 @@ typedef struct {
   char *title; /* for plugin items: the sentence as the plugin gave it */
   char *who;   /* person id for visits and calls */
   gint64 at;   /* unix seconds */
+  /* plugin items: whose item, its id, and up to two actions the resident can touch */
+  char *plugin, *item_id;
+  char *action_id[2], *action_label[2];
 } VkTodayItem;
 
 typedef struct {

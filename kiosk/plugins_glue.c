@@ -112,6 +112,12 @@ apply_items(VkApp *app)
     t->kind = VK_TODAY_PLUGIN;
     t->title = g_strdup(it->title);
     t->at = it->starts_at;
+    t->plugin = g_strdup(it->plugin);
+    t->item_id = g_strdup(it->id);
+    for (int a = 0; a < 2; a++) { /* the strip draws them (screens/home_strip.c) */
+      t->action_id[a] = g_strdup(it->action_id[a]);
+      t->action_label[a] = g_strdup(it->action_label[a]);
+    }
     vk_today_insert_sorted(m->today, t); /* soonest first among everything on the strip */
   }
   /* the memory book leads the photo frame; received photos follow */

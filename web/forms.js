@@ -65,6 +65,10 @@ const WIDGETS = {
       ctx.value ?? f.default, t('forms.minutes_unit'));
     return { ...w, read: () => (w.focusable.value === '' ? undefined : Number(w.focusable.value)) };
   },
+  count: (f, ctx) => {
+    const w = input(f, ctx, { type: 'number', min: f.min ?? 0, max: f.max ?? 10080, step: 1, inputMode: 'numeric' }, ctx.value ?? f.default);
+    return { ...w, read: () => (w.focusable.value === '' ? undefined : Number(w.focusable.value)) };
+  },
   datetime: datetimeWidget,
   repetition: repetitionWidget,
   person: personWidget,

@@ -47,6 +47,7 @@ function valueInWords(f, v, people = []) {
     case 'repetition': return repetitionInWords(v);
     case 'yes_no': return v ? t('plugins.yes') : t('plugins.no');
     case 'minutes': return t('plugins.minutes', { n: v });
+    case 'count': return String(v);
     case 'photo': return t('plugins.a_photo');
     case 'person': return (people.find((p) => p.id === v) || {}).name || t('plugins.someone');
     case 'choice': {

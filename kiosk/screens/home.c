@@ -1,6 +1,7 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/orientation.h"
 #include "kiosk/screens/common.h"
+#include "kiosk/screens/home_strip.h"
 
 /* One plan as a sentence, or NULL when it is past or has nothing to say. transfer full */
 static char *
@@ -19,9 +20,10 @@ plan_text(VkApp *app, VkTodayItem *it, gint64 now)
   return NULL;
 }
 
-/* Today's plans still to come, as sentences. transfer container */
+/* Today's plans still to come, as sentences; `items` (may be NULL) gets the item of each line.
+ * transfer container */
 static GPtrArray *
-plans(VkApp *app)
+plans_with_items(VkApp *app, GPtrArray *items)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
   gint64 now = vk_model_now(app->model);
@@ -29,8 +31,16 @@ plans(VkApp *app)
     char *line = plan_text(app, app->model->today->pdata[i], now);
     if (line)
       g_ptr_array_add(out, line);
+    if (line && items)
+      g_ptr_array_add(items, app->model->today->pdata[i]);
   }
   return out;
+}
+
+static GPtrArray *
+plans(VkApp *app)
+{
+  return plans_with_items(app, NULL);
 }
 
 /* `count` plans from `first`, and when some are not shown, a line that says so. */
@@ -72,11 +82,23 @@ add_today_strip(VkApp *app, VkWidget *root, SDL_Rect r)
   VkUi *ui = app->ui;
   VkTheme *t = ui->theme;
   VkGeom g = vk_geom(app);
-  g_autoptr(GPtrArray) lines = plans(app);
+  g_autoptr(GPtrArray) items = g_ptr_array_new();
+  g_autoptr(GPtrArray) lines = plans_with_items(app, items);
   int n = (int)lines->len;
   int first = app->today_page > 0 && app->today_page < n ? app->today_page : 0;
   VkWidget *strip = vk_widget_add(root, vk_panel_new("today", r, t->tile, vk_ui_mm(ui, 3)));
   SDL_Rect tr = vk_rect(r.x + g.g, r.y, r.w - 2 * g.g, r.h);
+  /* a plan with actions has the page to itself, its buttons beside it */
+  int count = n - first;
+  if (n > 0 && vk_strip_action_count(items->pdata[first]) > 0) {
+    count = 1;
+    tr.w -= vk_strip_add_actions(app, strip, items->pdata[first], tr);
+  } else
+    for (int i = first + 1; i < n; i++)
+      if (vk_strip_action_count(items->pdata[i]) > 0) {
+        count = i - first;
+        break;
+      }
   VkWidget *tl =
       vk_widget_add(strip, vk_label_new(ui, "today-text", "", VK_TEXT_BODY, tr, t->tile_text));
   tl->wrap = TRUE;
@@ -84,7 +106,6 @@ add_today_strip(VkApp *app, VkWidget *root, SDL_Rect r)
     vk_widget_set_text(tl, _("Nothing planned for today"));
     return;
   }
-  int count = n - first;
   for (; count > 1; count--) { /* as many as fit whole, with the line that says there is more */
     g_autofree char *s = strip_text(lines, first, count);
     vk_widget_set_text(tl, s);

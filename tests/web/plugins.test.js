@@ -67,7 +67,11 @@ test('every manifest form is drawn from its fields, in the page language, with n
       wait_minutes: 'minutes', tell: 'person', tell_after_minutes: 'minutes',
     },
     memory: { file: 'photo', caption: 'text', taken_at: 'datetime' },
-    activity: { title: 'text', starts_at: 'datetime', place: 'place' },
+    activity: {
+      title: 'text', photo: 'photo', place: 'place', address: 'place', starts_at: 'datetime', ends_at: 'datetime',
+      invited_by_name: 'text', invited_by: 'person', answer_by: 'datetime', ride_offered: 'yes_no', ride_by: 'text',
+      pickup_at: 'datetime', capacity: 'count', cancelled: 'yes_no',
+    },
   };
   for (const kind of kinds) {
     await annaPage.click(`#plugin-${kind}-new`);
@@ -87,7 +91,11 @@ test('every manifest form is drawn from its fields, in the page language, with n
   }
   // the same page in Norwegian: labels come from the manifest's nb texts
   await annaPage.selectOption('#lang-select', 'nb');
-  await annaPage.click('#plugin-reminder-new');
+  // the page is drawn again in the new language: a click on the old drawing opens nothing
+  await waitFor(async () => {
+    await annaPage.click('#plugin-reminder-new');
+    return (await annaPage.locator('label[for="pf-reminder-title"]').count()) > 0;
+  }, { timeoutMs: 30000, what: 'the reminder form in Norwegian' });
   assert.equal((await annaPage.locator('label[for="pf-reminder-title"]').textContent()).trim(), 'Hva skal gjøres');
   await audit(annaPage, 'form reminder nb');
   await annaPage.locator('#pf-reminder-form button', { hasText: 'Avbryt' }).click();
