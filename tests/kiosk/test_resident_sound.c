@@ -128,9 +128,9 @@ END_TEST
 
 START_TEST(visit_and_checkin_sentences)
 {
-  VkTodayItem visit = {VK_TODAY_VISIT, NULL, "kari", local_time(11, 0)};
-  VkTodayItem call = {VK_TODAY_CALL, NULL, "anna", local_time(18, 0)};
-  VkTodayItem plugin = {VK_TODAY_PLUGIN, "Walk", NULL, local_time(11, 0)};
+  VkTodayItem visit = {.kind = VK_TODAY_VISIT, .who = "kari", .at = local_time(11, 0)};
+  VkTodayItem call = {.kind = VK_TODAY_CALL, .who = "anna", .at = local_time(18, 0)};
+  VkTodayItem plugin = {.kind = VK_TODAY_PLUGIN, .title = "Walk", .at = local_time(11, 0)};
   ck_assert_ptr_null(vk_plan_announcement(&visit, "Kari", local_time(10, 44)));
   g_autofree char *v = vk_plan_announcement(&visit, "Kari", local_time(10, 45));
   ck_assert_str_eq(v, "Kari is coming to visit at 11:00.");
