@@ -23,6 +23,7 @@ typedef enum {
   HUB_FIELD_MINUTES,    /* a whole number of minutes */
   HUB_FIELD_YES_NO,     /* true or false */
   HUB_FIELD_CHOICE,     /* one of `choices` */
+  HUB_FIELD_AUTHOR,     /* the writer's person id, filled in by the hub (never by the form) */
   HUB_FIELD__COUNT
 } HubFieldType;
 

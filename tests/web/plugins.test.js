@@ -63,7 +63,7 @@ test('every manifest form is drawn from its fields, in the page language, with n
   assert.deepEqual(kinds.sort(), ['activity', 'memory', 'reminder']);
   const expected = {
     reminder: { title: 'text', starts_at: 'datetime', rrule: 'repetition' },
-    memory: { file: 'photo', caption: 'text', taken_at: 'datetime' },
+    memory: { file: 'photo', caption: 'text', chapter: 'choice', own_chapter: 'text', people: 'text', taken_at: 'datetime' },
     activity: { title: 'text', starts_at: 'datetime', place: 'place' },
   };
   for (const kind of kinds) {
