@@ -251,6 +251,12 @@ invite(Conn *c, VpMessage *m)
     conn_send_error(c, re, VP_ERROR_BUSY, "They are already in a call; try again soon.");
     return;
   }
+  /* "Call Anna about this photo": a photo of this household, named on the callee's page */
+  const char *about = vp_message_get_string(m, "about_photo");
+  if (about && !files_in_household(hub, about, household, "photo")) {
+    conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such photo in this household.");
+    return;
+  }
 
   Call *call = g_new0(Call, 1);
   call->hub = hub;
@@ -288,6 +294,8 @@ invite(Conn *c, VpMessage *m)
   if (c->role == CONN_PERSON && to_kiosk && (rights & HUB_RIGHT_AUTO_ANSWER) &&
       hub_consent_active(hub->db, household, c->self_id))
     vp_message_set_int(ring, "auto_answer_after_s", 10);
+  if (about)
+    vp_message_set_string(ring, "about_photo", about);
   to_callee(call, ring, NULL);
 
   send_turn(hub, call, c);

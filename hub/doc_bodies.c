@@ -206,7 +206,8 @@ check_string_field(Hub *hub, const char *household, const HubField *f, const cha
       return refuse(e, VP_ERROR_BAD_FORMAT, f->name, "\"%s\" is a photo's hash.", f->name);
     return files_in_household(hub, s, household, "photo") ||
            refuse(e, VP_ERROR_NOT_FOUND, f->name, "There is no such photo in this household.");
-  case HUB_FIELD_PERSON: {
+  case HUB_FIELD_PERSON:
+  case HUB_FIELD_AUTHOR: {
     if (!vp_is_identifier(s))
       return refuse(e, VP_ERROR_BAD_FORMAT, f->name, "\"%s\" is a person's id.", f->name);
     HubMembership *m = hub_membership_get(hub->db, household, s);
@@ -297,4 +298,21 @@ hub_body_check(Hub *hub, const char *household, const GPtrArray *fields, JsonNod
     return refuse(e, VP_ERROR_OUT_OF_RANGE, name, "\"%s\" is not one of this kind's fields.", name);
   }
   return TRUE;
+}
+
+void
+hub_body_stamp_author(const GPtrArray *fields, JsonNode *body, const char *writer)
+{
+  if (!body || !JSON_NODE_HOLDS_OBJECT(body))
+    return;
+  JsonObject *o = json_node_get_object(body);
+  for (guint i = 0; i < fields->len; i++) {
+    const HubField *f = fields->pdata[i];
+    if (f->type != HUB_FIELD_AUTHOR)
+      continue;
+    if (writer && g_str_has_prefix(writer, "p_"))
+      json_object_set_string_member(o, f->name, writer);
+    else
+      json_object_remove_member(o, f->name); /* a kiosk is nobody's "added by" */
+  }
 }

@@ -158,6 +158,8 @@ put(Conn *c, VpMessage *m)
   if (!deleted && g_strcmp0(kind, "checkin") == 0 &&
       !checkin_body_valid(c, re, household, body_node))
     return;
+  if (!deleted && plugin_kind)
+    hub_body_stamp_author(plugin_kind->fields, body_node, c->self_id);
   if (!deleted && plugin_kind && !plugin_body_valid(c, re, household, plugin_kind, body_node))
     return;
   g_autofree char *body = body_node ? json_to_string(body_node, FALSE) : g_strdup("{}");

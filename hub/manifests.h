@@ -25,6 +25,7 @@ typedef enum {
   HUB_FIELD_CHOICE,     /* one of `choices` */
   HUB_FIELD_TIME_ZONE,  /* an IANA time zone name: "Europe/Oslo" */
   HUB_FIELD_COUNT,      /* a whole number of things (places, people) */
+  HUB_FIELD_AUTHOR,     /* the writer's person id, filled in by the hub (never by the form) */
   HUB_FIELD__COUNT
 } HubFieldType;
 

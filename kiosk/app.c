@@ -63,6 +63,7 @@ vk_screen_name(VkScreenId s)
                                 "card",
                                 "photo-view",
                                 "night",
+                                "memory-view",
                                 "settings-pin",
                                 "settings",
                                 "settings-volume",
@@ -139,6 +140,8 @@ vk_screen_build(VkApp *app, VkScreenId screen)
     return vk_screen_photo_view(app);
   case VK_SCREEN_NIGHT:
     return vk_screen_night(app);
+  case VK_SCREEN_MEMORY_VIEW:
+    return vk_screen_memory_view(app);
   case VK_SCREEN_SETTINGS_PIN:
     return vk_screen_settings_pin(app);
   case VK_SCREEN_SETTINGS:
@@ -537,7 +540,8 @@ idle_cb(gpointer data)
     vk_app_show(app, VK_SCREEN_NIGHT);
     return G_SOURCE_REMOVE;
   }
-  if (app->screen == VK_SCREEN_HOME && app->model->photos->len) {
+  if ((app->screen == VK_SCREEN_HOME || app->screen == VK_SCREEN_MEMORY_VIEW) &&
+      app->model->photos->len) {
     app->photo_index = 0;
     vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
     return G_SOURCE_REMOVE; /* vk_app_show re-armed us for the next photo */
@@ -565,7 +569,7 @@ reset_idle_timer(VkApp *app)
   if (app->screen >= VK_SCREEN_SETTINGS_PIN /* any helpers' screen */)
     app->idle_timer = g_timeout_add_seconds(120, idle_cb, app); /* a helper walked away */
   else if (app->screen == VK_SCREEN_HOME || app->screen == VK_SCREEN_MESSAGES ||
-           app->screen == VK_SCREEN_PHOTO_VIEW)
+           app->screen == VK_SCREEN_PHOTO_VIEW || app->screen == VK_SCREEN_MEMORY_VIEW)
     app->idle_timer = g_timeout_add_seconds((guint)app->opts->idle_seconds, idle_cb, app);
   else if (app->screen == VK_SCREEN_PHOTO_FRAME)
     app->idle_timer = g_timeout_add_seconds(20, idle_cb, app);
@@ -676,7 +680,8 @@ vk_app_activate(VkApp *app, const char *action, const char *arg)
     return;
   g_debug("activate %s", action);
   if (vk_settings_activate(app, action, arg) || vk_voice_reply_activate(app, action, arg) ||
-      vk_plugin_cards_activate(app, action, arg) || vk_strip_actions_activate(app, action, arg))
+      vk_plugin_cards_activate(app, action, arg) || vk_strip_actions_activate(app, action, arg) ||
+      vk_memory_view_activate(app, action, arg))
     return;
   if (g_str_equal(action, "call"))
     vk_app_call_event(app, CALL_EVENT_USER_CALL, arg, FALSE);

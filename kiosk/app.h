@@ -25,6 +25,7 @@ typedef enum {
   VK_SCREEN_CARD,         /* a plugin's card (plugin_cards.h) */
   VK_SCREEN_PHOTO_VIEW,   /* a photo from a message, whole, full screen, with who and words */
   VK_SCREEN_NIGHT,        /* quiet hours: a dim clock in words; a touch or a call wakes it */
+  VK_SCREEN_MEMORY_VIEW,  /* a photo of the frame, still, with its caption (memory_view.c) */
   VK_SCREEN_SETTINGS_PIN, /* helpers only: behind five taps on the clock and a PIN */
   VK_SCREEN_SETTINGS,
   VK_SCREEN_SETTINGS_VOLUME,      /* the ring and call volume */
@@ -202,6 +203,9 @@ VkWidget *vk_screen_recording(VkApp *app);
 VkWidget *vk_screen_card(VkApp *app);
 VkWidget *vk_screen_photo_view(VkApp *app);
 VkWidget *vk_screen_night(VkApp *app);
+VkWidget *vk_screen_memory_view(VkApp *app);
+/* memory_view.c: its actions ("memory-open", "memory-call", ...); TRUE if it was one. */
+gboolean vk_memory_view_activate(VkApp *app, const char *action, const char *arg);
 /* Within the household's quiet hours by the kiosk's clock (night.c). */
 gboolean vk_night_now(VkApp *app);
 /* The message shown on the messages screen (and in full screen), or NULL. transfer none */

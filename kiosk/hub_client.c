@@ -17,6 +17,7 @@
 #include "kiosk/plugins_glue.h"
 #include "kiosk/speech.h"
 #include "protocol/protocol.h"
+#include "kiosk/call_about.h"
 
 typedef struct {
   VkHubClient *client;
@@ -835,6 +836,9 @@ on_call_signal(gpointer data, const char *what, const char *peer_id)
     vp_message_set_string(m, "id", c->invite_req);
     vp_message_set_string(m, "household", c->household);
     vp_message_set_string(m, "to", peer_id);
+    g_autofree char *about = vk_call_about_take(peer_id); /* "Call Anna about this photo" */
+    if (about)
+      vp_message_set_string(m, "about_photo", about);
     send_msg(c, m);
   } else if (g_str_equal(what, "cancel")) {
     send_call_simple(c, VP_CALL_CANCEL, NULL);

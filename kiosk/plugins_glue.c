@@ -2,6 +2,8 @@
 #include "kiosk/plugins_glue.h"
 
 #include "kiosk/cache.h"
+#include "kiosk/frame_book.h"
+#include "kiosk/screens/common.h"
 #include "kiosk/i18n.h"
 #include "kiosk/plugin_cards.h"
 #include "kiosk/ring.h"
@@ -97,6 +99,32 @@ report_inventory(VkApp *app)
 #endif
 }
 
+/* The memory book's pages whose photo is here, with what is known of them, into the frame's
+ * book (a page deleted leaves at once); a photo not here yet is fetched. */
+static void
+apply_photos(VkApp *app)
+{
+  g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func((GDestroyNotify)vk_frame_photo_free);
+  GPtrArray *photos = vindu_plugin_host_photos(app->plugins);
+  for (guint i = 0; i < photos->len && app->cache; i++) {
+    VinduHostPhoto *p = photos->pdata[i];
+    g_autofree char *path = vk_cache_file_path(app->cache, p->file);
+    if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+      if (app->hooks.fetch_file)
+        app->hooks.fetch_file(app->hooks.data, p->file);
+      continue;
+    }
+    VkFramePhoto *page = vk_frame_photo_new(path, p->file);
+    page->caption = g_strdup(p->caption);
+    page->chapter = g_strdup(p->chapter);
+    page->people = g_strdup(p->people);
+    page->added_by = g_strdup(p->added_by);
+    page->taken_at = p->taken_at;
+    g_ptr_array_add(pages, page);
+  }
+  vk_frame_book_set_pages(app, pages);
+}
+
 /* The plugins' items and photos into the model. */
 static void
 apply_items(VkApp *app)
@@ -120,24 +148,12 @@ apply_items(VkApp *app)
     }
     vk_today_insert_sorted(m->today, t); /* soonest first among everything on the strip */
   }
-  /* the memory book leads the photo frame; received photos follow */
-  GPtrArray *photos = vindu_plugin_host_photos(app->plugins);
-  for (guint i = photos->len; i > 0; i--) {
-    VinduHostPhoto *p = photos->pdata[i - 1];
-    if (!app->cache)
-      continue;
-    g_autofree char *path = vk_cache_file_path(app->cache, p->file);
-    gboolean have = FALSE;
-    for (guint k = 0; k < m->photos->len && !have; k++)
-      have = g_strcmp0(m->photos->pdata[k], path) == 0;
-    if (have)
-      continue;
-    if (g_file_test(path, G_FILE_TEST_EXISTS))
-      g_ptr_array_insert(m->photos, 0, g_steal_pointer(&path));
-    else if (app->hooks.fetch_file)
-      app->hooks.fetch_file(app->hooks.data, p->file);
-  }
-  if (app->screen == VK_SCREEN_HOME || app->screen == VK_SCREEN_PHOTO_FRAME)
+  apply_photos(app);
+  if (app->screen == VK_SCREEN_MEMORY_VIEW &&
+      !g_ptr_array_find_with_equal_func(m->photos, vk_memory_view_path(), g_str_equal, NULL))
+    vk_app_show(app, VK_SCREEN_PHOTO_FRAME); /* the page shown was deleted */
+  else if (app->screen == VK_SCREEN_HOME || app->screen == VK_SCREEN_PHOTO_FRAME ||
+           app->screen == VK_SCREEN_MEMORY_VIEW)
     vk_app_invalidate(app);
 }
 
@@ -258,6 +274,7 @@ vk_plugins_free(VkApp *app)
   g_clear_pointer(&app->plugins, vindu_plugin_host_free);
   g_clear_pointer(&last_context, g_free);
   vk_plugin_cards_free(app);
+  vk_frame_book_clear();
 }
 
 void

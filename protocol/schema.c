@@ -158,7 +158,8 @@ static const VpFieldSpec caller_fields[] = {IDENT("id", TRUE), STR("name", TRUE,
                                             END};
 static const VpFieldSpec call_invite_fields[] = {
   REQUEST_ID,          HOUSEHOLD, IDENT("to", FALSE), IDENT("call", FALSE),
-  OBJ("from", FALSE, caller_fields), INT("auto_answer_after_s", FALSE, 1, 60), END};
+  OBJ("from", FALSE, caller_fields), INT("auto_answer_after_s", FALSE, 1, 60),
+  HASH("about_photo", FALSE), END};
 
 /* The caller's form names `to`; the hub's form, sent to the callee, names `call` and `from`. */
 static gboolean

@@ -36,5 +36,7 @@ VkWidget *vk_pill(VkApp *app, const char *name, const char *text, int x, int y, 
                   VkColor fg, VkRole role);
 /* photo_view.c: the current message's photo full screen, its sender and words read aloud. */
 void vk_photo_view_open(VkApp *app);
+/* memory_view.c: the photo it shows (a path of the frame), or NULL. */
+const char *vk_memory_view_path(void);
 /* home_people.c: the people's tiles in `area`, in pages when they do not all fit. */
 void vk_home_people(VkApp *app, VkWidget *root, SDL_Rect area);

@@ -1,9 +1,71 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
+#include "kiosk/frame_book.h"
 #include "kiosk/orientation.h"
 #include "kiosk/screens/common.h"
+#include "kiosk/ui/render.h"
 
-/* Idle: the photos family sent (the memory book once it exists), with the day in words.
- * Any touch brings home back. */
+/* Idle: the memory book's pages (then the photos family sent), each whole with its caption
+ * large under it, two portraits side by side on a landscape screen, and the day in words.
+ * A touch on a photo shows it still, with its caption read aloud (memory_view.c). */
+
+/* The caption in the title size, wrapped; the body size when that would take over 2 lines. */
+static VkWidget *
+caption_label(VkApp *app, const char *name, const char *text, SDL_Rect area)
+{
+  VkUi *ui = app->ui;
+  VkGeom g = vk_geom(app);
+  int tw = 0, th = 0, px = g.title;
+  vk_text_measure(ui, text, px, FALSE, area.w, &tw, &th);
+  if (th > g.title * 3) {
+    px = g.body;
+    vk_text_measure(ui, text, px, FALSE, area.w, &tw, &th);
+  }
+  VkWidget *l =
+      vk_label_new(ui, name, text, VK_TEXT_TITLE, vk_rect(area.x, area.y + area.h - th, area.w, th),
+                   ui->theme->photo_band_text);
+  l->font_px = px;
+  l->wrap = TRUE;
+  l->align = VK_ALIGN_CENTER;
+  l->bg = ui->theme->photo_band;
+  return l;
+}
+
+/* One photo whole in `area`, its caption under it; a touch opens it still. */
+static void
+add_photo(VkApp *app, VkWidget *root, const char *path, const char *name, SDL_Rect area)
+{
+  VkGeom g = vk_geom(app);
+  const VkFramePhoto *page = vk_frame_book_page(path);
+  int photo_h = area.h;
+  if (page && page->caption && *page->caption) {
+    g_autofree char *cname = g_strconcat("caption", name + strlen("photo"), NULL);
+    VkWidget *c = vk_widget_add(
+        root, caption_label(app, cname, page->caption,
+                            vk_rect(area.x + g.m, area.y, area.w - 2 * g.m, area.h - g.g)));
+    photo_h = c->rect.y - area.y - g.g;
+  }
+  VkWidget *ph = vk_widget_add(
+      root, vk_image_new(app->ui, name, path, NULL, vk_rect(area.x, area.y, area.w, photo_h)));
+  ph->whole = TRUE; /* the whole photo on the band's calm colour, never a cut-off head */
+  ph->bg = app->ui->theme->photo_band;
+  vk_widget_set_action(ph, "memory-open", path);
+}
+
+/* The slide due, or the next one whose photos can be shown: a broken or over-large photo is
+ * skipped (image_guard.c logs it once) and the frame goes on. */
+static gboolean
+first_showable_slide(VkApp *app, const char **first, const char **second)
+{
+  for (int tries = 0; tries < 64; tries++) {
+    if (!vk_frame_book_slide(app, (guint)MAX(app->photo_index, 0), first, second))
+      return FALSE;
+    if (vk_render_image_ready(app->ui, *first) &&
+        (!*second || vk_render_image_ready(app->ui, *second)))
+      return TRUE;
+  }
+  return FALSE;
+}
+
 VkWidget *
 vk_screen_photo_frame(VkApp *app)
 {
@@ -12,19 +74,18 @@ vk_screen_photo_frame(VkApp *app)
   VkGeom g = vk_geom(app);
   VkWidget *root = vk_screen_root(app, "photo-frame");
   root->bg = t->photo_band;
-  vk_widget_set_action(root, "home", NULL);
-  GPtrArray *photos = app->model->photos;
-  int band_h = g.title * 2;
-  if (photos->len) {
-    const char *path = photos->pdata[(guint)app->photo_index % photos->len];
-    VkWidget *ph = vk_widget_add(
-        root, vk_image_new(ui, "photo", path, NULL, vk_rect(0, 0, g.w, g.h - band_h)));
-    ph->whole = TRUE; /* the whole photo on the band's calm colour, never a cut-off head */
-    ph->bg = t->photo_band;
+  int band_h = MAX(g.title * 2, g.t); /* the band is a target: home */
+  const char *first, *second;
+  if (first_showable_slide(app, &first, &second)) {
+    int half = second ? (g.w - g.g) / 2 : g.w;
+    add_photo(app, root, first, "photo", vk_rect(0, 0, half, g.h - band_h));
+    if (second)
+      add_photo(app, root, second, "photo-2", vk_rect(half + g.g, 0, half, g.h - band_h));
   }
   g_autofree char *orient = vk_orientation_text(vk_model_now(app->model));
   VkWidget *band = vk_widget_add(
       root, vk_panel_new("band", vk_rect(0, g.h - band_h, g.w, band_h), t->photo_band, 0));
+  vk_widget_set_action(band, "home", NULL); /* the day's band leads home; a photo, to it still */
   VkWidget *l = vk_widget_add(band, vk_label_new(ui, "orientation", orient, VK_TEXT_TITLE,
                                                  vk_rect(g.m, g.h - band_h, g.w - 2 * g.m, band_h),
                                                  t->photo_band_text));

@@ -56,6 +56,13 @@ image_texture(VkUi *ui, const char *path, int *w, int *h)
   return tex;
 }
 
+gboolean
+vk_render_image_ready(VkUi *ui, const char *path)
+{
+  int w, h;
+  return path && image_texture(ui, path, &w, &h) != NULL;
+}
+
 /* Scale to cover rc, cropping the centre (faces are usually centred). */
 static void
 draw_cover(SDL_Renderer *r, SDL_Texture *tex, int tw, int th, SDL_Rect rc)

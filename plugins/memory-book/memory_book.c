@@ -1,7 +1,10 @@
 /* The memory book: photos with captions that family add ("Summer at the cabin, 1974"); the
  * kiosk's photo frame shows them when idle. A document is
- *   {"file": "<sha256 of a photo uploaded to the hub>", "caption": "...", "taken_at": <unix s>}
- * (caption and taken_at optional). */
+ *   {"file": "<sha256 of a photo uploaded to the hub>", "caption": "...", "chapter": "family",
+ *    "own_chapter": "The cabin", "people": "Anna and Per", "taken_at": <unix s>,
+ *    "added_by": "p_anna"}
+ * (all but file optional; added_by is written by the hub: who added the page). A chapter of
+ * one's own wins over the chosen one. */
 #include "vindu/plugin.h"
 
 #include "common/document_body.h"
@@ -11,6 +14,9 @@
 typedef struct {
   char *file;
   char *caption;
+  char *chapter;
+  char *people;
+  char *added_by;
   gint64 taken_at;
 } Page;
 
@@ -24,6 +30,9 @@ page_free(Page *page)
 {
   g_free(page->file);
   g_free(page->caption);
+  g_free(page->chapter);
+  g_free(page->people);
+  g_free(page->added_by);
   g_free(page);
 }
 
@@ -64,6 +73,10 @@ memory_book_put(void *data, const char *kind, const char *doc_id, long long rev,
   Page *page = g_new0(Page, 1);
   page->file = g_strdup(file);
   page->caption = g_strdup(document_body_string(body, "caption"));
+  const char *own = document_body_string(body, "own_chapter");
+  page->chapter = g_strdup(own && *own ? own : document_body_string(body, "chapter"));
+  page->people = g_strdup(document_body_string(body, "people"));
+  page->added_by = g_strdup(document_body_string(body, "added_by"));
   if (!document_body_int(body, "taken_at", &page->taken_at))
     page->taken_at = 0;
   g_hash_table_replace(self->pages, g_strdup(doc_id), page);
@@ -80,7 +93,12 @@ memory_book_photos(void *data, VinduPhotoEmit emit, void *ctx)
   g_hash_table_iter_init(&iter, self->pages);
   while (g_hash_table_iter_next(&iter, NULL, &value)) {
     const Page *page = value;
-    VinduPhoto photo = {.file = page->file, .caption = page->caption, .taken_at = page->taken_at};
+    VinduPhoto photo = {.file = page->file,
+                        .caption = page->caption,
+                        .chapter = page->chapter,
+                        .people = page->people,
+                        .added_by = page->added_by,
+                        .taken_at = page->taken_at};
     emit(ctx, &photo);
   }
 }

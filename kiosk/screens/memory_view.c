@@ -1,0 +1,192 @@
+#define G_LOG_DOMAIN "vindu-kiosk"
+#include "kiosk/call_about.h"
+#include "kiosk/frame_book.h"
+#include "kiosk/screens/common.h"
+#include "kiosk/speech.h"
+
+/* A photo of the frame, still: whole, its caption under it (read aloud when it opens), "Call
+ * Anna about this photo" (whoever added it), big buttons to the previous and next photo, the
+ * book's chapters to choose from, and Home. */
+
+static char *viewing; /* the photo shown (a path of the frame's book) */
+
+static int
+index_of(VkApp *app, const char *path)
+{
+  GPtrArray *all = app->model->photos;
+  for (guint i = 0; path && i < all->len; i++)
+    if (g_str_equal(all->pdata[i], path))
+      return (int)i;
+  return -1;
+}
+
+/* The person who added the page, when they are one of the household's people. */
+static VkPerson *
+added_by(VkApp *app, const VkFramePhoto *page)
+{
+  return page && page->added_by ? vk_model_find_person(app->model, page->added_by) : NULL;
+}
+
+/* What is read aloud: the caption, who is in it, who added it. transfer full */
+static char *
+spoken(VkApp *app, const VkFramePhoto *page)
+{
+  GString *s = g_string_new(page && page->caption ? page->caption : "");
+  if (page && page->people && *page->people) {
+    g_autofree char *with = g_strdup_printf(_("With %s."), page->people);
+    g_string_append_printf(s, "%s%s", s->len ? ". " : "", with);
+  }
+  VkPerson *who = added_by(app, page);
+  if (who) {
+    g_autofree char *by = g_strdup_printf(_("%s added this photo."), who->name);
+    g_string_append_printf(s, "%s%s", s->len ? " " : "", by);
+  }
+  return g_string_free(s, FALSE);
+}
+
+static void
+show(VkApp *app, const char *path)
+{
+  g_free(viewing);
+  viewing = g_strdup(path);
+  vk_app_show(app, VK_SCREEN_MEMORY_VIEW);
+  g_autofree char *words = spoken(app, vk_frame_book_page(path));
+  if (*words)
+    vk_speech_say(words); /* the words read aloud, for eyes that cannot read them */
+}
+
+static void
+step(VkApp *app, int by)
+{
+  GPtrArray *all = app->model->photos;
+  int i = index_of(app, viewing);
+  if (!all->len)
+    return;
+  for (guint tries = 0; tries < all->len; tries++) {
+    i = (i + by + (int)all->len) % (int)all->len;
+    const VkFramePhoto *p = vk_frame_book_page(all->pdata[i]);
+    const char *c = vk_frame_book_chapter();
+    if (!c || (p && g_strcmp0(p->chapter, c) == 0))
+      break;
+  }
+  show(app, all->pdata[i]);
+}
+
+gboolean
+vk_memory_view_activate(VkApp *app, const char *action, const char *arg)
+{
+  if (g_str_equal(action, "memory-open") && arg) {
+    show(app, arg);
+  } else if (g_str_equal(action, "memory-next") || g_str_equal(action, "memory-previous")) {
+    step(app, g_str_equal(action, "memory-next") ? 1 : -1);
+  } else if (g_str_equal(action, "memory-chapter")) {
+    vk_frame_book_choose_chapter(arg && *arg ? arg : NULL);
+    app->photo_index = 0;
+    step(app, 0);
+  } else if (g_str_equal(action, "memory-call") && arg) {
+    const VkFramePhoto *page = vk_frame_book_page(viewing);
+    vk_call_about_set(arg, page ? page->file : NULL);
+    vk_app_call_event(app, CALL_EVENT_USER_CALL, arg, FALSE);
+  } else {
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The chapters row: "All photos" and each chapter, as long as the screen keeps ≤ 8 targets. */
+static void
+add_chapters(VkApp *app, VkWidget *root, int y)
+{
+  VkGeom g = vk_geom(app);
+  g_autoptr(GPtrArray) chapters = vk_frame_book_chapters();
+  if (chapters->len < 2)
+    return;
+  int x = g.m;
+  for (guint i = 0; i <= MIN(chapters->len, 3); i++) {
+    const char *key = i ? chapters->pdata[i - 1] : "";
+    const char *words = i ? vk_frame_book_chapter_words(key) : _("All photos");
+    int w = vk_button_width(app, words, g.t * 3 / 2);
+    if (x + w > g.w - g.m)
+      break;
+    gboolean chosen = g_strcmp0(vk_frame_book_chapter(), i ? key : NULL) == 0;
+    g_autofree char *name = g_strdup_printf("chapter-%u", i);
+    VkTheme *t = app->ui->theme;
+    vk_widget_add(root,
+                  vk_button_new(app->ui, name, words, vk_rect(x, y, w, g.t),
+                                chosen ? t->call : t->button,
+                                chosen ? t->call_text : t->button_text, "memory-chapter", key));
+    x += w + g.g;
+  }
+}
+
+/* The row of buttons at the bottom: previous, next, the call, Home. */
+static void
+add_buttons(VkApp *app, VkWidget *root, const VkFramePhoto *page, int y)
+{
+  VkGeom g = vk_geom(app);
+  VkTheme *t = app->ui->theme;
+  const char *prev = _("Previous photo"), *next = _("Next photo"), *home = _("Home");
+  int pw = vk_button_width(app, prev, g.t * 3 / 2), nw = vk_button_width(app, next, g.t * 3 / 2);
+  int hw = vk_button_width(app, home, g.t * 3 / 2);
+  vk_widget_add(root, vk_button_new(app->ui, "previous", prev, vk_rect(g.m, y, pw, g.t), t->button,
+                                    t->button_text, "memory-previous", NULL));
+  vk_widget_add(root, vk_button_new(app->ui, "next", next, vk_rect(g.m + pw + g.g, y, nw, g.t),
+                                    t->button, t->button_text, "memory-next", NULL));
+  vk_widget_add(root, vk_button_new(app->ui, "home", home, vk_rect(g.w - g.m - hw, y, hw, g.t),
+                                    t->button, t->button_text, "home", NULL));
+  VkPerson *who = added_by(app, page);
+  if (!who || !app->model->connected) /* offline, nobody can be called: no button says so */
+    return;
+  g_autofree char *call = g_strdup_printf(_("Call %s about this photo"), who->name);
+  int left = g.m + pw + nw + 2 * g.g, room = g.w - g.m - hw - g.g - left;
+  int cw = MIN(vk_button_width(app, call, g.t * 2), room);
+  if (cw < g.t * 3 / 2)
+    return;
+  VkWidget *b =
+      vk_widget_add(root, vk_button_new(app->ui, "call-about", call, vk_rect(left, y, cw, g.t),
+                                        t->call, t->call_text, "memory-call", who->id));
+  vk_fit_or_body(app, b);
+}
+
+VkWidget *
+vk_screen_memory_view(VkApp *app)
+{
+  VkUi *ui = app->ui;
+  VkTheme *t = ui->theme;
+  VkGeom g = vk_geom(app);
+  VkWidget *root = vk_screen_root(app, "memory-view");
+  root->bg = t->photo_band;
+  const VkFramePhoto *page = vk_frame_book_page(viewing);
+  int by = g.h - g.m - g.t;
+  int chapters_y = by - g.g - g.t;
+  g_autoptr(GPtrArray) chapters = vk_frame_book_chapters();
+  int above = chapters->len >= 2 ? chapters_y : by;
+  if (chapters->len >= 2)
+    add_chapters(app, root, chapters_y);
+  add_buttons(app, root, page, by);
+  const char *caption = page && page->caption ? page->caption : "";
+  int words_h = *caption ? vk_body_height(app, caption, g.w - 2 * g.m) : 0;
+  int photo_h = above - g.g - (words_h ? words_h + g.g : 0);
+  if (viewing && index_of(app, viewing) >= 0) {
+    VkWidget *ph =
+        vk_widget_add(root, vk_image_new(ui, "photo", viewing, NULL, vk_rect(0, 0, g.w, photo_h)));
+    ph->whole = TRUE;
+    ph->bg = t->photo_band;
+  }
+  if (words_h) {
+    VkWidget *l =
+        vk_widget_add(root, vk_label_new(ui, "caption", caption, VK_TEXT_BODY,
+                                         vk_rect(g.m, photo_h + g.g, g.w - 2 * g.m, words_h),
+                                         t->photo_band_text));
+    l->wrap = TRUE;
+    l->align = VK_ALIGN_CENTER;
+    l->bg = t->photo_band;
+  }
+  return root;
+}
+
+const char *
+vk_memory_view_path(void)
+{
+  return viewing;
+}
