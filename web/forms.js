@@ -123,14 +123,38 @@ function datetimeWidget(f, ctx) {
   return { element: box, read, focusable: date };
 }
 
+// Weekdays as RRULE names, Monday first; the value of the "chosen weekdays" choice.
+const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+const CHOSEN = 'chosen-days';
+
+// The chosen days of a rule "FREQ=WEEKLY;BYDAY=MO,WE" that is none of the fixed repetitions,
+// or null.
+function chosenDays(rule) {
+  const m = /^FREQ=WEEKLY;BYDAY=((?:MO|TU|WE|TH|FR|SA|SU)(?:,(?:MO|TU|WE|TH|FR|SA|SU))*)$/.exec(rule || '');
+  return m && !REPEATS.some(([value]) => value === rule) ? m[1].split(',') : null;
+}
+
+// A choice of repetitions in words; "On chosen weekdays" shows a tick box per day.
 function repetitionWidget(f, ctx) {
   const current = ctx.value || '';
+  const picked = chosenDays(current);
   const options = REPEATS.map(([value, key]) => h('option', { value, selected: value === current }, t(key)));
-  if (current && !REPEATS.some(([value]) => value === current)) {
+  options.splice(3, 0, h('option', { value: CHOSEN, selected: !!picked }, t('forms.repeat.chosen_days')));
+  if (current && !picked && !REPEATS.some(([value]) => value === current)) {
     options.push(h('option', { value: current, selected: true }, repetitionInWords(current)));
   }
-  const el = h('select', { id: ctx.id, 'aria-describedby': ctx.problemId }, options);
-  return { element: fieldBox(f, ctx, el), read: () => el.value || undefined, focusable: el };
+  const fmt = new Intl.DateTimeFormat(locale(), { weekday: 'long' });
+  const boxes = DAYS.map((day) => h('input', { type: 'checkbox', id: `${ctx.id}-${day}`, value: day, checked: !!(picked && picked.includes(day)) }));
+  const days = h('fieldset', { class: 'chosen-days', hidden: !picked },
+    h('legend', {}, t('forms.repeat.which_days')),
+    boxes.map((box, i) => h('label', { for: box.id }, box, ` ${fmt.format(new Date(2024, 0, 8 + i))}`)));
+  const el = h('select', { id: ctx.id, 'aria-describedby': ctx.problemId, onchange: () => { days.hidden = el.value !== CHOSEN; } }, options);
+  const read = () => {
+    if (el.value !== CHOSEN) return el.value || undefined;
+    const chosen = boxes.filter((b) => b.checked).map((b) => b.value);
+    return chosen.length ? `FREQ=WEEKLY;BYDAY=${chosen.join(',')}` : 'FREQ=WEEKLY'; // none ticked: its own day
+  };
+  return { element: fieldBox(f, ctx, h('div', {}, el, days)), read, focusable: el };
 }
 
 function personWidget(f, ctx) {

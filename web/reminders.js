@@ -4,7 +4,7 @@
 // hub gives the chosen person when a reminder is not confirmed (reminder.escalated), with a
 // button to call the resident and, when her screen is offline, since when.
 import { h } from './dom.js';
-import { t } from './i18n.js';
+import { formatDateTime, t } from './i18n.js';
 
 const DAY = 86400;
 const pad = (n) => String(n).padStart(2, '0');
@@ -46,14 +46,62 @@ export function fourteenDays(answers, now = Date.now() / 1000) {
   });
 }
 
+const DAY_NUMBER = { SU: 0, MO: 1, TU: 2, WE: 3, TH: 4, FR: 5, SA: 6 };
+const midnight = (d) => new Date(d.getFullYear(), d.getMonth(), d.getDate());
+const daysBetween = (a, b) => Math.round((midnight(b) - midnight(a)) / (DAY * 1000));
+
+// Does the day `c` (at the start's time of day) belong to the rule, counted from `start`?
+function ruleHas(p, start, c) {
+  const interval = Number(p.INTERVAL || 1);
+  const days = daysBetween(start, c);
+  if (p.FREQ === 'DAILY') return days % interval === 0;
+  if (p.FREQ === 'WEEKLY') {
+    const weeks = Math.floor((days + ((start.getDay() + 6) % 7)) / 7); // weeks start on Monday
+    const on = p.BYDAY ? p.BYDAY.split(',').map((d) => DAY_NUMBER[d.slice(-2)]) : [start.getDay()];
+    return weeks % interval === 0 && on.includes(c.getDay());
+  }
+  const months = (c.getFullYear() - start.getFullYear()) * 12 + c.getMonth() - start.getMonth();
+  if (p.FREQ === 'MONTHLY') return c.getDate() === start.getDate() && months % interval === 0;
+  if (p.FREQ === 'YEARLY') return c.getDate() === start.getDate() && months % (12 * interval) === 0;
+  return false;
+}
+
+// The next time a reminder is due after `now` (seconds), by this browser's clock, or null (a
+// single time that is past, a repetition that has ended). The kiosk counts in the household's
+// time zone; a relative in another zone sees the same moment in her own.
+export function nextTime(body, now = Date.now() / 1000) {
+  const first = body && body.starts_at;
+  if (typeof first !== 'number') return null;
+  if (!body.rrule) return first > now ? first : null;
+  const p = Object.fromEntries(body.rrule.split(';').map((part) => part.split('=')));
+  const step = { MINUTELY: 60, HOURLY: 3600 }[p.FREQ];
+  if (step) return first > now ? first : first + Math.ceil((now - first) / (step * Number(p.INTERVAL || 1))) * step * Number(p.INTERVAL || 1);
+  const start = new Date(first * 1000);
+  const from = midnight(new Date(Math.max(first, now) * 1000));
+  for (let i = 0; i < 800; i++) {
+    const c = new Date(from.getFullYear(), from.getMonth(), from.getDate() + i, start.getHours(), start.getMinutes());
+    if (c.getTime() / 1000 < first || c.getTime() / 1000 <= now || !ruleHas(p, start, c)) continue;
+    return c.getTime() / 1000;
+  }
+  return null;
+}
+
+function nextInWords(body) {
+  const next = nextTime(body);
+  if (next === null) return null;
+  return t('reminders.next', { when: formatDateTime(next) });
+}
+
 // Added to a reminder's entry in the list (plugins.js).
 export function reminderExtras(item) {
   const answers = item.answers || [];
+  const next = nextInWords(item.body);
   const words = todayInWords(answers);
   const days = fourteenDays(answers);
   const fmt = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric' });
   const mark = { done: '✓', missed: '✗', none: '·' };
   return h('div', { class: 'reminder-state' },
+    next ? h('p', { class: 'next-time' }, next) : null,
     h('p', { class: 'today-state' }, t('reminders.today', { state: words || t('reminders.today_nothing') })),
     h('ol', { class: 'fourteen-days', 'aria-label': t('reminders.fourteen_days') },
       days.map((d) => h('li', { dataset: { state: d.state }, title: fmt.format(new Date(d.day * 1000)) },

@@ -84,3 +84,37 @@ test('done shows on Anna\'s page; not confirmed reaches Kari with a call button;
   await new Promise((r) => setTimeout(r, 1000));
   assert.equal(await wenchePage.locator('#plugin-reminder-new, #pf-reminder-form').count(), 0, 'no form without the right');
 });
+
+// Repetition on chosen weekdays, ticked in the form, and each reminder's next time in the list.
+test('chosen weekdays make their rule, and the list says when it is next', async () => {
+  const anna = await invite(hub, home.household, { name: 'Anna T', rights: ['call', 'message', 'reminders'] });
+  const { page } = await newPerson(browser, { viewport: { width: 1280, height: 900 } });
+  await joinByInvite(page, anna.link);
+  await page.goto(`${hub.origin}/#/h/${home.household}`);
+  await page.locator('#plugin-reminder-new').click();
+  await page.fill('#pf-reminder-title', 'Choir tablets');
+  const start = new Date();
+  await page.fill('#pf-reminder-starts_at', `${start.getFullYear()}-${pad(start.getMonth() + 1)}-${pad(start.getDate())}`);
+  await page.fill('#pf-reminder-starts_at-time', '09:00');
+  assert.ok(await page.locator('.chosen-days').isHidden(), 'the days only when asked for');
+  await page.selectOption('#pf-reminder-rrule', 'chosen-days');
+  await page.check('#pf-reminder-rrule-TU');
+  await page.check('#pf-reminder-rrule-TH');
+  await page.click('#pf-reminder-form button[type=submit]');
+  const doc = await kiosk.next((m) => m.type === 'doc.deliver' && m.kind === 'reminder' && m.body.title === 'Choir tablets');
+  assert.equal(doc.body.rrule, 'FREQ=WEEKLY;BYDAY=TU,TH');
+
+  // the next Tuesday or Thursday at 09:00 after now, as this machine's clock counts
+  const next = new Date(start.getFullYear(), start.getMonth(), start.getDate(), 9, 0);
+  while (next <= new Date() || ![2, 4].includes(next.getDay())) next.setDate(next.getDate() + 1);
+  const when = await page.evaluate((ms) => new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit' }).format(new Date(ms)), next.getTime());
+  const words = `Next time: ${when}`;
+  const item = page.locator(`.plugin-doc[data-doc="${doc.doc}"] .next-time`);
+  await waitFor(async () => (await item.count()) === 1 && (await item.textContent()) === words, { what: words, timeoutMs: 10000 });
+
+  // opened again, the form shows the days ticked
+  await page.locator(`.plugin-doc[data-doc="${doc.doc}"] button`, { hasText: /change/i }).first().click();
+  assert.equal(await page.locator('#pf-reminder-rrule').inputValue(), 'chosen-days');
+  assert.ok(await page.locator('#pf-reminder-rrule-TU').isChecked());
+  assert.ok(!(await page.locator('#pf-reminder-rrule-MO').isChecked()));
+});
