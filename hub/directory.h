@@ -60,6 +60,9 @@ gboolean hub_invite_create(HubDb *db, const char *household, const char *name,
                            gint64 *expires_out, GError **error);
 gboolean hub_rights_set(HubDb *db, const char *household, const char *person, guint rights,
                         GError **error);
+/* The short name on the kiosk's home tile; NULL or "" for none. */
+gboolean hub_short_name_set(HubDb *db, const char *household, const char *person,
+                            const char *short_name, GError **error);
 gboolean hub_person_revoke(HubDb *db, const char *household, const char *person, GError **error);
 gboolean hub_kiosk_revoke(HubDb *db, const char *household, const char *kiosk, GError **error);
 gboolean hub_consent_record(HubDb *db, const char *household, const char *person,

@@ -1,5 +1,6 @@
-/* household.get / household.state, the admin messages (invite, rights, revoke, quiet hours,
- * consent, pairing), what happens to live connections when those change, and staff.overview. */
+/* household.get / household.state, the admin messages (invite, rights, short names, revoke,
+ * quiet hours, consent, pairing), what happens to live connections when those change, and
+ * staff.overview. */
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
 #include "tokens.h"
@@ -290,6 +291,12 @@ household_handle(Conn *c, VpMessage *m)
       answer_db(c, re, error);
       return;
     }
+    const char *short_name = vp_message_get_string(m, "short_name");
+    if (short_name && *short_name &&
+        !hub_short_name_set(hub->db, household, pid, short_name, &error)) {
+      answer_db(c, re, error);
+      return;
+    }
     g_autoptr(VpMessage) a = vp_message_new(VP_HOUSEHOLD_INVITED);
     vp_message_set_string(a, "re", re);
     vp_message_set_string(a, "person", pid);
@@ -308,6 +315,15 @@ household_handle(Conn *c, VpMessage *m)
       return;
     }
     ok = hub_rights_set(hub->db, household, person, rights, &error);
+    break;
+  }
+  case VP_HOUSEHOLD_SET_SHORT_NAME: {
+    /* the household's admins, and the person for themself */
+    gboolean self = c->role == CONN_PERSON && g_strcmp0(person, c->self_id) == 0;
+    if (!require(c, re, household, self ? 0 : HUB_RIGHT_ADMIN))
+      return;
+    ok = hub_short_name_set(hub->db, household, person, vp_message_get_string(m, "short_name"),
+                            &error);
     break;
   }
   case VP_HOUSEHOLD_REVOKE:

@@ -87,6 +87,8 @@ static const char *const migrations[] = {
     "  household_id TEXT NOT NULL, doc TEXT NOT NULL, due INTEGER NOT NULL,"
     "  person_id TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY(household_id, doc, due));"
     "CREATE INDEX reminder_escalations_by_person ON reminder_escalations(person_id, at);",
+    /* 6: the short name the family can set for a person's tile on the kiosk's home screen */
+    "ALTER TABLE memberships ADD COLUMN short_name TEXT;",
 };
 
 int

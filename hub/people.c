@@ -226,6 +226,22 @@ hub_rights_set(HubDb *db, const char *household, const char *person, guint right
 }
 
 gboolean
+hub_short_name_set(HubDb *db, const char *household, const char *person, const char *short_name,
+                   GError **error)
+{
+  if (!hub_db_begin(db, error))
+    return FALSE;
+  gboolean ok = hub_db_run(db, error,
+                           "UPDATE memberships SET short_name=NULLIF(?,'') WHERE household_id=? AND"
+                           " person_id=? AND revoked_at IS NULL",
+                           "ttt", short_name ? short_name : "", household, person);
+  ok =
+      ok && (hub_db_changes(db) > 0 || hub_db_not_found(error, "no such person in that household"));
+  ok = ok && hub_db_add_event(db, "household", household, person, error);
+  return hub_db_end(db, ok, error);
+}
+
+gboolean
 hub_person_revoke(HubDb *db, const char *household, const char *person, GError **error)
 {
   return update_membership(db,
@@ -482,11 +498,12 @@ hub_household_describe(HubDb *db, const char *household)
   sqlite3_reset(st);
 
   JsonArray *people = json_array_new();
-  st = hub_db_prepare(db,
-                      "SELECT p.id, p.name, m.relationship, m.role, p.photo, m.rights FROM"
-                      " memberships m JOIN people p ON p.id=m.person_id WHERE m.household_id=?"
-                      " AND m.revoked_at IS NULL ORDER BY m.created_at",
-                      NULL);
+  st = hub_db_prepare(
+      db,
+      "SELECT p.id, p.name, m.relationship, m.role, p.photo, m.rights, m.short_name FROM"
+      " memberships m JOIN people p ON p.id=m.person_id WHERE m.household_id=?"
+      " AND m.revoked_at IS NULL ORDER BY m.created_at",
+      NULL);
   if (st) {
     hub_db_bind_text(st, 1, household);
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -501,6 +518,8 @@ hub_household_describe(HubDb *db, const char *household)
       guint rights = 0;
       hub_rights_parse(hub_db_col_text(st, 5), &rights);
       json_object_set_array_member(p, "rights", hub_rights_to_json(rights));
+      if (hub_db_col_text(st, 6))
+        json_object_set_string_member(p, "short_name", hub_db_col_text(st, 6));
       json_array_add_object_element(people, p);
     }
     sqlite3_reset(st);

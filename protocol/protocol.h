@@ -103,7 +103,8 @@ typedef enum {
   VP_PUSH_SUBSCRIBE,
   VP_PUSH_UNSUBSCRIBE,
   VP_REMINDER_ESCALATED,
-  VP_CALL_RESUME, /* a side back after its hub socket dropped or the hub restarted */
+  VP_CALL_RESUME,              /* a side back after its hub socket dropped or the hub restarted */
+  VP_HOUSEHOLD_SET_SHORT_NAME, /* the short name on a person's kiosk tile */
   VP_TYPE__COUNT
 } VpType;
 

@@ -120,6 +120,7 @@ static const VpFieldSpec person_fields[] = {
   IDENT("id", TRUE),
   STR("name", TRUE, 1, 100),
   STR("relationship", FALSE, 0, 40),
+  STR("short_name", FALSE, 1, 20),
   ENUM("role", TRUE, person_roles),
   HASH("photo", FALSE),
   ARRAY("rights", FALSE, 0, 16, &right_element),
@@ -316,11 +317,15 @@ static const VpFieldSpec reminder_escalated_fields[] = {
 /* household administration */
 static const VpFieldSpec invite_fields[] = {
   REQUEST_ID, HOUSEHOLD, STR("name", TRUE, 1, 100), STR("relationship", TRUE, 0, 40),
-  ENUM("role", TRUE, person_roles), ARRAY("rights", TRUE, 0, 16, &right_element), END};
+  ENUM("role", TRUE, person_roles), ARRAY("rights", TRUE, 0, 16, &right_element),
+  STR("short_name", FALSE, 0, 20), END};
 static const VpFieldSpec invited_fields[] = {ANSWER_RE, IDENT("person", TRUE), STR("link", TRUE, 1, 2048),
                                              INT("expires_at", TRUE, 0, TIME_MAX), END};
 static const VpFieldSpec set_rights_fields[] = {REQUEST_ID, HOUSEHOLD, IDENT("person", TRUE),
                                                 ARRAY("rights", TRUE, 0, 16, &right_element), END};
+/* short_name: at most 20 characters; "" = none */
+static const VpFieldSpec set_short_name_fields[] = {REQUEST_ID, HOUSEHOLD, IDENT("person", TRUE),
+                                                    STR("short_name", TRUE, 0, 20), END};
 static const VpFieldSpec revoke_fields[] = {REQUEST_ID, HOUSEHOLD, IDENT("person", TRUE), END};
 static const VpFieldSpec set_quiet_hours_fields[] = {
   REQUEST_ID, HOUSEHOLD, NULLABLE_OBJ("quiet_hours", TRUE, quiet_hours_fields), END};
@@ -425,6 +430,8 @@ static const VpTypeSpec types[VP_TYPE__COUNT] = {
   [VP_REMINDER_ESCALATED] = {VP_REMINDER_ESCALATED, "reminder.escalated", HUB,
                              reminder_escalated_fields, NULL},
   [VP_CALL_RESUME] = {VP_CALL_RESUME, "call.resume", CLIENTS, call_only_fields, NULL},
+  [VP_HOUSEHOLD_SET_SHORT_NAME] = {VP_HOUSEHOLD_SET_SHORT_NAME, "household.set_short_name",
+                                   PERSON, set_short_name_fields, NULL},
 };
 
 const VpTypeSpec *

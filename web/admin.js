@@ -140,7 +140,7 @@ function personItem(app, id, state, person, open) {
     },
   }, rightsFieldset(`r-${person.id}`, rights, t('admin.rights_of', { name: person.name })),
   h('button', { type: 'submit', class: 'big' }, t('admin.save_rights')));
-  details.append(rightsForm);
+  details.append(rightsForm, shortNameForm(app, id, person, output));
 
   if (rights.includes('auto_answer')) details.append(consentForm(app, id, state, person));
 
@@ -162,8 +162,28 @@ function personItem(app, id, state, person, open) {
     h('h3', {}, person.name, me ? ` (${t('admin.you')})` : ''),
     h('p', {}, [person.relationship, t(`role.${person.role}`)].filter(Boolean).join(' · ')),
     h('p', { class: 'rights-summary' }, rights.length ? rights.map((r) => t(`right.${r}`)).join(', ') : t('admin.no_rights')),
+    person.short_name ? h('p', { class: 'short-name' }, t('admin.short_name_now', { short: person.short_name })) : null,
     consentSummary(person),
     details);
+}
+
+// The short name the kiosk's home tile shows when the name does not fit (≤ 20 characters;
+// empty removes it).
+function shortNameForm(app, id, person, output) {
+  const input = h('input', { type: 'text', id: `short-${person.id}`, maxLength: 20, autocomplete: 'off', value: person.short_name || '' });
+  const form = h('form', {
+    class: 'short-name-form',
+    onsubmit: (ev) => {
+      ev.preventDefault();
+      act(app, output, { type: 'household.set_short_name', household: id, person: person.id, short_name: input.value.trim() },
+        'admin.short_name_saved', { out_of_range: 'admin.short_name_too_long' }, form);
+    },
+  },
+  h('label', { for: `short-${person.id}` }, t('admin.short_name')),
+  h('p', {}, t('admin.short_name_help')),
+  input,
+  h('button', { type: 'submit', class: 'big' }, t('admin.short_name_save')));
+  return form;
 }
 
 // A paired screen, and removing it (a lost or stolen one): it is signed out at once and shows a

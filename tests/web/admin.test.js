@@ -1,5 +1,5 @@
 // Household administration in the browser against the real hub: invite someone with rights,
-// change their rights (their page follows at once), quiet hours, the resident's consent to
+// change their rights (their page follows at once), their short name on the screen, quiet hours, the resident's consent to
 // auto-answer, pairing a new screen with the code it shows, and removing a person — who is
 // signed out at once — or a screen.
 import { test, before, after } from 'node:test';
@@ -82,12 +82,27 @@ test('changing rights takes effect on the other person\'s open page', async () =
   const person = admin.locator('li.person:has-text("Wenche")');
   await person.locator('summary').click();
   await person.locator('input[value=message]').uncheck();
-  await person.locator('button[type=submit]').click();
+  await person.locator('form:not(.short-name-form) button[type=submit]').click();
   await person.locator('.result:has-text("Saved.")').waitFor();
 
   // Pushed by the hub (household.state): the send section goes away without a reload.
   await page.waitForSelector('text=You have not been given the right to send messages here.', { timeout: 10000 });
   assert.equal(await page.isVisible('#text-input'), false);
+});
+
+test('a short name for the screen is set from the person\'s entry and shown', async () => {
+  const person = admin.locator('li.person:has-text("Wenche")');
+  if ((await person.locator('details').getAttribute('open')) === null) await person.locator('summary').click();
+  const field = person.locator('input[id^=short-]');
+  assert.equal(await field.getAttribute('maxlength'), '20');
+  await field.fill('Wen');
+  await person.locator('button:has-text("Save short name")').click();
+  await person.locator('.result:has-text("Short name saved.")').waitFor({ timeout: 10000 });
+  await admin.waitForSelector('li.person:has-text("Wenche") .short-name:has-text("Short name on the screen: Wen")', { timeout: 10000 });
+  // Kept by the hub (household.state), not only on this page.
+  await admin.reload();
+  await admin.waitForSelector('li.person:has-text("Wenche") .short-name:has-text("Short name on the screen: Wen")');
+  assert.equal(await admin.locator('li.person:has-text("Wenche") input[id^=short-]').inputValue(), 'Wen');
 });
 
 test('quiet hours are set and shown', async () => {
