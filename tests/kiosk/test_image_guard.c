@@ -1,11 +1,12 @@
 /* Photos through kiosk/image_guard.c: a large PNG within the hub's limits is decoded to the
  * screen's bound without ever being whole in memory (kiosk/png_scaled.c), an interlaced one too,
- * and a PNG cut short is refused once and never tried again. The PNGs are written here, row by
- * row, at test time. */
+ * a large lossy WebP likewise (kiosk/webp_scaled.c), and a PNG cut short is refused once and
+ * never tried again. The photos are written here at test time (the PNGs row by row). */
 #include <check.h>
 #include <glib/gstdio.h>
 #include <png.h>
 #include <stdio.h>
+#include <webp/encode.h>
 
 #include "check_main.h"
 
@@ -13,8 +14,11 @@
 
 #define BIG_SIDE 6000u /* 144 MB as RGBA when decoded whole */
 #define PEAK_LIMIT_KB (80u * 1024u)
+#define WEBP_W 6000u /* 72 MB as RGB when decoded whole */
+#define WEBP_H 4000u
+#define WEBP_PEAK_LIMIT_KB (40u * 1024u)
 
-static char *dir, *big_png, *interlaced_png, *cut_png;
+static char *dir, *big_png, *interlaced_png, *cut_png, *big_webp;
 
 /* Red rises left to right, green top to bottom, blue is 128: a pixel's place can be read back. */
 static void
@@ -53,6 +57,19 @@ write_png(const char *path, guint w, guint h, gboolean interlaced)
   fclose(f);
 }
 
+static void
+write_webp(const char *path, guint w, guint h)
+{
+  g_autofree guint8 *rgb = g_malloc((gsize)w * h * 3);
+  for (guint y = 0; y < h; y++)
+    fill_row(rgb + (gsize)y * w * 3, w, h, y);
+  guint8 *out = NULL;
+  size_t len = WebPEncodeRGB(rgb, (int)w, (int)h, (int)w * 3, 90, &out);
+  ck_assert_uint_gt(len, 0);
+  ck_assert(g_file_set_contents(path, (const char *)out, (gssize)len, NULL));
+  WebPFree(out);
+}
+
 /* The first half of src's bytes: the header (and so the size) is whole, the pixels are not. */
 static void
 write_cut_short(const char *src, const char *dst)
@@ -70,9 +87,11 @@ make_files(void)
   big_png = g_build_filename(dir, "big.png", NULL);
   interlaced_png = g_build_filename(dir, "interlaced.png", NULL);
   cut_png = g_build_filename(dir, "cut.png", NULL);
+  big_webp = g_build_filename(dir, "big.webp", NULL);
   write_png(big_png, BIG_SIDE, BIG_SIDE, FALSE);
   write_png(interlaced_png, 3000, 2500, TRUE);
   write_cut_short(big_png, cut_png);
+  write_webp(big_webp, WEBP_W, WEBP_H);
 }
 
 static void
@@ -81,11 +100,25 @@ remove_files(void)
   g_unlink(big_png);
   g_unlink(interlaced_png);
   g_unlink(cut_png);
+  g_unlink(big_webp);
   g_rmdir(dir);
   g_free(big_png);
   g_free(interlaced_png);
   g_free(cut_png);
+  g_free(big_webp);
   g_free(dir);
+}
+
+/* The peak so far forgotten (the photos were written by this process's parent, whose peak a
+ * forked test may carry); without /proc/self/clear_refs the peak only rises, which is no harm. */
+static void
+reset_peak(void)
+{
+  FILE *f = fopen("/proc/self/clear_refs", "w");
+  if (!f)
+    return;
+  fputs("5", f);
+  fclose(f);
 }
 
 /* The process's peak resident memory so far, in kB (VmHWM). */
@@ -123,13 +156,14 @@ assert_gradient(SDL_Surface *s)
     int red = at[i][0] * 255 / (s->w - 1), green = at[i][1] * 255 / (s->h - 1);
     ck_assert_int_le(abs(px[0] - red), 4);
     ck_assert_int_le(abs(px[1] - green), 4);
-    ck_assert_int_le(abs(px[2] - 128), 1);
+    ck_assert_int_le(abs(px[2] - 128), 4);
     ck_assert_int_eq(px[3], 255);
   }
 }
 
 START_TEST(large_png_decoded_small_with_bounded_memory)
 {
+  reset_peak();
   guint before = peak_kb();
   SDL_Surface *s = vk_image_guard_load(big_png);
   guint growth = peak_kb() - before;
@@ -157,6 +191,23 @@ START_TEST(interlaced_png_decoded_small)
 }
 END_TEST
 
+START_TEST(large_webp_decoded_small_with_bounded_memory)
+{
+  reset_peak();
+  guint before = peak_kb();
+  SDL_Surface *s = vk_image_guard_load(big_webp);
+  guint growth = peak_kb() - before;
+  ck_assert_ptr_nonnull(s);
+  fprintf(stderr, "%u×%u WebP: %d×%d surface, peak memory grew by %u kB\n", WEBP_W, WEBP_H, s->w,
+          s->h, growth);
+  ck_assert_uint_lt(growth, WEBP_PEAK_LIMIT_KB);
+  ck_assert_int_eq(s->w, (int)VK_IMAGE_DECODE_SIDE);
+  ck_assert_int_eq(s->h, (int)((WEBP_H * VK_IMAGE_DECODE_SIDE + WEBP_W / 2) / WEBP_W));
+  assert_gradient(s);
+  SDL_FreeSurface(s);
+}
+END_TEST
+
 START_TEST(cut_short_png_refused_once)
 {
   ck_assert_ptr_null(vk_image_guard_load(cut_png));
@@ -178,6 +229,7 @@ main(void)
   tcase_set_timeout(tc, 120);
   tcase_add_test(tc, large_png_decoded_small_with_bounded_memory);
   tcase_add_test(tc, interlaced_png_decoded_small);
+  tcase_add_test(tc, large_webp_decoded_small_with_bounded_memory);
   tcase_add_test(tc, cut_short_png_refused_once);
   suite_add_tcase(s, tc);
   return vindu_check_run(s);
