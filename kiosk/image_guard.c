@@ -2,6 +2,8 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/image_guard.h"
 
+#include "kiosk/png_scaled.h"
+#include "kiosk/webp_scaled.h"
 #include "protocol/image_size.h"
 
 #include <SDL_image.h>
@@ -147,7 +149,15 @@ vk_image_guard_load(const char *path)
     return NULL;
   }
   attempts++;
-  SDL_Surface *s = is_jpeg(path) ? jpeg_load_scaled(path) : IMG_Load(path);
+  SDL_Surface *s;
+  if (is_jpeg(path))
+    s = jpeg_load_scaled(path);
+  else if (MAX(w, h) > VK_IMAGE_DECODE_SIDE && vk_png_is_png(path))
+    s = vk_png_load_scaled(path, VK_IMAGE_DECODE_SIDE);
+  else if (MAX(w, h) > VK_IMAGE_DECODE_SIDE && vk_webp_is_webp(path))
+    s = vk_webp_load_scaled(path, VK_IMAGE_DECODE_SIDE);
+  else
+    s = IMG_Load(path);
   if (!s)
     remember(path, "it could not be decoded");
   return s;

@@ -5,7 +5,10 @@
  * The size in pixels is read from the header first (protocol/image_size.h, the hub's limits);
  * over them, unreadable, or failing to decode, the file is remembered and never tried again in
  * this run. JPEGs are decoded scaled down (libjpeg's 1/2, 1/4, 1/8) to the nearest size not
- * smaller than VK_IMAGE_DECODE_SIDE on their longer side. */
+ * smaller than VK_IMAGE_DECODE_SIDE on their longer side; PNGs larger than that are read row by
+ * row into a box filter to exactly that side (png_scaled.h), so neither is ever whole in memory;
+ * WebPs larger than that are scaled by libwebp while decoded (webp_scaled.h, lossy ones only in
+ * bounded memory). */
 #pragma once
 
 #include <SDL.h>
