@@ -283,6 +283,17 @@ vk_model_load_fixture(VkModel *m, const char *path, GError **error)
       t->title = g_strdup(member_str(to, "title"));
       t->who = g_strdup(member_str(to, "who"));
       t->at = parse_time(member_str(to, "at"));
+      /* a plugin's item: whose, its id and up to two actions {id, label}, as today() gives */
+      t->plugin = g_strdup(member_str(to, "plugin"));
+      t->item_id = g_strdup(member_str(to, "id"));
+      JsonArray *acts = json_object_has_member(to, "actions")
+                            ? json_object_get_array_member(to, "actions")
+                            : NULL;
+      for (guint k = 0; acts && k < MIN(json_array_get_length(acts), 2); k++) {
+        JsonObject *ao = json_array_get_object_element(acts, k);
+        t->action_id[k] = ao ? g_strdup(member_str(ao, "id")) : NULL;
+        t->action_label[k] = ao ? g_strdup(member_str(ao, "label")) : NULL;
+      }
       g_ptr_array_add(m->today, t);
     }
   }

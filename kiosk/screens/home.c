@@ -37,12 +37,6 @@ plans_with_items(VkApp *app, GPtrArray *items)
   return out;
 }
 
-static GPtrArray *
-plans(VkApp *app)
-{
-  return plans_with_items(app, NULL);
-}
-
 /* `count` plans from `first`, and when some are not shown, a line that says so. */
 static char *
 strip_text(GPtrArray *lines, int first, int count)
@@ -66,13 +60,23 @@ static int
 today_strip_height(VkApp *app, int width)
 {
   VkGeom g = vk_geom(app);
-  g_autoptr(GPtrArray) lines = plans(app);
+  g_autoptr(GPtrArray) items = g_ptr_array_new();
+  g_autoptr(GPtrArray) lines = plans_with_items(app, items);
+  for (guint i = 0; i < items->len; i++)
+    if (vk_strip_actions_wrap(app, items->pdata[i], width - 2 * g.g))
+      return 2 * g.t; /* buttons with their words on two lines */
   if (lines->len < 2)
     return g.t;
   /* at least the first plan and the line that says there is more, whole */
   g_autofree char *s = strip_text(lines, (int)lines->len - 1, 1);
   g_autofree char *t = strip_text(lines, 0, 1);
   int h = MAX(vk_body_height(app, s, width - 2 * g.g), vk_body_height(app, t, width - 2 * g.g));
+  for (guint i = 0; i < items->len; i++) { /* a plan with actions: its page beside its buttons */
+    int aw = vk_strip_actions_width(app, items->pdata[i], width - 2 * g.g);
+    g_autofree char *p = aw ? strip_text(lines, (int)i, 1) : NULL;
+    if (p)
+      h = MAX(h, vk_body_height(app, p, width - 2 * g.g - aw));
+  }
   return MIN(MAX(g.t, h), 2 * g.t);
 }
 
@@ -90,7 +94,8 @@ add_today_strip(VkApp *app, VkWidget *root, SDL_Rect r)
   SDL_Rect tr = vk_rect(r.x + g.g, r.y, r.w - 2 * g.g, r.h);
   /* a plan with actions has the page to itself, its buttons beside it */
   int count = n - first;
-  if (n > 0 && vk_strip_action_count(items->pdata[first]) > 0) {
+  gboolean actions = n > 0 && vk_strip_action_count(items->pdata[first]) > 0;
+  if (actions) {
     count = 1;
     tr.w -= vk_strip_add_actions(app, strip, items->pdata[first], tr);
   } else
@@ -117,8 +122,11 @@ add_today_strip(VkApp *app, VkWidget *root, SDL_Rect r)
   if (first > 0 || count < n) { /* more than fits: the strip is the way to the rest */
     int next = first + count < n ? first + count : 0;
     g_autofree char *arg = g_strdup_printf("%d", next);
-    vk_widget_set_action(strip, "today-page", arg);
-    strip->text = g_strdup(s); /* a target says what it does */
+    /* beside action buttons the words are the page turn, so no two targets overlap */
+    VkWidget *turn = actions ? tl : strip;
+    vk_widget_set_action(turn, "today-page", arg);
+    if (!actions)
+      strip->text = g_strdup(s); /* a target says what it does */
   }
 }
 

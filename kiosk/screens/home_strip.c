@@ -18,6 +18,43 @@ vk_strip_action_count(const VkTodayItem *it)
   return (it->action_id[0] && it->action_label[0]) + (it->action_id[1] && it->action_label[1]);
 }
 
+/* One button's width in a strip `width` wide: its words on one line when that takes at most a
+ * quarter of the strip, else on two (a small screen: the plan's words need the room). */
+static int
+action_width(VkApp *app, const char *label, int width)
+{
+  VkGeom g = vk_geom(app);
+  int w = vk_button_width(app, label, g.t);
+  if (w <= width / 4)
+    return w;
+  int tw = 0, th = 0;
+  vk_text_measure(app->ui, label, g.body, TRUE, 0, &tw, &th);
+  vk_text_measure(app->ui, label, g.body, TRUE, tw / 2 + g.body, &tw, &th);
+  return MIN(MAX(g.t, tw + vk_ui_mm(app->ui, 4)), width / 3);
+}
+
+gboolean
+vk_strip_actions_wrap(VkApp *app, const VkTodayItem *it, int width)
+{
+  VkGeom g = vk_geom(app);
+  for (int i = 0; i < 2 && vk_strip_action_count(it) > 0; i++)
+    if (it->action_id[i] && it->action_label[i] &&
+        vk_button_width(app, it->action_label[i], g.t) > width / 4)
+      return TRUE;
+  return FALSE;
+}
+
+int
+vk_strip_actions_width(VkApp *app, const VkTodayItem *it, int width)
+{
+  VkGeom g = vk_geom(app);
+  int used = 0;
+  for (int i = 1; i >= 0 && vk_strip_action_count(it) > 0; i--)
+    if (it->action_id[i] && it->action_label[i])
+      used += action_width(app, it->action_label[i], width) + (used ? g.g : 0);
+  return used ? used + g.g : 0;
+}
+
 int
 vk_strip_add_actions(VkApp *app, VkWidget *strip, const VkTodayItem *it, SDL_Rect r)
 {
@@ -27,7 +64,7 @@ vk_strip_add_actions(VkApp *app, VkWidget *strip, const VkTodayItem *it, SDL_Rec
   for (int i = 1; i >= 0; i--) {
     if (!it->action_id[i] || !it->action_label[i])
       continue;
-    int w = MIN(vk_button_width(app, it->action_label[i], g.t), r.w / 3);
+    int w = action_width(app, it->action_label[i], r.w);
     x -= w + (used ? g.g : 0);
     g_autofree char *arg = g_strjoin(SEP, it->plugin, it->item_id, it->action_id[i], NULL);
     g_autofree char *name = g_strdup_printf("today-action:%s", it->action_id[i]);

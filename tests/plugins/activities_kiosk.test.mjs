@@ -72,3 +72,37 @@ test('an invitation reaches two kiosks as a card read aloud; yes with a ride and
   await a.k.stop();
   await b.k.stop();
 });
+
+// The strip's action end to end: the invitation on the "today" strip carries the plugin's action
+// ("Answer") as a button of its own; a touch on it (--control touch) reaches the plugin's
+// action(), which opens the invitation card again. Fails when the button is not drawn (the touch
+// finds no widget) or the touch is not routed to the plugin (no card).
+test('a touch on the strip item\'s action reaches the plugin, which opens the invitation again', async (t) => {
+  const hub = await startHub(t);
+  const a = await home(t, hub, 'strip');
+  // today by the kiosk's clock (TZ=Europe/Oslo), and more than an hour away: no reminder card
+  const lateToday = new Date();
+  lateToday.setHours(23, 50, 0, 0);
+  const start = Math.min(nowS() + 3 * 3600, Math.floor(lateToday.getTime() / 1000));
+  const r = await a.wenche.request({ type: 'doc.put', household: a.h.id, kind: 'activity', doc: 'coffee', base_rev: 0, body: {
+    title: 'Kaffe', place: 'Dagsenteret', starts_at: start, ends_at: start + 7200,
+    invited_by_name: 'Wenche', invited_by: a.h.people.Wenche.id,
+  } });
+  assert.equal(r.type, 'doc.accepted', JSON.stringify(r));
+  await a.k.until((st) => st.card === 'invite:coffee', 60000);
+  a.k.send('touch card-close');
+  await a.k.until((st) => st.card === '-' && st.state === 'home', 30000);
+  // the button is on the strip (asked of the kiosk's own description, not assumed)
+  const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
+  let shown = false;
+  for (let i = 0; i < 100 && !shown; i++) {
+    const from = a.k.lines.length;
+    a.k.send('describe');
+    await sleep(200);
+    shown = a.k.lines.slice(from).some((x) => x.startsWith('vindu-kiosk: describe ') && x.includes('"name":"today-action:answer"'));
+  }
+  assert.ok(shown, 'the strip shows the invitation\'s action as a button');
+  a.k.send('touch today-action:answer');
+  await a.k.until((st) => st.card === 'invite:coffee', 30000);
+  await a.k.stop();
+});
