@@ -2,6 +2,7 @@
 #include "admin.h"
 
 #include "admin_data.h"
+#include "protocol.h"
 #include "config.h"
 #include "directory.h"
 #include "qr.h"
@@ -89,7 +90,7 @@ static void
 print_json(JsonObject *o)
 {
   g_autoptr(JsonNode) node = json_node_init_object(json_node_alloc(), o);
-  g_autofree char *s = json_to_string(node, FALSE);
+  g_autofree char *s = vp_json_text(node, FALSE, NULL);
   printf("%s\n", s);
   fflush(stdout);
 }
@@ -286,7 +287,7 @@ admin_list(AdminRun *r)
   g_autoptr(JsonNode) node = hub_directory_list(r->db);
   if (json) {
     json_object_set_boolean_member(json_node_get_object(node), "ok", TRUE);
-    g_autofree char *s = json_to_string(node, FALSE);
+    g_autofree char *s = vp_json_text(node, FALSE, NULL);
     printf("%s\n", s);
   } else {
     JsonArray *hs = json_object_get_array_member(json_node_get_object(node), "households");

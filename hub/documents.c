@@ -162,7 +162,7 @@ put(Conn *c, VpMessage *m)
     hub_body_stamp_author(plugin_kind->fields, body_node, c->self_id);
   if (!deleted && plugin_kind && !plugin_body_valid(c, re, household, plugin_kind, body_node))
     return;
-  g_autofree char *body = body_node ? json_to_string(body_node, FALSE) : g_strdup("{}");
+  g_autofree char *body = body_node ? vp_json_text(body_node, FALSE, NULL) : g_strdup("{}");
   if (strlen(body) > DOC_BODY_MAX) {
     conn_send_error(c, re, VP_ERROR_TOO_LARGE, "The document is larger than 32,768 bytes.");
     return;

@@ -2,6 +2,7 @@
 #include "export.h"
 
 #include "archive.h"
+#include "protocol.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -84,11 +85,8 @@ rows(HubDb *db, const char *sql, const char *household, GError **error)
 static gboolean
 add_json(HubTarWriter *w, const char *name, JsonNode *node, GError **error)
 {
-  g_autoptr(JsonGenerator) gen = json_generator_new();
-  json_generator_set_pretty(gen, TRUE);
-  json_generator_set_root(gen, node);
   gsize len = 0;
-  g_autofree char *text = json_generator_to_data(gen, &len);
+  g_autofree char *text = vp_json_text(node, TRUE, &len);
   g_autofree char *with_newline = g_strconcat(text, "\n", NULL);
   return hub_tar_add(w, name, with_newline, len + 1, 0644, error);
 }

@@ -131,7 +131,7 @@ respond_error(HttpReq *req, unsigned int status, const char *code, const char *m
   json_object_set_string_member(o, "code", code);
   json_object_set_string_member(o, "message", message);
   g_autoptr(JsonNode) n = json_node_init_object(json_node_alloc(), o);
-  g_autofree char *s = json_to_string(n, FALSE);
+  g_autofree char *s = vp_json_text(n, FALSE, NULL);
   return respond(req, status, "application/json", s);
 }
 

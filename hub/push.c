@@ -6,6 +6,7 @@
 
 #include "push_b64.h"
 #include "push_crypt.h"
+#include "protocol.h"
 #include "push_send.h"
 #include "tokens.h"
 
@@ -217,7 +218,7 @@ notice_json(const PushNotice *n, gboolean show_text)
     json_object_set_string_member(o, "text", n->text);
   json_object_set_int_member(o, "at", n->at ? n->at : hub_clock_now_s());
   g_autoptr(JsonNode) node = json_node_init_object(json_node_alloc(), o);
-  char *text = json_to_string(node, FALSE);
+  char *text = vp_json_text(node, FALSE, NULL); /* the service worker JSON.parses it */
   if (strlen(text) > PUSH_PLAINTEXT_MAX) { /* a long text: say there is one, not what */
     g_free(text);
     return show_text ? notice_json(n, FALSE) : g_strdup("{}");

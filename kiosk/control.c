@@ -12,6 +12,7 @@
 #include "kiosk/ui/describe.h"
 #include "kiosk/voice_player.h"
 #include "kiosk/voice_reply.h"
+#include "protocol.h"
 
 typedef struct {
   VkApp *app;
@@ -146,7 +147,7 @@ command(Control *ctl, char *cmd)
     g_autofree char *state = vk_app_state_name(app);
     g_autoptr(JsonNode) d = vk_describe_screen(app->ui, app->root, vk_screen_name(app->screen),
                                                state, vk_i18n_language());
-    g_autofree char *json = json_to_string(d, FALSE);
+    g_autofree char *json = vp_json_text(d, FALSE, NULL);
     printf("vindu-kiosk: describe %s\n", json);
     fflush(stdout);
     return;

@@ -19,6 +19,7 @@
 #include "kiosk/tour.h"
 #include "kiosk/ui/theme.h"
 #include "install_paths.h"
+#include "protocol.h"
 
 gboolean vk_settings_store_pin(struct VkCache *cache, const char *pin, GError **error);
 
@@ -201,10 +202,7 @@ main(int argc, char **argv)
   int status = 0;
   if (o.describe) {
     g_autoptr(JsonNode) d = vk_tour(app);
-    g_autoptr(JsonGenerator) gen = json_generator_new();
-    json_generator_set_pretty(gen, TRUE);
-    json_generator_set_root(gen, d);
-    g_autofree char *s = json_generator_to_data(gen, NULL);
+    g_autofree char *s = vp_json_text(d, TRUE, NULL);
     fputs(s, stdout);
     fputc('\n', stdout);
   } else {

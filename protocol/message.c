@@ -347,9 +347,7 @@ vp_message_to_json(const VpMessage *msg, gsize *len_out, GError **error)
   g_autoptr(JsonNode) root = json_node_new(JSON_NODE_OBJECT);
   json_node_set_object(root, msg->object);
   gsize len = 0;
-  g_autoptr(JsonGenerator) generator = json_generator_new();
-  json_generator_set_root(generator, root);
-  char *text = json_generator_to_data(generator, &len);
+  char *text = vp_json_text(root, FALSE, &len);
   if (len > VP_MAX_FRAME_BYTES) {
     g_set_error(error, VP_ERROR, VP_ERROR_TOO_LARGE, "The message is larger than %d bytes.",
                 VP_MAX_FRAME_BYTES);

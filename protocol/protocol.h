@@ -167,6 +167,10 @@ gboolean vp_message_validate(const VpMessage *msg, GError **error);
  * NULL with a VP_ERROR when the message does not satisfy its schema (a bug in the caller). */
 char *vp_message_to_json(const VpMessage *msg, gsize *len_out, GError **error);
 
+/* `node` as JSON text that strict parsers (JSON.parse) accept: json_to_string() with every
+ * control character escaped. Use it for any JSON that leaves the process. */
+char *vp_json_text(JsonNode *node, gboolean pretty, gsize *len_out);
+
 /* Shortcuts for the messages every peer sends. (transfer full) */
 VpMessage *vp_message_new_error(const char *re, VpErrorCode code, const char *sentence);
 VpMessage *vp_message_new_ok(const char *re);

@@ -69,6 +69,21 @@ test('text message: accepted, delivered with seq, ack, delivered/seen status, id
   assert.equal(d2.seq, 1);
 });
 
+// json-glib writes U+001F raw, and JSON.parse (every browser, and this client) refuses a raw
+// control character: one such message would make the household's pages unreadable.
+test('a text with control characters reaches the kiosk and the sender as parseable JSON', async (t) => {
+  const { hub, h, kiosk } = await setup(t);
+  const anna = await personClient(hub, t, h.people.Anna);
+  const k = await kioskClient(hub, t, kiosk);
+  const text = 'Hei\u001f mor\u0001\u0007!';
+  const a = await anna.request({ type: 'msg.post', household: h.id, client_msg_id: 'ctl', kind: 'text', text });
+  assert.equal(a.type, 'msg.accepted');
+  assert.equal((await k.next('msg.deliver')).msg.text, text);
+  const back = await k.request({ type: 'msg.post', household: h.id, client_msg_id: 'k-ctl', to: h.people.Anna.id, kind: 'text', text });
+  assert.equal(back.type, 'msg.accepted');
+  assert.equal((await anna.next('msg.deliver')).msg.text, text);
+});
+
 test('a status the sender missed while away is sent on their next sign-in', async (t) => {
   const { hub, h, kiosk } = await setup(t);
   let anna = await personClient(hub, t, h.people.Anna);

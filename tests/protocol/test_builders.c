@@ -21,6 +21,28 @@ START_TEST(build_and_serialize)
 }
 END_TEST
 
+/* JSON.parse refuses a raw control character inside a string; json-glib 1.6 writes U+001F raw.
+ * Every byte below 0x20 must leave as an escape, and the text must come back unchanged. */
+START_TEST(control_characters_leave_escaped)
+{
+  g_autoptr(VpMessage) msg = vp_message_new(VP_MSG_POST);
+  vp_message_set_string(msg, "household", "h_ingebjorg");
+  vp_message_set_string(msg, "client_msg_id", "x1");
+  vp_message_set_string(msg, "kind", "text");
+  vp_message_set_string(msg, "text", "Hei\x1f mor\x01\t!");
+  gsize len = 0;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = vp_message_to_json(msg, &len, &error);
+  ck_assert_msg(json != NULL, "%s", error ? error->message : "");
+  for (gsize i = 0; i < len; i++)
+    ck_assert_msg((guchar)json[i] >= 0x20, "raw byte 0x%02x at %zu in %s", json[i], i, json);
+  ck_assert_ptr_nonnull(strstr(json, "\\u001f"));
+  g_autoptr(VpMessage) back = vp_message_parse(json, len, NULL);
+  ck_assert_ptr_nonnull(back);
+  ck_assert_str_eq(vp_message_get_string(back, "text"), "Hei\x1f mor\x01\t!");
+}
+END_TEST
+
 START_TEST(invalid_build_is_refused)
 {
   g_autoptr(VpMessage) msg = vp_message_new(VP_MSG_POST);
@@ -151,6 +173,7 @@ main(void)
   Suite *suite = suite_create("protocol-builders");
   TCase *tc = tcase_create("builders");
   tcase_add_test(tc, build_and_serialize);
+  tcase_add_test(tc, control_characters_leave_escaped);
   tcase_add_test(tc, invalid_build_is_refused);
   tcase_add_test(tc, nested_objects_and_nulls);
   tcase_add_test(tc, error_and_ok_shortcuts);
