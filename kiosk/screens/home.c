@@ -54,28 +54,43 @@ strip_text(GPtrArray *lines, int first, int count)
   return g_string_free(g_steal_pointer(&s), FALSE);
 }
 
+/* How many of plan `i`'s buttons leave its words whole beside them in a strip at most two
+ * targets high (`width`: the strip's inner width). */
+static int
+buttons_beside(VkApp *app, GPtrArray *lines, int i, const VkTodayItem *it, int width)
+{
+  VkGeom g = vk_geom(app);
+  g_autofree char *words = strip_text(lines, i, 1);
+  int n = 2;
+  for (; n > 1; n--)
+    if (vk_body_height(app, words, width - vk_strip_actions_width(app, it, width, n)) <= 2 * g.t)
+      break;
+  return n;
+}
+
 /* The "today" strip: every plan, as many at once as fit whole; when there are more it says so
  * and one touch shows the next ones (and from the last, the first again). */
 static int
 today_strip_height(VkApp *app, int width)
 {
   VkGeom g = vk_geom(app);
+  int inner = width - 2 * g.g;
   g_autoptr(GPtrArray) items = g_ptr_array_new();
   g_autoptr(GPtrArray) lines = plans_with_items(app, items);
-  for (guint i = 0; i < items->len; i++)
-    if (vk_strip_actions_wrap(app, items->pdata[i], width - 2 * g.g))
-      return 2 * g.t; /* buttons with their words on two lines */
-  if (lines->len < 2)
-    return g.t;
-  /* at least the first plan and the line that says there is more, whole */
-  g_autofree char *s = strip_text(lines, (int)lines->len - 1, 1);
-  g_autofree char *t = strip_text(lines, 0, 1);
-  int h = MAX(vk_body_height(app, s, width - 2 * g.g), vk_body_height(app, t, width - 2 * g.g));
+  int h = 0;
+  if (lines->len >= 2) { /* at least the first plan and the line that says there is more */
+    g_autofree char *s = strip_text(lines, (int)lines->len - 1, 1);
+    g_autofree char *t = strip_text(lines, 0, 1);
+    h = MAX(vk_body_height(app, s, inner), vk_body_height(app, t, inner));
+  }
   for (guint i = 0; i < items->len; i++) { /* a plan with actions: its page beside its buttons */
-    int aw = vk_strip_actions_width(app, items->pdata[i], width - 2 * g.g);
-    g_autofree char *p = aw ? strip_text(lines, (int)i, 1) : NULL;
-    if (p)
-      h = MAX(h, vk_body_height(app, p, width - 2 * g.g - aw));
+    VkTodayItem *it = items->pdata[i];
+    if (vk_strip_action_count(it) == 0)
+      continue;
+    int n = buttons_beside(app, lines, (int)i, it, inner);
+    g_autofree char *p = strip_text(lines, (int)i, 1);
+    h = MAX(h, vk_strip_actions_height(app, it, inner, n)); /* words on two lines need more */
+    h = MAX(h, vk_body_height(app, p, inner - vk_strip_actions_width(app, it, inner, n)));
   }
   return MIN(MAX(g.t, h), 2 * g.t);
 }
@@ -97,7 +112,8 @@ add_today_strip(VkApp *app, VkWidget *root, SDL_Rect r)
   gboolean actions = n > 0 && vk_strip_action_count(items->pdata[first]) > 0;
   if (actions) {
     count = 1;
-    tr.w -= vk_strip_add_actions(app, strip, items->pdata[first], tr);
+    int shown = buttons_beside(app, lines, first, items->pdata[first], tr.w);
+    tr.w -= vk_strip_add_actions(app, strip, items->pdata[first], tr, shown);
   } else
     for (int i = first + 1; i < n; i++)
       if (vk_strip_action_count(items->pdata[i]) > 0) {
