@@ -51,7 +51,7 @@ fi
 # npm packages for the browser and integration tests (versions pinned in package-lock.json).
 top=$(cd "$(dirname "$0")/.." && pwd)
 if [ -f "$top/package.json" ]; then
-  if [ ! -d "$top/node_modules" ] || [ "$top/package-lock.json" -nt "$top/node_modules/.package-lock.json" ]; then
+  if [ ! -f "$top/node_modules/.package-lock.json" ] || [ "$top/package-lock.json" -nt "$top/node_modules/.package-lock.json" ]; then
     echo "deps: installing npm packages"
     (cd "$top" && npm ci --no-audit --no-fund)
   else
