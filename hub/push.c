@@ -219,7 +219,7 @@ notice_json(const PushNotice *n, gboolean show_text)
   json_object_set_int_member(o, "at", n->at ? n->at : hub_clock_now_s());
   g_autoptr(JsonNode) node = json_node_init_object(json_node_alloc(), o);
   char *text = vp_json_text(node, FALSE, NULL); /* the service worker JSON.parses it */
-  if (strlen(text) > PUSH_PLAINTEXT_MAX) { /* a long text: say there is one, not what */
+  if (strlen(text) > PUSH_PLAINTEXT_MAX) {      /* a long text: say there is one, not what */
     g_free(text);
     return show_text ? notice_json(n, FALSE) : g_strdup("{}");
   }

@@ -74,8 +74,7 @@ vk_strip_actions_height(VkApp *app, const VkTodayItem *it, int width, int max)
     if (!slot_shown(it, i, max))
       continue;
     int w = action_width(app, it->action_label[i], width), tw = 0, th = 0;
-    vk_text_measure(app->ui, it->action_label[i], g.body, TRUE, w - vk_ui_mm(app->ui, 4), &tw,
-                    &th);
+    vk_text_measure(app->ui, it->action_label[i], g.body, TRUE, w - vk_ui_mm(app->ui, 4), &tw, &th);
     need = MAX(need, th + vk_ui_mm(app->ui, 4));
   }
   return need ? MAX(need, g.t) : 0;
