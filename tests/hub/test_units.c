@@ -4,7 +4,8 @@
 #include "tokens.h"
 #include "turn.h"
 
-#include <check.h>
+#include "check_main.h"
+#include "temp_dir.h"
 #include <glib/gstdio.h>
 #include <string.h>
 
@@ -189,8 +190,7 @@ START_TEST(migrations_and_directory)
   ck_assert_uint_eq(
       json_array_get_length(json_object_get_array_member(json_node_get_object(list), "households")),
       1);
-  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
-  ck_assert_int_eq(system(cmd), 0);
+  ck_assert(vindu_temp_dir_remove(dir));
 }
 END_TEST
 
@@ -253,8 +253,7 @@ START_TEST(staff_figures_missed_and_last_call)
   ck_assert_int_eq(staff_missed_checkins(db, h, now + 2 * hour), 4);
   /* the last answered call, not the later unanswered one */
   ck_assert_int_eq(staff_last_call_at(db, h), now - 5 * hour + 1200);
-  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
-  ck_assert_int_eq(system(cmd), 0);
+  ck_assert(vindu_temp_dir_remove(dir));
 }
 END_TEST
 
@@ -273,9 +272,5 @@ main(void)
   tcase_add_test(tc, migrations_and_directory);
   tcase_add_test(tc, staff_figures_missed_and_last_call);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return vindu_check_run(s);
 }

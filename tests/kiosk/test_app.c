@@ -1,6 +1,7 @@
 /* The application in-process, headless: touch, keyboard, one-button mode, the idle photo
  * frame, the auto-answer countdown stopped by a touch; and the ready line of the real binary. */
-#include <check.h>
+#include "check_main.h"
+#include "temp_dir.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -271,8 +272,7 @@ START_TEST(helpers_gesture_and_pin)
   ck_assert_int_eq(app->screen, VK_SCREEN_HOME);
   app->cache = NULL;
   vk_cache_close(cache);
-  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
-  ck_assert_int_eq(system(cmd), 0);
+  ck_assert(vindu_temp_dir_remove(dir));
   vk_i18n_set_language("en");
 }
 END_TEST
@@ -365,8 +365,7 @@ START_TEST(helpers_volume_quiet_hours_consent)
   memset(&app->hooks, 0, sizeof app->hooks);
   app->cache = NULL;
   vk_cache_close(cache);
-  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
-  ck_assert_int_eq(system(cmd), 0);
+  ck_assert(vindu_temp_dir_remove(dir));
 }
 END_TEST
 
@@ -440,8 +439,7 @@ START_TEST(checkins_follow_the_clock)
   ck_assert_ptr_null(only_checkin());
   app->cache = NULL;
   vk_cache_close(cache);
-  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
-  ck_assert_int_eq(system(cmd), 0);
+  ck_assert(vindu_temp_dir_remove(dir));
 }
 END_TEST
 
@@ -655,8 +653,7 @@ START_TEST(ready_line)
                              "300",         "--no-speech", NULL};
   g_autofree char *out2 = kt_run_kiosk(pair_args);
   ck_assert_str_eq(out2, "vindu-kiosk: ready screen=pairing\n");
-  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", tmp);
-  ck_assert_int_eq(system(cmd), 0);
+  ck_assert(vindu_temp_dir_remove(tmp));
 }
 END_TEST
 
@@ -694,8 +691,7 @@ START_TEST(read_aloud_messages_ring_missed)
   ck_assert_str_eq(sv, "Kari kommer på besök klockan 11:00");
   vk_i18n_set_language("en");
   vk_speech_configure(FALSE, NULL);
-  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
-  ck_assert_int_eq(system(cmd), 0);
+  ck_assert(vindu_temp_dir_remove(dir));
 }
 END_TEST
 
@@ -755,9 +751,5 @@ main(void)
   tcase_add_test(tc, first_frame_moves_the_picture_deadline);
   tcase_add_test(tc, ready_line);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return vindu_check_run(s);
 }

@@ -1,5 +1,5 @@
 /* The call state machine: every path the resident can meet, with time fed by hand. */
-#include <check.h>
+#include "check_main.h"
 
 #include "kiosk/call_state.h"
 
@@ -475,9 +475,5 @@ main(void)
   tcase_add_test(tc, remote_without_webrtc_is_said_plainly);
   tcase_add_test(tc, hub_rang_out_is_no_answer_not_a_decline);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return vindu_check_run(s);
 }

@@ -3,7 +3,7 @@
  * intended change, and look at the new PNGs before committing them. */
 #include <SDL.h>
 #include <SDL_image.h>
-#include <check.h>
+#include "check_main.h"
 #include <glib/gstdio.h>
 
 #include "tests/kiosk/kiosk_run.h"
@@ -104,10 +104,7 @@ main(void)
   tcase_set_timeout(tc, 120);
   tcase_add_loop_test(tc, layout_matches_golden, 0, G_N_ELEMENTS(themes));
   suite_add_tcase(su, tc);
-  SRunner *sr = srunner_create(su);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
+  int status = vindu_check_run(su);
   IMG_Quit();
-  return failed ? 1 : 0;
+  return status;
 }

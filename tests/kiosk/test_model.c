@@ -1,6 +1,6 @@
 /* The non-graphical parts: fixture model, orientation words in four languages, themes'
  * contrast pairs, mm arithmetic, speech to a WAV file, the ring tone. */
-#include <check.h>
+#include "check_main.h"
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
@@ -261,9 +261,5 @@ main(void)
   tcase_add_test(tc, photos_the_right_way_up);
   tcase_add_test(tc, today_midnight_and_order);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return vindu_check_run(s);
 }

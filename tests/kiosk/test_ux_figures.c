@@ -1,6 +1,6 @@
 /* UX.md's figures, asserted for every screen state, in every theme, at three screen sizes and
  * in four languages, from the kiosk's own --describe output. */
-#include <check.h>
+#include "check_main.h"
 #include <math.h>
 #include <string.h>
 
@@ -475,9 +475,5 @@ main(void)
   tcase_add_test(tc, norwegian_home);
   tcase_add_test(tc, strip_actions_are_full_targets);
   suite_add_tcase(su, tc);
-  SRunner *sr = srunner_create(su);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return vindu_check_run(su);
 }

@@ -1,6 +1,6 @@
 /* Two sessions over loopback with test sources: connection, media both ways, mute,
  * camera-off, self-view, peer lost, failure, no camera, no microphone. */
-#include <check.h>
+#include "check_main.h"
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -864,9 +864,5 @@ call_suite(void)
 int
 main(void)
 {
-  SRunner *runner = srunner_create(call_suite());
-  srunner_run_all(runner, CK_NORMAL);
-  int failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return vindu_check_run(call_suite());
 }

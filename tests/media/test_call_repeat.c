@@ -1,7 +1,7 @@
 /* 50 calls in a row in one process: no growth in open file descriptors, threads, memory or
  * live GStreamer objects (the leaks tracer, switched on by this test) beyond a small bound, and
  * none alive at all once the library is shut down. */
-#include <check.h>
+#include "check_main.h"
 #include <dirent.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -248,9 +248,5 @@ main(void)
   tcase_set_timeout(tc, 900);
   tcase_add_test(tc, test_fifty_calls_do_not_grow);
   suite_add_tcase(s, tc);
-  SRunner *runner = srunner_create(s);
-  srunner_run_all(runner, CK_NORMAL);
-  int failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return vindu_check_run(s);
 }

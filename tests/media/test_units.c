@@ -1,7 +1,7 @@
 /* Pure parts: the frame slot hand-over, the painted timestamp, the bitrate controller, the DTLS
  * fingerprint check, the sent-rate window of the statistics, the device monitor's answers while
  * its start is stuck. */
-#include <check.h>
+#include "check_main.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -579,9 +579,5 @@ main(void)
   tcase_add_test(tc, test_link_rule_counts_silence_as_loss);
   tcase_add_test(tc, test_stats_silence_is_weak);
   suite_add_tcase(s, tc);
-  SRunner *runner = srunner_create(s);
-  srunner_run_all(runner, CK_NORMAL);
-  int failed = srunner_ntests_failed(runner);
-  srunner_free(runner);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return vindu_check_run(s);
 }

@@ -4,7 +4,7 @@
  * tests/plugins/update-card-golden.sh and look at every image before committing it. */
 #include <SDL.h>
 #include <SDL_image.h>
-#include <check.h>
+#include "check_main.h"
 #include <glib/gstdio.h>
 
 #include "tests/kiosk/kiosk_run.h"
@@ -83,9 +83,5 @@ main(void)
   tcase_set_timeout(tc, 120);
   tcase_add_loop_test(tc, card_matches_golden, 0, G_N_ELEMENTS(themes) * G_N_ELEMENTS(langs));
   suite_add_tcase(su, tc);
-  SRunner *sr = srunner_create(su);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return vindu_check_run(su);
 }
