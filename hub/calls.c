@@ -178,57 +178,56 @@ send_turn(Hub *hub, Call *call, Conn *c)
   conn_send(c, t);
 }
 
-static void
-invite(Conn *c, VpMessage *m)
+static gboolean
+is_household_kiosk(Hub *hub, const char *household, const char *id)
+{
+  g_autoptr(GPtrArray) kiosks = hub_household_kiosks(hub->db, household);
+  for (guint i = 0; i < kiosks->len; i++)
+    if (g_str_equal(kiosks->pdata[i], id))
+      return TRUE;
+  return FALSE;
+}
+
+/* Who may call whom: a person with the call right calls the household's kiosk; a kiosk calls
+ * the household's other kiosk or a person who holds the call right. FALSE: refused, said. */
+static gboolean
+invite_allowed(Conn *c, const char *re, const char *household, const char *to, guint rights)
 {
   Hub *hub = c->hub;
-  const char *re = vp_message_id(m);
-  const char *household = vp_message_get_string(m, "household");
-  const char *to = vp_message_get_string(m, "to");
-  guint rights = 0;
-  if (!conn_member(c, household, &rights)) {
-    conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such household for you.");
-    return;
-  }
-  if (!to || g_strcmp0(to, c->self_id) == 0) {
-    conn_send_error(c, re, VP_ERROR_FORBIDDEN, "You cannot call yourself.");
-    return;
-  }
   gboolean to_kiosk = g_str_has_prefix(to, "k_");
-  guint callee_rights = 0;
   if (c->role == CONN_PERSON) {
     if (!(rights & HUB_RIGHT_CALL)) {
       conn_send_error(c, re, VP_ERROR_FORBIDDEN, "You do not have the right to call this kiosk.");
-      return;
+      return FALSE;
     }
-    g_autoptr(GPtrArray) kiosks = hub_household_kiosks(hub->db, household);
-    gboolean found = FALSE;
-    for (guint i = 0; i < kiosks->len; i++)
-      found = found || g_str_equal(kiosks->pdata[i], to);
-    if (!to_kiosk || !found) {
+    if (!to_kiosk || !is_household_kiosk(hub, household, to)) {
       conn_send_error(c, re, VP_ERROR_FORBIDDEN, "You may call only this household's kiosk.");
-      return;
+      return FALSE;
+    }
+  } else if (to_kiosk) {
+    if (!is_household_kiosk(hub, household, to)) {
+      conn_send_error(c, re, VP_ERROR_FORBIDDEN, "That kiosk is not in this household.");
+      return FALSE;
     }
   } else {
-    if (to_kiosk) {
-      g_autoptr(GPtrArray) kiosks = hub_household_kiosks(hub->db, household);
-      gboolean found = FALSE;
-      for (guint i = 0; i < kiosks->len; i++)
-        found = found || g_str_equal(kiosks->pdata[i], to);
-      if (!found) {
-        conn_send_error(c, re, VP_ERROR_FORBIDDEN, "That kiosk is not in this household.");
-        return;
-      }
-    } else {
-      HubMembership *mb = hub_membership_get(hub->db, household, to);
-      callee_rights = mb ? mb->rights : 0;
-      hub_membership_free(mb);
-      if (!(callee_rights & HUB_RIGHT_CALL)) {
-        conn_send_error(c, re, VP_ERROR_FORBIDDEN, "This person cannot be called from here.");
-        return;
-      }
+    HubMembership *mb = hub_membership_get(hub->db, household, to);
+    guint callee_rights = mb ? mb->rights : 0;
+    hub_membership_free(mb);
+    if (!(callee_rights & HUB_RIGHT_CALL)) {
+      conn_send_error(c, re, VP_ERROR_FORBIDDEN, "This person cannot be called from here.");
+      return FALSE;
     }
   }
+  return TRUE;
+}
+
+/* Whether the call can ring now: quiet hours (for a person calling the kiosk without the
+ * exemption), the callee reachable (connected, or by push), nobody busy. FALSE: said. */
+static gboolean
+invite_can_ring(Conn *c, const char *re, const char *household, const char *to, guint rights)
+{
+  Hub *hub = c->hub;
+  gboolean to_kiosk = g_str_has_prefix(to, "k_");
   if (to_kiosk && c->role == CONN_PERSON && !(rights & HUB_RIGHT_QUIET_HOURS_EXEMPT)) {
     g_autofree char *qs = NULL, *qe = NULL;
     hub_household_quiet_hours(hub->db, household, &qs, &qe);
@@ -237,27 +236,28 @@ invite(Conn *c, VpMessage *m)
       g_autofree char *sentence =
           g_strdup_printf("It is quiet time in this home (%s to %s); please call later.", qs, qe);
       conn_send_error(c, re, VP_ERROR_QUIET_HOURS, sentence);
-      return;
+      return FALSE;
     }
   }
   GPtrArray *callee_conns = hub_subject_conns(hub, to);
   if ((!callee_conns || callee_conns->len == 0) && !call_reach_by_push(hub, c, to)) {
     conn_send_error(c, re, VP_ERROR_OFFLINE,
                     to_kiosk ? "The kiosk is not connected just now." : "They are not online now.");
-    return;
+    return FALSE;
   }
   if (g_hash_table_contains(hub->subject_call, to) ||
       g_hash_table_contains(hub->subject_call, c->self_id)) {
     conn_send_error(c, re, VP_ERROR_BUSY, "They are already in a call; try again soon.");
-    return;
+    return FALSE;
   }
-  /* "Call Anna about this photo": a photo of this household, named on the callee's page */
-  const char *about = vp_message_get_string(m, "about_photo");
-  if (about && !files_in_household(hub, about, household, "photo")) {
-    conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such photo in this household.");
-    return;
-  }
+  return TRUE;
+}
 
+/* A new ringing call from `c` to `to`, known to the hub and in the call log. */
+static Call *
+call_new_ringing(Conn *c, const char *household, const char *to)
+{
+  Hub *hub = c->hub;
   Call *call = g_new0(Call, 1);
   call->hub = hub;
   call->id = hub_id_new("c_");
@@ -283,27 +283,62 @@ invite(Conn *c, VpMessage *m)
     sqlite3_step(st);
     sqlite3_reset(st);
   }
+  return call;
+}
 
+/* The caller hears call.placed; the callee's devices ring (and are pushed); both get TURN. */
+static void
+ring(Conn *c, Call *call, VpMessage *m, guint rights)
+{
+  Hub *hub = c->hub;
   g_autoptr(VpMessage) placed = call_msg(VP_CALL_PLACED, call);
-  vp_message_set_string(placed, "re", re);
+  vp_message_set_string(placed, "re", vp_message_id(m));
   conn_send(c, placed);
 
-  g_autoptr(VpMessage) ring = call_msg(VP_CALL_INVITE, call);
-  vp_message_set_string(ring, "household", household);
-  vp_message_take_object(ring, "from", from_object(hub, c, household));
-  if (c->role == CONN_PERSON && to_kiosk && (rights & HUB_RIGHT_AUTO_ANSWER) &&
-      hub_consent_active(hub->db, household, c->self_id))
-    vp_message_set_int(ring, "auto_answer_after_s", 10);
+  const char *about = vp_message_get_string(m, "about_photo");
+  g_autoptr(VpMessage) invite = call_msg(VP_CALL_INVITE, call);
+  vp_message_set_string(invite, "household", call->household);
+  vp_message_take_object(invite, "from", from_object(hub, c, call->household));
+  if (c->role == CONN_PERSON && g_str_has_prefix(call->callee, "k_") &&
+      (rights & HUB_RIGHT_AUTO_ANSWER) && hub_consent_active(hub->db, call->household, c->self_id))
+    vp_message_set_int(invite, "auto_answer_after_s", 10);
   if (about)
-    vp_message_set_string(ring, "about_photo", about);
-  to_callee(call, ring, NULL);
+    vp_message_set_string(invite, "about_photo", about);
+  to_callee(call, invite, NULL);
 
   send_turn(hub, call, c);
+  GPtrArray *callee_conns = hub_subject_conns(hub, call->callee);
   for (guint i = 0; callee_conns && i < callee_conns->len; i++)
     send_turn(hub, call, callee_conns->pdata[i]);
-  call_reach_ring(hub, call->id, household, to, call->caller_name);
-
+  call_reach_ring(hub, call->id, call->household, call->callee, call->caller_name);
   call->ring_timer = g_timeout_add_seconds(hub->config->ring_timeout_s, on_ring_timeout, call);
+}
+
+static void
+invite(Conn *c, VpMessage *m)
+{
+  const char *re = vp_message_id(m);
+  const char *household = vp_message_get_string(m, "household");
+  const char *to = vp_message_get_string(m, "to");
+  guint rights = 0;
+  if (!conn_member(c, household, &rights)) {
+    conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such household for you.");
+    return;
+  }
+  if (!to || g_strcmp0(to, c->self_id) == 0) {
+    conn_send_error(c, re, VP_ERROR_FORBIDDEN, "You cannot call yourself.");
+    return;
+  }
+  if (!invite_allowed(c, re, household, to, rights) ||
+      !invite_can_ring(c, re, household, to, rights))
+    return;
+  /* "Call Anna about this photo": a photo of this household, named on the callee's page */
+  const char *about = vp_message_get_string(m, "about_photo");
+  if (about && !files_in_household(c->hub, about, household, "photo")) {
+    conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such photo in this household.");
+    return;
+  }
+  ring(c, call_new_ringing(c, household, to), m, rights);
 }
 
 /* A fresh copy of a relayed message with only its schema fields: no `id`, nothing extra. */
@@ -353,10 +388,101 @@ decline_leaves_others_ringing(Call *call, Conn *c, VpMessage *m)
   return TRUE;
 }
 
+/* The callee accepted: the call is theirs on this device; the others stop ringing. */
+static void
+accepted(Call *call, Conn *c)
+{
+  Hub *hub = call->hub;
+  call->state = CALL_ACTIVE;
+  call->callee_conn = c;
+  if (call->ring_timer) {
+    g_source_remove(call->ring_timer);
+    call->ring_timer = 0;
+  }
+  g_autoptr(VpMessage) stop = call_msg(VP_CALL_CANCEL, call);
+  GPtrArray *list = hub_subject_conns(hub, call->callee);
+  for (guint i = 0; list && i < list->len; i++)
+    if (list->pdata[i] != c)
+      conn_send(list->pdata[i], stop);
+  presence_subject_changed(hub, call->caller);
+  presence_subject_changed(hub, call->callee);
+}
+
+/* call.ringing, call.accept or call.decline from the callee while it rings. FALSE: refused. */
+static gboolean
+answer(Call *call, Conn *c, VpMessage *m, const char *re)
+{
+  VpType type = vp_message_type(m);
+  if (call->state != CALL_RINGING) {
+    conn_send_error(c, re, VP_ERROR_FORBIDDEN, "Only the one being called can answer, once.");
+    return FALSE;
+  }
+  if (type == VP_CALL_DECLINE && decline_leaves_others_ringing(call, c, m))
+    return TRUE;
+  if (type == VP_CALL_ACCEPT) {
+    /* in the log before the caller hears it: a hub killed right after still takes it up */
+    sqlite3_stmt *st =
+        hub_db_prepare(call->hub->db, "UPDATE calls SET answered_at=? WHERE id=?", NULL);
+    if (st) {
+      sqlite3_bind_int64(st, 1, hub_clock_now_s());
+      hub_db_bind_text(st, 2, call->id);
+      sqlite3_step(st);
+      sqlite3_reset(st);
+    }
+  }
+  if (call->caller_conn)
+    conn_send(call->caller_conn, m);
+  if (type == VP_CALL_ACCEPT) {
+    accepted(call, c);
+  } else if (type == VP_CALL_DECLINE) {
+    g_autoptr(VpMessage) stop = call_msg(VP_CALL_CANCEL, call);
+    to_callee(call, stop, c);
+    call_end(call, "declined");
+  }
+  return TRUE;
+}
+
+/* A message of a call `c` is a side of; FALSE when refused (the error is sent). */
+static gboolean
+relay_in_call(Call *call, Conn *c, VpMessage *m, const char *re, gboolean is_caller)
+{
+  Conn *other = is_caller ? call->callee_conn : call->caller_conn;
+  switch (vp_message_type(m)) {
+  case VP_CALL_RINGING:
+  case VP_CALL_ACCEPT:
+  case VP_CALL_DECLINE:
+    if (is_caller) {
+      conn_send_error(c, re, VP_ERROR_FORBIDDEN, "Only the one being called can answer, once.");
+      return FALSE;
+    }
+    return answer(call, c, m, re);
+  case VP_CALL_CANCEL:
+    if (!is_caller || call->state != CALL_RINGING) {
+      conn_send_error(c, re, VP_ERROR_FORBIDDEN, "Only the caller can cancel, before an answer.");
+      return FALSE;
+    }
+    to_callee(call, m, NULL);
+    call_end(call, "cancelled");
+    return TRUE;
+  case VP_CALL_HANGUP:
+  case VP_CALL_SDP:
+  case VP_CALL_ICE:
+    if (is_caller)
+      to_callee(call, m, NULL);
+    else if (other)
+      conn_send(other, m);
+    if (vp_message_type(m) == VP_CALL_HANGUP)
+      call_end(call, call->state == CALL_ACTIVE ? "completed" : "cancelled");
+    return TRUE;
+  default:
+    conn_send_error(c, re, VP_ERROR_FORBIDDEN, "Clients may not send this message.");
+    return FALSE;
+  }
+}
+
 void
 calls_handle(Conn *c, VpMessage *m_in)
 {
-  Hub *hub = c->hub;
   VpType type = vp_message_type(m_in);
   const char *re = vp_message_id(m_in);
   if (type == VP_CALL_INVITE) {
@@ -368,7 +494,7 @@ calls_handle(Conn *c, VpMessage *m_in)
     return;
   }
   g_autoptr(VpMessage) m = relay_copy(m_in);
-  Call *call = g_hash_table_lookup(hub->calls, vp_message_get_string(m, "call"));
+  Call *call = g_hash_table_lookup(c->hub->calls, vp_message_get_string(m, "call"));
   call_survival_adopt(call, c); /* a side back after its socket dropped or the hub restarted */
   gboolean is_caller = call && call->caller_conn == c;
   gboolean is_callee = call && g_strcmp0(call->callee, c->self_id) == 0 &&
@@ -377,77 +503,7 @@ calls_handle(Conn *c, VpMessage *m_in)
     conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such call for you.");
     return;
   }
-  Conn *other = is_caller ? call->callee_conn : call->caller_conn;
-  switch (type) {
-  case VP_CALL_RINGING:
-  case VP_CALL_ACCEPT:
-  case VP_CALL_DECLINE:
-    if (!is_callee || call->state != CALL_RINGING) {
-      conn_send_error(c, re, VP_ERROR_FORBIDDEN, "Only the one being called can answer, once.");
-      return;
-    }
-    if (type == VP_CALL_DECLINE && decline_leaves_others_ringing(call, c, m))
-      break;
-    if (type == VP_CALL_ACCEPT) {
-      /* in the log before the caller hears it: a hub killed right after still takes it up */
-      sqlite3_stmt *st = hub_db_prepare(hub->db, "UPDATE calls SET answered_at=? WHERE id=?", NULL);
-      if (st) {
-        sqlite3_bind_int64(st, 1, hub_clock_now_s());
-        hub_db_bind_text(st, 2, call->id);
-        sqlite3_step(st);
-        sqlite3_reset(st);
-      }
-    }
-    if (call->caller_conn)
-      conn_send(call->caller_conn, m);
-    if (type == VP_CALL_ACCEPT) {
-      call->state = CALL_ACTIVE;
-      call->callee_conn = c;
-      if (call->ring_timer) {
-        g_source_remove(call->ring_timer);
-        call->ring_timer = 0;
-      }
-      /* the other devices of the callee stop ringing */
-      g_autoptr(VpMessage) stop = call_msg(VP_CALL_CANCEL, call);
-      GPtrArray *list = hub_subject_conns(hub, call->callee);
-      for (guint i = 0; list && i < list->len; i++)
-        if (list->pdata[i] != c)
-          conn_send(list->pdata[i], stop);
-      presence_subject_changed(hub, call->caller);
-      presence_subject_changed(hub, call->callee);
-    } else if (type == VP_CALL_DECLINE) {
-      g_autoptr(VpMessage) stop = call_msg(VP_CALL_CANCEL, call);
-      to_callee(call, stop, c);
-      call_end(call, "declined");
-    }
-    break;
-  case VP_CALL_CANCEL:
-    if (!is_caller || call->state != CALL_RINGING) {
-      conn_send_error(c, re, VP_ERROR_FORBIDDEN, "Only the caller can cancel, before an answer.");
-      return;
-    }
-    to_callee(call, m, NULL);
-    call_end(call, "cancelled");
-    break;
-  case VP_CALL_HANGUP:
-    if (is_caller)
-      to_callee(call, m, NULL);
-    else if (other)
-      conn_send(other, m);
-    call_end(call, call->state == CALL_ACTIVE ? "completed" : "cancelled");
-    break;
-  case VP_CALL_SDP:
-  case VP_CALL_ICE:
-    if (is_caller)
-      to_callee(call, m, NULL);
-    else if (other)
-      conn_send(other, m);
-    break;
-  default:
-    conn_send_error(c, re, VP_ERROR_FORBIDDEN, "Clients may not send this message.");
-    return;
-  }
-  if (re)
+  if (relay_in_call(call, c, m, re, is_caller) && re)
     conn_send_ok(c, re);
 }
 
