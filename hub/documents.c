@@ -129,147 +129,137 @@ checkin_body_valid(Conn *c, const char *re, const char *household, JsonNode *bod
   return TRUE;
 }
 
+/* What one doc.put stores: the next revision of (household, kind, doc). */
+typedef struct {
+  const char *household, *kind, *doc, *body, *author;
+  gboolean deleted;
+  gint64 rev;
+} DocWrite;
+
+/* Inside the transaction: the document row, and a delivery queued for each of the household's
+ * kiosks under its next doc_seq. */
+static gboolean
+store_revision(HubDb *db, const DocWrite *w, GPtrArray *kiosks, GError **error)
+{
+  gboolean ok = hub_db_run(db, error,
+                           "INSERT OR REPLACE INTO documents(household_id, kind, doc, rev, body,"
+                           " deleted, updated_by, updated_at) VALUES(?,?,?,?,?,?,?,?)",
+                           "tttititi", w->household, w->kind, w->doc, w->rev, w->body,
+                           (gint64)w->deleted, w->author, hub_clock_now_s());
+  for (guint i = 0; ok && i < kiosks->len; i++) {
+    g_autofree char *seq = hub_db_query_text(
+        db, error, "UPDATE kiosks SET doc_seq=doc_seq+1 WHERE id=? RETURNING doc_seq", "t",
+        (const char *)kiosks->pdata[i]);
+    ok = seq ? TRUE : (error && *error) ? FALSE : hub_db_not_found(error, "kiosk");
+    ok =
+        ok && hub_db_run(db, error,
+                         "INSERT INTO doc_deliveries(kiosk_id, seq, household_id, kind, doc, rev,"
+                         " body, deleted) VALUES(?,?,?,?,?,?,?,?)",
+                         "titttiti", (const char *)kiosks->pdata[i], g_ascii_strtoll(seq, NULL, 10),
+                         w->household, w->kind, w->doc, w->rev, w->body, (gint64)w->deleted);
+  }
+  return ok;
+}
+
+/* The document's revision now (0: none yet). */
+static gint64
+current_revision(HubDb *db, const DocWrite *w, GError **error)
+{
+  g_autofree char *rev = hub_db_query_text(
+      db, error, "SELECT rev FROM documents WHERE household_id=? AND kind=? AND doc=?", "ttt",
+      w->household, w->kind, w->doc);
+  return rev ? g_ascii_strtoll(rev, NULL, 10) : 0;
+}
+
+/* The rights, kind and body checks of a doc.put; FALSE when refused (the error is sent).
+ * Returns the body to store in *body_out (transfer full). */
+static gboolean
+put_checked(Conn *c, VpMessage *m, char **body_out)
+{
+  Hub *hub = c->hub;
+  const char *re = vp_message_id(m);
+  const char *household = vp_message_get_string(m, "household");
+  const char *kind = vp_message_get_string(m, "kind");
+  gboolean deleted = vp_message_get_bool(m, "deleted", FALSE);
+  if (!conn_member(c, household, NULL)) {
+    conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such household for you.");
+    return FALSE;
+  }
+  const HubKind *plugin_kind = hub_manifests_kind(hub->manifests, kind);
+  if (!plugin_kind && g_strcmp0(kind, "checkin") != 0) {
+    conn_send_error(c, re, VP_ERROR_UNKNOWN_KIND,
+                    "No plugin on this hub keeps documents of this kind.");
+    return FALSE;
+  }
+  if (!may_put(c, household, kind)) {
+    conn_send_error(c, re, VP_ERROR_FORBIDDEN, "You do not have the right to change these.");
+    return FALSE;
+  }
+  JsonNode *body_node = json_object_get_member(vp_message_object(m), "body");
+  if (!deleted && g_strcmp0(kind, "checkin") == 0 &&
+      !checkin_body_valid(c, re, household, body_node))
+    return FALSE;
+  if (!deleted && plugin_kind)
+    hub_body_stamp_author(plugin_kind->fields, body_node, c->self_id);
+  if (!deleted && plugin_kind && !plugin_body_valid(c, re, household, plugin_kind, body_node))
+    return FALSE;
+  g_autofree char *body = body_node ? vp_json_text(body_node, FALSE, NULL) : g_strdup("{}");
+  if (strlen(body) > DOC_BODY_MAX) {
+    conn_send_error(c, re, VP_ERROR_TOO_LARGE, "The document is larger than 32,768 bytes.");
+    return FALSE;
+  }
+  *body_out = deleted ? g_strdup("{}") : g_steal_pointer(&body);
+  return TRUE;
+}
+
 static void
 put(Conn *c, VpMessage *m)
 {
   Hub *hub = c->hub;
   HubDb *db = hub->db;
   const char *re = vp_message_id(m);
-  const char *household = vp_message_get_string(m, "household");
-  const char *kind = vp_message_get_string(m, "kind");
-  const char *doc = vp_message_get_string(m, "doc");
+  g_autofree char *body = NULL;
+  if (!put_checked(c, m, &body))
+    return;
+  DocWrite w = {.household = vp_message_get_string(m, "household"),
+                .kind = vp_message_get_string(m, "kind"),
+                .doc = vp_message_get_string(m, "doc"),
+                .body = body,
+                .author = c->self_id,
+                .deleted = vp_message_get_bool(m, "deleted", FALSE)};
   gint64 base_rev = vp_message_get_int(m, "base_rev", -1);
-  gboolean deleted = vp_message_get_bool(m, "deleted", FALSE);
-  if (!conn_member(c, household, NULL)) {
-    conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such household for you.");
-    return;
-  }
-  const HubKind *plugin_kind = hub_manifests_kind(hub->manifests, kind);
-  if (!plugin_kind && g_strcmp0(kind, "checkin") != 0) {
-    conn_send_error(c, re, VP_ERROR_UNKNOWN_KIND,
-                    "No plugin on this hub keeps documents of this kind.");
-    return;
-  }
-  if (!may_put(c, household, kind)) {
-    conn_send_error(c, re, VP_ERROR_FORBIDDEN, "You do not have the right to change these.");
-    return;
-  }
-  JsonNode *body_node = json_object_get_member(vp_message_object(m), "body");
-  if (!deleted && g_strcmp0(kind, "checkin") == 0 &&
-      !checkin_body_valid(c, re, household, body_node))
-    return;
-  if (!deleted && plugin_kind)
-    hub_body_stamp_author(plugin_kind->fields, body_node, c->self_id);
-  if (!deleted && plugin_kind && !plugin_body_valid(c, re, household, plugin_kind, body_node))
-    return;
-  g_autofree char *body = body_node ? vp_json_text(body_node, FALSE, NULL) : g_strdup("{}");
-  if (strlen(body) > DOC_BODY_MAX) {
-    conn_send_error(c, re, VP_ERROR_TOO_LARGE, "The document is larger than 32,768 bytes.");
-    return;
-  }
-  if (deleted) {
-    g_free(body);
-    body = g_strdup("{}");
-  }
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) kiosks = hub_household_kiosks(db, household);
-  gint64 current = 0;
-  if (!hub_db_begin(db, &error))
-    goto fail;
-  sqlite3_stmt *st = hub_db_prepare(
-      db, "SELECT rev FROM documents WHERE household_id=? AND kind=? AND doc=?", &error);
-  if (!st)
-    goto fail;
-  hub_db_bind_text(st, 1, household);
-  hub_db_bind_text(st, 2, kind);
-  hub_db_bind_text(st, 3, doc);
-  if (sqlite3_step(st) == SQLITE_ROW)
-    current = sqlite3_column_int64(st, 0);
-  sqlite3_reset(st);
-  if (current != base_rev) {
+  g_autoptr(GPtrArray) kiosks = hub_household_kiosks(db, w.household);
+  if (!hub_db_begin(db, &error)) {
+    g_warning("document not stored: %s", error->message);
+    conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub could not store the document; try again.");
+    return;
+  }
+  gint64 current = current_revision(db, &w, &error);
+  if (!error && current != base_rev) {
     hub_db_rollback(db);
     g_autofree char *sentence = g_strdup_printf(
         "Someone changed this first: the current revision is %" G_GINT64_FORMAT ".", current);
     conn_send_error(c, re, VP_ERROR_CONFLICT, sentence);
     return;
   }
-  gint64 rev = current + 1;
-  st = hub_db_prepare(db,
-                      "INSERT OR REPLACE INTO documents(household_id, kind, doc, rev, body,"
-                      " deleted, updated_by, updated_at) VALUES(?,?,?,?,?,?,?,?)",
-                      &error);
-  if (!st)
-    goto fail;
-  hub_db_bind_text(st, 1, household);
-  hub_db_bind_text(st, 2, kind);
-  hub_db_bind_text(st, 3, doc);
-  sqlite3_bind_int64(st, 4, rev);
-  hub_db_bind_text(st, 5, body);
-  sqlite3_bind_int(st, 6, deleted);
-  hub_db_bind_text(st, 7, c->self_id);
-  sqlite3_bind_int64(st, 8, hub_clock_now_s());
-  int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  if (rc != SQLITE_DONE) {
-    hub_db_fail(db, &error, "document");
-    goto fail;
+  w.rev = current + 1;
+  if (!hub_db_end(db, !error && store_revision(db, &w, kiosks, &error), &error)) {
+    g_warning("document not stored: %s", error ? error->message : "?");
+    conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub could not store the document; try again.");
+    return;
   }
-  for (guint i = 0; i < kiosks->len; i++) {
-    st = hub_db_prepare(db, "UPDATE kiosks SET doc_seq=doc_seq+1 WHERE id=? RETURNING doc_seq",
-                        &error);
-    if (!st)
-      goto fail;
-    hub_db_bind_text(st, 1, kiosks->pdata[i]);
-    gint64 seq = -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-      seq = sqlite3_column_int64(st, 0);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (seq < 0 || rc != SQLITE_DONE) {
-      hub_db_fail(db, &error, "doc sequence");
-      goto fail;
-    }
-    st = hub_db_prepare(db,
-                        "INSERT INTO doc_deliveries(kiosk_id, seq, household_id, kind, doc, rev,"
-                        " body, deleted) VALUES(?,?,?,?,?,?,?,?)",
-                        &error);
-    if (!st)
-      goto fail;
-    hub_db_bind_text(st, 1, kiosks->pdata[i]);
-    sqlite3_bind_int64(st, 2, seq);
-    hub_db_bind_text(st, 3, household);
-    hub_db_bind_text(st, 4, kind);
-    hub_db_bind_text(st, 5, doc);
-    sqlite3_bind_int64(st, 6, rev);
-    hub_db_bind_text(st, 7, body);
-    sqlite3_bind_int(st, 8, deleted);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-      hub_db_fail(db, &error, "doc delivery");
-      goto fail;
-    }
-  }
-  if (!hub_db_commit(db, &error))
-    goto fail;
-  {
-    g_autoptr(VpMessage) a = vp_message_new(VP_DOC_ACCEPTED);
-    vp_message_set_string(a, "re", re);
-    vp_message_set_string(a, "kind", kind);
-    vp_message_set_string(a, "doc", doc);
-    vp_message_set_int(a, "rev", rev);
-    conn_send(c, a);
-  }
+  g_autoptr(VpMessage) a = vp_message_new(VP_DOC_ACCEPTED);
+  vp_message_set_string(a, "re", re);
+  vp_message_set_string(a, "kind", w.kind);
+  vp_message_set_string(a, "doc", w.doc);
+  vp_message_set_int(a, "rev", w.rev);
+  conn_send(c, a);
   for (guint i = 0; i < kiosks->len; i++) {
     GPtrArray *list = hub_subject_conns(hub, kiosks->pdata[i]);
     for (guint k = 0; list && k < list->len; k++)
       documents_flush(list->pdata[k]);
   }
-  return;
-fail:
-  hub_db_rollback(db);
-  g_warning("document not stored: %s", error ? error->message : "?");
-  conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub could not store the document; try again.");
 }
 
 /* One page of doc.list fits in one frame whatever the bodies (each up to 32 KB as JSON): items
