@@ -120,13 +120,16 @@ test('an answer given while the hub is down arrives exactly once after it return
 
   hub = await startHub({ dataDir, port, args: ['--plugins-dir', manifests] });
   const back = await person(hub, { kind: 'session', token: writer.session });
-  const arrived = back.next((m) => m.type === 'doc.answer', 90000);
-  const answer = await arrived;
-  assert.deepEqual([answer.kind, answer.doc, answer.body.state], ['probe', 'tea', 'done']);
-  await waitFor(async () => (await kiosk.status()).answers === 0, { timeoutMs: 30000, what: 'the answer accepted' });
-  // nothing more comes: stored and delivered once
-  await new Promise((r) => setTimeout(r, 3000));
+  // The kiosk may hand it over before this page has signed in again, and a page that was away
+  // reads answers with doc.list (docs/protocol.md): the proof is the stored answer, once, and
+  // at most one live doc.answer (CI once saw the kiosk win that race: 90 s waiting for it).
+  await waitFor(async () => (await kiosk.status()).answers === 0, { timeoutMs: 90000, what: 'the answer accepted' });
+  await new Promise((r) => setTimeout(r, 3000)); // nothing more comes
   const list = await back.request({ type: 'doc.list', household: home.household, kind: 'probe' });
   assert.equal(list.items[0].answers.length, 1);
-  await assert.rejects(back.next((m) => m.type === 'doc.answer', 2000));
+  assert.equal(list.items[0].answers[0].body.state, 'done');
+  const live = back.inbox.filter((m) => m.type === 'doc.answer');
+  assert.ok(live.length <= 1, `${live.length} live answers`);
+  for (const answer of live)
+    assert.deepEqual([answer.kind, answer.doc, answer.body.state], ['probe', 'tea', 'done']);
 });
