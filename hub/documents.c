@@ -6,6 +6,7 @@
 #include "hub.h"
 
 #include "doc_bodies.h"
+#include "doc_store.h"
 #include "clock.h"
 
 #include <string.h>
@@ -129,142 +130,193 @@ checkin_body_valid(Conn *c, const char *re, const char *household, JsonNode *bod
   return TRUE;
 }
 
-static void
-put(Conn *c, VpMessage *m)
+/* Everything about one put that does not touch the database: the household, the kind, the
+ * writer's right there and the body (stamped with its author). Answers the error itself. */
+gboolean
+documents_put_allowed(Conn *c, const char *re, const DocWrite *w, JsonNode *body,
+                      const char *household_field)
 {
-  Hub *hub = c->hub;
-  HubDb *db = hub->db;
-  const char *re = vp_message_id(m);
-  const char *household = vp_message_get_string(m, "household");
-  const char *kind = vp_message_get_string(m, "kind");
-  const char *doc = vp_message_get_string(m, "doc");
-  gint64 base_rev = vp_message_get_int(m, "base_rev", -1);
-  gboolean deleted = vp_message_get_bool(m, "deleted", FALSE);
-  if (!conn_member(c, household, NULL)) {
-    conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such household for you.");
-    return;
+  if (!conn_member(c, w->household, NULL)) {
+    conn_send_field_error(c, re, VP_ERROR_NOT_FOUND, household_field,
+                          "There is no such household for you.");
+    return FALSE;
   }
-  const HubKind *plugin_kind = hub_manifests_kind(hub->manifests, kind);
-  if (!plugin_kind && g_strcmp0(kind, "checkin") != 0) {
+  const HubKind *plugin_kind = hub_manifests_kind(c->hub->manifests, w->kind);
+  if (!plugin_kind && g_strcmp0(w->kind, "checkin") != 0) {
     conn_send_error(c, re, VP_ERROR_UNKNOWN_KIND,
                     "No plugin on this hub keeps documents of this kind.");
-    return;
+    return FALSE;
   }
-  if (!may_put(c, household, kind)) {
-    conn_send_error(c, re, VP_ERROR_FORBIDDEN, "You do not have the right to change these.");
-    return;
+  if (!may_put(c, w->household, w->kind)) {
+    conn_send_field_error(c, re, VP_ERROR_FORBIDDEN, household_field,
+                          "You do not have the right to change these.");
+    return FALSE;
   }
-  JsonNode *body_node = json_object_get_member(vp_message_object(m), "body");
-  if (!deleted && g_strcmp0(kind, "checkin") == 0 &&
-      !checkin_body_valid(c, re, household, body_node))
-    return;
-  if (!deleted && plugin_kind)
-    hub_body_stamp_author(plugin_kind->fields, body_node, c->self_id);
-  if (!deleted && plugin_kind && !plugin_body_valid(c, re, household, plugin_kind, body_node))
-    return;
-  g_autofree char *body = body_node ? json_to_string(body_node, FALSE) : g_strdup("{}");
-  if (strlen(body) > DOC_BODY_MAX) {
+  const char *household = w->household;
+  gboolean deleted = w->deleted;
+  if (deleted)
+    return TRUE;
+  if (!plugin_kind)
+    return checkin_body_valid(c, re, household, body);
+  hub_body_stamp_author(plugin_kind->fields, body, c->self_id);
+  return plugin_body_valid(c, re, household, plugin_kind, body);
+}
+
+/* The stored text of a body: NULL (and the error answered) when it is too large. */
+char *
+documents_body_text(Conn *c, const char *re, JsonNode *body, gboolean deleted)
+{
+  if (deleted)
+    return g_strdup("{}");
+  char *text = body ? json_to_string(body, FALSE) : g_strdup("{}");
+  if (strlen(text) > DOC_BODY_MAX) {
+    g_free(text);
     conn_send_error(c, re, VP_ERROR_TOO_LARGE, "The document is larger than 32,768 bytes.");
-    return;
+    return NULL;
   }
-  if (deleted) {
-    g_free(body);
-    body = g_strdup("{}");
-  }
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) kiosks = hub_household_kiosks(db, household);
-  gint64 current = 0;
-  if (!hub_db_begin(db, &error))
-    goto fail;
-  sqlite3_stmt *st = hub_db_prepare(
-      db, "SELECT rev FROM documents WHERE household_id=? AND kind=? AND doc=?", &error);
+  return text;
+}
+
+/* One delivery of (household, kind, doc, rev) to a kiosk, on the kiosk's own sequence. */
+static gboolean
+add_delivery(HubDb *db, const char *kiosk, const DocWrite *w, gint64 rev, GError **error)
+{
+  sqlite3_stmt *st =
+      hub_db_prepare(db, "UPDATE kiosks SET doc_seq=doc_seq+1 WHERE id=? RETURNING doc_seq", error);
   if (!st)
-    goto fail;
-  hub_db_bind_text(st, 1, household);
-  hub_db_bind_text(st, 2, kind);
-  hub_db_bind_text(st, 3, doc);
+    return FALSE;
+  hub_db_bind_text(st, 1, kiosk);
+  gint64 seq = -1;
+  if (sqlite3_step(st) == SQLITE_ROW)
+    seq = sqlite3_column_int64(st, 0);
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (seq < 0 || rc != SQLITE_DONE)
+    return hub_db_fail(db, error, "doc sequence");
+  st = hub_db_prepare(db,
+                      "INSERT INTO doc_deliveries(kiosk_id, seq, household_id, kind, doc, rev,"
+                      " body, deleted) VALUES(?,?,?,?,?,?,?,?)",
+                      error);
+  if (!st)
+    return FALSE;
+  hub_db_bind_text(st, 1, kiosk);
+  sqlite3_bind_int64(st, 2, seq);
+  hub_db_bind_text(st, 3, w->household);
+  hub_db_bind_text(st, 4, w->kind);
+  hub_db_bind_text(st, 5, w->doc);
+  sqlite3_bind_int64(st, 6, rev);
+  hub_db_bind_text(st, 7, w->body);
+  sqlite3_bind_int(st, 8, w->deleted);
+  rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc != SQLITE_DONE)
+    return hub_db_fail(db, error, "doc delivery");
+  return TRUE;
+}
+
+DocStored
+documents_store(HubDb *db, const DocWrite *w, gint64 *rev_out, GError **error)
+{
+  sqlite3_stmt *st = hub_db_prepare(
+      db, "SELECT rev FROM documents WHERE household_id=? AND kind=? AND doc=?", error);
+  if (!st)
+    return DOC_FAILED;
+  hub_db_bind_text(st, 1, w->household);
+  hub_db_bind_text(st, 2, w->kind);
+  hub_db_bind_text(st, 3, w->doc);
+  gint64 current = 0;
   if (sqlite3_step(st) == SQLITE_ROW)
     current = sqlite3_column_int64(st, 0);
   sqlite3_reset(st);
-  if (current != base_rev) {
-    hub_db_rollback(db);
-    g_autofree char *sentence = g_strdup_printf(
-        "Someone changed this first: the current revision is %" G_GINT64_FORMAT ".", current);
-    conn_send_error(c, re, VP_ERROR_CONFLICT, sentence);
-    return;
-  }
-  gint64 rev = current + 1;
+  *rev_out = current;
+  if (current != w->base_rev)
+    return DOC_CONFLICT;
   st = hub_db_prepare(db,
                       "INSERT OR REPLACE INTO documents(household_id, kind, doc, rev, body,"
                       " deleted, updated_by, updated_at) VALUES(?,?,?,?,?,?,?,?)",
-                      &error);
+                      error);
   if (!st)
-    goto fail;
-  hub_db_bind_text(st, 1, household);
-  hub_db_bind_text(st, 2, kind);
-  hub_db_bind_text(st, 3, doc);
-  sqlite3_bind_int64(st, 4, rev);
-  hub_db_bind_text(st, 5, body);
-  sqlite3_bind_int(st, 6, deleted);
-  hub_db_bind_text(st, 7, c->self_id);
+    return DOC_FAILED;
+  hub_db_bind_text(st, 1, w->household);
+  hub_db_bind_text(st, 2, w->kind);
+  hub_db_bind_text(st, 3, w->doc);
+  sqlite3_bind_int64(st, 4, current + 1);
+  hub_db_bind_text(st, 5, w->body);
+  sqlite3_bind_int(st, 6, w->deleted);
+  hub_db_bind_text(st, 7, w->author);
   sqlite3_bind_int64(st, 8, hub_clock_now_s());
   int rc = sqlite3_step(st);
   sqlite3_reset(st);
   if (rc != SQLITE_DONE) {
-    hub_db_fail(db, &error, "document");
-    goto fail;
+    hub_db_fail(db, error, "document");
+    return DOC_FAILED;
   }
-  for (guint i = 0; i < kiosks->len; i++) {
-    st = hub_db_prepare(db, "UPDATE kiosks SET doc_seq=doc_seq+1 WHERE id=? RETURNING doc_seq",
-                        &error);
-    if (!st)
-      goto fail;
-    hub_db_bind_text(st, 1, kiosks->pdata[i]);
-    gint64 seq = -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-      seq = sqlite3_column_int64(st, 0);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (seq < 0 || rc != SQLITE_DONE) {
-      hub_db_fail(db, &error, "doc sequence");
-      goto fail;
-    }
-    st = hub_db_prepare(db,
-                        "INSERT INTO doc_deliveries(kiosk_id, seq, household_id, kind, doc, rev,"
-                        " body, deleted) VALUES(?,?,?,?,?,?,?,?)",
-                        &error);
-    if (!st)
-      goto fail;
-    hub_db_bind_text(st, 1, kiosks->pdata[i]);
-    sqlite3_bind_int64(st, 2, seq);
-    hub_db_bind_text(st, 3, household);
-    hub_db_bind_text(st, 4, kind);
-    hub_db_bind_text(st, 5, doc);
-    sqlite3_bind_int64(st, 6, rev);
-    hub_db_bind_text(st, 7, body);
-    sqlite3_bind_int(st, 8, deleted);
-    rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE) {
-      hub_db_fail(db, &error, "doc delivery");
-      goto fail;
-    }
-  }
-  if (!hub_db_commit(db, &error))
-    goto fail;
-  {
-    g_autoptr(VpMessage) a = vp_message_new(VP_DOC_ACCEPTED);
-    vp_message_set_string(a, "re", re);
-    vp_message_set_string(a, "kind", kind);
-    vp_message_set_string(a, "doc", doc);
-    vp_message_set_int(a, "rev", rev);
-    conn_send(c, a);
-  }
+  g_autoptr(GPtrArray) kiosks = hub_household_kiosks(db, w->household);
+  for (guint i = 0; i < kiosks->len; i++)
+    if (!add_delivery(db, kiosks->pdata[i], w, current + 1, error))
+      return DOC_FAILED;
+  *rev_out = current + 1;
+  return DOC_STORED;
+}
+
+void
+documents_flush_household(Hub *hub, const char *household)
+{
+  g_autoptr(GPtrArray) kiosks = hub_household_kiosks(hub->db, household);
   for (guint i = 0; i < kiosks->len; i++) {
     GPtrArray *list = hub_subject_conns(hub, kiosks->pdata[i]);
     for (guint k = 0; list && k < list->len; k++)
       documents_flush(list->pdata[k]);
   }
+}
+
+void
+documents_send_conflict(Conn *c, const char *re, gint64 current)
+{
+  g_autofree char *sentence = g_strdup_printf(
+      "Someone changed this first: the current revision is %" G_GINT64_FORMAT ".", current);
+  conn_send_error(c, re, VP_ERROR_CONFLICT, sentence);
+}
+
+static void
+put(Conn *c, VpMessage *m)
+{
+  HubDb *db = c->hub->db;
+  const char *re = vp_message_id(m);
+  DocWrite w = {
+      .household = vp_message_get_string(m, "household"),
+      .kind = vp_message_get_string(m, "kind"),
+      .doc = vp_message_get_string(m, "doc"),
+      .base_rev = vp_message_get_int(m, "base_rev", -1),
+      .deleted = vp_message_get_bool(m, "deleted", FALSE),
+      .author = c->self_id,
+  };
+  JsonNode *body_node = json_object_get_member(vp_message_object(m), "body");
+  if (!documents_put_allowed(c, re, &w, body_node, NULL))
+    return;
+  g_autofree char *body = documents_body_text(c, re, body_node, w.deleted);
+  if (!body)
+    return;
+  w.body = body;
+  g_autoptr(GError) error = NULL;
+  gint64 rev = 0;
+  if (!hub_db_begin(db, &error))
+    goto fail;
+  DocStored r = documents_store(db, &w, &rev, &error);
+  if (r == DOC_CONFLICT) {
+    hub_db_rollback(db);
+    documents_send_conflict(c, re, rev);
+    return;
+  }
+  if (r != DOC_STORED || !hub_db_commit(db, &error))
+    goto fail;
+  g_autoptr(VpMessage) a = vp_message_new(VP_DOC_ACCEPTED);
+  vp_message_set_string(a, "re", re);
+  vp_message_set_string(a, "kind", w.kind);
+  vp_message_set_string(a, "doc", w.doc);
+  vp_message_set_int(a, "rev", rev);
+  conn_send(c, a);
+  documents_flush_household(c->hub, w.household);
   return;
 fail:
   hub_db_rollback(db);
@@ -387,6 +439,9 @@ documents_handle(Conn *c, VpMessage *m)
     break;
   case VP_DOC_ACK:
     ack(c, m);
+    break;
+  case VP_DOC_PUT_MANY:
+    documents_put_many(c, m);
     break;
   default:
     break;
