@@ -70,6 +70,7 @@ usage(void)
         "         --role family|volunteer|staff|coordinator --rights call,message,...\n"
         "         [--qr FILE.png] [--json]\n"
         "  join --household H --person P --relationship REL --role ROLE --rights LIST [--json]\n"
+        "  address --household H (--address TEXT | --none) [--json]\n"
         "  list [--json]\n"
         "  set-rights --household H --person P --rights LIST [--json]\n"
         "  revoke --household H (--person P | --kiosk K) [--json]\n"
@@ -341,6 +342,23 @@ admin_set_rights(AdminRun *r)
   return status;
 }
 
+/* Where the resident is picked up for activities. */
+static int
+admin_address(AdminRun *r)
+{
+  const char *household = opt(r->args, "--household"), *address = opt(r->args, "--address");
+  gboolean none = opt(r->args, "--none") != NULL;
+  g_autoptr(GError) error = NULL;
+  if (!household || (!none && (!address || !*address)))
+    return fail_msg(r->json, "missing_field", "--household and --address TEXT or --none");
+  if (!none && (!g_utf8_validate(address, -1, NULL) ||
+                g_utf8_strlen(address, -1) > HUB_ADDRESS_MAX))
+    return fail_msg(r->json, "out_of_range", "the address is at most 120 characters");
+  if (!hub_household_address_set(r->db, household, none ? NULL : address, &error))
+    return fail_error(r->json, error);
+  return ok_simple(r->json, none ? "address removed" : "address set");
+}
+
 /* An existing person in one more household (a coordinator serving several residents). */
 static int
 admin_join(AdminRun *r)
@@ -462,6 +480,7 @@ static const struct {
   {"consent", NULL, admin_consent},
   {"quiet-hours", NULL, admin_quiet_hours},
   {"join", NULL, admin_join},
+  {"address", NULL, admin_address},
 };
 // clang-format on
 

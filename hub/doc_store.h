@@ -1,7 +1,7 @@
-/* Storing one revision of a plugin document, shared by `doc.put` (documents.c) and
- * `doc.put_many` (doc_put_many.c): the checks that need no database, the write with one
- * delivery per kiosk of the household inside the caller's transaction, and the wake-up of the
- * household's connected kiosks after the commit. */
+/* Storing one revision of a plugin document, shared by `doc.put` and `doc.put_many`: the
+ * checks that need no database and the wake-up of the household's connected kiosks after the
+ * commit (documents.c), the write with one delivery per kiosk of the household inside the
+ * caller's transaction (doc_store.c). */
 #pragma once
 
 #include "hub.h"
@@ -34,8 +34,5 @@ DocStored documents_store(HubDb *db, const DocWrite *w, gint64 *rev, GError **er
 /* After the commit: send what waits to the household's connected kiosks. */
 void documents_flush_household(Hub *hub, const char *household);
 void documents_send_conflict(Conn *c, const char *re, gint64 current);
-
-/* doc_put_many.c */
-void documents_put_many(Conn *c, VpMessage *m);
 
 G_END_DECLS

@@ -141,6 +141,7 @@ static const VpFieldSpec household_fields[] = {
   IDENT("id", TRUE),
   STR("resident", TRUE, 1, 100),
   ENUM("language", FALSE, languages),
+  STR("address", FALSE, 1, 120),
   NULLABLE_OBJ("quiet_hours", FALSE, quiet_hours_fields),
   ARRAY("people", TRUE, 0, 100, &person_element),
   ARRAY("kiosks", FALSE, 0, 16, &kiosk_element),

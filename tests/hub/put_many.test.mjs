@@ -13,7 +13,10 @@ const BODY = { title: 'Christmas choir', place: 'Day centre', starts_at: AT };
 // Kari coordinates: `activities` in Ingebjørg's and Arne's households, none in Sigrid's.
 async function setup(t) {
   const hub = await startHub(t, { args: ['--plugins-dir', path.join(sourceDir, 'plugins')] });
-  const a = await household(t, hub, [{ name: 'Kari', relationship: 'Coordinator', role: 'coordinator', rights: 'call,activities' }]);
+  const a = await household(t, hub, [
+    { name: 'Kari', relationship: 'Coordinator', role: 'coordinator', rights: 'call,activities' },
+    { name: 'Olav', relationship: 'Grandson', rights: 'call,message' },
+  ]);
   const b = await household(t, hub, []);
   const c = await household(t, hub, []);
   const kari = a.people.Kari;
@@ -105,4 +108,21 @@ test('doc.put_many: a kiosk may not send it; at most 50 households', async (t) =
   const over = await putMany(k, many, BODY);
   assert.equal(over.code, 'out_of_range', JSON.stringify(over));
   assert.deepEqual(await list(k, homes[0]), []);
+});
+
+test('admin address: the pick-up address is in household.state for activities and admin, not for others', async (t) => {
+  const { hub, homes, kari } = await setup(t);
+  const set = admin(hub.dataDir, 'address', '--household', homes[0].id, '--address', 'Storgata 1, 0155 Oslo');
+  assert.equal(set.ok, true, JSON.stringify(set));
+  const tooLong = admin(hub.dataDir, 'address', '--household', homes[0].id, '--address', 'x'.repeat(121));
+  assert.equal(tooLong.code, 'out_of_range');
+  assert.equal(admin(hub.dataDir, 'address', '--household', 'h_nowhere', '--address', 'Somewhere 2').ok, false);
+  const stateOf = async (c, h) => (await c.request({ type: 'household.get', household: h.id })).household;
+  const k = await personClient(hub, t, kari);
+  assert.equal((await stateOf(k, homes[0])).address, 'Storgata 1, 0155 Oslo');
+  assert.equal((await stateOf(k, homes[1])).address, undefined, 'none set there');
+  const olav = await personClient(hub, t, homes[0].people.Olav);
+  assert.equal((await stateOf(olav, homes[0])).address, undefined, 'no activities right, no address');
+  assert.equal(admin(hub.dataDir, 'address', '--household', homes[0].id, '--none').ok, true);
+  assert.equal((await stateOf(k, homes[0])).address, undefined);
 });
