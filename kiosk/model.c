@@ -90,6 +90,8 @@ vk_model_free(VkModel *m)
   g_free(m->resident);
   g_free(m->quiet_start);
   g_free(m->quiet_end);
+  g_clear_pointer(&m->fixture_cards, json_object_unref);
+  g_free(m->fixture_card_plugin);
   g_free(m);
 }
 
@@ -223,6 +225,13 @@ vk_model_load_fixture(VkModel *m, const char *path, GError **error)
   if (member_str(o, "resident")) {
     g_free(m->resident);
     m->resident = g_strdup(member_str(o, "resident"));
+  }
+  JsonNode *cards = json_object_get_member(o, "cards");
+  if (cards && JSON_NODE_HOLDS_OBJECT(cards) && member_str(o, "card_plugin")) {
+    g_clear_pointer(&m->fixture_cards, json_object_unref);
+    m->fixture_cards = json_object_ref(json_node_get_object(cards));
+    g_free(m->fixture_card_plugin);
+    m->fixture_card_plugin = g_strdup(member_str(o, "card_plugin"));
   }
   JsonObject *qh = json_object_has_member(o, "quiet_hours") &&
                            JSON_NODE_HOLDS_OBJECT(json_object_get_member(o, "quiet_hours"))
