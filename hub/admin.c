@@ -351,8 +351,8 @@ admin_address(AdminRun *r)
   g_autoptr(GError) error = NULL;
   if (!household || (!none && (!address || !*address)))
     return fail_msg(r->json, "missing_field", "--household and --address TEXT or --none");
-  if (!none && (!g_utf8_validate(address, -1, NULL) ||
-                g_utf8_strlen(address, -1) > HUB_ADDRESS_MAX))
+  if (!none &&
+      (!g_utf8_validate(address, -1, NULL) || g_utf8_strlen(address, -1) > HUB_ADDRESS_MAX))
     return fail_msg(r->json, "out_of_range", "the address is at most 120 characters");
   if (!hub_household_address_set(r->db, household, none ? NULL : address, &error))
     return fail_error(r->json, error);
