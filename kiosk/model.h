@@ -77,6 +77,7 @@ typedef struct {
    * and the plugin that sends it; NULL: the tour shows its own reminder card */
   JsonObject *fixture_cards;
   char *fixture_card_plugin;
+  GHashTable *fixture_files; /* file hash -> path: the pictures of those cards (no cache) */
 } VkModel;
 
 VkModel *vk_model_new(void);

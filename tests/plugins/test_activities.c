@@ -461,6 +461,10 @@ card_json(const SeenCard *c)
   json_builder_add_string_value(b, c->title);
   json_builder_set_member_name(b, "body");
   json_builder_add_string_value(b, c->body);
+  if (c->photo) {
+    json_builder_set_member_name(b, "photo");
+    json_builder_add_string_value(b, c->photo);
+  }
   json_builder_set_member_name(b, "buttons");
   json_builder_begin_array(b);
   for (int i = 0; i < 3 && c->buttons[i]; i++) {
