@@ -70,6 +70,8 @@ usage(void)
         "  invite --household H --name NAME --relationship REL\n"
         "         --role family|volunteer|staff|coordinator --rights call,message,...\n"
         "         [--qr FILE.png] [--json]\n"
+        "  join --household H --person P --relationship REL --role ROLE --rights LIST [--json]\n"
+        "  address --household H (--address TEXT | --none) [--json]\n"
         "  list [--json]\n"
         "  set-rights --household H --person P --rights LIST [--json]\n"
         "  revoke --household H (--person P | --kiosk K) [--json]\n"
@@ -341,6 +343,45 @@ admin_set_rights(AdminRun *r)
   return status;
 }
 
+/* Where the resident is picked up for activities. */
+static int
+admin_address(AdminRun *r)
+{
+  const char *household = opt(r->args, "--household"), *address = opt(r->args, "--address");
+  gboolean none = opt(r->args, "--none") != NULL;
+  g_autoptr(GError) error = NULL;
+  if (!household || (!none && (!address || !*address)))
+    return fail_msg(r->json, "missing_field", "--household and --address TEXT or --none");
+  if (!none &&
+      (!g_utf8_validate(address, -1, NULL) || g_utf8_strlen(address, -1) > HUB_ADDRESS_MAX))
+    return fail_msg(r->json, "out_of_range", "the address is at most 120 characters");
+  if (!hub_household_address_set(r->db, household, none ? NULL : address, &error))
+    return fail_error(r->json, error);
+  return ok_simple(r->json, none ? "address removed" : "address set");
+}
+
+/* An existing person in one more household (a coordinator serving several residents). */
+static int
+admin_join(AdminRun *r)
+{
+  Args *a = r->args;
+  HubJoin j = {opt(a, "--household"), opt(a, "--person"), opt(a, "--relationship"),
+               opt(a, "--role"), 0};
+  g_autoptr(GError) error = NULL;
+  if (!j.household || !j.person || !j.relationship || !j.role)
+    return fail_msg(r->json, "missing_field",
+                    "--household, --person, --relationship and --role are needed");
+  if (g_utf8_strlen(j.relationship, -1) > 40)
+    return fail_msg(r->json, "out_of_range", "the relationship is too long");
+  if (!hub_role_valid(j.role))
+    return fail_msg(r->json, "out_of_range", "--role is family, volunteer, staff or coordinator");
+  if (!hub_rights_parse(opt(a, "--rights"), &j.rights))
+    return fail_msg(r->json, "out_of_range", "--rights has an unknown right");
+  if (!hub_membership_join(r->db, &j, &error))
+    return fail_error(r->json, error);
+  return ok_simple(r->json, "joined");
+}
+
 static int
 admin_revoke(AdminRun *r)
 {
@@ -439,6 +480,8 @@ static const struct {
   {"pair", NULL, admin_pair},
   {"consent", NULL, admin_consent},
   {"quiet-hours", NULL, admin_quiet_hours},
+  {"join", NULL, admin_join},
+  {"address", NULL, admin_address},
 };
 // clang-format on
 

@@ -410,6 +410,7 @@ dispatch(Conn *c, VpMessage *m)
   case VP_DOC_PUT:
   case VP_DOC_LIST:
   case VP_DOC_ACK:
+  case VP_DOC_PUT_MANY:
     documents_handle(c, m);
     break;
   case VP_KIOSK_PLUGINS:

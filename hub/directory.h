@@ -58,6 +58,18 @@ gboolean hub_invite_create(HubDb *db, const char *household, const char *name,
                            const char *relationship, const char *role, guint rights,
                            const char *link_base, char **person_out, char **link_out,
                            gint64 *expires_out, GError **error);
+/* The address for pick-ups (household_address.c): NULL or "" clears it; the getter is
+ * (transfer full), NULL when none. At most HUB_ADDRESS_MAX characters. */
+#define HUB_ADDRESS_MAX 120
+gboolean hub_household_address_set(HubDb *db, const char *household, const char *address,
+                                   GError **error);
+char *hub_household_address(HubDb *db, const char *household);
+/* An existing person (already signed in elsewhere) becomes a member of one more household. */
+typedef struct {
+  const char *household, *person, *relationship, *role;
+  guint rights;
+} HubJoin;
+gboolean hub_membership_join(HubDb *db, const HubJoin *j, GError **error);
 gboolean hub_rights_set(HubDb *db, const char *household, const char *person, guint rights,
                         GError **error);
 /* The short name on the kiosk's home tile; NULL or "" for none. */

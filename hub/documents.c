@@ -6,6 +6,8 @@
 #include "hub.h"
 
 #include "doc_bodies.h"
+#include "doc_store.h"
+#include "quota.h"
 #include "clock.h"
 
 #include <string.h>
@@ -129,137 +131,238 @@ checkin_body_valid(Conn *c, const char *re, const char *household, JsonNode *bod
   return TRUE;
 }
 
-/* What one doc.put stores: the next revision of (household, kind, doc). */
-typedef struct {
-  const char *household, *kind, *doc, *body, *author;
-  gboolean deleted;
-  gint64 rev;
-} DocWrite;
-
-/* Inside the transaction: the document row, and a delivery queued for each of the household's
- * kiosks under its next doc_seq. */
-static gboolean
-store_revision(HubDb *db, const DocWrite *w, GPtrArray *kiosks, GError **error)
+/* Everything about one put that does not touch the database: the household, the kind, the
+ * writer's right there and the body (stamped with its author). Answers the error itself. */
+gboolean
+documents_put_allowed(Conn *c, const char *re, const DocWrite *w, JsonNode *body,
+                      const char *household_field)
 {
-  gboolean ok = hub_db_run(db, error,
-                           "INSERT OR REPLACE INTO documents(household_id, kind, doc, rev, body,"
-                           " deleted, updated_by, updated_at) VALUES(?,?,?,?,?,?,?,?)",
-                           "tttititi", w->household, w->kind, w->doc, w->rev, w->body,
-                           (gint64)w->deleted, w->author, hub_clock_now_s());
-  for (guint i = 0; ok && i < kiosks->len; i++) {
-    g_autofree char *seq = hub_db_query_text(
-        db, error, "UPDATE kiosks SET doc_seq=doc_seq+1 WHERE id=? RETURNING doc_seq", "t",
-        (const char *)kiosks->pdata[i]);
-    ok = seq ? TRUE : (error && *error) ? FALSE : hub_db_not_found(error, "kiosk");
-    ok =
-        ok && hub_db_run(db, error,
-                         "INSERT INTO doc_deliveries(kiosk_id, seq, household_id, kind, doc, rev,"
-                         " body, deleted) VALUES(?,?,?,?,?,?,?,?)",
-                         "titttiti", (const char *)kiosks->pdata[i], g_ascii_strtoll(seq, NULL, 10),
-                         w->household, w->kind, w->doc, w->rev, w->body, (gint64)w->deleted);
-  }
-  return ok;
-}
-
-/* The document's revision now (0: none yet). */
-static gint64
-current_revision(HubDb *db, const DocWrite *w, GError **error)
-{
-  g_autofree char *rev = hub_db_query_text(
-      db, error, "SELECT rev FROM documents WHERE household_id=? AND kind=? AND doc=?", "ttt",
-      w->household, w->kind, w->doc);
-  return rev ? g_ascii_strtoll(rev, NULL, 10) : 0;
-}
-
-/* The rights, kind and body checks of a doc.put; FALSE when refused (the error is sent).
- * Returns the body to store in *body_out (transfer full). */
-static gboolean
-put_checked(Conn *c, VpMessage *m, char **body_out)
-{
-  Hub *hub = c->hub;
-  const char *re = vp_message_id(m);
-  const char *household = vp_message_get_string(m, "household");
-  const char *kind = vp_message_get_string(m, "kind");
-  gboolean deleted = vp_message_get_bool(m, "deleted", FALSE);
-  if (!conn_member(c, household, NULL)) {
-    conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such household for you.");
+  if (!conn_member(c, w->household, NULL)) {
+    conn_send_field_error(c, re, VP_ERROR_NOT_FOUND, household_field,
+                          "There is no such household for you.");
     return FALSE;
   }
-  const HubKind *plugin_kind = hub_manifests_kind(hub->manifests, kind);
-  if (!plugin_kind && g_strcmp0(kind, "checkin") != 0) {
+  const HubKind *plugin_kind = hub_manifests_kind(c->hub->manifests, w->kind);
+  if (!plugin_kind && g_strcmp0(w->kind, "checkin") != 0) {
     conn_send_error(c, re, VP_ERROR_UNKNOWN_KIND,
                     "No plugin on this hub keeps documents of this kind.");
     return FALSE;
   }
-  if (!may_put(c, household, kind)) {
-    conn_send_error(c, re, VP_ERROR_FORBIDDEN, "You do not have the right to change these.");
+  if (!may_put(c, w->household, w->kind)) {
+    conn_send_field_error(c, re, VP_ERROR_FORBIDDEN, household_field,
+                          "You do not have the right to change these.");
     return FALSE;
   }
-  JsonNode *body_node = json_object_get_member(vp_message_object(m), "body");
-  if (!deleted && g_strcmp0(kind, "checkin") == 0 &&
-      !checkin_body_valid(c, re, household, body_node))
-    return FALSE;
-  if (!deleted && plugin_kind)
-    hub_body_stamp_author(plugin_kind->fields, body_node, c->self_id);
-  if (!deleted && plugin_kind && !plugin_body_valid(c, re, household, plugin_kind, body_node))
-    return FALSE;
-  g_autofree char *body = body_node ? vp_json_text(body_node, FALSE, NULL) : g_strdup("{}");
-  if (strlen(body) > DOC_BODY_MAX) {
-    conn_send_error(c, re, VP_ERROR_TOO_LARGE, "The document is larger than 32,768 bytes.");
-    return FALSE;
-  }
-  *body_out = deleted ? g_strdup("{}") : g_steal_pointer(&body);
-  return TRUE;
+  const char *household = w->household;
+  gboolean deleted = w->deleted;
+  if (deleted)
+    return TRUE;
+  if (!plugin_kind)
+    return checkin_body_valid(c, re, household, body);
+  hub_body_stamp_author(plugin_kind->fields, body, c->self_id);
+  return plugin_body_valid(c, re, household, plugin_kind, body);
 }
 
-static void
-put(Conn *c, VpMessage *m)
+/* The stored text of a body: NULL (and the error answered) when it is too large. */
+char *
+documents_body_text(Conn *c, const char *re, JsonNode *body, gboolean deleted)
 {
-  Hub *hub = c->hub;
-  HubDb *db = hub->db;
-  const char *re = vp_message_id(m);
-  g_autofree char *body = NULL;
-  if (!put_checked(c, m, &body))
-    return;
-  DocWrite w = {.household = vp_message_get_string(m, "household"),
-                .kind = vp_message_get_string(m, "kind"),
-                .doc = vp_message_get_string(m, "doc"),
-                .body = body,
-                .author = c->self_id,
-                .deleted = vp_message_get_bool(m, "deleted", FALSE)};
-  gint64 base_rev = vp_message_get_int(m, "base_rev", -1);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) kiosks = hub_household_kiosks(db, w.household);
-  if (!hub_db_begin(db, &error)) {
-    g_warning("document not stored: %s", error->message);
-    conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub could not store the document; try again.");
-    return;
+  if (deleted)
+    return g_strdup("{}");
+  char *text = body ? vp_json_text(body, FALSE, NULL) : g_strdup("{}");
+  if (strlen(text) > DOC_BODY_MAX) {
+    g_free(text);
+    conn_send_error(c, re, VP_ERROR_TOO_LARGE, "The document is larger than 32,768 bytes.");
+    return NULL;
   }
-  gint64 current = current_revision(db, &w, &error);
-  if (!error && current != base_rev) {
-    hub_db_rollback(db);
-    g_autofree char *sentence = g_strdup_printf(
-        "Someone changed this first: the current revision is %" G_GINT64_FORMAT ".", current);
-    conn_send_error(c, re, VP_ERROR_CONFLICT, sentence);
-    return;
-  }
-  w.rev = current + 1;
-  if (!hub_db_end(db, !error && store_revision(db, &w, kiosks, &error), &error)) {
-    g_warning("document not stored: %s", error ? error->message : "?");
-    conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub could not store the document; try again.");
-    return;
-  }
-  g_autoptr(VpMessage) a = vp_message_new(VP_DOC_ACCEPTED);
-  vp_message_set_string(a, "re", re);
-  vp_message_set_string(a, "kind", w.kind);
-  vp_message_set_string(a, "doc", w.doc);
-  vp_message_set_int(a, "rev", w.rev);
-  conn_send(c, a);
+  return text;
+}
+
+void
+documents_flush_household(Hub *hub, const char *household)
+{
+  g_autoptr(GPtrArray) kiosks = hub_household_kiosks(hub->db, household);
   for (guint i = 0; i < kiosks->len; i++) {
     GPtrArray *list = hub_subject_conns(hub, kiosks->pdata[i]);
     for (guint k = 0; list && k < list->len; k++)
       documents_flush(list->pdata[k]);
   }
+}
+
+void
+documents_send_conflict(Conn *c, const char *re, gint64 current)
+{
+  g_autofree char *sentence = g_strdup_printf(
+      "Someone changed this first: the current revision is %" G_GINT64_FORMAT ".", current);
+  conn_send_error(c, re, VP_ERROR_CONFLICT, sentence);
+}
+
+static void
+put(Conn *c, VpMessage *m)
+{
+  HubDb *db = c->hub->db;
+  const char *re = vp_message_id(m);
+  DocWrite w = {
+      .household = vp_message_get_string(m, "household"),
+      .kind = vp_message_get_string(m, "kind"),
+      .doc = vp_message_get_string(m, "doc"),
+      .base_rev = vp_message_get_int(m, "base_rev", -1),
+      .deleted = vp_message_get_bool(m, "deleted", FALSE),
+      .author = c->self_id,
+  };
+  JsonNode *body_node = json_object_get_member(vp_message_object(m), "body");
+  if (!documents_put_allowed(c, re, &w, body_node, NULL))
+    return;
+  g_autofree char *body = documents_body_text(c, re, body_node, w.deleted);
+  if (!body)
+    return;
+  w.body = body;
+  g_autoptr(GError) error = NULL;
+  gint64 rev = 0;
+  if (!hub_db_begin(db, &error))
+    goto fail;
+  DocStored r = documents_store(db, &w, &rev, &error);
+  if (r == DOC_CONFLICT) {
+    hub_db_rollback(db);
+    documents_send_conflict(c, re, rev);
+    return;
+  }
+  if (r != DOC_STORED || !hub_db_commit(db, &error))
+    goto fail;
+  g_autoptr(VpMessage) a = vp_message_new(VP_DOC_ACCEPTED);
+  vp_message_set_string(a, "re", re);
+  vp_message_set_string(a, "kind", w.kind);
+  vp_message_set_string(a, "doc", w.doc);
+  vp_message_set_int(a, "rev", rev);
+  conn_send(c, a);
+  documents_flush_household(c->hub, w.household);
+  return;
+fail:
+  hub_db_rollback(db);
+  g_warning("document not stored: %s", error ? error->message : "?");
+  conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub could not store the document; try again.");
+}
+
+/* ---- doc.put_many: one document into several households, all or nothing --------------------
+ * A coordinator invites the residents of each household where they hold the kind's right. Every
+ * target is checked (membership, right, body, quota) before anything is written, and the writes
+ * share one transaction, so a refusal for one household leaves every household as it was. */
+
+/* Each target's household once: a household twice would be written twice in one request. */
+static gboolean
+targets_distinct(Conn *c, const char *re, JsonArray *targets)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
+  for (guint i = 0; i < json_array_get_length(targets); i++) {
+    JsonObject *t = json_array_get_object_element(targets, i);
+    const char *household = json_object_get_string_member(t, "household");
+    if (!g_hash_table_add(seen, (gpointer)household)) {
+      g_autofree char *field = g_strdup_printf("targets[%u].household", i);
+      conn_send_field_error(c, re, VP_ERROR_OUT_OF_RANGE, field,
+                            "The same household is named twice; name each household once.");
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+static DocWrite
+target_write(Conn *c, VpMessage *m, JsonObject *target, const char *body)
+{
+  DocWrite w = {
+      .household = json_object_get_string_member(target, "household"),
+      .kind = vp_message_get_string(m, "kind"),
+      .doc = vp_message_get_string(m, "doc"),
+      .base_rev = json_object_get_int_member(target, "base_rev"),
+      .body = body,
+      .deleted = vp_message_get_bool(m, "deleted", FALSE),
+      .author = c->self_id,
+  };
+  return w;
+}
+
+/* Rights, body and quota for every target before any write. */
+static gboolean
+all_allowed(Conn *c, VpMessage *m, JsonArray *targets, JsonNode *body)
+{
+  const char *re = vp_message_id(m);
+  for (guint i = 0; i < json_array_get_length(targets); i++) {
+    DocWrite w = target_write(c, m, json_array_get_object_element(targets, i), NULL);
+    g_autofree char *field = g_strdup_printf("targets[%u].household", i);
+    if (!documents_put_allowed(c, re, &w, body, field))
+      return FALSE;
+    DocQuotaAsk q = {w.household, w.kind, w.doc, c->self_id, w.deleted};
+    const char *sentence = NULL;
+    if (!quota_document_ok(c->hub, &q, &sentence)) {
+      conn_send_field_error(c, re, VP_ERROR_QUOTA_DOCUMENTS, field, sentence);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+static void
+send_accepted(Conn *c, VpMessage *m, JsonArray *revs)
+{
+  g_autoptr(VpMessage) a = vp_message_new(VP_DOC_ACCEPTED_MANY);
+  vp_message_set_string(a, "re", vp_message_id(m));
+  vp_message_set_string(a, "kind", vp_message_get_string(m, "kind"));
+  vp_message_set_string(a, "doc", vp_message_get_string(m, "doc"));
+  vp_message_take_array(a, "revs", revs);
+  conn_send(c, a);
+}
+
+static void
+documents_put_many(Conn *c, VpMessage *m)
+{
+  HubDb *db = c->hub->db;
+  const char *re = vp_message_id(m);
+  JsonArray *targets = json_object_get_array_member(vp_message_object(m), "targets");
+  JsonNode *body_node = json_object_get_member(vp_message_object(m), "body");
+  if (!targets_distinct(c, re, targets) || !all_allowed(c, m, targets, body_node))
+    return;
+  g_autofree char *body =
+      documents_body_text(c, re, body_node, vp_message_get_bool(m, "deleted", FALSE));
+  if (!body)
+    return;
+  g_autoptr(GError) error = NULL;
+  JsonArray *revs = json_array_new();
+  if (!hub_db_begin(db, &error))
+    goto fail;
+  for (guint i = 0; i < json_array_get_length(targets); i++) {
+    DocWrite w = target_write(c, m, json_array_get_object_element(targets, i), body);
+    gint64 rev = 0;
+    DocStored r = documents_store(db, &w, &rev, &error);
+    if (r == DOC_CONFLICT) {
+      hub_db_rollback(db);
+      json_array_unref(revs);
+      g_autofree char *field = g_strdup_printf("targets[%u].base_rev", i);
+      g_autofree char *sentence =
+          g_strdup_printf("Someone changed this first in one of the households: its current "
+                          "revision is %" G_GINT64_FORMAT "; nothing was changed.",
+                          rev);
+      conn_send_field_error(c, re, VP_ERROR_CONFLICT, field, sentence);
+      return;
+    }
+    if (r != DOC_STORED)
+      goto fail;
+    JsonObject *o = json_object_new();
+    json_object_set_string_member(o, "household", w.household);
+    json_object_set_int_member(o, "rev", rev);
+    json_array_add_object_element(revs, o);
+  }
+  if (!hub_db_commit(db, &error))
+    goto fail;
+  send_accepted(c, m, revs);
+  for (guint i = 0; i < json_array_get_length(targets); i++)
+    documents_flush_household(c->hub, json_object_get_string_member(
+                                          json_array_get_object_element(targets, i), "household"));
+  return;
+fail:
+  hub_db_rollback(db);
+  json_array_unref(revs);
+  g_warning("documents not stored: %s", error ? error->message : "?");
+  conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub could not store the documents; try again.");
 }
 
 /* One page of doc.list fits in one frame whatever the bodies (each up to 32 KB as JSON): items
@@ -377,6 +480,9 @@ documents_handle(Conn *c, VpMessage *m)
     break;
   case VP_DOC_ACK:
     ack(c, m);
+    break;
+  case VP_DOC_PUT_MANY:
+    documents_put_many(c, m);
     break;
   default:
     break;

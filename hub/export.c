@@ -113,8 +113,8 @@ add_household(HubTarWriter *w, HubDb *db, const char *household, GError **error)
       {"calls", "SELECT * FROM calls WHERE household_id=? ORDER BY started_at"},
   };
   g_autoptr(JsonArray) h = rows(db,
-                                "SELECT id, resident, language, quiet_start, quiet_end, "
-                                "created_at FROM households WHERE id=?",
+                                "SELECT id, resident, language, address, quiet_start, "
+                                "quiet_end, created_at FROM households WHERE id=?",
                                 household, error);
   if (!h)
     return FALSE;

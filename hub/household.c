@@ -89,6 +89,12 @@ state_for(Hub *hub, const char *household, Conn *viewer)
   }
   if (viewer->role == CONN_PERSON)
     plugin_reports_describe(hub, household, rights, h);
+  g_autofree char *address =
+      viewer->role == CONN_PERSON && (rights & (HUB_RIGHT_ADMIN | HUB_RIGHT_ACTIVITIES))
+          ? hub_household_address(hub->db, household)
+          : NULL;
+  if (address)
+    json_object_set_string_member(h, "address", address);
   return h;
 }
 

@@ -89,6 +89,8 @@ static const char *const migrations[] = {
     "CREATE INDEX reminder_escalations_by_person ON reminder_escalations(person_id, at);",
     /* 6: the short name the family can set for a person's tile on the kiosk's home screen */
     "ALTER TABLE memberships ADD COLUMN short_name TEXT;",
+    /* 7: where the resident is picked up for an activity (household_address.c) */
+    "ALTER TABLE households ADD COLUMN address TEXT;",
 };
 
 int

@@ -95,30 +95,39 @@ count_of(HubDb *db, const char *sql, const char *a, const char *b, const char *c
   return n;
 }
 
+gboolean
+quota_document_ok(Hub *hub, const DocQuotaAsk *q, const char **sentence)
+{
+  if (!q->household || !q->kind || !q->doc || q->deleted ||
+      count_of(hub->db, "SELECT COUNT(*) FROM documents WHERE household_id=? AND kind=? AND doc=?",
+               q->household, q->kind, q->doc) > 0)
+    return TRUE;
+  if (count_of(hub->db,
+               "SELECT COUNT(*) FROM documents WHERE household_id=? AND updated_by=? AND"
+               " deleted=0",
+               q->household, q->writer, NULL) >= hub->config->person_documents) {
+    *sentence = "You keep as many reminders, pages and plans here as one person may; remove one "
+                "first.";
+    return FALSE;
+  }
+  if (count_of(hub->db, "SELECT COUNT(*) FROM documents WHERE household_id=? AND deleted=0",
+               q->household, NULL, NULL) >= hub->config->household_documents) {
+    *sentence = "This household keeps as many reminders, pages and plans as it may; remove one "
+                "first.";
+    return FALSE;
+  }
+  return TRUE;
+}
+
 /* A new document (not a new revision of one kept) counts; deleting never does. */
 static gboolean
 admit_document(Conn *c, VpMessage *m)
 {
-  Hub *hub = c->hub;
-  const char *household = vp_message_get_string(m, "household");
-  const char *kind = vp_message_get_string(m, "kind");
-  const char *doc = vp_message_get_string(m, "doc");
-  if (!household || !kind || !doc || vp_message_get_bool(m, "deleted", FALSE) ||
-      count_of(hub->db, "SELECT COUNT(*) FROM documents WHERE household_id=? AND kind=? AND doc=?",
-               household, kind, doc) > 0)
-    return TRUE;
+  DocQuotaAsk q = {vp_message_get_string(m, "household"), vp_message_get_string(m, "kind"),
+                   vp_message_get_string(m, "doc"), c->self_id,
+                   vp_message_get_bool(m, "deleted", FALSE)};
   const char *sentence = NULL;
-  if (count_of(hub->db,
-               "SELECT COUNT(*) FROM documents WHERE household_id=? AND updated_by=? AND"
-               " deleted=0",
-               household, c->self_id, NULL) >= hub->config->person_documents)
-    sentence = "You keep as many reminders, pages and plans here as one person may; remove one "
-               "first.";
-  else if (count_of(hub->db, "SELECT COUNT(*) FROM documents WHERE household_id=? AND deleted=0",
-                    household, NULL, NULL) >= hub->config->household_documents)
-    sentence = "This household keeps as many reminders, pages and plans as it may; remove one "
-               "first.";
-  if (!sentence)
+  if (quota_document_ok(c->hub, &q, &sentence))
     return TRUE;
   conn_send_error(c, vp_message_id(m), VP_ERROR_QUOTA_DOCUMENTS, sentence);
   return FALSE;

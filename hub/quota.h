@@ -19,5 +19,12 @@ gboolean quota_admit(Conn *c, VpMessage *m);
 /* An upload of `size` bytes by `uploader` to `household`: FALSE with the sentence if over. */
 gboolean quota_storage_ok(Hub *hub, const char *household, const char *uploader, guint64 size,
                           const char **sentence);
+/* One new document by `writer`: FALSE with the sentence when the person's or the household's
+ * count of documents is reached (a new revision or a deletion always fits). */
+typedef struct {
+  const char *household, *kind, *doc, *writer;
+  gboolean deleted;
+} DocQuotaAsk;
+gboolean quota_document_ok(Hub *hub, const DocQuotaAsk *q, const char **sentence);
 
 G_END_DECLS

@@ -90,6 +90,9 @@ vk_model_free(VkModel *m)
   g_free(m->resident);
   g_free(m->quiet_start);
   g_free(m->quiet_end);
+  g_clear_pointer(&m->fixture_cards, json_object_unref);
+  g_free(m->fixture_card_plugin);
+  g_clear_pointer(&m->fixture_files, g_hash_table_unref);
   g_free(m);
 }
 
@@ -223,6 +226,23 @@ vk_model_load_fixture(VkModel *m, const char *path, GError **error)
   if (member_str(o, "resident")) {
     g_free(m->resident);
     m->resident = g_strdup(member_str(o, "resident"));
+  }
+  JsonNode *cards = json_object_get_member(o, "cards");
+  if (cards && JSON_NODE_HOLDS_OBJECT(cards) && member_str(o, "card_plugin")) {
+    g_clear_pointer(&m->fixture_cards, json_object_unref);
+    m->fixture_cards = json_object_ref(json_node_get_object(cards));
+    g_free(m->fixture_card_plugin);
+    m->fixture_card_plugin = g_strdup(member_str(o, "card_plugin"));
+  }
+  JsonNode *files = json_object_get_member(o, "card_files");
+  if (files && JSON_NODE_HOLDS_OBJECT(files)) {
+    if (!m->fixture_files)
+      m->fixture_files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    JsonObject *fo = json_node_get_object(files);
+    g_autoptr(GList) hashes = json_object_get_members(fo);
+    for (GList *l = hashes; l; l = l->next)
+      g_hash_table_replace(m->fixture_files, g_strdup(l->data),
+                           resolve(dir, member_str(fo, l->data)));
   }
   JsonObject *qh = json_object_has_member(o, "quiet_hours") &&
                            JSON_NODE_HOLDS_OBJECT(json_object_get_member(o, "quiet_hours"))

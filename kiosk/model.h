@@ -3,6 +3,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -72,6 +73,11 @@ typedef struct {
   char *language;        /* from the fixture, if any */
   char *resident;        /* the resident's name: whose consent the helpers' settings record */
   char *quiet_start, *quiet_end; /* "HH:MM", or both NULL: no quiet hours */
+  /* a fixture's plugin card for the tour, per language ("nb" -> card as a plugin sends it),
+   * and the plugin that sends it; NULL: the tour shows its own reminder card */
+  JsonObject *fixture_cards;
+  char *fixture_card_plugin;
+  GHashTable *fixture_files; /* file hash -> path: the pictures of those cards (no cache) */
 } VkModel;
 
 VkModel *vk_model_new(void);

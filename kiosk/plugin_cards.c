@@ -287,7 +287,13 @@ vk_plugin_cards_sample(VkApp *app)
   json_builder_end_array(b);
   json_builder_end_object(b);
   g_autoptr(JsonNode) root = json_builder_get_root(b);
-  if (!vk_plugin_cards_push(app, "reminders", json_node_get_object(root)))
+  return vk_plugin_cards_show_still(app, "reminders", json_node_get_object(root));
+}
+
+gboolean
+vk_plugin_cards_show_still(VkApp *app, const char *plugin, JsonObject *card)
+{
+  if (!vk_plugin_cards_push(app, plugin, card))
     return FALSE;
   vk_app_show(app, VK_SCREEN_CARD);
   VkCard *c = vk_plugin_cards_current(app);

@@ -46,6 +46,8 @@ gint64 vk_plugin_cards_shown_at_ms(VkApp *app);
 /* --describe: queues the card the reminders plugin shows when a reminder is due (in the current
  * language), so the tour draws the card screen. FALSE in a build without plugins. */
 gboolean vk_plugin_cards_sample(VkApp *app);
+/* `card` (as a plugin sends it) from `plugin` on screen, with no countdown: for the tour. */
+gboolean vk_plugin_cards_show_still(VkApp *app, const char *plugin, JsonObject *card);
 
 /* Cards shown so far, and waiting now (--control status). */
 guint vk_plugin_cards_waiting(VkApp *app);

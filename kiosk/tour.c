@@ -157,9 +157,14 @@ vk_tour(VkApp *app)
   vk_app_show(app, VK_SCREEN_NIGHT); /* the dim clock of the quiet hours */
   visit(app, out);
 
-  /* a plugin's card (plugin_cards.c), as a reminder asks for it */
+  /* a plugin's card (plugin_cards.c): the fixture's, in the tour's language, as its plugin
+   * made it (tests/plugins/fixtures/activity_card.json); else the reminder's own sample */
   app->screen = VK_SCREEN_HOME;
-  if (vk_plugin_cards_sample(app)) {
+  JsonObject *cards = m->fixture_cards;
+  JsonNode *card = cards ? json_object_get_member(cards, vk_i18n_language()) : NULL;
+  if (card && JSON_NODE_HOLDS_OBJECT(card)
+          ? vk_plugin_cards_show_still(app, m->fixture_card_plugin, json_node_get_object(card))
+          : vk_plugin_cards_sample(app)) {
     visit(app, out);
     vk_plugin_cards_free(app);
   }

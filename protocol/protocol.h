@@ -105,6 +105,8 @@ typedef enum {
   VP_REMINDER_ESCALATED,
   VP_CALL_RESUME,              /* a side back after its hub socket dropped or the hub restarted */
   VP_HOUSEHOLD_SET_SHORT_NAME, /* the short name on a person's kiosk tile */
+  VP_DOC_PUT_MANY,             /* one document into several households, all or nothing */
+  VP_DOC_ACCEPTED_MANY,
   VP_TYPE__COUNT
 } VpType;
 

@@ -141,6 +141,7 @@ static const VpFieldSpec household_fields[] = {
   IDENT("id", TRUE),
   STR("resident", TRUE, 1, 100),
   ENUM("language", FALSE, languages),
+  STR("address", FALSE, 1, 120),
   NULLABLE_OBJ("quiet_hours", FALSE, quiet_hours_fields),
   ARRAY("people", TRUE, 0, 100, &person_element),
   ARRAY("kiosks", FALSE, 0, 16, &kiosk_element),
@@ -265,6 +266,18 @@ static const VpFieldSpec doc_put_fields[] = {
 static const VpFieldSpec doc_accepted_fields[] = {ANSWER_RE, KIND("kind", TRUE),
                                                   DOCNAME("doc", TRUE), INT("rev", TRUE, 1, SEQ_MAX),
                                                   END};
+#define TARGETS_MAX 50 /* households in one doc.put_many: a coordinator's round, not a mailing */
+static const VpFieldSpec put_target_fields[] = {HOUSEHOLD, INT("base_rev", TRUE, 0, SEQ_MAX), END};
+static const VpFieldSpec put_target_element = OBJ(NULL, TRUE, put_target_fields);
+static const VpFieldSpec doc_put_many_fields[] = {
+  REQUEST_ID, KIND("kind", TRUE), DOCNAME("doc", TRUE),
+  ARRAY("targets", TRUE, 1, TARGETS_MAX, &put_target_element),
+  ANY_OBJ("body", TRUE, DOC_BODY_MAX), BOOL("deleted", FALSE), END};
+static const VpFieldSpec target_rev_fields[] = {HOUSEHOLD, INT("rev", TRUE, 1, SEQ_MAX), END};
+static const VpFieldSpec target_rev_element = OBJ(NULL, TRUE, target_rev_fields);
+static const VpFieldSpec doc_accepted_many_fields[] = {
+  ANSWER_RE, KIND("kind", TRUE), DOCNAME("doc", TRUE),
+  ARRAY("revs", TRUE, 1, TARGETS_MAX, &target_rev_element), END};
 static const VpFieldSpec doc_deliver_fields[] = {
   INT("seq", TRUE, 1, SEQ_MAX),        HOUSEHOLD, KIND("kind", TRUE),
   DOCNAME("doc", TRUE),                INT("rev", TRUE, 1, SEQ_MAX),
@@ -401,6 +414,9 @@ static const VpTypeSpec types[VP_TYPE__COUNT] = {
   [VP_MSG_STATUS] = {VP_MSG_STATUS, "msg.status", HUB, msg_status_fields, NULL},
   [VP_DOC_PUT] = {VP_DOC_PUT, "doc.put", CLIENTS, doc_put_fields, NULL},
   [VP_DOC_ACCEPTED] = {VP_DOC_ACCEPTED, "doc.accepted", HUB, doc_accepted_fields, NULL},
+  [VP_DOC_PUT_MANY] = {VP_DOC_PUT_MANY, "doc.put_many", PERSON, doc_put_many_fields, NULL},
+  [VP_DOC_ACCEPTED_MANY] = {VP_DOC_ACCEPTED_MANY, "doc.accepted_many", HUB,
+                            doc_accepted_many_fields, NULL},
   [VP_DOC_DELIVER] = {VP_DOC_DELIVER, "doc.deliver", HUB, doc_deliver_fields, NULL},
   [VP_DOC_ACK] = {VP_DOC_ACK, "doc.ack", KIOSK, ack_fields, NULL},
   [VP_DOC_LIST] = {VP_DOC_LIST, "doc.list", CLIENTS, doc_list_fields, NULL},

@@ -1,5 +1,5 @@
 // Start-up and navigation: language, sign-in (invite link or stored session), then one view per
-// address: #/ households, #/h/ID household, #/h/ID/admin, #/staff.
+// address: #/ households, #/h/ID household, #/h/ID/admin, #/staff, #/activity/DOC (activity_page.js).
 import { Hub, HubError } from './ws.js';
 import { LANGUAGES, language, preferredLanguage, setLanguage, t } from './i18n.js';
 import {
@@ -130,6 +130,7 @@ function switchTo(token) {
 const lazyViews = {
   admin: () => import('./admin.js').then((m) => m.renderAdmin),
   staff: () => import('./staff.js').then((m) => m.renderStaff),
+  activity: () => import('./activity_page.js').then((m) => m.renderActivity),
 };
 let routeCount = 0;
 
@@ -145,6 +146,7 @@ function route() {
   if ((match = /^\/h\/([A-Za-z0-9_-]+)\/admin$/.exec(path))) showLazy(count, 'admin', match[1]);
   else if ((match = /^\/h\/([A-Za-z0-9_-]+)$/.exec(path))) showView(renderHousehold(app, match[1]));
   else if (path === '/staff') showLazy(count, 'staff');
+  else if ((match = /^\/activity\/([A-Za-z0-9_-]+)$/.exec(path))) showLazy(count, 'activity', match[1]);
   else showView(renderHome(app));
 }
 

@@ -193,7 +193,10 @@ function photoWidget(f, ctx) {
   const read = async () => {
     if (!picked.file) return ctx.value || undefined;
     const { blob } = await scalePhoto(picked.file);
-    const stored = await upload(ctx.household, blob);
+    // an invitation to several households needs the photo in each (activity_invite.js)
+    const targets = ctx.uploadTo ? ctx.uploadTo() : [ctx.household];
+    let stored = null;
+    for (const household of targets) stored = await upload(household, blob);
     return stored.file;
   };
   return { element: fieldBox(f, ctx, h('div', {}, preview, el)), read, focusable: el };
@@ -201,14 +204,14 @@ function photoWidget(f, ctx) {
 
 // Draws the form for `kind` (a manifest kind entry). `values`: the body being changed ({} for a
 // new one). Returns {element: the fields, read(): Promise<body>, showProblem(field, text), clear()}.
-export function drawFields(kind, { values = {}, household, people = [], idPrefix }) {
+export function drawFields(kind, { values = {}, household, people = [], idPrefix, uploadTo }) {
   const widgets = new Map();
   const elements = [];
   for (const f of kind.fields || []) {
     const make = WIDGETS[f.type];
     if (!make) continue; // the hub refuses such a manifest; nothing to draw
     const id = `${idPrefix}-${f.name}`;
-    const w = make(f, { id, problemId: `${id}-problem`, value: values[f.name], household, people });
+    const w = make(f, { id, problemId: `${id}-problem`, value: values[f.name], household, people, uploadTo });
     widgets.set(f.name, { field: f, ...w });
     elements.push(w.element);
   }

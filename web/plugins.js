@@ -7,6 +7,7 @@ import { formatDateTime, formatWhen, t } from './i18n.js';
 import { drawFields, label, repetitionInWords } from './forms.js';
 import { UploadError } from './send.js';
 import { reminderExtras } from './reminders.js';
+import { householdChooser, invitationProblem, putInvitation } from './activity_invite.js';
 
 const ERROR_KEYS = ['missing_field', 'wrong_type', 'out_of_range', 'bad_format', 'not_found', 'too_large',
   'unknown_kind', 'conflict', 'forbidden'];
@@ -158,6 +159,8 @@ function docItem(app, id, kind, item, openForm, reload) {
     kind.kind === 'reminder' ? reminderExtras(item) : null, // today's state, the last 14 days
     answers.length ? h('ul', { class: 'answers', 'aria-label': t('plugins.answers') },
       answers.map((a) => h('li', {}, answerInWords(kind, a, resident)))) : null,
+    kind.kind === 'activity' ? h('a', { href: `#/activity/${item.doc}`, class: 'activity-page-link' },
+      t('activities.page_link', { title })) : null,
     actions, result);
 }
 
@@ -165,11 +168,15 @@ function docItem(app, id, kind, item, openForm, reload) {
 function documentForm(app, id, kind, item, done) {
   const state = app.store.state(id);
   const prefix = `pf-${kind.kind}`;
-  const fields = drawFields(kind, { values: (item && item.body) || {}, household: id, people: (state && state.people) || [], idPrefix: prefix });
+  // a new activity may go to several households at once (activity_invite.js)
+  const chooser = kind.kind === 'activity' && !item ? householdChooser(app.store, id) : null;
+  const uploadTo = chooser ? () => chooser.chosen() : undefined;
+  const fields = drawFields(kind, { values: (item && item.body) || {}, household: id, people: (state && state.people) || [], idPrefix: prefix, uploadTo });
   const result = h('p', { class: 'result', role: 'status' });
   const heading = item ? t('plugins.change_title', { title: titleOf(kind, item) }) : t('plugins.add', { what: label(kind.label) });
   const form = h('form', { class: 'plugin-form', id: `${prefix}-form`, novalidate: true, 'aria-label': heading },
     h('h3', {}, heading),
+    chooser ? chooser.element : null,
     fields.element,
     h('div', { class: 'form-actions' },
       h('button', { type: 'submit', class: 'big' }, t('plugins.save')),
@@ -181,15 +188,23 @@ function documentForm(app, id, kind, item, done) {
     fields.clear();
     result.className = 'result';
     result.textContent = t('admin.saving');
+    if (chooser && chooser.chosen().length === 0) {
+      release();
+      result.textContent = '';
+      chooser.showNone();
+      return;
+    }
     try {
       const body = await fields.read();
-      await app.hub.request({ type: 'doc.put', household: id, kind: kind.kind, doc: item ? item.doc : `d-${uid()}`, base_rev: item ? item.rev : 0, body });
+      if (chooser) await putInvitation(app.hub, chooser.chosen(), `d-${uid()}`, body);
+      else await app.hub.request({ type: 'doc.put', household: id, kind: kind.kind, doc: item ? item.doc : `d-${uid()}`, base_rev: item ? item.rev : 0, body });
       announce(t('plugins.saved'));
       done();
     } catch (err) {
       release();
       // a photo that could not be uploaded is not the hub refusing the document
-      const text = err instanceof UploadError || !err.code ? t('plugins.error.upload') : problemText(err, fields.fieldLabel);
+      const text = err instanceof UploadError || !err.code ? t('plugins.error.upload')
+        : (chooser && invitationProblem(err, chooser.chosen(), app.store)) || problemText(err, fields.fieldLabel);
       result.textContent = text;
       result.className = 'result problem';
       if (!(err.field && fields.showProblem(err.field, text))) announce(text);

@@ -13,6 +13,10 @@
 static char *
 photo_path(VkApp *app, const char *hash)
 {
+  if (hash && !app->cache && app->model->fixture_files) { /* --describe with a fixture */
+    const char *path = g_hash_table_lookup(app->model->fixture_files, hash);
+    return path && g_file_test(path, G_FILE_TEST_EXISTS) ? g_strdup(path) : NULL;
+  }
   if (!hash || !app->cache)
     return NULL;
   char *path = vk_cache_file_path(app->cache, hash);

@@ -138,6 +138,7 @@ test('export gives the household everything about it; delete then leaves nothing
   assert.equal(doc.rev, 1);
   await olavC.request({ type: 'msg.post', household: other.household, client_msg_id: 'o-1', kind: 'text', text: 'Olav was here' });
 
+  assert.equal(admin(hub.dataDir, 'address', '--household', h.id, '--address', 'Elvegata 3, 2609 Lillehammer').ok, true);
   // Export: a plain tar anyone can open, with people, messages, photos and documents.
   const archive = path.join(dir, 'export.tar');
   const ex = adminRaw(hub.dataDir, 'export', h.id, '--output', archive, '--json');
@@ -147,6 +148,7 @@ test('export gives the household everything about it; delete then leaves nothing
   execFileSync('tar', ['-xf', archive, '-C', out]);
   const hh = JSON.parse(fs.readFileSync(path.join(out, 'household.json'), 'utf8'));
   assert.equal(hh.resident, 'Ingebjørg');
+  assert.equal(hh.address, 'Elvegata 3, 2609 Lillehammer', 'the pick-up address is hers too');
   assert.deepEqual(hh.people.map((p) => [p.name, p.relationship]).sort(), [['Annabelle Kvist', 'Daughter'], ['Karianne Moe', 'Home-care nurse']]);
   assert.equal(hh.kiosks.length, 1);
   assert.ok(!JSON.stringify(hh).includes('hash'), 'no hashed secrets');

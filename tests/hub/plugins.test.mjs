@@ -110,7 +110,7 @@ test('every plugin document and answer example in docs/protocol.md is accepted b
   });
   const docs = [];
   for (const f of frames) {
-    if ((f.type === 'doc.put' || f.type === 'doc.deliver') && !f.deleted) docs.push({ kind: f.kind, doc: f.doc, body: f.body });
+    if ((f.type === 'doc.put' || f.type === 'doc.put_many' || f.type === 'doc.deliver') && !f.deleted) docs.push({ kind: f.kind, doc: f.doc, body: f.body });
     if (f.type === 'doc.items') for (const it of f.items) if (!it.deleted) docs.push({ kind: f.kind, doc: it.doc, body: it.body });
   }
   const answers = frames.filter((f) => f.type === 'plugin.answer' || f.type === 'doc.answer');

@@ -449,6 +449,40 @@ START_TEST(strip_actions_are_full_targets)
 }
 END_TEST
 
+/* The activities plugin's invitation card (tests/plugins/fixtures/activity_card.json, the card
+ * the plugin makes, kept so by activities-plugin) in every theme, size and language: every
+ * figure of every screen, and on the card its three answers and Close are full targets whose
+ * words fit, with the body read whole (not cut). */
+START_TEST(activity_card_every_theme_size_language)
+{
+  const char *theme = themes[_i % G_N_ELEMENTS(themes)];
+  const Screen *sc = &screens[(_i / G_N_ELEMENTS(themes)) % G_N_ELEMENTS(screens)];
+  const char *fixture = "tests/plugins/fixtures/activity_card.json";
+  const char *buttons[] = {"card:yes", "card:no", "card:call", "card-close"};
+  for (guint l = 0; l < G_N_ELEMENTS(langs); l++) {
+    check_tour(fixture, theme, sc, langs[l]);
+    g_autoptr(JsonNode) d = kt_describe(fixture, theme, sc->size, sc->dpi, langs[l], NULL);
+    JsonObject *card =
+        find_state(json_object_get_array_member(json_node_get_object(d), "screens"), "card");
+    g_autofree char *where = g_strdup_printf("[%s %s %s]", theme, sc->size, langs[l]);
+    ck_assert_msg(card != NULL, "%s the tour drew no card", where);
+    JsonObject *body = find_widget(card, "card-body");
+    ck_assert_msg(body && strstr(s(body, "text"), "Storgata 1"), "%s no invitation body", where);
+    ck_assert_msg(json_object_get_boolean_member(body, "fits"), "%s the body is cut", where);
+    for (guint b = 0; b < G_N_ELEMENTS(buttons); b++) {
+      JsonObject *w = find_widget(card, buttons[b]);
+      ck_assert_msg(w && json_object_get_boolean_member(w, "target"), "%s no target '%s'", where,
+                    buttons[b]);
+      ck_assert_msg(json_object_get_double_member(w, "min_side_mm") >= MIN_TARGET_MM,
+                    "%s '%s' is %.1f mm on its smallest side", where, buttons[b],
+                    json_object_get_double_member(w, "min_side_mm"));
+      ck_assert_msg(json_object_get_boolean_member(w, "fits"), "%s '%s' does not fit", where,
+                    buttons[b]);
+    }
+  }
+}
+END_TEST
+
 START_TEST(norwegian_home)
 {
   g_autoptr(JsonNode) d =
@@ -474,6 +508,8 @@ main(void)
   tcase_add_test(tc, screens_carry_what_ux_asks);
   tcase_add_test(tc, norwegian_home);
   tcase_add_test(tc, strip_actions_are_full_targets);
+  tcase_add_loop_test(tc, activity_card_every_theme_size_language, 0,
+                      G_N_ELEMENTS(themes) * G_N_ELEMENTS(screens));
   suite_add_tcase(su, tc);
   return vindu_check_run(su);
 }

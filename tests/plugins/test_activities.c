@@ -6,13 +6,15 @@
 #include "check_main.h"
 #include "plugin_loader.h"
 
+#include <json-glib/json-glib.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 typedef struct {
   char *id, *title, *body, *photo;
-  char *buttons[3];
+  char *buttons[3], *labels[3];
 } SeenCard;
 
 typedef struct {
@@ -37,8 +39,10 @@ seen_card_free(SeenCard *c)
   g_free(c->title);
   g_free(c->body);
   g_free(c->photo);
-  for (int i = 0; i < 3; i++)
+  for (int i = 0; i < 3; i++) {
     g_free(c->buttons[i]);
+    g_free(c->labels[i]);
+  }
   g_free(c);
 }
 
@@ -81,8 +85,10 @@ t_card_show(const VinduHost *host, const VinduCard *card)
   c->title = g_strdup(card->title);
   c->body = g_strdup(card->body);
   c->photo = g_strdup(card->photo);
-  for (int i = 0; i < 3; i++)
+  for (int i = 0; i < 3; i++) {
     c->buttons[i] = g_strdup(card->buttons[i].id);
+    c->labels[i] = g_strdup(card->buttons[i].label);
+  }
   ck_assert_msg(g_utf8_strlen(card->title, -1) <= 80, "title too long: %s", card->title);
   ck_assert_msg(!card->body || g_utf8_strlen(card->body, -1) <= 300, "body too long");
   for (int i = 0; i < 3; i++)
@@ -443,6 +449,84 @@ START_TEST(every_language_has_every_card)
 }
 END_TEST
 
+/* A card as the runner sends it to the kiosk: {id, title, body, buttons: [{id, label}]}. */
+static JsonNode *
+card_json(const SeenCard *c)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new();
+  json_builder_begin_object(b);
+  json_builder_set_member_name(b, "id");
+  json_builder_add_string_value(b, c->id);
+  json_builder_set_member_name(b, "title");
+  json_builder_add_string_value(b, c->title);
+  json_builder_set_member_name(b, "body");
+  json_builder_add_string_value(b, c->body);
+  if (c->photo) {
+    json_builder_set_member_name(b, "photo");
+    json_builder_add_string_value(b, c->photo);
+  }
+  json_builder_set_member_name(b, "buttons");
+  json_builder_begin_array(b);
+  for (int i = 0; i < 3 && c->buttons[i]; i++) {
+    json_builder_begin_object(b);
+    json_builder_set_member_name(b, "id");
+    json_builder_add_string_value(b, c->buttons[i]);
+    json_builder_set_member_name(b, "label");
+    json_builder_add_string_value(b, c->labels[i]);
+    json_builder_end_object(b);
+  }
+  json_builder_end_array(b);
+  json_builder_end_object(b);
+  return json_builder_get_root(b);
+}
+
+/* The activity card the kiosk's tour draws for the golden images and the UX figures
+ * (tests/plugins/fixtures/activity_card.json, `cards`) is the card this plugin shows for the
+ * fixture's `activity` at the fixture's `now`, in every language: the images cannot drift from
+ * the plugin. VINDU_UPDATE_FIXTURE=1 writes the plugin's cards into the fixture instead. */
+START_TEST(fixture_card_is_the_plugins_own)
+{
+  g_autofree char *path = g_build_filename(g_getenv("VINDU_SOURCE_DIR"), "tests", "plugins",
+                                           "fixtures", "activity_card.json", NULL);
+  g_autoptr(JsonParser) p = json_parser_new();
+  ck_assert(json_parser_load_from_file(p, path, NULL));
+  JsonObject *fx = json_node_get_object(json_parser_get_root(p));
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local();
+  g_autoptr(GDateTime) now =
+      g_date_time_new_from_iso8601(json_object_get_string_member(fx, "now"), tz);
+  h.now = g_date_time_to_unix(now);
+  g_autofree char *body = json_to_string(json_object_get_member(fx, "activity"), FALSE);
+  JsonObject *cards = json_object_get_object_member(fx, "cards");
+  static const char *const langs[] = {"nb", "nn", "sv", "en"};
+  gboolean update = g_getenv("VINDU_UPDATE_FIXTURE") != NULL;
+  for (int i = 0; i < 4; i++) {
+    h.lang = langs[i];
+    g_autofree char *doc = g_strdup_printf("singalong-%s", langs[i]);
+    put(doc, 1, body);
+    JsonNode *made = card_json(last_card());
+    JsonObject *mo = json_node_get_object(made);
+    json_object_set_string_member(mo, "id", "invite:singalong");
+    if (update) {
+      json_object_set_member(cards, langs[i], made);
+      continue;
+    }
+    JsonNode *kept = json_object_get_member(cards, langs[i]);
+    g_autofree char *want = json_to_string(made, FALSE);
+    ck_assert_msg(kept && json_node_equal(kept, made),
+                  "%s: the fixture's card is not the plugin's; the plugin shows %s "
+                  "(VINDU_UPDATE_FIXTURE=1 writes it)",
+                  langs[i], want);
+    json_node_unref(made);
+  }
+  if (update) {
+    g_autoptr(JsonGenerator) g = json_generator_new();
+    json_generator_set_pretty(g, TRUE);
+    json_generator_set_root(g, json_parser_get_root(p));
+    ck_assert(json_generator_to_file(g, path, NULL));
+  }
+}
+END_TEST
+
 int
 main(void)
 {
@@ -457,6 +541,7 @@ main(void)
   tcase_add_test(tc, reminders_evening_before_hour_before_and_pickup);
   tcase_add_test(tc, strip_item_with_its_action_cancelled_plainly_and_gone_when_over);
   tcase_add_test(tc, every_language_has_every_card);
+  tcase_add_test(tc, fixture_card_is_the_plugins_own);
   suite_add_tcase(s, tc);
   return vindu_check_run(s);
 }

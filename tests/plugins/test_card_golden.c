@@ -1,7 +1,10 @@
 /* The card screen (a plugin's card drawn by the kiosk) in every language and theme, compared
- * with tests/plugins/golden/<theme>/card-<lang>.png; the UX figures of the same card are checked
- * by kiosk-ux-figures, which walks the same tour. Regenerate with
- * tests/plugins/update-card-golden.sh and look at every image before committing it. */
+ * with tests/plugins/golden/<theme>/<card>-<lang>.png: the reminder's card (card-*, the family
+ * fixture) and the activity invitation as the activities plugin makes it (activity-card-*,
+ * tests/plugins/fixtures/activity_card.json, kept equal to the plugin's by activities-plugin).
+ * The UX figures of the same cards are checked by kiosk-ux-figures, which walks the same tours.
+ * Regenerate with tests/plugins/update-card-golden.sh and look at every image before
+ * committing it. */
 #include <SDL.h>
 #include <SDL_image.h>
 #include "check_main.h"
@@ -11,6 +14,11 @@
 
 static const char *const themes[] = {"default", "high-contrast", "dark"};
 static const char *const langs[] = {"nb", "nn", "sv", "en"};
+typedef struct {
+  const char *fixture, *golden;
+} Card;
+static const Card cards[] = {{"tests/kiosk/fixtures/family.json", "card"},
+                             {"tests/plugins/fixtures/activity_card.json", "activity-card"}};
 
 static SDL_Surface *
 load(const char *path)
@@ -56,13 +64,14 @@ rm_rf(const char *dir)
 
 START_TEST(card_matches_golden)
 {
-  const char *theme = themes[_i / G_N_ELEMENTS(langs)];
+  const Card *card = &cards[_i / (G_N_ELEMENTS(themes) * G_N_ELEMENTS(langs))];
+  const char *theme = themes[(_i / G_N_ELEMENTS(langs)) % G_N_ELEMENTS(themes)];
   const char *lang = langs[_i % G_N_ELEMENTS(langs)];
   g_autofree char *tmp = g_dir_make_tmp("vindu-card-golden-XXXXXX", NULL);
-  g_autoptr(JsonNode) tour =
-      kt_describe("tests/kiosk/fixtures/family.json", theme, "1280x800", "150", lang, tmp);
+  g_autoptr(JsonNode) tour = kt_describe(card->fixture, theme, "1280x800", "150", lang, tmp);
   ck_assert_ptr_nonnull(tour);
-  g_autofree char *name = g_strdup_printf("tests/plugins/golden/%s/card-%s.png", theme, lang);
+  g_autofree char *name =
+      g_strdup_printf("tests/plugins/golden/%s/%s-%s.png", theme, card->golden, lang);
   g_autofree char *golden = kt_source_path(name);
   g_autofree char *drawn = g_build_filename(tmp, "card.png", NULL);
   ck_assert_msg(g_file_test(drawn, G_FILE_TEST_EXISTS), "the tour drew no card");
@@ -81,7 +90,8 @@ main(void)
   Suite *su = suite_create("card-golden");
   TCase *tc = tcase_create("card-golden");
   tcase_set_timeout(tc, 120);
-  tcase_add_loop_test(tc, card_matches_golden, 0, G_N_ELEMENTS(themes) * G_N_ELEMENTS(langs));
+  tcase_add_loop_test(tc, card_matches_golden, 0,
+                      G_N_ELEMENTS(cards) * G_N_ELEMENTS(themes) * G_N_ELEMENTS(langs));
   suite_add_tcase(su, tc);
   return vindu_check_run(su);
 }
