@@ -101,8 +101,9 @@ function kindSection(app, id, kind) {
     h('button', { type: 'button', class: 'secondary', id: `plugin-${kind.kind}-new`, onclick: () => openForm(null) },
       t('plugins.add', { what: label(kind.label) })),
     formSlot);
-  const openForm = (item) => {
-    formSlot.replaceChildren(documentForm(app, id, kind, item, () => { formSlot.replaceChildren(); reload(); }));
+  // `item` to change one; null and `start` (some fields filled) for a new one
+  const openForm = (item, start = {}) => {
+    formSlot.replaceChildren(documentForm(app, id, kind, item, () => { formSlot.replaceChildren(); reload(); }, start));
     formSlot.querySelector('input, select, textarea')?.focus();
   };
   const reload = async () => {
@@ -116,6 +117,7 @@ function kindSection(app, id, kind) {
     }
   };
   section.reload = reload;
+  section.openNew = (start) => openForm(null, start); // "Save to the memory book" on a message
   reload();
   return section;
 }
@@ -162,10 +164,10 @@ function docItem(app, id, kind, item, openForm, reload) {
 }
 
 // New (item null) or a change of `item`; `done` closes it and reloads the list.
-function documentForm(app, id, kind, item, done) {
+function documentForm(app, id, kind, item, done, start = {}) {
   const state = app.store.state(id);
   const prefix = `pf-${kind.kind}`;
-  const fields = drawFields(kind, { values: (item && item.body) || {}, household: id, people: (state && state.people) || [], idPrefix: prefix });
+  const fields = drawFields(kind, { values: (item && item.body) || start, household: id, people: (state && state.people) || [], idPrefix: prefix });
   const result = h('p', { class: 'result', role: 'status' });
   const heading = item ? t('plugins.change_title', { title: titleOf(kind, item) }) : t('plugins.add', { what: label(kind.label) });
   const form = h('form', { class: 'plugin-form', id: `${prefix}-form`, novalidate: true, 'aria-label': heading },

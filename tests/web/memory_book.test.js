@@ -1,0 +1,122 @@
+// The memory book from the web (issue #12), against the real hub and its memory-book manifest:
+// the photo a kiosk's call is about on Anna's ringing page, "Save to the memory book" on a photo
+// the kiosk sent her, and the order of the book's pages. The kiosk side is the protocol kiosk
+// (tests/web/protocol-kiosk.js), sending the exact messages vindu-kiosk sends.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cleanup, closeCall, createHousehold, invite, joinByInvite, launchBrowser, makeJpeg, newPerson, repoRoot, startHub, waitFor } from './harness.js';
+import { ProtocolKiosk } from './protocol-kiosk.js';
+
+const AXE = join(repoRoot, 'node_modules', 'axe-core', 'axe.min.js');
+const PLUGINS = [{ name: 'memory-book', version: '2.0.0', kinds: ['memory'], state: 'running' }];
+
+let hub;
+let home;
+let kiosk;
+let anna;
+let page;
+
+before(async () => {
+  hub = await startHub();
+  home = await createHousehold(hub, 'Ingebjørg');
+  kiosk = await new ProtocolKiosk(hub).pair(home.provisioning_code);
+  await kiosk.request({ type: 'kiosk.plugins', plugins: PLUGINS, quarantined: [] });
+  const browser = await launchBrowser();
+  anna = await invite(hub, home.household, { name: 'Anna', rights: ['call', 'message', 'memory_book', 'admin'] });
+  ({ page } = await newPerson(browser, { viewport: { width: 1280, height: 900 }, bypassCSP: true })); // axe-core is injected
+  await joinByInvite(page, anna.link);
+  await page.goto(`${hub.origin}/#/h/${home.household}`);
+  await page.waitForSelector('.plugin-kind[data-kind="memory"] .plugin-docs li');
+});
+after(async () => {
+  if (kiosk) kiosk.close();
+  await cleanup();
+});
+
+async function audit(name) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async () => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    rules: { 'color-contrast-enhanced': { enabled: true } },
+  }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`);
+  assert.equal(report.length, 0, `${name}:\n  ${report.join('\n  ')}`);
+}
+
+// A page made in the form, as Anna does; resolves with the kiosk's doc.deliver.
+async function addPage(caption, width, height) {
+  await page.click('#plugin-memory-new');
+  await page.setInputFiles('#pf-memory-file', await makeJpeg(page, width, height));
+  await page.fill('#pf-memory-caption', caption);
+  await page.click('#pf-memory-form button[type=submit]');
+  return kiosk.next((m) => m.type === 'doc.deliver' && m.kind === 'memory' && !m.deleted && m.body.caption === caption);
+}
+
+test('the kiosk calls Anna about a photo: her ringing page shows that photo and its caption', async () => {
+  const d = await addPage('Summer at the cabin, 1974', 640, 480);
+  await addPage('Jonas at football', 300, 400); // another page: the right one must be picked
+  // what vindu-kiosk sends for "Call Anna about this photo" (kiosk/hub_client.c)
+  const placed = await kiosk.request({ type: 'call.invite', household: home.household, to: anna.person, about_photo: d.body.file });
+  await page.waitForSelector('#call[data-state=incoming]');
+  const about = page.locator('#call-about');
+  assert.equal(await about.getAttribute('data-file'), d.body.file);
+  await waitFor(async () => (await about.locator('img').count()) === 1
+    && about.locator('img').evaluate((img) => img.complete && img.naturalWidth > 0), { what: 'the photo on the ringing page' });
+  // the very photo of that page: its size, not the other page's
+  const size = await about.locator('img').evaluate((img) => [img.naturalWidth, img.naturalHeight]);
+  assert.deepEqual(size, [640, 480]);
+  await waitFor(async () => /Summer at the cabin, 1974/.test(await page.locator('#call-about-caption').textContent()), { what: 'the caption' });
+  assert.equal(await about.locator('img').getAttribute('alt'), 'The photo the call is about');
+  await audit('ringing about a photo');
+  await page.click('#call-decline');
+  await kiosk.next((m) => m.type === 'call.decline' && m.call === placed.call);
+  await closeCall(page);
+
+  // a call not about a photo shows none
+  const plain = await kiosk.request({ type: 'call.invite', household: home.household, to: anna.person });
+  await page.waitForSelector('#call[data-state=incoming]');
+  assert.equal(await page.locator('#call-about').count(), 0);
+  await page.click('#call-decline');
+  await kiosk.next((m) => m.type === 'call.decline' && m.call === plain.call);
+  await closeCall(page);
+});
+
+test('"Save to the memory book" on a photo from the kiosk: the form opens with the photo, the page lands in the book', async () => {
+  const jpeg = readFileSync(await makeJpeg(page, 500, 375));
+  const stored = await kiosk.uploadFile(jpeg, 'image/jpeg');
+  await kiosk.request({
+    type: 'msg.post', household: home.household, client_msg_id: 'k-photo-1', to: anna.person,
+    kind: 'photo', file: stored.file, caption: 'The tulips are out',
+  });
+  const item = page.locator('.received-item').filter({ hasText: 'The tulips are out' });
+  await item.waitFor();
+  await item.locator('button.save-to-book').click();
+  const form = page.locator('#pf-memory-form');
+  await form.waitFor();
+  await waitFor(() => form.locator('.photo-preview img').evaluate((img) => img.complete && img.naturalWidth === 500), { what: 'the photo in the form' });
+  assert.equal(await page.inputValue('#pf-memory-caption'), 'The tulips are out');
+  await audit('memory form from a message');
+  await page.fill('#pf-memory-caption', 'Tulips in the garden');
+  await form.locator('label', { hasText: 'Home' }).click();
+  await form.locator('button[type=submit]').click();
+  const d = await kiosk.next((m) => m.type === 'doc.deliver' && m.kind === 'memory' && m.body.caption === 'Tulips in the garden');
+  assert.equal(d.body.file, stored.file, 'the very photo of the message, not a copy');
+  assert.equal(d.body.chapter, 'home');
+  await page.locator(`.plugin-doc[data-doc="${d.doc}"]`).waitFor();
+});
+
+test('a person without the memory-book right gets no "Save to the memory book"', async () => {
+  const browser = page.context().browser();
+  const ola = await invite(hub, home.household, { name: 'Ola', rights: ['call', 'message'] });
+  const { page: olaPage } = await newPerson(browser);
+  await joinByInvite(olaPage, ola.link);
+  await olaPage.goto(`${hub.origin}/#/h/${home.household}`);
+  const stored = await kiosk.uploadFile(readFileSync(await makeJpeg(page, 200, 150)), 'image/jpeg');
+  await kiosk.request({ type: 'msg.post', household: home.household, client_msg_id: 'k-photo-ola', to: ola.person, kind: 'photo', file: stored.file, caption: 'For Ola' });
+  await olaPage.locator('.received-item').filter({ hasText: 'For Ola' }).waitFor();
+  assert.equal(await olaPage.locator('button.save-to-book').count(), 0);
+  await olaPage.context().close();
+});
