@@ -129,6 +129,25 @@ checkin_body_valid(Conn *c, const char *re, const char *household, JsonNode *bod
   return TRUE;
 }
 
+/* The body of the document as stored now (not deleted), or NULL. */
+static JsonNode *
+stored_body(HubDb *db, const char *household, const char *kind, const char *doc)
+{
+  sqlite3_stmt *st = hub_db_prepare(
+      db, "SELECT body FROM documents WHERE household_id=? AND kind=? AND doc=? AND deleted=0",
+      NULL);
+  if (!st)
+    return NULL;
+  hub_db_bind_text(st, 1, household);
+  hub_db_bind_text(st, 2, kind);
+  hub_db_bind_text(st, 3, doc);
+  JsonNode *body = NULL;
+  if (sqlite3_step(st) == SQLITE_ROW)
+    body = json_from_string((const char *)sqlite3_column_text(st, 0), NULL);
+  sqlite3_reset(st);
+  return body;
+}
+
 static void
 put(Conn *c, VpMessage *m)
 {
@@ -158,8 +177,10 @@ put(Conn *c, VpMessage *m)
   if (!deleted && g_strcmp0(kind, "checkin") == 0 &&
       !checkin_body_valid(c, re, household, body_node))
     return;
-  if (!deleted && plugin_kind)
-    hub_body_stamp_author(plugin_kind->fields, body_node, c->self_id);
+  if (!deleted && plugin_kind) {
+    g_autoptr(JsonNode) before = stored_body(db, household, kind, doc);
+    hub_body_stamp_author(plugin_kind->fields, body_node, c->self_id, before);
+  }
   if (!deleted && plugin_kind && !plugin_body_valid(c, re, household, plugin_kind, body_node))
     return;
   g_autofree char *body = body_node ? json_to_string(body_node, FALSE) : g_strdup("{}");

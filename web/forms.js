@@ -6,6 +6,7 @@ import { h } from './dom.js';
 import { language, t } from './i18n.js';
 import { fileUrl } from './inbox.js';
 import { scalePhoto, upload } from './send.js';
+import { voiceWidget } from './voice_field.js';
 
 // A manifest label ({nb, nn, sv, en}) in the page's language.
 export function label(texts) {
@@ -79,6 +80,7 @@ const WIDGETS = {
   },
   choice: choiceWidget,
   photo: photoWidget,
+  voice: (f, ctx) => voiceWidget(f, ctx, (control) => groupBox(f, ctx, control)),
   // a new document takes this browser's zone: the family member sets reminders in the
   // household's zone far more often than from abroad, and the box shows it to change
   time_zone: (f, ctx) => input(f, ctx, { type: 'text', maxLength: 64, autocomplete: 'off' },
@@ -97,6 +99,12 @@ function fieldBox(f, ctx, control, unit) {
   return h('div', { class: 'field', dataset: { field: f.name } },
     h('label', { for: ctx.id }, label(f.label), unit ? ` (${unit})` : '', optional ? ` ${t('forms.optional')}` : ''),
     control, problemLine(ctx));
+}
+
+// Several controls under one name (a fieldset and its legend).
+function groupBox(f, ctx, control) {
+  return h('fieldset', { class: 'field', dataset: { field: f.name } },
+    h('legend', {}, label(f.label), f.required ? '' : ` ${t('forms.optional')}`), control, problemLine(ctx));
 }
 
 function input(f, ctx, attrs, value = ctx.value, unit) {

@@ -1,7 +1,7 @@
 // The memory book's own parts of the web app, around the generic plugin form (plugins.js): the
 // photo a call is about on the ringing page, a page's photo in the list, and its place in the
 // book (the body's `order`, ascending; pages without one come after, oldest first).
-import { h } from './dom.js';
+import { announce, h, holdButtons } from './dom.js';
 import { t } from './i18n.js';
 import { fileUrl } from './inbox.js';
 
@@ -30,15 +30,48 @@ export function aboutPhotoFigure(hub, household, hash) {
   return figure;
 }
 
-// A page's photo, small, in the list of the book.
-export function pagePhoto(household, item) {
+// Under a page in the list: its photo, small, and buttons to move it one place earlier or later.
+export function pageExtras(app, household, item, items, reload) {
   const box = h('div', { class: 'memory-photo' });
   if (item.body && item.body.file) {
     fileUrl(household, item.body.file)
-      .then((url) => box.replaceChildren(h('img', { src: url, alt: item.body.caption || t('plugins.a_photo') })))
+      .then((url) => box.prepend(h('img', { src: url, alt: item.body.caption || t('plugins.a_photo') })))
       .catch(() => {});
   }
+  const index = items.indexOf(item);
+  const title = (item.body && item.body.caption) || t('plugins.a_photo');
+  const result = h('p', { class: 'result', role: 'status' });
+  const move = (to) => async (ev) => {
+    const release = holdButtons(ev.currentTarget.parentElement);
+    try {
+      await moveTo(app.hub, household, items, index, to);
+      announce(t('memory.moved', { title, place: to + 1 }));
+    } catch {
+      result.textContent = t('memory.move_failed');
+      result.className = 'result problem';
+    }
+    release();
+    reload();
+  };
+  box.append(h('div', { class: 'doc-actions' },
+    index > 0 ? h('button', { type: 'button', class: 'secondary move-earlier', onclick: move(index - 1) }, t('memory.earlier', { title })) : null,
+    index < items.length - 1 ? h('button', { type: 'button', class: 'secondary move-later', onclick: move(index + 1) }, t('memory.later', { title })) : null),
+  result);
   return box;
+}
+
+// Moves the page at `from` to place `to` and numbers the book 1, 2, 3 … in that order: only the
+// pages whose number changes are written (each with the revision it was read at, so a change
+// someone else made first is not overwritten: the hub answers `conflict`).
+export async function moveTo(hub, household, items, from, to) {
+  const pages = items.slice();
+  pages.splice(to, 0, pages.splice(from, 1)[0]);
+  for (const [i, page] of pages.entries()) {
+    if (page.body.order === i + 1) continue;
+    await hub.request({
+      type: 'doc.put', household, kind: MEMORY_KIND, doc: page.doc, base_rev: page.rev, body: { ...page.body, order: i + 1 },
+    });
+  }
 }
 
 // "Save to the memory book" on a photo received as a message: the book's form opens with the

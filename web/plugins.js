@@ -7,6 +7,7 @@ import { formatDateTime, formatWhen, t } from './i18n.js';
 import { drawFields, label, repetitionInWords } from './forms.js';
 import { UploadError } from './send.js';
 import { reminderExtras } from './reminders.js';
+import { MEMORY_KIND, inBookOrder, pageExtras } from './memory_book.js';
 
 const ERROR_KEYS = ['missing_field', 'wrong_type', 'out_of_range', 'bad_format', 'not_found', 'too_large',
   'unknown_kind', 'conflict', 'forbidden'];
@@ -49,6 +50,7 @@ function valueInWords(f, v, people = []) {
     case 'minutes': return t('plugins.minutes', { n: v });
     case 'count': return String(v);
     case 'photo': return t('plugins.a_photo');
+    case 'voice': return t('plugins.a_recording');
     case 'person': return (people.find((p) => p.id === v) || {}).name || t('plugins.someone');
     case 'choice': {
       const c = (f.choices || []).find((x) => (typeof x === 'string' ? x : x.value) === v);
@@ -109,8 +111,9 @@ function kindSection(app, id, kind) {
   const reload = async () => {
     try {
       const answer = await app.hub.request({ type: 'doc.list', household: id, kind: kind.kind });
-      const items = (answer.items || []).filter((it) => !it.deleted);
-      list.replaceChildren(...(items.length ? items.map((it) => docItem(app, id, kind, it, openForm, reload))
+      const live = (answer.items || []).filter((it) => !it.deleted);
+      const items = kind.kind === MEMORY_KIND ? inBookOrder(live) : live; // as the screen shows them
+      list.replaceChildren(...(items.length ? items.map((it) => docItem(app, id, kind, it, openForm, reload, items))
         : [h('li', { class: 'empty' }, t('plugins.none'))]));
     } catch {
       list.replaceChildren(h('li', { class: 'empty' }, t('connection.lost')));
@@ -122,7 +125,7 @@ function kindSection(app, id, kind) {
   return section;
 }
 
-function docItem(app, id, kind, item, openForm, reload) {
+function docItem(app, id, kind, item, openForm, reload, items) {
   const state = app.store.state(id);
   const people = (state && state.people) || [];
   const resident = app.store.household(id).resident;
@@ -158,6 +161,7 @@ function docItem(app, id, kind, item, openForm, reload) {
     h('h3', {}, title),
     h('p', { class: 'summary' }, summaryOf(kind, item, people)),
     kind.kind === 'reminder' ? reminderExtras(item) : null, // today's state, the last 14 days
+    kind.kind === MEMORY_KIND ? pageExtras(app, id, item, items, reload) : null, // photo, place in the book
     answers.length ? h('ul', { class: 'answers', 'aria-label': t('plugins.answers') },
       answers.map((a) => h('li', {}, answerInWords(kind, a, resident)))) : null,
     actions, result);

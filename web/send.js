@@ -84,10 +84,11 @@ export function voiceMimeType() {
   return null;
 }
 
-// Records from the microphone until stop() or five minutes. `done` resolves with
+// Records from the microphone until stop() or `limitMs` (at most five minutes). `done` resolves with
 // {blob, duration_ms}.
 export class VoiceRecorder {
-  constructor() {
+  constructor({ limitMs = MAX_VOICE_MS } = {}) {
+    this.limitMs = Math.min(limitMs, MAX_VOICE_MS);
     this.stream = null;
     this.recorder = null;
     this.chunks = [];
@@ -104,14 +105,14 @@ export class VoiceRecorder {
     this.done = new Promise((resolve) => {
       this.recorder.addEventListener('dataavailable', (ev) => { if (ev.data.size) this.chunks.push(ev.data); });
       this.recorder.addEventListener('stop', () => {
-        const duration = Math.min(MAX_VOICE_MS, Math.max(1, Date.now() - this.startedAt));
+        const duration = Math.min(this.limitMs, Math.max(1, Date.now() - this.startedAt));
         this.release();
         resolve({ blob: new Blob(this.chunks, { type: mimeType.split(';')[0] }), duration_ms: duration });
       });
     });
     this.startedAt = Date.now();
     this.recorder.start(1000);
-    this.limitTimer = setTimeout(() => this.stop(), MAX_VOICE_MS - 500);
+    this.limitTimer = setTimeout(() => this.stop(), this.limitMs - 500);
   }
 
   elapsedMs() {

@@ -120,3 +120,81 @@ test('a person without the memory-book right gets no "Save to the memory book"',
   assert.equal(await olaPage.locator('button.save-to-book').count(), 0);
   await olaPage.context().close();
 });
+
+// The pages in the list, as the page shows them: their captions in order.
+async function listedCaptions() {
+  return page.locator('.plugin-kind[data-kind="memory"] .plugin-doc h3').allTextContents();
+}
+
+test('pages are reordered from the web: the order field the kiosk gets follows, and who added a page stays', async () => {
+  for (const caption of ['The old school', 'Mum and Dad, 1950', 'The red car']) await addPage(caption, 320, 240);
+  await waitFor(async () => (await listedCaptions()).includes('The red car'), { what: 'the new pages listed' });
+  const before = await listedCaptions();
+  const last = before[before.length - 1];
+  // "Move later" is not offered on the last page, "Move earlier" not on the first
+  assert.equal(await page.locator('.plugin-doc').first().locator('.move-earlier').count(), 0);
+  assert.equal(await page.locator('.plugin-doc').last().locator('.move-later').count(), 0);
+
+  // Per (another family member with the right) moves Anna's last page to the front
+  const per = await invite(hub, home.household, { name: 'Per', rights: ['memory_book'] });
+  const { page: perPage } = await newPerson(page.context().browser(), { viewport: { width: 1280, height: 900 } });
+  await joinByInvite(perPage, per.link);
+  await perPage.goto(`${hub.origin}/#/h/${home.household}`);
+  for (let i = before.length - 1; i > 0; i -= 1) {
+    const item = perPage.locator('.plugin-kind[data-kind="memory"] .plugin-doc').nth(i);
+    await waitFor(async () => (await item.locator('h3').textContent()) === last, { what: `${last} at place ${i + 1}` });
+    await item.locator('.move-earlier').click();
+  }
+  await waitFor(async () => (await perPage.locator('.plugin-doc h3').first().textContent()) === last, { what: 'the page first on Per\'s list' });
+
+  // what the kiosk holds now: every page numbered, in the new order, each still Anna's
+  const latest = new Map();
+  for (const m of kiosk.inbox.filter((x) => x.type === 'doc.deliver' && x.kind === 'memory')) latest.set(m.doc, m);
+  for (;;) { // the deliveries still on their way
+    const m = await kiosk.next((x) => x.type === 'doc.deliver' && x.kind === 'memory', 2000).catch(() => null);
+    if (!m) break;
+    latest.set(m.doc, m);
+  }
+  const pages = [...latest.values()].filter((m) => !m.deleted).sort((a, b) => a.body.order - b.body.order);
+  assert.deepEqual(pages.map((m) => m.body.caption), [last, ...before.slice(0, -1)]);
+  assert.deepEqual(pages.map((m) => m.body.order), pages.map((_, i) => i + 1));
+  for (const m of pages) assert.equal(m.body.added_by, anna.person, `${m.body.caption}: added by Anna, whoever moved it`);
+  // Anna's page, reloaded, shows the same order
+  await page.reload();
+  await waitFor(async () => JSON.stringify(await listedCaptions()) === JSON.stringify(pages.map((m) => m.body.caption)), { what: 'the new order on Anna\'s page' });
+  await audit('the book with its order');
+  await perPage.context().close();
+});
+
+test('a spoken caption recorded in the form is kept as a voice file (voice_file) the kiosk can fetch', async () => {
+  await page.click('#plugin-memory-new');
+  await page.setInputFiles('#pf-memory-file', await makeJpeg(page, 400, 300));
+  await page.fill('#pf-memory-caption', 'Grandad on the boat');
+  await page.click('#pf-memory-voice_file-record');
+  await page.waitForSelector('#pf-memory-voice_file-stop');
+  await page.waitForTimeout(2500);
+  await page.click('#pf-memory-voice_file-stop');
+  await page.waitForSelector('#pf-memory-voice_file audio.voice-preview');
+  await audit('memory form with a recording');
+  await page.click('#pf-memory-form button[type=submit]');
+  const d = await kiosk.next((m) => m.type === 'doc.deliver' && m.kind === 'memory' && m.body.caption === 'Grandad on the boat');
+  assert.match(d.body.voice_file, /^[0-9a-f]{64}$/);
+  const audio = await kiosk.fetchFile(d.body.voice_file);
+  // WebM (EBML) with Opus, as MediaRecorder writes it and the kiosk's player reads it
+  assert.equal(audio.subarray(0, 4).toString('hex'), '1a45dfa3');
+  assert.ok(audio.includes(Buffer.from('A_OPUS')), 'Opus audio');
+  assert.ok(audio.length > 2000, `a recording of some seconds: ${audio.length} bytes`);
+  // changed without touching the recording: it is kept; "Remove the recording" removes it
+  const item = page.locator(`.plugin-doc[data-doc="${d.doc}"]`);
+  await item.locator('button', { hasText: 'Change' }).click();
+  await page.waitForSelector('#pf-memory-voice_file audio.voice-preview');
+  await page.fill('#pf-memory-caption', 'Grandad on his boat');
+  await page.click('#pf-memory-form button[type=submit]');
+  const d2 = await kiosk.next((m) => m.type === 'doc.deliver' && m.doc === d.doc && m.rev === d.rev + 1);
+  assert.equal(d2.body.voice_file, d.body.voice_file);
+  await item.locator('button', { hasText: 'Change' }).click();
+  await page.click('#pf-memory-voice_file-remove');
+  await page.click('#pf-memory-form button[type=submit]');
+  const d3 = await kiosk.next((m) => m.type === 'doc.deliver' && m.doc === d.doc && m.rev === d.rev + 2);
+  assert.equal(d3.body.voice_file, undefined);
+});
