@@ -5,7 +5,8 @@
 import { h } from './dom.js';
 import { language, t } from './i18n.js';
 import { fileUrl } from './inbox.js';
-import { scalePhoto, upload } from './send.js';
+import { scalePhoto } from './send.js';
+import { uploadWithRetry } from './upload_retry.js';
 import { voiceWidget } from './voice_field.js';
 
 // A manifest label ({nb, nn, sv, en}) in the page's language.
@@ -201,7 +202,7 @@ function photoWidget(f, ctx) {
   const read = async () => {
     if (!picked.file) return ctx.value || undefined;
     const { blob } = await scalePhoto(picked.file);
-    const stored = await upload(ctx.household, blob);
+    const stored = await uploadWithRetry(ctx.household, blob, ctx.uploads);
     return stored.file;
   };
   return { element: fieldBox(f, ctx, h('div', {}, preview, el)), read, focusable: el };
@@ -209,14 +210,15 @@ function photoWidget(f, ctx) {
 
 // Draws the form for `kind` (a manifest kind entry). `values`: the body being changed ({} for a
 // new one). Returns {element: the fields, read(): Promise<body>, showProblem(field, text), clear()}.
-export function drawFields(kind, { values = {}, household, people = [], idPrefix }) {
+// `uploads`: {onProgress(fraction), onRetry({attempt, waitMs})} for the files uploaded on read().
+export function drawFields(kind, { values = {}, household, people = [], idPrefix, uploads = {} }) {
   const widgets = new Map();
   const elements = [];
   for (const f of kind.fields || []) {
     const make = WIDGETS[f.type];
     if (!make) continue; // the hub refuses such a manifest; nothing to draw
     const id = `${idPrefix}-${f.name}`;
-    const w = make(f, { id, problemId: `${id}-problem`, value: values[f.name], household, people });
+    const w = make(f, { id, problemId: `${id}-problem`, value: values[f.name], household, people, uploads });
     widgets.set(f.name, { field: f, ...w });
     elements.push(w.element);
   }

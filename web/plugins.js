@@ -171,8 +171,17 @@ function docItem(app, id, kind, item, openForm, reload, items) {
 function documentForm(app, id, kind, item, done, start = {}) {
   const state = app.store.state(id);
   const prefix = `pf-${kind.kind}`;
-  const fields = drawFields(kind, { values: (item && item.body) || start, household: id, people: (state && state.people) || [], idPrefix: prefix });
   const result = h('p', { class: 'result', role: 'status' });
+  const progress = h('progress', { max: 100, value: 0, hidden: true, id: `${prefix}-progress`, 'aria-label': t('sent.progress') });
+  const uploads = { // a photo or recording on its way: how far, and a cut connection tried again
+    onProgress: (f) => {
+      progress.hidden = false;
+      progress.value = Math.round(f * 100);
+      result.textContent = t('state.uploading', { percent: Math.round(f * 100) });
+    },
+    onRetry: ({ waitMs }) => { result.textContent = t('forms.upload_retry', { seconds: Math.ceil(waitMs / 1000) }); },
+  };
+  const fields = drawFields(kind, { values: (item && item.body) || start, household: id, people: (state && state.people) || [], idPrefix: prefix, uploads });
   const heading = item ? t('plugins.change_title', { title: titleOf(kind, item) }) : t('plugins.add', { what: label(kind.label) });
   const form = h('form', { class: 'plugin-form', id: `${prefix}-form`, novalidate: true, 'aria-label': heading },
     h('h3', {}, heading),
@@ -180,7 +189,7 @@ function documentForm(app, id, kind, item, done, start = {}) {
     h('div', { class: 'form-actions' },
       h('button', { type: 'submit', class: 'big' }, t('plugins.save')),
       h('button', { type: 'button', class: 'secondary', onclick: done }, t('plugins.cancel'))),
-    result);
+    progress, result);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const release = holdButtons(form);
@@ -189,11 +198,14 @@ function documentForm(app, id, kind, item, done, start = {}) {
     result.textContent = t('admin.saving');
     try {
       const body = await fields.read();
+      progress.hidden = true;
+      result.textContent = t('admin.saving');
       await app.hub.request({ type: 'doc.put', household: id, kind: kind.kind, doc: item ? item.doc : `d-${uid()}`, base_rev: item ? item.rev : 0, body });
       announce(t('plugins.saved'));
       done();
     } catch (err) {
       release();
+      progress.hidden = true;
       // a photo that could not be uploaded is not the hub refusing the document
       const text = err instanceof UploadError || !err.code ? t('plugins.error.upload') : problemText(err, fields.fieldLabel);
       result.textContent = text;

@@ -45,17 +45,29 @@ export class UploadError extends Error {
   }
 }
 
+// No byte moved for this long: the connection is taken as lost (a cut link often says nothing).
+export const UPLOAD_STALL_MS = 20000;
+
 // POST /api/files?household=H with the session token; XMLHttpRequest because fetch() cannot
-// report upload progress. Resolves with {file, kind, size}.
-export function upload(household, blob, onProgress) {
+// report upload progress. Resolves with {file, kind, size}. A stalled upload is aborted and
+// rejected like a lost connection (status 0), so that uploadWithRetry() tries again.
+export function upload(household, blob, onProgress, { stallMs = UPLOAD_STALL_MS } = {}) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
+    let stall = null;
+    const watch = () => {
+      clearTimeout(stall);
+      stall = setTimeout(() => { xhr.abort(); reject(new UploadError(0, 'stalled', 'stalled')); }, stallMs);
+    };
     xhr.open('POST', `/api/files?household=${encodeURIComponent(household)}`);
     xhr.setRequestHeader('Authorization', `Bearer ${sessionToken()}`);
     if (blob.type) xhr.setRequestHeader('Content-Type', blob.type);
     xhr.upload.addEventListener('progress', (ev) => {
+      watch();
       if (ev.lengthComputable && onProgress) onProgress(ev.loaded / ev.total);
     });
+    xhr.addEventListener('readystatechange', watch);
+    xhr.addEventListener('loadend', () => clearTimeout(stall));
     xhr.addEventListener('load', () => {
       let body = null;
       try {
@@ -71,6 +83,7 @@ export function upload(household, blob, onProgress) {
       }
     });
     xhr.addEventListener('error', () => reject(new UploadError(0, 'network', 'network')));
+    watch();
     xhr.send(blob);
   });
 }

@@ -5,7 +5,8 @@
 import { announce, h } from './dom.js';
 import { t } from './i18n.js';
 import { fileUrl } from './inbox.js';
-import { VoiceRecorder, upload, voiceMimeType } from './send.js';
+import { VoiceRecorder, voiceMimeType } from './send.js';
+import { uploadWithRetry } from './upload_retry.js';
 
 export const VOICE_FIELD_MAX_MS = 60 * 1000; // a caption, not a letter: one minute at most
 
@@ -58,7 +59,7 @@ export function voiceWidget(f, ctx, box) {
   const read = async () => {
     if (state.recorder && state.recorder.recorder && state.recorder.recorder.state === 'recording') await state.recorder.stop();
     if (state.blob) {
-      const stored = await upload(ctx.household, state.blob);
+      const stored = await uploadWithRetry(ctx.household, state.blob, ctx.uploads);
       state.kept = stored.file;
       state.blob = null;
       return stored.file;
