@@ -89,6 +89,8 @@ static const char *const migrations[] = {
     "CREATE INDEX reminder_escalations_by_person ON reminder_escalations(person_id, at);",
     /* 6: the short name the family can set for a person's tile on the kiosk's home screen */
     "ALTER TABLE memberships ADD COLUMN short_name TEXT;",
+    /* 7: whether the family sees which memory-book photos the resident looked at (off) */
+    "ALTER TABLE households ADD COLUMN share_looks INTEGER NOT NULL DEFAULT 0;",
 };
 
 int

@@ -105,6 +105,8 @@ typedef enum {
   VP_REMINDER_ESCALATED,
   VP_CALL_RESUME,              /* a side back after its hub socket dropped or the hub restarted */
   VP_HOUSEHOLD_SET_SHORT_NAME, /* the short name on a person's kiosk tile */
+  VP_HOUSEHOLD_SET_SHARE_LOOKS, /* whether the family sees which memory-book photos she looked at */
+  VP_MEMORY_LOOK,               /* the kiosk: the resident looked at this memory-book photo */
   VP_TYPE__COUNT
 } VpType;
 

@@ -2,7 +2,7 @@
 // photo a call is about on the ringing page, a page's photo in the list, and its place in the
 // book (the body's `order`, ascending; pages without one come after, oldest first).
 import { announce, h, holdButtons } from './dom.js';
-import { t } from './i18n.js';
+import { formatDateTime, t } from './i18n.js';
 import { fileUrl } from './inbox.js';
 
 export const MEMORY_KIND = 'memory';
@@ -88,4 +88,42 @@ export function saveToBookButton(app, household, m) {
       book.scrollIntoView({ block: 'start' });
     },
   }, t('memory.save_to_book'));
+}
+
+// The admin page: whether the family sees which photos the resident looked at, and when. Off
+// until someone turns it on; turned off, the looks kept so far are forgotten by the hub.
+export function looksSetting(app, household, state) {
+  const resident = app.store.household(household).resident;
+  // drawn again when the setting changes: says what holds now
+  const result = h('p', { class: 'result', role: 'status', id: 'looks-result' },
+    state.share_looks ? t('memory.looks_on', { name: resident }) : '');
+  const box = h('input', {
+    type: 'checkbox', id: 'share-looks', checked: !!state.share_looks,
+    onchange: async () => {
+      const release = holdButtons(box.closest('div'));
+      box.disabled = true;
+      result.textContent = t('admin.saving');
+      try {
+        await app.hub.request({ type: 'household.set_share_looks', household, share_looks: box.checked });
+        result.textContent = t(box.checked ? 'memory.looks_on' : 'memory.looks_off', { name: resident });
+        await app.store.fetch(household).catch(() => {});
+      } catch {
+        box.checked = !box.checked;
+        result.textContent = t('memory.looks_failed');
+      }
+      box.disabled = false;
+      release();
+      announce(result.textContent);
+    },
+  });
+  return h('div', {},
+    h('p', {}, t('memory.looks_help', { name: resident })),
+    h('label', { class: 'check', for: 'share-looks' }, box, h('span', {}, t('memory.looks_label', { name: resident }))),
+    result);
+}
+
+// "Ingebjørg looked at it on Friday 5 December at 10:12".
+export function lookInWords(resident, answer) {
+  const at = answer.body && Number.isInteger(answer.body.looked_at) ? answer.body.looked_at : answer.at;
+  return t('memory.looked', { name: resident, when: formatDateTime(at) });
 }

@@ -7,7 +7,7 @@ import { formatDateTime, formatWhen, t } from './i18n.js';
 import { drawFields, label, repetitionInWords } from './forms.js';
 import { UploadError } from './send.js';
 import { reminderExtras } from './reminders.js';
-import { MEMORY_KIND, inBookOrder, pageExtras } from './memory_book.js';
+import { MEMORY_KIND, inBookOrder, lookInWords, pageExtras } from './memory_book.js';
 
 const ERROR_KEYS = ['missing_field', 'wrong_type', 'out_of_range', 'bad_format', 'not_found', 'too_large',
   'unknown_kind', 'conflict', 'forbidden'];
@@ -62,6 +62,7 @@ function valueInWords(f, v, people = []) {
 
 // "Ingebjørg answered: Done (5 minutes ago)".
 export function answerInWords(kind, answer, resident) {
+  if (kind.kind === MEMORY_KIND) return lookInWords(resident, answer); // the only answer a page has
   const fields = kind.answers || [];
   const words = fields.filter((f) => f.type !== 'datetime' && answer.body[f.name] !== undefined)
     .map((f) => valueInWords(f, answer.body[f.name]));
