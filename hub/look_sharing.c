@@ -1,10 +1,6 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "look_sharing.h"
 
-#include "hub.h"
-
-#include <string.h>
-
 gboolean
 hub_share_looks_set(HubDb *db, const char *household, gboolean on, GError **error)
 {
