@@ -171,6 +171,43 @@ test('a memory page\'s voice_file is a recording of the household; its added_by 
   assert.equal(list.items[0].body.order, 2);
 });
 
+test('memory.look: kept as the page\'s answer only while the household shares looks; turned off, forgotten', async (t) => {
+  const hub = await startHub(t, { args: ['--plugins-dir', pluginsDir] });
+  const h = await household(t, hub, [
+    { name: 'Anna', relationship: 'Daughter', rights: 'memory_book,admin' },
+    { name: 'Per', relationship: 'Son', rights: 'memory_book' },
+  ]);
+  const kiosk = await pairKiosk(hub, t, h);
+  const anna = await personClient(hub, t, h.people.Anna);
+  const per = await personClient(hub, t, h.people.Per);
+  const k = await kioskClient(hub, t, kiosk);
+  const photo = await uploadAs(hub, h.people.Anna.session, h.id, jpegOf(64, 48));
+  await put(anna, h, 'memory', 'cabin', { file: photo.file, caption: 'Cabin' });
+  const look = (key, file = photo.file) => k.request({ type: 'memory.look', household: h.id, look: key, file });
+
+  const state = await anna.request({ type: 'household.get', household: h.id });
+  assert.equal(state.household.share_looks, false, 'off by default');
+  assert.equal((await look('l-1')).code, 'forbidden', 'not shared: refused');
+  assert.equal((await per.request({ type: 'household.set_share_looks', household: h.id, share_looks: true })).code, 'forbidden', 'admins only');
+  const listed = async () => (await anna.request({ type: 'doc.list', household: h.id, kind: 'memory' })).items[0].answers || [];
+  assert.deepEqual(await listed(), [], 'nothing kept');
+
+  assert.equal((await anna.request({ type: 'household.set_share_looks', household: h.id, share_looks: true })).type, 'ok');
+  assert.equal((await look('l-2')).type, 'ok');
+  assert.equal((await look('l-2')).type, 'ok', 'a retry');
+  assert.equal((await look('l-3', 'c'.repeat(64))).code, 'not_found', 'no page shows that photo');
+  const told = await per.next((m) => m.type === 'doc.answer' && m.kind === 'memory', 10000);
+  assert.equal(told.doc, 'cabin');
+  assert.ok(Number.isInteger(told.body.looked_at));
+  const kept = await listed();
+  assert.equal(kept.length, 1, 'stored once per key');
+  assert.equal(kept[0].body.looked_at, told.body.looked_at);
+
+  assert.equal((await anna.request({ type: 'household.set_share_looks', household: h.id, share_looks: false })).type, 'ok');
+  assert.deepEqual(await listed(), [], 'turned off: the looks kept are forgotten');
+  assert.equal((await look('l-4')).code, 'forbidden');
+});
+
 // Every plugin-document example of docs/protocol.md is a body the hub accepts for its kind.
 test('every plugin document and answer example in docs/protocol.md is accepted by the hub', async (t) => {
   const { hub, h, kiosk } = await setup(t);
