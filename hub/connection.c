@@ -384,6 +384,7 @@ dispatch(Conn *c, VpMessage *m)
   case VP_HOUSEHOLD_SET_SHORT_NAME:
   case VP_HOUSEHOLD_REVOKE:
   case VP_HOUSEHOLD_SET_QUIET_HOURS:
+  case VP_HOUSEHOLD_SET_SHARE_LOOKS:
   case VP_HOUSEHOLD_CONSENT:
   case VP_HOUSEHOLD_PAIR:
     household_handle(c, m);
@@ -415,6 +416,7 @@ dispatch(Conn *c, VpMessage *m)
     break;
   case VP_KIOSK_PLUGINS:
   case VP_PLUGIN_ANSWER:
+  case VP_MEMORY_LOOK:
     plugin_reports_handle(c, m);
     break;
   case VP_PUSH_GET_KEY: /* Web Push (push.c) */

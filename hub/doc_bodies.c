@@ -206,6 +206,11 @@ check_string_field(Hub *hub, const char *household, const HubField *f, const cha
       return refuse(e, VP_ERROR_BAD_FORMAT, f->name, "\"%s\" is a photo's hash.", f->name);
     return files_in_household(hub, s, household, "photo") ||
            refuse(e, VP_ERROR_NOT_FOUND, f->name, "There is no such photo in this household.");
+  case HUB_FIELD_VOICE:
+    if (!vp_is_file_hash(s))
+      return refuse(e, VP_ERROR_BAD_FORMAT, f->name, "\"%s\" is a recording's hash.", f->name);
+    return files_in_household(hub, s, household, "voice") ||
+           refuse(e, VP_ERROR_NOT_FOUND, f->name, "There is no such recording in this household.");
   case HUB_FIELD_PERSON:
   case HUB_FIELD_AUTHOR: {
     if (!vp_is_identifier(s))
@@ -301,16 +306,21 @@ hub_body_check(Hub *hub, const char *household, const GPtrArray *fields, JsonNod
 }
 
 void
-hub_body_stamp_author(const GPtrArray *fields, JsonNode *body, const char *writer)
+hub_body_stamp_author(const GPtrArray *fields, JsonNode *body, const char *writer,
+                      JsonNode *before)
 {
   if (!body || !JSON_NODE_HOLDS_OBJECT(body))
     return;
   JsonObject *o = json_node_get_object(body);
+  JsonObject *old = before && JSON_NODE_HOLDS_OBJECT(before) ? json_node_get_object(before) : NULL;
   for (guint i = 0; i < fields->len; i++) {
     const HubField *f = fields->pdata[i];
     if (f->type != HUB_FIELD_AUTHOR)
       continue;
-    if (writer && g_str_has_prefix(writer, "p_"))
+    const char *kept = old ? json_object_get_string_member_with_default(old, f->name, NULL) : NULL;
+    if (kept)
+      json_object_set_string_member(o, f->name, kept);
+    else if (writer && g_str_has_prefix(writer, "p_"))
       json_object_set_string_member(o, f->name, writer);
     else
       json_object_remove_member(o, f->name); /* a kiosk is nobody's "added by" */

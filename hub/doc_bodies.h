@@ -20,9 +20,12 @@ void hub_body_error_clear(HubBodyError *e);
  * field the plugin does not read would be lost on the way without anyone knowing. */
 gboolean hub_body_check(Hub *hub, const char *household, const GPtrArray *fields, JsonNode *body,
                         HubBodyError *error);
-/* Sets every `author` field of body to writer (a person's id): who wrote a document is the
- * hub's to say, not the form's. A kiosk writer (k_…) leaves those fields out. */
-void hub_body_stamp_author(const GPtrArray *fields, JsonNode *body, const char *writer);
+/* Sets every `author` field of body: who wrote a document is the hub's to say, not the form's.
+ * A change keeps the author of the stored revision `before` (NULL for a new document): moving a
+ * memory-book page must not make the mover its "added by". Otherwise writer (a person's id);
+ * a kiosk writer (k_…) leaves those fields out. */
+void hub_body_stamp_author(const GPtrArray *fields, JsonNode *body, const char *writer,
+                           JsonNode *before);
 /* The RRULE subset a repetition field accepts (exposed for the unit tests). */
 gboolean hub_rrule_valid(const char *rrule);
 

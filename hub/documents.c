@@ -131,6 +131,25 @@ checkin_body_valid(Conn *c, const char *re, const char *household, JsonNode *bod
   return TRUE;
 }
 
+/* The body of the document as stored now (not deleted), or NULL. */
+static JsonNode *
+stored_body(HubDb *db, const char *household, const char *kind, const char *doc)
+{
+  sqlite3_stmt *st = hub_db_prepare(
+      db, "SELECT body FROM documents WHERE household_id=? AND kind=? AND doc=? AND deleted=0",
+      NULL);
+  if (!st)
+    return NULL;
+  hub_db_bind_text(st, 1, household);
+  hub_db_bind_text(st, 2, kind);
+  hub_db_bind_text(st, 3, doc);
+  JsonNode *body = NULL;
+  if (sqlite3_step(st) == SQLITE_ROW)
+    body = json_from_string((const char *)sqlite3_column_text(st, 0), NULL);
+  sqlite3_reset(st);
+  return body;
+}
+
 /* Everything about one put that does not touch the database: the household, the kind, the
  * writer's right there and the body (stamped with its author). Answers the error itself. */
 gboolean
@@ -159,7 +178,8 @@ documents_put_allowed(Conn *c, const char *re, const DocWrite *w, JsonNode *body
     return TRUE;
   if (!plugin_kind)
     return checkin_body_valid(c, re, household, body);
-  hub_body_stamp_author(plugin_kind->fields, body, c->self_id);
+  g_autoptr(JsonNode) before = stored_body(c->hub->db, household, w->kind, w->doc);
+  hub_body_stamp_author(plugin_kind->fields, body, c->self_id, before);
   return plugin_body_valid(c, re, household, plugin_kind, body);
 }
 

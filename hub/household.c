@@ -2,6 +2,7 @@
  * quiet hours, consent, pairing), what happens to live connections when those change, and
  * staff.overview. */
 #define G_LOG_DOMAIN "vindu-hub"
+#include "look_sharing.h"
 #include "hub.h"
 #include "tokens.h"
 #include "clock.h"
@@ -352,6 +353,12 @@ household_handle(Conn *c, VpMessage *m)
     ok = hub_quiet_hours_set(hub->db, household, q ? start : NULL, q ? end : NULL, &error);
     break;
   }
+  case VP_HOUSEHOLD_SET_SHARE_LOOKS:
+    if (!require(c, re, household, HUB_RIGHT_ADMIN))
+      return;
+    ok = hub_share_looks_set(hub->db, household, vp_message_get_bool(m, "share_looks", FALSE),
+                             &error);
+    break;
   case VP_HOUSEHOLD_CONSENT: {
     if (!require(c, re, household, HUB_RIGHT_ADMIN))
       return;

@@ -19,7 +19,7 @@ static const char *const type_names[HUB_FIELD__COUNT] = {
     [HUB_FIELD_PLACE] = "place",         [HUB_FIELD_MINUTES] = "minutes",
     [HUB_FIELD_YES_NO] = "yes_no",       [HUB_FIELD_CHOICE] = "choice",
     [HUB_FIELD_TIME_ZONE] = "time_zone", [HUB_FIELD_COUNT] = "count",
-    [HUB_FIELD_AUTHOR] = "author",
+    [HUB_FIELD_AUTHOR] = "author",       [HUB_FIELD_VOICE] = "voice",
 };
 
 /* Bounds a manifest may narrow but never widen: a body stays far below the 32 KiB limit. */

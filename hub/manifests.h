@@ -26,6 +26,7 @@ typedef enum {
   HUB_FIELD_TIME_ZONE,  /* an IANA time zone name: "Europe/Oslo" */
   HUB_FIELD_COUNT,      /* a whole number of things (places, people) */
   HUB_FIELD_AUTHOR,     /* the writer's person id, filled in by the hub (never by the form) */
+  HUB_FIELD_VOICE,      /* the hash of a voice recording uploaded to this household */
   HUB_FIELD__COUNT
 } HubFieldType;
 

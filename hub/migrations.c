@@ -91,6 +91,8 @@ static const char *const migrations[] = {
     "ALTER TABLE memberships ADD COLUMN short_name TEXT;",
     /* 7: where the resident is picked up for an activity (household_address.c) */
     "ALTER TABLE households ADD COLUMN address TEXT;",
+    /* 8: whether the family sees which memory-book photos the resident looked at (off) */
+    "ALTER TABLE households ADD COLUMN share_looks INTEGER NOT NULL DEFAULT 0;",
 };
 
 int

@@ -1,6 +1,7 @@
 /* The people of the hub: households, rights, invites, memberships, consent and quiet hours, and
  * the household described for `household.state` and `admin list`. */
 #define G_LOG_DOMAIN "vindu-hub"
+#include "look_sharing.h"
 #include "directory.h"
 
 #include "tokens.h"
@@ -496,6 +497,7 @@ hub_household_describe(HubDb *db, const char *household)
     json_object_set_null_member(o, "quiet_hours");
   }
   sqlite3_reset(st);
+  json_object_set_boolean_member(o, "share_looks", hub_share_looks(db, household));
 
   JsonArray *people = json_array_new();
   st = hub_db_prepare(

@@ -4,6 +4,7 @@
  * the people holding the kind's right. Persons learn from household.state which kinds their
  * household's kiosk runs (the forms the web app may draw) and, admins, what is set aside. */
 #define G_LOG_DOMAIN "vindu-hub"
+#include "look_sharing.h"
 #include "hub.h"
 
 #include "doc_bodies.h"
@@ -155,6 +156,11 @@ take_answer(Conn *c, VpMessage *m)
     conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such document in this household.");
     return;
   }
+  if (!hub_looks_welcome(c->hub->db, household, kind)) {
+    conn_send_error(c, re, VP_ERROR_FORBIDDEN,
+                    "This household does not share which photos were looked at.");
+    return;
+  }
   JsonNode *body = json_object_get_member(vp_message_object(m), "body");
   HubBodyError e = {0};
   if (k->answers->len && !hub_body_check(c->hub, household, k->answers, body, &e)) {
@@ -180,6 +186,72 @@ take_answer(Conn *c, VpMessage *m)
   }
 }
 
+/* The memory-book page showing this photo now: its doc and revision, FALSE if none. */
+static gboolean
+page_of_file(HubDb *db, const char *household, const char *file, char **doc, gint64 *rev)
+{
+  sqlite3_stmt *st = hub_db_prepare(db,
+                                    "SELECT doc, rev FROM documents WHERE household_id=? AND kind=?"
+                                    " AND deleted=0 AND json_extract(body, '$.file')=?"
+                                    " ORDER BY updated_at DESC LIMIT 1",
+                                    NULL);
+  if (!st)
+    return FALSE;
+  hub_db_bind_text(st, 1, household);
+  hub_db_bind_text(st, 2, HUB_LOOK_KIND);
+  hub_db_bind_text(st, 3, file);
+  gboolean found = sqlite3_step(st) == SQLITE_ROW;
+  if (found) {
+    *doc = g_strdup(hub_db_col_text(st, 0));
+    *rev = sqlite3_column_int64(st, 1);
+  }
+  sqlite3_reset(st);
+  return found;
+}
+
+/* memory.look: kept as the page's answer {"looked_at": now}, like a plugin's answer (stored
+ * once per key, told to those holding the book's right), only while the household shares looks. */
+static void
+take_look(Conn *c, VpMessage *m)
+{
+  const char *re = vp_message_id(m);
+  const char *household = vp_message_get_string(m, "household");
+  const HubKind *k = hub_manifests_kind(c->hub->manifests, HUB_LOOK_KIND);
+  g_autofree char *doc = NULL;
+  gint64 rev = 0;
+  if (!conn_member(c, household, NULL) || !k ||
+      !page_of_file(c->hub->db, household, vp_message_get_string(m, "file"), &doc, &rev)) {
+    conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no memory-book page with this photo.");
+    return;
+  }
+  if (!hub_share_looks(c->hub->db, household)) {
+    conn_send_error(c, re, VP_ERROR_FORBIDDEN,
+                    "This household does not share which photos were looked at.");
+    return;
+  }
+  gint64 at = hub_clock_now_s();
+  g_autoptr(VpMessage) a = vp_message_new(VP_PLUGIN_ANSWER);
+  vp_message_set_string(a, "answer", vp_message_get_string(m, "look"));
+  vp_message_set_string(a, "kind", HUB_LOOK_KIND);
+  vp_message_set_string(a, "doc", doc);
+  vp_message_set_int(a, "rev", rev);
+  JsonObject *body = json_object_new();
+  json_object_set_int_member(body, "looked_at", at);
+  json_object_set_object_member(vp_message_object(a), "body", body);
+  g_autofree char *text = g_strdup_printf("{\"looked_at\":%" G_GINT64_FORMAT "}", at);
+  gboolean fresh = FALSE;
+  if (!store_answer(c, a, text, at, &fresh)) {
+    conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub could not store the look; try again.");
+    return;
+  }
+  conn_send_ok(c, re);
+  if (fresh) {
+    forget_old_answers(c->hub->db, a, household);
+    g_autofree char *writer = document_writer(c->hub->db, household, HUB_LOOK_KIND, doc);
+    deliver_answer(c->hub, a, household, k, writer, at);
+  }
+}
+
 void
 plugin_reports_handle(Conn *c, VpMessage *m)
 {
@@ -189,6 +261,8 @@ plugin_reports_handle(Conn *c, VpMessage *m)
     store_inventory(c, m);
   else if (vp_message_type(m) == VP_PLUGIN_ANSWER)
     take_answer(c, m);
+  else if (vp_message_type(m) == VP_MEMORY_LOOK)
+    take_look(c, m);
 }
 
 void

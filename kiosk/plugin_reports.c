@@ -133,6 +133,35 @@ new_answer_key(void)
   return g_strdup_printf("a-%" G_GINT64_FORMAT "-%08x", g_get_real_time(), g_random_int());
 }
 
+#define LOOK_QUIET_US (10 * 60 * G_USEC_PER_SEC)
+
+void
+vk_memory_look_report(VkApp *app, const char *file)
+{
+  static GHashTable *told; /* file -> when last told (monotonic µs) */
+  VkPluginReports *r = app->reports;
+  if (!r || !r->household || !r->send || !file || !vp_is_file_hash(file))
+    return;
+  if (!told)
+    told = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  gint64 now = g_get_monotonic_time();
+  gint64 *last = g_hash_table_lookup(told, file);
+  if (last && now - *last < LOOK_QUIET_US)
+    return;
+  if (g_hash_table_size(told) > 2000) /* a book is at most a few thousand pages */
+    g_hash_table_remove_all(told);
+  g_hash_table_replace(told, g_strdup(file), g_memdup2(&now, sizeof now));
+  VpMessage *m = vp_message_new(VP_MEMORY_LOOK);
+  g_autofree char *id = new_request_id(r);
+  g_autofree char *key = g_strdup_printf("l-%" G_GINT64_FORMAT "-%08x", g_get_real_time(),
+                                         g_random_int());
+  vp_message_set_string(m, "id", id);
+  vp_message_set_string(m, "household", r->household);
+  vp_message_set_string(m, "look", key);
+  vp_message_set_string(m, "file", file);
+  r->send(r->send_data, m);
+}
+
 static guint
 waiting_of_kind(VkPluginReports *r, const char *kind)
 {

@@ -47,6 +47,10 @@ void vk_plugin_reports_offline(VkApp *app);
 void vk_plugin_reports_accepted(VkApp *app, const char *answer);
 /* An error answering request_id: TRUE if it answered one of ours. */
 gboolean vk_plugin_reports_refused(VkApp *app, const char *request_id, const char *code);
+/* The resident looked at the memory-book photo `file` (its hub hash): told to the hub as
+ * memory.look, which keeps it only when the household shares looks (docs/protocol.md). At most
+ * once per photo in ten minutes (leafing back and forth is one look); not kept while offline. */
+void vk_memory_look_report(VkApp *app, const char *file);
 /* Answers not yet accepted (nor refused for good). */
 guint vk_plugin_answers_waiting(VkApp *app);
 void vk_plugin_reports_free(VkApp *app);

@@ -107,6 +107,8 @@ typedef enum {
   VP_HOUSEHOLD_SET_SHORT_NAME, /* the short name on a person's kiosk tile */
   VP_DOC_PUT_MANY,             /* one document into several households, all or nothing */
   VP_DOC_ACCEPTED_MANY,
+  VP_HOUSEHOLD_SET_SHARE_LOOKS, /* whether the family sees which memory-book photos she looked at */
+  VP_MEMORY_LOOK,               /* the kiosk: the resident looked at this memory-book photo */
   VP_TYPE__COUNT
 } VpType;
 

@@ -143,6 +143,7 @@ static const VpFieldSpec household_fields[] = {
   ENUM("language", FALSE, languages),
   STR("address", FALSE, 1, 120),
   NULLABLE_OBJ("quiet_hours", FALSE, quiet_hours_fields),
+  BOOL("share_looks", FALSE),
   ARRAY("people", TRUE, 0, 100, &person_element),
   ARRAY("kiosks", FALSE, 0, 16, &kiosk_element),
   ARRAY("plugin_kinds", FALSE, 0, 64, &plugin_kind_element),
@@ -316,6 +317,8 @@ static const VpFieldSpec kiosk_plugins_fields[] = {
 static const VpFieldSpec plugin_answer_fields[] = {
   REQUEST_ID, HOUSEHOLD, IDENT("answer", TRUE), KIND("kind", TRUE), DOCNAME("doc", TRUE),
   INT("rev", TRUE, 0, SEQ_MAX), ANY_OBJ("body", TRUE, ANSWER_BODY_MAX), END};
+static const VpFieldSpec memory_look_fields[] = {REQUEST_ID, HOUSEHOLD, IDENT("look", TRUE),
+                                                HASH("file", TRUE), END};
 static const VpFieldSpec plugin_answer_accepted_fields[] = {ANSWER_RE, IDENT("answer", TRUE), END};
 static const VpFieldSpec doc_answer_fields[] = {
   HOUSEHOLD, KIND("kind", TRUE), DOCNAME("doc", TRUE), IDENT("answer", TRUE),
@@ -339,6 +342,8 @@ static const VpFieldSpec set_rights_fields[] = {REQUEST_ID, HOUSEHOLD, IDENT("pe
 /* short_name: at most 20 characters; "" = none */
 static const VpFieldSpec set_short_name_fields[] = {REQUEST_ID, HOUSEHOLD, IDENT("person", TRUE),
                                                     STR("short_name", TRUE, 0, 20), END};
+static const VpFieldSpec set_share_looks_fields[] = {REQUEST_ID, HOUSEHOLD,
+                                                    BOOL("share_looks", TRUE), END};
 static const VpFieldSpec revoke_fields[] = {REQUEST_ID, HOUSEHOLD, IDENT("person", TRUE), END};
 static const VpFieldSpec set_quiet_hours_fields[] = {
   REQUEST_ID, HOUSEHOLD, NULLABLE_OBJ("quiet_hours", TRUE, quiet_hours_fields), END};
@@ -448,6 +453,9 @@ static const VpTypeSpec types[VP_TYPE__COUNT] = {
   [VP_CALL_RESUME] = {VP_CALL_RESUME, "call.resume", CLIENTS, call_only_fields, NULL},
   [VP_HOUSEHOLD_SET_SHORT_NAME] = {VP_HOUSEHOLD_SET_SHORT_NAME, "household.set_short_name",
                                    PERSON, set_short_name_fields, NULL},
+  [VP_HOUSEHOLD_SET_SHARE_LOOKS] = {VP_HOUSEHOLD_SET_SHARE_LOOKS, "household.set_share_looks",
+                                    PERSON, set_share_looks_fields, NULL},
+  [VP_MEMORY_LOOK] = {VP_MEMORY_LOOK, "memory.look", KIOSK, memory_look_fields, NULL},
 };
 
 const VpTypeSpec *

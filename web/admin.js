@@ -5,6 +5,7 @@ import { formatDateTime, t } from './i18n.js';
 import { renderMessage } from './notice.js';
 import { qrSvg } from './qr.js';
 import { setAsideSection } from './plugins.js';
+import { looksSetting } from './memory_book.js';
 import { relationshipList } from './relationships.js';
 
 export const RIGHTS = ['call', 'message', 'status', 'auto_answer', 'quiet_hours_exempt',
@@ -47,6 +48,7 @@ export function renderAdmin(app, id) {
   }
   const people = h('ul', { class: 'people' });
   const quiet = h('div');
+  const looks = h('div');
   const screens = h('ul', { class: 'screens' });
   const open = new Set(); // people whose "change" panel is open, kept across refreshes
   let shown = '';
@@ -54,12 +56,13 @@ export function renderAdmin(app, id) {
     const state = store.state(id);
     if (!state) return;
     // Presence changes often; redraw (and lose half-typed input) only when people or settings do.
-    const signature = JSON.stringify([state.quiet_hours, (state.people || []).map((p) => ({ ...p, presence: null })),
+    const signature = JSON.stringify([state.quiet_hours, state.share_looks, (state.people || []).map((p) => ({ ...p, presence: null })),
       (state.kiosks || []).map((k) => k.id)]);
     if (signature === shown) return;
     shown = signature;
     people.replaceChildren(...(state.people || []).map((p) => personItem(app, id, state, p, open)));
     quiet.replaceChildren(quietHours(app, id, state));
+    looks.replaceChildren(looksSetting(app, id, state));
     const kiosks = state.kiosks || [];
     screens.replaceChildren(...(kiosks.length ? kiosks.map((k, i) => screenItem(app, id, k, i + 1))
       : [h('li', {}, t('admin.screens_none'))]));
@@ -74,6 +77,7 @@ export function renderAdmin(app, id) {
     h('section', { 'aria-labelledby': 'people-h' }, h('h2', { id: 'people-h' }, t('admin.people')), people),
     inviteForm(app, id),
     h('section', { 'aria-labelledby': 'quiet-h' }, h('h2', { id: 'quiet-h' }, t('admin.quiet')), quiet),
+    h('section', { 'aria-labelledby': 'looks-h' }, h('h2', { id: 'looks-h' }, t('memory.looks_title')), looks),
     h('section', { 'aria-labelledby': 'screens-h' }, h('h2', { id: 'screens-h' }, t('admin.screens')),
       h('p', {}, t('admin.screens_help')), screens),
     pairForm(app, id));

@@ -5,6 +5,7 @@ import { announce, h } from './dom.js';
 import { language, t } from './i18n.js';
 import { Ringer } from './ringer.js';
 import { canMakeVideoCalls } from './webrtc.js';
+import { aboutPhotoFigure } from './memory_book.js';
 
 const ENDED_VISIBLE_MS = 8000; // long enough to read how the call ended
 const CALL_TYPES = ['call.turn', 'call.ringing', 'call.accept', 'call.decline', 'call.cancel',
@@ -63,6 +64,8 @@ export class Calls {
     this.open(new CallSession(this.app.hub, {
       household: msg.household, peer: msg.from && msg.from.id, incoming: true, callId: msg.call, from: msg.from,
     }));
+    // "Call Anna about this photo" on the kiosk: which photo, next to who is calling
+    if (msg.about_photo) this.el.title.after(aboutPhotoFigure(this.app.hub, msg.household, msg.about_photo));
     this.app.hub.send({ type: 'call.ringing', call: msg.call });
     this.ringer.start();
     if (this.answerCall === msg.call) { // the touch on its notification was the answer

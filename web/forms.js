@@ -5,7 +5,9 @@
 import { h } from './dom.js';
 import { language, t } from './i18n.js';
 import { fileUrl } from './inbox.js';
-import { scalePhoto, upload } from './send.js';
+import { scalePhoto } from './send.js';
+import { uploadWithRetry } from './upload_retry.js';
+import { voiceWidget } from './voice_field.js';
 
 // A manifest label ({nb, nn, sv, en}) in the page's language.
 export function label(texts) {
@@ -79,6 +81,7 @@ const WIDGETS = {
   },
   choice: choiceWidget,
   photo: photoWidget,
+  voice: (f, ctx) => voiceWidget(f, ctx, (control) => groupBox(f, ctx, control)),
   // a new document takes this browser's zone: the family member sets reminders in the
   // household's zone far more often than from abroad, and the box shows it to change
   time_zone: (f, ctx) => input(f, ctx, { type: 'text', maxLength: 64, autocomplete: 'off' },
@@ -97,6 +100,12 @@ function fieldBox(f, ctx, control, unit) {
   return h('div', { class: 'field', dataset: { field: f.name } },
     h('label', { for: ctx.id }, label(f.label), unit ? ` (${unit})` : '', optional ? ` ${t('forms.optional')}` : ''),
     control, problemLine(ctx));
+}
+
+// Several controls under one name (a fieldset and its legend).
+function groupBox(f, ctx, control) {
+  return h('fieldset', { class: 'field', dataset: { field: f.name } },
+    h('legend', {}, label(f.label), f.required ? '' : ` ${t('forms.optional')}`), control, problemLine(ctx));
 }
 
 function input(f, ctx, attrs, value = ctx.value, unit) {
@@ -196,7 +205,7 @@ function photoWidget(f, ctx) {
     // an invitation to several households needs the photo in each (activity_invite.js)
     const targets = ctx.uploadTo ? ctx.uploadTo() : [ctx.household];
     let stored = null;
-    for (const household of targets) stored = await upload(household, blob);
+    for (const household of targets) stored = await uploadWithRetry(household, blob, ctx.uploads);
     return stored.file;
   };
   return { element: fieldBox(f, ctx, h('div', {}, preview, el)), read, focusable: el };
@@ -204,14 +213,16 @@ function photoWidget(f, ctx) {
 
 // Draws the form for `kind` (a manifest kind entry). `values`: the body being changed ({} for a
 // new one). Returns {element: the fields, read(): Promise<body>, showProblem(field, text), clear()}.
-export function drawFields(kind, { values = {}, household, people = [], idPrefix, uploadTo }) {
+// `uploads`: {onProgress(fraction), onRetry({attempt, waitMs})} for the files uploaded on read();
+// `uploadTo`: the households a new document goes to, when more than one (activity_invite.js).
+export function drawFields(kind, { values = {}, household, people = [], idPrefix, uploads = {}, uploadTo }) {
   const widgets = new Map();
   const elements = [];
   for (const f of kind.fields || []) {
     const make = WIDGETS[f.type];
     if (!make) continue; // the hub refuses such a manifest; nothing to draw
     const id = `${idPrefix}-${f.name}`;
-    const w = make(f, { id, problemId: `${id}-problem`, value: values[f.name], household, people, uploadTo });
+    const w = make(f, { id, problemId: `${id}-problem`, value: values[f.name], household, people, uploads, uploadTo });
     widgets.set(f.name, { field: f, ...w });
     elements.push(w.element);
   }

@@ -10,6 +10,7 @@ import { fileUrl } from './inbox.js';
 import { canMakeVideoCalls } from './webrtc.js';
 import { renderPlugins } from './plugins.js';
 import { escalationSection } from './reminders.js';
+import { saveToBookButton } from './memory_book.js';
 
 const thumbs = new Map(); // outbox cid -> canvas, for photos sent in this visit
 const retries = new Map(); // outbox cid -> function that uploads and posts again (this visit)
@@ -69,7 +70,7 @@ export function renderHousehold(app, id) {
   const fillReceived = () => {
     const items = app.inbox.list(id).slice().reverse();
     receivedSection.hidden = items.length === 0;
-    received.replaceChildren(...items.map((m) => receivedItem(id, m)));
+    received.replaceChildren(...items.map((m) => receivedItem(app, id, m)));
     app.inbox.markSeen(id);
   };
   fillReceived();
@@ -230,7 +231,7 @@ function voiceCard(app, id) {
 
 // A message from the kiosk: text at once; a photo or voice note loads when asked for, because it
 // must be fetched with the session token.
-function receivedItem(household, m) {
+function receivedItem(app, household, m) {
   const body = h('div', { class: 'what' });
   if (m.kind === 'text') body.append(h('span', { class: 'text' }, m.text || ''));
   else {
@@ -248,6 +249,7 @@ function receivedItem(household, m) {
     } }, icon(m.kind === 'photo' ? 'camera' : 'mic'), m.kind === 'photo' ? t('received.show_photo') : t('received.play'));
     body.append(button);
     if (m.caption) body.append(h('span', {}, m.caption));
+    if (m.kind === 'photo') body.append(saveToBookButton(app, household, m));
   }
   return h('li', { class: 'received-item', dataset: { msg: m.id } }, body,
     h('p', { class: 'when' }, formatWhen(m.sent_at)));

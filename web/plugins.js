@@ -8,6 +8,7 @@ import { drawFields, label, repetitionInWords } from './forms.js';
 import { UploadError } from './send.js';
 import { reminderExtras } from './reminders.js';
 import { householdChooser, invitationProblem, putInvitation } from './activity_invite.js';
+import { MEMORY_KIND, inBookOrder, lookInWords, pageExtras } from './memory_book.js';
 
 const ERROR_KEYS = ['missing_field', 'wrong_type', 'out_of_range', 'bad_format', 'not_found', 'too_large',
   'unknown_kind', 'conflict', 'forbidden'];
@@ -50,6 +51,7 @@ function valueInWords(f, v, people = []) {
     case 'minutes': return t('plugins.minutes', { n: v });
     case 'count': return String(v);
     case 'photo': return t('plugins.a_photo');
+    case 'voice': return t('plugins.a_recording');
     case 'person': return (people.find((p) => p.id === v) || {}).name || t('plugins.someone');
     case 'choice': {
       const c = (f.choices || []).find((x) => (typeof x === 'string' ? x : x.value) === v);
@@ -61,6 +63,7 @@ function valueInWords(f, v, people = []) {
 
 // "Ingebjørg answered: Done (5 minutes ago)".
 export function answerInWords(kind, answer, resident) {
+  if (kind.kind === MEMORY_KIND) return lookInWords(resident, answer); // the only answer a page has
   const fields = kind.answers || [];
   const words = fields.filter((f) => f.type !== 'datetime' && answer.body[f.name] !== undefined)
     .map((f) => valueInWords(f, answer.body[f.name]));
@@ -102,26 +105,29 @@ function kindSection(app, id, kind) {
     h('button', { type: 'button', class: 'secondary', id: `plugin-${kind.kind}-new`, onclick: () => openForm(null) },
       t('plugins.add', { what: label(kind.label) })),
     formSlot);
-  const openForm = (item) => {
-    formSlot.replaceChildren(documentForm(app, id, kind, item, () => { formSlot.replaceChildren(); reload(); }));
+  // `item` to change one; null and `start` (some fields filled) for a new one
+  const openForm = (item, start = {}) => {
+    formSlot.replaceChildren(documentForm(app, id, kind, item, () => { formSlot.replaceChildren(); reload(); }, start));
     formSlot.querySelector('input, select, textarea')?.focus();
   };
   const reload = async () => {
     try {
       const answer = await app.hub.request({ type: 'doc.list', household: id, kind: kind.kind });
-      const items = (answer.items || []).filter((it) => !it.deleted);
-      list.replaceChildren(...(items.length ? items.map((it) => docItem(app, id, kind, it, openForm, reload))
+      const live = (answer.items || []).filter((it) => !it.deleted);
+      const items = kind.kind === MEMORY_KIND ? inBookOrder(live) : live; // as the screen shows them
+      list.replaceChildren(...(items.length ? items.map((it) => docItem(app, id, kind, it, openForm, reload, items))
         : [h('li', { class: 'empty' }, t('plugins.none'))]));
     } catch {
       list.replaceChildren(h('li', { class: 'empty' }, t('connection.lost')));
     }
   };
   section.reload = reload;
+  section.openNew = (start) => openForm(null, start); // "Save to the memory book" on a message
   reload();
   return section;
 }
 
-function docItem(app, id, kind, item, openForm, reload) {
+function docItem(app, id, kind, item, openForm, reload, items) {
   const state = app.store.state(id);
   const people = (state && state.people) || [];
   const resident = app.store.household(id).resident;
@@ -157,6 +163,7 @@ function docItem(app, id, kind, item, openForm, reload) {
     h('h3', {}, title),
     h('p', { class: 'summary' }, summaryOf(kind, item, people)),
     kind.kind === 'reminder' ? reminderExtras(item) : null, // today's state, the last 14 days
+    kind.kind === MEMORY_KIND ? pageExtras(app, id, item, items, reload) : null, // photo, place in the book
     answers.length ? h('ul', { class: 'answers', 'aria-label': t('plugins.answers') },
       answers.map((a) => h('li', {}, answerInWords(kind, a, resident)))) : null,
     kind.kind === 'activity' ? h('a', { href: `#/activity/${item.doc}`, class: 'activity-page-link' },
@@ -165,14 +172,23 @@ function docItem(app, id, kind, item, openForm, reload) {
 }
 
 // New (item null) or a change of `item`; `done` closes it and reloads the list.
-function documentForm(app, id, kind, item, done) {
+function documentForm(app, id, kind, item, done, start = {}) {
   const state = app.store.state(id);
   const prefix = `pf-${kind.kind}`;
   // a new activity may go to several households at once (activity_invite.js)
   const chooser = kind.kind === 'activity' && !item ? householdChooser(app.store, id) : null;
   const uploadTo = chooser ? () => chooser.chosen() : undefined;
-  const fields = drawFields(kind, { values: (item && item.body) || {}, household: id, people: (state && state.people) || [], idPrefix: prefix, uploadTo });
   const result = h('p', { class: 'result', role: 'status' });
+  const progress = h('progress', { max: 100, value: 0, hidden: true, id: `${prefix}-progress`, 'aria-label': t('sent.progress') });
+  const uploads = { // a photo or recording on its way: how far, and a cut connection tried again
+    onProgress: (f) => {
+      progress.hidden = false;
+      progress.value = Math.round(f * 100);
+      result.textContent = t('state.uploading', { percent: Math.round(f * 100) });
+    },
+    onRetry: ({ waitMs }) => { result.textContent = t('forms.upload_retry', { seconds: Math.ceil(waitMs / 1000) }); },
+  };
+  const fields = drawFields(kind, { values: (item && item.body) || start, household: id, people: (state && state.people) || [], idPrefix: prefix, uploads, uploadTo });
   const heading = item ? t('plugins.change_title', { title: titleOf(kind, item) }) : t('plugins.add', { what: label(kind.label) });
   const form = h('form', { class: 'plugin-form', id: `${prefix}-form`, novalidate: true, 'aria-label': heading },
     h('h3', {}, heading),
@@ -181,7 +197,7 @@ function documentForm(app, id, kind, item, done) {
     h('div', { class: 'form-actions' },
       h('button', { type: 'submit', class: 'big' }, t('plugins.save')),
       h('button', { type: 'button', class: 'secondary', onclick: done }, t('plugins.cancel'))),
-    result);
+    progress, result);
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const release = holdButtons(form);
@@ -196,12 +212,15 @@ function documentForm(app, id, kind, item, done) {
     }
     try {
       const body = await fields.read();
+      progress.hidden = true;
+      result.textContent = t('admin.saving');
       if (chooser) await putInvitation(app.hub, chooser.chosen(), `d-${uid()}`, body);
       else await app.hub.request({ type: 'doc.put', household: id, kind: kind.kind, doc: item ? item.doc : `d-${uid()}`, base_rev: item ? item.rev : 0, body });
       announce(t('plugins.saved'));
       done();
     } catch (err) {
       release();
+      progress.hidden = true;
       // a photo that could not be uploaded is not the hub refusing the document
       const text = err instanceof UploadError || !err.code ? t('plugins.error.upload')
         : (chooser && invitationProblem(err, chooser.chosen(), app.store)) || problemText(err, fields.fieldLabel);

@@ -45,17 +45,29 @@ export class UploadError extends Error {
   }
 }
 
+// No byte moved for this long: the connection is taken as lost (a cut link often says nothing).
+export const UPLOAD_STALL_MS = 20000;
+
 // POST /api/files?household=H with the session token; XMLHttpRequest because fetch() cannot
-// report upload progress. Resolves with {file, kind, size}.
-export function upload(household, blob, onProgress) {
+// report upload progress. Resolves with {file, kind, size}. A stalled upload is aborted and
+// rejected like a lost connection (status 0), so that uploadWithRetry() tries again.
+export function upload(household, blob, onProgress, { stallMs = UPLOAD_STALL_MS } = {}) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
+    let stall = null;
+    const watch = () => {
+      clearTimeout(stall);
+      stall = setTimeout(() => { xhr.abort(); reject(new UploadError(0, 'stalled', 'stalled')); }, stallMs);
+    };
     xhr.open('POST', `/api/files?household=${encodeURIComponent(household)}`);
     xhr.setRequestHeader('Authorization', `Bearer ${sessionToken()}`);
     if (blob.type) xhr.setRequestHeader('Content-Type', blob.type);
     xhr.upload.addEventListener('progress', (ev) => {
+      watch();
       if (ev.lengthComputable && onProgress) onProgress(ev.loaded / ev.total);
     });
+    xhr.addEventListener('readystatechange', watch);
+    xhr.addEventListener('loadend', () => clearTimeout(stall));
     xhr.addEventListener('load', () => {
       let body = null;
       try {
@@ -71,6 +83,7 @@ export function upload(household, blob, onProgress) {
       }
     });
     xhr.addEventListener('error', () => reject(new UploadError(0, 'network', 'network')));
+    watch();
     xhr.send(blob);
   });
 }
@@ -84,10 +97,11 @@ export function voiceMimeType() {
   return null;
 }
 
-// Records from the microphone until stop() or five minutes. `done` resolves with
+// Records from the microphone until stop() or `limitMs` (at most five minutes). `done` resolves with
 // {blob, duration_ms}.
 export class VoiceRecorder {
-  constructor() {
+  constructor({ limitMs = MAX_VOICE_MS } = {}) {
+    this.limitMs = Math.min(limitMs, MAX_VOICE_MS);
     this.stream = null;
     this.recorder = null;
     this.chunks = [];
@@ -104,14 +118,14 @@ export class VoiceRecorder {
     this.done = new Promise((resolve) => {
       this.recorder.addEventListener('dataavailable', (ev) => { if (ev.data.size) this.chunks.push(ev.data); });
       this.recorder.addEventListener('stop', () => {
-        const duration = Math.min(MAX_VOICE_MS, Math.max(1, Date.now() - this.startedAt));
+        const duration = Math.min(this.limitMs, Math.max(1, Date.now() - this.startedAt));
         this.release();
         resolve({ blob: new Blob(this.chunks, { type: mimeType.split(';')[0] }), duration_ms: duration });
       });
     });
     this.startedAt = Date.now();
     this.recorder.start(1000);
-    this.limitTimer = setTimeout(() => this.stop(), MAX_VOICE_MS - 500);
+    this.limitTimer = setTimeout(() => this.stop(), this.limitMs - 500);
   }
 
   elapsedMs() {

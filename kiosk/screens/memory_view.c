@@ -1,6 +1,7 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/call_about.h"
 #include "kiosk/frame_book.h"
+#include "kiosk/plugin_reports.h"
 #include "kiosk/screens/common.h"
 #include "kiosk/speech.h"
 
@@ -51,6 +52,7 @@ show(VkApp *app, const char *path)
   viewing = g_strdup(path);
   vk_app_show(app, VK_SCREEN_MEMORY_VIEW);
   g_autofree char *words = spoken(app, vk_frame_book_page(path));
+  vk_memory_look_report(app, vk_frame_book_page(path) ? vk_frame_book_page(path)->file : NULL);
   if (*words)
     vk_speech_say(words); /* the words read aloud, for eyes that cannot read them */
 }

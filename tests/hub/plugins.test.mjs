@@ -6,7 +6,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startHub, household, pairKiosk, kioskClient, personClient, tempDir } from './lib.mjs';
+import crypto from 'node:crypto';
+import https from 'node:https';
+import { startHub, household, pairKiosk, kioskClient, personClient, tempDir, jpegOf } from './lib.mjs';
 
 const sourceDir = process.env.VINDU_SOURCE_DIR || path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const pluginsDir = path.join(sourceDir, 'plugins');
@@ -99,6 +101,111 @@ test('doc.put: a body that does not fit its kind is refused with its code and fi
   const olav = await personClient(hub, t, h.people.Olav);
   const f = await put(olav, h, 'reminder', 'd2', {});
   assert.equal(f.code, 'forbidden');
+});
+
+// An upload as the web app makes it (POST /api/files with the session token): {file, kind}.
+function uploadAs(hub, token, householdId, bytes) {
+  return new Promise((resolve, reject) => {
+    const req = https.request(`${hub.url}/api/files?household=${householdId}`, {
+      method: 'POST', rejectUnauthorized: false, headers: { Authorization: `Bearer ${token}`, 'Content-Length': bytes.length },
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => (res.statusCode === 201 || res.statusCode === 200 ? resolve(JSON.parse(Buffer.concat(chunks)))
+        : reject(new Error(`upload: HTTP ${res.statusCode}`))));
+    });
+    req.on('error', reject);
+    req.end(bytes);
+  });
+}
+
+// One second of (random) Ogg Opus: enough for the hub's content check.
+function oggOpus() {
+  const page = (granule, seq, data, flags) => {
+    const h = Buffer.alloc(28);
+    h.write('OggS', 0);
+    h[5] = flags;
+    h.writeBigUInt64LE(BigInt(granule), 6);
+    h.writeUInt32LE(1234, 14);
+    h.writeUInt32LE(seq, 18);
+    h[26] = 1;
+    h[27] = data.length;
+    return Buffer.concat([h, data]);
+  };
+  const head = Buffer.alloc(19);
+  head.write('OpusHead', 0);
+  head[8] = 1;
+  head[9] = 1;
+  head.writeUInt16LE(312, 10);
+  head.writeUInt32LE(48000, 12);
+  return Buffer.concat([page(0, 0, head, 2), page(0, 1, Buffer.from('OpusTags\0\0\0\0\0\0\0\0'), 0),
+    page(312 + 48000, 2, crypto.randomBytes(100), 4)]);
+}
+
+test('a memory page\'s voice_file is a recording of the household; its added_by stays who added it', async (t) => {
+  const hub = await startHub(t, { args: ['--plugins-dir', pluginsDir] });
+  const h = await household(t, hub, [
+    { name: 'Anna', relationship: 'Daughter', rights: 'memory_book' },
+    { name: 'Per', relationship: 'Son', rights: 'memory_book' },
+  ]);
+  await pairKiosk(hub, t, h);
+  const anna = await personClient(hub, t, h.people.Anna);
+  const token = h.people.Anna.session;
+  const photo = await uploadAs(hub, token, h.id, jpegOf(64, 48));
+  const voice = await uploadAs(hub, token, h.id, oggOpus());
+  assert.equal(voice.kind, 'voice');
+  for (const [value, code] of [[photo.file, 'not_found'], ['b'.repeat(64), 'not_found'], ['nope', 'bad_format'], [7, 'wrong_type']]) {
+    const e = await put(anna, h, 'memory', 'p1', { file: photo.file, voice_file: value });
+    assert.equal(e.code, code, JSON.stringify([value, e]));
+    assert.equal(e.field, 'voice_file');
+  }
+  const ok = await put(anna, h, 'memory', 'p1', { file: photo.file, voice_file: voice.file, caption: 'Cabin', order: 1 });
+  assert.equal(ok.type, 'doc.accepted', JSON.stringify(ok));
+  assert.equal((await put(anna, h, 'memory', 'p2', { file: photo.file, order: 0 })).code, 'out_of_range', 'order starts at 1');
+  // Per moves the page: added_by stays Anna, whatever the body says
+  const per = await personClient(hub, t, h.people.Per);
+  const moved = await put(per, h, 'memory', 'p1', { file: photo.file, caption: 'Cabin', order: 2, added_by: h.people.Per.id }, 1);
+  assert.equal(moved.type, 'doc.accepted', JSON.stringify(moved));
+  const list = await anna.request({ type: 'doc.list', household: h.id, kind: 'memory' });
+  assert.equal(list.items[0].body.added_by, h.people.Anna.id);
+  assert.equal(list.items[0].body.order, 2);
+});
+
+test('memory.look: kept as the page\'s answer only while the household shares looks; turned off, forgotten', async (t) => {
+  const hub = await startHub(t, { args: ['--plugins-dir', pluginsDir] });
+  const h = await household(t, hub, [
+    { name: 'Anna', relationship: 'Daughter', rights: 'memory_book,admin' },
+    { name: 'Per', relationship: 'Son', rights: 'memory_book' },
+  ]);
+  const kiosk = await pairKiosk(hub, t, h);
+  const anna = await personClient(hub, t, h.people.Anna);
+  const per = await personClient(hub, t, h.people.Per);
+  const k = await kioskClient(hub, t, kiosk);
+  const photo = await uploadAs(hub, h.people.Anna.session, h.id, jpegOf(64, 48));
+  await put(anna, h, 'memory', 'cabin', { file: photo.file, caption: 'Cabin' });
+  const look = (key, file = photo.file) => k.request({ type: 'memory.look', household: h.id, look: key, file });
+
+  const state = await anna.request({ type: 'household.get', household: h.id });
+  assert.equal(state.household.share_looks, false, 'off by default');
+  assert.equal((await look('l-1')).code, 'forbidden', 'not shared: refused');
+  assert.equal((await per.request({ type: 'household.set_share_looks', household: h.id, share_looks: true })).code, 'forbidden', 'admins only');
+  const listed = async () => (await anna.request({ type: 'doc.list', household: h.id, kind: 'memory' })).items[0].answers || [];
+  assert.deepEqual(await listed(), [], 'nothing kept');
+
+  assert.equal((await anna.request({ type: 'household.set_share_looks', household: h.id, share_looks: true })).type, 'ok');
+  assert.equal((await look('l-2')).type, 'ok');
+  assert.equal((await look('l-2')).type, 'ok', 'a retry');
+  assert.equal((await look('l-3', 'c'.repeat(64))).code, 'not_found', 'no page shows that photo');
+  const told = await per.next((m) => m.type === 'doc.answer' && m.kind === 'memory', 10000);
+  assert.equal(told.doc, 'cabin');
+  assert.ok(Number.isInteger(told.body.looked_at));
+  const kept = await listed();
+  assert.equal(kept.length, 1, 'stored once per key');
+  assert.equal(kept[0].body.looked_at, told.body.looked_at);
+
+  assert.equal((await anna.request({ type: 'household.set_share_looks', household: h.id, share_looks: false })).type, 'ok');
+  assert.deepEqual(await listed(), [], 'turned off: the looks kept are forgotten');
+  assert.equal((await look('l-4')).code, 'forbidden');
 });
 
 // Every plugin-document example of docs/protocol.md is a body the hub accepts for its kind.

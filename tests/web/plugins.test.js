@@ -66,7 +66,7 @@ test('every manifest form is drawn from its fields, in the page language, with n
       title: 'text', starts_at: 'datetime', rrule: 'repetition', time_zone: 'time_zone', photo: 'photo',
       wait_minutes: 'minutes', tell: 'person', tell_after_minutes: 'minutes',
     },
-    memory: { file: 'photo', caption: 'text', chapter: 'choice', own_chapter: 'text', people: 'text', taken_at: 'datetime' },
+    memory: { file: 'photo', caption: 'text', voice_file: 'voice', chapter: 'choice', own_chapter: 'text', people: 'text', taken_at: 'datetime', order: 'count' },
     activity: {
       title: 'text', photo: 'photo', place: 'place', address: 'place', starts_at: 'datetime', ends_at: 'datetime',
       invited_by_name: 'text', invited_by: 'person', answer_by: 'datetime', ride_offered: 'yes_no', ride_by: 'text',

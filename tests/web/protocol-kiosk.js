@@ -110,6 +110,27 @@ export class ProtocolKiosk {
   }
 }
 
+// Uploads a file as the kiosk does (POST /api/files, Bearer KIOSK_ID:SECRET); resolves with the
+// hub's answer {file, kind, size}.
+ProtocolKiosk.prototype.uploadFile = function uploadFile(body, contentType) {
+  return new Promise((resolve, reject) => {
+    const req = https.request(`${this.hub.origin}/api/files?household=${this.household}`, {
+      method: 'POST', rejectUnauthorized: false,
+      headers: { Authorization: `Bearer ${this.kiosk}:${this.secret}`, 'Content-Type': contentType, 'Content-Length': body.length },
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString();
+        if (res.statusCode === 201 || res.statusCode === 200) resolve(JSON.parse(text));
+        else reject(new Error(`POST file: HTTP ${res.statusCode} ${text}`));
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+};
+
 // Width and height of a baseline or progressive JPEG, from its SOF marker.
 export function jpegSize(buf) {
   if (buf[0] !== 0xff || buf[1] !== 0xd8) throw new Error('not a JPEG');
