@@ -4,6 +4,7 @@
  * windowed, until acknowledged with `doc.ack`. */
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
+#include "storage_full.h"
 
 #include "doc_bodies.h"
 #include "clock.h"
@@ -269,7 +270,7 @@ put(Conn *c, VpMessage *m)
 fail:
   hub_db_rollback(db);
   g_warning("document not stored: %s", error ? error->message : "?");
-  conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub could not store the document; try again.");
+  storage_send_write_error(c, re, error, "The hub could not store the document; try again.");
 }
 
 /* One page of doc.list fits in one frame whatever the bodies (each up to 32 KB as JSON): items

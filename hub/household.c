@@ -3,6 +3,7 @@
  * staff.overview. */
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
+#include "storage_full.h"
 #include "tokens.h"
 #include "clock.h"
 
@@ -196,7 +197,7 @@ answer_db(Conn *c, const char *re, GError *error)
     conn_send_error(c, re, VP_ERROR_BAD_FORMAT, "A pairing code is 8 digits.");
   } else {
     g_warning("household change failed: %s", error->message);
-    conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub failed; nothing was changed.");
+    storage_send_write_error(c, re, error, "The hub failed; nothing was changed.");
   }
 }
 

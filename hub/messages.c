@@ -5,6 +5,7 @@
  * ones are sent again, in order. */
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
+#include "storage_full.h"
 #include "message_reach.h"
 
 #include "tokens.h"
@@ -367,8 +368,7 @@ messages_commit_pending(Hub *hub)
     if (c && ok)
       accepted(c, pp->re, ids->pdata[i], pp->client_msg_id);
     else if (c)
-      conn_send_error(c, pp->re, VP_ERROR_INTERNAL,
-                      "The hub could not store the message; try again.");
+      storage_send_write_error(c, pp->re, error, "The hub could not store the message; try again.");
     if (ok && g_array_index(fresh, gboolean, i))
       for (guint r = 0; r < pp->recipients->len; r++) {
         g_hash_table_add(to_flush, pp->recipients->pdata[r]);
