@@ -270,7 +270,9 @@ put(Conn *c, VpMessage *m)
 fail:
   hub_db_rollback(db);
   g_warning("document not stored: %s", error ? error->message : "?");
-  storage_send_write_error(c, re, error, "The hub could not store the document; try again.");
+  const char *sentence = "The hub could not store the document; try again.";
+  VpErrorCode code = storage_error_code(error, &sentence); /* sets sentence */
+  conn_send_error(c, re, code, sentence);
 }
 
 /* One page of doc.list fits in one frame whatever the bodies (each up to 32 KB as JSON): items

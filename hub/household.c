@@ -197,7 +197,9 @@ answer_db(Conn *c, const char *re, GError *error)
     conn_send_error(c, re, VP_ERROR_BAD_FORMAT, "A pairing code is 8 digits.");
   } else {
     g_warning("household change failed: %s", error->message);
-    storage_send_write_error(c, re, error, "The hub failed; nothing was changed.");
+    const char *sentence = "The hub failed; nothing was changed.";
+    VpErrorCode code = storage_error_code(error, &sentence); /* sets sentence */
+    conn_send_error(c, re, code, sentence);
   }
 }
 

@@ -18,11 +18,11 @@ storage_full_error(const GError *error)
          g_error_matches(error, G_FILE_ERROR, G_FILE_ERROR_NOSPC);
 }
 
-void
-storage_send_write_error(Conn *c, const char *re, const GError *error, const char *sentence)
+VpErrorCode
+storage_error_code(const GError *error, const char **sentence)
 {
-  if (storage_full_error(error))
-    conn_send_error(c, re, VP_ERROR_STORAGE_FULL, storage_full_sentence);
-  else
-    conn_send_error(c, re, VP_ERROR_INTERNAL, sentence);
+  if (!storage_full_error(error))
+    return VP_ERROR_INTERNAL;
+  *sentence = storage_full_sentence;
+  return VP_ERROR_STORAGE_FULL;
 }

@@ -4,7 +4,7 @@
 
 #include <glib.h>
 
-#include "hub.h"
+#include <protocol.h>
 
 G_BEGIN_DECLS
 
@@ -15,8 +15,8 @@ extern const char storage_full_sentence[];
  * or file error for ENOSPC. */
 gboolean storage_full_error(const GError *error);
 
-/* Answer a failed write on the socket: `storage_full` when the disk is full, otherwise `internal`
- * with `sentence`. */
-void storage_send_write_error(Conn *c, const char *re, const GError *error, const char *sentence);
+/* The answer to a failed write: VP_ERROR_STORAGE_FULL (and *sentence set to
+ * storage_full_sentence) when the disk is full, otherwise VP_ERROR_INTERNAL (*sentence kept). */
+VpErrorCode storage_error_code(const GError *error, const char **sentence);
 
 G_END_DECLS
