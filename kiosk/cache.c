@@ -24,7 +24,7 @@ static const char schema[] =
     "auto_answer INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS messages (id TEXT PRIMARY KEY, kind TEXT NOT NULL, "
     "from_id TEXT, text TEXT, file_hash TEXT, media_path TEXT, sent_at INTEGER NOT NULL, "
-    "seen INTEGER NOT NULL DEFAULT 0);"
+    "seen INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS docs (kind TEXT NOT NULL, doc TEXT NOT NULL, rev INTEGER NOT NULL, "
     "body TEXT NOT NULL, deleted INTEGER NOT NULL, PRIMARY KEY (kind, doc));"
     /* what the resident sent and the hub has not accepted yet, in the order it was sent */
@@ -56,6 +56,19 @@ exec(VkCache *c, const char *sql, GError **error)
   return TRUE;
 }
 
+/* Caches made before messages kept the hub's delivery sequence get the column (0: unknown, then
+ * ordered by sent_at as before). */
+static gboolean
+add_delivery_seq(VkCache *c, GError **error)
+{
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(c->db, "SELECT seq FROM messages LIMIT 0", -1, &st, NULL) == SQLITE_OK) {
+    sqlite3_finalize(st);
+    return TRUE;
+  }
+  return exec(c, "ALTER TABLE messages ADD COLUMN seq INTEGER NOT NULL DEFAULT 0", error);
+}
+
 VkCache *
 vk_cache_open(const char *dir, GError **error)
 {
@@ -78,7 +91,7 @@ vk_cache_open(const char *dir, GError **error)
   sqlite3_busy_timeout(c->db, 2000);
   if (!exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", error))
     goto bad;
-  if (!exec(c, schema, error))
+  if (!exec(c, schema, error) || !add_delivery_seq(c, error))
     goto bad;
   return c;
 bad:
@@ -219,7 +232,7 @@ vk_cache_store_message(VkCache *c, const VkMessage *m, const char *file_hash, gb
 {
   sqlite3_stmt *st = prepare(c,
                              "INSERT OR IGNORE INTO messages (id, kind, from_id, text, file_hash, "
-                             "media_path, sent_at, seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             "media_path, sent_at, seen, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              error);
   if (!st)
     return FALSE;
@@ -231,6 +244,7 @@ vk_cache_store_message(VkCache *c, const VkMessage *m, const char *file_hash, gb
   bind_text(st, 6, m->media_path);
   sqlite3_bind_int64(st, 7, m->sent_at);
   sqlite3_bind_int(st, 8, m->seen);
+  sqlite3_bind_int64(st, 9, m->seq);
   if (!step_done(c, st, error))
     return FALSE;
   if (is_new)
@@ -386,8 +400,8 @@ vk_cache_load_model(VkCache *c, VkModel *m, GError **error)
   }
   sqlite3_finalize(st);
   st = prepare(c,
-               "SELECT id, kind, from_id, text, media_path, sent_at, seen FROM messages "
-               "ORDER BY sent_at ASC, rowid ASC",
+               "SELECT id, kind, from_id, text, media_path, sent_at, seen, seq FROM messages "
+               "ORDER BY rowid ASC", /* as they arrived; vk_model_add_message orders them */
                error);
   if (!st)
     return FALSE;
@@ -399,6 +413,7 @@ vk_cache_load_model(VkCache *c, VkModel *m, GError **error)
     msg->media_path = g_strdup((const char *)sqlite3_column_text(st, 4));
     msg->sent_at = sqlite3_column_int64(st, 5);
     msg->seen = sqlite3_column_int(st, 6);
+    msg->seq = sqlite3_column_int64(st, 7);
     vk_model_add_message(m, msg);
   }
   sqlite3_finalize(st);

@@ -540,6 +540,7 @@ on_msg_deliver(VkHubClient *c, VpMessage *m)
     text = json_object_get_string_member_with_default(mo, "caption", NULL);
   msg->text = g_strdup(text);
   msg->sent_at = json_object_get_int_member_with_default(mo, "sent_at", 0);
+  msg->seq = seq;
   const char *file = json_object_get_string_member_with_default(mo, "file", NULL);
   if (file && vp_is_file_hash(file)) {
     g_autofree char *path = vk_cache_file_path(c->cache, file);
