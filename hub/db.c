@@ -32,7 +32,8 @@ static HubDbError
 sql_error_kind(sqlite3 *sql, int rc)
 {
   int sys = sqlite3_system_errno(sql);
-  if ((rc & 0xff) == SQLITE_FULL || ((rc & 0xff) == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT)))
+  if ((rc & 0xff) == SQLITE_FULL ||
+      ((rc & 0xff) == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT)))
     return HUB_DB_ERROR_FULL;
   return HUB_DB_ERROR_SQL;
 }
@@ -135,7 +136,8 @@ db_open(const char *data_dir, gboolean server, GError **error)
     hub_db_close(db);
     return NULL;
   }
-  if (!set_journal(db, data_dir, server, error) || !hub_db_exec(db, "PRAGMA foreign_keys=ON", error) || !hub_migrations_apply(db->sql, error)) {
+  if (!set_journal(db, data_dir, server, error) ||
+      !hub_db_exec(db, "PRAGMA foreign_keys=ON", error) || !hub_migrations_apply(db->sql, error)) {
     hub_db_close(db);
     return NULL;
   }

@@ -350,7 +350,8 @@ static int
 respond_store_error(HttpReq *req, const GError *error)
 {
   if (storage_full_error(error))
-    return respond_error(req, 507, vp_error_code_name(VP_ERROR_STORAGE_FULL), storage_full_sentence);
+    return respond_error(req, 507, vp_error_code_name(VP_ERROR_STORAGE_FULL),
+                         storage_full_sentence);
   return respond_error(req, 500, "internal", "The hub could not store the file; try again.");
 }
 
