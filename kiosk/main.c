@@ -2,6 +2,7 @@
 #include <glib-unix.h>
 #include <glib.h>
 #include <locale.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -50,9 +51,14 @@ parse_size(const char *s, int *w, int *h)
   return s && sscanf(s, "%dx%d", w, h) == 2 && *w >= 320 && *h >= 240 && *w <= 8192 && *h <= 8192;
 }
 
+#define KIOSK_MALLOC_ARENAS 2
+
 int
 main(int argc, char **argv)
 {
+  /* Few malloc arenas: GStreamer starts a dozen threads per call, each would get an arena of its
+   * own whose freed memory stays with it (idle RSS crept up call after call; see docs/kiosk.md). */
+  mallopt(M_ARENA_MAX, KIOSK_MALLOC_ARENAS);
   setlocale(LC_ALL, "");
   VkOptions o = {.dpi = 0, .idle_seconds = 300, .speech = TRUE};
   g_autofree char *size = NULL;
