@@ -1,7 +1,7 @@
 // A 60 s network blackout between two kiosks in a call (issue 19: the callee was never told the
 // call ended and redialled alone until not_found). The hub and each kiosk live in network
 // namespaces this test makes (root, as CI runs), joined by a bridge in a fourth; the test takes
-// kiosk B's bridge port down for 60 s. Afterwards the call comes back, or both kiosks say it
+// kiosk B's port off the bridge for 60 s. Afterwards the call comes back, or both kiosks say it
 // ended — never one side "in the call" alone for more than a few seconds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -74,9 +74,11 @@ test('a 60 s blackout of one kiosk in a call: the call comes back, or both sides
   await a.until(inCall, 120000);
   await b.until(inCall, 120000);
 
-  ip('-n', NS.r, 'link', 'set', 'pb', 'down');
+  // B's port leaves the bridge: every link stays up, packets to and from B go nowhere (as through
+  // a router that stopped forwarding; taking the link down instead lets sockets notice at once)
+  ip('-n', NS.r, 'link', 'set', 'pb', 'nomaster');
   await new Promise((r) => setTimeout(r, 60000));
-  ip('-n', NS.r, 'link', 'set', 'pb', 'up');
+  ip('-n', NS.r, 'link', 'set', 'pb', 'master', 'br0');
 
   // From now on, sample both sides: "in a call" (in-call, reconnecting, connecting) on one side
   // while the other is out of it may last only a short while; at the end they agree.
