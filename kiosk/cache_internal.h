@@ -2,9 +2,11 @@
  * the connection and the small helpers around it. Not for anyone else. */
 #pragma once
 
+#include <glib.h>
 #include <sqlite3.h>
 
-#include "kiosk/cache.h"
+/* the same as kiosk/cache.h's (C11 allows it twice), without including it back */
+typedef struct VkCache VkCache;
 
 struct VkCache {
   sqlite3 *db;
