@@ -55,7 +55,8 @@ stop_waiting_if_whole(Call *call)
 gboolean
 call_survival_detach(Call *call, Conn *c)
 {
-  if (call->state != CALL_ACTIVE || c->role != CONN_KIOSK ||
+  /* a person's page comes back too (web/call.js resume()); one closed on purpose hangs up first */
+  if (call->state != CALL_ACTIVE || (c->role != CONN_KIOSK && c->role != CONN_PERSON) ||
       call->hub->config->call_resume_grace_s <= 0)
     return FALSE;
   if (call->caller_conn == c)

@@ -1,11 +1,13 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "db.h"
 
+#include <errno.h>
 #include <stdarg.h>
 
 #include <glib/gstdio.h>
 #include <openssl/rand.h>
 #include <string.h>
+#include <sys/statvfs.h>
 
 struct _HubDb {
   sqlite3 *sql;
@@ -24,10 +26,23 @@ stmt_finalize(gpointer st)
   sqlite3_finalize(st);
 }
 
+/* A full disk is told apart so the hub can answer `storage_full` instead of `internal`: SQLite says
+ * SQLITE_FULL, or an I/O error whose system errno is ENOSPC / EDQUOT (a failed WAL write). */
+static HubDbError
+sql_error_kind(sqlite3 *sql, int rc)
+{
+  int sys = sqlite3_system_errno(sql);
+  if ((rc & 0xff) == SQLITE_FULL ||
+      ((rc & 0xff) == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT)))
+    return HUB_DB_ERROR_FULL;
+  return HUB_DB_ERROR_SQL;
+}
+
 gboolean
 hub_db_fail(HubDb *db, GError **error, const char *what)
 {
-  g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_SQL, "%s: %s", what, sqlite3_errmsg(db->sql));
+  g_set_error(error, HUB_DB_ERROR, sql_error_kind(db->sql, sqlite3_extended_errcode(db->sql)),
+              "%s: %s", what, sqlite3_errmsg(db->sql));
   return FALSE;
 }
 
@@ -69,8 +84,36 @@ hub_db_pairing_hash(HubDb *db, const char *code)
                                    -1);
 }
 
-HubDb *
-hub_db_open(const char *data_dir, GError **error)
+/* Below this many free bytes at start, the database keeps its WAL index in memory (exclusive
+ * locking) instead of in the `-shm` file SQLite maps: that file is grown sparse, and on a full file
+ * system touching a page of it that has no block behind it is a SIGBUS, not an error. */
+#define SHORT_OF_SPACE_BYTES (4u * 1024u * 1024u)
+
+static gboolean
+short_of_space(const char *dir)
+{
+  struct statvfs st;
+  return statvfs(dir, &st) == 0 && (guint64)st.f_bavail * st.f_frsize < SHORT_OF_SPACE_BYTES;
+}
+
+/* Journal and locking settings; on a nearly full disk, no shared memory (admin commands then wait
+ * until the server stops). */
+static gboolean
+set_journal(HubDb *db, const char *data_dir, gboolean server, GError **error)
+{
+  if (server && short_of_space(data_dir)) {
+    g_warning("the data directory has less than %u MB free: the database is opened for this "
+              "process alone until the hub restarts with room",
+              SHORT_OF_SPACE_BYTES / (1024u * 1024u));
+    if (!hub_db_exec(db, "PRAGMA locking_mode=EXCLUSIVE", error))
+      return FALSE;
+  }
+  return hub_db_exec(db, "PRAGMA journal_mode=WAL", error) &&
+         hub_db_exec(db, "PRAGMA synchronous=FULL", error);
+}
+
+static HubDb *
+db_open(const char *data_dir, gboolean server, GError **error)
 {
   if (g_mkdir_with_parents(data_dir, 0700) != 0) {
     g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_SQL, "cannot create data directory %s", data_dir);
@@ -93,13 +136,24 @@ hub_db_open(const char *data_dir, GError **error)
     hub_db_close(db);
     return NULL;
   }
-  if (!hub_db_exec(db, "PRAGMA journal_mode=WAL", error) ||
-      !hub_db_exec(db, "PRAGMA synchronous=FULL", error) ||
+  if (!set_journal(db, data_dir, server, error) ||
       !hub_db_exec(db, "PRAGMA foreign_keys=ON", error) || !hub_migrations_apply(db->sql, error)) {
     hub_db_close(db);
     return NULL;
   }
   return db;
+}
+
+HubDb *
+hub_db_open(const char *data_dir, GError **error)
+{
+  return db_open(data_dir, FALSE, error);
+}
+
+HubDb *
+hub_db_open_server(const char *data_dir, GError **error)
+{
+  return db_open(data_dir, TRUE, error);
 }
 
 void
@@ -139,8 +193,10 @@ gboolean
 hub_db_exec(HubDb *db, const char *sql, GError **error)
 {
   char *msg = NULL;
-  if (sqlite3_exec(db->sql, sql, NULL, NULL, &msg) != SQLITE_OK) {
-    g_set_error(error, HUB_DB_ERROR, HUB_DB_ERROR_SQL, "%s", msg ? msg : "sqlite error");
+  int rc = sqlite3_exec(db->sql, sql, NULL, NULL, &msg);
+  if (rc != SQLITE_OK) {
+    g_set_error(error, HUB_DB_ERROR, sql_error_kind(db->sql, sqlite3_extended_errcode(db->sql)),
+                "%s", msg ? msg : "sqlite error");
     sqlite3_free(msg);
     return FALSE;
   }

@@ -14,13 +14,17 @@ typedef enum {
   HUB_DB_ERROR_SQL,
   HUB_DB_ERROR_NOT_FOUND,
   HUB_DB_ERROR_CONFLICT,
-  HUB_DB_ERROR_BAD_FORMAT
+  HUB_DB_ERROR_BAD_FORMAT,
+  HUB_DB_ERROR_FULL /* the file system (or SQLite's page limit) has no room */
 } HubDbError;
 
 typedef struct _HubDb HubDb;
 
 /* Open (creating the directory and file when needed) and apply pending migrations. */
 HubDb *hub_db_open(const char *data_dir, GError **error);
+/* The same for the running server: on a nearly full disk it keeps the WAL index in its own
+ * memory (exclusive locking) rather than in the `-shm` file, whose pages could then SIGBUS. */
+HubDb *hub_db_open_server(const char *data_dir, GError **error);
 void hub_db_close(HubDb *db);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HubDb, hub_db_close)
 sqlite3 *hub_db_handle(HubDb *db);

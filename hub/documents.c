@@ -4,6 +4,7 @@
  * windowed, until acknowledged with `doc.ack`. */
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
+#include "storage_full.h"
 
 #include "doc_bodies.h"
 #include "doc_store.h"
@@ -260,7 +261,9 @@ put(Conn *c, VpMessage *m)
 fail:
   hub_db_rollback(db);
   g_warning("document not stored: %s", error ? error->message : "?");
-  conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub could not store the document; try again.");
+  const char *sentence = "The hub could not store the document; try again.";
+  VpErrorCode code = storage_error_code(error, &sentence); /* sets sentence */
+  conn_send_error(c, re, code, sentence);
 }
 
 /* ---- doc.put_many: one document into several households, all or nothing --------------------

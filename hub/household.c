@@ -4,6 +4,7 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "look_sharing.h"
 #include "hub.h"
+#include "storage_full.h"
 #include "tokens.h"
 #include "clock.h"
 
@@ -203,7 +204,9 @@ answer_db(Conn *c, const char *re, GError *error)
     conn_send_error(c, re, VP_ERROR_BAD_FORMAT, "A pairing code is 8 digits.");
   } else {
     g_warning("household change failed: %s", error->message);
-    conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub failed; nothing was changed.");
+    const char *sentence = "The hub failed; nothing was changed.";
+    VpErrorCode code = storage_error_code(error, &sentence); /* sets sentence */
+    conn_send_error(c, re, code, sentence);
   }
 }
 

@@ -2,6 +2,7 @@
  * carries the strict security headers; the web app runs no inline script. */
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
+#include "storage_full.h"
 
 #include "quota.h"
 #include "clock.h"
@@ -344,6 +345,16 @@ has_body(struct lws *wsi)
          g_ascii_strtoull(cl, NULL, 10) > 0;
 }
 
+/* A file that could not be kept: 507 `storage_full` when the disk is full, else 500 `internal`. */
+static int
+respond_store_error(HttpReq *req, const GError *error)
+{
+  if (storage_full_error(error))
+    return respond_error(req, 507, vp_error_code_name(VP_ERROR_STORAGE_FULL),
+                         storage_full_sentence);
+  return respond_error(req, 500, "internal", "The hub could not store the file; try again.");
+}
+
 static int
 start_upload(HttpReq *req)
 {
@@ -362,7 +373,7 @@ start_upload(HttpReq *req)
   req->upload = hub_upload_new(dir, &error);
   if (!req->upload) {
     g_warning("upload: %s", error->message);
-    return respond_error(req, 500, "internal", "The hub could not store the file; try again.");
+    return respond_store_error(req, error);
   }
   req->state = REQ_RECEIVING;
   return 0;
@@ -436,7 +447,7 @@ http_body(HttpReq *req, const void *in, size_t len)
   g_autoptr(GError) error = NULL;
   if (!hub_upload_write(req->upload, in, len, UPLOAD_MAX, &error)) {
     g_warning("upload: %s", error->message);
-    return respond_error(req, 500, "internal", "The hub could not store the file; try again.");
+    return respond_store_error(req, error);
   }
   return 0;
 }
@@ -463,7 +474,7 @@ http_body_complete(HttpReq *req)
   g_autofree char *hash = NULL;
   if (!files_store_upload(req->hub, up, kind, mime, req->household, req->uploader, &hash, &error)) {
     g_warning("upload failed: %s", error->message);
-    return respond_error(req, 500, "internal", "The hub could not store the file; try again.");
+    return respond_store_error(req, error);
   }
   g_autofree char *body =
       g_strdup_printf("{\"file\":\"%s\",\"kind\":\"%s\",\"size\":%" G_GUINT64_FORMAT "}", hash,

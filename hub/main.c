@@ -68,7 +68,7 @@ serve(int argc, char **argv)
   }
   hub_config_finish(config);
 
-  g_autoptr(HubDb) db = hub_db_open(config->data_dir, &error);
+  g_autoptr(HubDb) db = hub_db_open_server(config->data_dir, &error);
   if (!db) {
     fprintf(stderr, "vindu-hub: %s\n", error->message);
     return 1;

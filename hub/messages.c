@@ -5,6 +5,7 @@
  * ones are sent again, in order. */
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
+#include "storage_full.h"
 #include "message_reach.h"
 
 #include "tokens.h"
@@ -366,9 +367,11 @@ messages_commit_pending(Hub *hub)
     Conn *c = pending_conn(hub, pp);
     if (c && ok)
       accepted(c, pp->re, ids->pdata[i], pp->client_msg_id);
-    else if (c)
-      conn_send_error(c, pp->re, VP_ERROR_INTERNAL,
-                      "The hub could not store the message; try again.");
+    else if (c) {
+      const char *sentence = "The hub could not store the message; try again.";
+      VpErrorCode code = storage_error_code(error, &sentence); /* sets sentence */
+      conn_send_error(c, pp->re, code, sentence);
+    }
     if (ok && g_array_index(fresh, gboolean, i))
       for (guint r = 0; r < pp->recipients->len; r++) {
         g_hash_table_add(to_flush, pp->recipients->pdata[r]);

@@ -3,6 +3,7 @@
  * offered). Also polls the database for changes made by `vindu-hub admin` while running. */
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
+#include "storage_full.h"
 #include "push.h"
 
 #include "gate.h"
@@ -164,9 +165,16 @@ hub_server_new(HubConfig *config, HubDb *db, GError **error)
     hub->last_event_id = sqlite3_column_int64(st, 0);
   sqlite3_reset(st);
   hub->data_version = hub_db_data_version(db);
-  if (!hub_pairing_codes_forget_all(db, error)) {
-    hub_server_free(hub);
-    return NULL;
+  g_autoptr(GError) forget_error = NULL;
+  if (!hub_pairing_codes_forget_all(db, &forget_error)) {
+    /* On a full disk the hub still starts (and answers storage_full): the codes expire on their
+     * own, and claiming one is a write that fails as well until there is room. */
+    if (!storage_full_error(forget_error)) {
+      g_propagate_error(error, g_steal_pointer(&forget_error));
+      hub_server_free(hub);
+      return NULL;
+    }
+    g_warning("pairing codes of before the restart not forgotten: %s", forget_error->message);
   }
   return hub;
 }

@@ -64,6 +64,12 @@ void vk_options_clear(VkOptions *o);
 typedef struct VkApp VkApp;
 
 /* Outward actions (hub, media, speech); any may be NULL. */
+typedef enum {
+  VK_VOICE_HELD_RECORDING, /* recording has started */
+  VK_VOICE_HELD_STOPPED,   /* "Stop and send" touched: the file is being finished */
+  VK_VOICE_HELD_DROP,
+} VkVoiceHeld;
+
 typedef struct {
   void (*call_signal)(gpointer data, const char *what, const char *peer_id);
   void (*media_start)(gpointer data, const char *peer_id);
@@ -77,6 +83,11 @@ typedef struct {
   void (*set_consent)(gpointer data, const char *person_id, gboolean on, const char *agreed_by);
   /* a finished voice reply (the file now belongs to the hook); FALSE if it cannot be kept */
   gboolean (*send_voice)(gpointer data, const char *to_id, const char *path, guint duration_ms);
+  /* a voice reply's row in the outbox, from the moment it starts recording: so a crash or power
+   * cut never loses it without a word (kiosk/voice_salvage.h). VK_VOICE_HELD_DROP removes the row
+   * and the file (cancelled, or the recording failed). */
+  void (*hold_voice)(gpointer data, const char *to_id, const char *path, VkVoiceHeld state,
+                     guint elapsed_ms);
   /* where to record the next voice reply. transfer full */
   char *(*new_recording_path)(gpointer data);
   /* replies not yet accepted by the hub, and those it refused for good */

@@ -1,5 +1,6 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/cache.h"
+#include "kiosk/cache_internal.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -11,12 +12,6 @@
 G_DEFINE_QUARK(vindu-kiosk-cache-error-quark, vk_cache_error)
 /* clang-format on */
 
-struct VkCache {
-  sqlite3 *db;
-  char *dir;
-  char *files_dir;
-};
-
 static const char schema[] =
     "CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS people (id TEXT PRIMARY KEY, position INTEGER NOT NULL, "
@@ -24,20 +19,21 @@ static const char schema[] =
     "auto_answer INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS messages (id TEXT PRIMARY KEY, kind TEXT NOT NULL, "
     "from_id TEXT, text TEXT, file_hash TEXT, media_path TEXT, sent_at INTEGER NOT NULL, "
-    "seen INTEGER NOT NULL DEFAULT 0);"
+    "seen INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS docs (kind TEXT NOT NULL, doc TEXT NOT NULL, rev INTEGER NOT NULL, "
     "body TEXT NOT NULL, deleted INTEGER NOT NULL, PRIMARY KEY (kind, doc));"
     /* what the resident sent and the hub has not accepted yet, in the order it was sent */
     "CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
     "client_msg_id TEXT NOT NULL UNIQUE, to_id TEXT NOT NULL, kind TEXT NOT NULL, text TEXT, "
-    "path TEXT, duration_ms INTEGER NOT NULL DEFAULT 0, file_hash TEXT, refused TEXT);"
+    "path TEXT, duration_ms INTEGER NOT NULL DEFAULT 0, file_hash TEXT, refused TEXT, "
+    "held INTEGER NOT NULL DEFAULT 0);"
     /* plugins' answers the hub has not accepted yet, in the order they were given */
     "CREATE TABLE IF NOT EXISTS answers (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
     "answer TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, doc TEXT NOT NULL, rev INTEGER NOT NULL, "
     "body TEXT NOT NULL, refused TEXT);";
 
-static gboolean
-fail(VkCache *c, GError **error, const char *what)
+gboolean
+cache_fail(VkCache *c, GError **error, const char *what)
 {
   g_set_error(error, VK_CACHE_ERROR, sqlite3_errcode(c->db), "cache: %s: %s", what,
               sqlite3_errmsg(c->db));
@@ -56,6 +52,22 @@ exec(VkCache *c, const char *sql, GError **error)
   return TRUE;
 }
 
+/* Columns added after caches were first made: messages' delivery sequence (0: unknown, ordered by
+ * sent_at as before) and the outbox's held voice replies (0: ready, as every row was before). */
+static gboolean
+add_column(VkCache *c, const char *table, const char *column, GError **error)
+{
+  g_autofree char *probe = g_strdup_printf("SELECT %s FROM %s LIMIT 0", column, table);
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(c->db, probe, -1, &st, NULL) == SQLITE_OK) {
+    sqlite3_finalize(st);
+    return TRUE;
+  }
+  g_autofree char *alter =
+      g_strdup_printf("ALTER TABLE %s ADD COLUMN %s INTEGER NOT NULL DEFAULT 0", table, column);
+  return exec(c, alter, error);
+}
+
 VkCache *
 vk_cache_open(const char *dir, GError **error)
 {
@@ -70,7 +82,7 @@ vk_cache_open(const char *dir, GError **error)
   g_autofree char *path = g_build_filename(dir, "kiosk.db", NULL);
   if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
       SQLITE_OK) {
-    fail(c, error, "open");
+    cache_fail(c, error, "open");
     vk_cache_close(c);
     return NULL;
   }
@@ -78,7 +90,8 @@ vk_cache_open(const char *dir, GError **error)
   sqlite3_busy_timeout(c->db, 2000);
   if (!exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", error))
     goto bad;
-  if (!exec(c, schema, error))
+  if (!exec(c, schema, error) || !add_column(c, "messages", "seq", error) ||
+      !add_column(c, "outbox", "held", error))
     goto bad;
   return c;
 bad:
@@ -98,29 +111,29 @@ vk_cache_close(VkCache *c)
   g_free(c);
 }
 
-static sqlite3_stmt *
-prepare(VkCache *c, const char *sql, GError **error)
+sqlite3_stmt *
+cache_prepare(VkCache *c, const char *sql, GError **error)
 {
   sqlite3_stmt *st = NULL;
   if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
-    fail(c, error, "prepare");
+    cache_fail(c, error, "prepare");
     return NULL;
   }
   return st;
 }
 
-static gboolean
-step_done(VkCache *c, sqlite3_stmt *st, GError **error)
+gboolean
+cache_step_done(VkCache *c, sqlite3_stmt *st, GError **error)
 {
   int rc = sqlite3_step(st);
   sqlite3_finalize(st);
   if (rc != SQLITE_DONE)
-    return fail(c, error, "write");
+    return cache_fail(c, error, "write");
   return TRUE;
 }
 
-static void
-bind_text(sqlite3_stmt *st, int i, const char *s)
+void
+cache_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
   if (s)
     sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
@@ -131,10 +144,10 @@ bind_text(sqlite3_stmt *st, int i, const char *s)
 char *
 vk_cache_get(VkCache *c, const char *key)
 {
-  sqlite3_stmt *st = prepare(c, "SELECT value FROM kv WHERE key = ?", NULL);
+  sqlite3_stmt *st = cache_prepare(c, "SELECT value FROM kv WHERE key = ?", NULL);
   if (!st)
     return NULL;
-  bind_text(st, 1, key);
+  cache_bind_text(st, 1, key);
   char *v = NULL;
   if (sqlite3_step(st) == SQLITE_ROW)
     v = g_strdup((const char *)sqlite3_column_text(st, 0));
@@ -145,16 +158,16 @@ vk_cache_get(VkCache *c, const char *key)
 gboolean
 vk_cache_set(VkCache *c, const char *key, const char *value, GError **error)
 {
-  sqlite3_stmt *st = prepare(c,
-                             value ? "INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)"
-                                   : "DELETE FROM kv WHERE key = ?",
-                             error);
+  sqlite3_stmt *st = cache_prepare(c,
+                                   value ? "INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)"
+                                         : "DELETE FROM kv WHERE key = ?",
+                                   error);
   if (!st)
     return FALSE;
-  bind_text(st, 1, key);
+  cache_bind_text(st, 1, key);
   if (value)
-    bind_text(st, 2, value);
-  return step_done(c, st, error);
+    cache_bind_text(st, 2, value);
+  return cache_step_done(c, st, error);
 }
 
 gint64
@@ -180,20 +193,21 @@ vk_cache_set_people(VkCache *c, GPtrArray *people, GError **error)
     goto rollback;
   for (guint i = 0; i < people->len; i++) {
     VkPerson *p = people->pdata[i];
-    sqlite3_stmt *st = prepare(c,
-                               "INSERT INTO people (id, position, name, relationship, photo_path, "
-                               "reachable, auto_answer) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                               error);
+    sqlite3_stmt *st =
+        cache_prepare(c,
+                      "INSERT INTO people (id, position, name, relationship, photo_path, "
+                      "reachable, auto_answer) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                      error);
     if (!st)
       goto rollback;
-    bind_text(st, 1, p->id);
+    cache_bind_text(st, 1, p->id);
     sqlite3_bind_int(st, 2, (int)i);
-    bind_text(st, 3, p->name ? p->name : "");
-    bind_text(st, 4, p->relationship);
-    bind_text(st, 5, p->photo_path);
+    cache_bind_text(st, 3, p->name ? p->name : "");
+    cache_bind_text(st, 4, p->relationship);
+    cache_bind_text(st, 5, p->photo_path);
     sqlite3_bind_int(st, 6, p->reachable);
     sqlite3_bind_int(st, 7, p->auto_answer);
-    if (!step_done(c, st, error))
+    if (!cache_step_done(c, st, error))
       goto rollback;
   }
   return exec(c, "COMMIT", error);
@@ -205,33 +219,35 @@ rollback:
 gboolean
 vk_cache_set_presence(VkCache *c, const char *person_id, gboolean reachable, GError **error)
 {
-  sqlite3_stmt *st = prepare(c, "UPDATE people SET reachable = ? WHERE id = ?", error);
+  sqlite3_stmt *st = cache_prepare(c, "UPDATE people SET reachable = ? WHERE id = ?", error);
   if (!st)
     return FALSE;
   sqlite3_bind_int(st, 1, reachable);
-  bind_text(st, 2, person_id);
-  return step_done(c, st, error);
+  cache_bind_text(st, 2, person_id);
+  return cache_step_done(c, st, error);
 }
 
 gboolean
 vk_cache_store_message(VkCache *c, const VkMessage *m, const char *file_hash, gboolean *is_new,
                        GError **error)
 {
-  sqlite3_stmt *st = prepare(c,
-                             "INSERT OR IGNORE INTO messages (id, kind, from_id, text, file_hash, "
-                             "media_path, sent_at, seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                             error);
+  sqlite3_stmt *st =
+      cache_prepare(c,
+                    "INSERT OR IGNORE INTO messages (id, kind, from_id, text, file_hash, "
+                    "media_path, sent_at, seen, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    error);
   if (!st)
     return FALSE;
-  bind_text(st, 1, m->id);
-  bind_text(st, 2, vk_message_kind_name(m->kind));
-  bind_text(st, 3, m->from_id);
-  bind_text(st, 4, m->text);
-  bind_text(st, 5, file_hash);
-  bind_text(st, 6, m->media_path);
+  cache_bind_text(st, 1, m->id);
+  cache_bind_text(st, 2, vk_message_kind_name(m->kind));
+  cache_bind_text(st, 3, m->from_id);
+  cache_bind_text(st, 4, m->text);
+  cache_bind_text(st, 5, file_hash);
+  cache_bind_text(st, 6, m->media_path);
   sqlite3_bind_int64(st, 7, m->sent_at);
   sqlite3_bind_int(st, 8, m->seen);
-  if (!step_done(c, st, error))
+  sqlite3_bind_int64(st, 9, m->seq);
+  if (!cache_step_done(c, st, error))
     return FALSE;
   if (is_new)
     *is_new = sqlite3_changes(c->db) > 0;
@@ -241,16 +257,16 @@ vk_cache_store_message(VkCache *c, const VkMessage *m, const char *file_hash, gb
 static gboolean
 update_message(VkCache *c, const char *sql, const char *a, const char *id, GError **error)
 {
-  sqlite3_stmt *st = prepare(c, sql, error);
+  sqlite3_stmt *st = cache_prepare(c, sql, error);
   if (!st)
     return FALSE;
   if (a) {
-    bind_text(st, 1, a);
-    bind_text(st, 2, id);
+    cache_bind_text(st, 1, a);
+    cache_bind_text(st, 2, id);
   } else {
-    bind_text(st, 1, id);
+    cache_bind_text(st, 1, id);
   }
-  return step_done(c, st, error);
+  return cache_step_done(c, st, error);
 }
 
 gboolean
@@ -278,33 +294,34 @@ vk_cache_put_doc(VkCache *c, const char *kind, const char *doc, gint64 rev, cons
                  gboolean deleted, GError **error)
 {
   sqlite3_stmt *st =
-      prepare(c,
-              "INSERT INTO docs (kind, doc, rev, body, deleted) VALUES (?, ?, ?, ?, ?) "
-              "ON CONFLICT (kind, doc) DO UPDATE SET rev = excluded.rev, "
-              "body = excluded.body, deleted = excluded.deleted "
-              "WHERE excluded.rev >= docs.rev",
-              error);
+      cache_prepare(c,
+                    "INSERT INTO docs (kind, doc, rev, body, deleted) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (kind, doc) DO UPDATE SET rev = excluded.rev, "
+                    "body = excluded.body, deleted = excluded.deleted "
+                    "WHERE excluded.rev >= docs.rev",
+                    error);
   if (!st)
     return FALSE;
-  bind_text(st, 1, kind);
-  bind_text(st, 2, doc);
+  cache_bind_text(st, 1, kind);
+  cache_bind_text(st, 2, doc);
   sqlite3_bind_int64(st, 3, rev);
-  bind_text(st, 4, body ? body : "{}");
+  cache_bind_text(st, 4, body ? body : "{}");
   sqlite3_bind_int(st, 5, deleted);
-  return step_done(c, st, error);
+  return cache_step_done(c, st, error);
 }
 
 GPtrArray *
 vk_cache_docs(VkCache *c, const char *kind)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-  sqlite3_stmt *st = prepare(c,
-                             "SELECT kind, doc, body FROM docs WHERE (?1 IS NULL OR kind = ?1) "
-                             "AND deleted = 0 ORDER BY kind, doc",
-                             NULL);
+  sqlite3_stmt *st =
+      cache_prepare(c,
+                    "SELECT kind, doc, body FROM docs WHERE (?1 IS NULL OR kind = ?1) "
+                    "AND deleted = 0 ORDER BY kind, doc",
+                    NULL);
   if (!st)
     return out;
-  bind_text(st, 1, kind);
+  cache_bind_text(st, 1, kind);
   while (sqlite3_step(st) == SQLITE_ROW)
     for (int i = 0; i < 3; i++)
       g_ptr_array_add(out, g_strdup((const char *)sqlite3_column_text(st, i)));
@@ -315,7 +332,7 @@ vk_cache_docs(VkCache *c, const char *kind)
 void
 vk_cache_each_doc(VkCache *c, VkCacheDocFn fn, gpointer data)
 {
-  sqlite3_stmt *st = prepare(
+  sqlite3_stmt *st = cache_prepare(
       c, "SELECT kind, doc, rev, body FROM docs WHERE deleted = 0 ORDER BY kind, doc", NULL);
   if (!st)
     return;
@@ -329,10 +346,10 @@ GPtrArray *
 vk_cache_messages_missing_files(VkCache *c)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
-  sqlite3_stmt *st = prepare(c,
-                             "SELECT id, file_hash FROM messages WHERE file_hash IS NOT NULL "
-                             "AND media_path IS NULL ORDER BY sent_at DESC LIMIT 50",
-                             NULL);
+  sqlite3_stmt *st = cache_prepare(c,
+                                   "SELECT id, file_hash FROM messages WHERE file_hash IS NOT NULL "
+                                   "AND media_path IS NULL ORDER BY sent_at DESC LIMIT 50",
+                                   NULL);
   if (!st)
     return out;
   while (sqlite3_step(st) == SQLITE_ROW)
@@ -367,10 +384,11 @@ vk_cache_load_model(VkCache *c, VkModel *m, GError **error)
   g_ptr_array_set_size(m->messages, 0);
   g_ptr_array_set_size(m->photos, 0);
   g_ptr_array_set_size(m->today, 0);
-  sqlite3_stmt *st = prepare(c,
-                             "SELECT id, name, relationship, photo_path, reachable, auto_answer "
-                             "FROM people ORDER BY position LIMIT " G_STRINGIFY(VK_MAX_PEOPLE_KEPT),
-                             error);
+  sqlite3_stmt *st =
+      cache_prepare(c,
+                    "SELECT id, name, relationship, photo_path, reachable, auto_answer "
+                    "FROM people ORDER BY position LIMIT " G_STRINGIFY(VK_MAX_PEOPLE_KEPT),
+                    error);
   if (!st)
     return FALSE;
   while (sqlite3_step(st) == SQLITE_ROW) {
@@ -385,10 +403,10 @@ vk_cache_load_model(VkCache *c, VkModel *m, GError **error)
     g_ptr_array_add(m->people, p);
   }
   sqlite3_finalize(st);
-  st = prepare(c,
-               "SELECT id, kind, from_id, text, media_path, sent_at, seen FROM messages "
-               "ORDER BY sent_at ASC, rowid ASC",
-               error);
+  st = cache_prepare(c,
+                     "SELECT id, kind, from_id, text, media_path, sent_at, seen, seq FROM messages "
+                     "ORDER BY rowid ASC", /* as they arrived; vk_model_add_message orders them */
+                     error);
   if (!st)
     return FALSE;
   while (sqlite3_step(st) == SQLITE_ROW) {
@@ -399,120 +417,24 @@ vk_cache_load_model(VkCache *c, VkModel *m, GError **error)
     msg->media_path = g_strdup((const char *)sqlite3_column_text(st, 4));
     msg->sent_at = sqlite3_column_int64(st, 5);
     msg->seen = sqlite3_column_int(st, 6);
+    msg->seq = sqlite3_column_int64(st, 7);
     vk_model_add_message(m, msg);
   }
   sqlite3_finalize(st);
   return TRUE;
 }
 
-/* --- the outbox --------------------------------------------------------------------------- */
-
-const char *
-vk_cache_dir(VkCache *c)
-{
-  return c->dir;
-}
-
-void
-vk_outbox_item_free(VkOutboxItem *it)
-{
-  if (!it)
-    return;
-  g_free(it->client_msg_id);
-  g_free(it->to_id);
-  g_free(it->kind);
-  g_free(it->text);
-  g_free(it->path);
-  g_free(it->file_hash);
-  g_free(it);
-}
-
 gboolean
-vk_cache_outbox_add(VkCache *c, const VkOutboxItem *it, GError **error)
+cache_update_one(VkCache *c, const char *sql, const char *value, const char *id, GError **error)
 {
-  sqlite3_stmt *st = prepare(c,
-                             "INSERT INTO outbox (client_msg_id, to_id, kind, text, path, "
-                             "duration_ms, file_hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             error);
-  if (!st)
-    return FALSE;
-  bind_text(st, 1, it->client_msg_id);
-  bind_text(st, 2, it->to_id);
-  bind_text(st, 3, it->kind);
-  bind_text(st, 4, it->text);
-  bind_text(st, 5, it->path);
-  sqlite3_bind_int64(st, 6, it->duration_ms);
-  bind_text(st, 7, it->file_hash);
-  return step_done(c, st, error);
-}
-
-GPtrArray *
-vk_cache_outbox_waiting(VkCache *c)
-{
-  GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)vk_outbox_item_free);
-  sqlite3_stmt *st = prepare(c,
-                             "SELECT client_msg_id, to_id, kind, text, path, duration_ms, "
-                             "file_hash FROM outbox WHERE refused IS NULL ORDER BY seq",
-                             NULL);
-  if (!st)
-    return out;
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    VkOutboxItem *it = g_new0(VkOutboxItem, 1);
-    it->client_msg_id = g_strdup((const char *)sqlite3_column_text(st, 0));
-    it->to_id = g_strdup((const char *)sqlite3_column_text(st, 1));
-    it->kind = g_strdup((const char *)sqlite3_column_text(st, 2));
-    it->text = g_strdup((const char *)sqlite3_column_text(st, 3));
-    it->path = g_strdup((const char *)sqlite3_column_text(st, 4));
-    it->duration_ms = (guint)sqlite3_column_int64(st, 5);
-    it->file_hash = g_strdup((const char *)sqlite3_column_text(st, 6));
-    g_ptr_array_add(out, it);
-  }
-  sqlite3_finalize(st);
-  return out;
-}
-
-static gboolean
-outbox_update(VkCache *c, const char *sql, const char *value, const char *id, GError **error)
-{
-  sqlite3_stmt *st = prepare(c, sql, error);
+  sqlite3_stmt *st = cache_prepare(c, sql, error);
   if (!st)
     return FALSE;
   int i = 1;
   if (value)
-    bind_text(st, i++, value);
-  bind_text(st, i, id);
-  return step_done(c, st, error);
-}
-
-gboolean
-vk_cache_outbox_set_file(VkCache *c, const char *client_msg_id, const char *hash, GError **error)
-{
-  return outbox_update(c, "UPDATE outbox SET file_hash = ? WHERE client_msg_id = ?", hash,
-                       client_msg_id, error);
-}
-
-gboolean
-vk_cache_outbox_refuse(VkCache *c, const char *client_msg_id, const char *code, GError **error)
-{
-  return outbox_update(c, "UPDATE outbox SET refused = ? WHERE client_msg_id = ?",
-                       code ? code : "refused", client_msg_id, error);
-}
-
-guint
-vk_cache_outbox_refused_count(VkCache *c)
-{
-  sqlite3_stmt *st = prepare(c, "SELECT COUNT(*) FROM outbox WHERE refused IS NOT NULL", NULL);
-  if (!st)
-    return 0;
-  guint n = sqlite3_step(st) == SQLITE_ROW ? (guint)sqlite3_column_int(st, 0) : 0;
-  sqlite3_finalize(st);
-  return n;
-}
-
-gboolean
-vk_cache_outbox_remove(VkCache *c, const char *client_msg_id, GError **error)
-{
-  return outbox_update(c, "DELETE FROM outbox WHERE client_msg_id = ?", NULL, client_msg_id, error);
+    cache_bind_text(st, i++, value);
+  cache_bind_text(st, i, id);
+  return cache_step_done(c, st, error);
 }
 
 /* --- plugins' answers ----------------------------------------------------------------------- */
@@ -532,26 +454,26 @@ vk_answer_item_free(VkAnswerItem *it)
 gboolean
 vk_cache_answer_add(VkCache *c, const VkAnswerItem *it, GError **error)
 {
-  sqlite3_stmt *st = prepare(
+  sqlite3_stmt *st = cache_prepare(
       c, "INSERT INTO answers (answer, kind, doc, rev, body) VALUES (?, ?, ?, ?, ?)", error);
   if (!st)
     return FALSE;
-  bind_text(st, 1, it->answer);
-  bind_text(st, 2, it->kind);
-  bind_text(st, 3, it->doc);
+  cache_bind_text(st, 1, it->answer);
+  cache_bind_text(st, 2, it->kind);
+  cache_bind_text(st, 3, it->doc);
   sqlite3_bind_int64(st, 4, it->rev);
-  bind_text(st, 5, it->body);
-  return step_done(c, st, error);
+  cache_bind_text(st, 5, it->body);
+  return cache_step_done(c, st, error);
 }
 
 GPtrArray *
 vk_cache_answers_waiting(VkCache *c)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)vk_answer_item_free);
-  sqlite3_stmt *st = prepare(c,
-                             "SELECT answer, kind, doc, rev, body FROM answers "
-                             "WHERE refused IS NULL ORDER BY seq",
-                             NULL);
+  sqlite3_stmt *st = cache_prepare(c,
+                                   "SELECT answer, kind, doc, rev, body FROM answers "
+                                   "WHERE refused IS NULL ORDER BY seq",
+                                   NULL);
   if (!st)
     return out;
   while (sqlite3_step(st) == SQLITE_ROW) {
@@ -571,7 +493,7 @@ gboolean
 vk_cache_answer_done(VkCache *c, const char *answer, const char *refused_code, GError **error)
 {
   if (refused_code)
-    return outbox_update(c, "UPDATE answers SET refused = ? WHERE answer = ?", refused_code, answer,
-                         error);
-  return outbox_update(c, "DELETE FROM answers WHERE answer = ?", NULL, answer, error);
+    return cache_update_one(c, "UPDATE answers SET refused = ? WHERE answer = ?", refused_code,
+                            answer, error);
+  return cache_update_one(c, "DELETE FROM answers WHERE answer = ?", NULL, answer, error);
 }

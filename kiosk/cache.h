@@ -65,7 +65,11 @@ typedef struct {
   char *path; /* voice: the recording, until the hub has it */
   guint duration_ms;
   char *file_hash; /* voice: set once the hub has the file */
+  int held;        /* VK_OUTBOX_* : a voice reply not finished yet is kept, not sent */
 } VkOutboxItem;
+/* A voice reply's row exists from the moment recording starts, so a crash or power cut never
+ * loses it without a word (kiosk/voice_salvage.c looks at held rows at start). */
+enum { VK_OUTBOX_READY = 0, VK_OUTBOX_RECORDING = 1, VK_OUTBOX_STOPPED = 2 };
 void vk_outbox_item_free(VkOutboxItem *it);
 gboolean vk_cache_outbox_add(VkCache *c, const VkOutboxItem *it, GError **error);
 /* Items not accepted and not refused, oldest first. transfer full: VkOutboxItem* */
@@ -77,6 +81,14 @@ gboolean vk_cache_outbox_refuse(VkCache *c, const char *client_msg_id, const cha
                                 GError **error);
 guint vk_cache_outbox_refused_count(VkCache *c);
 gboolean vk_cache_outbox_remove(VkCache *c, const char *client_msg_id, GError **error);
+/* The voice reply recorded at path: held (recording or stopped) or ready with its length. */
+gboolean vk_cache_outbox_hold(VkCache *c, const char *path, int held, guint duration_ms,
+                              GError **error);
+gboolean vk_cache_outbox_remove_path(VkCache *c, const char *path, GError **error);
+/* Held voice replies, oldest first. transfer full: VkOutboxItem* */
+GPtrArray *vk_cache_outbox_held(VkCache *c);
+/* Whether any row (held, waiting or refused) keeps the file at path. */
+gboolean vk_cache_outbox_keeps(VkCache *c, const char *path);
 /* Plugins' answers to documents (plugin_reports.c), kept until the hub accepts them. */
 typedef struct {
   char *answer; /* the idempotency key, made once */

@@ -4,6 +4,7 @@
 #include "kiosk/hub_client.h"
 
 #ifdef VINDU_KIOSK_HAVE_MEDIA
+#include <malloc.h>
 #include <unistd.h>
 
 #include "media/call.h"
@@ -28,6 +29,7 @@ struct VkCallMedia {
   /* The peer's offer or answer and candidates that came while the session waited for the
    * engine (start_pending): applied in order once it starts. */
   GPtrArray *early_signals; /* of EarlySignal */
+  guint trim_id;            /* gives the call's freed memory back, a little after it ended */
 };
 
 /* A kiosk called right after its start answers before its engine is ready (the DTLS key and
@@ -363,10 +365,27 @@ vk_call_media_has_microphone(VkCallMedia *m)
   return TRUE;
 }
 
+/* A call's buffers are freed in GStreamer's streaming threads, each with its own malloc arena;
+ * glibc keeps what they freed, and over 150 calls the idle kiosk grew from 59 MB to 73-92 MB (not
+ * a leak: the arenas' free lists). Once the pipeline's threads have ended, give it back. */
+#define TRIM_AFTER_CALL_S 3
+
+static gboolean
+trim_after_call(gpointer data)
+{
+  VkCallMedia *m = data;
+  m->trim_id = 0;
+  if (!m->call)
+    malloc_trim(0);
+  return G_SOURCE_REMOVE;
+}
+
 void
 vk_call_media_stop(VkCallMedia *m)
 {
   g_clear_handle_id(&m->stats_id, g_source_remove);
+  if (m->call && !m->trim_id)
+    m->trim_id = g_timeout_add_seconds(TRIM_AFTER_CALL_S, trim_after_call, m);
   g_clear_pointer(&m->call, vindu_call_free);
   m->start_pending = FALSE;
   g_ptr_array_set_size(m->early_signals, 0);
@@ -475,6 +494,7 @@ vk_call_media_free(VkCallMedia *m)
     g_thread_join(g_steal_pointer(&m->init_thread));
   g_idle_remove_by_data(m);
   g_clear_handle_id(&m->mic_poll_id, g_source_remove);
+  g_clear_handle_id(&m->trim_id, g_source_remove);
   g_ptr_array_unref(m->early_signals);
   g_free(m->turn);
   g_free(m);

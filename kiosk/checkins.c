@@ -43,12 +43,16 @@ vk_checkins_load(VkCache *c, VkModel *m)
     vk_today_insert_sorted(m->today, t);
   }
   m->checkins_due = due;
+  m->checkins_at = now;
 }
 
 gboolean
 vk_checkins_tick(VkCache *c, VkModel *m)
 {
-  if (vk_model_now(m) < m->checkins_due)
+  gint64 now = vk_model_now(m);
+  /* a clock stepped back (NTP after a wrong start) can bring back a check-in that had left or
+   * was on another date: the due time worked out at the later time does not hold */
+  if (now < m->checkins_due && now >= m->checkins_at)
     return FALSE;
   vk_checkins_load(c, m);
   return TRUE;

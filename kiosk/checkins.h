@@ -20,7 +20,8 @@ G_BEGIN_DECLS
  * leaves the strip if that comes first. */
 void vk_checkins_load(VkCache *c, VkModel *m);
 
-/* The minute tick: reloads only when m->checkins_due has come (one comparison otherwise).
+/* The minute tick: reloads only when m->checkins_due has come or the clock stepped back to
+ * before the last load (two comparisons otherwise).
  * TRUE if the strip was reloaded. */
 gboolean vk_checkins_tick(VkCache *c, VkModel *m);
 

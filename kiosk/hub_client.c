@@ -540,6 +540,7 @@ on_msg_deliver(VkHubClient *c, VpMessage *m)
     text = json_object_get_string_member_with_default(mo, "caption", NULL);
   msg->text = g_strdup(text);
   msg->sent_at = json_object_get_int_member_with_default(mo, "sent_at", 0);
+  msg->seq = seq;
   const char *file = json_object_get_string_member_with_default(mo, "file", NULL);
   if (file && vp_is_file_hash(file)) {
     g_autofree char *path = vk_cache_file_path(c->cache, file);
@@ -914,6 +915,20 @@ on_send_voice(gpointer data, const char *to_id, const char *path, guint duration
 }
 
 static void
+on_hold_voice(gpointer data, const char *to_id, const char *path, VkVoiceHeld state,
+              guint elapsed_ms)
+{
+  VkHubClient *c = data;
+  g_autoptr(GError) err = NULL;
+  if (state == VK_VOICE_HELD_DROP)
+    vk_outbox_drop_voice(c->outbox, path);
+  else if (!(state == VK_VOICE_HELD_RECORDING
+                 ? vk_outbox_hold_voice(c->outbox, to_id, path, &err)
+                 : vk_outbox_voice_stopped(c->outbox, path, elapsed_ms, &err)))
+    g_warning("cannot keep a voice message being recorded: %s", err->message);
+}
+
+static void
 on_outbox_counts(gpointer data, guint *waiting, guint *refused)
 {
   VkHubClient *c = data;
@@ -1247,6 +1262,7 @@ vk_hub_client_new(VkApp *app, VkCache *cache, GMainLoop *loop, const char *url,
   app->hooks.set_quiet_hours = on_set_quiet_hours;
   app->hooks.set_consent = on_set_consent;
   app->hooks.send_voice = on_send_voice;
+  app->hooks.hold_voice = on_hold_voice;
   app->hooks.new_recording_path = on_new_recording_path;
   app->hooks.outbox_counts = on_outbox_counts;
   app->hooks.data = c;

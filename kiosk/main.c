@@ -2,6 +2,7 @@
 #include <glib-unix.h>
 #include <glib.h>
 #include <locale.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -17,6 +18,8 @@
 #include "kiosk/sdl_source.h"
 #include "kiosk/speech.h"
 #include "kiosk/tour.h"
+#include "kiosk/voice_reply.h"
+#include "kiosk/voice_salvage.h"
 #include "kiosk/ui/theme.h"
 #include "install_paths.h"
 #include "protocol.h"
@@ -49,9 +52,14 @@ parse_size(const char *s, int *w, int *h)
   return s && sscanf(s, "%dx%d", w, h) == 2 && *w >= 320 && *h >= 240 && *w <= 8192 && *h <= 8192;
 }
 
+#define KIOSK_MALLOC_ARENAS 2
+
 int
 main(int argc, char **argv)
 {
+  /* Few malloc arenas: GStreamer starts a dozen threads per call, each would get an arena of its
+   * own whose freed memory stays with it (idle RSS crept up call after call; see docs/kiosk.md). */
+  mallopt(M_ARENA_MAX, KIOSK_MALLOC_ARENAS);
   setlocale(LC_ALL, "");
   VkOptions o = {.dpi = 0, .idle_seconds = 300, .speech = TRUE};
   g_autofree char *size = NULL;
@@ -212,6 +220,9 @@ main(int argc, char **argv)
     g_source_attach(sdl, NULL);
     g_debug("SDL events: %s", vk_sdl_source_mode(sdl));
     VkHubClient *hub = NULL;
+    VkVoiceSalvage salvage = {0};
+    if (o.hub_url && cache)
+      vk_voice_salvage(cache, &salvage); /* before the outbox sends anything */
     if (o.hub_url && cache) {
       app->media = vk_call_media_new(app, o.no_microphone ? VK_MEDIA_TEST_NO_MICROPHONE
                                           : o.media_test  ? VK_MEDIA_TEST
@@ -230,6 +241,9 @@ main(int argc, char **argv)
     guint exit_timer =
         o.exit_after_ms > 0 ? g_timeout_add((guint)o.exit_after_ms, on_exit_timer, loop) : 0;
     vk_app_show(app, app->model->paired ? VK_SCREEN_HOME : VK_SCREEN_PAIRING);
+    if (salvage.lost)
+      vk_voice_reply_tell_lost(app, salvage.lost_to);
+    vk_voice_salvage_clear(&salvage);
     vk_app_redraw(app);
     if (status == 0)
       g_main_loop_run(loop);

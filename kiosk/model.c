@@ -113,6 +113,14 @@ vk_model_find_person(VkModel *m, const char *id)
 }
 
 gboolean
+vk_message_newer(const VkMessage *a, const VkMessage *b)
+{
+  if (a->seq > 0 && b->seq > 0)
+    return a->seq > b->seq;
+  return a->sent_at >= b->sent_at;
+}
+
+gboolean
 vk_model_add_message(VkModel *m, VkMessage *msg)
 {
   for (guint i = 0; i < m->messages->len; i++) {
@@ -123,7 +131,7 @@ vk_model_add_message(VkModel *m, VkMessage *msg)
     }
   }
   guint pos = 0;
-  while (pos < m->messages->len && ((VkMessage *)m->messages->pdata[pos])->sent_at >= msg->sent_at)
+  while (pos < m->messages->len && !vk_message_newer(msg, m->messages->pdata[pos]))
     pos++;
   g_ptr_array_insert(m->messages, (gint)pos, msg);
   if (msg->kind == VK_MSG_PHOTO && msg->media_path)
@@ -285,6 +293,7 @@ vk_model_load_fixture(VkModel *m, const char *path, GError **error)
       msg->text = g_strdup(member_str(mo, "text"));
       msg->media_path = resolve(dir, member_str(mo, "media"));
       msg->sent_at = parse_time(member_str(mo, "sent_at"));
+      msg->seq = json_object_get_int_member_with_default(mo, "seq", 0);
       msg->seen = member_bool(mo, "seen");
       vk_model_add_message(m, msg);
     }

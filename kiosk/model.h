@@ -36,7 +36,8 @@ typedef struct {
   char *from_id;
   char *text;       /* text, or a photo caption; never logged */
   char *media_path; /* photo or voice file */
-  gint64 sent_at;   /* unix seconds */
+  gint64 sent_at;   /* unix seconds, by the hub's clock: shown, never used to order */
+  gint64 seq;       /* the hub's delivery sequence (orders messages); 0 for the kiosk's own */
   gboolean seen;
 } VkMessage;
 
@@ -70,6 +71,7 @@ typedef struct {
   gint64 fixed_now;      /* unix seconds; 0 = the real clock (tests pin the clock) */
   gint64 clock_offset_s; /* tests (--control clock-advance): added to the real clock */
   gint64 checkins_due;   /* when the check-ins on the strip must be looked at again */
+  gint64 checkins_at;    /* vk_model_now() when they were last loaded (a step back reloads) */
   char *language;        /* from the fixture, if any */
   char *resident;        /* the resident's name: whose consent the helpers' settings record */
   char *quiet_start, *quiet_end; /* "HH:MM", or both NULL: no quiet hours */
@@ -95,6 +97,10 @@ gboolean vk_model_load_fixture(VkModel *m, const char *path, GError **error);
 
 /* transfer none; NULL if unknown */
 VkPerson *vk_model_find_person(VkModel *m, const char *id);
+/* Whether `a` goes above `b` (newest first): by the hub's delivery sequence when both have one,
+ * since the hub's clock may step back; otherwise by sent_at, a tie going to `a` (the one added
+ * later, so of two messages in the same second the later one opens first). */
+gboolean vk_message_newer(const VkMessage *a, const VkMessage *b);
 /* Inserts keeping newest-first order; returns FALSE if a message with that id exists. */
 gboolean vk_model_add_message(VkModel *m, VkMessage *msg /* transfer full */);
 guint vk_model_unseen_count(VkModel *m);

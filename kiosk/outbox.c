@@ -90,11 +90,45 @@ gboolean
 vk_outbox_add_voice(VkOutbox *o, const char *to_id, const char *path, guint duration_ms,
                     GError **error)
 {
+  if (vk_cache_outbox_keeps(o->cache, path)) { /* held since recording began: now it may go */
+    if (!vk_cache_outbox_hold(o->cache, path, VK_OUTBOX_READY, duration_ms, error))
+      return FALSE;
+    pump(o);
+    return TRUE;
+  }
   VkOutboxItem it = {.to_id = (char *)to_id,
                      .kind = (char *)"voice",
                      .path = (char *)path,
                      .duration_ms = duration_ms};
   return add(o, &it, error);
+}
+
+gboolean
+vk_outbox_hold_voice(VkOutbox *o, const char *to_id, const char *path, GError **error)
+{
+  VkOutboxItem it = {.client_msg_id = new_client_msg_id(),
+                     .to_id = (char *)to_id,
+                     .kind = (char *)"voice",
+                     .path = (char *)path,
+                     .held = VK_OUTBOX_RECORDING};
+  gboolean ok = vk_cache_outbox_add(o->cache, &it, error);
+  g_free(it.client_msg_id);
+  return ok;
+}
+
+gboolean
+vk_outbox_voice_stopped(VkOutbox *o, const char *path, guint elapsed_ms, GError **error)
+{
+  return vk_cache_outbox_hold(o->cache, path, VK_OUTBOX_STOPPED, elapsed_ms, error);
+}
+
+void
+vk_outbox_drop_voice(VkOutbox *o, const char *path)
+{
+  g_autoptr(GError) err = NULL;
+  if (!vk_cache_outbox_remove_path(o->cache, path, &err))
+    g_warning("%s", err->message);
+  g_unlink(path);
 }
 
 char *

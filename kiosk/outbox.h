@@ -31,6 +31,12 @@ gboolean vk_outbox_add_text(VkOutbox *o, const char *to_id, const char *text, GE
 /* The recording at path (under the data directory) now belongs to the outbox. */
 gboolean vk_outbox_add_voice(VkOutbox *o, const char *to_id, const char *path, guint duration_ms,
                              GError **error);
+/* A voice reply's row from the moment recording starts (held, not sent), marked stopped at Stop
+ * and send (with the length so far), then made ready by vk_outbox_add_voice with the same path;
+ * dropped (row and file) on cancel or when the recording failed. */
+gboolean vk_outbox_hold_voice(VkOutbox *o, const char *to_id, const char *path, GError **error);
+gboolean vk_outbox_voice_stopped(VkOutbox *o, const char *path, guint elapsed_ms, GError **error);
+void vk_outbox_drop_voice(VkOutbox *o, const char *path);
 /* Signed in to household: send what waits. Offline: wait for the next sign-in. */
 void vk_outbox_online(VkOutbox *o, const char *household);
 void vk_outbox_offline(VkOutbox *o);

@@ -8,6 +8,13 @@
 #include "kiosk/speech.h"
 #include "kiosk/voice_recorder.h"
 
+static void
+hold(VkApp *app, VkVoiceReply *v, VkVoiceHeld state, guint elapsed_ms)
+{
+  if (app->hooks.hold_voice && v->path)
+    app->hooks.hold_voice(app->hooks.data, v->to_id, v->path, state, elapsed_ms);
+}
+
 void
 vk_voice_reply_free(VkApp *app)
 {
@@ -16,8 +23,12 @@ vk_voice_reply_free(VkApp *app)
     return;
   app->voice = NULL;
   g_clear_handle_id(&v->tick_id, g_source_remove);
-  vk_voice_recorder_cancel(v->recorder); /* removes a half-made file; NULL is fine */
+  if (v->recorder) { /* cancelled: the half-made file and its held row go */
+    vk_voice_recorder_cancel(v->recorder);
+    hold(app, v, VK_VOICE_HELD_DROP, 0);
+  }
   g_free(v->to_id);
+  g_free(v->path);
   g_free(v);
 }
 
@@ -48,6 +59,8 @@ recorded(gpointer data, const char *recorder_path, guint duration_ms, const GErr
   g_autofree char *to = g_strdup(v->to_id);
   g_autofree char *path = g_strdup(recorder_path);       /* the recorder's own copy goes with it */
   vk_voice_recorder_free(g_steal_pointer(&v->recorder)); /* the file stays: it is ours now */
+  if (error)
+    hold(app, v, VK_VOICE_HELD_DROP, 0); /* the recorder removed the file */
   vk_voice_reply_free(app);
   const char *name = vk_person_name(app, to);
   g_autofree char *notice = NULL;
@@ -56,6 +69,8 @@ recorded(gpointer data, const char *recorder_path, guint duration_ms, const GErr
     notice = g_strdup(_("The voice message could not be recorded. Please try again."));
   } else if (!app->hooks.send_voice ||
              !app->hooks.send_voice(app->hooks.data, to, path, duration_ms)) {
+    if (app->hooks.hold_voice)
+      app->hooks.hold_voice(app->hooks.data, to, path, VK_VOICE_HELD_DROP, 0);
     g_unlink(path);
     notice = g_strdup(_("The voice message could not be kept. Please try again."));
   } else if (app->hooks.hub_connected && app->hooks.hub_connected(app->hooks.data)) {
@@ -96,9 +111,14 @@ start(VkApp *app)
                               ? app->hooks.new_recording_path(app->hooks.data)
                               : g_build_filename(g_get_tmp_dir(), "vindu-voice-reply.ogg", NULL);
   g_autoptr(GError) err = NULL;
-  if (!app->opts->no_microphone) /* tests without a microphone: as when there is none */
+  if (!app->opts->no_microphone) { /* tests without a microphone: as when there is none */
+    v->path = g_strdup(path);
+    hold(app, v, VK_VOICE_HELD_RECORDING, 0); /* the row before the first byte */
     v->recorder = vk_voice_recorder_start(path, app->opts->media_test, VK_VOICE_REPLY_MAX_MS,
                                           recorded, app, &err);
+    if (!v->recorder)
+      hold(app, v, VK_VOICE_HELD_DROP, 0);
+  }
   if (!v->recorder) {
     g_message("the microphone did not start: %s", err ? err->message : "no microphone");
     v->failed = TRUE;
@@ -116,6 +136,9 @@ stop_and_send(VkApp *app)
     return;
   v->stopping = TRUE;
   g_clear_handle_id(&v->tick_id, g_source_remove);
+  /* from here on the reply is the resident's word: kept (and sent) even if the kiosk dies
+   * before the encoder has drained */
+  hold(app, v, VK_VOICE_HELD_STOPPED, vk_voice_recorder_elapsed_ms(v->recorder));
   vk_voice_recorder_stop(v->recorder); /* recorded() follows */
 }
 
@@ -149,4 +172,16 @@ vk_voice_reply_leave(VkApp *app)
     stop_and_send(app);
   else
     vk_voice_reply_free(app);
+}
+
+void
+vk_voice_reply_tell_lost(VkApp *app, const char *to_id)
+{
+  g_autofree char *notice = g_strdup_printf(
+      _("Your voice message to %s was cut off before it was sent. Please record it again."),
+      vk_person_name(app, to_id));
+  if (app->model->messages->len)
+    vk_app_show(app, VK_SCREEN_MESSAGES);
+  vk_app_set_notice(app, notice);
+  vk_speech_say(notice);
 }

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 typedef struct VkVoiceReply {
   char *to_id;                      /* the person the reply is for */
+  char *path;                       /* where it records; its outbox row is held meanwhile */
   struct VkVoiceRecorder *recorder; /* NULL when the microphone failed (or in the tour) */
   gboolean failed;                  /* the microphone did not work: say so, offer Back */
   gboolean stopping;                /* Stop and send touched; the file is being finished */
@@ -31,5 +32,9 @@ gboolean vk_voice_reply_possible(VkApp *app, const char *to_id);
  * touches it again thinking nothing happened. */
 void vk_voice_reply_quick_sent(VkApp *app, const char *to_id);
 void vk_voice_reply_free(VkApp *app);
+
+/* At start: a reply being recorded (or with nothing on disk) when the kiosk stopped was lost.
+ * Says so on the messages screen and aloud, with the person's name. */
+void vk_voice_reply_tell_lost(VkApp *app, const char *to_id);
 
 G_END_DECLS

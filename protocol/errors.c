@@ -33,6 +33,7 @@ const char *const vp_error_code_names[VP_ERROR__COUNT + 1] = {
   [VP_ERROR_QUOTA_MESSAGES] = "quota_messages",
   [VP_ERROR_QUOTA_STORAGE] = "quota_storage",
   [VP_ERROR_QUOTA_DOCUMENTS] = "quota_documents",
+  [VP_ERROR_STORAGE_FULL] = "storage_full",
 };
 /* clang-format on */
 

@@ -111,6 +111,18 @@ export class CallSession extends EventTarget {
     this.end('hangup_by_me');
   }
 
+  // This page's socket to the hub dropped and came back (the peer connection may have carried on
+  // meanwhile): ask the hub whether the call still lives. `ok`: carry on; `not_found`: it ended
+  // while we were away — say so. No answer (dropped again): the next reconnect asks again.
+  async resume() {
+    if (!this.callId || !['connecting', 'connected'].includes(this.state)) return;
+    try {
+      await this.hub.request({ type: 'call.resume', call: this.callId });
+    } catch (err) {
+      if (err && err.code === 'not_found') this.end('ended_away');
+    }
+  }
+
   // Messages the hub relays for this call.
   handle(msg) {
     switch (msg.type) {

@@ -22,6 +22,12 @@ export class Calls {
     this.wakeLock = null;
     app.hub.on('call.invite', (msg) => this.incoming(msg));
     for (const type of CALL_TYPES) app.hub.on(type, (msg) => this.route(msg));
+    // Back on a new socket during a call: the hub kept the call for us (call_resume_grace_s).
+    app.hub.on('open', () => { if (this.session) this.session.resume(); });
+    // The page is going away: hang up rather than leave the kiosk waiting for us to come back.
+    window.addEventListener('pagehide', () => {
+      if (this.session && this.session.state !== 'ended') this.session.hangup();
+    });
   }
 
   route(msg) {

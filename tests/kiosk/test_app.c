@@ -443,6 +443,32 @@ START_TEST(checkins_follow_the_clock)
 }
 END_TEST
 
+/* The kiosk started with its clock two hours fast, so the 12:30 check-in had left the strip; when
+ * the clock steps back to 12:10 (NTP) the next minute tick brings it back, not midnight. */
+START_TEST(checkins_come_back_when_the_clock_steps_back)
+{
+  g_autofree char *dir = g_dir_make_tmp("vindu-checkins-XXXXXX", NULL);
+  VkCache *cache = vk_cache_open(dir, NULL);
+  ck_assert_ptr_nonnull(cache);
+  VkModel *m = app->model;
+  put_checkin(cache, "ci-noon", local_time(2027, 3, 14, 12, 30), "noon");
+  m->fixed_now = local_time(2027, 3, 14, 14, 10);
+  vk_checkins_load(cache, m);
+  app->cache = cache;
+  ck_assert_ptr_null(only_checkin());
+  m->fixed_now = local_time(2027, 3, 14, 12, 10);
+  vk_app_clock_tick(app);
+  ck_assert_str_eq(only_checkin(), "noon");
+  /* and from there on the usual rule: nothing due, nothing read */
+  m->fixed_now = local_time(2027, 3, 14, 12, 11);
+  ck_assert(!vk_checkins_tick(cache, m));
+  app->cache = NULL;
+  vk_cache_close(cache);
+  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+  ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 /* What the app would tell the hub, and whether a microphone is there. */
 static char sent_signals[256];
 static gboolean microphone_present;
@@ -745,6 +771,7 @@ main(void)
   tcase_add_test(tc, helpers_gesture_and_pin);
   tcase_add_test(tc, helpers_volume_quiet_hours_consent);
   tcase_add_test(tc, checkins_follow_the_clock);
+  tcase_add_test(tc, checkins_come_back_when_the_clock_steps_back);
   tcase_add_test(tc, no_microphone_rings_nobody);
   tcase_add_test(tc, stopped_picture_shows_their_face_and_comes_back);
   tcase_add_test(tc, weak_link_pauses_the_picture_not_the_camera);

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "kiosk/cache.h"
 #include "kiosk/i18n.h"
 #include "kiosk/model.h"
 #include "kiosk/orientation.h"
@@ -38,6 +39,60 @@ START_TEST(fixture_loads_newest_first)
   newer->sent_at = m->fixed_now;
   ck_assert(vk_model_add_message(m, newer));
   ck_assert_str_eq(((VkMessage *)m->messages->pdata[0])->id, "m9");
+}
+END_TEST
+
+static VkMessage *
+delivered(const char *id, gint64 seq, gint64 sent_at)
+{
+  VkMessage *msg = vk_message_new(id, VK_MSG_TEXT, "anna");
+  msg->seq = seq;
+  msg->sent_at = sent_at;
+  return msg;
+}
+
+static void
+assert_order(VkModel *m, const char *const *ids)
+{
+  for (guint i = 0; ids[i]; i++) {
+    ck_assert_uint_gt(m->messages->len, i);
+    ck_assert_str_eq(((VkMessage *)m->messages->pdata[i])->id, ids[i]);
+  }
+}
+
+/* The hub's clock stepped back an hour between two messages: the newer delivery is still on top
+ * (and so is the one opened and marked seen), in the model and after a restart from the cache;
+ * of two kiosk-made items in the same second the later one is on top. */
+START_TEST(messages_follow_the_delivery_sequence)
+{
+  const gint64 t = 1800000000;
+  g_autoptr(VkModel) m = vk_model_new();
+  vk_model_add_message(m, delivered("first", 1, t));
+  vk_model_add_message(m, delivered("after-step-back", 2, t - 3600));
+  vk_model_add_message(m, delivered("same-second", 3, t - 3600));
+  assert_order(m, (const char *const[]){"same-second", "after-step-back", "first", NULL});
+  vk_model_add_message(m, delivered("missed-a", 0, t + 60));
+  vk_model_add_message(m, delivered("missed-b", 0, t + 60));
+  ck_assert_str_eq(((VkMessage *)m->messages->pdata[0])->id, "missed-b");
+
+  g_autofree char *dir = g_dir_make_tmp("vindu-order-XXXXXX", NULL);
+  VkCache *cache = vk_cache_open(dir, NULL);
+  ck_assert_ptr_nonnull(cache);
+  for (gint64 seq = 1; seq <= 3; seq++) {
+    const char *ids[] = {"first", "after-step-back", "same-second"};
+    g_autoptr(GError) e = NULL;
+    VkMessage *msg = delivered(ids[seq - 1], seq, seq == 1 ? t : t - 3600);
+    ck_assert_msg(vk_cache_store_message(cache, msg, NULL, NULL, &e), "%s", e ? e->message : "");
+    vk_message_free(msg);
+  }
+  vk_cache_close(cache);
+  cache = vk_cache_open(dir, NULL);
+  g_autoptr(VkModel) again = vk_model_new();
+  ck_assert(vk_cache_load_model(cache, again, NULL));
+  assert_order(again, (const char *const[]){"same-second", "after-step-back", "first", NULL});
+  vk_cache_close(cache);
+  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
+  ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
@@ -252,6 +307,7 @@ main(void)
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, fixture_loads_newest_first);
   tcase_add_test(tc, bad_fixture_is_an_error);
+  tcase_add_test(tc, messages_follow_the_delivery_sequence);
   tcase_add_test(tc, orientation_in_words);
   tcase_add_test(tc, every_theme_pair_reaches_7_to_1);
   tcase_add_test(tc, contrast_formula);
