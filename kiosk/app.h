@@ -8,6 +8,7 @@
 #include "kiosk/call_state.h"
 #include "kiosk/model.h"
 #include "kiosk/remote_picture.h"
+#include "kiosk/ui/crossfade.h"
 #include "kiosk/ui/widget.h"
 
 G_BEGIN_DECLS
@@ -47,7 +48,8 @@ typedef struct {
   int width, height;
   char *fixture;
   char *themes_dir;
-  int idle_seconds; /* home becomes a photo frame after this long idle */
+  int idle_seconds;  /* home becomes a photo frame after this long idle */
+  int frame_seconds; /* the photo frame's pace: how long each photo (or pair) stays */
   gboolean one_button;
   gboolean speech;
   char *speech_wav_dir;   /* tests: write speech to WAV files instead of the sound card */
@@ -99,7 +101,13 @@ struct VkApp {
   gboolean dirty;
   gboolean presented_once;
   int message_index; /* messages screen: which card, 0 = newest */
-  int photo_index;   /* photo frame */
+  int photo_index;   /* photo frame: the slide due */
+  gboolean frame_fade;    /* photo_frame.c: this redraw shows a new slide over the old one */
+  gboolean frame_arrived; /* photo_frame.c: the slide due is drawn for the first time */
+  gint64 slide_due_us;    /* when the slide fell due (monotonic): its figure is due to on screen */
+  VkCrossfade fade;       /* the old slide fading out over the new */
+  guint fade_timer;       /* the next frame of the fade */
+  GArray *fade_frames_us; /* --control: how long each frame of the fade took to draw (bench) */
   int people_page;   /* home: which six (or fewer) people are shown when there are more */
   int today_page;    /* home: the first plan shown on the "today" strip */
   gboolean weak_connection;

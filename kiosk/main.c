@@ -52,7 +52,7 @@ int
 main(int argc, char **argv)
 {
   setlocale(LC_ALL, "");
-  VkOptions o = {.dpi = 0, .idle_seconds = 300, .speech = TRUE};
+  VkOptions o = {.dpi = 0, .idle_seconds = 300, .frame_seconds = 20, .speech = TRUE};
   g_autofree char *size = NULL;
   gboolean no_speech = FALSE;
   GOptionEntry entries[] = {
@@ -76,6 +76,8 @@ main(int argc, char **argv)
        "load people and messages from JSON (tests)", "FILE"},
       {"idle-seconds", 0, 0, G_OPTION_ARG_INT, &o.idle_seconds,
        "idle time before the photo frame (0: never)", "S"},
+      {"frame-seconds", 0, 0, G_OPTION_ARG_INT, &o.frame_seconds,
+       "the photo frame's pace: seconds each photo stays (default 20)", "S"},
       {"one-button", 0, 0, G_OPTION_ARG_NONE, &o.one_button,
        "one key steps through targets, a long press selects", NULL},
       {"no-speech", 0, 0, G_OPTION_ARG_NONE, &no_speech, "do not read announcements aloud", NULL},

@@ -6,6 +6,7 @@
 #include "kiosk/speech.h"
 #include "kiosk/screens/common.h"
 #include "kiosk/ui/describe.h"
+#include "kiosk/ui/photo_loader.h"
 #include "kiosk/voice_reply.h"
 
 #include <string.h>
@@ -13,6 +14,12 @@
 static void
 visit(VkApp *app, JsonArray *out)
 {
+  if (app->screen == VK_SCREEN_PHOTO_FRAME || app->screen == VK_SCREEN_MEMORY_VIEW) {
+    /* the photos are decoded on the loader's thread: the picture taken waits for them */
+    vk_widget_free(vk_screen_build(app, app->screen));
+    vk_photo_loader_settle(app->ui->photos);
+    app->dirty = TRUE;
+  }
   vk_app_redraw(app); /* builds the tree, draws, screenshots */
   g_autofree char *state = vk_app_state_name(app);
   json_array_add_element(out, vk_describe_screen(app->ui, app->root, vk_screen_name(app->screen),

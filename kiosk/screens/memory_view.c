@@ -3,6 +3,7 @@
 #include "kiosk/frame_book.h"
 #include "kiosk/screens/common.h"
 #include "kiosk/speech.h"
+#include "kiosk/ui/photo_loader.h"
 
 /* A photo of the frame, still: whole, its caption under it (read aloud when it opens), "Call
  * Anna about this photo" (whoever added it), big buttons to the previous and next photo, the
@@ -93,6 +94,16 @@ vk_memory_view_activate(VkApp *app, const char *action, const char *arg)
   return TRUE;
 }
 
+/* The photo shown and the next one held at screen size (decoded on the loader's thread). */
+static void
+want_photos(VkApp *app)
+{
+  GPtrArray *all = app->model->photos;
+  int i = index_of(app, viewing);
+  const char *wanted[] = {viewing, all->len > 1 ? all->pdata[(i + 1) % (int)all->len] : NULL};
+  vk_photo_loader_want(app->ui->photos, wanted, G_N_ELEMENTS(wanted));
+}
+
 /* The chapters row: "All photos" and each chapter, as long as the screen keeps ≤ 8 targets. */
 static void
 add_chapters(VkApp *app, VkWidget *root, int y)
@@ -168,9 +179,11 @@ vk_screen_memory_view(VkApp *app)
   int words_h = *caption ? vk_body_height(app, caption, g.w - 2 * g.m) : 0;
   int photo_h = above - g.g - (words_h ? words_h + g.g : 0);
   if (viewing && index_of(app, viewing) >= 0) {
+    want_photos(app);
     VkWidget *ph =
         vk_widget_add(root, vk_image_new(ui, "photo", viewing, NULL, vk_rect(0, 0, g.w, photo_h)));
     ph->whole = TRUE;
+    ph->loaded_apart = TRUE; /* decoded off the UI thread; the frame's photo is already held */
     ph->bg = t->photo_band;
   }
   if (words_h) {
