@@ -34,6 +34,12 @@ typedef enum {
   VK_SCREEN_SETTINGS_AUTO_ANSWER, /* consent to auto-answer, per person */
 } VkScreenId;
 
+/* The photo frame's settings: the idle time before it plays (0: never, at most a day) and its
+ * pace (a photo shorter than 3 s cannot be looked at, longer than an hour is no frame). */
+#define VK_IDLE_SECONDS_MAX (24 * 3600)
+#define VK_FRAME_SECONDS_MIN 3
+#define VK_FRAME_SECONDS_MAX 3600
+
 typedef struct {
   char *hub_url;
   char *data_dir;
@@ -48,7 +54,7 @@ typedef struct {
   int width, height;
   char *fixture;
   char *themes_dir;
-  int idle_seconds;  /* home becomes a photo frame after this long idle */
+  int idle_seconds;  /* home becomes a photo frame after this long idle (0: never) */
   int frame_seconds; /* the photo frame's pace: how long each photo (or pair) stays */
   gboolean one_button;
   gboolean speech;

@@ -106,6 +106,16 @@ main(int argc, char **argv)
     fprintf(stderr, "vindu-kiosk: --size must be WxH, e.g. 1280x800\n");
     return 2;
   }
+  /* the photo frame's two settings, each within what makes sense to a person watching */
+  if (o.idle_seconds < 0 || o.idle_seconds > VK_IDLE_SECONDS_MAX) {
+    fprintf(stderr, "vindu-kiosk: --idle-seconds must be 0 (never) to %d\n", VK_IDLE_SECONDS_MAX);
+    return 2;
+  }
+  if (o.frame_seconds < VK_FRAME_SECONDS_MIN || o.frame_seconds > VK_FRAME_SECONDS_MAX) {
+    fprintf(stderr, "vindu-kiosk: --frame-seconds must be %d to %d\n", VK_FRAME_SECONDS_MIN,
+            VK_FRAME_SECONDS_MAX);
+    return 2;
+  }
   o.speech = !no_speech && !o.describe;
   o.media_test = o.media_test || o.no_microphone;
   gboolean theme_given = o.theme != NULL;
