@@ -227,6 +227,7 @@ maybe_screenshot(VkApp *app)
 void
 vk_app_redraw(VkApp *app)
 {
+  gint64 draw_start = g_get_monotonic_time(); /* a frame's time: built (if need be) and drawn */
   if (app->dirty || !app->root) {
     VkWidget *old = g_steal_pointer(&app->root);
     app->root = vk_screen_build(app, app->screen);
@@ -235,11 +236,10 @@ vk_app_redraw(VkApp *app)
     vk_photo_frame_fade_from(app, old); /* before it goes: a new slide fades in over it */
     vk_widget_free(old);
   }
-  gint64 draw_start = g_get_monotonic_time();
   SDL_SetRenderDrawColor(app->renderer, 0, 0, 0, 255);
   SDL_RenderClear(app->renderer);
-  vk_render(app->ui, app->root, app->focus);
-  vk_photo_frame_fade_draw(app);
+  if (!vk_photo_frame_fade_draw(app)) /* a fade draws the whole screen itself */
+    vk_render(app->ui, app->root, app->focus);
   maybe_screenshot(app);
   SDL_RenderPresent(app->renderer);
   vk_photo_frame_presented(app, g_get_monotonic_time() - draw_start);

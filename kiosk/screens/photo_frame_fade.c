@@ -18,8 +18,10 @@ vk_photo_frame_fade_from(VkApp *app, VkWidget *old_root)
     vk_crossfade_stop(&app->fade); /* another screen comes at once */
     return;
   }
-  if (!fade || !old_root || g_strcmp0(old_root->name, "photo-frame") != 0)
+  if (!fade || !old_root || g_strcmp0(old_root->name, "photo-frame") != 0) {
+    vk_crossfade_changed(&app->fade); /* the same slide built again: drawn again */
     return;
+  }
   if (vk_crossfade_begin(&app->fade, app->ui, old_root, g_get_monotonic_time()) &&
       app->opts->control) {
     if (!app->fade_frames_us)
@@ -37,11 +39,12 @@ fade_tick(gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-void
+gboolean
 vk_photo_frame_fade_draw(VkApp *app)
 {
-  if (!vk_crossfade_draw(&app->fade, app->ui, g_get_monotonic_time()) && app->fade_frames_us &&
-      app->fade_frames_us->len) {
+  if (vk_crossfade_draw(&app->fade, app->ui, app->root, g_get_monotonic_time()))
+    return TRUE;
+  if (app->fade_frames_us && app->fade_frames_us->len) {
     /* the fade is over: its frames' draw times, for the bench (--control only) */
     GString *s = g_string_new("vindu-kiosk: frame fade frames_us=");
     for (guint i = 0; i < app->fade_frames_us->len; i++)
@@ -52,6 +55,7 @@ vk_photo_frame_fade_draw(VkApp *app)
     g_string_free(s, TRUE);
     g_array_set_size(app->fade_frames_us, 0);
   }
+  return FALSE;
 }
 
 void

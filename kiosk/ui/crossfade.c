@@ -4,22 +4,32 @@
 
 #include "kiosk/ui/render.h"
 
-gboolean
-vk_crossfade_begin(VkCrossfade *f, VkUi *ui, VkWidget *old_root, gint64 now_us)
+/* The screen `root` draws, in a texture of the screen's size; NULL when the renderer cannot. */
+static SDL_Texture *
+drawn(VkUi *ui, VkWidget *root)
 {
-  vk_crossfade_stop(f);
   SDL_Renderer *r = ui->renderer;
   SDL_Texture *t = SDL_CreateTexture(r, SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_TARGET,
                                      ui->layout.width, ui->layout.height);
   if (!t || SDL_SetRenderTarget(r, t) != 0) {
     if (t)
       SDL_DestroyTexture(t);
-    return FALSE;
+    return NULL;
   }
   SDL_SetRenderDrawColor(r, 0, 0, 0, 255);
   SDL_RenderClear(r);
-  vk_render(ui, old_root, NULL);
+  vk_render(ui, root, NULL);
   SDL_SetRenderTarget(r, NULL);
+  return t;
+}
+
+gboolean
+vk_crossfade_begin(VkCrossfade *f, VkUi *ui, VkWidget *old_root, gint64 now_us)
+{
+  vk_crossfade_stop(f);
+  SDL_Texture *t = drawn(ui, old_root);
+  if (!t)
+    return FALSE;
   SDL_SetTextureBlendMode(t, SDL_BLENDMODE_BLEND);
   f->from = t;
   f->start_us = now_us;
@@ -27,8 +37,16 @@ vk_crossfade_begin(VkCrossfade *f, VkUi *ui, VkWidget *old_root, gint64 now_us)
   return TRUE;
 }
 
+void
+vk_crossfade_changed(VkCrossfade *f)
+{
+  if (f->to)
+    SDL_DestroyTexture(f->to);
+  f->to = NULL;
+}
+
 gboolean
-vk_crossfade_draw(VkCrossfade *f, VkUi *ui, gint64 now_us)
+vk_crossfade_draw(VkCrossfade *f, VkUi *ui, VkWidget *new_root, gint64 now_us)
 {
   if (!f->from)
     return FALSE;
@@ -39,6 +57,12 @@ vk_crossfade_draw(VkCrossfade *f, VkUi *ui, gint64 now_us)
   }
   t = CLAMP(t, 0.0, 1.0);
   double eased = t * t * (3.0 - 2.0 * t); /* smoothstep: no jolt at either end */
+  if (!f->to && !(f->to = drawn(ui, new_root))) {
+    vk_crossfade_stop(f);
+    return FALSE;
+  }
+  SDL_SetTextureBlendMode(f->to, SDL_BLENDMODE_NONE);
+  SDL_RenderCopy(ui->renderer, f->to, NULL, NULL);
   SDL_SetTextureAlphaMod(f->from, (Uint8)(255.0 * (1.0 - eased) + 0.5));
   SDL_RenderCopy(ui->renderer, f->from, NULL, NULL);
   return TRUE;
@@ -56,4 +80,5 @@ vk_crossfade_stop(VkCrossfade *f)
   if (f->from)
     SDL_DestroyTexture(f->from);
   f->from = NULL;
+  vk_crossfade_changed(f);
 }

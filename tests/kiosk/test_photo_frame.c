@@ -109,8 +109,8 @@ pixel_at(int x, int y)
 {
   SDL_SetRenderDrawColor(app->renderer, 0, 0, 0, 255);
   SDL_RenderClear(app->renderer);
-  vk_render(app->ui, app->root, NULL);
-  vk_crossfade_draw(&app->fade, app->ui, g_get_monotonic_time());
+  if (!vk_crossfade_draw(&app->fade, app->ui, app->root, g_get_monotonic_time()))
+    vk_render(app->ui, app->root, NULL);
   Uint32 p = 0;
   SDL_Rect one = {x, y, 1, 1};
   ck_assert_int_eq(SDL_RenderReadPixels(app->renderer, &one, SDL_PIXELFORMAT_ARGB8888, &p, 4), 0);
