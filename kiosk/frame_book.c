@@ -42,6 +42,7 @@ vk_frame_photo_free(VkFramePhoto *p)
   g_free(p->chapter);
   g_free(p->people);
   g_free(p->added_by);
+  g_free(p->voice_path);
   g_free(p);
 }
 

@@ -15,6 +15,7 @@ typedef struct {
   char *chapter;  /* may be NULL: a chapter's key ("family") or a chapter of the family's own */
   char *people;   /* may be NULL: who is in it, in the family's words */
   char *added_by; /* may be NULL: the person id of who added it */
+  char *voice_path; /* may be NULL: the caption spoken, a file in the cache (once it is here) */
   gint64 taken_at;
 } VkFramePhoto;
 

@@ -3,6 +3,7 @@
 #include "kiosk/frame_book.h"
 #include "kiosk/screens/common.h"
 #include "kiosk/speech.h"
+#include "kiosk/voice_player.h"
 #include "kiosk/ui/photo_loader.h"
 
 /* A photo of the frame, still: whole, its caption under it (read aloud when it opens), "Call
@@ -45,15 +46,49 @@ spoken(VkApp *app, const VkFramePhoto *page)
   return g_string_free(s, FALSE);
 }
 
+static guint opened; /* how many times a photo was opened: a late voice for one gone is not played */
+
+typedef struct {
+  VkApp *app;
+  guint opened;
+} VoiceDue;
+
+/* The caption has been read aloud: the family's own voice says it next, if the same photo is
+ * still open (at the kiosk's volume, as voice messages). */
+static gboolean
+play_voice(gpointer data)
+{
+  VoiceDue *due = data;
+  VkApp *app = due->app;
+  const VkFramePhoto *page = vk_frame_book_page(viewing);
+  if (due->opened == opened && app->screen == VK_SCREEN_MEMORY_VIEW && page && page->voice_path) {
+    if (!app->player)
+      app->player = vk_voice_player_new(app->opts->media_test);
+    g_autoptr(GError) err = NULL;
+    if (!vk_voice_player_play(app->player, page->voice_path, MIN(app->volume / 7.0, 1.0), &err))
+      g_message("cannot play a spoken caption: %s", err->message);
+  }
+  g_free(due);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show(VkApp *app, const char *path)
 {
   g_free(viewing);
   viewing = g_strdup(path);
-  vk_app_show(app, VK_SCREEN_MEMORY_VIEW);
-  g_autofree char *words = spoken(app, vk_frame_book_page(path));
-  if (*words)
+  opened++;
+  vk_app_show(app, VK_SCREEN_MEMORY_VIEW); /* stops a voice still playing */
+  const VkFramePhoto *page = vk_frame_book_page(path);
+  g_autofree char *words = spoken(app, page);
+  if (page && page->voice_path) {
+    VoiceDue *due = g_new0(VoiceDue, 1);
+    due->app = app;
+    due->opened = opened;
+    vk_speech_say_then(words, play_voice, due); /* the words first, then her family's voice */
+  } else if (*words) {
     vk_speech_say(words); /* the words read aloud, for eyes that cannot read them */
+  }
 }
 
 static void

@@ -2,12 +2,15 @@
  * off the UI thread (a redraw never waits for one) and only the shown and the next held at screen
  * size; the pace is the --frame-seconds setting; a new slide fades in over the old one; EXIF
  * orientations 1–8 shown upright (the pixels on the screen read back); a broken JPEG and a
- * 30000×30000 PNG skipped with the frame going on and the process's peak memory < 200 MB. */
+ * 30000×30000 PNG skipped with the frame going on and the process's peak memory < 200 MB; a
+ * page's spoken caption played after its words are read aloud. */
 #include <check.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
 #include "kiosk/app.h"
+#include "kiosk/frame_book.h"
+#include "kiosk/voice_player.h"
 #include "kiosk/i18n.h"
 #include "kiosk/image_guard.h"
 #include "kiosk/speech.h"
@@ -297,6 +300,43 @@ START_TEST(broken_and_huge_skipped_and_the_frame_goes_on)
 }
 END_TEST
 
+/* A touch on a page with a spoken caption: its words read aloud first, then the family's own
+ * voice (an Ogg Opus recording made here), played to its end. */
+START_TEST(touch_plays_the_spoken_caption_after_the_words)
+{
+  g_autofree char *photo = in_dir("cabin.jpg"), *voice = in_dir("cabin.ogg");
+  kt_write_solid_jpeg(photo, 640, 400, 200, 120, 30);
+  g_autofree char *loc = g_strdup_printf("location=%s", voice);
+  const char *argv[] = {"gst-launch-1.0", "-q", "audiotestsrc", "num-buffers=40", "!",
+                        "audioconvert", "!", "opusenc", "!", "oggmux", "!", "filesink", loc, NULL};
+  gint status = -1;
+  ck_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                         &status, NULL));
+  ck_assert_int_eq(status, 0);
+  app->opts->media_test = TRUE; /* the player's clocked fake sink */
+  vk_speech_configure(TRUE, dir); /* espeak-ng writes the words to a WAV file, taking its time */
+  g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func((GDestroyNotify)vk_frame_photo_free);
+  VkFramePhoto *page = vk_frame_photo_new(photo, NULL);
+  page->caption = g_strdup("Summer at the cabin, 1974");
+  page->voice_path = g_strdup(voice);
+  g_ptr_array_add(pages, page);
+  vk_frame_book_set_pages(app, pages);
+  guint said = vk_speech_count();
+  ck_assert(vk_memory_view_activate(app, "memory-open", photo));
+  ck_assert_int_eq(app->screen, VK_SCREEN_MEMORY_VIEW);
+  ck_assert_uint_eq(vk_speech_count(), said + 1);
+  /* the words first: nothing plays while they are said */
+  ck_assert(!app->player || !vk_voice_player_playing(app->player));
+  gint64 end = g_get_monotonic_time() + 20 * G_USEC_PER_SEC;
+  while ((!app->player || !vk_voice_player_finished(app->player)) && g_get_monotonic_time() < end)
+    spin(20);
+  ck_assert_msg(app->player && vk_voice_player_finished(app->player) == 1,
+                "the spoken caption was not played to its end");
+  ck_assert_uint_eq(vk_voice_player_failed(app->player), 0);
+  vk_speech_configure(FALSE, NULL);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -309,6 +349,7 @@ main(void)
   tcase_add_test(tc, a_new_slide_fades_in_over_the_old);
   tcase_add_loop_test(tc, exif_orientations_shown_upright, 0, 8);
   tcase_add_test(tc, broken_and_huge_skipped_and_the_frame_goes_on);
+  tcase_add_test(tc, touch_plays_the_spoken_caption_after_the_words);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
