@@ -40,6 +40,9 @@ void vk_frame_book_choose_chapter(const char *chapter);
 GPtrArray *vk_frame_book_chapters(void); /* transfer container, char* transfer none */
 /* A chapter in the household's words ("family" -> "Family"; one of their own as written). */
 const char *vk_frame_book_chapter_words(const char *chapter);
+/* The memory book's pages of a --fixture file's "memory" array ({"photo": file beside the
+ * fixture, "caption", "chapter", "people", "added_by"}), for --describe and --screenshot. */
+gboolean vk_frame_book_load_fixture(VkApp *app, const char *fixture, GError **error);
 /* Forget everything (the kiosk quits). */
 void vk_frame_book_clear(void);
 

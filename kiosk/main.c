@@ -10,6 +10,7 @@
 #include "kiosk/checkins.h"
 #include "kiosk/call_media.h"
 #include "kiosk/control.h"
+#include "kiosk/frame_book.h"
 #include "kiosk/hub_client.h"
 #include "kiosk/plugins_glue.h"
 #include "kiosk/i18n.h"
@@ -154,6 +155,12 @@ main(int argc, char **argv)
   if (fixture) {
     vk_model_free(app->model);
     app->model = g_steal_pointer(&fixture);
+    if (!vk_frame_book_load_fixture(app, o.fixture, &err)) {
+      fprintf(stderr, "vindu-kiosk: fixture: %s\n", err->message);
+      vk_app_free(app);
+      vk_options_clear(&o);
+      return 1;
+    }
   } else {
     if (!o.data_dir)
       o.data_dir = g_build_filename(g_get_user_data_dir(), "vindu-kiosk", NULL);

@@ -1,6 +1,7 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/tour.h"
 
+#include "kiosk/frame_book.h"
 #include "kiosk/i18n.h"
 #include "kiosk/plugin_cards.h"
 #include "kiosk/speech.h"
@@ -138,6 +139,10 @@ vk_tour(VkApp *app)
     app->photo_index = 0;
     vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
     visit(app, out);
+    /* a touch on a memory-book page: the photo still, its caption, the chapters, the call */
+    if (vk_frame_book_page(m->photos->pdata[0]) &&
+        vk_memory_view_activate(app, "memory-open", m->photos->pdata[0]))
+      visit(app, out);
   }
   const VkMessageKind kinds[] = {VK_MSG_TEXT, VK_MSG_PHOTO, VK_MSG_VOICE, VK_MSG_MISSED_CALL};
   gboolean any = FALSE;

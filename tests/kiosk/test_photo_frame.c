@@ -7,6 +7,7 @@
 #include <check.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "kiosk/app.h"
 #include "kiosk/frame_book.h"
@@ -337,6 +338,26 @@ START_TEST(touch_plays_the_spoken_caption_after_the_words)
 }
 END_TEST
 
+/* A setting out of bounds: the kiosk does not start, and says which values it takes. */
+START_TEST(settings_out_of_bounds_refused)
+{
+  g_autofree char *bin = g_build_filename(g_getenv("VINDU_BUILD_DIR"), "kiosk", "vindu-kiosk", NULL);
+  const char *cases[][3] = {{"--frame-seconds", "2", "--frame-seconds must be 3 to 3600"},
+                            {"--frame-seconds", "3601", "--frame-seconds must be 3 to 3600"},
+                            {"--idle-seconds", "-1", "--idle-seconds must be 0 (never) to 86400"}};
+  for (guint k = 0; k < G_N_ELEMENTS(cases); k++) {
+    const char *argv[] = {bin, "--headless", "--describe", cases[k][0], cases[k][1], NULL};
+    g_autofree char *err = NULL;
+    gint status = 0;
+    ck_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                           &err, &status, NULL));
+    ck_assert_msg(g_spawn_check_wait_status(status, NULL) == FALSE && WEXITSTATUS(status) == 2,
+                  "%s %s: status %d", cases[k][0], cases[k][1], status);
+    ck_assert_msg(strstr(err, cases[k][2]), "%s %s: %s", cases[k][0], cases[k][1], err);
+  }
+}
+END_TEST
+
 int
 main(void)
 {
@@ -350,6 +371,7 @@ main(void)
   tcase_add_loop_test(tc, exif_orientations_shown_upright, 0, 8);
   tcase_add_test(tc, broken_and_huge_skipped_and_the_frame_goes_on);
   tcase_add_test(tc, touch_plays_the_spoken_caption_after_the_words);
+  tcase_add_test(tc, settings_out_of_bounds_refused);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
