@@ -9,12 +9,12 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  char *path;     /* the file in the kiosk's cache */
-  char *file;     /* its hub hash (64 hex), NULL for a photo received as a message */
-  char *caption;  /* may be NULL: "Summer at the cabin, 1974" */
-  char *chapter;  /* may be NULL: a chapter's key ("family") or a chapter of the family's own */
-  char *people;   /* may be NULL: who is in it, in the family's words */
-  char *added_by; /* may be NULL: the person id of who added it */
+  char *path;       /* the file in the kiosk's cache */
+  char *file;       /* its hub hash (64 hex), NULL for a photo received as a message */
+  char *caption;    /* may be NULL: "Summer at the cabin, 1974" */
+  char *chapter;    /* may be NULL: a chapter's key ("family") or a chapter of the family's own */
+  char *people;     /* may be NULL: who is in it, in the family's words */
+  char *added_by;   /* may be NULL: the person id of who added it */
   char *voice_path; /* may be NULL: the caption spoken, a file in the cache (once it is here) */
   gint64 taken_at;
 } VkFramePhoto;

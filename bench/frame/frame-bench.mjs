@@ -11,7 +11,8 @@
 //                      peak, VmHWM)                                        target < 120 MB
 //   idle_cpu_pct       % of one core between photos: from each fade's end + 0.2 s to 0.2 s
 //                      before the next turn, summed over the slides        target < 1 %
-//   held_max           photos held at screen size after a slide came (shown + next: 2)
+//   held_max           photos held at screen size as a slide comes (the one shown; the next is
+//                      decoded just after, so never more than 2 between changes)
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

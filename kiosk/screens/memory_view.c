@@ -46,7 +46,8 @@ spoken(VkApp *app, const VkFramePhoto *page)
   return g_string_free(s, FALSE);
 }
 
-static guint opened; /* how many times a photo was opened: a late voice for one gone is not played */
+static guint
+    opened; /* how many times a photo was opened: a late voice for one gone is not played */
 
 typedef struct {
   VkApp *app;

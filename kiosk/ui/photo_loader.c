@@ -33,14 +33,14 @@ struct VkPhotoLoader {
   int max_w, max_h;
   VkPhotoReadyFn ready;
   gpointer ready_data;
-  GPtrArray *wanted;  /* char*, most urgent first (UI thread) */
-  GHashTable *held;   /* path -> Held* (UI thread) */
-  GHashTable *asked;  /* paths given to the worker and not back yet (UI thread) */
-  GAsyncQueue *jobs;  /* Job*: UI thread -> worker */
-  GAsyncQueue *done;  /* Done*: worker -> UI thread */
+  GPtrArray *wanted; /* char*, most urgent first (UI thread) */
+  GHashTable *held;  /* path -> Held* (UI thread) */
+  GHashTable *asked; /* paths given to the worker and not back yet (UI thread) */
+  GAsyncQueue *jobs; /* Job*: UI thread -> worker */
+  GAsyncQueue *done; /* Done*: worker -> UI thread */
   GThread *worker;
   GSource *source;
-  gint gen;           /* atomic: bumped by every change of the wanted photos */
+  gint gen; /* atomic: bumped by every change of the wanted photos */
 };
 
 static void

@@ -57,9 +57,9 @@ struct VkWidget {
   char *action; /* what a touch does: "call", "answer", "home", ... */
   char *arg;    /* e.g. the person id */
   char *image_path;
-  char *initial;  /* drawn when the photo is missing */
+  char *initial;         /* drawn when the photo is missing */
   gboolean loaded_apart; /* the photo comes from ui->photos (decoded off the UI thread) only */
-  int video_slot; /* 0 remote, 1 self */
+  int video_slot;        /* 0 remote, 1 self */
   VkWidget *parent;
   GPtrArray *children; /* VkWidget*, drawn in order */
   /* render cache, owned by the widget */

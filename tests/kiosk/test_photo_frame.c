@@ -123,8 +123,8 @@ pixel_at(int x, int y)
 
 START_TEST(decoded_off_the_ui_thread_only_shown_and_next_held)
 {
-  const guint8 colours[5][3] = {{200, 30, 30}, {30, 200, 30}, {30, 30, 200}, {200, 200, 30},
-                                {30, 200, 200}};
+  const guint8 colours[5][3] = {
+      {200, 30, 30}, {30, 200, 30}, {30, 30, 200}, {200, 200, 30}, {30, 200, 200}};
   g_autofree char *paths[5];
   for (int i = 0; i < 5; i++) {
     g_autofree char *name = g_strdup_printf("p%d.jpg", i);
@@ -217,14 +217,34 @@ stored(guint x, guint y, guint w, guint h, guint8 *rgb, gpointer data)
   int o = GPOINTER_TO_INT(data);
   guint ux = x, uy = y; /* the upright pixel this stored one becomes */
   switch (o) {
-  case 2: ux = w - 1 - x; break;
-  case 3: ux = w - 1 - x; uy = h - 1 - y; break;
-  case 4: uy = h - 1 - y; break;
-  case 5: ux = y; uy = x; break;                 /* transposed */
-  case 6: ux = h - 1 - y; uy = x; break;         /* shown turned 90° clockwise */
-  case 7: ux = h - 1 - y; uy = w - 1 - x; break; /* transversed */
-  case 8: ux = y; uy = w - 1 - x; break;         /* shown turned 90° anticlockwise */
-  default: break;
+  case 2:
+    ux = w - 1 - x;
+    break;
+  case 3:
+    ux = w - 1 - x;
+    uy = h - 1 - y;
+    break;
+  case 4:
+    uy = h - 1 - y;
+    break;
+  case 5:
+    ux = y;
+    uy = x;
+    break; /* transposed */
+  case 6:
+    ux = h - 1 - y;
+    uy = x;
+    break; /* shown turned 90° clockwise */
+  case 7:
+    ux = h - 1 - y;
+    uy = w - 1 - x;
+    break; /* transversed */
+  case 8:
+    ux = y;
+    uy = w - 1 - x;
+    break; /* shown turned 90° anticlockwise */
+  default:
+    break;
   }
   upright(ux, uy, rgb);
 }
@@ -308,13 +328,25 @@ START_TEST(touch_plays_the_spoken_caption_after_the_words)
   g_autofree char *photo = in_dir("cabin.jpg"), *voice = in_dir("cabin.ogg");
   kt_write_solid_jpeg(photo, 640, 400, 200, 120, 30);
   g_autofree char *loc = g_strdup_printf("location=%s", voice);
-  const char *argv[] = {"gst-launch-1.0", "-q", "audiotestsrc", "num-buffers=40", "!",
-                        "audioconvert", "!", "opusenc", "!", "oggmux", "!", "filesink", loc, NULL};
+  const char *argv[] = {"gst-launch-1.0",
+                        "-q",
+                        "audiotestsrc",
+                        "num-buffers=40",
+                        "!",
+                        "audioconvert",
+                        "!",
+                        "opusenc",
+                        "!",
+                        "oggmux",
+                        "!",
+                        "filesink",
+                        loc,
+                        NULL};
   gint status = -1;
   ck_assert(g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
                          &status, NULL));
   ck_assert_int_eq(status, 0);
-  app->opts->media_test = TRUE; /* the player's clocked fake sink */
+  app->opts->media_test = TRUE;   /* the player's clocked fake sink */
   vk_speech_configure(TRUE, dir); /* espeak-ng writes the words to a WAV file, taking its time */
   g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func((GDestroyNotify)vk_frame_photo_free);
   VkFramePhoto *page = vk_frame_photo_new(photo, NULL);
@@ -341,7 +373,8 @@ END_TEST
 /* A setting out of bounds: the kiosk does not start, and says which values it takes. */
 START_TEST(settings_out_of_bounds_refused)
 {
-  g_autofree char *bin = g_build_filename(g_getenv("VINDU_BUILD_DIR"), "kiosk", "vindu-kiosk", NULL);
+  g_autofree char *bin =
+      g_build_filename(g_getenv("VINDU_BUILD_DIR"), "kiosk", "vindu-kiosk", NULL);
   const char *cases[][3] = {{"--frame-seconds", "2", "--frame-seconds must be 3 to 3600"},
                             {"--frame-seconds", "3601", "--frame-seconds must be 3 to 3600"},
                             {"--idle-seconds", "-1", "--idle-seconds must be 0 (never) to 86400"}};
