@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 export VINDU_BUILD_DIR=$build VINDU_SOURCE_DIR=$(dirname "$here")
 status=0
 declare -a figures
-for bench in call-bench hub-load kiosk-bench kiosk-calls-rss plugin-bench web-call-bench web-camera-off-bench; do
+for bench in call-bench hub-load kiosk-bench kiosk-calls-rss frame-bench plugin-bench web-call-bench web-camera-off-bench; do
   if [ ! -x "$here/$bench" ]; then
     figures+=("$bench: not present yet")
     continue

@@ -16,6 +16,7 @@
 #include "kiosk/ring.h"
 #include "kiosk/screens/common.h"
 #include "kiosk/speech.h"
+#include "kiosk/ui/photo_loader.h"
 #include "kiosk/ui/render.h"
 #include "kiosk/voice_player.h"
 #include "kiosk/plan_announce.h"
@@ -226,17 +227,22 @@ maybe_screenshot(VkApp *app)
 void
 vk_app_redraw(VkApp *app)
 {
+  gint64 draw_start = g_get_monotonic_time(); /* a frame's time: built (if need be) and drawn */
   if (app->dirty || !app->root) {
-    g_clear_pointer(&app->root, vk_widget_free);
+    VkWidget *old = g_steal_pointer(&app->root);
     app->root = vk_screen_build(app, app->screen);
     vk_volume_overlay(app, app->root);
     app->dirty = FALSE;
+    vk_photo_frame_fade_from(app, old); /* before it goes: a new slide fades in over it */
+    vk_widget_free(old);
   }
   SDL_SetRenderDrawColor(app->renderer, 0, 0, 0, 255);
   SDL_RenderClear(app->renderer);
-  vk_render(app->ui, app->root, app->focus);
+  if (!vk_photo_frame_fade_draw(app)) /* a fade draws the whole screen itself */
+    vk_render(app->ui, app->root, app->focus);
   maybe_screenshot(app);
   SDL_RenderPresent(app->renderer);
+  vk_photo_frame_presented(app, g_get_monotonic_time() - draw_start);
   if (app->screen == VK_SCREEN_CARD)
     vk_plugin_cards_presented(app); /* bench: due time to card on screen */
   if (app->opts->control) {
@@ -543,6 +549,7 @@ idle_cb(gpointer data)
   if ((app->screen == VK_SCREEN_HOME || app->screen == VK_SCREEN_MEMORY_VIEW) &&
       app->model->photos->len) {
     app->photo_index = 0;
+    app->slide_due_us = g_get_monotonic_time();
     vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
     return G_SOURCE_REMOVE; /* vk_app_show re-armed us for the next photo */
   }
@@ -553,6 +560,7 @@ idle_cb(gpointer data)
   }
   if (app->screen == VK_SCREEN_PHOTO_FRAME) {
     app->photo_index++;
+    app->slide_due_us = g_get_monotonic_time();
     vk_app_invalidate(app);
     return G_SOURCE_CONTINUE;
   }
@@ -572,7 +580,7 @@ reset_idle_timer(VkApp *app)
            app->screen == VK_SCREEN_PHOTO_VIEW || app->screen == VK_SCREEN_MEMORY_VIEW)
     app->idle_timer = g_timeout_add_seconds((guint)app->opts->idle_seconds, idle_cb, app);
   else if (app->screen == VK_SCREEN_PHOTO_FRAME)
-    app->idle_timer = g_timeout_add_seconds(20, idle_cb, app);
+    app->idle_timer = g_timeout_add_seconds((guint)MAX(app->opts->frame_seconds, 1), idle_cb, app);
 }
 
 static gboolean clock_cb(gpointer data);
@@ -885,6 +893,15 @@ vk_app_handle_event(VkApp *app, const SDL_Event *ev)
 
 /* --- life cycle ------------------------------------------------------------------------- */
 
+/* A photo of the frame or the still view was decoded (or refused) on the loader's thread. */
+static void
+photo_ready(gpointer data)
+{
+  VkApp *app = data;
+  if (app->screen == VK_SCREEN_PHOTO_FRAME || app->screen == VK_SCREEN_MEMORY_VIEW)
+    vk_app_invalidate(app);
+}
+
 VkApp *
 vk_app_new(VkOptions *opts, GError **error)
 {
@@ -936,6 +953,7 @@ vk_app_new(VkOptions *opts, GError **error)
   }
   app->theme = g_steal_pointer(&theme);
   app->ui = vk_ui_new(app->renderer, app->theme, (VkLayout){w, h, dpi});
+  vk_photo_loader_on_ready(app->ui->photos, photo_ready, app);
   if (!opts->headless)
     SDL_ShowCursor(SDL_DISABLE);
   arm_clock(app);
@@ -956,6 +974,10 @@ vk_app_free(VkApp *app)
   g_clear_handle_id(&app->clock_timer, g_source_remove);
   g_clear_handle_id(&app->redraw_idle, g_source_remove);
   g_clear_handle_id(&app->notice_id, g_source_remove);
+  g_clear_handle_id(&app->fade_timer, g_source_remove);
+  vk_crossfade_stop(&app->fade);
+  g_clear_pointer(&app->fade_frames_us, g_array_unref);
+  vk_photo_frame_forget();
   vk_voice_reply_free(app); /* a reply still being recorded when the kiosk stops is not sent */
   vk_voice_player_free(app->player);
   g_free(app->notice);

@@ -8,6 +8,7 @@
 #include "kiosk/call_state.h"
 #include "kiosk/model.h"
 #include "kiosk/remote_picture.h"
+#include "kiosk/ui/crossfade.h"
 #include "kiosk/ui/widget.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,12 @@ typedef enum {
   VK_SCREEN_SETTINGS_AUTO_ANSWER, /* consent to auto-answer, per person */
 } VkScreenId;
 
+/* The photo frame's settings: the idle time before it plays (0: never, at most a day) and its
+ * pace (a photo shorter than 3 s cannot be looked at, longer than an hour is no frame). */
+#define VK_IDLE_SECONDS_MAX (24 * 3600)
+#define VK_FRAME_SECONDS_MIN 3
+#define VK_FRAME_SECONDS_MAX 3600
+
 typedef struct {
   char *hub_url;
   char *data_dir;
@@ -47,7 +54,8 @@ typedef struct {
   int width, height;
   char *fixture;
   char *themes_dir;
-  int idle_seconds; /* home becomes a photo frame after this long idle */
+  int idle_seconds;  /* home becomes a photo frame after this long idle (0: never) */
+  int frame_seconds; /* the photo frame's pace: how long each photo (or pair) stays */
   gboolean one_button;
   gboolean speech;
   char *speech_wav_dir;   /* tests: write speech to WAV files instead of the sound card */
@@ -109,10 +117,16 @@ struct VkApp {
   VkWidget *root;
   gboolean dirty;
   gboolean presented_once;
-  int message_index; /* messages screen: which card, 0 = newest */
-  int photo_index;   /* photo frame */
-  int people_page;   /* home: which six (or fewer) people are shown when there are more */
-  int today_page;    /* home: the first plan shown on the "today" strip */
+  int message_index;      /* messages screen: which card, 0 = newest */
+  int photo_index;        /* photo frame: the slide due */
+  gboolean frame_fade;    /* photo_frame.c: this redraw shows a new slide over the old one */
+  gboolean frame_arrived; /* photo_frame.c: the slide due is drawn for the first time */
+  gint64 slide_due_us;    /* when the slide fell due (monotonic): its figure is due to on screen */
+  VkCrossfade fade;       /* the old slide fading out over the new */
+  guint fade_timer;       /* the next frame of the fade */
+  GArray *fade_frames_us; /* --control: how long each frame of the fade took to draw (bench) */
+  int people_page;        /* home: which six (or fewer) people are shown when there are more */
+  int today_page;         /* home: the first plan shown on the "today" strip */
   gboolean weak_connection;
   VkPictureWatch picture; /* is the other person's picture still coming? (in a connected call) */
   guint picture_timer;    /* its one deadline check */

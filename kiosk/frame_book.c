@@ -6,6 +6,7 @@
 #include "kiosk/ui/photo.h"
 #include "protocol/image_size.h"
 
+#include <json-glib/json-glib.h>
 #include <stdio.h>
 
 #define HEAD_BYTES (256 * 1024) /* a photo's size is declared within this (as image_guard.c) */
@@ -42,6 +43,7 @@ vk_frame_photo_free(VkFramePhoto *p)
   g_free(p->chapter);
   g_free(p->people);
   g_free(p->added_by);
+  g_free(p->voice_path);
   g_free(p);
 }
 
@@ -223,6 +225,42 @@ vk_frame_book_chapters(void)
   }
   g_ptr_array_sort(out, by_words);
   return out;
+}
+
+static char *
+member(JsonObject *o, const char *name)
+{
+  return json_object_has_member(o, name) ? g_strdup(json_object_get_string_member(o, name)) : NULL;
+}
+
+gboolean
+vk_frame_book_load_fixture(VkApp *app, const char *fixture, GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new();
+  if (!json_parser_load_from_file(parser, fixture, error))
+    return FALSE;
+  JsonNode *root = json_parser_get_root(parser);
+  JsonObject *o = JSON_NODE_HOLDS_OBJECT(root) ? json_node_get_object(root) : NULL;
+  if (!o || !json_object_has_member(o, "memory"))
+    return TRUE;
+  g_autofree char *dir = g_path_get_dirname(fixture);
+  g_autoptr(GPtrArray) pages = g_ptr_array_new_with_free_func((GDestroyNotify)vk_frame_photo_free);
+  JsonArray *a = json_object_get_array_member(o, "memory");
+  for (guint i = 0; a && i < json_array_get_length(a); i++) {
+    JsonObject *p = json_array_get_object_element(a, i);
+    g_autofree char *photo = p ? member(p, "photo") : NULL;
+    if (!photo)
+      continue;
+    g_autofree char *path = g_build_filename(dir, photo, NULL);
+    VkFramePhoto *page = vk_frame_photo_new(path, NULL);
+    page->caption = member(p, "caption");
+    page->chapter = member(p, "chapter");
+    page->people = member(p, "people");
+    page->added_by = member(p, "added_by");
+    g_ptr_array_add(pages, page);
+  }
+  vk_frame_book_set_pages(app, pages);
+  return TRUE;
 }
 
 void

@@ -9,12 +9,13 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  char *path;     /* the file in the kiosk's cache */
-  char *file;     /* its hub hash (64 hex), NULL for a photo received as a message */
-  char *caption;  /* may be NULL: "Summer at the cabin, 1974" */
-  char *chapter;  /* may be NULL: a chapter's key ("family") or a chapter of the family's own */
-  char *people;   /* may be NULL: who is in it, in the family's words */
-  char *added_by; /* may be NULL: the person id of who added it */
+  char *path;       /* the file in the kiosk's cache */
+  char *file;       /* its hub hash (64 hex), NULL for a photo received as a message */
+  char *caption;    /* may be NULL: "Summer at the cabin, 1974" */
+  char *chapter;    /* may be NULL: a chapter's key ("family") or a chapter of the family's own */
+  char *people;     /* may be NULL: who is in it, in the family's words */
+  char *added_by;   /* may be NULL: the person id of who added it */
+  char *voice_path; /* may be NULL: the caption spoken, a file in the cache (once it is here) */
   gint64 taken_at;
 } VkFramePhoto;
 
@@ -39,6 +40,9 @@ void vk_frame_book_choose_chapter(const char *chapter);
 GPtrArray *vk_frame_book_chapters(void); /* transfer container, char* transfer none */
 /* A chapter in the household's words ("family" -> "Family"; one of their own as written). */
 const char *vk_frame_book_chapter_words(const char *chapter);
+/* The memory book's pages of a --fixture file's "memory" array ({"photo": file beside the
+ * fixture, "caption", "chapter", "people", "added_by"}), for --describe and --screenshot. */
+gboolean vk_frame_book_load_fixture(VkApp *app, const char *fixture, GError **error);
 /* Forget everything (the kiosk quits). */
 void vk_frame_book_clear(void);
 

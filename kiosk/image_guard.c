@@ -13,15 +13,20 @@
 
 #define HEAD_BYTES (256 * 1024) /* a JPEG's segments before its frame header fit in this */
 
+/* The photo frame decodes on its worker thread (kiosk/ui/photo_loader.h) while the UI thread
+ * asks what was refused: both go through this lock. Decoding itself runs outside it. */
+static GMutex lock;
 static GHashTable *refused; /* path -> path: never tried again */
-static guint attempts;
+static gint attempts;
 
 static void
 remember(const char *path, const char *why)
 {
+  g_mutex_lock(&lock);
   if (!refused)
     refused = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   g_hash_table_add(refused, g_strdup(path));
+  g_mutex_unlock(&lock);
   g_autofree char *name = g_path_get_basename(path);
   g_message("photo %s is not shown: %s", name, why);
 }
@@ -29,19 +34,25 @@ remember(const char *path, const char *why)
 gboolean
 vk_image_guard_refused(const char *path)
 {
-  return refused && g_hash_table_contains(refused, path);
+  g_mutex_lock(&lock);
+  gboolean r = refused && g_hash_table_contains(refused, path);
+  g_mutex_unlock(&lock);
+  return r;
 }
 
 guint
 vk_image_guard_refusals(void)
 {
-  return refused ? g_hash_table_size(refused) : 0;
+  g_mutex_lock(&lock);
+  guint n = refused ? g_hash_table_size(refused) : 0;
+  g_mutex_unlock(&lock);
+  return n;
 }
 
 guint
 vk_image_guard_attempts(void)
 {
-  return attempts;
+  return (guint)g_atomic_int_get(&attempts);
 }
 
 /* The declared size, from the first HEAD_BYTES of the file. */
@@ -76,9 +87,9 @@ jpeg_quiet(j_common_ptr cinfo, int level)
 }
 
 /* Decode at 1/1, 1/2, 1/4 or 1/8: the smallest scale whose longer side is still at least
- * VK_IMAGE_DECODE_SIDE (or the whole photo when it is smaller). */
+ * max_side (or the whole photo when it is smaller). */
 static SDL_Surface *
-jpeg_load_scaled(const char *path)
+jpeg_load_scaled(const char *path, guint max_side)
 {
   FILE *f = fopen(path, "rb");
   if (!f)
@@ -101,7 +112,7 @@ jpeg_load_scaled(const char *path)
   jpeg_read_header(&cinfo, TRUE);
   guint side = MAX(cinfo.image_width, cinfo.image_height);
   guint denom = 1;
-  while (denom < 8 && side / (denom * 2) >= VK_IMAGE_DECODE_SIDE)
+  while (denom < 8 && side / (denom * 2) >= max_side)
     denom *= 2;
   cinfo.scale_num = 1;
   cinfo.scale_denom = denom;
@@ -136,6 +147,13 @@ is_jpeg(const char *path)
 SDL_Surface *
 vk_image_guard_load(const char *path)
 {
+  return vk_image_guard_load_fit(path, VK_IMAGE_DECODE_SIDE);
+}
+
+SDL_Surface *
+vk_image_guard_load_fit(const char *path, guint max_side)
+{
+  max_side = CLAMP(max_side, 64u, VK_IMAGE_DECODE_SIDE);
   if (!path || vk_image_guard_refused(path))
     return NULL;
   guint w = 0, h = 0;
@@ -148,14 +166,14 @@ vk_image_guard_load(const char *path)
     remember(path, why);
     return NULL;
   }
-  attempts++;
+  g_atomic_int_inc(&attempts);
   SDL_Surface *s;
   if (is_jpeg(path))
-    s = jpeg_load_scaled(path);
-  else if (MAX(w, h) > VK_IMAGE_DECODE_SIDE && vk_png_is_png(path))
-    s = vk_png_load_scaled(path, VK_IMAGE_DECODE_SIDE);
-  else if (MAX(w, h) > VK_IMAGE_DECODE_SIDE && vk_webp_is_webp(path))
-    s = vk_webp_load_scaled(path, VK_IMAGE_DECODE_SIDE);
+    s = jpeg_load_scaled(path, max_side);
+  else if (MAX(w, h) > max_side && vk_png_is_png(path))
+    s = vk_png_load_scaled(path, max_side);
+  else if (MAX(w, h) > max_side && vk_webp_is_webp(path))
+    s = vk_webp_load_scaled(path, max_side);
   else
     s = IMG_Load(path);
   if (!s)

@@ -19,8 +19,12 @@ G_BEGIN_DECLS
 /* Longest side worth decoding for a screen of up to 1920 pixels (the photo frame letterboxes). */
 #define VK_IMAGE_DECODE_SIDE 2048u
 
-/* The decoded photo (any SDL pixel format), or NULL (refused now or before). */
+/* The decoded photo (any SDL pixel format), or NULL (refused now or before). Any thread: the
+ * photo frame's worker decodes while the UI thread asks vk_image_guard_refused. */
 SDL_Surface *vk_image_guard_load(const char *path);
+/* The same, decoded for a longer side of max_side (64..VK_IMAGE_DECODE_SIDE): a 12 MP JPEG for
+ * a 1280-pixel screen is decoded at 1/2, not whole. */
+SDL_Surface *vk_image_guard_load_fit(const char *path, guint max_side);
 /* Was this file refused or did it fail to decode (and so will not be tried again)? */
 gboolean vk_image_guard_refused(const char *path);
 /* Files refused so far, and decodes attempted so far (tests: a refused file is not retried). */

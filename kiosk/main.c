@@ -11,6 +11,7 @@
 #include "kiosk/checkins.h"
 #include "kiosk/call_media.h"
 #include "kiosk/control.h"
+#include "kiosk/frame_book.h"
 #include "kiosk/hub_client.h"
 #include "kiosk/plugins_glue.h"
 #include "kiosk/i18n.h"
@@ -61,7 +62,7 @@ main(int argc, char **argv)
    * own whose freed memory stays with it (idle RSS crept up call after call; see docs/kiosk.md). */
   mallopt(M_ARENA_MAX, KIOSK_MALLOC_ARENAS);
   setlocale(LC_ALL, "");
-  VkOptions o = {.dpi = 0, .idle_seconds = 300, .speech = TRUE};
+  VkOptions o = {.dpi = 0, .idle_seconds = 300, .frame_seconds = 20, .speech = TRUE};
   g_autofree char *size = NULL;
   gboolean no_speech = FALSE;
   GOptionEntry entries[] = {
@@ -85,6 +86,8 @@ main(int argc, char **argv)
        "load people and messages from JSON (tests)", "FILE"},
       {"idle-seconds", 0, 0, G_OPTION_ARG_INT, &o.idle_seconds,
        "idle time before the photo frame (0: never)", "S"},
+      {"frame-seconds", 0, 0, G_OPTION_ARG_INT, &o.frame_seconds,
+       "the photo frame's pace: seconds each photo stays (default 20)", "S"},
       {"one-button", 0, 0, G_OPTION_ARG_NONE, &o.one_button,
        "one key steps through targets, a long press selects", NULL},
       {"no-speech", 0, 0, G_OPTION_ARG_NONE, &no_speech, "do not read announcements aloud", NULL},
@@ -111,6 +114,16 @@ main(int argc, char **argv)
   }
   if (size && !parse_size(size, &o.width, &o.height)) {
     fprintf(stderr, "vindu-kiosk: --size must be WxH, e.g. 1280x800\n");
+    return 2;
+  }
+  /* the photo frame's two settings, each within what makes sense to a person watching */
+  if (o.idle_seconds < 0 || o.idle_seconds > VK_IDLE_SECONDS_MAX) {
+    fprintf(stderr, "vindu-kiosk: --idle-seconds must be 0 (never) to %d\n", VK_IDLE_SECONDS_MAX);
+    return 2;
+  }
+  if (o.frame_seconds < VK_FRAME_SECONDS_MIN || o.frame_seconds > VK_FRAME_SECONDS_MAX) {
+    fprintf(stderr, "vindu-kiosk: --frame-seconds must be %d to %d\n", VK_FRAME_SECONDS_MIN,
+            VK_FRAME_SECONDS_MAX);
     return 2;
   }
   o.speech = !no_speech && !o.describe;
@@ -151,6 +164,12 @@ main(int argc, char **argv)
   if (fixture) {
     vk_model_free(app->model);
     app->model = g_steal_pointer(&fixture);
+    if (!vk_frame_book_load_fixture(app, o.fixture, &err)) {
+      fprintf(stderr, "vindu-kiosk: fixture: %s\n", err->message);
+      vk_app_free(app);
+      vk_options_clear(&o);
+      return 1;
+    }
   } else {
     if (!o.data_dir)
       o.data_dir = g_build_filename(g_get_user_data_dir(), "vindu-kiosk", NULL);

@@ -99,6 +99,21 @@ report_inventory(VkApp *app)
 #endif
 }
 
+/* The page's spoken caption in the cache, or NULL (fetched when it is not here yet: the page
+ * shows without it meanwhile). transfer full */
+static char *
+voice_here(VkApp *app, const char *hash)
+{
+  if (!hash)
+    return NULL;
+  g_autofree char *path = vk_cache_file_path(app->cache, hash);
+  if (g_file_test(path, G_FILE_TEST_EXISTS))
+    return g_steal_pointer(&path);
+  if (app->hooks.fetch_file)
+    app->hooks.fetch_file(app->hooks.data, hash);
+  return NULL;
+}
+
 /* The memory book's pages whose photo is here, with what is known of them, into the frame's
  * book (a page deleted leaves at once); a photo not here yet is fetched. */
 static void
@@ -120,6 +135,7 @@ apply_photos(VkApp *app)
     page->people = g_strdup(p->people);
     page->added_by = g_strdup(p->added_by);
     page->taken_at = p->taken_at;
+    page->voice_path = voice_here(app, p->voice_file);
     g_ptr_array_add(pages, page);
   }
   vk_frame_book_set_pages(app, pages);

@@ -54,6 +54,11 @@ spawn(const char *text, GError **error)
   return p;
 }
 
+typedef struct {
+  GSourceFunc done; /* NULL: nothing waits for the words */
+  gpointer data;
+} Then;
+
 static void
 reaped(GObject *src, GAsyncResult *res, gpointer data)
 {
@@ -61,6 +66,39 @@ reaped(GObject *src, GAsyncResult *res, gpointer data)
   if (!g_subprocess_wait_finish(G_SUBPROCESS(src), res, &err))
     g_message("speech failed: %s", err->message);
   g_object_unref(src);
+  Then *then = data;
+  if (then && then->done)
+    then->done(then->data);
+  g_free(then);
+}
+
+static gboolean
+speak(const char *text, Then *then)
+{
+  if (!enabled || !text || !*text)
+    return FALSE;
+  g_autoptr(GError) err = NULL;
+  g_autofree char *words = vk_speech_words(text);
+  said++;
+  GSubprocess *p = spawn(words, &err);
+  if (!p) {
+    g_message("cannot speak: %s", err->message);
+    return FALSE;
+  }
+  g_subprocess_wait_async(p, NULL, reaped, then);
+  return TRUE;
+}
+
+void
+vk_speech_say_then(const char *text, GSourceFunc done, gpointer data)
+{
+  Then *then = g_new0(Then, 1);
+  then->done = done;
+  then->data = data;
+  if (!speak(text, then)) {
+    g_free(then);
+    g_idle_add(done, data);
+  }
 }
 
 char *
@@ -82,18 +120,7 @@ vk_speech_count(void)
 gboolean
 vk_speech_say(const char *text)
 {
-  if (!enabled || !text || !*text)
-    return FALSE;
-  g_autoptr(GError) err = NULL;
-  g_autofree char *words = vk_speech_words(text);
-  said++;
-  GSubprocess *p = spawn(words, &err);
-  if (!p) {
-    g_message("cannot speak: %s", err->message);
-    return FALSE;
-  }
-  g_subprocess_wait_async(p, NULL, reaped, NULL);
-  return TRUE;
+  return speak(text, NULL);
 }
 
 gboolean

@@ -12,6 +12,10 @@ void vk_speech_configure(gboolean enabled, const char *wav_dir);
 /* Speaks asynchronously in the current language (vk_i18n_espeak_voice). Returns FALSE if
  * speech is off or espeak-ng could not start. */
 gboolean vk_speech_say(const char *text);
+/* Speaks as vk_speech_say, then calls done on the main context when the words have been said
+ * (at once, from an idle, when speech is off or could not start): what follows a caption read
+ * aloud waits for it. */
+void vk_speech_say_then(const char *text, GSourceFunc done, gpointer data);
 /* The text as it should be heard: "kl. 11:00" said as "klokka 11:00", never as letters.
  * transfer full */
 char *vk_speech_words(const char *text);

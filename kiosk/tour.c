@@ -1,11 +1,13 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/tour.h"
 
+#include "kiosk/frame_book.h"
 #include "kiosk/i18n.h"
 #include "kiosk/plugin_cards.h"
 #include "kiosk/speech.h"
 #include "kiosk/screens/common.h"
 #include "kiosk/ui/describe.h"
+#include "kiosk/ui/photo_loader.h"
 #include "kiosk/voice_reply.h"
 
 #include <string.h>
@@ -13,6 +15,12 @@
 static void
 visit(VkApp *app, JsonArray *out)
 {
+  if (app->screen == VK_SCREEN_PHOTO_FRAME || app->screen == VK_SCREEN_MEMORY_VIEW) {
+    /* the photos are decoded on the loader's thread: the picture taken waits for them */
+    vk_widget_free(vk_screen_build(app, app->screen));
+    vk_photo_loader_settle(app->ui->photos);
+    app->dirty = TRUE;
+  }
   vk_app_redraw(app); /* builds the tree, draws, screenshots */
   g_autofree char *state = vk_app_state_name(app);
   json_array_add_element(out, vk_describe_screen(app->ui, app->root, vk_screen_name(app->screen),
@@ -131,6 +139,10 @@ vk_tour(VkApp *app)
     app->photo_index = 0;
     vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
     visit(app, out);
+    /* a touch on a memory-book page: the photo still, its caption, the chapters, the call */
+    if (vk_frame_book_page(m->photos->pdata[0]) &&
+        vk_memory_view_activate(app, "memory-open", m->photos->pdata[0]))
+      visit(app, out);
   }
   const VkMessageKind kinds[] = {VK_MSG_TEXT, VK_MSG_PHOTO, VK_MSG_VOICE, VK_MSG_MISSED_CALL};
   gboolean any = FALSE;

@@ -37,8 +37,8 @@ extern "C" {
 
 #define VINDU_PLUGIN_ABI_MAJOR 2
 /* 2.0: the descriptor ends after timer(). 2.1: action() (touch targets on strip items and
- * cards). */
-#define VINDU_PLUGIN_ABI_MINOR 1
+ * cards). 2.2: VinduPhoto.voice_file (read only from a plugin of 2.2 or later). */
+#define VINDU_PLUGIN_ABI_MINOR 2
 #define VINDU_PLUGIN_ENTRY_SYMBOL "vindu_plugin_v2"
 
 /* --- what a plugin gives the host ------------------------------------------------------- */
@@ -68,6 +68,9 @@ typedef struct VinduPhoto {
   const char *people;   /* may be NULL: person ids in the photo, comma-separated */
   const char *added_by; /* may be NULL: the person id of who added it */
   long long taken_at;   /* 0 if unknown; newer photos are shown first */
+  /* ABI 2.2: may be NULL: 64 hex digits, a recording of the caption spoken, played when the
+   * photo is touched (after the caption is read aloud) */
+  const char *voice_file;
 } VinduPhoto;
 
 typedef void (*VinduTodayEmit)(void *ctx, const VinduTodayItem *item);

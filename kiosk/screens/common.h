@@ -36,6 +36,15 @@ VkWidget *vk_pill(VkApp *app, const char *name, const char *text, int x, int y, 
                   VkColor fg, VkRole role);
 /* photo_view.c: the current message's photo full screen, its sender and words read aloud. */
 void vk_photo_view_open(VkApp *app);
+/* photo_frame_fade.c: around each redraw. A new slide fades in over old_root (still drawn, freed
+ * by the caller); while it fades, fade_draw draws the whole screen (TRUE) instead of the tree;
+ * after the present, the next frame of the fade is asked for, and with --control the figures are
+ * printed (due to on screen, the fade's frame times). */
+void vk_photo_frame_fade_from(VkApp *app, VkWidget *old_root);
+gboolean vk_photo_frame_fade_draw(VkApp *app);
+void vk_photo_frame_presented(VkApp *app, gint64 draw_us);
+/* photo_frame.c: forget the slide on the screen (the kiosk stops). */
+void vk_photo_frame_forget(void);
 /* memory_view.c: the photo it shows (a path of the frame), or NULL. */
 const char *vk_memory_view_path(void);
 /* home_people.c: the people's tiles in `area`, in pages when they do not all fit. */

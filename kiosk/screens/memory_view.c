@@ -4,6 +4,8 @@
 #include "kiosk/plugin_reports.h"
 #include "kiosk/screens/common.h"
 #include "kiosk/speech.h"
+#include "kiosk/voice_player.h"
+#include "kiosk/ui/photo_loader.h"
 
 /* A photo of the frame, still: whole, its caption under it (read aloud when it opens), "Call
  * Anna about this photo" (whoever added it), big buttons to the previous and next photo, the
@@ -45,16 +47,51 @@ spoken(VkApp *app, const VkFramePhoto *page)
   return g_string_free(s, FALSE);
 }
 
+static guint
+    opened; /* how many times a photo was opened: a late voice for one gone is not played */
+
+typedef struct {
+  VkApp *app;
+  guint opened;
+} VoiceDue;
+
+/* The caption has been read aloud: the family's own voice says it next, if the same photo is
+ * still open (at the kiosk's volume, as voice messages). */
+static gboolean
+play_voice(gpointer data)
+{
+  VoiceDue *due = data;
+  VkApp *app = due->app;
+  const VkFramePhoto *page = vk_frame_book_page(viewing);
+  if (due->opened == opened && app->screen == VK_SCREEN_MEMORY_VIEW && page && page->voice_path) {
+    if (!app->player)
+      app->player = vk_voice_player_new(app->opts->media_test);
+    g_autoptr(GError) err = NULL;
+    if (!vk_voice_player_play(app->player, page->voice_path, MIN(app->volume / 7.0, 1.0), &err))
+      g_message("cannot play a spoken caption: %s", err->message);
+  }
+  g_free(due);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 show(VkApp *app, const char *path)
 {
   g_free(viewing);
   viewing = g_strdup(path);
-  vk_app_show(app, VK_SCREEN_MEMORY_VIEW);
-  g_autofree char *words = spoken(app, vk_frame_book_page(path));
-  vk_memory_look_report(app, vk_frame_book_page(path) ? vk_frame_book_page(path)->file : NULL);
-  if (*words)
+  opened++;
+  vk_app_show(app, VK_SCREEN_MEMORY_VIEW); /* stops a voice still playing */
+  const VkFramePhoto *page = vk_frame_book_page(path);
+  g_autofree char *words = spoken(app, page);
+  vk_memory_look_report(app, page ? page->file : NULL);
+  if (page && page->voice_path) {
+    VoiceDue *due = g_new0(VoiceDue, 1);
+    due->app = app;
+    due->opened = opened;
+    vk_speech_say_then(words, play_voice, due); /* the words first, then her family's voice */
+  } else if (*words) {
     vk_speech_say(words); /* the words read aloud, for eyes that cannot read them */
+  }
 }
 
 static void
@@ -95,9 +132,20 @@ vk_memory_view_activate(VkApp *app, const char *action, const char *arg)
   return TRUE;
 }
 
-/* The chapters row: "All photos" and each chapter, as long as the screen keeps ≤ 8 targets. */
+/* The photo shown and the next one held at screen size (decoded on the loader's thread). */
 static void
-add_chapters(VkApp *app, VkWidget *root, int y)
+want_photos(VkApp *app)
+{
+  GPtrArray *all = app->model->photos;
+  int i = index_of(app, viewing);
+  const char *wanted[] = {viewing, all->len > 1 ? all->pdata[(i + 1) % (int)all->len] : NULL};
+  vk_photo_loader_want(app->ui->photos, wanted, G_N_ELEMENTS(wanted));
+}
+
+/* The chapters row: "All photos" and each chapter, as many as fit left of `right` (the screen
+ * keeps ≤ 8 targets). */
+static void
+add_chapters(VkApp *app, VkWidget *root, int y, int right)
 {
   VkGeom g = vk_geom(app);
   g_autoptr(GPtrArray) chapters = vk_frame_book_chapters();
@@ -108,7 +156,7 @@ add_chapters(VkApp *app, VkWidget *root, int y)
     const char *key = i ? chapters->pdata[i - 1] : "";
     const char *words = i ? vk_frame_book_chapter_words(key) : _("All photos");
     int w = vk_button_width(app, words, g.t * 3 / 2);
-    if (x + w > g.w - g.m)
+    if (x + w > right)
       break;
     gboolean chosen = g_strcmp0(vk_frame_book_chapter(), i ? key : NULL) == 0;
     g_autofree char *name = g_strdup_printf("chapter-%u", i);
@@ -121,9 +169,36 @@ add_chapters(VkApp *app, VkWidget *root, int y)
   }
 }
 
-/* The row of buttons at the bottom: previous, next, the call, Home. */
-static void
-add_buttons(VkApp *app, VkWidget *root, const VkFramePhoto *page, int y)
+/* "Call Anna about this photo" (whoever added it), whole: in the bottom row between Next and
+ * Home when it fits there, else at the right of the row above, where it wins over the chapters
+ * (the call is what the photo leads to). Returns where the row above ends for the chapters. */
+static int
+add_call(VkApp *app, VkWidget *root, const VkFramePhoto *page, SDL_Rect room, int upper_y)
+{
+  VkGeom g = vk_geom(app);
+  VkPerson *who = added_by(app, page);
+  if (!who || !app->model->connected) /* offline, nobody can be called: no button says so */
+    return g.w - g.m;
+  g_autofree char *call = g_strdup_printf(_("Call %s about this photo"), who->name);
+  VkTheme *t = app->ui->theme;
+  VkWidget *b = vk_button_new(app->ui, "call-about", call, room, t->call, t->call_text,
+                              "memory-call", who->id);
+  b->rect.w = MIN(vk_button_width(app, call, g.t * 2), room.w);
+  vk_fit_or_body(app, b);
+  if (b->rect.w < g.t * 3 / 2 || !vk_text_fits(app->ui, b)) {
+    int w = MIN(vk_button_width(app, call, g.t * 2), g.w - 2 * g.m);
+    b->rect = vk_rect(g.w - g.m - w, upper_y, w, g.t);
+    b->font_px = vk_ui_font_px(app->ui, VK_TEXT_NAME);
+    vk_fit_or_body(app, b);
+  }
+  vk_widget_add(root, b);
+  return b->rect.y == upper_y ? b->rect.x - g.g : g.w - g.m;
+}
+
+/* The row of buttons at the bottom: previous, next, (the call,) Home. Returns the right end of
+ * the row above, for the chapters. */
+static int
+add_buttons(VkApp *app, VkWidget *root, const VkFramePhoto *page, int y, int upper_y)
 {
   VkGeom g = vk_geom(app);
   VkTheme *t = app->ui->theme;
@@ -136,18 +211,8 @@ add_buttons(VkApp *app, VkWidget *root, const VkFramePhoto *page, int y)
                                     t->button, t->button_text, "memory-next", NULL));
   vk_widget_add(root, vk_button_new(app->ui, "home", home, vk_rect(g.w - g.m - hw, y, hw, g.t),
                                     t->button, t->button_text, "home", NULL));
-  VkPerson *who = added_by(app, page);
-  if (!who || !app->model->connected) /* offline, nobody can be called: no button says so */
-    return;
-  g_autofree char *call = g_strdup_printf(_("Call %s about this photo"), who->name);
   int left = g.m + pw + nw + 2 * g.g, room = g.w - g.m - hw - g.g - left;
-  int cw = MIN(vk_button_width(app, call, g.t * 2), room);
-  if (cw < g.t * 3 / 2)
-    return;
-  VkWidget *b =
-      vk_widget_add(root, vk_button_new(app->ui, "call-about", call, vk_rect(left, y, cw, g.t),
-                                        t->call, t->call_text, "memory-call", who->id));
-  vk_fit_or_body(app, b);
+  return add_call(app, root, page, vk_rect(left, y, MAX(room, 0), g.t), upper_y);
 }
 
 VkWidget *
@@ -162,17 +227,19 @@ vk_screen_memory_view(VkApp *app)
   int by = g.h - g.m - g.t;
   int chapters_y = by - g.g - g.t;
   g_autoptr(GPtrArray) chapters = vk_frame_book_chapters();
-  int above = chapters->len >= 2 ? chapters_y : by;
-  if (chapters->len >= 2)
-    add_chapters(app, root, chapters_y);
-  add_buttons(app, root, page, by);
+  int chapters_end = add_buttons(app, root, page, by, chapters_y);
+  gboolean upper = chapters->len >= 2 || chapters_end < g.w - g.m; /* chapters, or the call */
+  int above = upper ? chapters_y : by;
+  add_chapters(app, root, chapters_y, chapters_end);
   const char *caption = page && page->caption ? page->caption : "";
   int words_h = *caption ? vk_body_height(app, caption, g.w - 2 * g.m) : 0;
   int photo_h = above - g.g - (words_h ? words_h + g.g : 0);
   if (viewing && index_of(app, viewing) >= 0) {
+    want_photos(app);
     VkWidget *ph =
         vk_widget_add(root, vk_image_new(ui, "photo", viewing, NULL, vk_rect(0, 0, g.w, photo_h)));
     ph->whole = TRUE;
+    ph->loaded_apart = TRUE; /* decoded off the UI thread; the frame's photo is already held */
     ph->bg = t->photo_band;
   }
   if (words_h) {

@@ -1,11 +1,14 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/frame_book.h"
+#include "kiosk/image_guard.h"
 #include "kiosk/orientation.h"
 #include "kiosk/screens/common.h"
-#include "kiosk/ui/render.h"
+#include "kiosk/ui/photo_loader.h"
 
 /* Idle: the memory book's pages (then the photos family sent), each whole with its caption
- * large under it, two portraits side by side on a landscape screen, and the day in words.
+ * large under it, two portraits side by side on a landscape screen, and the day in words. The
+ * photos are decoded off the UI thread (kiosk/ui/photo_loader.h), the next slide before its
+ * turn; a new slide fades in over the old one (app.c, kiosk/ui/crossfade.h).
  * A touch on a photo shows it still, with its caption read aloud (memory_view.c). */
 
 /* The caption in the title size, wrapped; the body size when that would take over 2 lines. */
@@ -47,23 +50,62 @@ add_photo(VkApp *app, VkWidget *root, const char *path, const char *name, SDL_Re
   VkWidget *ph = vk_widget_add(
       root, vk_image_new(app->ui, name, path, NULL, vk_rect(area.x, area.y, area.w, photo_h)));
   ph->whole = TRUE; /* the whole photo on the band's calm colour, never a cut-off head */
+  ph->loaded_apart = TRUE;
   ph->bg = app->ui->theme->photo_band;
   vk_widget_set_action(ph, "memory-open", path);
 }
 
-/* The slide due, or the next one whose photos can be shown: a broken or over-large photo is
- * skipped (image_guard.c logs it once) and the frame goes on. */
+/* The slide on the screen: its photos stay held until the slide due is ready to replace it. */
+static char *on_screen[2];
+
 static gboolean
-first_showable_slide(VkApp *app, const char **first, const char **second)
+held(VkApp *app, const char *path)
 {
-  for (int tries = 0; tries < 64; tries++) {
-    if (!vk_frame_book_slide(app, (guint)MAX(app->photo_index, 0), first, second))
-      return FALSE;
-    if (vk_render_image_ready(app->ui, *first) &&
-        (!*second || vk_render_image_ready(app->ui, *second)))
-      return TRUE;
+  return !path || vk_photo_loader_texture(app->ui->photos, path, NULL, NULL);
+}
+
+/* Still a photo of the book (not deleted, not refused)? */
+static gboolean
+in_book(VkApp *app, const char *path)
+{
+  return !path || (!vk_image_guard_refused(path) &&
+                   g_ptr_array_find_with_equal_func(app->model->photos, path, g_str_equal, NULL));
+}
+
+static void
+set_on_screen(const char *first, const char *second)
+{
+  g_free(on_screen[0]);
+  g_free(on_screen[1]);
+  on_screen[0] = g_strdup(first);
+  on_screen[1] = g_strdup(second);
+}
+
+/* Which slide to draw. The slide due when its photos are decoded (on the loader's thread: a
+ * broken or over-large one is refused there, leaves the book's slides, and the frame goes on);
+ * until then the slide already on the screen. Only those and the next slide are held. */
+static void
+choose_slide(VkApp *app, const char **first, const char **second)
+{
+  const char *due[2] = {NULL, NULL}, *next[2] = {NULL, NULL};
+  guint i = (guint)MAX(app->photo_index, 0);
+  guint slides = vk_frame_book_slide(app, i, &due[0], &due[1]);
+  if (slides > 1)
+    vk_frame_book_slide(app, i + 1, &next[0], &next[1]);
+  if (!in_book(app, on_screen[0]) || !in_book(app, on_screen[1]))
+    set_on_screen(NULL, NULL); /* a deleted page leaves the frame now, not at the next turn */
+  const char *wanted[] = {due[0], due[1], on_screen[0], on_screen[1], next[0], next[1]};
+  vk_photo_loader_want(app->ui->photos, wanted, G_N_ELEMENTS(wanted));
+  gboolean changed = g_strcmp0(due[0], on_screen[0]) || g_strcmp0(due[1], on_screen[1]);
+  if (slides && changed && held(app, due[0]) && held(app, due[1])) {
+    app->frame_fade = on_screen[0] != NULL; /* from one slide to the next, softly */
+    app->frame_arrived = TRUE;
+    set_on_screen(due[0], due[1]);
+    const char *now_held[] = {due[0], due[1], next[0], next[1]};
+    vk_photo_loader_want(app->ui->photos, now_held, G_N_ELEMENTS(now_held));
   }
-  return FALSE;
+  *first = on_screen[0];
+  *second = on_screen[1];
 }
 
 VkWidget *
@@ -76,7 +118,8 @@ vk_screen_photo_frame(VkApp *app)
   root->bg = t->photo_band;
   int band_h = MAX(g.title * 2, g.t); /* the band is a target: home */
   const char *first, *second;
-  if (first_showable_slide(app, &first, &second)) {
+  choose_slide(app, &first, &second);
+  if (first) {
     int half = second ? (g.w - g.g) / 2 : g.w;
     add_photo(app, root, first, "photo", vk_rect(0, 0, half, g.h - band_h));
     if (second)
@@ -92,4 +135,10 @@ vk_screen_photo_frame(VkApp *app)
   l->align = VK_ALIGN_CENTER;
   l->bg = t->photo_band;
   return root;
+}
+
+void
+vk_photo_frame_forget(void)
+{
+  set_on_screen(NULL, NULL);
 }

@@ -77,7 +77,13 @@ reorient(SDL_Surface *src, int o)
 SDL_Surface *
 vk_photo_load(const char *path)
 {
-  SDL_Surface *raw = vk_image_guard_load(path); /* checked first; a failure is not retried */
+  return vk_photo_load_fit(path, VK_IMAGE_DECODE_SIDE);
+}
+
+SDL_Surface *
+vk_photo_load_fit(const char *path, unsigned max_side)
+{
+  SDL_Surface *raw = vk_image_guard_load_fit(path, max_side); /* checked first; not retried */
   if (!raw)
     return NULL;
   SDL_Surface *s = SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0);

@@ -6,6 +6,7 @@
 #include <qrencode.h>
 
 #include "kiosk/ui/photo.h"
+#include "kiosk/ui/photo_loader.h"
 
 TTF_Font *vk_ui_font(VkUi *ui, int px, gboolean bold);
 
@@ -127,7 +128,11 @@ static void
 draw_image(VkUi *ui, VkWidget *w)
 {
   int tw, th;
-  SDL_Texture *tex = w->image_path ? image_texture(ui, w->image_path, &tw, &th) : NULL;
+  SDL_Texture *tex = NULL;
+  if (w->loaded_apart && ui->photos) /* never decoded here: a redraw must not wait for it */
+    tex = vk_photo_loader_texture(ui->photos, w->image_path, &tw, &th);
+  else if (w->image_path)
+    tex = image_texture(ui, w->image_path, &tw, &th);
   if (tex && w->whole) { /* the whole photo, on a calm background */
     fill_rounded(ui->renderer, w->rect, w->radius, w->bg);
     draw_contain(ui->renderer, tex, tw, th, w->rect);

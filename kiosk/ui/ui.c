@@ -1,6 +1,8 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/ui/widget.h"
 
+#include "kiosk/ui/photo_loader.h"
+
 #include <SDL_ttf.h>
 
 VkUi *
@@ -13,6 +15,8 @@ vk_ui_new(SDL_Renderer *r, VkTheme *theme, VkLayout layout)
   ui->fonts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)TTF_CloseFont);
   ui->images =
       g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)SDL_DestroyTexture);
+  if (r) /* held at the screen's size: the frame letterboxes, never crops */
+    ui->photos = vk_photo_loader_new(r, layout.width, layout.height);
   return ui;
 }
 
@@ -27,6 +31,7 @@ vk_ui_free(VkUi *ui)
 {
   if (!ui)
     return;
+  vk_photo_loader_free(ui->photos);
   g_hash_table_unref(ui->fonts);
   g_hash_table_unref(ui->images);
   for (int i = 0; i < 2; i++)

@@ -57,8 +57,9 @@ struct VkWidget {
   char *action; /* what a touch does: "call", "answer", "home", ... */
   char *arg;    /* e.g. the person id */
   char *image_path;
-  char *initial;  /* drawn when the photo is missing */
-  int video_slot; /* 0 remote, 1 self */
+  char *initial;         /* drawn when the photo is missing */
+  gboolean loaded_apart; /* the photo comes from ui->photos (decoded off the UI thread) only */
+  int video_slot;        /* 0 remote, 1 self */
   VkWidget *parent;
   GPtrArray *children; /* VkWidget*, drawn in order */
   /* render cache, owned by the widget */
@@ -92,6 +93,7 @@ typedef struct {
   GHashTable *images;        /* path -> SDL_Texture* */
   SDL_Texture *video_tex[2]; /* latest decoded frame per slot (IYUV), or NULL */
   int video_w[2], video_h[2];
+  struct VkPhotoLoader *photos; /* the frame's photos, decoded off this thread (photo_loader.h) */
 } VkUi;
 
 VkUi *vk_ui_new(SDL_Renderer *r, VkTheme *theme /* transfer none */, VkLayout layout);

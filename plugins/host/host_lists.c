@@ -28,6 +28,7 @@ host_photo_free(VinduHostPhoto *p)
   g_free(p->chapter);
   g_free(p->people);
   g_free(p->added_by);
+  g_free(p->voice_file);
   g_free(p);
 }
 
@@ -134,6 +135,9 @@ take_photo(Plugin *p, JsonObject *o)
   photo->chapter = dup_member(o, "chapter");
   photo->people = dup_member(o, "people");
   photo->added_by = dup_member(o, "added_by");
+  const char *voice = vindu_wire_string(o, "voice_file");
+  if (voice && strlen(voice) == 64 && strspn(voice, "0123456789abcdef") == 64)
+    photo->voice_file = g_strdup(voice); /* a name the cache can hold, never a path */
   photo->taken_at = vindu_wire_int(o, "taken_at", 0);
   g_ptr_array_add(p->photos, photo);
 }

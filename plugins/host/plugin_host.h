@@ -43,6 +43,7 @@ typedef struct {
   char *plugin;
   char *file; /* 64 hex digits */
   char *caption, *chapter, *people, *added_by;
+  char *voice_file; /* NULL, or 64 hex digits: the caption spoken */
   gint64 taken_at;
 } VinduHostPhoto;
 

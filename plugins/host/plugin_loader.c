@@ -15,6 +15,7 @@ vindu_plugin_descriptor_min_size(unsigned minor)
   case 0:
     return offsetof(VinduPluginDescriptor, action);
   case 1:
+  case 2: /* 2.2 added a field to VinduPhoto, not to the descriptor */
     return sizeof(VinduPluginDescriptor);
   default:
     return 0;

@@ -17,6 +17,7 @@ typedef struct {
   char *chapter;
   char *people;
   char *added_by;
+  char *voice_file; /* NULL, or the hash of the caption spoken */
   gint64 taken_at;
 } Page;
 
@@ -33,6 +34,7 @@ page_free(Page *page)
   g_free(page->chapter);
   g_free(page->people);
   g_free(page->added_by);
+  g_free(page->voice_file);
   g_free(page);
 }
 
@@ -77,6 +79,8 @@ memory_book_put(void *data, const char *kind, const char *doc_id, long long rev,
   page->chapter = g_strdup(own && *own ? own : document_body_string(body, "chapter"));
   page->people = g_strdup(document_body_string(body, "people"));
   page->added_by = g_strdup(document_body_string(body, "added_by"));
+  const char *voice = document_body_string(body, "voice_file");
+  page->voice_file = vp_is_file_hash(voice) ? g_strdup(voice) : NULL; /* else the photo alone */
   if (!document_body_int(body, "taken_at", &page->taken_at))
     page->taken_at = 0;
   g_hash_table_replace(self->pages, g_strdup(doc_id), page);
@@ -98,7 +102,8 @@ memory_book_photos(void *data, VinduPhotoEmit emit, void *ctx)
                         .chapter = page->chapter,
                         .people = page->people,
                         .added_by = page->added_by,
-                        .taken_at = page->taken_at};
+                        .taken_at = page->taken_at,
+                        .voice_file = page->voice_file};
     emit(ctx, &photo);
   }
 }

@@ -99,10 +99,16 @@ emit_today(void *ctx, const VinduTodayItem *item)
   json_builder_end_object(b);
 }
 
+typedef struct {
+  JsonBuilder *b;
+  unsigned abi_minor; /* the plugin's: VinduPhoto.voice_file exists from 2.2 */
+} PhotoEmit;
+
 static void
 emit_photo(void *ctx, const VinduPhoto *photo)
 {
-  JsonBuilder *b = ctx;
+  const PhotoEmit *e = ctx;
+  JsonBuilder *b = e->b;
   if (!photo || !photo->file)
     return;
   json_builder_begin_object(b);
@@ -111,6 +117,8 @@ emit_photo(void *ctx, const VinduPhoto *photo)
   add_string(b, "chapter", photo->chapter);
   add_string(b, "people", photo->people);
   add_string(b, "added_by", photo->added_by);
+  if (e->abi_minor >= 2)
+    add_string(b, "voice_file", photo->voice_file);
   json_builder_set_member_name(b, "taken_at");
   json_builder_add_int_value(b, photo->taken_at);
   json_builder_end_object(b);
@@ -135,7 +143,7 @@ do_call(Runner *r, gint64 id, const char *call, JsonObject *msg)
       d->today(r->plugin->self, vindu_wire_int(msg, "from", 0), vindu_wire_int(msg, "to", 0),
                emit_today, b);
     else if (!today && d->photos)
-      d->photos(r->plugin->self, emit_photo, b);
+      d->photos(r->plugin->self, emit_photo, &(PhotoEmit){b, d->abi_minor});
     json_builder_end_array(b);
   } else if (g_str_equal(call, "timer")) {
     if (d->timer)

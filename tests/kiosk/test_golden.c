@@ -96,6 +96,31 @@ START_TEST(layout_matches_golden)
 }
 END_TEST
 
+/* The memory book's photo, still (memory-view), in the four languages on the small and the usual
+ * screen: golden/memory-view/<lang>-<size>.png. */
+static const char *const langs[] = {"en", "nb", "nn", "sv"};
+static const char *const sizes[][2] = {{"800x480", "96"}, {"1280x800", "150"}};
+
+START_TEST(memory_view_matches_golden)
+{
+  const char *lang = langs[_i / 2], *size = sizes[_i % 2][0], *dpi = sizes[_i % 2][1];
+  g_autofree char *tmp = g_dir_make_tmp("vindu-golden-XXXXXX", NULL);
+  g_autoptr(JsonNode) d =
+      kt_describe("tests/kiosk/fixtures/family.json", "default", size, dpi, lang, tmp);
+  g_autofree char *rel = g_strdup_printf("tests/kiosk/golden/memory-view/%s-%s.png", lang, size);
+  g_autofree char *gp = kt_source_path(rel);
+  g_autofree char *np = g_build_filename(tmp, "memory-view.png", NULL);
+  ck_assert_msg(g_file_test(np, G_FILE_TEST_EXISTS), "%s %s: no memory-view drawn", lang, size);
+  SDL_Surface *a = load(gp), *b = load(np);
+  double f = differ(a, b);
+  SDL_FreeSurface(a);
+  SDL_FreeSurface(b);
+  ck_assert_msg(f < 0.005, "memory-view %s %s: %.2f %% of pixels differ from the golden image",
+                lang, size, f * 100);
+  rm_rf(tmp);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -103,6 +128,7 @@ main(void)
   TCase *tc = tcase_create("golden");
   tcase_set_timeout(tc, 120);
   tcase_add_loop_test(tc, layout_matches_golden, 0, G_N_ELEMENTS(themes));
+  tcase_add_loop_test(tc, memory_view_matches_golden, 0, 2 * G_N_ELEMENTS(langs));
   suite_add_tcase(su, tc);
   int status = vindu_check_run(su);
   IMG_Quit();

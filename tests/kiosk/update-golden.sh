@@ -16,3 +16,16 @@ for theme in default high-contrast dark; do
   fi
   echo "$theme: $(ls "$out" | wc -l) images"
 done
+# the memory book's photo, still, in the four languages on the small and the usual screen
+out=$src/tests/kiosk/golden/memory-view
+rm -rf "$out" && mkdir -p "$out"
+for lang in en nb nn sv; do
+  for screen in 800x480:96 1280x800:150; do
+    tmp=$(mktemp -d)
+    "$build/kiosk/vindu-kiosk" --headless --describe --fixture "$src/tests/kiosk/fixtures/family.json" \
+      --theme default --size "${screen%%:*}" --dpi "${screen##*:}" --lang "$lang" --screenshot "$tmp" >/dev/null
+    cp "$tmp/memory-view.png" "$out/$lang-${screen%%:*}.png"
+    rm -rf "$tmp"
+  done
+done
+echo "memory-view: $(ls "$out" | wc -l) images"

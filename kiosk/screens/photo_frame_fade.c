@@ -1,0 +1,79 @@
+/* The photo frame's crossfade and its figures, around each redraw (common.h). The fade runs
+ * at the display's pace (a frame every 16 ms) for VK_CROSSFADE_MS; between fades the frame
+ * draws nothing until its next photo is due, so it costs no CPU. */
+#define G_LOG_DOMAIN "vindu-kiosk"
+#include "kiosk/screens/common.h"
+#include "kiosk/ui/photo_loader.h"
+
+#include <stdio.h>
+
+#define FRAME_MS 16 /* 60 Hz */
+
+void
+vk_photo_frame_fade_from(VkApp *app, VkWidget *old_root)
+{
+  gboolean fade = app->frame_fade;
+  app->frame_fade = FALSE;
+  if (app->screen != VK_SCREEN_PHOTO_FRAME) {
+    vk_crossfade_stop(&app->fade); /* another screen comes at once */
+    return;
+  }
+  if (!fade || !old_root || g_strcmp0(old_root->name, "photo-frame") != 0) {
+    vk_crossfade_changed(&app->fade); /* the same slide built again: drawn again */
+    return;
+  }
+  if (vk_crossfade_begin(&app->fade, app->ui, old_root, g_get_monotonic_time()) &&
+      app->opts->control) {
+    if (!app->fade_frames_us)
+      app->fade_frames_us = g_array_new(FALSE, FALSE, sizeof(gint64));
+    g_array_set_size(app->fade_frames_us, 0);
+  }
+}
+
+static gboolean
+fade_tick(gpointer data)
+{
+  VkApp *app = data;
+  app->fade_timer = 0;
+  vk_app_redraw(app);
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+vk_photo_frame_fade_draw(VkApp *app)
+{
+  if (vk_crossfade_draw(&app->fade, app->ui, app->root, g_get_monotonic_time()))
+    return TRUE;
+  if (app->fade_frames_us && app->fade_frames_us->len) {
+    /* the fade is over: its frames' draw times, for the bench (--control only) */
+    GString *s = g_string_new("vindu-kiosk: frame fade frames_us=");
+    for (guint i = 0; i < app->fade_frames_us->len; i++)
+      g_string_append_printf(s, "%s%" G_GINT64_FORMAT, i ? "," : "",
+                             g_array_index(app->fade_frames_us, gint64, i));
+    printf("%s\n", s->str);
+    fflush(stdout);
+    g_string_free(s, TRUE);
+    g_array_set_size(app->fade_frames_us, 0);
+  }
+  return FALSE;
+}
+
+void
+vk_photo_frame_presented(VkApp *app, gint64 draw_us)
+{
+  if (vk_crossfade_running(&app->fade)) {
+    if (app->fade_frames_us)
+      g_array_append_val(app->fade_frames_us, draw_us);
+    if (!app->fade_timer)
+      app->fade_timer = g_timeout_add(FRAME_MS, fade_tick, app);
+  }
+  if (app->frame_arrived) {
+    app->frame_arrived = FALSE;
+    if (app->opts->control && app->slide_due_us) {
+      printf("vindu-kiosk: frame slide=%d on_screen_ms=%.1f held=%u\n", app->photo_index,
+             (g_get_monotonic_time() - app->slide_due_us) / 1000.0,
+             vk_photo_loader_held(app->ui->photos));
+      fflush(stdout);
+    }
+  }
+}
