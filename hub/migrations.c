@@ -89,6 +89,10 @@ static const char *const migrations[] = {
     "CREATE INDEX reminder_escalations_by_person ON reminder_escalations(person_id, at);",
     /* 6: the short name the family can set for a person's tile on the kiosk's home screen */
     "ALTER TABLE memberships ADD COLUMN short_name TEXT;",
+    /* 7: check-ins whose coming due was pushed to staff, once per time (checkin_due.c) */
+    "CREATE TABLE checkin_pushes("
+    "  household_id TEXT NOT NULL, doc TEXT NOT NULL, at INTEGER NOT NULL,"
+    "  pushed_at INTEGER NOT NULL, PRIMARY KEY(household_id, doc, at));",
 };
 
 int

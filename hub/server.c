@@ -9,6 +9,7 @@
 #include "idle_policy.h"
 #include "quota.h"
 #include "reminder_escalation.h"
+#include "checkin_due.h"
 #include "stats.h"
 #include "tls.h"
 #include "clock.h"
@@ -346,6 +347,7 @@ hub_server_start(Hub *hub, GError **error)
   hub->events_id = g_timeout_add(100, on_events_timer, hub);
   hub->seen_id = g_timeout_add_seconds(cfg->seen_interval_s, on_seen_tick, hub);
   reminder_escalation_start(hub, 5);
+  checkin_due_start(hub, 5);
   g_unix_signal_add(SIGINT, on_signal, hub);
   g_unix_signal_add(SIGTERM, on_signal, hub);
   if (hub_stats_enabled)
@@ -374,6 +376,7 @@ hub_server_free(Hub *hub)
   if (hub->seen_id)
     g_source_remove(hub->seen_id);
   reminder_escalation_stop(hub);
+  checkin_due_stop(hub);
   calls_free_all(hub);
   g_clear_pointer(&hub->push, push_free);
   if (hub->commit_source)
