@@ -121,6 +121,7 @@ conn_free(Conn *c)
   if (c->memberships)
     g_ptr_array_unref(c->memberships);
   g_free(c->self_id);
+  g_free(c->session_id);
   g_free(c->name);
   g_free(c->household);
   g_free(c->pairing_hash);
@@ -420,6 +421,11 @@ dispatch(Conn *c, VpMessage *m)
   case VP_PUSH_SUBSCRIBE:
   case VP_PUSH_UNSUBSCRIBE:
     push_handle(c, m);
+    break;
+  case VP_DEVICE_LINK: /* a person's devices (auth.c) */
+  case VP_DEVICE_LIST:
+  case VP_DEVICE_REVOKE:
+    auth_devices_handle(c, m);
     break;
   default:
     conn_send_error(c, vp_message_id(m), VP_ERROR_FORBIDDEN, "Clients may not send this message.");

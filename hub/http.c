@@ -265,9 +265,13 @@ bearer_subject(HttpReq *req, gboolean *is_kiosk, char **household_of_kiosk)
     req->uploader = g_steal_pointer(&kiosk);
     return TRUE;
   }
-  g_autofree char *name = NULL;
   *is_kiosk = FALSE;
-  return hub_auth_session(hub->db, cred, &req->uploader, &name, NULL);
+  HubNewSession who = {0};
+  if (!hub_auth_session(hub->db, cred, &who, NULL))
+    return FALSE;
+  req->uploader = g_steal_pointer(&who.person);
+  hub_new_session_clear(&who);
+  return TRUE;
 }
 
 /* Authenticate and check membership; on failure the response is already under way. */

@@ -105,6 +105,11 @@ typedef enum {
   VP_REMINDER_ESCALATED,
   VP_CALL_RESUME,              /* a side back after its hub socket dropped or the hub restarted */
   VP_HOUSEHOLD_SET_SHORT_NAME, /* the short name on a person's kiosk tile */
+  VP_DEVICE_LINK,              /* a person's devices (hub/devices.c) */
+  VP_DEVICE_LINKED,
+  VP_DEVICE_LIST,
+  VP_DEVICE_ITEMS,
+  VP_DEVICE_REVOKE,
   VP_TYPE__COUNT
 } VpType;
 
