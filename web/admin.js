@@ -4,6 +4,7 @@ import { announce, h, holdButtons } from './dom.js';
 import { formatDateTime, t } from './i18n.js';
 import { renderMessage } from './notice.js';
 import { qrSvg } from './qr.js';
+import { deviceList } from './devices.js';
 import { setAsideSection } from './plugins.js';
 import { relationshipList } from './relationships.js';
 
@@ -140,7 +141,7 @@ function personItem(app, id, state, person, open) {
     },
   }, rightsFieldset(`r-${person.id}`, rights, t('admin.rights_of', { name: person.name })),
   h('button', { type: 'submit', class: 'big' }, t('admin.save_rights')));
-  details.append(rightsForm, shortNameForm(app, id, person, output));
+  details.append(rightsForm, shortNameForm(app, id, person, output), devicesOf(app, id, person));
 
   if (rights.includes('auto_answer')) details.append(consentForm(app, id, state, person));
 
@@ -165,6 +166,17 @@ function personItem(app, id, state, person, open) {
     person.short_name ? h('p', { class: 'short-name' }, t('admin.short_name_now', { short: person.short_name })) : null,
     consentSummary(person),
     details);
+}
+
+// The member's devices, read when opened (an admin signs out a lost phone).
+function devicesOf(app, id, person) {
+  const box = h('details', { class: 'member-devices', ontoggle: () => {
+    if (box.open && !box.dataset.loaded) {
+      box.dataset.loaded = '1';
+      box.append(deviceList(app, { household: id, person: person.id }).element);
+    }
+  } }, h('summary', {}, t('devices.of', { name: person.name })));
+  return box;
 }
 
 // The short name the kiosk's home tile shows when the name does not fit (≤ 20 characters;
