@@ -110,6 +110,7 @@ typedef enum {
   VP_DEVICE_LIST,
   VP_DEVICE_ITEMS,
   VP_DEVICE_REVOKE,
+  VP_HOUSEHOLD_SET_PHOTO, /* the photo on a person's kiosk tile (hub/faces.c) */
   VP_TYPE__COUNT
 } VpType;
 

@@ -324,6 +324,9 @@ static const VpFieldSpec invited_fields[] = {ANSWER_RE, IDENT("person", TRUE), S
 static const VpFieldSpec set_rights_fields[] = {REQUEST_ID, HOUSEHOLD, IDENT("person", TRUE),
                                                 ARRAY("rights", TRUE, 0, 16, &right_element), END};
 /* short_name: at most 20 characters; "" = none */
+/* a file hash, or "" to remove the photo */
+static const VpFieldSpec set_photo_fields[] = {REQUEST_ID, HOUSEHOLD, IDENT("person", TRUE),
+                                               STR("photo", TRUE, 0, 64), END};
 static const VpFieldSpec set_short_name_fields[] = {REQUEST_ID, HOUSEHOLD, IDENT("person", TRUE),
                                                     STR("short_name", TRUE, 0, 20), END};
 static const VpFieldSpec revoke_fields[] = {REQUEST_ID, HOUSEHOLD, IDENT("person", TRUE), END};
@@ -385,6 +388,17 @@ static const VpFieldSpec device_items_fields[] = {ANSWER_RE, IDENT("person", TRU
 static const VpFieldSpec device_revoke_fields[] = {REQUEST_ID, IDENT("device", TRUE),
                                                    IDENT("household", FALSE), IDENT("person", FALSE),
                                                    END};
+
+static gboolean
+check_set_photo(JsonObject *obj, GError **error)
+{
+  const char *photo = json_object_get_string_member(obj, "photo");
+  if (!*photo || vp_is_file_hash(photo))
+    return TRUE;
+  g_set_error(error, VP_ERROR, VP_ERROR_BAD_FORMAT,
+              "The field \"photo\" is a file's SHA-256 (64 hex digits), or \"\" to remove it.");
+  return FALSE;
+}
 
 static gboolean
 check_other_person(JsonObject *obj, GError **error)
@@ -458,6 +472,8 @@ static const VpTypeSpec types[VP_TYPE__COUNT] = {
   [VP_CALL_RESUME] = {VP_CALL_RESUME, "call.resume", CLIENTS, call_only_fields, NULL},
   [VP_HOUSEHOLD_SET_SHORT_NAME] = {VP_HOUSEHOLD_SET_SHORT_NAME, "household.set_short_name",
                                    PERSON, set_short_name_fields, NULL},
+  [VP_HOUSEHOLD_SET_PHOTO] = {VP_HOUSEHOLD_SET_PHOTO, "household.set_photo", PERSON,
+                              set_photo_fields, check_set_photo},
   [VP_DEVICE_LINK] = {VP_DEVICE_LINK, "device.link", PERSON, device_link_fields, NULL},
   [VP_DEVICE_LINKED] = {VP_DEVICE_LINKED, "device.linked", HUB, device_linked_fields, NULL},
   [VP_DEVICE_LIST] = {VP_DEVICE_LIST, "device.list", PERSON, device_list_fields,
