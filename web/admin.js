@@ -5,6 +5,7 @@ import { formatDateTime, t } from './i18n.js';
 import { renderMessage } from './notice.js';
 import { qrSvg } from './qr.js';
 import { deviceList } from './devices.js';
+import { faceEditor } from './face.js';
 import { setAsideSection } from './plugins.js';
 import { relationshipList } from './relationships.js';
 
@@ -141,7 +142,10 @@ function personItem(app, id, state, person, open) {
     },
   }, rightsFieldset(`r-${person.id}`, rights, t('admin.rights_of', { name: person.name })),
   h('button', { type: 'submit', class: 'big' }, t('admin.save_rights')));
-  details.append(rightsForm, shortNameForm(app, id, person, output), devicesOf(app, id, person));
+  details.append(rightsForm, shortNameForm(app, id, person, output),
+    h('details', { class: 'member-face' }, h('summary', {}, t('face.admin', { name: person.name })),
+      faceEditor(app, id, person.id, person.name, (text, problem) => setResult(output, text, problem))),
+    devicesOf(app, id, person));
 
   if (rights.includes('auto_answer')) details.append(consentForm(app, id, state, person));
 
