@@ -409,6 +409,7 @@ calls_handle(Conn *c, VpMessage *m_in)
       }
       /* the other devices of the callee stop ringing */
       g_autoptr(VpMessage) stop = call_msg(VP_CALL_CANCEL, call);
+      vp_message_set_bool(stop, "answered_elsewhere", TRUE);
       GPtrArray *list = hub_subject_conns(hub, call->callee);
       for (guint i = 0; list && i < list->len; i++)
         if (list->pdata[i] != c)

@@ -190,6 +190,9 @@ static const VpFieldSpec call_turn_fields[] = {CALL, INT("ttl_s", TRUE, 1, 86400
                                                     ice_transport_policies),
                                                END};
 static const VpFieldSpec call_only_fields[] = {REQUEST_ID, CALL, END};
+/* to a callee's other devices when one of them answered: they stop ringing, and say why */
+static const VpFieldSpec call_cancel_fields[] = {REQUEST_ID, CALL, BOOL("answered_elsewhere", FALSE),
+                                                 END};
 static const VpFieldSpec call_missed_fields[] = {REQUEST_ID, CALL, BOOL("told", FALSE), END};
 static const VpFieldSpec call_decline_fields[] = {REQUEST_ID, CALL,
                                                   ENUM("reason", FALSE, decline_reasons), END};
@@ -427,7 +430,7 @@ static const VpTypeSpec types[VP_TYPE__COUNT] = {
   [VP_CALL_RINGING] = {VP_CALL_RINGING, "call.ringing", RELAYED, call_only_fields, NULL},
   [VP_CALL_ACCEPT] = {VP_CALL_ACCEPT, "call.accept", RELAYED, call_only_fields, NULL},
   [VP_CALL_DECLINE] = {VP_CALL_DECLINE, "call.decline", RELAYED, call_decline_fields, NULL},
-  [VP_CALL_CANCEL] = {VP_CALL_CANCEL, "call.cancel", RELAYED, call_only_fields, NULL},
+  [VP_CALL_CANCEL] = {VP_CALL_CANCEL, "call.cancel", RELAYED, call_cancel_fields, NULL},
   [VP_CALL_BUSY] = {VP_CALL_BUSY, "call.busy", HUB, call_only_fields, NULL},
   [VP_CALL_MISSED] = {VP_CALL_MISSED, "call.missed", HUB, call_missed_fields, NULL},
   [VP_CALL_SDP] = {VP_CALL_SDP, "call.sdp", RELAYED, call_sdp_fields, NULL},

@@ -136,3 +136,29 @@ test('the devices page passes axe-core', async () => {
   const result = await page.evaluate(async () => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa'] }));
   assert.deepEqual(result.violations.map((v) => `${v.id}: ${v.nodes.map((x) => x.target).join(' ')}`), []);
 });
+
+test('the kiosk calls Per: both his devices ring, one answers, the other stops ringing', async () => {
+  const per = await invite(hub, home.household, { name: 'Per', relationship: 'Son', rights: ['call', 'message', 'status'] });
+  const phone = await newPerson(browser);
+  await joinByInvite(phone.page, per.link);
+  const link = await linkFrom(phone.page);
+  const tablet = await newPerson(browser);
+  await joinByInvite(tablet.page, link);
+  for (const p of [phone.page, tablet.page]) {
+    await p.goto(`${hub.origin}/#/h/${home.household}`);
+    await p.waitForSelector('.status[data-status=online]', { timeout: 30000 });
+  }
+  kiosk.command(`call ${per.person}`);
+  await phone.page.waitForSelector('#call[data-state=incoming]', { timeout: 20000 });
+  await tablet.page.waitForSelector('#call[data-state=incoming]', { timeout: 20000 });
+  await phone.page.click('#call-answer');
+  await phone.page.waitForSelector('#call[data-state=connected]', { timeout: 30000 });
+  // the tablet stops ringing at once, and says why in words (not "cancelled")
+  await tablet.page.waitForSelector('#call[data-state=ended]', { timeout: 10000 });
+  assert.equal(await tablet.page.textContent('#call-title'), 'Answered on another of your devices');
+  await tablet.page.waitForSelector('#call', { state: 'hidden', timeout: 15000 });
+  assert.equal(await phone.page.getAttribute('#call', 'data-state'), 'connected', 'the answering device keeps the call');
+  kiosk.command('hangup');
+  await phone.page.waitForSelector('#call[data-state=ended]', { timeout: 15000 });
+  await waitFor(async () => (await kiosk.status()).call === 'idle', { what: 'the kiosk back to idle', timeoutMs: 15000 });
+});
