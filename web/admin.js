@@ -143,7 +143,7 @@ function personItem(app, id, state, person, open) {
   }, rightsFieldset(`r-${person.id}`, rights, t('admin.rights_of', { name: person.name })),
   h('button', { type: 'submit', class: 'big' }, t('admin.save_rights')));
   details.append(rightsForm, shortNameForm(app, id, person, output),
-    h('details', { class: 'member-face' }, h('summary', {}, t('face.admin', { name: person.name })),
+    h('div', { class: 'member-face' }, h('h4', {}, t('face.admin', { name: person.name })),
       faceEditor(app, id, person.id, person.name, (text, problem) => setResult(output, text, problem))),
     devicesOf(app, id, person));
 
@@ -172,14 +172,15 @@ function personItem(app, id, state, person, open) {
     details);
 }
 
-// The member's devices, read when opened (an admin signs out a lost phone).
+// The member's devices, read when asked for (an admin signs out a lost phone).
 function devicesOf(app, id, person) {
-  const box = h('details', { class: 'member-devices', ontoggle: () => {
-    if (box.open && !box.dataset.loaded) {
-      box.dataset.loaded = '1';
-      box.append(deviceList(app, { household: id, person: person.id }).element);
-    }
-  } }, h('summary', {}, t('devices.of', { name: person.name })));
+  const box = h('div', { class: 'member-devices' });
+  const show = h('button', { type: 'button', class: 'secondary show-devices', 'aria-expanded': 'false', onclick: () => {
+    show.setAttribute('aria-expanded', 'true');
+    show.disabled = true;
+    box.append(deviceList(app, { household: id, person: person.id }).element);
+  } }, t('devices.of', { name: person.name }));
+  box.append(show);
   return box;
 }
 

@@ -121,7 +121,7 @@ test("an admin sees a member's devices on the admin page", async () => {
   const person = `li.person:has(h3:text-is("Nils"))`;
   await a.page.waitForSelector(person);
   await a.page.click(`${person} > details > summary`);
-  await a.page.click(`${person} .member-devices > summary`);
+  await a.page.click(`${person} .member-devices button.show-devices`);
   await a.page.waitForSelector(`${person} .member-devices .device`);
   assert.equal(await a.page.$$eval(`${person} .member-devices .device`, (l) => l.length), 1);
 });
