@@ -1,6 +1,7 @@
-/* `hello`: the four kinds of sign-in (device, session, invite, pair), the limits on failed
+/* `hello`: the five kinds of sign-in (device, session, invite, link, pair), the limits on failed
  * attempts (per address and per credential), the `welcome`, and `paired` when an admin binds a
- * waiting kiosk.
+ * waiting kiosk. And where a person is signed in: their devices' links, list and sign-out
+ * (`device.*`, records in devices.c).
  *
  * Every credential `hello` carries is random with at least 128 bits (hub_token_new), so the
  * limits are not what keeps a guesser out; they stop a flood, and they must harm only the one
@@ -10,6 +11,7 @@
  * connection, so each further guess costs a new TLS connection. */
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
+#include "devices.h"
 #include "reminder_escalation.h"
 #include "tokens.h"
 #include "clock.h"
@@ -162,6 +164,53 @@ show_new_pairing_code(Conn *c, const char *re)
   send_welcome(c, re, NULL, pairing);
 }
 
+/* The name a new device session gets: what its browser says it is (web/devices.js), printable
+ * only. */
+static char *
+device_name(JsonObject *auth)
+{
+  const char *raw = json_object_get_string_member_with_default(auth, "device", "");
+  char *name = g_utf8_make_valid(raw, -1);
+  for (char *p = name; *p; p++)
+    if ((guchar)*p < 0x20 || *p == 0x7f)
+      *p = ' ';
+  return g_strstrip(name);
+}
+
+/* A person's sign-in: a device's session token, an invite or a device link (both make a new
+ * device session, whose token the welcome carries once). */
+static void
+person_hello(Conn *c, const char *re, const char *kind, JsonObject *auth, const char *cred_key)
+{
+  Hub *hub = c->hub;
+  const char *token = json_object_get_string_member_with_default(auth, "token", NULL);
+  g_autofree char *device = device_name(auth);
+  HubNewSession who = {0};
+  gboolean ok =
+      token && (g_str_equal(kind, "session")  ? hub_auth_session(hub->db, token, &who, NULL)
+                : g_str_equal(kind, "invite") ? hub_auth_invite(hub->db, token, device, &who, NULL)
+                                              : hub_auth_link(hub->db, token, device, &who, NULL));
+  if (!ok) {
+    refuse(c, re, cred_key);
+    return;
+  }
+  c->role = CONN_PERSON;
+  c->self_id = g_steal_pointer(&who.person);
+  c->name = g_steal_pointer(&who.name);
+  c->session_id = g_steal_pointer(&who.session);
+  c->memberships = hub_person_memberships(hub->db, c->self_id);
+  if (c->memberships->len == 0) {
+    hub_new_session_clear(&who);
+    c->role = CONN_NEW;
+    conn_send_error(c, re, VP_ERROR_REVOKED, "Your access to this household was withdrawn.");
+    conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "revoked");
+    return;
+  }
+  send_welcome(c, re, who.token, NULL);
+  hub_new_session_clear(&who);
+  signed_in(c);
+}
+
 void
 auth_hello(Conn *c, VpMessage *m)
 {
@@ -191,29 +240,9 @@ auth_hello(Conn *c, VpMessage *m)
     c->household = g_steal_pointer(&household);
     send_welcome(c, re, NULL, NULL);
     signed_in(c);
-  } else if (g_str_equal(kind, "session") || g_str_equal(kind, "invite")) {
-    const char *token = json_object_get_string_member_with_default(auth, "token", NULL);
-    g_autofree char *person = NULL, *name = NULL, *session = NULL;
-    gboolean ok =
-        token && (g_str_equal(kind, "session")
-                      ? hub_auth_session(hub->db, token, &person, &name, &error)
-                      : hub_auth_invite(hub->db, token, &person, &name, &session, &error));
-    if (!ok) {
-      refuse(c, re, cred_key);
-      return;
-    }
-    c->role = CONN_PERSON;
-    c->self_id = g_steal_pointer(&person);
-    c->name = g_steal_pointer(&name);
-    c->memberships = hub_person_memberships(hub->db, c->self_id);
-    if (c->memberships->len == 0) {
-      c->role = CONN_NEW;
-      conn_send_error(c, re, VP_ERROR_REVOKED, "Your access to this household was withdrawn.");
-      conn_close(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "revoked");
-      return;
-    }
-    send_welcome(c, re, session, NULL);
-    signed_in(c);
+  } else if (g_str_equal(kind, "session") || g_str_equal(kind, "invite") ||
+             g_str_equal(kind, "link")) {
+    person_hello(c, re, kind, auth, cred_key);
   } else if (g_str_equal(kind, "pair")) {
     const char *code = json_object_get_string_member_with_default(auth, "code", NULL);
     if (code) {
@@ -251,4 +280,136 @@ auth_pairing_bound(Hub *hub, const char *code_hash)
   g_clear_pointer(&c->pairing_hash, g_free);
   send_paired(c, kiosk, secret, household);
   hub_server_process_events(hub);
+}
+
+/* Whose devices a request is about: the sender's own, or (with `person` and `household`) a
+ * member of a household the sender is an admin of. Answers the error itself; NULL then. */
+static const char *
+whose_devices(Conn *c, VpMessage *m, const char *re)
+{
+  const char *person = vp_message_get_string(m, "person");
+  if (!person || g_str_equal(person, c->self_id))
+    return c->self_id;
+  guint rights = 0;
+  if (!conn_member(c, vp_message_get_string(m, "household"), &rights)) {
+    conn_send_error(c, re, VP_ERROR_NOT_FOUND, "There is no such household for you.");
+    return NULL;
+  }
+  if (!(rights & HUB_RIGHT_ADMIN)) {
+    conn_send_error(c, re, VP_ERROR_FORBIDDEN, "Only an admin sees another person's devices.");
+    return NULL;
+  }
+  HubMembership *mb = hub_membership_get(c->hub->db, vp_message_get_string(m, "household"), person);
+  if (!mb) {
+    conn_send_field_error(c, re, VP_ERROR_NOT_FOUND, "person",
+                          "There is no such person in this household.");
+    return NULL;
+  }
+  hub_membership_free(mb);
+  return person;
+}
+
+static void
+device_link(Conn *c, const char *re)
+{
+  g_autofree char *token = NULL;
+  gint64 expires_at = 0;
+  switch (hub_device_link_create(c->hub->db, c->self_id, &token, &expires_at)) {
+  case HUB_DEVICE_LINK_MADE: {
+    g_autoptr(VpMessage) r = vp_message_new(VP_DEVICE_LINKED);
+    vp_message_set_string(r, "re", re);
+    vp_message_set_string(r, "token", token);
+    vp_message_set_int(r, "expires_at", expires_at);
+    conn_send(c, r);
+    break;
+  }
+  case HUB_DEVICE_LINK_TOO_MANY_DEVICES:
+    conn_send_error(c, re, VP_ERROR_OUT_OF_RANGE,
+                    "You are signed in on 20 devices; sign one out before adding another.");
+    break;
+  case HUB_DEVICE_LINK_TOO_MANY_LINKS:
+    conn_send_error(c, re, VP_ERROR_RATE_LIMITED,
+                    "Five links are waiting to be used; wait ten minutes for them to expire.");
+    break;
+  case HUB_DEVICE_LINK_FAILED:
+    conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub could not make a link; nothing changed.");
+    break;
+  }
+}
+
+/* The connection a device's session has open now, if any. */
+static Conn *
+session_conn(Hub *hub, const char *person, const char *session)
+{
+  GPtrArray *conns = hub_subject_conns(hub, person);
+  for (guint i = 0; conns && i < conns->len; i++) {
+    Conn *o = conns->pdata[i];
+    if (!o->closing && g_strcmp0(o->session_id, session) == 0)
+      return o;
+  }
+  return NULL;
+}
+
+static void
+device_list(Conn *c, VpMessage *m, const char *re)
+{
+  const char *person = whose_devices(c, m, re);
+  if (!person)
+    return;
+  g_autoptr(GPtrArray) devices = hub_devices_of(c->hub->db, person);
+  JsonArray *items = json_array_new();
+  for (guint i = 0; i < devices->len; i++) {
+    HubDevice *d = devices->pdata[i];
+    JsonObject *o = json_object_new();
+    json_object_set_string_member(o, "id", d->id);
+    json_object_set_string_member(o, "name", d->name);
+    json_object_set_int_member(o, "created_at", d->created_at);
+    if (d->last_seen_at)
+      json_object_set_int_member(o, "last_seen_at", d->last_seen_at);
+    json_object_set_boolean_member(o, "current", g_strcmp0(d->id, c->session_id) == 0);
+    json_object_set_boolean_member(o, "online", session_conn(c->hub, person, d->id) != NULL);
+    json_array_add_object_element(items, o);
+  }
+  g_autoptr(VpMessage) r = vp_message_new(VP_DEVICE_ITEMS);
+  vp_message_set_string(r, "re", re);
+  vp_message_set_string(r, "person", person);
+  vp_message_take_array(r, "items", items);
+  conn_send(c, r);
+}
+
+/* Signed out: the device's open pages are told and closed (their reconnect is refused). */
+static void
+device_revoke(Conn *c, VpMessage *m, const char *re)
+{
+  const char *person = whose_devices(c, m, re);
+  if (!person)
+    return;
+  const char *device = vp_message_get_string(m, "device");
+  g_autoptr(GError) error = NULL;
+  if (!hub_device_revoke(c->hub->db, person, device, &error)) {
+    if (g_error_matches(error, HUB_DB_ERROR, HUB_DB_ERROR_NOT_FOUND))
+      conn_send_field_error(c, re, VP_ERROR_NOT_FOUND, "device", "There is no such device.");
+    else
+      conn_send_error(c, re, VP_ERROR_INTERNAL, "The hub could not sign it out; nothing changed.");
+    return;
+  }
+  g_message("device %s of %s signed out by %s", device, person, c->self_id);
+  conn_send_ok(c, re);
+  for (Conn *o; (o = session_conn(c->hub, person, device));) {
+    conn_send_error(o, NULL, VP_ERROR_BAD_CREDENTIALS, "This device was signed out.");
+    conn_close(o, LWS_CLOSE_STATUS_POLICY_VIOLATION, "signed out");
+  }
+}
+
+void
+auth_devices_handle(Conn *c, VpMessage *m)
+{
+  const char *re = vp_message_id(m);
+  VpType type = vp_message_type(m);
+  if (type == VP_DEVICE_LINK)
+    device_link(c, re);
+  else if (type == VP_DEVICE_LIST)
+    device_list(c, m, re);
+  else if (type == VP_DEVICE_REVOKE)
+    device_revoke(c, m, re);
 }

@@ -400,6 +400,7 @@ accepted(Call *call, Conn *c)
     call->ring_timer = 0;
   }
   g_autoptr(VpMessage) stop = call_msg(VP_CALL_CANCEL, call);
+  vp_message_set_bool(stop, "answered_elsewhere", TRUE);
   GPtrArray *list = hub_subject_conns(hub, call->callee);
   for (guint i = 0; list && i < list->len; i++)
     if (list->pdata[i] != c)

@@ -121,6 +121,7 @@ conn_free(Conn *c)
   if (c->memberships)
     g_ptr_array_unref(c->memberships);
   g_free(c->self_id);
+  g_free(c->session_id);
   g_free(c->name);
   g_free(c->household);
   g_free(c->pairing_hash);
@@ -382,6 +383,7 @@ dispatch(Conn *c, VpMessage *m)
   case VP_HOUSEHOLD_INVITE:
   case VP_HOUSEHOLD_SET_RIGHTS:
   case VP_HOUSEHOLD_SET_SHORT_NAME:
+  case VP_HOUSEHOLD_SET_PHOTO:
   case VP_HOUSEHOLD_REVOKE:
   case VP_HOUSEHOLD_SET_QUIET_HOURS:
   case VP_HOUSEHOLD_SET_SHARE_LOOKS:
@@ -423,6 +425,11 @@ dispatch(Conn *c, VpMessage *m)
   case VP_PUSH_SUBSCRIBE:
   case VP_PUSH_UNSUBSCRIBE:
     push_handle(c, m);
+    break;
+  case VP_DEVICE_LINK: /* a person's devices (auth.c) */
+  case VP_DEVICE_LIST:
+  case VP_DEVICE_REVOKE:
+    auth_devices_handle(c, m);
     break;
   default:
     conn_send_error(c, vp_message_id(m), VP_ERROR_FORBIDDEN, "Clients may not send this message.");

@@ -99,11 +99,20 @@ gboolean hub_kiosk_create(HubDb *db, const char *household, char **kiosk_out, ch
 /* Sign-in. Each returns FALSE with HUB_DB_ERROR_NOT_FOUND when the credential is wrong. */
 gboolean hub_auth_device(HubDb *db, const char *kiosk, const char *secret, char **household_out,
                          GError **error);
-gboolean hub_auth_session(HubDb *db, const char *token, char **person_out, char **name_out,
-                          GError **error);
-/* Redeem an invite once: the person's new session token (transfer full). */
-gboolean hub_auth_invite(HubDb *db, const char *token, char **person_out, char **name_out,
-                         char **session_out, GError **error);
+/* A person signed in on one device: who, and that device's session (its id, and its token only
+ * when it was just made). */
+typedef struct {
+  char *person, *name, *token, *session;
+} HubNewSession;
+void hub_new_session_clear(HubNewSession *s);
+/* A device's session token; notes the device as seen now. */
+gboolean hub_auth_session(HubDb *db, const char *token, HubNewSession *out, GError **error);
+/* Redeem an invite once: a new device session named `device` (from its browser; may be NULL). */
+gboolean hub_auth_invite(HubDb *db, const char *token, const char *device, HubNewSession *out,
+                         GError **error);
+/* Redeem a one-time device link (devices.c makes them): a new session of the same person. */
+gboolean hub_auth_link(HubDb *db, const char *token, const char *device, HubNewSession *out,
+                       GError **error);
 /* A provisioning code binds a new kiosk at once: kiosk id + secret (transfer full). */
 gboolean hub_auth_provision(HubDb *db, const char *code, char **household_out, char **kiosk_out,
                             char **secret_out, GError **error);

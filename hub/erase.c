@@ -43,6 +43,10 @@ delete_linked(HubDb *db, const char *h, GError **error)
       "household_id=?1 AND person_id NOT IN (SELECT person_id FROM memberships WHERE "
       "household_id<>?1)",
       "DELETE FROM deliveries WHERE recipient IN (SELECT id FROM temp.leaving)",
+      /* and their devices, links and push subscriptions (keyed by person, not household) */
+      "DELETE FROM sessions WHERE person_id IN (SELECT id FROM temp.leaving)",
+      "DELETE FROM device_links WHERE person_id IN (SELECT id FROM temp.leaving)",
+      "DELETE FROM push_subscriptions WHERE person_id IN (SELECT id FROM temp.leaving)",
       /* files no other household uses */
       "CREATE TEMP TABLE unused_files AS SELECT sha256 FROM file_households WHERE "
       "household_id=?1 AND sha256 NOT IN (SELECT sha256 FROM file_households WHERE "

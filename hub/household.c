@@ -5,6 +5,7 @@
 #include "look_sharing.h"
 #include "hub.h"
 #include "storage_full.h"
+#include "faces.h"
 #include "tokens.h"
 #include "clock.h"
 
@@ -334,6 +335,21 @@ household_handle(Conn *c, VpMessage *m)
       return;
     ok = hub_short_name_set(hub->db, household, person, vp_message_get_string(m, "short_name"),
                             &error);
+    break;
+  }
+  case VP_HOUSEHOLD_SET_PHOTO: {
+    /* as the short name: the household's admins, and the person for themself (faces.h) */
+    gboolean self = c->role == CONN_PERSON && g_strcmp0(person, c->self_id) == 0;
+    const char *photo = vp_message_get_string(m, "photo");
+    VpErrorCode code;
+    const char *sentence;
+    if (!require(c, re, household, self ? 0 : HUB_RIGHT_ADMIN))
+      return;
+    if (*photo && !hub_face_check(hub, household, photo, &code, &sentence)) {
+      conn_send_field_error(c, re, code, "photo", sentence);
+      return;
+    }
+    ok = hub_face_set(hub->db, household, person, photo, &error);
     break;
   }
   case VP_HOUSEHOLD_REVOKE:

@@ -74,7 +74,8 @@ struct _Hub {
   gint64 data_version;
   guint timer_id;
   guint events_id;
-  guint seen_id; /* connected kiosks' last seen, noted again every seen_interval_s */
+  guint checkins_id; /* check-ins come due (server.c) */
+  guint seen_id;     /* connected kiosks' last seen, noted again every seen_interval_s */
   gboolean stopping;
   guint64 next_serial;
   GPtrArray *pending_posts; /* msg.post waiting for the next group commit (messages.c) */
@@ -92,6 +93,7 @@ struct _Conn {
   ConnRole role;
   char *self_id;          /* k_… or p_… */
   char *name;             /* person's name; NULL for kiosks */
+  char *session_id;       /* person: the device session it signed in with (d_…) */
   char *household;        /* kiosk's household */
   GPtrArray *memberships; /* person: HubMembership* */
   char *pairing_hash;     /* unpaired */
@@ -169,6 +171,8 @@ void household_send_state(Hub *hub, const char *household, Conn *only, const cha
 void household_refresh_person(Hub *hub, const char *person, const char *household);
 void household_revoked(Hub *hub, const char *household, const char *subject);
 void staff_overview(Conn *c, VpMessage *m);
+/* auth.c: device.link / device.list / device.revoke (a person's devices, devices.h). */
+void auth_devices_handle(Conn *c, VpMessage *m);
 /* When a kiosk was last connected (now while it is; 0 when never): the one rule for
  * household.state, staff.overview and presence. */
 gint64 kiosk_last_seen(Hub *hub, const char *kiosk);

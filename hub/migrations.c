@@ -93,6 +93,26 @@ static const char *const migrations[] = {
     "ALTER TABLE households ADD COLUMN address TEXT;",
     /* 8: whether the family sees which memory-book photos the resident looked at (off) */
     "ALTER TABLE households ADD COLUMN share_looks INTEGER NOT NULL DEFAULT 0;",
+    /* 9: check-ins whose coming due was pushed to staff, once per time (checkin_due.c) */
+    "CREATE TABLE checkin_pushes("
+    "  household_id TEXT NOT NULL, doc TEXT NOT NULL, at INTEGER NOT NULL,"
+    "  pushed_at INTEGER NOT NULL, PRIMARY KEY(household_id, doc, at));",
+    /* 10: a person's devices, each with its own session (signin.c, devices.c); the one session
+     * a person had becomes their first device. One-time links that add a device. A push
+     * subscription belongs to the device that made it, so signing a device out stops them. */
+    "CREATE TABLE sessions("
+    "  id TEXT PRIMARY KEY, person_id TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,"
+    "  device TEXT NOT NULL, created_at INTEGER NOT NULL, last_seen_at INTEGER);"
+    "CREATE INDEX sessions_by_person ON sessions(person_id);"
+    "INSERT INTO sessions(id, person_id, token_hash, device, created_at)"
+    "  SELECT 'd_'||lower(hex(randomblob(8))), id, session_hash, '', created_at FROM people"
+    "  WHERE session_hash IS NOT NULL;"
+    "UPDATE people SET session_hash=NULL;"
+    "CREATE TABLE device_links("
+    "  token_hash TEXT PRIMARY KEY, person_id TEXT NOT NULL, expires_at INTEGER NOT NULL,"
+    "  created_at INTEGER NOT NULL);"
+    "CREATE INDEX device_links_by_person ON device_links(person_id);"
+    "ALTER TABLE push_subscriptions ADD COLUMN session_id TEXT;",
 };
 
 int

@@ -129,9 +129,10 @@ subscribe(Conn *c, VpMessage *m)
   sqlite3_stmt *st = hub_db_prepare(
       db,
       "INSERT INTO push_subscriptions(id, person_id, endpoint, p256dh, auth, show_text, "
-      "created_at) VALUES(?,?,?,?,?,?,?) ON CONFLICT(endpoint) DO UPDATE SET "
+      "created_at, session_id) VALUES(?,?,?,?,?,?,?,?) ON CONFLICT(endpoint) DO UPDATE SET "
       "person_id=excluded.person_id, p256dh=excluded.p256dh, auth=excluded.auth, "
-      "show_text=excluded.show_text, created_at=excluded.created_at",
+      "show_text=excluded.show_text, created_at=excluded.created_at, "
+      "session_id=excluded.session_id",
       NULL);
   g_autofree char *id = hub_id_new("s_");
   gboolean ok = st != NULL;
@@ -143,6 +144,7 @@ subscribe(Conn *c, VpMessage *m)
     hub_db_bind_text(st, 5, vp_message_get_string(m, "auth"));
     sqlite3_bind_int(st, 6, vp_message_get_bool(m, "show_text", FALSE));
     sqlite3_bind_int64(st, 7, hub_clock_now_s());
+    hub_db_bind_text(st, 8, c->session_id); /* signing the device out drops it */
     ok = sqlite3_step(st) == SQLITE_DONE;
     sqlite3_reset(st);
   }

@@ -10,6 +10,7 @@
 #include "idle_policy.h"
 #include "quota.h"
 #include "reminder_escalation.h"
+#include "checkin_due.h"
 #include "stats.h"
 #include "tls.h"
 #include "clock.h"
@@ -259,6 +260,28 @@ on_second(gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Check-ins come due are pushed to the staff they concern (checkin_due.h); the title only to a
+ * person who allowed words in notifications (push.h). */
+static gboolean
+on_checkins_tick(gpointer data)
+{
+  Hub *hub = data;
+  g_autoptr(GPtrArray) due = checkin_due_take(hub->db, hub_clock_now_s());
+  for (guint i = 0; i < due->len; i++) {
+    HubCheckinDue *d = due->pdata[i];
+    g_message("check-in %s/%s due: %u staff told", d->household, d->doc, d->people->len);
+    PushNotice notice = {.kind = "checkin_due",
+                         .household = d->household,
+                         .from = d->resident,
+                         .text = d->title,
+                         .at = d->at,
+                         .ttl_s = HUB_CHECKIN_DUE_WINDOW_S};
+    for (guint p = 0; p < d->people->len; p++)
+      push_notify_person(hub, d->people->pdata[p], &notice);
+  }
+  return G_SOURCE_CONTINUE;
+}
+
 /* last_seen_at is written when a kiosk signs in and when it leaves; after kill -9 or a power
  * cut the leaving never happened, so a kiosk connected for days would show its sign-in time.
  * Every few minutes the connected kiosks are noted again, for the next group commit: at 10,000
@@ -356,6 +379,7 @@ hub_server_start(Hub *hub, GError **error)
   hub->events_id = g_timeout_add(100, on_events_timer, hub);
   hub->seen_id = g_timeout_add_seconds(cfg->seen_interval_s, on_seen_tick, hub);
   reminder_escalation_start(hub, 5);
+  hub->checkins_id = g_timeout_add_seconds(5, on_checkins_tick, hub);
   g_unix_signal_add(SIGINT, on_signal, hub);
   g_unix_signal_add(SIGTERM, on_signal, hub);
   if (hub_stats_enabled)
@@ -384,6 +408,8 @@ hub_server_free(Hub *hub)
   if (hub->seen_id)
     g_source_remove(hub->seen_id);
   reminder_escalation_stop(hub);
+  if (hub->checkins_id)
+    g_source_remove(hub->checkins_id);
   calls_free_all(hub);
   g_clear_pointer(&hub->push, push_free);
   if (hub->commit_source)

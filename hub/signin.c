@@ -27,34 +27,68 @@ hub_auth_device(HubDb *db, const char *kiosk, const char *secret, char **househo
   return TRUE;
 }
 
+/* Inside a transaction: a new device session of `person` (its token is returned once, only its
+ * hash is kept). */
+static gboolean
+session_create(HubDb *db, const char *person, const char *device, HubNewSession *out,
+               GError **error)
+{
+  g_autofree char *token = hub_token_new(32);
+  g_autofree char *hash = hub_token_hash(token);
+  g_autofree char *id = hub_id_new("d_");
+  gint64 now = hub_clock_now_s();
+  if (!hub_db_run(db, error,
+                  "INSERT INTO sessions(id, person_id, token_hash, device, created_at,"
+                  " last_seen_at) VALUES(?,?,?,?,?,?)",
+                  "ttttii", id, person, hash, device ? device : "", now, now))
+    return FALSE;
+  out->token = g_steal_pointer(&token);
+  out->session = g_steal_pointer(&id);
+  return TRUE;
+}
+
+void
+hub_new_session_clear(HubNewSession *s)
+{
+  g_clear_pointer(&s->person, g_free);
+  g_clear_pointer(&s->name, g_free);
+  g_clear_pointer(&s->token, g_free);
+  g_clear_pointer(&s->session, g_free);
+}
+
 gboolean
-hub_auth_session(HubDb *db, const char *token, char **person_out, char **name_out, GError **error)
+hub_auth_session(HubDb *db, const char *token, HubNewSession *out, GError **error)
 {
   g_autofree char *hash = hub_token_hash(token);
   /* Lookup by hash: the hash is the index key, so timing reveals nothing about the token. */
-  sqlite3_stmt *st = hub_db_prepare(db, "SELECT id, name FROM people WHERE session_hash=?", error);
+  sqlite3_stmt *st = hub_db_prepare(db,
+                                    "SELECT p.id, p.name, s.id FROM sessions s JOIN people p ON"
+                                    " p.id=s.person_id WHERE s.token_hash=?",
+                                    error);
   if (!st)
     return FALSE;
   hub_db_bind_text(st, 1, hash);
   gboolean ok = FALSE;
   if (sqlite3_step(st) == SQLITE_ROW) {
-    *person_out = g_strdup(hub_db_col_text(st, 0));
-    *name_out = g_strdup(hub_db_col_text(st, 1));
+    out->person = g_strdup(hub_db_col_text(st, 0));
+    out->name = g_strdup(hub_db_col_text(st, 1));
+    out->session = g_strdup(hub_db_col_text(st, 2));
     ok = TRUE;
   }
   sqlite3_reset(st);
-  return ok ? TRUE : hub_db_not_found(error, "unknown session");
+  if (!ok)
+    return hub_db_not_found(error, "unknown session");
+  /* last seen is what the person's device list shows; a failed write does not refuse them */
+  hub_db_run(db, NULL, "UPDATE sessions SET last_seen_at=? WHERE id=?", "it", hub_clock_now_s(),
+             out->session);
+  return TRUE;
 }
 
 gboolean
-hub_auth_invite(HubDb *db, const char *token, char **person_out, char **name_out,
-                char **session_out, GError **error)
+hub_auth_invite(HubDb *db, const char *token, const char *device, HubNewSession *out,
+                GError **error)
 {
   g_autofree char *hash = hub_token_hash(token);
-  g_autofree char *session = hub_token_new(32);
-  g_autofree char *session_hash = hub_token_hash(session);
-  g_autofree char *person = NULL;
-  g_autofree char *name = NULL;
   g_autofree char *household = NULL;
   if (!hub_db_begin(db, error))
     return FALSE;
@@ -69,23 +103,45 @@ hub_auth_invite(HubDb *db, const char *token, char **person_out, char **name_out
   hub_db_bind_text(st, 1, hash);
   sqlite3_bind_int64(st, 2, hub_clock_now_s());
   if (sqlite3_step(st) == SQLITE_ROW) {
-    person = g_strdup(hub_db_col_text(st, 0));
-    name = g_strdup(hub_db_col_text(st, 1));
+    out->person = g_strdup(hub_db_col_text(st, 0));
+    out->name = g_strdup(hub_db_col_text(st, 1));
     household = g_strdup(hub_db_col_text(st, 2));
   }
   sqlite3_reset(st);
-  gboolean ok = person || hub_db_not_found(error, "invite unknown, used or expired");
+  gboolean ok = out->person || hub_db_not_found(error, "invite unknown, used or expired");
   ok = ok && hub_db_run(db, error,
                         "UPDATE memberships SET invite_redeemed_at=? WHERE household_id=? AND"
                         " person_id=?",
-                        "itt", hub_clock_now_s(), household, person);
-  ok = ok && hub_db_run(db, error, "UPDATE people SET session_hash=? WHERE id=?", "tt",
-                        session_hash, person);
-  if (!hub_db_end(db, ok, error))
+                        "itt", hub_clock_now_s(), household, out->person);
+  ok = ok && session_create(db, out->person, device, out, error);
+  if (!hub_db_end(db, ok, error)) {
+    hub_new_session_clear(out);
     return FALSE;
-  *person_out = g_steal_pointer(&person);
-  *name_out = g_steal_pointer(&name);
-  *session_out = g_steal_pointer(&session);
+  }
+  return TRUE;
+}
+
+gboolean
+hub_auth_link(HubDb *db, const char *token, const char *device, HubNewSession *out, GError **error)
+{
+  g_autofree char *hash = hub_token_hash(token);
+  if (!hub_db_begin(db, error))
+    return FALSE;
+  out->person = hub_db_query_text(db, error,
+                                  "SELECT person_id FROM device_links WHERE token_hash=? AND"
+                                  " expires_at>? AND EXISTS(SELECT 1 FROM memberships m WHERE"
+                                  " m.person_id=device_links.person_id AND m.revoked_at IS NULL)",
+                                  "ti", hash, hub_clock_now_s());
+  gboolean ok = out->person || (!(error && *error) &&
+                                hub_db_not_found(error, "device link unknown, used or expired"));
+  ok = ok && hub_db_run(db, error, "DELETE FROM device_links WHERE token_hash=?", "t", hash);
+  ok = ok && (out->name = hub_db_query_text(db, error, "SELECT name FROM people WHERE id=?", "t",
+                                            out->person)) != NULL;
+  ok = ok && session_create(db, out->person, device, out, error);
+  if (!hub_db_end(db, ok, error)) {
+    hub_new_session_clear(out);
+    return FALSE;
+  }
   return TRUE;
 }
 

@@ -37,7 +37,7 @@
 #define PERSON (1u << VP_SENDER_PERSON)
 #define ANON (1u << VP_SENDER_UNAUTHENTICATED)
 
-static const char *const auth_kinds[] = {"device", "session", "invite", "pair", NULL};
+static const char *const auth_kinds[] = {"device", "session", "invite", "link", "pair", NULL};
 static const char *const roles[] = {"kiosk", "unpaired", "person", NULL};
 static const char *const self_kinds[] = {"kiosk", "person", NULL};
 static const char *const person_roles[] = {"family", "volunteer", "staff", "coordinator", NULL};
@@ -59,7 +59,7 @@ static const VpFieldSpec url_element = STR(NULL, TRUE, 1, 512);
 /* hello */
 static const VpFieldSpec auth_fields[] = {
   ENUM("kind", TRUE, auth_kinds), IDENT("kiosk", FALSE), STR("secret", FALSE, 16, 256),
-  STR("token", FALSE, 16, 256),   STR("code", FALSE, 4, 32), END};
+  STR("token", FALSE, 16, 256),   STR("code", FALSE, 4, 32), STR("device", FALSE, 1, 64), END};
 static const VpFieldSpec hello_fields[] = {
   STR("id", TRUE, 1, 64), INT("version", TRUE, 1, 65535), STR("client", TRUE, 1, 64),
   OBJ("auth", TRUE, auth_fields), END};
@@ -81,7 +81,7 @@ check_hello(JsonObject *obj, GError **error)
   const char *kind = json_object_get_string_member(auth, "kind");
   if (g_str_equal(kind, "device"))
     return require(auth, "kiosk", "auth.", error) && require(auth, "secret", "auth.", error);
-  if (g_str_equal(kind, "session") || g_str_equal(kind, "invite"))
+  if (g_str_equal(kind, "session") || g_str_equal(kind, "invite") || g_str_equal(kind, "link"))
     return require(auth, "token", "auth.", error);
   return TRUE; /* pair: code optional */
 }
@@ -192,6 +192,9 @@ static const VpFieldSpec call_turn_fields[] = {CALL, INT("ttl_s", TRUE, 1, 86400
                                                     ice_transport_policies),
                                                END};
 static const VpFieldSpec call_only_fields[] = {REQUEST_ID, CALL, END};
+/* to a callee's other devices when one of them answered: they stop ringing, and say why */
+static const VpFieldSpec call_cancel_fields[] = {REQUEST_ID, CALL, BOOL("answered_elsewhere", FALSE),
+                                                 END};
 static const VpFieldSpec call_missed_fields[] = {REQUEST_ID, CALL, BOOL("told", FALSE), END};
 static const VpFieldSpec call_decline_fields[] = {REQUEST_ID, CALL,
                                                   ENUM("reason", FALSE, decline_reasons), END};
@@ -340,6 +343,9 @@ static const VpFieldSpec invited_fields[] = {ANSWER_RE, IDENT("person", TRUE), S
 static const VpFieldSpec set_rights_fields[] = {REQUEST_ID, HOUSEHOLD, IDENT("person", TRUE),
                                                 ARRAY("rights", TRUE, 0, 16, &right_element), END};
 /* short_name: at most 20 characters; "" = none */
+/* a file hash, or "" to remove the photo */
+static const VpFieldSpec set_photo_fields[] = {REQUEST_ID, HOUSEHOLD, IDENT("person", TRUE),
+                                               STR("photo", TRUE, 0, 64), END};
 static const VpFieldSpec set_short_name_fields[] = {REQUEST_ID, HOUSEHOLD, IDENT("person", TRUE),
                                                     STR("short_name", TRUE, 0, 20), END};
 static const VpFieldSpec set_share_looks_fields[] = {REQUEST_ID, HOUSEHOLD,
@@ -387,6 +393,43 @@ static const VpFieldSpec push_subscribe_fields[] = {
   BOOL("show_text", FALSE), END};
 static const VpFieldSpec push_unsubscribe_fields[] = {REQUEST_ID, STR("endpoint", TRUE, 9, 1024), END};
 
+/* a person's devices: a one-time link for another, the list, signing one out */
+static const VpFieldSpec device_link_fields[] = {REQUEST_ID, END};
+static const VpFieldSpec device_linked_fields[] = {ANSWER_RE, STR("token", TRUE, 16, 256),
+                                                   INT("expires_at", TRUE, 0, TIME_MAX), END};
+static const VpFieldSpec device_list_fields[] = {REQUEST_ID, IDENT("household", FALSE),
+                                                 IDENT("person", FALSE), END};
+static const VpFieldSpec device_fields[] = {
+  IDENT("id", TRUE), STR("name", TRUE, 0, 64), INT("created_at", TRUE, 0, TIME_MAX),
+  INT("last_seen_at", FALSE, 0, TIME_MAX), BOOL("current", FALSE), BOOL("online", FALSE), END};
+static const VpFieldSpec device_element = OBJ(NULL, TRUE, device_fields);
+static const VpFieldSpec device_items_fields[] = {ANSWER_RE, IDENT("person", TRUE),
+                                                  ARRAY("items", TRUE, 0, 1000, &device_element),
+                                                  END};
+static const VpFieldSpec device_revoke_fields[] = {REQUEST_ID, IDENT("device", TRUE),
+                                                   IDENT("household", FALSE), IDENT("person", FALSE),
+                                                   END};
+
+static gboolean
+check_set_photo(JsonObject *obj, GError **error)
+{
+  const char *photo = json_object_get_string_member(obj, "photo");
+  if (!*photo || vp_is_file_hash(photo))
+    return TRUE;
+  g_set_error(error, VP_ERROR, VP_ERROR_BAD_FORMAT,
+              "The field \"photo\" is a file's SHA-256 (64 hex digits), or \"\" to remove it.");
+  return FALSE;
+}
+
+static gboolean
+check_other_person(JsonObject *obj, GError **error)
+{
+  /* another person's devices are asked for as an admin of a household they are in */
+  if (json_object_has_member(obj, "person"))
+    return require(obj, "household", "", error);
+  return TRUE;
+}
+
 #define CLIENTS (KIOSK | PERSON)
 #define RELAYED (HUB | KIOSK | PERSON)
 
@@ -405,7 +448,7 @@ static const VpTypeSpec types[VP_TYPE__COUNT] = {
   [VP_CALL_RINGING] = {VP_CALL_RINGING, "call.ringing", RELAYED, call_only_fields, NULL},
   [VP_CALL_ACCEPT] = {VP_CALL_ACCEPT, "call.accept", RELAYED, call_only_fields, NULL},
   [VP_CALL_DECLINE] = {VP_CALL_DECLINE, "call.decline", RELAYED, call_decline_fields, NULL},
-  [VP_CALL_CANCEL] = {VP_CALL_CANCEL, "call.cancel", RELAYED, call_only_fields, NULL},
+  [VP_CALL_CANCEL] = {VP_CALL_CANCEL, "call.cancel", RELAYED, call_cancel_fields, NULL},
   [VP_CALL_BUSY] = {VP_CALL_BUSY, "call.busy", HUB, call_only_fields, NULL},
   [VP_CALL_MISSED] = {VP_CALL_MISSED, "call.missed", HUB, call_missed_fields, NULL},
   [VP_CALL_SDP] = {VP_CALL_SDP, "call.sdp", RELAYED, call_sdp_fields, NULL},
@@ -456,6 +499,15 @@ static const VpTypeSpec types[VP_TYPE__COUNT] = {
   [VP_HOUSEHOLD_SET_SHARE_LOOKS] = {VP_HOUSEHOLD_SET_SHARE_LOOKS, "household.set_share_looks",
                                     PERSON, set_share_looks_fields, NULL},
   [VP_MEMORY_LOOK] = {VP_MEMORY_LOOK, "memory.look", KIOSK, memory_look_fields, NULL},
+  [VP_HOUSEHOLD_SET_PHOTO] = {VP_HOUSEHOLD_SET_PHOTO, "household.set_photo", PERSON,
+                              set_photo_fields, check_set_photo},
+  [VP_DEVICE_LINK] = {VP_DEVICE_LINK, "device.link", PERSON, device_link_fields, NULL},
+  [VP_DEVICE_LINKED] = {VP_DEVICE_LINKED, "device.linked", HUB, device_linked_fields, NULL},
+  [VP_DEVICE_LIST] = {VP_DEVICE_LIST, "device.list", PERSON, device_list_fields,
+                      check_other_person},
+  [VP_DEVICE_ITEMS] = {VP_DEVICE_ITEMS, "device.items", HUB, device_items_fields, NULL},
+  [VP_DEVICE_REVOKE] = {VP_DEVICE_REVOKE, "device.revoke", PERSON, device_revoke_fields,
+                        check_other_person},
 };
 
 const VpTypeSpec *

@@ -4,6 +4,8 @@ import { announce, h, holdButtons } from './dom.js';
 import { formatDateTime, t } from './i18n.js';
 import { renderMessage } from './notice.js';
 import { qrSvg } from './qr.js';
+import { deviceList } from './devices.js';
+import { faceEditor } from './face.js';
 import { setAsideSection } from './plugins.js';
 import { looksSetting } from './memory_book.js';
 import { relationshipList } from './relationships.js';
@@ -144,7 +146,10 @@ function personItem(app, id, state, person, open) {
     },
   }, rightsFieldset(`r-${person.id}`, rights, t('admin.rights_of', { name: person.name })),
   h('button', { type: 'submit', class: 'big' }, t('admin.save_rights')));
-  details.append(rightsForm, shortNameForm(app, id, person, output));
+  details.append(rightsForm, shortNameForm(app, id, person, output),
+    h('div', { class: 'member-face' }, h('h4', {}, t('face.admin', { name: person.name })),
+      faceEditor(app, id, person.id, person.name, (text, problem) => setResult(output, text, problem))),
+    devicesOf(app, id, person));
 
   if (rights.includes('auto_answer')) details.append(consentForm(app, id, state, person));
 
@@ -169,6 +174,18 @@ function personItem(app, id, state, person, open) {
     person.short_name ? h('p', { class: 'short-name' }, t('admin.short_name_now', { short: person.short_name })) : null,
     consentSummary(person),
     details);
+}
+
+// The member's devices, read when asked for (an admin signs out a lost phone).
+function devicesOf(app, id, person) {
+  const box = h('div', { class: 'member-devices' });
+  const show = h('button', { type: 'button', class: 'secondary show-devices', 'aria-expanded': 'false', onclick: () => {
+    show.setAttribute('aria-expanded', 'true');
+    show.disabled = true;
+    box.append(deviceList(app, { household: id, person: person.id }).element);
+  } }, t('devices.of', { name: person.name }));
+  box.append(show);
+  return box;
 }
 
 // The short name the kiosk's home tile shows when the name does not fit (≤ 20 characters;

@@ -1,9 +1,11 @@
-// Start-up and navigation: language, sign-in (invite link or stored session), then one view per
-// address: #/ households, #/h/ID household, #/h/ID/admin, #/staff, #/activity/DOC (activity_page.js).
+// Start-up and navigation: language, sign-in (invite link, another device's link or stored
+// session), then one view per address: #/ households, #/h/ID household, #/h/ID/admin, #/staff,
+// #/devices, #/activity/DOC (activity_page.js).
 import { Hub, HubError } from './ws.js';
 import { LANGUAGES, language, preferredLanguage, setLanguage, t } from './i18n.js';
 import {
-  dropSession, forgetSession, otherSessions, saveSession, sessionToken, switchSession, takeInviteToken,
+  deviceName, dropSession, forgetSession, otherSessions, saveSession, sessionToken, switchSession,
+  takeDeviceToken, takeInviteToken,
 } from './session.js';
 import { Store } from './store.js';
 import { announce, h, show } from './dom.js';
@@ -35,7 +37,7 @@ async function main() {
   // again so that it is redeemed like any other.
   // A call's notification touched while this page is open navigates it to #answer=CALL.
   window.addEventListener('hashchange', () => {
-    if (/^#join=/.test(location.hash)) location.reload();
+    if (/^#(join|device)=/.test(location.hash)) location.reload();
     else if (/^#answer=/.test(location.hash)) app.calls.answerWhenRinging(takeAnswerCall());
     else route();
   });
@@ -44,16 +46,20 @@ async function main() {
   hub.on('fatal', onFatal);
 
   const invite = takeInviteToken();
+  const link = invite ? null : takeDeviceToken();
   const session = sessionToken();
-  if (invite) {
+  if (invite || link) {
+    // the device's name for the person's list of devices, in the words of this page's language
+    const device = deviceName(navigator.userAgent, t);
     try {
-      await hub.connect({ kind: 'invite', token: invite });
+      await hub.connect({ kind: invite ? 'invite' : 'link', token: invite || link, ...(device ? { device } : {}) });
       announce(t('join.done'));
       return;
     } catch (err) {
       if (err.code === 'rate_limited') return showWait(err);
+      if (!session && link) return showProblem('device_link.failed.title', 'device_link.failed.body');
       if (!session) return showProblem('join.failed.title', explain(err));
-      announce(t('join.failed.body'));
+      announce(t(link ? 'device_link.failed.body' : 'join.failed.body'));
     }
   }
   if (!session) return showProblem('start.title', 'start.body');
@@ -96,7 +102,9 @@ async function onFatal({ code }) {
       // fall through: signed out
     }
   }
-  signedOut(code === 'revoked' ? 'revoked.body' : 'signed_out.body');
+  // a refused session (this device signed out from another) is not a withdrawn access
+  if (code === 'revoked') signedOut('revoked.body');
+  else signedOut('signed_out.body', 'signed_out.title');
 }
 
 // This sign-in is over: forget it (the others kept on this browser stay, and one of them is
@@ -131,6 +139,7 @@ const lazyViews = {
   admin: () => import('./admin.js').then((m) => m.renderAdmin),
   staff: () => import('./staff.js').then((m) => m.renderStaff),
   activity: () => import('./activity_page.js').then((m) => m.renderActivity),
+  devices: () => import('./devices.js').then((m) => m.renderDevices),
 };
 let routeCount = 0;
 
@@ -147,6 +156,7 @@ function route() {
   else if ((match = /^\/h\/([A-Za-z0-9_-]+)$/.exec(path))) showView(renderHousehold(app, match[1]));
   else if (path === '/staff') showLazy(count, 'staff');
   else if ((match = /^\/activity\/([A-Za-z0-9_-]+)$/.exec(path))) showLazy(count, 'activity', match[1]);
+  else if (path === '/devices') showLazy(count, 'devices');
   else showView(renderHome(app));
 }
 
@@ -221,6 +231,7 @@ function renderNav() {
   if (store.self) {
     links.push(h('a', { href: '#/' }, t('nav.home')));
     if (store.isStaff()) links.push(h('a', { href: '#/staff' }, t('nav.staff')));
+    links.push(h('a', { href: '#/devices' }, t('nav.devices')));
   }
   nav.replaceChildren(...links);
 }

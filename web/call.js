@@ -146,7 +146,7 @@ export class CallSession extends EventTarget {
       case 'call.decline': this.end(msg.reason === 'no_microphone' ? 'declined_no_microphone' : 'declined'); break;
       case 'call.busy': this.end('busy'); break;
       case 'call.missed': this.end(this.incoming ? 'missed_incoming' : 'missed'); break; // rang out
-      case 'call.cancel': this.end('cancelled'); break;
+      case 'call.cancel': this.end(msg.answered_elsewhere ? 'answered_elsewhere' : 'cancelled'); break;
       case 'call.hangup': this.end(msg.reason === 'peer_lost' || msg.reason === 'failed' ? 'lost' : 'hangup'); break;
       default: break;
     }

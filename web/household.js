@@ -2,6 +2,7 @@
 // with the state of each thing sent.
 import { announce, h } from './dom.js';
 import { formatWhen, t } from './i18n.js';
+import { faceEditor } from './face.js';
 import { statusBadge } from './status.js';
 import { MAX_CAPTION, MAX_TEXT, VoiceRecorder, scalePhoto, thumbnail, upload, voiceMimeType } from './send.js';
 import { renderMessage } from './notice.js';
@@ -86,6 +87,12 @@ export function renderHousehold(app, id) {
     receivedSection,
     send,
     plugins.element,
+    // a face needs an upload, which needs a right that sends files (docs/protocol.md)
+    ['message', 'reminders', 'memory_book', 'activities', 'admin'].some((r) => store.can(id, r))
+      ? h('section', { class: 'face-section', 'aria-labelledby': 'face-h' },
+        h('h2', { id: 'face-h' }, t('face.title')),
+        faceEditor(app, id, store.self.id, store.self.name))
+      : null,
     h('section', { class: 'sent-section', 'aria-labelledby': 'sent-h' },
       h('h2', { id: 'sent-h' }, t('sent.title')),
       sent),

@@ -65,3 +65,26 @@ export function takeInviteToken() {
   history.replaceState(null, '', location.pathname + location.search + '#/');
   return decodeURIComponent(match[1]);
 }
+
+// Reads `#device=TOKEN` (a one-time link made on another device of the same person, devices.js)
+// and removes it from the address bar and history, as for an invite.
+export function takeDeviceToken() {
+  const match = /^#device=([A-Za-z0-9_\-.~%]+)$/.exec(location.hash);
+  if (!match) return null;
+  history.replaceState(null, '', location.pathname + location.search + '#/');
+  return decodeURIComponent(match[1]);
+}
+
+// The name this device gets in the person's list of devices, from its user agent: "Chrome on
+// Android". Only the browser's and the system's names, nothing that tells one phone from another.
+export function deviceName(userAgent = navigator.userAgent, words = (key, vars) => `${vars.browser} – ${vars.system}`) {
+  const browsers = [[/Edg\//, 'Edge'], [/SamsungBrowser\//, 'Samsung Internet'], [/Firefox\/|FxiOS\//, 'Firefox'],
+    [/Chrome\/|CriOS\//, 'Chrome'], [/Safari\//, 'Safari']];
+  const systems = [[/Android/, 'Android'], [/iPhone/, 'iPhone'], [/iPad/, 'iPad'], [/CrOS/, 'ChromeOS'],
+    [/Windows/, 'Windows'], [/Mac OS X|Macintosh/, 'macOS'], [/Linux/, 'Linux']];
+  const pick = (list) => (list.find(([re]) => re.test(userAgent)) || [null, ''])[1];
+  const browser = pick(browsers);
+  const system = pick(systems);
+  if (!browser || !system) return (browser || system || '').slice(0, 64);
+  return words('device.name', { browser, system }).slice(0, 64);
+}

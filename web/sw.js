@@ -64,6 +64,8 @@ function describe(p, tx) {
       return { title: fill(tx['push.missed.title'], vars), body: tx['push.missed.body'], tag: `call-${p.call}`, url: `./#/h/${p.household}` };
     case 'message':
       return { title: fill(tx['push.message.title'], vars), body: p.text || tx['push.message.body'], tag: `msg-${p.msg}`, url: `./#/h/${p.household}` };
+    case 'checkin_due':
+      return { title: fill(tx['push.checkin.title'], vars), body: p.text || tx['push.checkin.body'], tag: `checkin-${p.household}-${p.at}`, url: './#/staff' };
     default:
       return { title: fill(tx['push.other.title'], vars), body: p.text || tx['push.other.body'], tag: p.kind, url: p.household ? `./#/h/${p.household}` : './' };
   }

@@ -25,21 +25,23 @@ main(int argc, char **argv)
   }
   hub_db_exec(db, "PRAGMA synchronous=OFF", NULL);
   for (int i = 0; i < n; i++) {
-    g_autofree char *h = NULL, *code = NULL, *p = NULL, *link = NULL, *pid = NULL, *name = NULL,
-                    *session = NULL, *hh = NULL, *kiosk = NULL, *secret = NULL;
+    g_autofree char *h = NULL, *code = NULL, *p = NULL, *link = NULL, *hh = NULL, *kiosk = NULL,
+                    *secret = NULL;
+    HubNewSession session = {0};
     g_autofree char *resident = g_strdup_printf("Resident %d", i);
     if (!hub_household_create(db, resident, "nb", &h, &code, &error) ||
         !hub_invite_create(db, h, "Anna", "Daughter", "family",
                            HUB_RIGHT_CALL | HUB_RIGHT_MESSAGE | HUB_RIGHT_STATUS,
                            "https://127.0.0.1", &p, &link, NULL, &error) ||
-        !hub_auth_invite(db, strstr(link, "#join=") + 6, &pid, &name, &session, &error) ||
+        !hub_auth_invite(db, strstr(link, "#join=") + 6, "bench", &session, &error) ||
         !hub_auth_provision(db, code, &hh, &kiosk, &secret, &error)) {
       fprintf(stderr, "setup: %s\n", error->message);
       return 1;
     }
     printf("{\"household\":\"%s\",\"kiosk\":\"%s\",\"secret\":\"%s\",\"person\":\"%s\","
            "\"session\":\"%s\"}\n",
-           h, kiosk, secret, p, session);
+           h, kiosk, secret, p, session.token);
+    hub_new_session_clear(&session);
   }
   return 0;
 }

@@ -1,5 +1,6 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/ui/describe.h"
+#include "kiosk/ui/render.h"
 
 #include <math.h>
 
@@ -53,6 +54,8 @@ describe_one(Walk *wk, VkWidget *w)
   if (w->role == VK_ROLE_IMAGE) {
     json_builder_set_member_name(b, "whole"); /* drawn whole (aspect kept), not cropped */
     json_builder_add_boolean_value(b, w->whole);
+    json_builder_set_member_name(b, "photo"); /* a photo is drawn, not the calm initial */
+    json_builder_add_boolean_value(b, vk_render_image_ready(wk->ui, w->image_path));
   }
   json_builder_set_member_name(b, "min_side_mm");
   json_builder_add_double_value(b, round2(vk_px_to_mm(l, MIN(w->rect.w, w->rect.h))));

@@ -155,3 +155,31 @@ test('a reply from the kiosk is pushed; its words only to a browser that allowed
   assert.equal(quiet.payload.text, undefined, 'no message text without show_text');
   assert.equal(words.payload.text, 'Takk for blomstene!');
 });
+
+test("a check-in coming due is pushed once to the household's staff, not to the family", async (t) => {
+  const receiver = await PushReceiver.start(t, tempDir(t));
+  const conf = path.join(tempDir(t), 'hub.conf');
+  fs.writeFileSync(conf, `[push]\nca_file=${receiver.files.ca}\ncontact=mailto:hub@example.org\n`);
+  const hub = await startHub(t, { args: ['--config', conf] });
+  const h = await household(t, hub, [
+    { name: 'Anna', relationship: 'Daughter', rights: 'call,message,admin' },
+    { name: 'Kari', relationship: 'Nurse', role: 'staff', rights: 'call,status' },
+  ]);
+  await subscribeAndLeave(hub, t, h.people.Anna, receiver, { name: 'anna' });
+  await subscribeAndLeave(hub, t, h.people.Kari, receiver, { name: 'kari' });
+  const kari = await personClient(hub, t, h.people.Kari);
+  const now = Math.floor(Date.now() / 1000);
+  const put = (doc, body) => kari.request({ type: 'doc.put', household: h.id, kind: 'checkin', doc, base_rev: 0, body });
+  assert.equal((await put('later', { at: now + 7200, title: 'Evening' })).type, 'doc.accepted');
+  assert.equal((await put('now', { at: now - 1, title: 'Morning call' })).type, 'doc.accepted');
+  const push = await receiver.next((p) => p.path.startsWith('/push/kari'), 20000);
+  assert.deepEqual(push.errors, []);
+  assert.equal(push.payload.kind, 'checkin_due');
+  assert.equal(push.payload.household, h.id);
+  assert.equal(push.payload.from, 'Ingebjørg');
+  assert.equal(push.payload.at, now - 1);
+  assert.equal(push.payload.text, undefined, 'no title without show_text');
+  // two more checks of the hub (every 5 s) go by: nothing again, nothing for Anna or the later one
+  await new Promise((r) => setTimeout(r, 11000));
+  assert.deepEqual(receiver.pushes.map((p) => `${p.path.split('-')[0]} ${p.payload?.kind}`), []);
+});

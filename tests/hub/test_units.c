@@ -168,13 +168,14 @@ START_TEST(migrations_and_directory)
     ck_assert(hub_invite_create(db, h, "Anna", "Daughter", "family", HUB_RIGHT_CALL,
                                 "https://hub.example/", &p, &link, NULL, NULL));
     ck_assert(g_str_has_prefix(link, "https://hub.example/#join="));
-    g_autofree char *pid = NULL, *name = NULL, *session = NULL;
-    ck_assert(hub_auth_invite(db, strstr(link, "#join=") + 6, &pid, &name, &session, NULL));
-    ck_assert_str_eq(pid, p);
-    g_autofree char *pid2 = NULL, *name2 = NULL, *session2 = NULL;
-    ck_assert(!hub_auth_invite(db, strstr(link, "#join=") + 6, &pid2, &name2, &session2, NULL));
-    g_autofree char *pid3 = NULL, *name3 = NULL;
-    ck_assert(hub_auth_session(db, session, &pid3, &name3, NULL));
+    HubNewSession first = {0}, again = {0}, back = {0};
+    ck_assert(hub_auth_invite(db, strstr(link, "#join=") + 6, "Firefox on Linux", &first, NULL));
+    ck_assert_str_eq(first.person, p);
+    ck_assert(!hub_auth_invite(db, strstr(link, "#join=") + 6, NULL, &again, NULL));
+    ck_assert(hub_auth_session(db, first.token, &back, NULL));
+    ck_assert_str_eq(back.session, first.session);
+    hub_new_session_clear(&first);
+    hub_new_session_clear(&back);
     ck_assert(hub_person_revoke(db, h, p, NULL));
     g_autoptr(GPtrArray) ms = hub_person_memberships(db, p);
     ck_assert_uint_eq(ms->len, 0);
