@@ -306,8 +306,7 @@ hub_body_check(Hub *hub, const char *household, const GPtrArray *fields, JsonNod
 }
 
 void
-hub_body_stamp_author(const GPtrArray *fields, JsonNode *body, const char *writer,
-                      JsonNode *before)
+hub_body_stamp_author(const GPtrArray *fields, JsonNode *body, const char *writer, JsonNode *before)
 {
   if (!body || !JSON_NODE_HOLDS_OBJECT(body))
     return;

@@ -153,8 +153,8 @@ vk_memory_look_report(VkApp *app, const char *file)
   g_hash_table_replace(told, g_strdup(file), g_memdup2(&now, sizeof now));
   VpMessage *m = vp_message_new(VP_MEMORY_LOOK);
   g_autofree char *id = new_request_id(r);
-  g_autofree char *key = g_strdup_printf("l-%" G_GINT64_FORMAT "-%08x", g_get_real_time(),
-                                         g_random_int());
+  g_autofree char *key =
+      g_strdup_printf("l-%" G_GINT64_FORMAT "-%08x", g_get_real_time(), g_random_int());
   vp_message_set_string(m, "id", id);
   vp_message_set_string(m, "household", r->household);
   vp_message_set_string(m, "look", key);

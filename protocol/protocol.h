@@ -110,7 +110,7 @@ typedef enum {
   VP_DOC_ACCEPTED_MANY,
   VP_HOUSEHOLD_SET_SHARE_LOOKS, /* whether the family sees which memory-book photos she looked at */
   VP_MEMORY_LOOK,               /* the kiosk: the resident looked at this memory-book photo */
-  VP_DEVICE_LINK,              /* a person's devices (hub/devices.c) */
+  VP_DEVICE_LINK,               /* a person's devices (hub/devices.c) */
   VP_DEVICE_LINKED,
   VP_DEVICE_LIST,
   VP_DEVICE_ITEMS,
