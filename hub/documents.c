@@ -218,6 +218,18 @@ documents_send_conflict(Conn *c, const char *re, gint64 current)
   conn_send_error(c, re, VP_ERROR_CONFLICT, sentence);
 }
 
+/* doc.accepted for one put (its own function: no cleanup variable between put's gotos). */
+static void
+send_doc_accepted(Conn *c, const char *re, const DocWrite *w, gint64 rev)
+{
+  g_autoptr(VpMessage) a = vp_message_new(VP_DOC_ACCEPTED);
+  vp_message_set_string(a, "re", re);
+  vp_message_set_string(a, "kind", w->kind);
+  vp_message_set_string(a, "doc", w->doc);
+  vp_message_set_int(a, "rev", rev);
+  conn_send(c, a);
+}
+
 static void
 put(Conn *c, VpMessage *m)
 {
@@ -250,12 +262,7 @@ put(Conn *c, VpMessage *m)
   }
   if (r != DOC_STORED || !hub_db_commit(db, &error))
     goto fail;
-  g_autoptr(VpMessage) a = vp_message_new(VP_DOC_ACCEPTED);
-  vp_message_set_string(a, "re", re);
-  vp_message_set_string(a, "kind", w.kind);
-  vp_message_set_string(a, "doc", w.doc);
-  vp_message_set_int(a, "rev", rev);
-  conn_send(c, a);
+  send_doc_accepted(c, re, &w, rev);
   documents_flush_household(c->hub, w.household);
   return;
 fail:

@@ -31,14 +31,17 @@ quiet_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpoin
 static void
 make_household(HubDb *db)
 {
-  char *code = NULL, *link = NULL, *name = NULL, *person = NULL, *pid = NULL;
+  char *code = NULL, *link = NULL, *person = NULL;
+  HubNewSession signed_in = {0};
   g_assert(hub_household_create(db, "Ingebjørg", "nb", &household_id, &code, NULL));
   guint rights = 0;
   hub_rights_parse("call,message", &rights);
   g_assert(hub_invite_create(db, household_id, "Anna", "Daughter", "family", rights,
                              "https://hub.test", &person, &link, NULL, NULL));
-  g_assert(hub_auth_invite(db, strstr(link, "#join=") + 6, &pid, &name, &session_token, NULL));
-  g_free(code), g_free(link), g_free(name), g_free(person), g_free(pid);
+  g_assert(hub_auth_invite(db, strstr(link, "#join=") + 6, "fuzz", &signed_in, NULL));
+  session_token = g_strdup(signed_in.token);
+  hub_new_session_clear(&signed_in);
+  g_free(code), g_free(link), g_free(person);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

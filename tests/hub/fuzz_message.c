@@ -31,7 +31,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
   HubDb *db = hub_db_open(dir, NULL);
   g_assert(db);
   hub_db_exec(db, "PRAGMA synchronous=OFF", NULL);
-  char *code = NULL, *link = NULL, *name = NULL, *session = NULL, *secret = NULL, *hh = NULL;
+  char *code = NULL, *link = NULL, *secret = NULL, *hh = NULL;
+  HubNewSession signed_in = {0};
   g_assert(hub_household_create(db, "Ingebjørg", "nb", &household_id, &code, NULL));
   guint rights = 0;
   hub_rights_parse("call,auto_answer,message,reminders,memory_book,activities,status,"
@@ -40,11 +41,10 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
   g_assert(hub_invite_create(db, household_id, "Anna", "Daughter", "staff", rights,
                              "https://hub.test", &person_id, &link, NULL, NULL));
   const char *token = strstr(link, "#join=") + 6;
-  char *pid = NULL;
-  g_assert(hub_auth_invite(db, token, &pid, &name, &session, NULL));
+  g_assert(hub_auth_invite(db, token, "fuzz", &signed_in, NULL));
+  hub_new_session_clear(&signed_in);
   g_assert(hub_auth_provision(db, code, &hh, &kiosk_id, &secret, NULL));
-  g_free(code), g_free(link), g_free(name), g_free(session), g_free(secret), g_free(hh),
-      g_free(pid);
+  g_free(code), g_free(link), g_free(secret), g_free(hh);
 
   hub = hub_server_new(config, db, NULL);
   g_assert(hub);

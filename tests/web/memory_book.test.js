@@ -219,8 +219,9 @@ async function noisyJpeg(onPage, width, height) {
   return file;
 }
 
-test('an upload cut in the middle shows its progress, is tried again and lands; with the link down, nothing chosen is lost', async () => {
+test('an upload cut in the middle shows its progress, is tried again and lands; with the link down, nothing chosen is lost', async (t) => {
   const proxy = await startCutProxy(hub.port, { cutAfter: 400 * 1024 });
+  t.after(() => proxy.stop()); // a listening proxy left behind keeps the test process alive
   const kari = await invite(hub, home.household, { name: 'Kari', rights: ['memory_book'] });
   const { page: kariPage } = await newPerson(page.context().browser(), { viewport: { width: 1280, height: 900 }, bypassCSP: true });
   await joinByInvite(kariPage, `${proxy.origin}/#join=${kari.token}`);
@@ -240,16 +241,18 @@ test('an upload cut in the middle shows its progress, is tried again and lands; 
     }).observe(form, { subtree: true, attributes: true, childList: true, characterData: true });
   });
 
-  // 1. three connections cut mid-upload (Chromium itself may try a cut request once more on a
-  // new connection; the rest is the page's): tried again after a wait, the page lands whole
+  // 1. four connections cut mid-upload: Chromium itself tries a POST cut on a reused connection
+  // again, up to three attempts in all (CI saw three cuts absorbed that way, and the page never
+  // saw one), so four reach the page at least once and leave it tries of its six; tried again
+  // after a wait, the page lands whole
   await kariPage.click('#plugin-memory-new');
   await watch();
   await kariPage.setInputFiles('#pf-memory-file', photo);
   await kariPage.fill('#pf-memory-caption', 'Kari\'s wedding');
-  proxy.cutsLeft = 3;
+  proxy.cutsLeft = 4;
   await kariPage.click('#pf-memory-form button[type=submit]');
   const d = await kiosk.next((m) => m.type === 'doc.deliver' && m.kind === 'memory' && m.body.caption === 'Kari\'s wedding', 60000);
-  assert.equal(proxy.cuts, 3, 'three uploads were cut');
+  assert.equal(proxy.cuts, 4, 'four uploads were cut');
   const seen = await kariPage.evaluate(() => window.__seen);
   assert.ok(seen.texts.some((x) => /connection was lost\. Trying again in \d+ s/.test(x)), seen.texts.join(' | '));
   // the bar is shown and starts again with each try (on loopback the kernel's buffers take
@@ -268,7 +271,7 @@ test('an upload cut in the middle shows its progress, is tried again and lands; 
   await kariPage.click('#pf-memory-form button[type=submit]');
   await waitFor(async () => /could not be sent/.test(await kariPage.locator('#pf-memory-form .result').textContent()),
     { timeoutMs: 90000, what: 'the form saying the photo could not be sent' });
-  assert.ok(proxy.cuts >= 3 + 6, `every try was cut: ${proxy.cuts}`);
+  assert.ok(proxy.cuts >= 4 + 6, `every try was cut: ${proxy.cuts}`);
   assert.equal(await kariPage.inputValue('#pf-memory-caption'), 'The harbour in winter');
   assert.equal(await kariPage.locator('#pf-memory-file').evaluate((el) => el.files.length), 1, 'the photo still chosen');
   await audit('form after a failed upload', kariPage);
@@ -277,5 +280,4 @@ test('an upload cut in the middle shows its progress, is tried again and lands; 
   const d2 = await kiosk.next((m) => m.type === 'doc.deliver' && m.kind === 'memory' && m.body.caption === 'The harbour in winter', 60000);
   assert.equal(d2.body.file, d.body.file, 'the same photo');
   await kariPage.context().close();
-  await proxy.stop();
 });
