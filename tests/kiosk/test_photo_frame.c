@@ -125,7 +125,7 @@ START_TEST(decoded_off_the_ui_thread_only_shown_and_next_held)
 {
   const guint8 colours[5][3] = {
       {200, 30, 30}, {30, 200, 30}, {30, 30, 200}, {200, 200, 30}, {30, 200, 200}};
-  g_autofree char *paths[5];
+  char *paths[5]; /* freed at the end (g_autofree frees only an array's first) */
   for (int i = 0; i < 5; i++) {
     g_autofree char *name = g_strdup_printf("p%d.jpg", i);
     paths[i] = in_dir(name);
@@ -152,6 +152,8 @@ START_TEST(decoded_off_the_ui_thread_only_shown_and_next_held)
   /* the full-size cache of other screens never holds a frame photo */
   for (int i = 0; i < 5; i++)
     ck_assert(!g_hash_table_contains(app->ui->images, paths[i]));
+  for (int i = 0; i < 5; i++)
+    g_free(paths[i]);
 }
 END_TEST
 

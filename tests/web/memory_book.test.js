@@ -241,10 +241,9 @@ test('an upload cut in the middle shows its progress, is tried again and lands; 
     }).observe(form, { subtree: true, attributes: true, childList: true, characterData: true });
   });
 
-  // 1. four connections cut mid-upload: Chromium itself tries a POST cut on a reused connection
-  // again, up to three attempts in all (CI saw three cuts absorbed that way, and the page never
-  // saw one), so four reach the page at least once and leave it tries of its six; tried again
-  // after a wait, the page lands whole
+  // 1. four connections cut mid-upload (Chromium may try a cut POST again itself — CI saw all
+  // the cuts mended that way, the page never seeing one — and the page tries again after a
+  // wait): the page lands whole
   await kariPage.click('#plugin-memory-new');
   await watch();
   await kariPage.setInputFiles('#pf-memory-file', photo);
@@ -254,10 +253,9 @@ test('an upload cut in the middle shows its progress, is tried again and lands; 
   const d = await kiosk.next((m) => m.type === 'doc.deliver' && m.kind === 'memory' && m.body.caption === 'Kari\'s wedding', 60000);
   assert.equal(proxy.cuts, 4, 'four uploads were cut');
   const seen = await kariPage.evaluate(() => window.__seen);
-  assert.ok(seen.texts.some((x) => /connection was lost\. Trying again in \d+ s/.test(x)), seen.texts.join(' | '));
-  // the bar is shown and starts again with each try (on loopback the kernel's buffers take
-  // a try's bytes at once, so the steps between are not reliably seen)
-  assert.ok(seen.progress.includes(100) && seen.progress.includes(0), `progress shown: ${seen.progress}`);
+  // the bar is shown (on loopback the kernel's buffers take a try's bytes at once, so the steps
+  // between are not reliably seen)
+  assert.ok(seen.progress.includes(100), `progress shown: ${seen.progress}`);
   const bytes = await kiosk.fetchFile(d.body.file);
   assert.deepEqual(jpegSize(bytes), { width: 2000, height: 1500 }, 'the whole photo');
   assert.equal(bytes.subarray(-2).toString('hex'), 'ffd9', 'to its last byte');
@@ -266,12 +264,18 @@ test('an upload cut in the middle shows its progress, is tried again and lands; 
   // words; with the link back, Save once more sends them
   proxy.cutsLeft = Infinity;
   await kariPage.click('#plugin-memory-new');
+  await watch();
   await kariPage.setInputFiles('#pf-memory-file', photo);
   await kariPage.fill('#pf-memory-caption', 'The harbour in winter');
   await kariPage.click('#pf-memory-form button[type=submit]');
   await waitFor(async () => /could not be sent/.test(await kariPage.locator('#pf-memory-form .result').textContent()),
     { timeoutMs: 90000, what: 'the form saying the photo could not be sent' });
   assert.ok(proxy.cuts >= 4 + 6, `every try was cut: ${proxy.cuts}`);
+  // the page's own tries, each said and its bar started again (Chromium may mend a cut on its
+  // own, so only with the link down is it sure that the page saw them)
+  const down = await kariPage.evaluate(() => window.__seen);
+  assert.ok(down.texts.some((x) => /connection was lost\. Trying again in \d+ s/.test(x)), down.texts.join(' | '));
+  assert.ok(down.progress.includes(0), `progress started again: ${down.progress}`);
   assert.equal(await kariPage.inputValue('#pf-memory-caption'), 'The harbour in winter');
   assert.equal(await kariPage.locator('#pf-memory-file').evaluate((el) => el.files.length), 1, 'the photo still chosen');
   await audit('form after a failed upload', kariPage);
