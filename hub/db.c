@@ -280,6 +280,25 @@ hub_db_query_text(HubDb *db, GError **error, const char *sql, const char *binds,
   return value;
 }
 
+gint64
+hub_db_bump_seq(HubDb *db, const char *sql, const char *id, const char *what, GError **error)
+{
+  sqlite3_stmt *st = hub_db_prepare(db, sql, error);
+  if (!st)
+    return -1;
+  hub_db_bind_text(st, 1, id);
+  gint64 seq = -1;
+  if (sqlite3_step(st) == SQLITE_ROW)
+    seq = sqlite3_column_int64(st, 0);
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (seq < 0 || rc != SQLITE_DONE) {
+    hub_db_fail(db, error, what);
+    return -1;
+  }
+  return seq;
+}
+
 int
 hub_db_changes(HubDb *db)
 {

@@ -49,6 +49,10 @@ gboolean hub_db_run(HubDb *db, GError **error, const char *sql, const char *bind
 /* The first column of the first row of `sql` (binds as for hub_db_run), or NULL when there is no
  * row (or on error, then set). (transfer full) */
 char *hub_db_query_text(HubDb *db, GError **error, const char *sql, const char *binds, ...);
+/* The next value of a sequence column: `sql` is "UPDATE … SET x=x+1 WHERE id=? RETURNING x" for
+ * the row `id`. -1 with error when the row is missing or the update did not finish. */
+gint64 hub_db_bump_seq(HubDb *db, const char *sql, const char *id, const char *what,
+                       GError **error);
 /* Run a prepared statement to completion and reset it; FALSE with error if it did not finish. */
 gboolean hub_db_step_done(HubDb *db, sqlite3_stmt *st, GError **error);
 /* Rows the last write changed. */

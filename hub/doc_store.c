@@ -10,22 +10,16 @@
 static gboolean
 add_delivery(HubDb *db, const char *kiosk, const DocWrite *w, gint64 rev, GError **error)
 {
-  sqlite3_stmt *st =
-      hub_db_prepare(db, "UPDATE kiosks SET doc_seq=doc_seq+1 WHERE id=? RETURNING doc_seq", error);
-  if (!st)
+  gint64 seq =
+      hub_db_bump_seq(db, "UPDATE kiosks SET doc_seq=doc_seq+1 WHERE id=? RETURNING doc_seq", kiosk,
+                      "doc sequence", error);
+  if (seq < 0)
     return FALSE;
-  hub_db_bind_text(st, 1, kiosk);
-  gint64 seq = -1;
-  if (sqlite3_step(st) == SQLITE_ROW)
-    seq = sqlite3_column_int64(st, 0);
-  int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  if (seq < 0 || rc != SQLITE_DONE)
-    return hub_db_fail(db, error, "doc sequence");
-  st = hub_db_prepare(db,
-                      "INSERT INTO doc_deliveries(kiosk_id, seq, household_id, kind, doc, rev,"
-                      " body, deleted) VALUES(?,?,?,?,?,?,?,?)",
-                      error);
+  sqlite3_stmt *st =
+      hub_db_prepare(db,
+                     "INSERT INTO doc_deliveries(kiosk_id, seq, household_id, kind, doc, rev,"
+                     " body, deleted) VALUES(?,?,?,?,?,?,?,?)",
+                     error);
   if (!st)
     return FALSE;
   hub_db_bind_text(st, 1, kiosk);
@@ -36,7 +30,7 @@ add_delivery(HubDb *db, const char *kiosk, const DocWrite *w, gint64 rev, GError
   sqlite3_bind_int64(st, 6, rev);
   hub_db_bind_text(st, 7, w->body);
   sqlite3_bind_int(st, 8, w->deleted);
-  rc = sqlite3_step(st);
+  int rc = sqlite3_step(st);
   sqlite3_reset(st);
   if (rc != SQLITE_DONE)
     return hub_db_fail(db, error, "doc delivery");

@@ -110,29 +110,21 @@ static gboolean
 add_delivery(HubDb *db, const char *recipient, const char *message_id, GError **error)
 {
   gboolean kiosk = g_str_has_prefix(recipient, "k_");
-  sqlite3_stmt *st =
-      hub_db_prepare(db,
-                     kiosk ? "UPDATE kiosks SET msg_seq=msg_seq+1 WHERE id=? RETURNING msg_seq"
-                           : "UPDATE people SET msg_seq=msg_seq+1 WHERE id=? RETURNING msg_seq",
-                     error);
-  if (!st)
+  gint64 seq =
+      hub_db_bump_seq(db,
+                      kiosk ? "UPDATE kiosks SET msg_seq=msg_seq+1 WHERE id=? RETURNING msg_seq"
+                            : "UPDATE people SET msg_seq=msg_seq+1 WHERE id=? RETURNING msg_seq",
+                      recipient, "sequence", error);
+  if (seq < 0)
     return FALSE;
-  hub_db_bind_text(st, 1, recipient);
-  gint64 seq = -1;
-  if (sqlite3_step(st) == SQLITE_ROW)
-    seq = sqlite3_column_int64(st, 0);
-  int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  if (seq < 0 || rc != SQLITE_DONE)
-    return hub_db_fail(db, error, "sequence");
-  st =
+  sqlite3_stmt *st =
       hub_db_prepare(db, "INSERT INTO deliveries(recipient, seq, message_id) VALUES(?,?,?)", error);
   if (!st)
     return FALSE;
   hub_db_bind_text(st, 1, recipient);
   sqlite3_bind_int64(st, 2, seq);
   hub_db_bind_text(st, 3, message_id);
-  rc = sqlite3_step(st);
+  int rc = sqlite3_step(st);
   sqlite3_reset(st);
   return rc == SQLITE_DONE ? TRUE : hub_db_fail(db, error, "delivery");
 }

@@ -10,6 +10,7 @@
 #include "kiosk/checkins.h"
 #include "kiosk/i18n.h"
 #include "kiosk/speech.h"
+#include "tests/kiosk/headless_options.h"
 #include "tests/kiosk/kiosk_run.h"
 
 static VkOptions opts;
@@ -18,15 +19,8 @@ static VkApp *app;
 static void
 setup(void)
 {
-  memset(&opts, 0, sizeof opts);
-  opts.headless = TRUE;
-  opts.theme = g_strdup("default");
-  opts.themes_dir = kt_source_path("themes");
-  opts.width = 1280;
-  opts.height = 800;
-  opts.dpi = 150;
+  kt_headless_options(&opts);
   opts.idle_seconds = 1;
-  opts.describe = TRUE; /* no ready line on stdout from in-process runs */
   vk_i18n_set_language("en");
   vk_speech_configure(FALSE, NULL);
   GError *e = NULL;

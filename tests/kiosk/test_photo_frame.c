@@ -18,6 +18,7 @@
 #include "kiosk/ui/crossfade.h"
 #include "kiosk/ui/photo_loader.h"
 #include "kiosk/ui/render.h"
+#include "tests/kiosk/headless_options.h"
 #include "tests/kiosk/kiosk_run.h"
 #include "tests/kiosk/photo_maker.h"
 
@@ -30,16 +31,9 @@ static char *dir;
 static void
 setup(void)
 {
-  memset(&opts, 0, sizeof opts);
-  opts.headless = TRUE;
-  opts.theme = g_strdup("default");
-  opts.themes_dir = kt_source_path("themes");
-  opts.width = 1280;
-  opts.height = 800;
-  opts.dpi = 150;
+  kt_headless_options(&opts);
   opts.idle_seconds = 300;
   opts.frame_seconds = 20;
-  opts.describe = TRUE; /* no ready line on stdout from in-process runs */
   vk_i18n_set_language("en");
   vk_speech_configure(FALSE, NULL);
   GError *e = NULL;

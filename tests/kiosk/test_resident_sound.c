@@ -11,6 +11,7 @@
 #include "kiosk/speech.h"
 #include "kiosk/volume_keys.h"
 #include "tests/common/check_main.h"
+#include "tests/kiosk/headless_options.h"
 #include "tests/kiosk/kiosk_run.h"
 
 static VkOptions opts;
@@ -20,14 +21,7 @@ static char *speech_dir;
 static void
 setup(void)
 {
-  memset(&opts, 0, sizeof opts);
-  opts.headless = TRUE;
-  opts.theme = g_strdup("default");
-  opts.themes_dir = kt_source_path("themes");
-  opts.width = 1280;
-  opts.height = 800;
-  opts.dpi = 150;
-  opts.describe = TRUE; /* no ready line on stdout from in-process runs */
+  kt_headless_options(&opts);
   vk_i18n_set_language("en");
   speech_dir = g_dir_make_tmp("vindu-sound-XXXXXX", NULL);
   vk_speech_configure(TRUE, speech_dir); /* espeak-ng writes WAV files: counted, not heard */
