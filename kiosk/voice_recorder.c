@@ -127,8 +127,12 @@ vk_voice_recorder_start(const char *path, gboolean test_source, guint max_ms,
   if (!source)
     return NULL;
   g_autoptr(GError) local = NULL;
+  /* Unbuffered: each Ogg page (at most half a second of audio) reaches the file as it is made,
+   * so a power cut right after "Stop and send" leaves what was said on disk for the salvage; a
+   * buffered sink holds the first 64 KB (20 s of speech) in memory. */
   g_autofree char *tail_desc = g_strdup_printf(
-      "opusenc bitrate=%d audio-type=voice ! oggmux ! filesink name=file", VOICE_BITRATE);
+      "opusenc bitrate=%d audio-type=voice ! oggmux ! filesink name=file buffer-mode=unbuffered",
+      VOICE_BITRATE);
   GstElement *tail = gst_parse_bin_from_description(tail_desc, TRUE, &local);
   if (!tail) {
     gst_object_unref(gst_object_ref_sink(source));

@@ -55,6 +55,11 @@ function recordings(dataDir) {
 test('killed right at Stop and send: after a restart the reply reaches the person, once', { timeout: 180000 }, async (t) => {
   const { hub, h, dataDir, k, anna } = await kioskWithMessage(t);
   await record(k, 2500);
+  // What was said is on disk while recording goes on, not held in a buffer a power cut loses.
+  const [file] = recordings(dataDir);
+  assert.ok(file, 'a recording is being made');
+  const onDisk = fs.statSync(path.join(dataDir, 'outbox', file)).size;
+  assert.ok(onDisk >= 2000, `${onDisk} bytes of a 2.5 s recording on disk`);
   // The kiosk is killed as soon as it has taken the touch: its screen changes at once, the
   // encoder drains after that.
   const from = k.lines.length;
