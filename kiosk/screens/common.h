@@ -37,7 +37,8 @@ VkWidget *vk_pill(VkApp *app, const char *name, const char *text, int x, int y, 
 /* photo_view.c: the current message's photo full screen, its sender and words read aloud. */
 void vk_photo_view_open(VkApp *app);
 /* photo_frame_fade.c: around each redraw. A new slide fades in over old_root (still drawn, freed
- * by the caller); while it fades, fade_draw draws the whole screen (TRUE) instead of the tree;
+ * by the caller); on the photo frame fade_draw draws the whole screen (TRUE) instead of the tree,
+ * through its texture (FALSE: the caller draws the tree);
  * after the present, the next frame of the fade is asked for, and with --control the figures are
  * printed (due to on screen, the fade's frame times). */
 void vk_photo_frame_fade_from(VkApp *app, VkWidget *old_root);

@@ -1,6 +1,7 @@
-/* The photo frame's crossfade and its figures, around each redraw (common.h). The fade runs
- * at the display's pace (a frame every 16 ms) for VK_CROSSFADE_MS; between fades the frame
- * draws nothing until its next photo is due, so it costs no CPU. */
+/* The photo frame's crossfade and its figures, around each redraw (common.h). The frame is drawn
+ * through its texture (kiosk/ui/crossfade.h); the fade runs at the display's pace (a frame every
+ * 16 ms) for VK_CROSSFADE_MS; between fades the frame draws nothing until its next photo is
+ * due, so it costs no CPU. */
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/screens/common.h"
 #include "kiosk/ui/photo_loader.h"
@@ -39,23 +40,35 @@ fade_tick(gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The fade is over: its frames' draw times, for the bench (--control only). */
+static void
+report_fade_frames(VkApp *app)
+{
+  if (!app->fade_frames_us || !app->fade_frames_us->len)
+    return;
+  GString *s = g_string_new("vindu-kiosk: frame fade frames_us=");
+  for (guint i = 0; i < app->fade_frames_us->len; i++)
+    g_string_append_printf(s, "%s%" G_GINT64_FORMAT, i ? "," : "",
+                           g_array_index(app->fade_frames_us, gint64, i));
+  printf("%s\n", s->str);
+  fflush(stdout);
+  g_string_free(s, TRUE);
+  g_array_set_size(app->fade_frames_us, 0);
+}
+
 gboolean
 vk_photo_frame_fade_draw(VkApp *app)
 {
-  if (vk_crossfade_draw(&app->fade, app->ui, app->root, g_get_monotonic_time()))
-    return TRUE;
-  if (app->fade_frames_us && app->fade_frames_us->len) {
-    /* the fade is over: its frames' draw times, for the bench (--control only) */
-    GString *s = g_string_new("vindu-kiosk: frame fade frames_us=");
-    for (guint i = 0; i < app->fade_frames_us->len; i++)
-      g_string_append_printf(s, "%s%" G_GINT64_FORMAT, i ? "," : "",
-                             g_array_index(app->fade_frames_us, gint64, i));
-    printf("%s\n", s->str);
-    fflush(stdout);
-    g_string_free(s, TRUE);
-    g_array_set_size(app->fade_frames_us, 0);
-  }
-  return FALSE;
+  if (app->screen != VK_SCREEN_PHOTO_FRAME)
+    return FALSE;
+  gboolean fading = vk_crossfade_running(&app->fade);
+  if (app->focus && !fading)
+    return FALSE; /* the caller draws the tree with its focus ring (keys, one button) */
+  if (!vk_crossfade_draw(&app->fade, app->ui, app->root, g_get_monotonic_time()))
+    return FALSE;
+  if (fading && !vk_crossfade_running(&app->fade))
+    report_fade_frames(app);
+  return TRUE;
 }
 
 void

@@ -1,7 +1,10 @@
-/* A soft crossfade from one screen to the next (the photo frame's slides). Each screen is drawn
- * once into a texture of the screen's size; a frame of the fade is then one copy of the new and
- * one blended copy of the old over it, whatever the screens hold (a software renderer keeps a
- * frame well under 16 ms). Main (UI) thread only, as all drawing. */
+/* The photo frame's screen drawn through a texture, and the soft crossfade from one slide to the
+ * next. The screen is drawn once into a texture of the screen's size and copied to the display
+ * at each redraw until it changes; when a new slide comes, that texture becomes the old screen
+ * (nothing is drawn twice) and a frame of the fade is one copy of the new screen and one blended
+ * copy of the old over it. The textures have no alpha channel and stay while the photo frame
+ * does: the blend is the renderer's fast constant-alpha copy and no fade allocates. Main (UI)
+ * thread only, as all drawing. */
 #pragma once
 
 #include "kiosk/ui/widget.h"
@@ -11,22 +14,26 @@ G_BEGIN_DECLS
 #define VK_CROSSFADE_MS 1200 /* slow enough to be calm, short against the pace of the photos */
 
 typedef struct {
-  SDL_Texture *from; /* the old screen, or NULL: no fade under way */
-  SDL_Texture *to;   /* the new screen, drawn at the fade's first frame */
+  SDL_Texture *from; /* the old screen while a fade runs; kept for the next one */
+  SDL_Texture *to;   /* the screen as drawn last */
+  gboolean to_drawn; /* `to` shows the current tree (vk_crossfade_changed clears it) */
+  gboolean running;  /* a fade is under way */
   gint64 start_us;
   int ms;
 } VkCrossfade;
 
-/* Starts a fade from old_root (drawn now into a texture of the screen's size). FALSE when the
- * renderer cannot draw into a texture: the new screen then simply shows. */
+/* Starts a fade from old_root: the screen drawn last when it still shows old_root, else
+ * old_root drawn now. FALSE when the renderer cannot draw into a texture: no fade, the new
+ * screen simply shows. */
 gboolean vk_crossfade_begin(VkCrossfade *f, VkUi *ui, VkWidget *old_root, gint64 now_us);
-/* A frame of the fade: new_root under the old screen at the opacity left. TRUE when it drew the
- * whole screen (the fade goes on: draw again in a frame's time); FALSE when no fade is under
- * way or it is over (all freed): the caller draws new_root itself. */
+/* Draws the whole screen: new_root (through its texture, drawn again only after a change), and
+ * while a fade runs the old screen over it at the opacity left. FALSE when the renderer cannot
+ * draw into a texture: the caller draws new_root itself. */
 gboolean vk_crossfade_draw(VkCrossfade *f, VkUi *ui, VkWidget *new_root, gint64 now_us);
-/* The new screen was built again during the fade: it is drawn again at the next frame. */
+/* The new screen was built again: it is drawn again at the next frame. */
 void vk_crossfade_changed(VkCrossfade *f);
 gboolean vk_crossfade_running(const VkCrossfade *f);
+/* Leaves the photo frame: the textures are freed. */
 void vk_crossfade_stop(VkCrossfade *f);
 
 G_END_DECLS

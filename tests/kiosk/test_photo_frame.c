@@ -192,6 +192,12 @@ START_TEST(a_new_slide_fades_in_over_the_old)
   ck_assert(!vk_crossfade_running(&app->fade));
   Uint32 after = pixel_at(cx, cy);
   ck_assert_msg((after >> 16) < 30 && (after & 0xFF) > 200, "after %06x", after);
+  /* the screen drawn last is kept in a texture: a change (the page deleted) is drawn anew */
+  g_ptr_array_remove_index(app->model->photos, 1);
+  vk_app_invalidate(app);
+  spin(50);
+  Uint32 gone = pixel_at(cx, cy);
+  ck_assert_msg((gone & 0xFF) < 200, "deleted, still shown: %06x", gone);
 }
 END_TEST
 
