@@ -12,6 +12,9 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
 #include "devices.h"
+#include "events.h"
+#include "kiosk_paired.h"
+#include "gate.h"
 #include "reminder_escalation.h"
 #include "tokens.h"
 #include "clock.h"
@@ -64,20 +67,11 @@ send_welcome(Conn *c, const char *re, const char *session_token, const char *pai
   conn_send(c, w);
 }
 
-static void
-send_paired(Conn *c, const char *kiosk, const char *secret, const char *household)
-{
-  g_autoptr(VpMessage) p = vp_message_new(VP_PAIRED);
-  vp_message_set_string(p, "kiosk", kiosk);
-  vp_message_set_string(p, "secret", secret);
-  vp_message_set_string(p, "household", household);
-  conn_send(c, p);
-}
-
 /* After sign-in: indexes, presence, pending deliveries, statuses missed while away. */
 static void
 signed_in(Conn *c)
 {
+  gate_leave(c); /* no longer counted at the door */
   conn_register(c);
   presence_changed(c->hub, c);
   messages_flush(c);
@@ -253,33 +247,14 @@ auth_hello(Conn *c, VpMessage *m)
       }
       c->role = CONN_UNPAIRED;
       send_welcome(c, re, NULL, NULL);
-      send_paired(c, kiosk, secret, household);
-      hub_server_process_events(hub);
+      kiosk_paired_send(c, kiosk, secret, household);
+      hub_events_process(hub);
       return;
     }
     show_new_pairing_code(c, re);
   } else {
     conn_send_error(c, re, VP_ERROR_OUT_OF_RANGE, "Unknown kind of sign-in.");
   }
-}
-
-void
-auth_pairing_bound(Hub *hub, const char *code_hash)
-{
-  Conn *c = code_hash ? g_hash_table_lookup(hub->unpaired, code_hash) : NULL;
-  g_autoptr(GError) error = NULL;
-  if (!c || c->closing) { /* no kiosk shows it: the admin waiting is told so */
-    if (code_hash && !hub_pairing_code_refuse(hub->db, code_hash, &error))
-      g_warning("pairing request not refused: %s", error->message);
-    return;
-  }
-  g_autofree char *household = NULL, *kiosk = NULL, *secret = NULL;
-  if (!hub_pairing_code_claim(hub->db, code_hash, &household, &kiosk, &secret, &error))
-    return;
-  g_hash_table_remove(hub->unpaired, code_hash);
-  g_clear_pointer(&c->pairing_hash, g_free);
-  send_paired(c, kiosk, secret, household);
-  hub_server_process_events(hub);
 }
 
 /* Whose devices a request is about: the sender's own, or (with `person` and `household`) a

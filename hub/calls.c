@@ -15,13 +15,6 @@
 #include <string.h>
 
 gboolean
-calls_subject_in_call(Hub *hub, const char *subject)
-{
-  Call *call = g_hash_table_lookup(hub->subject_call, subject);
-  return call && call->state == CALL_ACTIVE;
-}
-
-gboolean
 calls_quiet_now(const char *start, const char *end, GDateTime *now)
 {
   if (!start || !end)
@@ -36,105 +29,18 @@ calls_quiet_now(const char *start, const char *end, GDateTime *now)
   return t >= s || t < e; /* over midnight, e.g. 22:00-08:00 */
 }
 
-static void
-log_outcome(Hub *hub, Call *call, const char *outcome)
-{
-  sqlite3_stmt *st = hub_db_prepare(
-      hub->db, "UPDATE calls SET ended_at=?, outcome=? WHERE id=? AND ended_at IS NULL", NULL);
-  if (!st)
-    return;
-  sqlite3_bind_int64(st, 1, hub_clock_now_s());
-  hub_db_bind_text(st, 2, outcome);
-  hub_db_bind_text(st, 3, call->id);
-  sqlite3_step(st);
-  sqlite3_reset(st);
-}
-
-static void
-call_free(Call *call)
-{
-  if (call->ring_timer)
-    g_source_remove(call->ring_timer);
-  if (call->resume_timer)
-    g_source_remove(call->resume_timer);
-  g_free(call->id);
-  g_free(call->household);
-  g_free(call->caller);
-  g_free(call->callee);
-  g_free(call->caller_name);
-  g_clear_pointer(&call->no_webrtc, g_ptr_array_unref);
-  g_free(call);
-}
-
-static void
-call_end(Call *call, const char *outcome)
-{
-  Hub *hub = call->hub;
-  gboolean was_active = call->state == CALL_ACTIVE;
-  log_outcome(hub, call, outcome);
-  if (g_hash_table_lookup(hub->subject_call, call->caller) == call)
-    g_hash_table_remove(hub->subject_call, call->caller);
-  if (g_hash_table_lookup(hub->subject_call, call->callee) == call)
-    g_hash_table_remove(hub->subject_call, call->callee);
-  g_hash_table_remove(hub->calls, call->id);
-  g_autofree char *caller = g_strdup(call->caller), *callee = g_strdup(call->callee);
-  call_free(call);
-  if (was_active) {
-    presence_subject_changed(hub, caller);
-    presence_subject_changed(hub, callee);
-  }
-}
-
-void
-calls_free_all(Hub *hub)
-{
-  GHashTableIter it;
-  gpointer value;
-  g_hash_table_iter_init(&it, hub->calls);
-  while (g_hash_table_iter_next(&it, NULL, &value)) {
-    /* an answered call stays open in the log: the next start takes it up again */
-    if (((Call *)value)->state != CALL_ACTIVE)
-      log_outcome(hub, value, "hub_stopped");
-    call_free(value);
-  }
-  g_hash_table_remove_all(hub->calls);
-  g_hash_table_remove_all(hub->subject_call);
-}
-
-static VpMessage *
-call_msg(VpType type, Call *call)
-{
-  VpMessage *m = vp_message_new(type);
-  vp_message_set_string(m, "call", call->id);
-  return m;
-}
-
-/* Send to the callee side: the accepted connection, or every connection while ringing. */
-static void
-to_callee(Call *call, VpMessage *m, Conn *except)
-{
-  if (call->callee_conn) {
-    conn_send(call->callee_conn, m);
-    return;
-  }
-  GPtrArray *list = hub_subject_conns(call->hub, call->callee);
-  for (guint i = 0; list && i < list->len; i++)
-    if (list->pdata[i] != except)
-      conn_send(list->pdata[i], m);
-}
-
 static gboolean
 on_ring_timeout(gpointer data)
 {
   Call *call = data;
   call->ring_timer = 0;
-  g_autoptr(VpMessage) m = call_msg(VP_CALL_MISSED, call);
-  to_callee(call, m, NULL);
+  g_autoptr(VpMessage) m = calls_new_msg(VP_CALL_MISSED, call);
+  calls_send_to_callee(call, m, NULL);
   if (call_reach_missed(call->hub, call->id, call->household, call->callee, call->caller_name))
     vp_message_set_bool(m, "told", TRUE); /* the caller may say so */
   if (call->caller_conn)
     conn_send(call->caller_conn, m);
-  call_end(call, "missed");
+  calls_end_call(call, "missed");
   return G_SOURCE_REMOVE;
 }
 
@@ -170,7 +76,7 @@ send_turn(Hub *hub, Call *call, Conn *c)
                                             c->self_id, hub_clock_now_s());
   if (!servers)
     return;
-  g_autoptr(VpMessage) t = call_msg(VP_CALL_TURN, call);
+  g_autoptr(VpMessage) t = calls_new_msg(VP_CALL_TURN, call);
   vp_message_set_int(t, "ttl_s", cfg->turn_ttl_s);
   vp_message_take_array(t, "ice_servers", servers);
   if (cfg->turn_relay_only)
@@ -291,12 +197,12 @@ static void
 ring(Conn *c, Call *call, VpMessage *m, guint rights)
 {
   Hub *hub = c->hub;
-  g_autoptr(VpMessage) placed = call_msg(VP_CALL_PLACED, call);
+  g_autoptr(VpMessage) placed = calls_new_msg(VP_CALL_PLACED, call);
   vp_message_set_string(placed, "re", vp_message_id(m));
   conn_send(c, placed);
 
   const char *about = vp_message_get_string(m, "about_photo");
-  g_autoptr(VpMessage) invite = call_msg(VP_CALL_INVITE, call);
+  g_autoptr(VpMessage) invite = calls_new_msg(VP_CALL_INVITE, call);
   vp_message_set_string(invite, "household", call->household);
   vp_message_take_object(invite, "from", from_object(hub, c, call->household));
   if (c->role == CONN_PERSON && g_str_has_prefix(call->callee, "k_") &&
@@ -304,7 +210,7 @@ ring(Conn *c, Call *call, VpMessage *m, guint rights)
     vp_message_set_int(invite, "auto_answer_after_s", 10);
   if (about)
     vp_message_set_string(invite, "about_photo", about);
-  to_callee(call, invite, NULL);
+  calls_send_to_callee(call, invite, NULL);
 
   send_turn(hub, call, c);
   GPtrArray *callee_conns = hub_subject_conns(hub, call->callee);
@@ -399,7 +305,7 @@ accepted(Call *call, Conn *c)
     g_source_remove(call->ring_timer);
     call->ring_timer = 0;
   }
-  g_autoptr(VpMessage) stop = call_msg(VP_CALL_CANCEL, call);
+  g_autoptr(VpMessage) stop = calls_new_msg(VP_CALL_CANCEL, call);
   vp_message_set_bool(stop, "answered_elsewhere", TRUE);
   GPtrArray *list = hub_subject_conns(hub, call->callee);
   for (guint i = 0; list && i < list->len; i++)
@@ -436,9 +342,9 @@ answer(Call *call, Conn *c, VpMessage *m, const char *re)
   if (type == VP_CALL_ACCEPT) {
     accepted(call, c);
   } else if (type == VP_CALL_DECLINE) {
-    g_autoptr(VpMessage) stop = call_msg(VP_CALL_CANCEL, call);
-    to_callee(call, stop, c);
-    call_end(call, "declined");
+    g_autoptr(VpMessage) stop = calls_new_msg(VP_CALL_CANCEL, call);
+    calls_send_to_callee(call, stop, c);
+    calls_end_call(call, "declined");
   }
   return TRUE;
 }
@@ -462,18 +368,18 @@ relay_in_call(Call *call, Conn *c, VpMessage *m, const char *re, gboolean is_cal
       conn_send_error(c, re, VP_ERROR_FORBIDDEN, "Only the caller can cancel, before an answer.");
       return FALSE;
     }
-    to_callee(call, m, NULL);
-    call_end(call, "cancelled");
+    calls_send_to_callee(call, m, NULL);
+    calls_end_call(call, "cancelled");
     return TRUE;
   case VP_CALL_HANGUP:
   case VP_CALL_SDP:
   case VP_CALL_ICE:
     if (is_caller)
-      to_callee(call, m, NULL);
+      calls_send_to_callee(call, m, NULL);
     else if (other)
       conn_send(other, m);
     if (vp_message_type(m) == VP_CALL_HANGUP)
-      call_end(call, call->state == CALL_ACTIVE ? "completed" : "cancelled");
+      calls_end_call(call, call->state == CALL_ACTIVE ? "completed" : "cancelled");
     return TRUE;
   default:
     conn_send_error(c, re, VP_ERROR_FORBIDDEN, "Clients may not send this message.");
@@ -517,7 +423,7 @@ calls_signed_in(Conn *c)
       g_strcmp0(call->callee, c->self_id) != 0)
     return;
   /* a device that opened after the ring began (from a push) rings too */
-  g_autoptr(VpMessage) ring = call_msg(VP_CALL_INVITE, call);
+  g_autoptr(VpMessage) ring = calls_new_msg(VP_CALL_INVITE, call);
   vp_message_set_string(ring, "household", call->household);
   vp_message_take_object(ring, "from", from_object(hub, call->caller_conn, call->household));
   conn_send(c, ring);
@@ -535,18 +441,18 @@ calls_conn_closed(Conn *c)
     return;
   if (call->caller_conn == c) {
     g_autoptr(VpMessage) m =
-        call_msg(call->state == CALL_RINGING ? VP_CALL_CANCEL : VP_CALL_HANGUP, call);
+        calls_new_msg(call->state == CALL_RINGING ? VP_CALL_CANCEL : VP_CALL_HANGUP, call);
     if (call->state == CALL_ACTIVE)
       vp_message_set_string(m, "reason", "peer_lost");
     call->caller_conn = NULL;
-    to_callee(call, m, c);
-    call_end(call, "peer_lost");
+    calls_send_to_callee(call, m, c);
+    calls_end_call(call, "peer_lost");
   } else if (call->callee_conn == c) {
-    g_autoptr(VpMessage) m = call_msg(VP_CALL_HANGUP, call);
+    g_autoptr(VpMessage) m = calls_new_msg(VP_CALL_HANGUP, call);
     vp_message_set_string(m, "reason", "peer_lost");
     if (call->caller_conn)
       conn_send(call->caller_conn, m);
-    call_end(call, "peer_lost");
+    calls_end_call(call, "peer_lost");
   } else if (call->state == CALL_RINGING && g_strcmp0(call->callee, c->self_id) == 0) {
     if (call->no_webrtc)
       g_ptr_array_remove(call->no_webrtc, c);
@@ -555,32 +461,14 @@ calls_conn_closed(Conn *c)
       return; /* other devices, or a push, can still answer */
     /* nobody left who could answer: those left cannot make video calls, or nobody is left */
     gboolean no_webrtc = call->no_webrtc && call->no_webrtc->len > 0;
-    g_autoptr(VpMessage) m = call_msg(no_webrtc ? VP_CALL_DECLINE : VP_CALL_HANGUP, call);
+    g_autoptr(VpMessage) m = calls_new_msg(no_webrtc ? VP_CALL_DECLINE : VP_CALL_HANGUP, call);
     vp_message_set_string(m, "reason", no_webrtc ? "no_webrtc" : "peer_lost");
     if (call->caller_conn)
       conn_send(call->caller_conn, m);
     if (no_webrtc) {
-      g_autoptr(VpMessage) stop = call_msg(VP_CALL_CANCEL, call);
-      to_callee(call, stop, c);
+      g_autoptr(VpMessage) stop = calls_new_msg(VP_CALL_CANCEL, call);
+      calls_send_to_callee(call, stop, c);
     }
-    call_end(call, no_webrtc ? "declined" : "peer_lost");
+    calls_end_call(call, no_webrtc ? "declined" : "peer_lost");
   }
-}
-
-void
-calls_end_call(Call *call, const char *outcome)
-{
-  call_end(call, outcome);
-}
-
-VpMessage *
-calls_new_msg(VpType type, Call *call)
-{
-  return call_msg(type, call);
-}
-
-void
-calls_send_to_callee(Call *call, VpMessage *m, Conn *except)
-{
-  to_callee(call, m, except);
 }

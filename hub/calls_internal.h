@@ -1,5 +1,6 @@
-/* One call as the hub keeps it in memory, shared by calls.c (signalling) and call_survival.c
- * (a call outliving a kiosk's dropped socket and a hub restart). Not for other files. */
+/* One call as the hub keeps it in memory (call.c), shared by calls.c (signalling) and
+ * call_survival.c (a call outliving a kiosk's dropped socket and a hub restart); presence.c reads
+ * whether a subject is in an answered call. Not for other files. */
 #pragma once
 
 #include "hub.h"
@@ -21,7 +22,7 @@ struct _Call {
   guint resume_timer; /* a side is away (call_survival.c): the call ends if it is not back */
 };
 
-/* Ends the call: logs the outcome, forgets it and frees it. */
+/* call.c. Ends the call: logs the outcome, forgets it and frees it. */
 void calls_end_call(Call *call, const char *outcome);
 /* A new message of `type` naming the call. (transfer full) */
 VpMessage *calls_new_msg(VpType type, Call *call);

@@ -1,5 +1,6 @@
 #define G_LOG_DOMAIN "vindu-hub"
 #include "db.h"
+#include "migrations.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -14,11 +15,6 @@ struct _HubDb {
   GHashTable *stmts; /* const char *sql (static) -> sqlite3_stmt * */
   guint8 pairing_key[32];
 };
-
-/* The quark name is stringified: spaces around its dashes would become part of it. */
-/* clang-format off */
-G_DEFINE_QUARK(vindu-hub-db-error-quark, hub_db_error)
-/* clang-format on */
 
 static void
 stmt_finalize(gpointer st)

@@ -6,17 +6,9 @@
 #include <glib.h>
 #include <sqlite3.h>
 
-G_BEGIN_DECLS
+#include "db_error.h"
 
-#define HUB_DB_ERROR (hub_db_error_quark())
-GQuark hub_db_error_quark(void);
-typedef enum {
-  HUB_DB_ERROR_SQL,
-  HUB_DB_ERROR_NOT_FOUND,
-  HUB_DB_ERROR_CONFLICT,
-  HUB_DB_ERROR_BAD_FORMAT,
-  HUB_DB_ERROR_FULL /* the file system (or SQLite's page limit) has no room */
-} HubDbError;
+G_BEGIN_DECLS
 
 typedef struct _HubDb HubDb;
 
@@ -68,10 +60,6 @@ gint64 hub_db_data_version(HubDb *db);
 /* Record an event for the running server (see docs/hub.md "admin while running"). */
 gboolean hub_db_add_event(HubDb *db, const char *kind, const char *household, const char *subject,
                           GError **error);
-
-/* Numbered schema migrations (migrations.c). */
-gboolean hub_migrations_apply(sqlite3 *sql, GError **error);
-int hub_migrations_latest(void);
 
 /* Binding helpers: bind text or NULL. */
 void hub_db_bind_text(sqlite3_stmt *st, int idx, const char *value);

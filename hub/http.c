@@ -239,7 +239,7 @@ serve_healthz(HttpReq *req)
 {
   g_autofree char *body =
       g_strdup_printf("{\"status\":\"ok\",\"version\":\"%s\",\"connections\":%u}", HUB_VERSION,
-                      hub_server_connection_count(req->hub));
+                      hub_connection_count(req->hub));
   return respond(req, 200, "application/json", body);
 }
 

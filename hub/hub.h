@@ -122,19 +122,16 @@ Hub *hub_server_new(HubConfig *config, HubDb *db, GError **error);
 gboolean hub_server_start(Hub *hub, GError **error);
 void hub_server_run(Hub *hub);
 void hub_server_free(Hub *hub);
-guint hub_server_connection_count(Hub *hub);
 /* The one protocol table (HTTP and the WebSocket); for the HTTP fuzz target's own context. */
 const struct lws_protocols *hub_server_protocols(void);
-/* Apply events recorded since the last call (after this process changed the directory too). */
-void hub_server_process_events(Hub *hub);
 
 /* connection.c */
 /* `wsi` may be NULL (tests, fuzzing): frames are then only queued. */
 Conn *conn_new(Hub *hub, struct lws *wsi);
-void conn_free(Conn *c); /* on LWS_CALLBACK_CLOSED */
-/* One received fragment; handles whole frames. Returns -1 to close now. */
-int conn_receive(Conn *c, const void *in, size_t len, gboolean first, gboolean final,
-                 gboolean binary);
+/* Out of the hub's indexes and tables (router_conn_gone, when the WebSocket is gone). */
+void conn_forget(Conn *c);
+/* Its memory only, after conn_forget. */
+void conn_free(Conn *c);
 int conn_writeable(Conn *c);
 /* Queue one message (validated and serialised by protocol/). */
 void conn_send(Conn *c, VpMessage *msg);
@@ -158,24 +155,23 @@ void hub_send_to_subject(Hub *hub, const char *subject, VpMessage *msg);
 void hub_send_to_household(Hub *hub, const char *household, VpMessage *msg, ConnFilter want,
                            gpointer data);
 GPtrArray *hub_subject_conns(Hub *hub, const char *subject); /* transfer none, may be NULL */
+/* WebSockets open now, signed in or not (/healthz). */
+guint hub_connection_count(Hub *hub);
 
 /* auth.c */
 void auth_hello(Conn *c, VpMessage *m);
-/* The pairing code `hash` was bound by an admin: give that kiosk its secret. */
-void auth_pairing_bound(Hub *hub, const char *code_hash);
 
-/* household.c: household.get and the admin messages; the state sent to members. */
+/* household.c: household.get and the admin messages. */
 void household_handle(Conn *c, VpMessage *m);
+/* household_state.c: the state sent to members (to `only` when set, answering `re`). */
 void household_send_state(Hub *hub, const char *household, Conn *only, const char *re);
 /* Re-read a person's memberships after rights changed; closes if nothing is left. */
 void household_refresh_person(Hub *hub, const char *person, const char *household);
 void household_revoked(Hub *hub, const char *household, const char *subject);
-void staff_overview(Conn *c, VpMessage *m);
 /* auth.c: device.link / device.list / device.revoke (a person's devices, devices.h). */
 void auth_devices_handle(Conn *c, VpMessage *m);
-/* When a kiosk was last connected (now while it is; 0 when never): the one rule for
- * household.state, staff.overview and presence. */
-gint64 kiosk_last_seen(Hub *hub, const char *kiosk);
+/* staff_overview.c: staff.kiosks. */
+void staff_overview(Conn *c, VpMessage *m);
 /* The overview's figures for a household: when its last answered call started (0: never) and
  * how many agreed check-ins of the last 7 days passed, as of `now`, without their call. */
 gint64 staff_last_call_at(HubDb *db, const char *household);
@@ -189,6 +185,12 @@ void presence_changed(Hub *hub, Conn *who);
 void presence_subject_changed(Hub *hub, const char *subject);
 /* May `viewer` see the presence of `subject` in `household`? */
 gboolean presence_visible(Conn *viewer, const char *household, const char *subject);
+/* When a kiosk was last connected (now while it is; 0 when never): the one rule for
+ * household.state, staff.overview and presence. */
+gint64 kiosk_last_seen(Hub *hub, const char *kiosk);
+/* Set `presence` and `last_seen_at` of `kiosk` in `o`, for a viewer the caller has found
+ * entitled; `stored`: its stored last seen when already read, else -1. */
+void presence_add_kiosk(Hub *hub, JsonObject *o, const char *kiosk, gint64 stored);
 
 /* calls.c */
 void calls_handle(Conn *c, VpMessage *m);
@@ -196,8 +198,8 @@ void calls_handle(Conn *c, VpMessage *m);
 void calls_conn_closed(Conn *c);
 /* A connection signed in: if its subject is being called, it rings too. */
 void calls_signed_in(Conn *c);
+/* call.c: every call forgotten when the hub stops (answered ones stay open in the log). */
 void calls_free_all(Hub *hub);
-gboolean calls_subject_in_call(Hub *hub, const char *subject);
 /* Quiet hours at `now` (local time) from HH:MM strings; handles spans over midnight. */
 gboolean calls_quiet_now(const char *start, const char *end, GDateTime *now);
 
@@ -218,8 +220,9 @@ void documents_flush(Conn *c);
 
 /* plugin_reports.c: kiosk.plugins and plugin.answer from kiosks */
 void plugin_reports_handle(Conn *c, VpMessage *m);
-/* A person's household.state: `plugin_kinds`, the manifest entries of the kinds the household's
- * kiosks run and `rights` allow; for admins `quarantined`, what the kiosks set aside. */
+/* plugin_state.c: what readers see of those reports. A person's household.state: `plugin_kinds`,
+ * the manifest entries of the kinds the household's kiosks run and `rights` allow; for admins
+ * `quarantined`, what the kiosks set aside. */
 void plugin_reports_describe(Hub *hub, const char *household, guint rights, JsonObject *h);
 /* A doc.items item: its latest answers (`answers`, newest first), if any. */
 void plugin_answers_attach(Hub *hub, const char *household, const char *kind, JsonObject *item);

@@ -1,7 +1,9 @@
 /* Numbered schema migrations. Each entry runs once, in order, inside one transaction with the
  * bump of PRAGMA user_version; never edit a released entry, add a new one. */
 #define G_LOG_DOMAIN "vindu-hub"
-#include "db.h"
+#include "migrations.h"
+
+#include "db_error.h"
 
 static const char *const migrations[] = {
     /* 1: the data model of docs/hub.md */

@@ -3,7 +3,17 @@
  * kiosks with the `status` right. */
 #define G_LOG_DOMAIN "vindu-hub"
 #include "hub.h"
+#include "calls_internal.h"
 #include "clock.h"
+
+/* In an answered call: read from the calls in memory here, not asked of calls.c, which tells
+ * presence when a call starts or ends. */
+static gboolean
+in_active_call(Hub *hub, const char *subject)
+{
+  Call *call = g_hash_table_lookup(hub->subject_call, subject);
+  return call && call->state == CALL_ACTIVE;
+}
 
 const char *
 presence_of(Hub *hub, const char *subject)
@@ -13,7 +23,54 @@ presence_of(Hub *hub, const char *subject)
   GPtrArray *list = hub_subject_conns(hub, subject);
   if (!list || !list->len)
     return "offline";
-  return calls_subject_in_call(hub, subject) ? "in_call" : "online";
+  return in_active_call(hub, subject) ? "in_call" : "online";
+}
+
+/* Now while the kiosk is connected, else the time noted when it went away (possibly not yet
+ * committed); -1 when neither, and only the stored time can say. */
+static gint64
+live_last_seen(Hub *hub, const char *kiosk)
+{
+  if (!g_str_equal(presence_of(hub, kiosk), "offline"))
+    return hub_clock_now_s();
+  gpointer noted = NULL;
+  if (g_hash_table_lookup_extended(hub->pending_seen, kiosk, NULL, &noted))
+    return (gint64)GPOINTER_TO_SIZE(noted);
+  return -1;
+}
+
+/* When the kiosk was last connected: now while it is; else the time noted when it went away,
+ * else the stored one. 0 when never. The one rule for household.state, staff.overview and
+ * presence, so they never disagree. */
+gint64
+kiosk_last_seen(Hub *hub, const char *kiosk)
+{
+  gint64 seen = live_last_seen(hub, kiosk);
+  if (seen >= 0)
+    return seen;
+  seen = 0;
+  sqlite3_stmt *st = hub_db_prepare(hub->db, "SELECT last_seen_at FROM kiosks WHERE id=?", NULL);
+  if (!st)
+    return 0;
+  hub_db_bind_text(st, 1, kiosk);
+  if (sqlite3_step(st) == SQLITE_ROW)
+    seen = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return seen;
+}
+
+/* `presence` and `last_seen_at` of a kiosk: only for those who may see them (the `status`
+ * right, or the household's kiosks) — the caller decides. `stored`: the stored last seen when
+ * the caller has read it already (else -1, and it is read here if needed). */
+void
+presence_add_kiosk(Hub *hub, JsonObject *o, const char *kiosk, gint64 stored)
+{
+  json_object_set_string_member(o, "presence", presence_of(hub, kiosk));
+  gint64 seen = live_last_seen(hub, kiosk);
+  if (seen < 0)
+    seen = stored >= 0 ? stored : kiosk_last_seen(hub, kiosk);
+  if (seen)
+    json_object_set_int_member(o, "last_seen_at", seen);
 }
 
 gboolean

@@ -10,7 +10,9 @@
 #include "idle_policy.h"
 #include "quota.h"
 #include "reminder_escalation.h"
+#include "router.h"
 #include "checkin_due.h"
+#include "events.h"
 #include "stats.h"
 #include "tls.h"
 #include "clock.h"
@@ -70,13 +72,13 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in
   case LWS_CALLBACK_RECEIVE:
     if (!s->conn)
       return -1;
-    return conn_receive(s->conn, in, len, lws_is_first_fragment(wsi), lws_is_final_fragment(wsi),
-                        lws_frame_is_binary(wsi));
+    return router_receive(s->conn, in, len, lws_is_first_fragment(wsi), lws_is_final_fragment(wsi),
+                          lws_frame_is_binary(wsi));
   case LWS_CALLBACK_SERVER_WRITEABLE:
     return s->conn ? conn_writeable(s->conn) : 0;
   case LWS_CALLBACK_CLOSED:
     if (s->conn) {
-      conn_free(s->conn);
+      router_conn_gone(s->conn);
       s->conn = NULL;
     }
     return 0;
@@ -106,7 +108,7 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in
 }
 
 /* A 1 KB receive buffer per connection (4 KB before: 3 KB of every idle connection's ~22). A
- * longer frame arrives in pieces that conn_receive joins, as it does for fragments. */
+ * longer frame arrives in pieces that router_receive joins, as it does for fragments. */
 static const struct lws_protocols protocols[] = {
     {"vindu.v1", callback, sizeof(Session), 1024, 0, NULL, 0},
     {NULL, NULL, 0, 0, 0, NULL, 0},
@@ -116,12 +118,6 @@ const struct lws_protocols *
 hub_server_protocols(void)
 {
   return protocols;
-}
-
-guint
-hub_server_connection_count(Hub *hub)
-{
-  return g_hash_table_size(hub->conns);
 }
 
 static void
@@ -180,46 +176,6 @@ hub_server_new(HubConfig *config, HubDb *db, GError **error)
   return hub;
 }
 
-/* Act on what `vindu-hub admin` (or another server connection) changed. */
-static void
-apply_event(Hub *hub, const char *kind, const char *household, const char *subject)
-{
-  if (g_strcmp0(kind, "revoke") == 0) {
-    household_revoked(hub, household, subject);
-  } else if (g_strcmp0(kind, "rights") == 0) {
-    household_refresh_person(hub, subject, household);
-    household_send_state(hub, household, NULL, NULL);
-  } else if (g_strcmp0(kind, "pair") == 0) {
-    auth_pairing_bound(hub, subject);
-  } else if (g_strcmp0(kind, "household") == 0) {
-    household_send_state(hub, household, NULL, NULL);
-  }
-}
-
-void
-hub_server_process_events(Hub *hub)
-{
-  sqlite3_stmt *st = hub_db_prepare(
-      hub->db, "SELECT id, kind, household_id, subject FROM events WHERE id>? ORDER BY id", NULL);
-  if (!st)
-    return;
-  sqlite3_bind_int64(st, 1, hub->last_event_id);
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    hub->last_event_id = sqlite3_column_int64(st, 0);
-    char **row = g_new0(char *, 4);
-    row[0] = g_strdup(hub_db_col_text(st, 1));
-    row[1] = g_strdup(hub_db_col_text(st, 2));
-    row[2] = g_strdup(hub_db_col_text(st, 3));
-    g_ptr_array_add(rows, row);
-  }
-  sqlite3_reset(st);
-  for (guint i = 0; i < rows->len; i++) {
-    char **row = rows->pdata[i];
-    apply_event(hub, row[0], row[1], row[2]);
-  }
-}
-
 /* PRAGMA data_version changes only when another connection (the admin command) committed:
  * a cheap check every 100 ms. */
 static gboolean
@@ -229,7 +185,7 @@ on_events_timer(gpointer data)
   gint64 v = hub_db_data_version(hub->db);
   if (v != hub->data_version) {
     hub->data_version = v;
-    hub_server_process_events(hub);
+    hub_events_process(hub);
   }
   return G_SOURCE_CONTINUE;
 }

@@ -4,6 +4,7 @@
  * identifiers HOUSEHOLD, KIOSK and PERSON in an input are replaced by the real ones so seeds
  * reach past the membership checks. */
 #include "hub.h"
+#include "router.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
@@ -85,7 +86,7 @@ feed(Conn *c, const char *data, size_t size)
   c->closing = FALSE;
   c->close_code = 0;
   c->bucket.last_us = 0; /* a full bucket: fuzz the handler, not the rate limit */
-  conn_receive(c, data, size, TRUE, TRUE, FALSE);
+  router_receive(c, data, size, TRUE, TRUE, FALSE);
   messages_commit_pending(hub); /* the group commit the main loop would run */
   g_queue_clear_full(&c->out, (GDestroyNotify)g_bytes_unref);
   c->out_bytes = 0;
@@ -108,6 +109,6 @@ LLVMFuzzerTestOneInput(const guint8 *data, size_t size)
   feed(person, frame, len);
   Conn *fresh = conn_new(hub, NULL);
   feed(fresh, frame, len);
-  conn_free(fresh);
+  router_conn_gone(fresh);
   return 0;
 }

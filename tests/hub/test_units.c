@@ -1,6 +1,7 @@
 /* Unit tests for the hub's pure parts: tokens, rights, quiet hours, rate limits, TURN
  * credentials, file content checks, migrations and the directory, the staff overview's figures. */
 #include "hub.h"
+#include "migrations.h"
 #include "tokens.h"
 #include "turn.h"
 
