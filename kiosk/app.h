@@ -178,7 +178,7 @@ void vk_app_redraw(VkApp *app);
 void vk_app_invalidate(VkApp *app);
 /* An end a helper can fix (no microphone, not connected): read aloud, shown longer. */
 gboolean vk_call_end_is_problem(CallEndReason r);
-/* The hub connection came or went (hub_client.c): going, presence is cleared, since nobody
+/* The hub connection came or went (kiosk/hub_client/): going, presence is cleared, since nobody
  * can be reached through a hub the kiosk cannot reach, and a call going out ends saying so. */
 void vk_app_set_connected(VkApp *app, gboolean connected);
 /* How often "Anna is calling" is said again while it rings. */

@@ -1,7 +1,7 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/call_media.h"
 
-#include "kiosk/hub_client.h"
+#include "kiosk/hub_client/client.h"
 
 #ifdef VINDU_KIOSK_HAVE_MEDIA
 #include <malloc.h>

@@ -12,7 +12,7 @@
 #include "kiosk/call_media.h"
 #include "kiosk/control.h"
 #include "kiosk/frame_book.h"
-#include "kiosk/hub_client.h"
+#include "kiosk/hub_client/client.h"
 #include "kiosk/plugins_glue.h"
 #include "kiosk/i18n.h"
 #include "kiosk/ring.h"
