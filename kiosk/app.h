@@ -231,8 +231,10 @@ VkWidget *vk_screen_night(VkApp *app);
 VkWidget *vk_screen_memory_view(VkApp *app);
 /* memory_view.c: its actions ("memory-open", "memory-call", ...); TRUE if it was one. */
 gboolean vk_memory_view_activate(VkApp *app, const char *action, const char *arg);
-/* Within the household's quiet hours by the kiosk's clock (night.c). */
+/* Within the household's quiet hours by the kiosk's clock (model_words.c). */
 gboolean vk_night_now(VkApp *app);
+/* The person's display name, or a neutral word when unknown (model_words.c). */
+const char *vk_person_name(VkApp *app, const char *id);
 /* The message shown on the messages screen (and in full screen), or NULL. transfer none */
 VkMessage *vk_app_current_message(VkApp *app);
 VkWidget *vk_screen_settings_pin(VkApp *app);
