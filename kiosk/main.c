@@ -198,7 +198,8 @@ run(VkApp *app, VkOptions *o, VkCache *cache)
       fprintf(stderr, "vindu-kiosk: %s\n", err->message);
       status = 1;
     } else if (app->media) {
-      vk_call_media_set_hub(app->media, hub);
+      VkMediaSignalling signalling = vk_hub_client_media_signalling(hub);
+      vk_call_media_set_signalling(app->media, &signalling);
     }
   }
   guint control = o->control ? vk_control_attach(app, &hub) : 0;

@@ -20,9 +20,10 @@ send_call_simple(VkHubClient *c, VpType type, const char *reason)
   vk_hub_send(c, m);
 }
 
-void
-vk_hub_client_send_sdp(VkHubClient *c, const char *sdp_type, const char *sdp)
+static void
+send_sdp(gpointer data, const char *sdp_type, const char *sdp)
 {
+  VkHubClient *c = data;
   if (!c->call_id)
     return;
   VpMessage *m = vp_message_new(VP_CALL_SDP);
@@ -32,9 +33,10 @@ vk_hub_client_send_sdp(VkHubClient *c, const char *sdp_type, const char *sdp)
   vk_hub_send(c, m);
 }
 
-void
-vk_hub_client_send_ice(VkHubClient *c, guint mline_index, const char *candidate)
+static void
+send_ice(gpointer data, guint mline_index, const char *candidate)
 {
+  VkHubClient *c = data;
   if (!c->call_id)
     return;
   VpMessage *m = vp_message_new(VP_CALL_ICE);
@@ -307,4 +309,10 @@ vk_hub_call_hooks_install(VkAppHooks *hooks)
   hooks->media_start = on_media_start;
   hooks->has_microphone = on_has_microphone;
   hooks->media_stop = on_media_stop;
+}
+
+VkMediaSignalling
+vk_hub_client_media_signalling(VkHubClient *c)
+{
+  return (VkMediaSignalling){send_sdp, send_ice, c};
 }
