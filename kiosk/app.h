@@ -178,7 +178,7 @@ void vk_app_redraw(VkApp *app);
 void vk_app_invalidate(VkApp *app);
 /* An end a helper can fix (no microphone, not connected): read aloud, shown longer. */
 gboolean vk_call_end_is_problem(CallEndReason r);
-/* The hub connection came or went (hub_client.c): going, presence is cleared, since nobody
+/* The hub connection came or went (kiosk/hub_client/): going, presence is cleared, since nobody
  * can be reached through a hub the kiosk cannot reach, and a call going out ends saying so. */
 void vk_app_set_connected(VkApp *app, gboolean connected);
 /* How often "Anna is calling" is said again while it rings. */
@@ -231,8 +231,10 @@ VkWidget *vk_screen_night(VkApp *app);
 VkWidget *vk_screen_memory_view(VkApp *app);
 /* memory_view.c: its actions ("memory-open", "memory-call", ...); TRUE if it was one. */
 gboolean vk_memory_view_activate(VkApp *app, const char *action, const char *arg);
-/* Within the household's quiet hours by the kiosk's clock (night.c). */
+/* Within the household's quiet hours by the kiosk's clock (model_words.c). */
 gboolean vk_night_now(VkApp *app);
+/* The person's display name, or a neutral word when unknown (model_words.c). */
+const char *vk_person_name(VkApp *app, const char *id);
 /* The message shown on the messages screen (and in full screen), or NULL. transfer none */
 VkMessage *vk_app_current_message(VkApp *app);
 VkWidget *vk_screen_settings_pin(VkApp *app);

@@ -1,8 +1,6 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/call_media.h"
 
-#include "kiosk/hub_client.h"
-
 #ifdef VINDU_KIOSK_HAVE_MEDIA
 #include <malloc.h>
 #include <unistd.h>
@@ -11,7 +9,7 @@
 
 struct VkCallMedia {
   VkApp *app;
-  VkHubClient *hub;
+  VkMediaSignalling signalling;
   VkMediaSources sources;
   VinduCall *call;
   char *turn;
@@ -198,25 +196,25 @@ vk_call_media_new(VkApp *app, VkMediaSources sources)
 }
 
 void
-vk_call_media_set_hub(VkCallMedia *m, VkHubClient *hub)
+vk_call_media_set_signalling(VkCallMedia *m, const VkMediaSignalling *signalling)
 {
-  m->hub = hub;
+  m->signalling = *signalling;
 }
 
 static void
 on_local_description(VinduCall *call, const char *type, const char *sdp, gpointer data)
 {
   VkCallMedia *m = data;
-  if (m->hub)
-    vk_hub_client_send_sdp(m->hub, type, sdp);
+  if (m->signalling.send_sdp)
+    m->signalling.send_sdp(m->signalling.data, type, sdp);
 }
 
 static void
 on_local_candidate(VinduCall *call, guint mline, const char *cand, gpointer data)
 {
   VkCallMedia *m = data;
-  if (m->hub)
-    vk_hub_client_send_ice(m->hub, mline, cand);
+  if (m->signalling.send_ice)
+    m->signalling.send_ice(m->signalling.data, mline, cand);
 }
 
 static void
@@ -526,7 +524,7 @@ vk_call_media_free(VkCallMedia *m)
 {
 }
 void
-vk_call_media_set_hub(VkCallMedia *m, VkHubClient *hub)
+vk_call_media_set_signalling(VkCallMedia *m, const VkMediaSignalling *signalling)
 {
 }
 gboolean

@@ -1,6 +1,6 @@
 /* The media side of a call for the kiosk: one vindu-media session at a time, its signalling
- * through the hub client, its state into the call state machine, and its decoded frames into
- * the in-call screen's video texture (main thread). */
+ * through the hub (VkMediaSignalling), its state into the call state machine, and its decoded
+ * frames into the in-call screen's video texture (main thread). */
 #pragma once
 
 #include <glib.h>
@@ -10,7 +10,15 @@
 G_BEGIN_DECLS
 
 typedef struct VkCallMedia VkCallMedia;
-typedef struct VkHubClient VkHubClient;
+
+/* Where the session's own offer or answer and its candidates go: the hub client's call
+ * signalling (kiosk/hub_client/), handed over by main.c, so the media side never calls the hub
+ * client itself. Either may be NULL. */
+typedef struct {
+  void (*send_sdp)(gpointer data, const char *sdp_type, const char *sdp);
+  void (*send_ice)(gpointer data, guint mline_index, const char *candidate);
+  gpointer data;
+} VkMediaSignalling;
 
 typedef enum {
   VK_MEDIA_REAL,               /* camera, microphone, speakers */
@@ -21,7 +29,7 @@ typedef enum {
 /* FALSE (with a message in the log) if this build has no media engine or it cannot start. */
 VkCallMedia *vk_call_media_new(VkApp *app, VkMediaSources sources);
 void vk_call_media_free(VkCallMedia *m);
-void vk_call_media_set_hub(VkCallMedia *m, VkHubClient *hub);
+void vk_call_media_set_signalling(VkCallMedia *m, const VkMediaSignalling *signalling);
 /* A new session; offerer TRUE towards browsers and as the calling kiosk. */
 gboolean vk_call_media_start(VkCallMedia *m, gboolean offerer);
 void vk_call_media_stop(VkCallMedia *m);

@@ -5,7 +5,7 @@
 #pragma once
 
 #include "kiosk/app.h"
-#include "kiosk/hub_client.h"
+#include "kiosk/hub_client/client.h"
 
 G_BEGIN_DECLS
 

@@ -205,19 +205,10 @@ member_bool(JsonObject *o, const char *name)
   return json_object_has_member(o, name) && json_object_get_boolean_member(o, name);
 }
 
-gboolean
-vk_model_load_fixture(VkModel *m, const char *path, GError **error)
+/* The fixture's plain settings: paired, connected, pairing code, clock, language, resident. */
+static void
+fixture_settings(VkModel *m, JsonObject *o)
 {
-  g_autoptr(JsonParser) parser = json_parser_new();
-  if (!json_parser_load_from_file(parser, path, error))
-    return FALSE;
-  JsonNode *root = json_parser_get_root(parser);
-  if (!JSON_NODE_HOLDS_OBJECT(root)) {
-    g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "fixture is not a JSON object");
-    return FALSE;
-  }
-  g_autofree char *dir = g_path_get_dirname(path);
-  JsonObject *o = json_node_get_object(root);
   m->paired = !json_object_has_member(o, "paired") || member_bool(o, "paired");
   /* a fixture stands for a kiosk signed in to its hub unless it says otherwise */
   m->connected = !json_object_has_member(o, "connected") || member_bool(o, "connected");
@@ -235,6 +226,12 @@ vk_model_load_fixture(VkModel *m, const char *path, GError **error)
     g_free(m->resident);
     m->resident = g_strdup(member_str(o, "resident"));
   }
+}
+
+/* A plugin's cards by language (with card_plugin) and the files they show (card_files). */
+static void
+fixture_cards(VkModel *m, JsonObject *o, const char *dir)
+{
   JsonNode *cards = json_object_get_member(o, "cards");
   if (cards && JSON_NODE_HOLDS_OBJECT(cards) && member_str(o, "card_plugin")) {
     g_clear_pointer(&m->fixture_cards, json_object_unref);
@@ -252,6 +249,11 @@ vk_model_load_fixture(VkModel *m, const char *path, GError **error)
       g_hash_table_replace(m->fixture_files, g_strdup(l->data),
                            resolve(dir, member_str(fo, l->data)));
   }
+}
+
+static void
+fixture_quiet_hours(VkModel *m, JsonObject *o)
+{
   JsonObject *qh = json_object_has_member(o, "quiet_hours") &&
                            JSON_NODE_HOLDS_OBJECT(json_object_get_member(o, "quiet_hours"))
                        ? json_object_get_object_member(o, "quiet_hours")
@@ -262,74 +264,113 @@ vk_model_load_fixture(VkModel *m, const char *path, GError **error)
     m->quiet_start = g_strdup(member_str(qh, "start"));
     m->quiet_end = g_strdup(member_str(qh, "end"));
   }
-  if (json_object_has_member(o, "people")) {
-    JsonArray *a = json_object_get_array_member(o, "people");
-    for (guint i = 0; a && i < json_array_get_length(a); i++) {
-      JsonObject *po = json_array_get_object_element(a, i);
-      if (!po || !member_str(po, "id"))
-        continue;
-      VkPerson *p = vk_person_new(member_str(po, "id"), member_str(po, "name"),
-                                  member_str(po, "relationship"));
-      p->photo_path = resolve(dir, member_str(po, "photo"));
-      p->short_name = g_strdup(member_str(po, "short_name"));
-      p->reachable = member_bool(po, "reachable");
-      p->auto_answer = member_bool(po, "auto_answer");
-      p->may_auto_answer = p->auto_answer || member_bool(po, "may_auto_answer");
-      g_ptr_array_add(m->people, p);
-    }
+}
+
+/* The array o[name], or NULL. */
+static JsonArray *
+member_array(JsonObject *o, const char *name)
+{
+  return json_object_has_member(o, name) ? json_object_get_array_member(o, name) : NULL;
+}
+
+static void
+fixture_people(VkModel *m, JsonObject *o, const char *dir)
+{
+  JsonArray *a = member_array(o, "people");
+  for (guint i = 0; a && i < json_array_get_length(a); i++) {
+    JsonObject *po = json_array_get_object_element(a, i);
+    if (!po || !member_str(po, "id"))
+      continue;
+    VkPerson *p =
+        vk_person_new(member_str(po, "id"), member_str(po, "name"), member_str(po, "relationship"));
+    p->photo_path = resolve(dir, member_str(po, "photo"));
+    p->short_name = g_strdup(member_str(po, "short_name"));
+    p->reachable = member_bool(po, "reachable");
+    p->auto_answer = member_bool(po, "auto_answer");
+    p->may_auto_answer = p->auto_answer || member_bool(po, "may_auto_answer");
+    g_ptr_array_add(m->people, p);
   }
-  if (json_object_has_member(o, "messages")) {
-    JsonArray *a = json_object_get_array_member(o, "messages");
-    for (guint i = 0; a && i < json_array_get_length(a); i++) {
-      JsonObject *mo = json_array_get_object_element(a, i);
-      if (!mo || !member_str(mo, "id"))
-        continue;
-      const char *k = member_str(mo, "kind");
-      VkMessageKind kind = g_strcmp0(k, "photo") == 0         ? VK_MSG_PHOTO
-                           : g_strcmp0(k, "voice") == 0       ? VK_MSG_VOICE
-                           : g_strcmp0(k, "missed-call") == 0 ? VK_MSG_MISSED_CALL
-                                                              : VK_MSG_TEXT;
-      VkMessage *msg = vk_message_new(member_str(mo, "id"), kind, member_str(mo, "from"));
-      msg->text = g_strdup(member_str(mo, "text"));
-      msg->media_path = resolve(dir, member_str(mo, "media"));
-      msg->sent_at = parse_time(member_str(mo, "sent_at"));
-      msg->seq = json_object_get_int_member_with_default(mo, "seq", 0);
-      msg->seen = member_bool(mo, "seen");
-      vk_model_add_message(m, msg);
-    }
+}
+
+static void
+fixture_messages(VkModel *m, JsonObject *o, const char *dir)
+{
+  JsonArray *a = member_array(o, "messages");
+  for (guint i = 0; a && i < json_array_get_length(a); i++) {
+    JsonObject *mo = json_array_get_object_element(a, i);
+    if (!mo || !member_str(mo, "id"))
+      continue;
+    const char *k = member_str(mo, "kind");
+    VkMessageKind kind = g_strcmp0(k, "photo") == 0         ? VK_MSG_PHOTO
+                         : g_strcmp0(k, "voice") == 0       ? VK_MSG_VOICE
+                         : g_strcmp0(k, "missed-call") == 0 ? VK_MSG_MISSED_CALL
+                                                            : VK_MSG_TEXT;
+    VkMessage *msg = vk_message_new(member_str(mo, "id"), kind, member_str(mo, "from"));
+    msg->text = g_strdup(member_str(mo, "text"));
+    msg->media_path = resolve(dir, member_str(mo, "media"));
+    msg->sent_at = parse_time(member_str(mo, "sent_at"));
+    msg->seq = json_object_get_int_member_with_default(mo, "seq", 0);
+    msg->seen = member_bool(mo, "seen");
+    vk_model_add_message(m, msg);
   }
-  if (json_object_has_member(o, "today")) {
-    JsonArray *a = json_object_get_array_member(o, "today");
-    for (guint i = 0; a && i < json_array_get_length(a); i++) {
-      JsonObject *to = json_array_get_object_element(a, i);
-      if (!to)
-        continue;
-      VkTodayItem *t = g_new0(VkTodayItem, 1);
-      const char *k = member_str(to, "kind");
-      t->kind = g_strcmp0(k, "visit") == 0  ? VK_TODAY_VISIT
-                : g_strcmp0(k, "call") == 0 ? VK_TODAY_CALL
-                                            : VK_TODAY_PLUGIN;
-      t->title = g_strdup(member_str(to, "title"));
-      t->who = g_strdup(member_str(to, "who"));
-      t->at = parse_time(member_str(to, "at"));
-      /* a plugin's item: whose, its id and up to two actions {id, label}, as today() gives */
-      t->plugin = g_strdup(member_str(to, "plugin"));
-      t->item_id = g_strdup(member_str(to, "id"));
-      JsonArray *acts = json_object_has_member(to, "actions")
-                            ? json_object_get_array_member(to, "actions")
-                            : NULL;
-      for (guint k = 0; acts && k < MIN(json_array_get_length(acts), 2); k++) {
-        JsonObject *ao = json_array_get_object_element(acts, k);
-        t->action_id[k] = ao ? g_strdup(member_str(ao, "id")) : NULL;
-        t->action_label[k] = ao ? g_strdup(member_str(ao, "label")) : NULL;
-      }
-      g_ptr_array_add(m->today, t);
-    }
+}
+
+/* One item of the "today" strip. transfer full */
+static VkTodayItem *
+today_item_from_json(JsonObject *to)
+{
+  VkTodayItem *t = g_new0(VkTodayItem, 1);
+  const char *k = member_str(to, "kind");
+  t->kind = g_strcmp0(k, "visit") == 0  ? VK_TODAY_VISIT
+            : g_strcmp0(k, "call") == 0 ? VK_TODAY_CALL
+                                        : VK_TODAY_PLUGIN;
+  t->title = g_strdup(member_str(to, "title"));
+  t->who = g_strdup(member_str(to, "who"));
+  t->at = parse_time(member_str(to, "at"));
+  /* a plugin's item: whose, its id and up to two actions {id, label}, as today() gives */
+  t->plugin = g_strdup(member_str(to, "plugin"));
+  t->item_id = g_strdup(member_str(to, "id"));
+  JsonArray *acts = member_array(to, "actions");
+  for (guint k = 0; acts && k < MIN(json_array_get_length(acts), 2); k++) {
+    JsonObject *ao = json_array_get_object_element(acts, k);
+    t->action_id[k] = ao ? g_strdup(member_str(ao, "id")) : NULL;
+    t->action_label[k] = ao ? g_strdup(member_str(ao, "label")) : NULL;
   }
-  if (json_object_has_member(o, "photos")) {
-    JsonArray *a = json_object_get_array_member(o, "photos");
-    for (guint i = 0; a && i < json_array_get_length(a); i++)
-      g_ptr_array_add(m->photos, resolve(dir, json_array_get_string_element(a, i)));
+  return t;
+}
+
+static void
+fixture_today(VkModel *m, JsonObject *o)
+{
+  JsonArray *a = member_array(o, "today");
+  for (guint i = 0; a && i < json_array_get_length(a); i++) {
+    JsonObject *to = json_array_get_object_element(a, i);
+    if (to)
+      g_ptr_array_add(m->today, today_item_from_json(to));
   }
+}
+
+gboolean
+vk_model_load_fixture(VkModel *m, const char *path, GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new();
+  if (!json_parser_load_from_file(parser, path, error))
+    return FALSE;
+  JsonNode *root = json_parser_get_root(parser);
+  if (!JSON_NODE_HOLDS_OBJECT(root)) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, "fixture is not a JSON object");
+    return FALSE;
+  }
+  g_autofree char *dir = g_path_get_dirname(path);
+  JsonObject *o = json_node_get_object(root);
+  fixture_settings(m, o);
+  fixture_cards(m, o, dir);
+  fixture_quiet_hours(m, o);
+  fixture_people(m, o, dir);
+  fixture_messages(m, o, dir);
+  fixture_today(m, o);
+  JsonArray *photos = member_array(o, "photos");
+  for (guint i = 0; photos && i < json_array_get_length(photos); i++)
+    g_ptr_array_add(m->photos, resolve(dir, json_array_get_string_element(photos, i)));
   return TRUE;
 }

@@ -1,8 +1,8 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/plan_announce.h"
 
+#include "kiosk/i18n.h"
 #include "kiosk/orientation.h"
-#include "kiosk/screens/common.h"
 #include "kiosk/speech.h"
 
 char *

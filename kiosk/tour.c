@@ -97,15 +97,11 @@ tour_pages(VkApp *app, JsonArray *out, const char *widget)
   vk_app_invalidate(app);
 }
 
-JsonNode *
-vk_tour(VkApp *app)
+/* Pairing: the code to give a helper (a made-up one when the model has none). */
+static void
+tour_pairing(VkApp *app, JsonArray *out)
 {
-  JsonArray *out = json_array_new();
   VkModel *m = app->model;
-  VkAppHooks saved = app->hooks;
-  memset(&app->hooks, 0, sizeof app->hooks);
-  vk_speech_configure(FALSE, NULL); /* the tour walks the screens; it does not talk */
-
   gboolean paired = m->paired;
   m->paired = FALSE;
   if (!m->pair_code)
@@ -113,13 +109,19 @@ vk_tour(VkApp *app)
   vk_app_show(app, VK_SCREEN_PAIRING);
   visit(app, out);
   m->paired = paired;
+}
 
+/* Home, its pages, and home with the hub out of reach: nobody available, and the screen says it
+ * is not connected (also to a touch on a face). */
+static void
+tour_home(VkApp *app, JsonArray *out)
+{
+  VkModel *m = app->model;
   vk_app_show(app, VK_SCREEN_HOME);
   visit(app, out);
   tour_pages(app, out, "more-people");
   vk_app_redraw(app);
   tour_pages(app, out, "today");
-  /* the hub out of reach: nobody available, and the screen says it is not connected */
   gboolean connected = m->connected;
   g_autoptr(GArray) reachable = g_array_new(FALSE, FALSE, sizeof(gboolean));
   for (guint i = 0; i < m->people->len; i++)
@@ -135,15 +137,27 @@ vk_tour(VkApp *app)
   for (guint i = 0; i < m->people->len; i++)
     ((VkPerson *)m->people->pdata[i])->reachable = g_array_index(reachable, gboolean, i);
   vk_app_show(app, VK_SCREEN_HOME);
-  if (m->photos->len) {
-    app->photo_index = 0;
-    vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
+}
+
+static void
+tour_photo_frame(VkApp *app, JsonArray *out)
+{
+  VkModel *m = app->model;
+  if (!m->photos->len)
+    return;
+  app->photo_index = 0;
+  vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
+  visit(app, out);
+  /* a touch on a memory-book page: the photo still, its caption, the chapters, the call */
+  if (vk_frame_book_page(m->photos->pdata[0]) &&
+      vk_memory_view_activate(app, "memory-open", m->photos->pdata[0]))
     visit(app, out);
-    /* a touch on a memory-book page: the photo still, its caption, the chapters, the call */
-    if (vk_frame_book_page(m->photos->pdata[0]) &&
-        vk_memory_view_activate(app, "memory-open", m->photos->pdata[0]))
-      visit(app, out);
-  }
+}
+
+/* The messages screen with one message of each kind there is (or none). */
+static void
+tour_messages(VkApp *app, JsonArray *out)
+{
   const VkMessageKind kinds[] = {VK_MSG_TEXT, VK_MSG_PHOTO, VK_MSG_VOICE, VK_MSG_MISSED_CALL};
   gboolean any = FALSE;
   for (guint k = 0; k < G_N_ELEMENTS(kinds); k++) {
@@ -165,12 +179,14 @@ vk_tour(VkApp *app)
     vk_app_show(app, VK_SCREEN_MESSAGES);
     visit(app, out);
   }
-  tour_voice_reply(app, out);
-  vk_app_show(app, VK_SCREEN_NIGHT); /* the dim clock of the quiet hours */
-  visit(app, out);
+}
 
-  /* a plugin's card (plugin_cards.c): the fixture's, in the tour's language, as its plugin
-   * made it (tests/plugins/fixtures/activity_card.json); else the reminder's own sample */
+/* A plugin's card (plugin_cards.c): the fixture's, in the tour's language, as its plugin made it
+ * (tests/plugins/fixtures/activity_card.json); else the reminder's own sample. */
+static void
+tour_card(VkApp *app, JsonArray *out)
+{
+  VkModel *m = app->model;
   app->screen = VK_SCREEN_HOME;
   JsonObject *cards = m->fixture_cards;
   JsonNode *card = cards ? json_object_get_member(cards, vk_i18n_language()) : NULL;
@@ -180,8 +196,12 @@ vk_tour(VkApp *app)
     visit(app, out);
     vk_plugin_cards_free(app);
   }
+}
 
-  /* the helpers' screens */
+/* The helpers' screens. */
+static void
+tour_settings(VkApp *app, JsonArray *out)
+{
   app->pin_entry[0] = 0;
   g_strlcpy(app->pin_entry, "12", sizeof app->pin_entry);
   vk_app_show(app, VK_SCREEN_SETTINGS_PIN);
@@ -195,72 +215,110 @@ vk_tour(VkApp *app)
     vk_app_show(app, helpers[k]);
     visit(app, out);
   }
+}
 
-  if (m->people->len) {
-    VkPerson *p = m->people->pdata[0];
-    VkPerson *consenting = p;
-    for (guint i = 0; i < m->people->len; i++)
-      if (((VkPerson *)m->people->pdata[i])->auto_answer) {
-        consenting = m->people->pdata[i];
-        break;
-      }
-    reset_call(app);
-    vk_app_call_event(app, CALL_EVENT_USER_CALL, p->id, FALSE);
-    visit(app, out);
-    vk_app_call_event(app, CALL_EVENT_REMOTE_BUSY, NULL, FALSE);
-    visit(app, out);
+/* Calls that do not connect: busy, missed, no microphone either way, no WebRTC there. */
+static void
+tour_calls_not_connected(VkApp *app, JsonArray *out, VkPerson *p)
+{
+  reset_call(app);
+  vk_app_call_event(app, CALL_EVENT_USER_CALL, p->id, FALSE);
+  visit(app, out);
+  vk_app_call_event(app, CALL_EVENT_REMOTE_BUSY, NULL, FALSE);
+  visit(app, out);
 
-    reset_call(app);
-    vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE, p->id, FALSE);
-    visit(app, out);
-    vk_app_call_event(app, CALL_EVENT_REMOTE_CANCELLED, NULL, FALSE);
-    visit(app, out);
+  reset_call(app);
+  vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE, p->id, FALSE);
+  visit(app, out);
+  vk_app_call_event(app, CALL_EVENT_REMOTE_CANCELLED, NULL, FALSE);
+  visit(app, out);
 
-    /* no microphone: nobody is rung, either way, and the resident is told why */
-    reset_call(app);
-    vk_app_call_event(app, CALL_EVENT_USER_CALL_NO_MICROPHONE, p->id, FALSE);
-    visit(app, out);
-    reset_call(app);
-    vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE_NO_MICROPHONE, p->id, FALSE);
-    visit(app, out);
-    /* their browser cannot make video calls: declined at once, said plainly */
-    reset_call(app);
-    vk_app_call_event(app, CALL_EVENT_USER_CALL, p->id, FALSE);
-    vk_app_call_event(app, CALL_EVENT_REMOTE_DECLINED_NO_WEBRTC, NULL, FALSE);
-    visit(app, out);
+  /* no microphone: nobody is rung, either way, and the resident is told why */
+  reset_call(app);
+  vk_app_call_event(app, CALL_EVENT_USER_CALL_NO_MICROPHONE, p->id, FALSE);
+  visit(app, out);
+  reset_call(app);
+  vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE_NO_MICROPHONE, p->id, FALSE);
+  visit(app, out);
+  /* their browser cannot make video calls: declined at once, said plainly */
+  reset_call(app);
+  vk_app_call_event(app, CALL_EVENT_USER_CALL, p->id, FALSE);
+  vk_app_call_event(app, CALL_EVENT_REMOTE_DECLINED_NO_WEBRTC, NULL, FALSE);
+  visit(app, out);
+}
 
-    reset_call(app);
-    vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE, consenting->id, TRUE);
-    visit(app, out);
-    vk_app_call_event(app, CALL_EVENT_USER_ANSWER, NULL, FALSE);
-    visit(app, out);
-    vk_app_call_event(app, CALL_EVENT_MEDIA_CONNECTED, NULL, FALSE);
-    visit(app, out);
-    /* the picture has come (the tour has no video: the watch is told by hand) */
-    vk_picture_watch_frame(&app->picture, app->picture.since_ms);
-    vk_app_set_weak_connection(app, TRUE);
-    visit(app, out);
-    /* no frame for a while on the weak link: paused by the connection, not "camera off" */
-    vk_picture_watch_check(&app->picture, app->picture.since_ms + VK_PICTURE_STOPPED_MS);
-    vk_app_invalidate(app);
-    visit(app, out);
-    vk_picture_watch_frame(&app->picture, app->picture.since_ms);
-    vk_app_set_weak_connection(app, FALSE);
-    /* their picture stopped coming on a good link (their camera is off): photo and sentence */
-    vk_picture_watch_check(&app->picture, app->picture.since_ms + VK_PICTURE_STOPPED_MS);
-    vk_app_invalidate(app);
-    visit(app, out);
-    vk_picture_watch_frame(&app->picture, app->picture.since_ms);
-    app->camera_on = FALSE; /* the self-view says so */
-    vk_app_invalidate(app);
-    visit(app, out);
-    app->camera_on = TRUE;
-    vk_app_call_event(app, CALL_EVENT_MEDIA_FAILED, NULL, FALSE);
-    visit(app, out);
-    vk_app_call_event(app, CALL_EVENT_USER_HANGUP, NULL, FALSE);
-    visit(app, out);
-    reset_call(app);
-  }
+/* A call answered by itself (auto-answer) and each state of the picture while in it. */
+static void
+tour_in_call(VkApp *app, JsonArray *out, VkPerson *consenting)
+{
+  reset_call(app);
+  vk_app_call_event(app, CALL_EVENT_REMOTE_INVITE, consenting->id, TRUE);
+  visit(app, out);
+  vk_app_call_event(app, CALL_EVENT_USER_ANSWER, NULL, FALSE);
+  visit(app, out);
+  vk_app_call_event(app, CALL_EVENT_MEDIA_CONNECTED, NULL, FALSE);
+  visit(app, out);
+  /* the picture has come (the tour has no video: the watch is told by hand) */
+  vk_picture_watch_frame(&app->picture, app->picture.since_ms);
+  vk_app_set_weak_connection(app, TRUE);
+  visit(app, out);
+  /* no frame for a while on the weak link: paused by the connection, not "camera off" */
+  vk_picture_watch_check(&app->picture, app->picture.since_ms + VK_PICTURE_STOPPED_MS);
+  vk_app_invalidate(app);
+  visit(app, out);
+  vk_picture_watch_frame(&app->picture, app->picture.since_ms);
+  vk_app_set_weak_connection(app, FALSE);
+  /* their picture stopped coming on a good link (their camera is off): photo and sentence */
+  vk_picture_watch_check(&app->picture, app->picture.since_ms + VK_PICTURE_STOPPED_MS);
+  vk_app_invalidate(app);
+  visit(app, out);
+  vk_picture_watch_frame(&app->picture, app->picture.since_ms);
+  app->camera_on = FALSE; /* the self-view says so */
+  vk_app_invalidate(app);
+  visit(app, out);
+  app->camera_on = TRUE;
+  vk_app_call_event(app, CALL_EVENT_MEDIA_FAILED, NULL, FALSE);
+  visit(app, out);
+  vk_app_call_event(app, CALL_EVENT_USER_HANGUP, NULL, FALSE);
+  visit(app, out);
+  reset_call(app);
+}
+
+/* The call screens, with the first person (and the first with consent to auto-answer). */
+static void
+tour_calls(VkApp *app, JsonArray *out)
+{
+  VkModel *m = app->model;
+  if (!m->people->len)
+    return;
+  VkPerson *p = m->people->pdata[0];
+  VkPerson *consenting = p;
+  for (guint i = 0; i < m->people->len; i++)
+    if (((VkPerson *)m->people->pdata[i])->auto_answer) {
+      consenting = m->people->pdata[i];
+      break;
+    }
+  tour_calls_not_connected(app, out, p);
+  tour_in_call(app, out, consenting);
+}
+
+JsonNode *
+vk_tour(VkApp *app)
+{
+  JsonArray *out = json_array_new();
+  VkAppHooks saved = app->hooks;
+  memset(&app->hooks, 0, sizeof app->hooks);
+  vk_speech_configure(FALSE, NULL); /* the tour walks the screens; it does not talk */
+  tour_pairing(app, out);
+  tour_home(app, out);
+  tour_photo_frame(app, out);
+  tour_messages(app, out);
+  tour_voice_reply(app, out);
+  vk_app_show(app, VK_SCREEN_NIGHT); /* the dim clock of the quiet hours */
+  visit(app, out);
+  tour_card(app, out);
+  tour_settings(app, out);
+  tour_calls(app, out);
   app->hooks = saved;
   g_autoptr(JsonBuilder) b = json_builder_new();
   json_builder_begin_object(b);

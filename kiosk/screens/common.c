@@ -36,13 +36,6 @@ vk_button_width(VkApp *app, const char *text, int min_w)
   return MAX(min_w, tw + vk_ui_mm(app->ui, 8));
 }
 
-const char *
-vk_person_name(VkApp *app, const char *id)
-{
-  VkPerson *p = vk_model_find_person(app->model, id);
-  return p && p->name ? p->name : _("Someone");
-}
-
 VkWidget *
 vk_pill(VkApp *app, const char *name, const char *text, int x, int y, VkColor bg, VkColor fg,
         VkRole role)

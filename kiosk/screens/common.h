@@ -21,8 +21,6 @@ vk_rect(int x, int y, int w, int h)
 }
 /* A button wide enough for its text (at least min_w), t tall. */
 int vk_button_width(VkApp *app, const char *text, int min_w);
-/* The person's display name, or a neutral word when unknown. */
-const char *vk_person_name(VkApp *app, const char *id);
 /* A screen title's height: not a target, so only as tall as its words (at most a target's
  * side), which leaves a small screen room for the rows under it. */
 int vk_title_height(VkApp *app);

@@ -5,25 +5,6 @@
 /* Night: between the household's quiet hours the idle screen dims to a calm clock in words
  * (no photos, no buttons, little light). A touch anywhere, or a call, wakes it. */
 
-static int
-minutes_of(const char *hhmm)
-{
-  return hhmm ? (int)g_ascii_strtoll(hhmm, NULL, 10) * 60 + (int)g_ascii_strtoll(hhmm + 3, NULL, 10)
-              : -1;
-}
-
-gboolean
-vk_night_now(VkApp *app)
-{
-  VkModel *m = app->model;
-  int start = minutes_of(m->quiet_start), end = minutes_of(m->quiet_end);
-  if (start < 0 || end < 0 || start == end)
-    return FALSE;
-  g_autoptr(GDateTime) t = g_date_time_new_from_unix_local(vk_model_now(m));
-  int now = g_date_time_get_hour(t) * 60 + g_date_time_get_minute(t);
-  return start < end ? now >= start && now < end : now >= start || now < end;
-}
-
 VkWidget *
 vk_screen_night(VkApp *app)
 {

@@ -7,6 +7,7 @@
 #include "kiosk/cache.h"
 #include "kiosk/orientation.h"
 #include "kiosk/screens/common.h"
+#include "kiosk/settings_store.h"
 #include "kiosk/speech.h"
 
 static const char *
@@ -176,13 +177,6 @@ vk_screen_settings(VkApp *app)
   return root;
 }
 
-static char *
-pin_hash(const char *pin)
-{
-  g_autofree char *salted = g_strconcat("vindu-kiosk-pin:", pin, NULL);
-  return g_compute_checksum_for_string(G_CHECKSUM_SHA256, salted, -1);
-}
-
 void
 vk_settings_gesture_tap(VkApp *app, int x, int y)
 {
@@ -200,8 +194,7 @@ vk_settings_gesture_tap(VkApp *app, int x, int y)
   if (++app->clock_taps < 5)
     return;
   app->clock_taps = 0;
-  g_autofree char *stored = vk_cache_get(app->cache, "settings_pin");
-  if (!stored)
+  if (!vk_settings_has_pin(app->cache))
     return; /* no helper code set: no way in */
   app->pin_entry[0] = 0;
   app->pin_wrong = FALSE;
@@ -226,9 +219,7 @@ vk_settings_activate(VkApp *app, const char *action, const char *arg)
       app->pin_entry[n] = arg[0];
       app->pin_entry[n + 1] = 0;
     }
-    g_autofree char *stored = app->cache ? vk_cache_get(app->cache, "settings_pin") : NULL;
-    g_autofree char *typed = pin_hash(app->pin_entry);
-    if (stored && g_str_equal(stored, typed)) {
+    if (vk_settings_pin_matches(app->cache, app->pin_entry)) {
       app->pin_entry[0] = 0;
       app->pin_wrong = FALSE;
       vk_app_show(app, VK_SCREEN_SETTINGS);
@@ -279,19 +270,4 @@ vk_settings_activate(VkApp *app, const char *action, const char *arg)
     return TRUE;
   }
   return FALSE;
-}
-
-/* --settings-pin: store the helper code (hashed) */
-gboolean vk_settings_store_pin(struct VkCache *cache, const char *pin, GError **error);
-
-gboolean
-vk_settings_store_pin(struct VkCache *cache, const char *pin, GError **error)
-{
-  if (!pin || strlen(pin) < 4 || strlen(pin) > 8 || strspn(pin, "0123456789") != strlen(pin)) {
-    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                "--settings-pin must be 4 to 8 digits");
-    return FALSE;
-  }
-  g_autofree char *h = pin_hash(pin);
-  return vk_cache_set(cache, "settings_pin", h, error);
 }

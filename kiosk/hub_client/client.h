@@ -10,6 +10,7 @@
 
 #include "kiosk/app.h"
 #include "kiosk/cache.h"
+#include "kiosk/call_media.h"
 
 G_BEGIN_DECLS
 
@@ -22,9 +23,8 @@ VkHubClient *vk_hub_client_new(VkApp *app, VkCache *cache, GMainLoop *loop, cons
                                const char *pair_code, gboolean insecure, GError **error);
 void vk_hub_client_free(VkHubClient *c);
 gboolean vk_hub_client_is_connected(VkHubClient *c);
-/* Sends a call.sdp / call.ice for the current call (from the media session). */
-void vk_hub_client_send_sdp(VkHubClient *c, const char *sdp_type, const char *sdp);
-void vk_hub_client_send_ice(VkHubClient *c, guint mline_index, const char *candidate);
+/* The media session's way to send call.sdp / call.ice for the current call. */
+VkMediaSignalling vk_hub_client_media_signalling(VkHubClient *c);
 /* Test and bench control: how many times it (re)connected so far. */
 guint vk_hub_client_connections(VkHubClient *c);
 /* This kiosk's id once paired, or NULL. transfer full */

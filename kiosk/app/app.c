@@ -1,0 +1,143 @@
+/* The kiosk application's life: the window, the renderer and the UI made from the options, and
+ * everything freed again. */
+#define G_LOG_DOMAIN "vindu-kiosk"
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include <gio/gio.h>
+
+#include "kiosk/app/internal.h"
+#include "kiosk/plugin_reports.h"
+#include "kiosk/plugins_glue.h"
+#include "kiosk/screens/common.h"
+#include "kiosk/ui/photo_loader.h"
+#include "kiosk/voice_player.h"
+#include "kiosk/voice_reply.h"
+
+void
+vk_options_clear(VkOptions *o)
+{
+  g_free(o->hub_url);
+  g_free(o->data_dir);
+  g_free(o->pair_code);
+  g_free(o->screenshot_dir);
+  g_free(o->theme);
+  g_free(o->lang);
+  g_free(o->fixture);
+  g_free(o->themes_dir);
+  g_free(o->speech_wav_dir);
+  g_free(o->settings_pin);
+  g_free(o->plugins_dir);
+}
+
+gint64
+vk_app_now_ms(void)
+{
+  return g_get_monotonic_time() / 1000;
+}
+
+/* A photo of the frame or the still view was decoded (or refused) on the loader's thread. */
+static void
+photo_ready(gpointer data)
+{
+  VkApp *app = data;
+  if (app->screen == VK_SCREEN_PHOTO_FRAME || app->screen == VK_SCREEN_MEMORY_VIEW)
+    vk_app_invalidate(app);
+}
+
+VkApp *
+vk_app_new(VkOptions *opts, GError **error)
+{
+  g_autoptr(VkTheme) theme = vk_theme_load(opts->themes_dir, opts->theme, error);
+  if (!theme)
+    return NULL;
+  SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+  if (opts->headless) {
+    SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
+    SDL_SetHint(SDL_HINT_AUDIODRIVER, "dummy");
+  }
+  SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "1");
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0 || TTF_Init() != 0) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "SDL: %s", SDL_GetError());
+    return NULL;
+  }
+  IMG_Init(IMG_INIT_JPG | IMG_INIT_PNG);
+  VkApp *app = g_new0(VkApp, 1);
+  app->opts = opts;
+  app->volume = 7;
+  app->camera_on = TRUE;
+  app->read_messages = TRUE; /* on unless a helper turns it off */
+  app->message_spoken = -1;
+  app->screens_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  call_state_init(&app->call, NULL);
+  app->model = vk_model_new();
+
+  int w = opts->width > 0 ? opts->width : 1280, h = opts->height > 0 ? opts->height : 800;
+  Uint32 flags = SDL_WINDOW_SHOWN;
+  if (!opts->headless && opts->width <= 0)
+    flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+  app->window =
+      SDL_CreateWindow("Vindu", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w, h, flags);
+  if (app->window)
+    app->renderer = SDL_CreateRenderer(
+        app->window, -1, opts->headless ? SDL_RENDERER_SOFTWARE : SDL_RENDERER_ACCELERATED);
+  if (!app->renderer && app->window)
+    app->renderer = SDL_CreateRenderer(app->window, -1, SDL_RENDERER_SOFTWARE);
+  if (!app->renderer) {
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot open the window: %s", SDL_GetError());
+    vk_app_free(app);
+    return NULL;
+  }
+  SDL_GetRendererOutputSize(app->renderer, &w, &h);
+  double dpi = opts->dpi;
+  if (dpi <= 0) {
+    float ddpi = 0;
+    dpi = SDL_GetDisplayDPI(0, &ddpi, NULL, NULL) == 0 && ddpi > 50 ? ddpi : 150;
+  }
+  app->theme = g_steal_pointer(&theme);
+  app->ui = vk_ui_new(app->renderer, app->theme, (VkLayout){w, h, dpi});
+  vk_photo_loader_on_ready(app->ui->photos, photo_ready, app);
+  if (!opts->headless)
+    SDL_ShowCursor(SDL_DISABLE);
+  vk_app_arm_clock(app);
+  return app;
+}
+
+void
+vk_app_free(VkApp *app)
+{
+  if (!app)
+    return;
+  g_clear_handle_id(&app->call_timer, g_source_remove);
+  g_clear_handle_id(&app->ring_speech_timer, g_source_remove);
+  g_clear_handle_id(&app->picture_timer, g_source_remove);
+  g_clear_handle_id(&app->volume_timer, g_source_remove);
+  g_clear_pointer(&app->plans_said, g_hash_table_unref);
+  g_clear_handle_id(&app->idle_timer, g_source_remove);
+  g_clear_handle_id(&app->clock_timer, g_source_remove);
+  g_clear_handle_id(&app->redraw_idle, g_source_remove);
+  g_clear_handle_id(&app->notice_id, g_source_remove);
+  g_clear_handle_id(&app->fade_timer, g_source_remove);
+  vk_crossfade_stop(&app->fade);
+  g_clear_pointer(&app->fade_frames_us, g_array_unref);
+  vk_photo_frame_forget();
+  vk_voice_reply_free(app); /* a reply still being recorded when the kiosk stops is not sent */
+  vk_voice_player_free(app->player);
+  g_free(app->notice);
+  g_clear_pointer(&app->root, vk_widget_free);
+  vk_plugins_free(app);
+  vk_plugin_reports_free(app);
+  vk_ui_free(app->ui);
+  vk_theme_free(app->theme);
+  if (app->renderer)
+    SDL_DestroyRenderer(app->renderer);
+  if (app->window)
+    SDL_DestroyWindow(app->window);
+  call_state_clear(&app->call);
+  vk_model_free(app->model);
+  g_hash_table_unref(app->screens_seen);
+  g_free(app->last_state);
+  g_free(app);
+  IMG_Quit();
+  TTF_Quit();
+  SDL_Quit();
+}

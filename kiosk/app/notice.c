@@ -1,0 +1,44 @@
+/* The messages screen's notice: what became of the last reply or voice note, for a while. */
+#define G_LOG_DOMAIN "vindu-kiosk"
+#include "kiosk/app/internal.h"
+#include "kiosk/i18n.h"
+#include "kiosk/screens/common.h"
+#include "kiosk/speech.h"
+#include "kiosk/voice_reply.h"
+
+/* How long the messages screen says what became of a reply or a voice note. */
+#define NOTICE_S 10
+
+static gboolean
+clear_notice(gpointer data)
+{
+  VkApp *app = data;
+  app->notice_id = 0;
+  g_clear_pointer(&app->notice, g_free);
+  vk_app_invalidate(app);
+  return G_SOURCE_REMOVE;
+}
+
+void
+vk_voice_reply_quick_sent(VkApp *app, const char *to_id)
+{
+  const char *name = vk_person_name(app, to_id);
+  g_autofree char *notice =
+      app->hooks.hub_connected && app->hooks.hub_connected(app->hooks.data)
+          ? g_strdup_printf(_("Your message is on its way to %s."), name)
+          : g_strdup_printf(_("Your message to %s will be sent when the connection is back."),
+                            name);
+  vk_app_set_notice(app, notice);
+  vk_speech_say(notice);
+}
+
+void
+vk_app_set_notice(VkApp *app, const char *text)
+{
+  g_free(app->notice);
+  app->notice = g_strdup(text);
+  g_clear_handle_id(&app->notice_id, g_source_remove);
+  if (text)
+    app->notice_id = g_timeout_add_seconds(NOTICE_S, clear_notice, app);
+  vk_app_invalidate(app);
+}
