@@ -3,7 +3,7 @@
 // and the message is delivered exactly once (client_msg_id makes the retry idempotent).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, makeJpeg, newPerson, startHub } from './harness.js';
+import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, makeJpeg, newPerson, startHub, stopHub } from './harness.js';
 import { ProtocolKiosk } from './protocol-kiosk.js';
 
 let hub;
