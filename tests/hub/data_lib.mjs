@@ -2,8 +2,9 @@
 // real PNG photos, uploads over HTTPS, and the admin command with its exit status and output.
 import https from 'node:https';
 import zlib from 'node:zlib';
-import { spawn, spawnSync } from 'node:child_process';
-import { HUB } from './lib.mjs';
+
+// The admin command's runners live with the hub process (shared with the browser tests).
+export { adminRaw, adminAsync } from '../common/hub_process.mjs';
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -58,21 +59,4 @@ export async function upload(hub, household, token, bytes) {
   const r = await httpsRequest(hub, 'POST', `/api/files?household=${household}`, { token, body: bytes });
   if (r.status !== 201) throw new Error(`upload failed ${r.status}: ${r.body}`);
   return JSON.parse(r.body).file;
-}
-
-// `vindu-hub admin ARGS…` without --json: { status, stdout, stderr }.
-export function adminRaw(dataDir, ...args) {
-  const r = spawnSync(HUB, ['admin', '--data-dir', dataDir, ...args], { encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-// The same, not blocking the event loop (so a test can keep posting while it runs).
-export function adminAsync(dataDir, ...args) {
-  return new Promise((resolve) => {
-    const child = spawn(HUB, ['admin', '--data-dir', dataDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('exit', (status) => resolve({ status, stdout, stderr }));
-  });
 }

@@ -1,93 +1,33 @@
-// Helpers for the hub's integration tests: start the real vindu-hub on 127.0.0.1 with a free
-// port and a temp data dir, run admin commands, and talk to it over a real WebSocket (ws).
-import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
+// Helpers for the hub's integration tests: the real vindu-hub (tests/common/hub_process.mjs,
+// shared with the browser tests) started per test, and a real WebSocket client (ws) to talk to it.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import crypto from 'node:crypto';
+import * as hubProcess from '../common/hub_process.mjs';
+
+export { admin, stopHub } from '../common/hub_process.mjs';
 
 const require = createRequire(import.meta.url);
-// Not import.meta.dirname: that needs Node 20.11, and Debian 12's node is 18.
-const sourceDir = process.env.VINDU_SOURCE_DIR || path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
-export const WebSocket = require(path.join(sourceDir, 'node_modules/ws'));
-export const HUB = process.env.VINDU_HUB || process.argv.find((a) => a.endsWith('/vindu-hub'));
-if (!HUB) throw new Error('set VINDU_HUB to the vindu-hub binary');
+export const WebSocket = require(path.join(hubProcess.repoRoot, 'node_modules/ws'));
+export const HUB = hubProcess.hubBinary();
 
-export function tempDir(t) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vindu-hub-test-'));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+// A temp dir removed when the test ends.
+export const tempDir = (t) => hubProcess.tempDir(t, 'hub-test');
 
-// Start a hub; resolves once it prints its "listening on" line. Killed when the test ends.
+// Start a hub (its time zone UTC unless TZ says otherwise); stopped when the test ends.
 // `limits`: keys of the config's [limits] group (hub/config.h), written to a config file.
-export async function startHub(t, { dataDir, args = [], env = {}, limits } = {}) {
-  dataDir = dataDir || path.join(tempDir(t), 'data');
-  if (limits) {
-    const conf = path.join(tempDir(t), 'hub.conf');
-    fs.writeFileSync(conf, '[limits]\n' + Object.entries(limits).map(([k, v]) => `${k}=${v}\n`).join(''));
-    args = ['--config', conf, ...args];
-  }
-  const child = spawn(HUB, ['--listen', '127.0.0.1', '--port', '0', '--data-dir', dataDir, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, TZ: process.env.TZ || 'UTC', ...env },
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
-  const hub = { child, dataDir, stderr: () => stderr };
-  // At the end of every test the hub must stop cleanly on SIGTERM (exit 0: under the sanitizers
-  // this also means no leak and no error at shutdown); a hub a test killed on purpose is left.
-  t.after(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const code = await new Promise((resolve) => {
-      const timer = setTimeout(() => { child.kill('SIGKILL'); resolve('hung'); }, 10000);
-      child.once('exit', (c, sig) => { clearTimeout(timer); resolve(c ?? sig); });
-      child.kill('SIGTERM');
-    });
-    if (code !== 0) throw new Error(`hub did not stop cleanly (${code}): ${stderr.slice(-4000)}`);
-  });
-  await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('hub did not start: ' + stderr)), 10000);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/vindu-hub: listening on https:\/\/([0-9.]+):(\d+)/);
-      if (m) { clearTimeout(timer); hub.port = Number(m[2]); resolve(); }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`hub exited ${code}: ${stderr}`)); });
-  });
-  hub.url = `https://127.0.0.1:${hub.port}`;
-  hub.wsUrl = `wss://127.0.0.1:${hub.port}/ws`;
-  return hub;
-}
-
-export function stopHub(hub, signal = 'SIGTERM') {
-  return new Promise((resolve) => {
-    if (hub.child.exitCode !== null || hub.child.signalCode !== null) return resolve(hub.child.exitCode);
-    hub.child.once('exit', (code, sig) => resolve(code ?? sig));
-    hub.child.kill(signal);
-  });
-}
-
-export function admin(dataDir, ...args) {
-  const r = spawnSync(HUB, ['admin', '--data-dir', dataDir, ...args, '--json'], { encoding: 'utf8' });
-  const line = r.stdout.trim().split('\n').pop();
-  const out = line ? JSON.parse(line) : {};
-  out.status = r.status;
-  return out;
+export function startHub(t, { dataDir, args = [], env = {}, limits } = {}) {
+  return hubProcess.startHub(t, { dataDir, args, limits, env: { TZ: process.env.TZ || 'UTC', ...env } });
 }
 
 // A household with a kiosk (paired with its provisioning code) and people.
 export async function household(t, hub, people = []) {
-  const h = admin(hub.dataDir, 'household', 'create', '--resident', 'Ingebjørg', '--language', 'nb');
-  if (!h.ok) throw new Error('household create failed ' + JSON.stringify(h));
+  const h = await hubProcess.createHousehold(hub, 'Ingebjørg', { language: 'nb' });
   const out = { id: h.household, code: h.provisioning_code, people: {} };
   for (const p of people) {
-    const inv = admin(hub.dataDir, 'invite', '--household', out.id, '--name', p.name,
-      '--relationship', p.relationship || 'Friend', '--role', p.role || 'family', '--rights', p.rights || '');
-    if (!inv.ok) throw new Error('invite failed ' + JSON.stringify(inv));
+    const inv = await hubProcess.invite(hub, out.id, {
+      name: p.name, relationship: p.relationship || 'Friend', role: p.role || 'family', rights: p.rights || '',
+    });
     out.people[p.name] = { id: inv.person, token: inv.token, link: inv.link };
   }
   return out;

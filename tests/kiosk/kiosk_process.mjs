@@ -1,51 +1,14 @@
-// A real vindu-kiosk process (headless, --control, test media) for the kiosk's node tests:
-// lines from its stdout, commands to its stdin.
+// A real vindu-kiosk process (headless, --control, test media, an 800×480 screen at 96 dpi) for
+// the kiosk's node tests: lines from its stdout, commands to its stdin. The process itself is
+// tests/common/kiosk_process.mjs, shared with the browser tests.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { admin } from '../hub/lib.mjs';
+import { KioskProcess, kioskArgs } from '../common/kiosk_process.mjs';
 
-const KIOSK = process.env.VINDU_KIOSK;
-if (!KIOSK) throw new Error('set VINDU_KIOSK to the vindu-kiosk binary');
-
-export class Kiosk {
+// Killed (SIGKILL) when the test ends if it is still running.
+export class Kiosk extends KioskProcess {
   constructor(t, hub, dataDir, code, extra = []) {
-    this.lines = [];
-    this.waiters = [];
-    this.stderr = '';
-    const args = ['--headless', '--control', '--no-speech', '--insecure', '--media-test',
-      '--hub', hub.wsUrl, '--data-dir', dataDir, '--size', '800x480', '--dpi', '96', ...extra];
-    if (code) args.push('--pair-code', code);
-    // Under the sanitizers the kiosk may want slow unwinding (its suppressions match deep in
-    // GStreamer) where the hub next to it would start too slowly with it.
-    const env = { ...process.env };
-    if (process.env.VINDU_KIOSK_LSAN_OPTIONS) env.LSAN_OPTIONS = process.env.VINDU_KIOSK_LSAN_OPTIONS;
-    this.child = spawn(KIOSK, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
-    let buf = '';
-    this.child.stdout.on('data', (d) => {
-      buf += d;
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        this.lines.push(buf.slice(0, i));
-        buf = buf.slice(i + 1);
-        for (const w of [...this.waiters]) w();
-      }
-    });
-    this.child.stderr.on('data', (d) => { this.stderr += d; });
-    this.exited = new Promise((r) => this.child.on('exit', (code, sig) => r(code ?? sig)));
-    t.after(() => { if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL'); });
-  }
-  send(cmd) { this.child.stdin.write(cmd + '\n'); }
-  // Wait for a stdout line matching re (searching from `from`); returns [line, index].
-  line(re, timeoutMs = 30000, from = 0) {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        for (let i = from; i < this.lines.length; i++) if (re.test(this.lines[i])) { done(); resolve(this.lines[i]); return true; }
-        return false;
-      };
-      const timer = setTimeout(() => { done(); reject(new Error(`no line ${re} in ${timeoutMs} ms; got:\n${this.lines.join('\n')}\nstderr:\n${this.stderr.slice(-3000)}`)); }, timeoutMs);
-      const done = () => { clearTimeout(timer); this.waiters = this.waiters.filter((w) => w !== check); };
-      if (!check()) this.waiters.push(check);
-    });
+    super(t, kioskArgs(hub, dataDir, code, ['--size', '800x480', '--dpi', '96', ...extra]));
   }
   async status() {
     const from = this.lines.length;

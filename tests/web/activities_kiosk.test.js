@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { cpSync, readdirSync, symlinkSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProtocolKiosk } from './protocol-kiosk.js';
-import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, newPerson, repoRoot, startHub, startKiosk, tempDir, waitFor } from './harness.js';
+import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, newPerson, repoRoot, startHub, stopHub, startKiosk, tempDir, waitFor } from './harness.js';
 
 const PLUGIN_DIR = process.env.VINDU_PLUGIN_DIR;
 if (!PLUGIN_DIR) throw new Error('set VINDU_PLUGIN_DIR');
@@ -174,7 +174,7 @@ test('a yes given while the hub is stopped reaches Kari\'s page once after it re
   await waitFor(async () => (await rowA.getAttribute('data-reply')) === 'none', { timeoutMs: 20000, what: 'no answer yet' });
 
   const { dataDir, port } = hub;
-  await hub.proc.stop();
+  await stopHub(hub);
   await waitFor(async () => (await ka.status()).connected === 0, { timeoutMs: 30000, what: 'the kiosk offline' });
   ka.command('touch card:yes');
   await waitFor(async () => (await card(ka)) === `ride:${doc}`, { timeoutMs: 30000, what: 'the ride question offline' });

@@ -1,21 +1,16 @@
-// Shared set-up for the browser tests: the real vindu-hub on 127.0.0.1 (free port, temp data dir,
-// serving web/), households and invites made with its admin commands, Debian's Chromium driven by
-// playwright-core with a fake camera and microphone (or Debian's firefox-esr over WebDriver BiDi
-// with puppeteer-core: launchFirefox), and the real kiosk when a test needs it.
+// Shared set-up for the browser tests: the real vindu-hub on 127.0.0.1 serving web/, households
+// and invites made with its admin commands (all from tests/common/hub_process.mjs, as the node
+// tests have them), Debian's Chromium driven by playwright-core with a fake camera and microphone
+// (or Debian's firefox-esr over WebDriver BiDi with puppeteer-core: launchFirefox), and the real
+// kiosk when a test needs it.
 // Everything started here is stopped, and every temp dir removed, even when a test fails.
-import { spawn, execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import * as hubProcess from '../common/hub_process.mjs';
+import { KioskProcess, kioskArgs } from '../common/kiosk_process.mjs';
 
-const execFileP = promisify(execFile);
-const here = dirname(fileURLToPath(import.meta.url));
-export const repoRoot = resolve(here, '..', '..');
-export const webRoot = join(repoRoot, 'web');
-const buildDir = process.env.VINDU_BUILD_DIR || join(repoRoot, 'build');
+export { repoRoot, webRoot, hubBinary, kioskBinary, stopHub, createHousehold, invite } from '../common/hub_process.mjs';
 
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -48,107 +43,16 @@ export async function cleanup() {
   }
 }
 
-export function tempDir(prefix) {
-  const dir = mkdtempSync(join(tmpdir(), `vindu-web-${prefix}-`));
-  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+// What the browser tests start lives until their after(cleanup) (or the process's exit).
+const scope = { after: onCleanup };
 
-function binary(envName, relPath, argIndexName) {
-  const fromArg = process.argv.find((a) => a.startsWith(`--${argIndexName}=`));
-  const path = process.env[envName] || (fromArg && fromArg.split('=')[1]) || join(buildDir, relPath);
-  return path;
-}
+export const tempDir = (prefix) => hubProcess.tempDir(scope, `web-${prefix}`);
+export const haveKiosk = () => existsSync(hubProcess.kioskBinary());
 
-export const hubBinary = () => binary('VINDU_HUB', 'hub/vindu-hub', 'hub');
-export const kioskBinary = () => binary('VINDU_KIOSK', 'kiosk/vindu-kiosk', 'kiosk');
-export const haveKiosk = () => existsSync(kioskBinary());
-
-// Starts a process and resolves when a line of its output matches `ready`; rejects if it exits
-// first or does not get there in time. The process is stopped at cleanup.
-function startProcess(name, cmd, args, ready, { timeoutMs = 30000, env = {}, stdin = false } = {}) {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    const lineListeners = new Set();
-    let partial = '';
-    let log = '';
-    let done = false;
-    const stop = (sync) => {
-      if (child.exitCode !== null || child.signalCode !== null) return undefined;
-      child.kill('SIGTERM');
-      if (sync) return undefined;
-      return new Promise((r) => {
-        const timer = setTimeout(() => { child.kill('SIGKILL'); r(); }, 5000);
-        child.once('exit', () => { clearTimeout(timer); r(); });
-      });
-    };
-    onCleanup(stop);
-    const timer = setTimeout(() => {
-      if (done) return;
-      done = true;
-      reject(new Error(`${name} not ready after ${timeoutMs} ms; output:\n${log.slice(-4000)}`));
-    }, timeoutMs);
-    const onData = (chunk) => {
-      partial += chunk.toString();
-      const lines = partial.split('\n');
-      partial = lines.pop();
-      for (const line of lines) for (const fn of lineListeners) fn(line);
-      log += chunk.toString();
-      if (log.length > 200000) log = log.slice(-100000);
-      const match = ready.exec(log);
-      if (match && !done) {
-        done = true;
-        clearTimeout(timer);
-        resolvePromise({ child, match, log: () => log, stop, onLine: (fn) => { lineListeners.add(fn); return () => lineListeners.delete(fn); } });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('error', (err) => { if (!done) { done = true; clearTimeout(timer); reject(err); } });
-    child.on('exit', (code, signal) => {
-      if (!done) {
-        done = true;
-        clearTimeout(timer);
-        reject(new Error(`${name} exited (${code ?? signal}) before it was ready; output:\n${log.slice(-4000)}`));
-      }
-    });
-  });
-}
-
-// The real hub: returns {origin, wsUrl, dataDir, port, admin(...args)}. Pass the dataDir and port
-// of a stopped hub to start it again as the same hub.
-export async function startHub({ dataDir = tempDir('hub'), port = 0, args = [] } = {}) {
-  const proc = await startProcess('vindu-hub', hubBinary(), [
-    '--listen', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--web-root', webRoot, ...args,
-  ], /vindu-hub: listening on (https:\/\/[^\s]+)/);
-  const origin = proc.match[1].replace(/\/$/, '');
-  const hub = {
-    origin,
-    wsUrl: `${origin.replace(/^https/, 'wss')}/ws`,
-    dataDir,
-    port: Number(new URL(origin).port),
-    proc,
-    admin: (...args) => adminCommand(dataDir, args),
-  };
-  return hub;
-}
-
-async function adminCommand(dataDir, args) {
-  const { stdout } = await execFileP(hubBinary(), ['admin', '--data-dir', dataDir, ...args, '--json'], { timeout: 20000 });
-  const out = JSON.parse(stdout.trim().split('\n').pop());
-  if (out.ok === false) throw new Error(`admin ${args[0]}: ${out.code} ${out.message}`);
-  return out;
-}
-
-export async function createHousehold(hub, resident = 'Ingebjørg') {
-  return hub.admin('household', 'create', '--resident', resident);
-}
-
-// Invites a person; returns {person, token, link} with the link on the running hub's origin.
-export async function invite(hub, household, { name, relationship = 'Daughter', role = 'family', rights = ['call', 'message', 'status'] }) {
-  const out = await hub.admin('invite', '--household', household, '--name', name,
-    '--relationship', relationship, '--role', role, '--rights', rights.join(','));
-  return { ...out, link: `${hub.origin}/#join=${out.token}` };
+// The real hub serving web/: returns {origin, wsUrl, dataDir, port, admin(...args)}. Pass the
+// dataDir and port of a stopped hub (stopHub) to start it again as the same hub.
+export function startHub({ dataDir = tempDir('hub'), port = 0, args = [] } = {}) {
+  return hubProcess.startHub(scope, { dataDir, port, args, webRoot: hubProcess.webRoot, readyTimeoutMs: 30000 });
 }
 
 export async function launchBrowser() {
@@ -180,19 +84,20 @@ export async function joinByInvite(page, link) {
   return page;
 }
 
-// The real kiosk, headless, paired with the household's provisioning code, driven through its
-// test-only --control line protocol on stdin (kiosk/control.h): "call ID", "answer", "status" ...
+// The real kiosk (tests/common/kiosk_process.mjs), headless, paired with the household's
+// provisioning code, driven through its test-only --control line protocol on stdin
+// (kiosk/control.h): "call ID", "answer", "status" ... Resolves once it is ready; at cleanup it
+// gets SIGTERM (SIGKILL after 5 s).
 export async function startKiosk(hub, provisioningCode, extraArgs = []) {
   const dataDir = tempDir('kiosk');
-  const proc = await startProcess('vindu-kiosk', kioskBinary(), [
-    '--hub', hub.wsUrl, '--data-dir', dataDir, '--pair-code', provisioningCode, '--insecure', '--headless',
-    '--control', '--no-speech', '--media-test', ...extraArgs,
-  ], /vindu-kiosk: ready screen=(\w+)/, { timeoutMs: 60000, stdin: true });
+  const proc = new KioskProcess(scope, kioskArgs(hub, dataDir, provisioningCode, extraArgs), { endSignal: 'SIGTERM' });
+  await kioskReady(proc, 60000);
   const kiosk = {
-    ...proc,
+    child: proc.child,
     dataDir,
+    onLine: (fn) => proc.onLine(fn),
     command(line) {
-      proc.child.stdin.write(`${line}\n`);
+      proc.send(line);
     },
     // The next output line matching re (after now), or an error after timeoutMs.
     waitLine(re, timeoutMs = 20000) {
@@ -213,6 +118,16 @@ export async function startKiosk(hub, provisioningCode, extraArgs = []) {
     },
   };
   return kiosk;
+}
+
+// Its "ready" line, or an error if it exits first or has not said it in timeoutMs.
+function kioskReady(proc, timeoutMs) {
+  return Promise.race([
+    proc.line(/^vindu-kiosk: ready screen=(\w+)/, timeoutMs),
+    proc.exited.then((code) => {
+      throw new Error(`vindu-kiosk exited (${code}) before it was ready; output:\n${proc.lines.join('\n').slice(-2000)}\n${proc.stderr.slice(-2000)}`);
+    }),
+  ]);
 }
 
 export async function waitFor(predicate, { timeoutMs = 20000, intervalMs = 100, what = 'condition' } = {}) {

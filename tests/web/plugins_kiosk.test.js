@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, readdirSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, newPerson, repoRoot, startHub, startKiosk, tempDir, waitFor } from './harness.js';
+import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, newPerson, repoRoot, startHub, stopHub, startKiosk, tempDir, waitFor } from './harness.js';
 import { ProtocolKiosk } from './protocol-kiosk.js';
 
 const PROBE_DIR = process.env.VINDU_PROBE_DIR;
@@ -111,7 +111,7 @@ test('an answer given while the hub is down arrives exactly once after it return
 
   const { dataDir, port } = hub;
   writer.close();
-  await hub.proc.stop();
+  await stopHub(hub);
   await waitFor(async () => (await kiosk.status()).connected === 0, { timeoutMs: 30000, what: 'the kiosk offline' });
   kiosk.command('clock-advance 3600');
   await waitFor(async () => (await kiosk.status()).card === 'tea', { timeoutMs: 30000, what: 'the card' });

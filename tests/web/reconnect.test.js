@@ -3,7 +3,7 @@
 // and the message is delivered exactly once (client_msg_id makes the retry idempotent).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, makeJpeg, newPerson, startHub } from './harness.js';
+import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, makeJpeg, newPerson, startHub, stopHub } from './harness.js';
 import { ProtocolKiosk } from './protocol-kiosk.js';
 
 let hub;
@@ -29,7 +29,7 @@ after(async () => {
 
 test('a message written while the hub is down is sent once when it is back', async () => {
   kiosk.close();
-  await hub.proc.stop();
+  await stopHub(hub);
   await page.waitForSelector('#connection:not([hidden])', { timeout: 10000 });
   assert.equal(await page.textContent('#connection'), 'No connection to Vindu right now. Trying again …');
 
@@ -58,7 +58,7 @@ test('a message written while the hub is down is sent once when it is back', asy
 test('a photo whose upload failed while the hub was down is sent with one touch on "Try again"', async () => {
   const photo = await makeJpeg(page, 1600, 1200);
   kiosk.close();
-  await hub.proc.stop();
+  await stopHub(hub);
   await page.waitForSelector('#connection:not([hidden])', { timeout: 10000 });
   const chooser = page.waitForEvent('filechooser');
   await page.click('#photo-button');

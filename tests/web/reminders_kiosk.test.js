@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { cpSync, readdirSync, symlinkSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProtocolKiosk } from './protocol-kiosk.js';
-import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, newPerson, repoRoot, startHub, startKiosk, tempDir, waitFor } from './harness.js';
+import { cleanup, createHousehold, invite, joinByInvite, launchBrowser, newPerson, repoRoot, startHub, stopHub, startKiosk, tempDir, waitFor } from './harness.js';
 
 const PLUGIN_DIR = process.env.VINDU_PLUGIN_DIR;
 if (!PLUGIN_DIR) throw new Error('set VINDU_PLUGIN_DIR');
@@ -107,7 +107,7 @@ test('Done while the hub is stopped arrives once after it restarts', async () =>
   await waitFor(async () => (await kiosk.status()).today > start.today, { timeoutMs: 30000, what: 'the reminder on the kiosk' });
 
   const { dataDir, port } = hub;
-  await hub.proc.stop();
+  await stopHub(hub);
   await waitFor(async () => (await kiosk.status()).connected === 0, { timeoutMs: 30000, what: 'the kiosk offline' });
   kiosk.command(`clock-advance ${Math.ceil((due.getTime() - Date.now()) / 1000) + 2}`);
   await waitFor(async () => (await kiosk.status()).state === 'card', { timeoutMs: 20000, what: 'the card' });
