@@ -117,16 +117,17 @@ struct VkApp {
   VkWidget *root;
   gboolean dirty;
   gboolean presented_once;
-  int message_index;      /* messages screen: which card, 0 = newest */
-  int photo_index;        /* photo frame: the slide due */
-  gboolean frame_fade;    /* photo_frame.c: this redraw shows a new slide over the old one */
-  gboolean frame_arrived; /* photo_frame.c: the slide due is drawn for the first time */
-  gint64 slide_due_us;    /* when the slide fell due (monotonic): its figure is due to on screen */
-  VkCrossfade fade;       /* the old slide fading out over the new */
-  guint fade_timer;       /* the next frame of the fade */
-  GArray *fade_frames_us; /* --control: how long each frame of the fade took to draw (bench) */
-  int people_page;        /* home: which six (or fewer) people are shown when there are more */
-  int today_page;         /* home: the first plan shown on the "today" strip */
+  int message_index;       /* messages screen: which card, 0 = newest */
+  int photo_index;         /* photo frame: the slide due */
+  gboolean frame_fade;     /* photo_frame.c: this redraw shows a new slide over the old one */
+  gboolean frame_arrived;  /* photo_frame.c: the slide due is drawn for the first time */
+  gint64 slide_due_us;     /* when the slide fell due (monotonic): its figure is due to on screen */
+  VkCrossfade fade;        /* the old slide fading out over the new */
+  guint fade_timer;        /* the next frame of the fade */
+  gboolean fade_preparing; /* this frame drew the new slide, still hidden: the fade starts next */
+  GArray *fade_frames_us;  /* --control: how long each frame of the fade took to draw (bench) */
+  int people_page;         /* home: which six (or fewer) people are shown when there are more */
+  int today_page;          /* home: the first plan shown on the "today" strip */
   gboolean weak_connection;
   VkPictureWatch picture; /* is the other person's picture still coming? (in a connected call) */
   guint picture_timer;    /* its one deadline check */

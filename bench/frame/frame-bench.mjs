@@ -7,6 +7,9 @@
 //                      (entering the frame, nothing decoded ahead)        target ≤ 300 ms
 //   fade_frame_ms_p99  the UI thread's time to draw one frame during the crossfades, p99 over
 //                      all their frames (and the slowest)                  target < 20 ms
+//   prepare_ms         the frame before each fade that draws the new slide (scaled photo,
+//                      caption) while the old one still shows whole: nothing moves on the
+//                      screen then, so it misses no step of the fade; median and slowest
 //   rss_mb             resident memory with the 500-photo book after the last slide (and the
 //                      peak, VmHWM)                                        target < 120 MB
 //   idle_cpu_pct       % of one core between photos: from each fade's end + 0.2 s to 0.2 s
@@ -81,13 +84,16 @@ const memKb = (key) => Number(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8
 
 const arrivals = [];
 const fadeFrames = [];
+const prepares = [];
 let idleTicks = 0, idleSeconds = 0, seen = 0, fadesSeen = 0, heldMax = 0;
 const deadline = performance.now() + (SLIDES * PACE + 60) * 1000;
 while (arrivals.length < SLIDES && performance.now() < deadline) {
   await sleep(20);
   for (; seen < events.length; seen++) {
     const t = events[seen].text;
-    let m = t.match(/^vindu-kiosk: frame slide=(\d+) on_screen_ms=([\d.]+) held=(\d+)/);
+    let m = t.match(/^vindu-kiosk: frame slide=\d+ prepare_ms=([\d.]+)/);
+    if (m) { prepares.push(Number(m[1])); continue; }
+    m = t.match(/^vindu-kiosk: frame slide=(\d+) on_screen_ms=([\d.]+) held=(\d+)/);
     if (m) { arrivals.push(Number(m[2])); heldMax = Math.max(heldMax, Number(m[3])); continue; }
     m = t.match(/^vindu-kiosk: frame fade frames_us=([\d,]+)/);
     if (!m) continue;
@@ -115,11 +121,12 @@ const figures = {
   due_to_screen_ms: { median: round(pct(later, 0.5)), p95: round(pct(later, 0.95)), first_ms: round(arrivals[0]) },
   fade_frame_ms_p99: round(pct(fadeFrames, 0.99), 2), fade_frame_ms_max: round(Math.max(...fadeFrames, 0), 2),
   fade_frames: fadeFrames.length, fades: fadesSeen,
+  prepare_ms: { median: round(pct(prepares, 0.5)), max: round(Math.max(...prepares, 0)) },
   rss_mb: round(rss), rss_peak_mb: round(peak),
   idle_cpu_pct: idleSeconds ? round(idleTicks / 100 / idleSeconds * 100, 2) : null,
   held_max: heldMax,
 };
 console.log(`due → on screen: median ${figures.due_to_screen_ms.median} ms, p95 ${figures.due_to_screen_ms.p95} ms (first ${figures.due_to_screen_ms.first_ms} ms)`);
-console.log(`crossfade frames: p99 ${figures.fade_frame_ms_p99} ms, slowest ${figures.fade_frame_ms_max} ms over ${fadeFrames.length} frames of ${fadesSeen} fades`);
+console.log(`crossfade frames: p99 ${figures.fade_frame_ms_p99} ms, slowest ${figures.fade_frame_ms_max} ms over ${fadeFrames.length} frames of ${fadesSeen} fades; the new slide drawn before each fade: median ${figures.prepare_ms.median} ms, slowest ${figures.prepare_ms.max} ms`);
 console.log(`RSS ${figures.rss_mb} MB (peak ${figures.rss_peak_mb} MB) with a book of ${BOOK}; idle CPU between photos ${figures.idle_cpu_pct} % over ${round(idleSeconds)} s`);
 console.log(JSON.stringify(figures));

@@ -40,7 +40,8 @@ static void
 photo_ready(gpointer data)
 {
   VkApp *app = data;
-  if (app->screen == VK_SCREEN_PHOTO_FRAME || app->screen == VK_SCREEN_MEMORY_VIEW)
+  if ((app->screen == VK_SCREEN_PHOTO_FRAME && vk_photo_frame_waiting()) ||
+      app->screen == VK_SCREEN_MEMORY_VIEW)
     vk_app_invalidate(app);
 }
 

@@ -42,6 +42,9 @@ void vk_photo_view_open(VkApp *app);
 void vk_photo_frame_fade_from(VkApp *app, VkWidget *old_root);
 gboolean vk_photo_frame_fade_draw(VkApp *app);
 void vk_photo_frame_presented(VkApp *app, gint64 draw_us);
+/* photo_frame.c: the slide due waits for its photos (else a photo decoded ahead, for the next
+ * slide, changes nothing on the screen and costs no redraw). */
+gboolean vk_photo_frame_waiting(void);
 /* photo_frame.c: forget the slide on the screen (the kiosk stops). */
 void vk_photo_frame_forget(void);
 /* memory_view.c: the photo it shows (a path of the frame), or NULL. */

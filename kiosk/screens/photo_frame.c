@@ -57,6 +57,8 @@ add_photo(VkApp *app, VkWidget *root, const char *path, const char *name, SDL_Re
 
 /* The slide on the screen: its photos stay held until the slide due is ready to replace it. */
 static char *on_screen[2];
+/* The slide due is not the one on the screen: a decoded photo may let it show. */
+static gboolean waiting;
 
 static gboolean
 held(VkApp *app, const char *path)
@@ -104,8 +106,15 @@ choose_slide(VkApp *app, const char **first, const char **second)
     const char *now_held[] = {due[0], due[1], next[0], next[1]};
     vk_photo_loader_want(app->ui->photos, now_held, G_N_ELEMENTS(now_held));
   }
+  waiting = g_strcmp0(due[0], on_screen[0]) || g_strcmp0(due[1], on_screen[1]);
   *first = on_screen[0];
   *second = on_screen[1];
+}
+
+gboolean
+vk_photo_frame_waiting(void)
+{
+  return waiting;
 }
 
 VkWidget *

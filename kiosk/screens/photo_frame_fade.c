@@ -23,8 +23,7 @@ vk_photo_frame_fade_from(VkApp *app, VkWidget *old_root)
     vk_crossfade_changed(&app->fade); /* the same slide built again: drawn again */
     return;
   }
-  if (vk_crossfade_begin(&app->fade, app->ui, old_root, g_get_monotonic_time()) &&
-      app->opts->control) {
+  if (vk_crossfade_begin(&app->fade, app->ui, old_root) && app->opts->control) {
     if (!app->fade_frames_us)
       app->fade_frames_us = g_array_new(FALSE, FALSE, sizeof(gint64));
     g_array_set_size(app->fade_frames_us, 0);
@@ -64,8 +63,10 @@ vk_photo_frame_fade_draw(VkApp *app)
   gboolean fading = vk_crossfade_running(&app->fade);
   if (app->focus && !fading)
     return FALSE; /* the caller draws the tree with its focus ring (keys, one button) */
+  gboolean moving = vk_crossfade_moving(&app->fade);
   if (!vk_crossfade_draw(&app->fade, app->ui, app->root, g_get_monotonic_time()))
     return FALSE;
+  app->fade_preparing = fading && !moving;
   if (fading && !vk_crossfade_running(&app->fade))
     report_fade_frames(app);
   return TRUE;
@@ -75,10 +76,18 @@ void
 vk_photo_frame_presented(VkApp *app, gint64 draw_us)
 {
   if (vk_crossfade_running(&app->fade)) {
-    if (app->fade_frames_us)
+    if (app->fade_preparing && app->opts->control) {
+      printf("vindu-kiosk: frame slide=%d prepare_ms=%.1f\n", app->photo_index, draw_us / 1000.0);
+      fflush(stdout);
+    } else if (app->fade_frames_us) {
       g_array_append_val(app->fade_frames_us, draw_us);
+    }
     if (!app->fade_timer)
       app->fade_timer = g_timeout_add(FRAME_MS, fade_tick, app);
+  }
+  if (app->fade_preparing) { /* the new slide shows from the next frame */
+    app->fade_preparing = FALSE;
+    return;
   }
   if (app->frame_arrived) {
     app->frame_arrived = FALSE;

@@ -38,7 +38,7 @@ draw_into(VkUi *ui, VkWidget *root, SDL_Texture **t)
 }
 
 gboolean
-vk_crossfade_begin(VkCrossfade *f, VkUi *ui, VkWidget *old_root, gint64 now_us)
+vk_crossfade_begin(VkCrossfade *f, VkUi *ui, VkWidget *old_root)
 {
   if (f->to_drawn) { /* the old screen is the one drawn last: it leaves as it is */
     SDL_Texture *old = f->to;
@@ -51,7 +51,7 @@ vk_crossfade_begin(VkCrossfade *f, VkUi *ui, VkWidget *old_root, gint64 now_us)
   f->to_drawn = FALSE;
   SDL_SetTextureBlendMode(f->from, SDL_BLENDMODE_BLEND);
   f->running = TRUE;
-  f->start_us = now_us;
+  f->start_us = 0; /* the new screen is not drawn yet */
   f->ms = VK_CROSSFADE_MS;
   return TRUE;
 }
@@ -68,6 +68,13 @@ vk_crossfade_draw(VkCrossfade *f, VkUi *ui, VkWidget *new_root, gint64 now_us)
   if (!f->to_drawn && !(f->to_drawn = draw_into(ui, new_root, &f->to))) {
     vk_crossfade_stop(f);
     return FALSE;
+  }
+  if (f->running && !f->start_us) { /* the preparing frame: the old screen, still whole */
+    SDL_SetTextureBlendMode(f->from, SDL_BLENDMODE_NONE);
+    SDL_RenderCopy(ui->renderer, f->from, NULL, NULL);
+    SDL_SetTextureBlendMode(f->from, SDL_BLENDMODE_BLEND);
+    f->start_us = g_get_monotonic_time(); /* after the drawing: the fade loses no step */
+    return TRUE;
   }
   SDL_SetTextureBlendMode(f->to, SDL_BLENDMODE_NONE);
   SDL_RenderCopy(ui->renderer, f->to, NULL, NULL);
@@ -87,6 +94,12 @@ gboolean
 vk_crossfade_running(const VkCrossfade *f)
 {
   return f->running;
+}
+
+gboolean
+vk_crossfade_moving(const VkCrossfade *f)
+{
+  return f->running && f->start_us;
 }
 
 void

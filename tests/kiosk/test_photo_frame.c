@@ -201,6 +201,87 @@ START_TEST(a_new_slide_fades_in_over_the_old)
 }
 END_TEST
 
+/* The screen's pixel at (x, y) after one frame of the fade f, drawn as the kiosk draws it. */
+static Uint32
+fade_pixel_at(VkCrossfade *f, VkWidget *new_root, gint64 now_us, int x, int y)
+{
+  SDL_SetRenderDrawColor(app->renderer, 0, 0, 0, 255);
+  SDL_RenderClear(app->renderer);
+  ck_assert(vk_crossfade_draw(f, app->ui, new_root, now_us));
+  Uint32 p = 0;
+  SDL_Rect one = {x, y, 1, 1};
+  ck_assert_int_eq(SDL_RenderReadPixels(app->renderer, &one, SDL_PIXELFORMAT_ARGB8888, &p, 4), 0);
+  return p & 0xFFFFFF;
+}
+
+/* Spins the main loop, drawing nothing, until `path` is held at screen size; FALSE after 10 s. */
+static gboolean
+until_held(const char *path)
+{
+  gint64 end = g_get_monotonic_time() + 10 * G_USEC_PER_SEC;
+  while (!vk_photo_loader_texture(app->ui->photos, path, NULL, NULL)) {
+    if (g_get_monotonic_time() > end)
+      return FALSE;
+    g_main_context_iteration(NULL, FALSE);
+    g_usleep(2000);
+  }
+  return TRUE;
+}
+
+START_TEST(the_new_slide_is_drawn_before_the_fade_moves)
+{
+  g_autofree char *red = in_dir("red.jpg"), *blue = in_dir("blue.jpg");
+  kt_write_solid_jpeg(red, 640, 400, 230, 0, 0);
+  kt_write_solid_jpeg(blue, 640, 400, 0, 0, 230);
+  add_photo(red);
+  add_photo(blue);
+  vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
+  ck_assert(until_shown(red));
+  VkWidget *old_root = vk_screen_build(app, VK_SCREEN_PHOTO_FRAME);
+  ck_assert(until_held(blue)); /* decoded ahead, as the next slide */
+  app->photo_index = 1;
+  VkWidget *new_root = vk_screen_build(app, VK_SCREEN_PHOTO_FRAME);
+  VkWidget *ph = vk_widget_find(new_root, "photo");
+  ck_assert_str_eq(ph->image_path, blue);
+  int cx = ph->rect.x + ph->rect.w / 2, cy = ph->rect.y + ph->rect.h / 2;
+  VkCrossfade f = {0};
+  ck_assert(vk_crossfade_begin(&f, app->ui, old_root));
+  ck_assert(vk_crossfade_running(&f));
+  ck_assert_msg(!vk_crossfade_moving(&f), "the fade's clock ran before the new slide was drawn");
+  /* its first frame draws the new slide out of sight and shows the old one whole */
+  gint64 before = g_get_monotonic_time();
+  Uint32 first = fade_pixel_at(&f, new_root, before, cx, cy);
+  ck_assert_msg((first >> 16) > 200 && (first & 0xFF) < 30, "first frame %06x", first);
+  ck_assert(vk_crossfade_moving(&f));
+  ck_assert_int_ge(f.start_us, before); /* the clock starts once the drawing is done */
+  Uint32 mid = fade_pixel_at(&f, new_root, f.start_us + VK_CROSSFADE_MS * 1000 / 2, cx, cy);
+  ck_assert_msg((mid >> 16) > 60 && (mid & 0xFF) > 60, "halfway %06x", mid);
+  Uint32 end = fade_pixel_at(&f, new_root, f.start_us + VK_CROSSFADE_MS * 1000, cx, cy);
+  ck_assert_msg((end >> 16) < 30 && (end & 0xFF) > 200, "after %06x", end);
+  ck_assert(!vk_crossfade_running(&f));
+  vk_crossfade_stop(&f);
+  vk_widget_free(old_root);
+  vk_widget_free(new_root);
+}
+END_TEST
+
+START_TEST(a_photo_decoded_ahead_costs_no_redraw)
+{
+  g_autofree char *red = in_dir("red.jpg"), *ahead = in_dir("ahead.jpg");
+  kt_write_solid_jpeg(red, 640, 400, 230, 0, 0);
+  kt_write_solid_jpeg(ahead, 640, 400, 0, 0, 230);
+  add_photo(red);
+  vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
+  ck_assert(until_shown(red));
+  ck_assert(!app->dirty);
+  /* a photo wanted for later (the next slide) is decoded: the screen shows the same slide */
+  const char *wanted[] = {red, ahead};
+  vk_photo_loader_want(app->ui->photos, wanted, G_N_ELEMENTS(wanted));
+  ck_assert(until_held(ahead));
+  ck_assert_msg(!app->dirty, "the frame was built again for a photo it does not show yet");
+}
+END_TEST
+
 /* Upright: red top left, green top right, blue bottom left, white bottom right (480×240). */
 static void
 upright(guint x, guint y, guint8 *rgb)
@@ -403,6 +484,8 @@ main(void)
   tcase_add_test(tc, decoded_off_the_ui_thread_only_shown_and_next_held);
   tcase_add_test(tc, the_pace_is_a_setting);
   tcase_add_test(tc, a_new_slide_fades_in_over_the_old);
+  tcase_add_test(tc, the_new_slide_is_drawn_before_the_fade_moves);
+  tcase_add_test(tc, a_photo_decoded_ahead_costs_no_redraw);
   tcase_add_loop_test(tc, exif_orientations_shown_upright, 0, 8);
   tcase_add_test(tc, broken_and_huge_skipped_and_the_frame_goes_on);
   tcase_add_test(tc, touch_plays_the_spoken_caption_after_the_words);
