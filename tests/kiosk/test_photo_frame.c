@@ -101,7 +101,17 @@ until_shown(const char *path)
   return FALSE;
 }
 
-/* The screen's pixel at (x, y) as 0xRRGGBB, from a fresh drawing of the current tree. */
+/* The drawn pixel at (x, y) as 0xRRGGBB. */
+static Uint32
+drawn_pixel(int x, int y)
+{
+  Uint32 p = 0;
+  SDL_Rect one = {x, y, 1, 1};
+  ck_assert_int_eq(SDL_RenderReadPixels(app->renderer, &one, SDL_PIXELFORMAT_ARGB8888, &p, 4), 0);
+  return p & 0xFFFFFF;
+}
+
+/* The screen's pixel at (x, y), from a fresh drawing of the current tree. */
 static Uint32
 pixel_at(int x, int y)
 {
@@ -109,10 +119,7 @@ pixel_at(int x, int y)
   SDL_RenderClear(app->renderer);
   if (!vk_crossfade_draw(&app->fade, app->ui, app->root, g_get_monotonic_time()))
     vk_render(app->ui, app->root, NULL);
-  Uint32 p = 0;
-  SDL_Rect one = {x, y, 1, 1};
-  ck_assert_int_eq(SDL_RenderReadPixels(app->renderer, &one, SDL_PIXELFORMAT_ARGB8888, &p, 4), 0);
-  return p & 0xFFFFFF;
+  return drawn_pixel(x, y);
 }
 
 START_TEST(decoded_off_the_ui_thread_only_shown_and_next_held)
@@ -208,10 +215,7 @@ fade_pixel_at(VkCrossfade *f, VkWidget *new_root, gint64 now_us, int x, int y)
   SDL_SetRenderDrawColor(app->renderer, 0, 0, 0, 255);
   SDL_RenderClear(app->renderer);
   ck_assert(vk_crossfade_draw(f, app->ui, new_root, now_us));
-  Uint32 p = 0;
-  SDL_Rect one = {x, y, 1, 1};
-  ck_assert_int_eq(SDL_RenderReadPixels(app->renderer, &one, SDL_PIXELFORMAT_ARGB8888, &p, 4), 0);
-  return p & 0xFFFFFF;
+  return drawn_pixel(x, y);
 }
 
 /* Spins the main loop, drawing nothing, until `path` is held at screen size; FALSE after 10 s. */
