@@ -165,6 +165,7 @@ struct VkApp {
   char *notice;                     /* messages: what became of the last reply, for a while */
   guint notice_id;
   struct VkVoicePlayer *player;    /* received voice notes, made on first use */
+  char *memory_path;               /* memory_view.c: the photo it shows (a path of the frame) */
   struct VkPluginCards *cards;     /* plugins' cards, shown and waiting (NULL: none yet) */
   struct VkPluginReports *reports; /* plugins' answers and inventory for the hub, made on use */
 };

@@ -3,7 +3,6 @@
 
 #include "kiosk/cache.h"
 #include "kiosk/frame_book.h"
-#include "kiosk/screens/common.h"
 #include "kiosk/i18n.h"
 #include "kiosk/plugin_cards.h"
 #include "kiosk/ring.h"
@@ -166,7 +165,7 @@ apply_items(VkApp *app)
   }
   apply_photos(app);
   if (app->screen == VK_SCREEN_MEMORY_VIEW &&
-      !g_ptr_array_find_with_equal_func(m->photos, vk_memory_view_path(), g_str_equal, NULL))
+      !g_ptr_array_find_with_equal_func(m->photos, app->memory_path, g_str_equal, NULL))
     vk_app_show(app, VK_SCREEN_PHOTO_FRAME); /* the page shown was deleted */
   else if (app->screen == VK_SCREEN_HOME || app->screen == VK_SCREEN_PHOTO_FRAME ||
            app->screen == VK_SCREEN_MEMORY_VIEW)

@@ -124,6 +124,7 @@ vk_app_free(VkApp *app)
   vk_voice_reply_free(app); /* a reply still being recorded when the kiosk stops is not sent */
   vk_voice_player_free(app->player);
   g_free(app->notice);
+  g_free(app->memory_path);
   g_clear_pointer(&app->root, vk_widget_free);
   vk_plugins_free(app);
   vk_plugin_reports_free(app);

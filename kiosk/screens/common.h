@@ -36,7 +36,5 @@ void vk_photo_frame_presented(VkApp *app, gint64 draw_us);
 gboolean vk_photo_frame_waiting(void);
 /* photo_frame.c: forget the slide on the screen (the kiosk stops). */
 void vk_photo_frame_forget(void);
-/* memory_view.c: the photo it shows (a path of the frame), or NULL. */
-const char *vk_memory_view_path(void);
 /* home_people.c: the people's tiles in `area`, in pages when they do not all fit. */
 void vk_home_people(VkApp *app, VkWidget *root, SDL_Rect area);
