@@ -247,7 +247,7 @@ vk_plugin_cards_presented(VkApp *app)
   VkCard *c = vk_plugin_cards_current(app);
   if (c && !c->shown) {
     c->shown = TRUE;
-    app->cards->shown_at_ms = vk_plugins_clock_ms(app);
+    app->cards->shown_at_ms = vk_model_clock_ms(app->model);
   }
 }
 
