@@ -70,6 +70,7 @@ typedef struct {
 void vk_options_clear(VkOptions *o);
 
 typedef struct VkApp VkApp;
+typedef struct VkAppPort VkAppPort;
 
 /* Outward actions (hub, media, speech); any may be NULL. */
 typedef enum {
@@ -151,6 +152,7 @@ struct VkApp {
   gint64 input_event_us; /* bench: time of the last input event, for latency */
   gint64 last_latency_us;
   VkAppHooks hooks;
+  const VkAppPort *port;     /* app_port.h: what vk_app_show & co. forward to (set by vk_app_new) */
   struct VkCallMedia *media; /* NULL without a media engine */
   GMainLoop *loop;
   char *last_state;      /* --control: the last state printed */
@@ -165,6 +167,7 @@ struct VkApp {
   char *notice;                     /* messages: what became of the last reply, for a while */
   guint notice_id;
   struct VkVoicePlayer *player;    /* received voice notes, made on first use */
+  char *memory_path;               /* memory_view.c: the photo it shows (a path of the frame) */
   struct VkPluginCards *cards;     /* plugins' cards, shown and waiting (NULL: none yet) */
   struct VkPluginReports *reports; /* plugins' answers and inventory for the hub, made on use */
 };
@@ -172,11 +175,33 @@ struct VkApp {
 VkApp *vk_app_new(VkOptions *opts, GError **error);
 void vk_app_free(VkApp *app);
 
+/* Asked of the app, by kiosk/app/ itself and by the modules below it (screens/, call_media,
+ * plugin_cards, plugins_glue, voice_reply, volume_keys). Defined in kiosk/app_port.c, which
+ * forwards them to kiosk/app/ through app->port, so none of those modules calls into app/. */
 /* The screen the call state and model imply. */
 void vk_app_show(VkApp *app, VkScreenId screen);
 /* Rebuilds the widget tree if dirty and draws; presents. */
 void vk_app_redraw(VkApp *app);
 void vk_app_invalidate(VkApp *app);
+/* A line for the messages screen ("Your voice message is on its way to Anna."), shown a while;
+ * NULL clears it. */
+void vk_app_set_notice(VkApp *app, const char *text);
+/* A target was touched. */
+void vk_app_activate(VkApp *app, const char *action, const char *arg);
+/* Feeds the call state machine and carries out its actions. */
+void vk_app_call_event(VkApp *app, CallEventId ev, const char *peer_id, gboolean auto_answer);
+/* A new frame of the other person is on screen (call_media.c): a stopped picture comes back at
+ * once, and the watch's deadline moves on without touching the timer. */
+void vk_app_remote_frame(VkApp *app);
+/* The connection under the call became weak or good again (the media engine's statistics): the
+ * banner, and the picture watch, which never calls a picture stalled on a weak link "camera off".
+ */
+void vk_app_set_weak_connection(VkApp *app, gboolean weak);
+/* The kiosk's monotonic clock in ms. */
+gint64 vk_app_now_ms(void);
+/* The resident touched an action of a plugin's item or card: to its plugin (plugins_glue.h). */
+void vk_app_plugin_action(VkApp *app, const char *plugin, const char *item, const char *action);
+
 /* An end a helper can fix (no microphone, not connected): read aloud, shown longer. */
 gboolean vk_call_end_is_problem(CallEndReason r);
 /* The hub connection came or went (kiosk/hub_client/): going, presence is cleared, since nobody
@@ -190,27 +215,12 @@ void vk_app_ring_announce(VkApp *app);
 char *vk_message_spoken(VkApp *app, VkMessage *m);
 /* The call-ended screen's sentence ("Anna is busy right now. ..."). transfer full */
 char *vk_call_ended_sentence(VkApp *app);
-/* A line for the messages screen ("Your voice message is on its way to Anna."), shown a while;
- * NULL clears it. */
-void vk_app_set_notice(VkApp *app, const char *text);
-/* A target was touched. */
-void vk_app_activate(VkApp *app, const char *action, const char *arg);
 void vk_app_handle_event(VkApp *app, const SDL_Event *ev);
-/* Feeds the call state machine and carries out its actions. */
-void vk_app_call_event(VkApp *app, CallEventId ev, const char *peer_id, gboolean auto_answer);
-/* A new frame of the other person is on screen (call_media.c): a stopped picture comes back at
- * once, and the watch's deadline moves on without touching the timer. */
-void vk_app_remote_frame(VkApp *app);
-/* The connection under the call became weak or good again (the media engine's statistics): the
- * banner, and the picture watch, which never calls a picture stalled on a weak link "camera off".
- */
-void vk_app_set_weak_connection(VkApp *app, gboolean weak);
 /* Builds the tree for a screen from the current state (screens/). transfer full */
 VkWidget *vk_screen_build(VkApp *app, VkScreenId screen);
 const char *vk_screen_name(VkScreenId s);
 /* "incoming-auto-answer", "messages-photo", ...: the screen plus its variant. transfer full */
 char *vk_app_state_name(VkApp *app);
-gint64 vk_app_now_ms(void);
 /* What the clock does each minute (and after --control clock-advance): plugin timers due run,
  * the "today" strip follows the time (plugin items, and check-ins when the date changed or one
  * expired), the clock redraws. */

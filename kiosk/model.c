@@ -154,6 +154,14 @@ vk_model_now(VkModel *m)
   return m->fixed_now ? m->fixed_now : g_get_real_time() / G_USEC_PER_SEC + m->clock_offset_s;
 }
 
+gint64
+vk_model_clock_ms(VkModel *m)
+{
+  if (m->fixed_now)
+    return (m->fixed_now + m->clock_offset_s) * 1000;
+  return g_get_real_time() / 1000 + m->clock_offset_s * 1000;
+}
+
 const char *
 vk_message_kind_name(VkMessageKind k)
 {

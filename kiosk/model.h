@@ -105,6 +105,8 @@ gboolean vk_message_newer(const VkMessage *a, const VkMessage *b);
 gboolean vk_model_add_message(VkModel *m, VkMessage *msg /* transfer full */);
 guint vk_model_unseen_count(VkModel *m);
 gint64 vk_model_now(VkModel *m);
+/* The same clock in ms (the plugins' timers and the cards' countdowns run on it). */
+gint64 vk_model_clock_ms(VkModel *m);
 
 const char *vk_message_kind_name(VkMessageKind k);
 

@@ -3,7 +3,6 @@
 
 #include "kiosk/i18n.h"
 
-#include "kiosk/plugins_glue.h"
 #ifdef VINDU_KIOSK_HAVE_PLUGINS
 #include "plugin_wire.h"
 #else
@@ -158,7 +157,7 @@ finish_head(VkApp *app, const char *action)
     return;
   g_clear_handle_id(&cards->ticker, g_source_remove);
   if (action)
-    vk_plugins_action(app, c->plugin, c->id, action);
+    vk_app_plugin_action(app, c->plugin, c->id, action);
   card_free(c);
   if (app->screen == VK_SCREEN_CARD)
     vk_app_show(app, VK_SCREEN_HOME); /* the filter shows the next card, if one waits */
@@ -247,7 +246,7 @@ vk_plugin_cards_presented(VkApp *app)
   VkCard *c = vk_plugin_cards_current(app);
   if (c && !c->shown) {
     c->shown = TRUE;
-    app->cards->shown_at_ms = vk_plugins_clock_ms(app);
+    app->cards->shown_at_ms = vk_model_clock_ms(app->model);
   }
 }
 

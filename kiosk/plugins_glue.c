@@ -3,7 +3,6 @@
 
 #include "kiosk/cache.h"
 #include "kiosk/frame_book.h"
-#include "kiosk/screens/common.h"
 #include "kiosk/i18n.h"
 #include "kiosk/plugin_cards.h"
 #include "kiosk/ring.h"
@@ -11,15 +10,6 @@
 #include "kiosk/today.h"
 
 #include <time.h>
-
-gint64
-vk_plugins_clock_ms(VkApp *app)
-{
-  VkModel *m = app->model;
-  if (m->fixed_now)
-    return (m->fixed_now + m->clock_offset_s) * 1000;
-  return g_get_real_time() / 1000 + m->clock_offset_s * 1000;
-}
 
 #ifdef VINDU_KIOSK_HAVE_PLUGINS
 #include "install_paths.h"
@@ -43,7 +33,7 @@ quiet_now(VkApp *app)
   if (!m->quiet_start || !m->quiet_end || sscanf(m->quiet_start, "%d:%d", &sh, &sm) != 2 ||
       sscanf(m->quiet_end, "%d:%d", &eh, &em) != 2)
     return FALSE;
-  time_t now = (time_t)(vk_plugins_clock_ms(app) / 1000);
+  time_t now = (time_t)(vk_model_clock_ms(app->model) / 1000);
   struct tm local;
   localtime_r(&now, &local);
   int t = local.tm_hour * 60 + local.tm_min, start = sh * 60 + sm, end = eh * 60 + em;
@@ -166,7 +156,7 @@ apply_items(VkApp *app)
   }
   apply_photos(app);
   if (app->screen == VK_SCREEN_MEMORY_VIEW &&
-      !g_ptr_array_find_with_equal_func(m->photos, vk_memory_view_path(), g_str_equal, NULL))
+      !g_ptr_array_find_with_equal_func(m->photos, app->memory_path, g_str_equal, NULL))
     vk_app_show(app, VK_SCREEN_PHOTO_FRAME); /* the page shown was deleted */
   else if (app->screen == VK_SCREEN_HOME || app->screen == VK_SCREEN_PHOTO_FRAME ||
            app->screen == VK_SCREEN_MEMORY_VIEW)
@@ -194,7 +184,8 @@ on_changed(gpointer data)
 static gint64
 on_now_ms(gpointer data)
 {
-  return vk_plugins_clock_ms(data);
+  VkApp *app = data;
+  return vk_model_clock_ms(app->model);
 }
 
 static void
@@ -315,7 +306,7 @@ vk_plugins_refresh(VkApp *app)
     g_free(last_context);
     last_context = g_steal_pointer(&context);
   }
-  gint64 now = vk_plugins_clock_ms(app) / 1000;
+  gint64 now = vk_model_clock_ms(app->model) / 1000;
   vindu_plugin_host_refresh(app->plugins, now - 3600, vk_today_next_midnight(now));
 }
 

@@ -23,8 +23,6 @@ void vk_plugins_refresh(VkApp *app);
 void vk_plugins_clock(VkApp *app);
 /* The resident touched an action of a plugin's item or card. */
 void vk_plugins_action(VkApp *app, const char *plugin, const char *item, const char *action);
-/* The kiosk's one clock in ms (the model's, with its offset in tests). */
-gint64 vk_plugins_clock_ms(VkApp *app);
 /* For --control status: " plugins=R/N quarantined=Q card=ID|- card_shown_at_ms=T said=S
  * chimed=C answers_queued=A" (R running of N; S sentences said and C chimes sounded, A answers
  * the plugins queued since start). transfer full */

@@ -4,7 +4,6 @@
 #include <glib/gstdio.h>
 
 #include "kiosk/i18n.h"
-#include "kiosk/screens/common.h"
 #include "kiosk/speech.h"
 #include "kiosk/voice_recorder.h"
 

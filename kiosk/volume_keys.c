@@ -2,7 +2,8 @@
 #include "kiosk/volume_keys.h"
 
 #include "kiosk/ring.h"
-#include "kiosk/screens/common.h"
+#include "kiosk/geom.h"
+#include "kiosk/i18n.h"
 
 static gboolean
 call_runs(VkApp *app)

@@ -158,7 +158,7 @@ static const struct {
 };
 
 void
-vk_app_activate(VkApp *app, const char *action, const char *arg)
+vk_app_do_activate(VkApp *app, const char *action, const char *arg)
 {
   if (!action)
     return;

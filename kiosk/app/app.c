@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "kiosk/app/internal.h"
+#include "kiosk/app_port.h"
 #include "kiosk/plugin_reports.h"
 #include "kiosk/plugins_glue.h"
 #include "kiosk/screens/common.h"
@@ -29,12 +30,6 @@ vk_options_clear(VkOptions *o)
   g_free(o->plugins_dir);
 }
 
-gint64
-vk_app_now_ms(void)
-{
-  return g_get_monotonic_time() / 1000;
-}
-
 /* A photo of the frame or the still view was decoded (or refused) on the loader's thread. */
 static void
 photo_ready(gpointer data)
@@ -44,6 +39,18 @@ photo_ready(gpointer data)
       app->screen == VK_SCREEN_MEMORY_VIEW)
     vk_app_invalidate(app);
 }
+
+/* What the modules below the application ask of it (kiosk/app_port.h). */
+static const VkAppPort port = {
+    .show = vk_app_do_show,
+    .redraw = vk_app_do_redraw,
+    .call_event = vk_app_do_call_event,
+    .activate = vk_app_do_activate,
+    .set_notice = vk_app_do_set_notice,
+    .remote_frame = vk_app_do_remote_frame,
+    .set_weak_connection = vk_app_do_set_weak_connection,
+    .plugin_action = vk_plugins_action,
+};
 
 VkApp *
 vk_app_new(VkOptions *opts, GError **error)
@@ -63,6 +70,7 @@ vk_app_new(VkOptions *opts, GError **error)
   }
   IMG_Init(IMG_INIT_JPG | IMG_INIT_PNG);
   VkApp *app = g_new0(VkApp, 1);
+  app->port = &port;
   app->opts = opts;
   app->volume = 7;
   app->camera_on = TRUE;
@@ -124,6 +132,7 @@ vk_app_free(VkApp *app)
   vk_voice_reply_free(app); /* a reply still being recorded when the kiosk stops is not sent */
   vk_voice_player_free(app->player);
   g_free(app->notice);
+  g_free(app->memory_path);
   g_clear_pointer(&app->root, vk_widget_free);
   vk_plugins_free(app);
   vk_plugin_reports_free(app);

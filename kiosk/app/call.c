@@ -154,7 +154,7 @@ check_microphone(VkApp *app, CallEventId ev)
 }
 
 void
-vk_app_call_event(VkApp *app, CallEventId ev, const char *peer_id, gboolean auto_answer)
+vk_app_do_call_event(VkApp *app, CallEventId ev, const char *peer_id, gboolean auto_answer)
 {
   /* Not connected: nobody can be rung, and the screen says so rather than "no answer". */
   if (ev == CALL_EVENT_USER_CALL && !app->model->connected)

@@ -33,7 +33,7 @@ vk_voice_reply_quick_sent(VkApp *app, const char *to_id)
 }
 
 void
-vk_app_set_notice(VkApp *app, const char *text)
+vk_app_do_set_notice(VkApp *app, const char *text)
 {
   g_free(app->notice);
   app->notice = g_strdup(text);

@@ -42,7 +42,7 @@ vk_app_follow_picture(VkApp *app)
 }
 
 void
-vk_app_set_weak_connection(VkApp *app, gboolean weak)
+vk_app_do_set_weak_connection(VkApp *app, gboolean weak)
 {
   if (weak == app->weak_connection)
     return;
@@ -53,7 +53,7 @@ vk_app_set_weak_connection(VkApp *app, gboolean weak)
 }
 
 void
-vk_app_remote_frame(VkApp *app)
+vk_app_do_remote_frame(VkApp *app)
 {
   gboolean first = app->picture.watching && !app->picture.seen;
   if (vk_picture_watch_frame(&app->picture, vk_app_now_ms())) {

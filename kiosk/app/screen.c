@@ -120,25 +120,8 @@ vk_screen_build(VkApp *app, VkScreenId screen)
   return vk_screen_home(app);
 }
 
-static gboolean
-redraw_cb(gpointer data)
-{
-  VkApp *app = data;
-  app->redraw_idle = 0;
-  vk_app_redraw(app);
-  return G_SOURCE_REMOVE;
-}
-
 void
-vk_app_invalidate(VkApp *app)
-{
-  app->dirty = TRUE;
-  if (!app->redraw_idle)
-    app->redraw_idle = g_idle_add_full(G_PRIORITY_DEFAULT_IDLE - 10, redraw_cb, app, NULL);
-}
-
-void
-vk_app_show(VkApp *app, VkScreenId screen)
+vk_app_do_show(VkApp *app, VkScreenId screen)
 {
   screen = vk_plugin_cards_screen(app, screen); /* a waiting card comes before home */
   if (app->screen == VK_SCREEN_RECORDING && screen != VK_SCREEN_RECORDING)
@@ -188,7 +171,7 @@ maybe_screenshot(VkApp *app)
 }
 
 void
-vk_app_redraw(VkApp *app)
+vk_app_do_redraw(VkApp *app)
 {
   gint64 draw_start = g_get_monotonic_time(); /* a frame's time: built (if need be) and drawn */
   if (app->dirty || !app->root) {

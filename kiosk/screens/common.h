@@ -1,24 +1,13 @@
-/* Helpers shared by the screens: the root panel, margins and button sizes in mm. */
+/* Helpers shared by the screens: the root panel, button sizes, titles, pills (the layout figures
+ * are kiosk/geom.h's). */
 #pragma once
 
 #include "kiosk/app.h"
+#include "kiosk/geom.h"
 #include "kiosk/i18n.h"
 #include "kiosk/ui/widget.h"
 
-typedef struct {
-  int w, h;                     /* screen px */
-  int m, g;                     /* margin, gap */
-  int t;                        /* smallest target side */
-  int body, name, title, clock; /* font px */
-} VkGeom;
-
-VkGeom vk_geom(VkApp *app);
 VkWidget *vk_screen_root(VkApp *app, const char *name);
-static inline SDL_Rect
-vk_rect(int x, int y, int w, int h)
-{
-  return (SDL_Rect){x, y, w, h};
-}
 /* A button wide enough for its text (at least min_w), t tall. */
 int vk_button_width(VkApp *app, const char *text, int min_w);
 /* A screen title's height: not a target, so only as tall as its words (at most a target's
@@ -47,7 +36,5 @@ void vk_photo_frame_presented(VkApp *app, gint64 draw_us);
 gboolean vk_photo_frame_waiting(void);
 /* photo_frame.c: forget the slide on the screen (the kiosk stops). */
 void vk_photo_frame_forget(void);
-/* memory_view.c: the photo it shows (a path of the frame), or NULL. */
-const char *vk_memory_view_path(void);
 /* home_people.c: the people's tiles in `area`, in pages when they do not all fit. */
 void vk_home_people(VkApp *app, VkWidget *root, SDL_Rect area);

@@ -1,8 +1,6 @@
 #define G_LOG_DOMAIN "vindu-kiosk"
 #include "kiosk/screens/home_strip.h"
 
-#include "kiosk/plugins_glue.h"
-
 /* A plugin's strip item may carry up to two actions ("Answer the invitation"): drawn as
  * buttons of full target size at the right of the strip, beside that one plan (home.c gives
  * a plan with actions a page of its own, so a button never sits beside another plan's words).
@@ -126,6 +124,6 @@ vk_strip_actions_activate(VkApp *app, const char *action, const char *arg)
   g_autofree char *item = g_uri_unescape_string(parts[1], NULL);
   g_autofree char *act = g_uri_unescape_string(parts[2], NULL);
   if (plugin && item && act)
-    vk_plugins_action(app, plugin, item, act);
+    vk_app_plugin_action(app, plugin, item, act);
   return TRUE;
 }
