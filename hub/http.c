@@ -462,7 +462,9 @@ http_body_complete(HttpReq *req)
 {
   if (req->state != REQ_RECEIVING)
     return 0; /* answered already (lws may call this again while requests are pipelined) */
-  req->close_after = FALSE;
+  /* a refused upload ends the connection (close_after stays set since start_upload): lws 4.1,
+   * going on to bytes sent after a refused body, spins in its rx flow for ever (found by
+   * fuzz-http-request); a stored one keeps it for the next request */
   HubUpload *up = req->upload;
   if (hub_upload_over(up))
     return respond_error(req, 413, "too_large", "A file can be at most 20 MB.");
@@ -481,6 +483,7 @@ http_body_complete(HttpReq *req)
     g_warning("upload failed: %s", error->message);
     return respond_store_error(req, error);
   }
+  req->close_after = FALSE;
   g_autofree char *body =
       g_strdup_printf("{\"file\":\"%s\",\"kind\":\"%s\",\"size\":%" G_GUINT64_FORMAT "}", hash,
                       kind == FILE_KIND_PHOTO ? "photo" : "voice", hub_upload_size(up));
