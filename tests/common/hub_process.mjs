@@ -58,7 +58,7 @@ function stopWithin10s(child) {
 // (hub/config.h), written to a config file. `webRoot`: the web app it serves. At the end of the
 // scope the hub must stop cleanly on SIGTERM (exit 0: under the sanitizers this also means no
 // leak and no error at shutdown); a hub a test stopped or killed on purpose is left alone.
-export async function startHub(scope, { dataDir, port = 0, args = [], env = {}, limits, webRoot: root, readyTimeoutMs = 10000 } = {}) {
+export async function startHub(scope, { dataDir, port = 0, args = [], env = {}, limits, webRoot: root, readyTimeoutMs = 30000 } = {}) {
   dataDir = dataDir || path.join(tempDir(scope, 'hub'), 'data');
   if (limits) {
     const conf = path.join(tempDir(scope, 'hub-conf'), 'hub.conf');

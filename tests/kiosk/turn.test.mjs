@@ -58,7 +58,8 @@ async function twoKiosks(t, hub) {
   const b = kiosk(t, hub, path.join(tempDir(t), 'b'), null); // a code pairs one kiosk
   await pairWithShownCode(b, hub, h.id);
   await a.until((x) => x.connected === '1' && x.kiosk.startsWith('k_'));
-  const sb = await b.until((x) => x.connected === '1' && x.kiosk.startsWith('k_'));
+  // paired: the connection that paired b closes and b connects again with its credential
+  const sb = await b.until((x) => x.connected === '1' && x.paired === '1' && x.kiosk.startsWith('k_'));
   return { a, b, bId: sb.kiosk };
 }
 
