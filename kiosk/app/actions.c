@@ -30,45 +30,9 @@ play_voice_note(VkApp *app, const char *message_id)
 }
 
 static void
-call_event(VkApp *app, CallEventId ev)
-{
-  vk_app_call_event(app, ev, NULL, FALSE);
-}
-
-static void
 act_call(VkApp *app, const char *action, const char *arg)
 {
   vk_app_call_event(app, CALL_EVENT_USER_CALL, arg, FALSE);
-}
-
-static void
-act_cancel(VkApp *app, const char *action, const char *arg)
-{
-  call_event(app, CALL_EVENT_USER_CANCEL);
-}
-
-static void
-act_answer(VkApp *app, const char *action, const char *arg)
-{
-  call_event(app, CALL_EVENT_USER_ANSWER);
-}
-
-static void
-act_decline(VkApp *app, const char *action, const char *arg)
-{
-  call_event(app, CALL_EVENT_USER_DECLINE);
-}
-
-static void
-act_hangup(VkApp *app, const char *action, const char *arg)
-{
-  call_event(app, CALL_EVENT_USER_HANGUP);
-}
-
-static void
-act_stop_countdown(VkApp *app, const char *action, const char *arg)
-{
-  call_event(app, CALL_EVENT_USER_TOUCH);
 }
 
 static void
@@ -145,16 +109,27 @@ act_camera(VkApp *app, const char *action, const char *arg)
   vk_app_invalidate(app);
 }
 
+/* The touches that are only an event of the call state machine. */
+static const struct {
+  const char *action;
+  CallEventId event;
+} call_touches[] = {
+    {"cancel", CALL_EVENT_USER_CANCEL},        {"answer", CALL_EVENT_USER_ANSWER},
+    {"decline", CALL_EVENT_USER_DECLINE},      {"hangup", CALL_EVENT_USER_HANGUP},
+    {"stop-countdown", CALL_EVENT_USER_TOUCH},
+};
+
 static const struct {
   const char *action;
   void (*run)(VkApp *app, const char *action, const char *arg);
 } actions[] = {
-    {"call", act_call},         {"cancel", act_cancel},      {"answer", act_answer},
-    {"decline", act_decline},   {"hangup", act_hangup},      {"stop-countdown", act_stop_countdown},
-    {"home", act_home},         {"messages", act_messages},  {"photo-view", act_photo_view},
-    {"people-page", act_page},  {"today-page", act_page},    {"newer", act_newer_older},
-    {"older", act_newer_older}, {"reply", act_reply},        {"play", act_play},
-    {"volume-up", act_volume},  {"volume-down", act_volume}, {"camera", act_camera},
+    {"call", act_call},         {"home", act_home},
+    {"messages", act_messages}, {"photo-view", act_photo_view},
+    {"people-page", act_page},  {"today-page", act_page},
+    {"newer", act_newer_older}, {"older", act_newer_older},
+    {"reply", act_reply},       {"play", act_play},
+    {"volume-up", act_volume},  {"volume-down", act_volume},
+    {"camera", act_camera},
 };
 
 void
@@ -168,6 +143,11 @@ vk_app_do_activate(VkApp *app, const char *action, const char *arg)
       vk_plugin_cards_activate(app, action, arg) || vk_strip_actions_activate(app, action, arg) ||
       vk_memory_view_activate(app, action, arg))
     return;
+  for (gsize i = 0; i < G_N_ELEMENTS(call_touches); i++)
+    if (g_str_equal(action, call_touches[i].action)) {
+      vk_app_call_event(app, call_touches[i].event, NULL, FALSE);
+      return;
+    }
   for (gsize i = 0; i < G_N_ELEMENTS(actions); i++)
     if (g_str_equal(action, actions[i].action)) {
       actions[i].run(app, action, arg);

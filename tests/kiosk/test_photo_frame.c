@@ -176,13 +176,24 @@ START_TEST(the_pace_is_a_setting)
 }
 END_TEST
 
+/* A red photo and a blue one of 640×400, written in the test's folder; in the book when
+ * `in_book` (the blue one is then the second slide). */
+static void
+red_and_blue(char **red, char **blue, gboolean in_book)
+{
+  *red = in_dir("red.jpg");
+  *blue = in_dir("blue.jpg");
+  kt_write_solid_jpeg(*red, 640, 400, 230, 0, 0);
+  kt_write_solid_jpeg(*blue, 640, 400, 0, 0, 230);
+  add_photo(*red);
+  if (in_book)
+    add_photo(*blue);
+}
+
 START_TEST(a_new_slide_fades_in_over_the_old)
 {
-  g_autofree char *red = in_dir("red.jpg"), *blue = in_dir("blue.jpg");
-  kt_write_solid_jpeg(red, 640, 400, 230, 0, 0);
-  kt_write_solid_jpeg(blue, 640, 400, 0, 0, 230);
-  add_photo(red);
-  add_photo(blue);
+  g_autofree char *red = NULL, *blue = NULL;
+  red_and_blue(&red, &blue, TRUE);
   app->opts->frame_seconds = VK_FRAME_SECONDS_MIN; /* longer than the fade */
   vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
   ck_assert(until_shown(red));
@@ -234,11 +245,8 @@ until_held(const char *path)
 
 START_TEST(the_new_slide_is_drawn_before_the_fade_moves)
 {
-  g_autofree char *red = in_dir("red.jpg"), *blue = in_dir("blue.jpg");
-  kt_write_solid_jpeg(red, 640, 400, 230, 0, 0);
-  kt_write_solid_jpeg(blue, 640, 400, 0, 0, 230);
-  add_photo(red);
-  add_photo(blue);
+  g_autofree char *red = NULL, *blue = NULL;
+  red_and_blue(&red, &blue, TRUE);
   vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
   ck_assert(until_shown(red));
   VkWidget *old_root = vk_screen_build(app, VK_SCREEN_PHOTO_FRAME);
@@ -271,10 +279,8 @@ END_TEST
 
 START_TEST(a_photo_decoded_ahead_costs_no_redraw)
 {
-  g_autofree char *red = in_dir("red.jpg"), *ahead = in_dir("ahead.jpg");
-  kt_write_solid_jpeg(red, 640, 400, 230, 0, 0);
-  kt_write_solid_jpeg(ahead, 640, 400, 0, 0, 230);
-  add_photo(red);
+  g_autofree char *red = NULL, *ahead = NULL;
+  red_and_blue(&red, &ahead, FALSE); /* the blue one not in the book: wanted ahead below */
   vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
   ck_assert(until_shown(red));
   ck_assert(!app->dirty);
