@@ -144,8 +144,9 @@ struct VkApp {
   guint idle_timer;
   guint clock_timer;
   guint redraw_idle;
-  VkWidget *focus;    /* keyboard / one-button focus */
-  gint64 key_down_us; /* one-button: press start */
+  guint model_listener; /* the app's listener on the model (vk_model_listen) */
+  VkWidget *focus;      /* keyboard / one-button focus */
+  gint64 key_down_us;   /* one-button: press start */
   gint64 last_activate_us;
   GHashTable *screens_seen; /* screenshot names already written */
   int screenshot_seq;
@@ -204,9 +205,6 @@ void vk_app_plugin_action(VkApp *app, const char *plugin, const char *item, cons
 
 /* An end a helper can fix (no microphone, not connected): read aloud, shown longer. */
 gboolean vk_call_end_is_problem(CallEndReason r);
-/* The hub connection came or went (kiosk/hub_client/): going, presence is cleared, since nobody
- * can be reached through a hub the kiosk cannot reach, and a call going out ends saying so. */
-void vk_app_set_connected(VkApp *app, gboolean connected);
 /* How often "Anna is calling" is said again while it rings. */
 #define VK_RING_SPEECH_S 15
 /* Says who is calling again if it still rings (the ring's timer calls it). */

@@ -4,6 +4,19 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+/* One of the model's listeners (vk_model_listen). */
+typedef struct {
+  guint id;
+  VkModelListener fn; /* NULL: removed while the listeners ran; dropped after */
+  gpointer data;
+} Listener;
+
+struct VkModelListeners {
+  GArray *list; /* Listener, in registration order */
+  guint next_id;
+  guint running; /* vk_model_changed calls under way (a listener may change the model too) */
+};
+
 VkPerson *
 vk_person_new(const char *id, const char *name, const char *relationship)
 {
@@ -93,7 +106,80 @@ vk_model_free(VkModel *m)
   g_clear_pointer(&m->fixture_cards, json_object_unref);
   g_free(m->fixture_card_plugin);
   g_clear_pointer(&m->fixture_files, g_hash_table_unref);
+  if (m->listeners)
+    g_array_unref(m->listeners->list);
+  g_free(m->listeners);
   g_free(m);
+}
+
+guint
+vk_model_listen(VkModel *m, VkModelListener fn, gpointer data)
+{
+  g_return_val_if_fail(fn, 0);
+  if (!m->listeners) {
+    m->listeners = g_new0(VkModelListeners, 1);
+    m->listeners->list = g_array_new(FALSE, FALSE, sizeof(Listener));
+  }
+  Listener l = {++m->listeners->next_id, fn, data};
+  g_array_append_val(m->listeners->list, l);
+  return l.id;
+}
+
+void
+vk_model_unlisten(VkModel *m, guint id)
+{
+  VkModelListeners *ls = m->listeners;
+  for (guint i = 0; ls && i < ls->list->len; i++) {
+    Listener *l = &g_array_index(ls->list, Listener, i);
+    if (l->id != id)
+      continue;
+    if (ls->running)
+      l->fn = NULL; /* the loop in vk_model_changed still counts on the indexes */
+    else
+      g_array_remove_index(ls->list, i);
+    return;
+  }
+}
+
+void
+vk_model_changed(VkModel *m, guint changes)
+{
+  VkModelListeners *ls = m->listeners;
+  if (!ls || !changes)
+    return;
+  ls->running++;
+  /* the length now: a listener added meanwhile hears the next change */
+  guint n = ls->list->len;
+  for (guint i = 0; i < n; i++) {
+    Listener l = g_array_index(ls->list, Listener, i); /* a copy: the array may grow */
+    if (l.fn)
+      l.fn(m, changes, l.data);
+  }
+  if (--ls->running == 0)
+    for (guint i = ls->list->len; i-- > 0;)
+      if (!g_array_index(ls->list, Listener, i).fn)
+        g_array_remove_index(ls->list, i);
+}
+
+void
+vk_model_document_arrived(VkModel *m, const VkModelDocument *doc)
+{
+  const VkModelDocument *outer = m->document;
+  m->document = doc;
+  vk_model_changed(m, VK_MODEL_DOCUMENTS);
+  m->document = outer;
+}
+
+void
+vk_model_set_connected(VkModel *m, gboolean connected)
+{
+  if (!connected)
+    for (guint i = 0; i < m->people->len; i++)
+      ((VkPerson *)m->people->pdata[i])->reachable = FALSE;
+  if (connected == m->connected)
+    return;
+  m->connected = connected;
+  vk_model_changed(m, VK_MODEL_CONNECTION);
 }
 
 VkPerson *

@@ -1,5 +1,7 @@
 /* The kiosk's local model: the people on the home screen, the messages, today's items.
- * Filled from the SQLite cache or, for tests and screenshots, from a JSON fixture. */
+ * Filled from the SQLite cache or, for tests and screenshots, from a JSON fixture; kept up to
+ * date by the hub client, which tells the model's listeners (the app, the plugin glue) what
+ * changed with vk_model_changed. */
 #pragma once
 
 #include <glib.h>
@@ -57,6 +59,25 @@ typedef struct {
   char *action_id[2], *action_label[2];
 } VkTodayItem;
 
+/* What changed, for the model's listeners (a bit set). */
+typedef enum {
+  VK_MODEL_PEOPLE = 1 << 0,       /* the household: people, other callers, resident, quiet hours */
+  VK_MODEL_PRESENCE = 1 << 1,     /* someone's reachable flag */
+  VK_MODEL_MESSAGES = 1 << 2,     /* a message was added */
+  VK_MODEL_FILE_ARRIVED = 1 << 3, /* a photo or voice note is now on disk (media_path, photos) */
+  VK_MODEL_DOCUMENTS = 1 << 4,    /* a document arrived (VkModel.document; check-ins reloaded) */
+  VK_MODEL_CONNECTION = 1 << 5,   /* connected changed (vk_model_set_connected) */
+} VkModelChange;
+
+/* A document from the hub as it arrived; body_json NULL: deleted. */
+typedef struct {
+  const char *kind, *doc;
+  gint64 rev;
+  const char *body_json;
+} VkModelDocument;
+
+typedef struct VkModelListeners VkModelListeners;
+
 typedef struct {
   GPtrArray *people;   /* VkPerson*, in home-screen order */
   GPtrArray *messages; /* VkMessage*, newest first */
@@ -80,6 +101,10 @@ typedef struct {
   JsonObject *fixture_cards;
   char *fixture_card_plugin;
   GHashTable *fixture_files; /* file hash -> path: the pictures of those cards (no cache) */
+  /* the document arriving, only while VK_MODEL_DOCUMENTS listeners run from
+   * vk_model_document_arrived; NULL otherwise */
+  const VkModelDocument *document;
+  VkModelListeners *listeners;
 } VkModel;
 
 VkModel *vk_model_new(void);
@@ -109,5 +134,21 @@ gint64 vk_model_now(VkModel *m);
 gint64 vk_model_clock_ms(VkModel *m);
 
 const char *vk_message_kind_name(VkMessageKind k);
+
+/* Listeners: who changes the model calls vk_model_changed with what changed, and each listener
+ * is called at once (synchronously), in the order they were registered, with those bits. All of
+ * it on the UI thread (the GLib main loop's): the model has no lock. A listener may call
+ * vk_model_unlisten (itself or another: one not yet called is then not called) and
+ * vk_model_listen (the new one hears the next change, not this one) while it runs. */
+typedef void (*VkModelListener)(VkModel *m, guint changes /* VkModelChange bits */, gpointer data);
+/* Returns the listener's id (never 0). */
+guint vk_model_listen(VkModel *m, VkModelListener fn, gpointer data);
+void vk_model_unlisten(VkModel *m, guint id);
+void vk_model_changed(VkModel *m, guint changes);
+/* A document arrived: VK_MODEL_DOCUMENTS with m->document set to it while the listeners run. */
+void vk_model_document_arrived(VkModel *m, const VkModelDocument *doc);
+/* Signed in to the hub or not. Offline, nobody is reachable; VK_MODEL_CONNECTION when the flag
+ * changes. */
+void vk_model_set_connected(VkModel *m, gboolean connected);
 
 G_END_DECLS

@@ -22,7 +22,8 @@
 /* What the glue keeps beside the host (one per kiosk). */
 static guint changed_idle;
 static guint said, chimed, answers;
-static char *last_context; /* the context last sent, so an unchanged one is not sent again */
+static char *last_context;   /* the context last sent, so an unchanged one is not sent again */
+static guint model_listener; /* on the app's model (vk_model_listen) */
 
 /* Are the resident's quiet hours on now (on the kiosk's clock, in local time)? */
 static gboolean
@@ -247,6 +248,20 @@ put_cached(const char *kind, const char *doc, gint64 rev, const char *body, gpoi
     vindu_plugin_host_put_document(data, kind, doc, rev, body);
 }
 
+/* The model changed (kiosk/model.h): a document goes to the runners, and a file that arrived
+ * may be a memory-book photo waiting for it, so they are asked again. Registered in
+ * vk_plugins_init, after the app's listener (vk_app_new). */
+static void
+model_changed(VkModel *m, guint changes, gpointer data)
+{
+  VkApp *app = data;
+  const VkModelDocument *d = m->document;
+  if ((changes & VK_MODEL_DOCUMENTS) && d && d->kind && !g_str_equal(d->kind, "checkin"))
+    vk_plugins_put(app, d->kind, d->doc, d->rev, d->body_json); /* check-ins are the kiosk's */
+  if (changes & VK_MODEL_FILE_ARRIVED)
+    vk_plugins_refresh(app);
+}
+
 static const char *
 runner_path(void)
 {
@@ -270,6 +285,7 @@ vk_plugins_init(VkApp *app, const char *dir)
   if (app->cache)
     vk_cache_each_doc(app->cache, put_cached, app->plugins);
   vk_plugins_refresh(app);
+  model_listener = vk_model_listen(app->model, model_changed, app);
   guint n = vindu_plugin_host_load_dir(app->plugins, dir ? dir : vindu_path(VINDU_PATH_PLUGINS));
   g_message("%u plugins found; each starts in its own runner", n);
 }
@@ -277,6 +293,9 @@ vk_plugins_init(VkApp *app, const char *dir)
 void
 vk_plugins_free(VkApp *app)
 {
+  if (model_listener)
+    vk_model_unlisten(app->model, model_listener);
+  model_listener = 0;
   g_clear_handle_id(&changed_idle, g_source_remove);
   g_clear_pointer(&app->plugins, vindu_plugin_host_free);
   g_clear_pointer(&last_context, g_free);

@@ -126,7 +126,7 @@ tour_home(VkApp *app, JsonArray *out)
   g_autoptr(GArray) reachable = g_array_new(FALSE, FALSE, sizeof(gboolean));
   for (guint i = 0; i < m->people->len; i++)
     g_array_append_val(reachable, ((VkPerson *)m->people->pdata[i])->reachable);
-  vk_app_set_connected(app, FALSE);
+  vk_model_set_connected(m, FALSE);
   visit(app, out);
   if (m->people->len) {
     vk_app_call_event(app, CALL_EVENT_USER_CALL, ((VkPerson *)m->people->pdata[0])->id, FALSE);

@@ -40,6 +40,27 @@ photo_ready(gpointer data)
     vk_app_invalidate(app);
 }
 
+/* The model changed (the hub client feeds it, kiosk/hub_client/): the screen follows. The hub
+ * connection going clears presence (vk_model_set_connected), since nobody can be reached through
+ * a hub the kiosk cannot reach, and a call going out ends saying so. Registered in vk_app_new,
+ * before the plugin glue's listener (vk_plugins_init): textures are flushed before the plugins
+ * are asked again, and the redraw asked for here runs at an idle moment, after both. */
+static void
+model_changed(VkModel *m, guint changes, gpointer data)
+{
+  VkApp *app = data;
+  if (changes & VK_MODEL_FILE_ARRIVED)
+    vk_ui_flush_textures(app->ui); /* a photo drawn before it arrived is drawn again */
+  if ((changes & VK_MODEL_CONNECTION) && !m->connected)
+    vk_app_call_event(app, CALL_EVENT_HUB_LOST, NULL, FALSE);
+  if (changes == VK_MODEL_PRESENCE && app->screen != VK_SCREEN_HOME)
+    return; /* only home shows who is available */
+  const VkModelDocument *d = m->document;
+  if (changes == VK_MODEL_DOCUMENTS && d && g_strcmp0(d->kind, "checkin") != 0)
+    return; /* a plugin's document reaches the screen when the plugin answers (plugins_glue.h) */
+  vk_app_invalidate(app);
+}
+
 /* What the modules below the application ask of it (kiosk/app_port.h). */
 static const VkAppPort port = {
     .show = vk_app_do_show,
@@ -107,6 +128,7 @@ vk_app_new(VkOptions *opts, GError **error)
   vk_photo_loader_on_ready(app->ui->photos, photo_ready, app);
   if (!opts->headless)
     SDL_ShowCursor(SDL_DISABLE);
+  app->model_listener = vk_model_listen(app->model, model_changed, app);
   vk_app_arm_clock(app);
   return app;
 }
@@ -134,6 +156,7 @@ vk_app_free(VkApp *app)
   g_free(app->notice);
   g_free(app->memory_path);
   g_clear_pointer(&app->root, vk_widget_free);
+  vk_model_unlisten(app->model, app->model_listener);
   vk_plugins_free(app);
   vk_plugin_reports_free(app);
   vk_ui_free(app->ui);

@@ -172,21 +172,6 @@ vk_app_do_call_event(VkApp *app, CallEventId ev, const char *peer_id, gboolean a
   run_actions(app, call_state_handle(&app->call, ev, peer_id, auto_answer, vk_app_now_ms()));
 }
 
-void
-vk_app_set_connected(VkApp *app, gboolean connected)
-{
-  VkModel *m = app->model;
-  if (!connected)
-    for (guint i = 0; i < m->people->len; i++)
-      ((VkPerson *)m->people->pdata[i])->reachable = FALSE;
-  if (connected == m->connected)
-    return;
-  m->connected = connected;
-  if (!connected)
-    vk_app_call_event(app, CALL_EVENT_HUB_LOST, NULL, FALSE);
-  vk_app_invalidate(app);
-}
-
 static gboolean
 call_timer_cb(gpointer data)
 {

@@ -6,7 +6,6 @@
 
 #include "kiosk/durable_file.h"
 #include "kiosk/hub_client/internal.h"
-#include "kiosk/plugins_glue.h"
 
 typedef struct {
   VkHubClient *client;
@@ -109,9 +108,7 @@ file_arrived(VkHubClient *c, Download *d)
       }
     }
   }
-  vk_ui_flush_textures(c->app->ui);
-  vk_plugins_refresh(c->app); /* a memory-book photo may have been waiting for this file */
-  vk_app_invalidate(c->app);
+  vk_model_changed(m, VK_MODEL_FILE_ARRIVED); /* the app and the plugin glue listen */
 }
 
 int

@@ -6,7 +6,6 @@
 #include "kiosk/hub_client/internal.h"
 #include "kiosk/i18n.h"
 #include "kiosk/plugin_reports.h"
-#include "kiosk/plugins_glue.h"
 #include "kiosk/speech.h"
 
 /* The plugin reports' way to the hub (plugin_reports.c). */
@@ -22,8 +21,8 @@ vk_hub_on_welcome(VkHubClient *c, VpMessage *m)
   const char *role = vp_message_get_string(m, "role");
   c->signed_in = TRUE;
   c->attempt = 0;
-  vk_app_set_connected(c->app, TRUE);
   VkModel *model = c->app->model;
+  vk_model_set_connected(model, TRUE);
   if (g_strcmp0(role, "unpaired") == 0) {
     const char *code = vp_message_get_string(m, "pairing_code");
     g_free(model->pair_code);
@@ -196,7 +195,7 @@ vk_hub_on_household_state(VkHubClient *c, VpMessage *m)
   read_quiet_hours(model, h);
   read_people(c, h);
   read_other_kiosks(model, h);
-  vk_app_invalidate(c->app);
+  vk_model_changed(model, VK_MODEL_PEOPLE);
 }
 
 void
@@ -210,8 +209,7 @@ vk_hub_on_presence(VkHubClient *c, VpMessage *m)
   if (now != p->reachable) {
     p->reachable = now;
     vk_cache_set_presence(c->cache, who, now, NULL);
-    if (c->app->screen == VK_SCREEN_HOME)
-      vk_app_invalidate(c->app);
+    vk_model_changed(c->app->model, VK_MODEL_PRESENCE);
   }
 }
 
@@ -261,7 +259,7 @@ vk_hub_on_msg_deliver(VkHubClient *c, VpMessage *m)
     g_autofree char *say = g_strdup_printf(
         _("A new message from %s"), json_object_get_string_member_with_default(from, "name", ""));
     vk_speech_say(say);
-    vk_app_invalidate(c->app);
+    vk_model_changed(c->app->model, VK_MODEL_MESSAGES);
   } else if (!is_new) {
     vk_message_free(msg);
   }
@@ -294,11 +292,13 @@ vk_hub_on_doc_deliver(VkHubClient *c, VpMessage *m)
   vp_message_set_int(ack, "up_to", seq);
   vk_hub_send(c, ack);
   const char *kind = vp_message_get_string(m, "kind");
-  if (g_strcmp0(kind, "checkin") == 0) {
+  if (g_strcmp0(kind, "checkin") == 0)
     vk_checkins_load(c->cache, c->app->model);
-    vk_app_invalidate(c->app);
-  } else {
-    vk_plugins_put(c->app, kind, vp_message_get_string(m, "doc"), vp_message_get_int(m, "rev", 0),
-                   vp_message_get_bool(m, "deleted", FALSE) ? NULL : body_json);
-  }
+  VkModelDocument doc = {
+      .kind = kind,
+      .doc = vp_message_get_string(m, "doc"),
+      .rev = vp_message_get_int(m, "rev", 0),
+      .body_json = vp_message_get_bool(m, "deleted", FALSE) ? NULL : body_json,
+  };
+  vk_model_document_arrived(c->app->model, &doc); /* the plugin glue hands it to the plugins */
 }

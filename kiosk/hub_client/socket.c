@@ -91,7 +91,7 @@ drop_connection(VkHubClient *c)
     if (p->reachable)
       vk_cache_set_presence(c->cache, p->id, FALSE, NULL);
   }
-  vk_app_set_connected(c->app, FALSE);
+  vk_model_set_connected(model, FALSE); /* the app listens: presence cleared, a call told */
   if (was) {
     g_message("the hub connection closed");
     /* a call cannot continue without signalling only if media also fails; leave it be */

@@ -1,5 +1,5 @@
-/* The non-graphical parts: fixture model, orientation words in four languages, themes'
- * contrast pairs, mm arithmetic, speech to a WAV file, the ring tone. */
+/* The non-graphical parts: fixture model, the model's listeners, orientation words in four
+ * languages, themes' contrast pairs, mm arithmetic, speech to a WAV file, the ring tone. */
 #include "check_main.h"
 #include <glib/gstdio.h>
 #include <math.h>
@@ -299,6 +299,90 @@ START_TEST(today_midnight_and_order)
 }
 END_TEST
 
+/* A listener that writes down what it heard: "name:bits" (and the document's kind, if any). */
+typedef struct {
+  GString *log;
+  const char *name;
+  guint unlisten; /* a listener to remove when this one is called, or 0 */
+} Heard;
+
+static void
+heard(VkModel *m, guint changes, gpointer data)
+{
+  Heard *h = data;
+  g_string_append_printf(h->log, "%s:%u%s%s ", h->name, changes, m->document ? "/" : "",
+                         m->document ? m->document->kind : "");
+  if (h->unlisten)
+    vk_model_unlisten(m, h->unlisten);
+}
+
+START_TEST(listeners_hear_what_changed_in_order)
+{
+  g_autoptr(VkModel) m = vk_model_new();
+  g_autoptr(GString) log = g_string_new("");
+  Heard a = {log, "a", 0}, b = {log, "b", 0};
+  guint ia = vk_model_listen(m, heard, &a);
+  guint ib = vk_model_listen(m, heard, &b);
+  ck_assert_uint_ne(ia, 0);
+  ck_assert_uint_ne(ia, ib);
+  vk_model_changed(m, VK_MODEL_PEOPLE | VK_MODEL_PRESENCE);
+  ck_assert_str_eq(log->str, "a:3 b:3 "); /* both, in the order they came */
+  g_string_truncate(log, 0);
+  VkModelDocument doc = {.kind = "reminder", .doc = "r1", .rev = 2, .body_json = "{}"};
+  vk_model_document_arrived(m, &doc);
+  ck_assert_str_eq(log->str, "a:16/reminder b:16/reminder ");
+  ck_assert_ptr_null(m->document); /* only while they run */
+  g_string_truncate(log, 0);
+  vk_model_unlisten(m, ia);
+  vk_model_changed(m, VK_MODEL_FILE_ARRIVED);
+  ck_assert_str_eq(log->str, "b:8 "); /* not after unlisten */
+  g_string_truncate(log, 0);
+  vk_model_changed(m, 0);
+  ck_assert_str_eq(log->str, ""); /* nothing changed: nobody is told */
+  vk_model_unlisten(m, ib);
+  vk_model_changed(m, VK_MODEL_MESSAGES);
+  ck_assert_str_eq(log->str, "");
+}
+END_TEST
+
+START_TEST(listener_removed_while_listeners_run)
+{
+  g_autoptr(VkModel) m = vk_model_new();
+  g_autoptr(GString) log = g_string_new("");
+  Heard a = {log, "a", 0}, b = {log, "b", 0}, c = {log, "c", 0};
+  vk_model_listen(m, heard, &a);
+  guint ib = vk_model_listen(m, heard, &b);
+  vk_model_listen(m, heard, &c);
+  a.unlisten = ib; /* a removes b before b is called */
+  vk_model_changed(m, VK_MODEL_MESSAGES);
+  ck_assert_str_eq(log->str, "a:4 c:4 ");
+  g_string_truncate(log, 0);
+  a.unlisten = 0;
+  vk_model_changed(m, VK_MODEL_MESSAGES);
+  ck_assert_str_eq(log->str, "a:4 c:4 ");
+}
+END_TEST
+
+START_TEST(connection_is_told_when_it_changes)
+{
+  g_autoptr(VkModel) m = vk_model_new();
+  g_autoptr(GString) log = g_string_new("");
+  Heard a = {log, "a", 0};
+  vk_model_listen(m, heard, &a);
+  VkPerson *p = vk_person_new("anna", "Anna", NULL);
+  g_ptr_array_add(m->people, p);
+  vk_model_set_connected(m, TRUE);
+  p->reachable = TRUE;
+  vk_model_set_connected(m, TRUE); /* no change: not told */
+  ck_assert_str_eq(log->str, "a:32 ");
+  ck_assert(m->connected);
+  vk_model_set_connected(m, FALSE);
+  ck_assert_str_eq(log->str, "a:32 a:32 ");
+  ck_assert(!m->connected);
+  ck_assert(!p->reachable); /* nobody is reachable through a hub the kiosk cannot reach */
+}
+END_TEST
+
 int
 main(void)
 {
@@ -308,6 +392,9 @@ main(void)
   tcase_add_test(tc, fixture_loads_newest_first);
   tcase_add_test(tc, bad_fixture_is_an_error);
   tcase_add_test(tc, messages_follow_the_delivery_sequence);
+  tcase_add_test(tc, listeners_hear_what_changed_in_order);
+  tcase_add_test(tc, listener_removed_while_listeners_run);
+  tcase_add_test(tc, connection_is_told_when_it_changes);
   tcase_add_test(tc, orientation_in_words);
   tcase_add_test(tc, every_theme_pair_reaches_7_to_1);
   tcase_add_test(tc, contrast_formula);
