@@ -30,7 +30,7 @@ export async function benchKioskCalls({ hubBinary, kioskBinary, calls }) {
   process.env.VINDU_HUB = hubBinary;
   process.env.VINDU_KIOSK = kioskBinary;
   const { startHub, household, tempDir } = await import('../../tests/hub/lib.mjs');
-  const { Kiosk, sessionsStarted } = await import('../../tests/kiosk/kiosk_process.mjs');
+  const { Kiosk, pairWithShownCode, sessionsStarted } = await import('../../tests/kiosk/kiosk_process.mjs');
   const t = context();
   try {
     const hub = await startHub(t);
@@ -60,7 +60,9 @@ export async function benchKioskCalls({ hubBinary, kioskBinary, calls }) {
     let calleeId = null;
     for (let i = 0; i < calls; i++) {
       if (callee) await callee.stop();
-      callee = new Kiosk(t, hub, path.join(tempDir(t), `callee-${i}`), h.code);
+      // a provisioning code pairs one kiosk: further ones are paired by the code they show
+      callee = new Kiosk(t, hub, path.join(tempDir(t), `callee-${i}`), null);
+      await pairWithShownCode(callee, hub, h.id);
       calleeId = (await home(callee)).kiosk;
       fresh.push(await one(caller, callee, calleeId));
       console.log(`kiosk call ${i + 1}/${calls} to a kiosk just started: ${fresh.at(-1).ms} ms, ` +
