@@ -8,6 +8,7 @@
 #include "kiosk/call_state.h"
 #include "kiosk/model.h"
 #include "kiosk/remote_picture.h"
+#include "kiosk/screen_state/home.h"
 #include "kiosk/ui/crossfade.h"
 #include "kiosk/ui/widget.h"
 
@@ -118,6 +119,7 @@ struct VkApp {
   VkWidget *root;
   gboolean dirty;
   gboolean presented_once;
+  VkHomeState home;        /* the screens' own state (kiosk/screen_state/) */
   int message_index;       /* messages screen: which card, 0 = newest */
   int photo_index;         /* photo frame: the slide due */
   gboolean frame_fade;     /* photo_frame.c: this redraw shows a new slide over the old one */
@@ -127,8 +129,6 @@ struct VkApp {
   guint fade_timer;        /* the next frame of the fade */
   gboolean fade_preparing; /* this frame drew the new slide, still hidden: the fade starts next */
   GArray *fade_frames_us;  /* --control: how long each frame of the fade took to draw (bench) */
-  int people_page;         /* home: which six (or fewer) people are shown when there are more */
-  int today_page;          /* home: the first plan shown on the "today" strip */
   gboolean weak_connection;
   VkPictureWatch picture; /* is the other person's picture still coming? (in a connected call) */
   guint picture_timer;    /* its one deadline check */

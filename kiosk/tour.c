@@ -93,7 +93,7 @@ tour_pages(VkApp *app, JsonArray *out, const char *widget)
     vk_app_activate(app, action, arg);
     visit(app, out);
   }
-  app->people_page = app->today_page = 0;
+  vk_home_state_reset(&app->home); /* the pages walked: home as it opens again */
   vk_app_invalidate(app);
 }
 

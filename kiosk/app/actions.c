@@ -59,8 +59,11 @@ act_photo_view(VkApp *app, const char *action, const char *arg)
 static void
 act_page(VkApp *app, const char *action, const char *arg)
 {
-  int *page = g_str_equal(action, "people-page") ? &app->people_page : &app->today_page;
-  *page = arg ? (int)g_ascii_strtoll(arg, NULL, 10) : 0;
+  int first = arg ? (int)g_ascii_strtoll(arg, NULL, 10) : 0;
+  if (g_str_equal(action, "people-page"))
+    vk_home_state_people_from(&app->home, first);
+  else
+    vk_home_state_today_from(&app->home, first);
   vk_app_invalidate(app);
 }
 
