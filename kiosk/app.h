@@ -9,6 +9,7 @@
 #include "kiosk/model.h"
 #include "kiosk/remote_picture.h"
 #include "kiosk/screen_state/home.h"
+#include "kiosk/screen_state/messages.h"
 #include "kiosk/ui/crossfade.h"
 #include "kiosk/ui/widget.h"
 
@@ -119,8 +120,9 @@ struct VkApp {
   VkWidget *root;
   gboolean dirty;
   gboolean presented_once;
-  VkHomeState home;        /* the screens' own state (kiosk/screen_state/) */
-  int message_index;       /* messages screen: which card, 0 = newest */
+  /* the screens' own state, each declared with what changes it in kiosk/screen_state/ */
+  VkHomeState home;
+  VkMessagesState messages;
   int photo_index;         /* photo frame: the slide due */
   gboolean frame_fade;     /* photo_frame.c: this redraw shows a new slide over the old one */
   gboolean frame_arrived;  /* photo_frame.c: the slide due is drawn for the first time */
@@ -140,7 +142,6 @@ struct VkApp {
   guint call_timer;
   guint ring_speech_timer; /* "Anna is calling" again while it rings */
   gboolean read_messages;  /* a message's words read aloud when it is opened (a setting) */
-  int message_spoken;      /* the message last read aloud, -1 none */
   guint idle_timer;
   guint clock_timer;
   guint redraw_idle;
@@ -165,12 +166,10 @@ struct VkApp {
   int auto_answer_page;             /* settings: which people are shown on the auto-answer screen */
   struct _VinduPluginHost *plugins; /* NULL without plugins */
   struct VkVoiceReply *voice;       /* the voice reply being recorded, or NULL */
-  char *notice;                     /* messages: what became of the last reply, for a while */
-  guint notice_id;
-  struct VkVoicePlayer *player;    /* received voice notes, made on first use */
-  char *memory_path;               /* memory_view.c: the photo it shows (a path of the frame) */
-  struct VkPluginCards *cards;     /* plugins' cards, shown and waiting (NULL: none yet) */
-  struct VkPluginReports *reports; /* plugins' answers and inventory for the hub, made on use */
+  struct VkVoicePlayer *player;     /* received voice notes, made on first use */
+  char *memory_path;                /* memory_view.c: the photo it shows (a path of the frame) */
+  struct VkPluginCards *cards;      /* plugins' cards, shown and waiting (NULL: none yet) */
+  struct VkPluginReports *reports;  /* plugins' answers and inventory for the hub, made on use */
 };
 
 VkApp *vk_app_new(VkOptions *opts, GError **error);

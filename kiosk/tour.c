@@ -61,7 +61,7 @@ tour_voice_reply(VkApp *app, JsonArray *out)
   VkMessage *m = msgs->pdata[i];
   app->screen = VK_SCREEN_HOME;
   vk_app_show(app, VK_SCREEN_MESSAGES);
-  app->message_index = i;
+  vk_messages_state_show(&app->messages, i);
   VkVoiceReply *v = g_new0(VkVoiceReply, 1);
   v->to_id = g_strdup(m->from_id);
   v->fixed_ms = 7000;
@@ -167,7 +167,7 @@ tour_messages(VkApp *app, JsonArray *out)
     any = TRUE;
     app->screen = VK_SCREEN_HOME;
     vk_app_show(app, VK_SCREEN_MESSAGES);
-    app->message_index = i;
+    vk_messages_state_show(&app->messages, i);
     vk_app_show(app, VK_SCREEN_MESSAGES);
     visit(app, out);
     if (kinds[k] == VK_MSG_PHOTO) { /* one touch: the photo whole, full screen */

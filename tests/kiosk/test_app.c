@@ -200,7 +200,7 @@ START_TEST(messages_newer_older_and_seen)
   vk_app_redraw(app);
   click_widget("older");
   vk_app_redraw(app);
-  ck_assert_int_eq(app->message_index, 2);
+  ck_assert_int_eq(app->messages.index, 2);
   ck_assert_ptr_nonnull(vk_widget_find(app->root, "play"));
   ck_assert_int_eq(vk_model_unseen_count(app->model), 0);
   click_widget("home");
