@@ -10,7 +10,7 @@
 #include "kiosk/remote_picture.h"
 #include "kiosk/screen_state/home.h"
 #include "kiosk/screen_state/messages.h"
-#include "kiosk/ui/crossfade.h"
+#include "kiosk/screen_state/photo_frame.h"
 #include "kiosk/ui/widget.h"
 
 G_BEGIN_DECLS
@@ -123,14 +123,7 @@ struct VkApp {
   /* the screens' own state, each declared with what changes it in kiosk/screen_state/ */
   VkHomeState home;
   VkMessagesState messages;
-  int photo_index;         /* photo frame: the slide due */
-  gboolean frame_fade;     /* photo_frame.c: this redraw shows a new slide over the old one */
-  gboolean frame_arrived;  /* photo_frame.c: the slide due is drawn for the first time */
-  gint64 slide_due_us;     /* when the slide fell due (monotonic): its figure is due to on screen */
-  VkCrossfade fade;        /* the old slide fading out over the new */
-  guint fade_timer;        /* the next frame of the fade */
-  gboolean fade_preparing; /* this frame drew the new slide, still hidden: the fade starts next */
-  GArray *fade_frames_us;  /* --control: how long each frame of the fade took to draw (bench) */
+  VkFrameState frame;
   gboolean weak_connection;
   VkPictureWatch picture; /* is the other person's picture still coming? (in a connected call) */
   guint picture_timer;    /* its one deadline check */

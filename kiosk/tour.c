@@ -145,7 +145,7 @@ tour_photo_frame(VkApp *app, JsonArray *out)
   VkModel *m = app->model;
   if (!m->photos->len)
     return;
-  app->photo_index = 0;
+  vk_frame_state_rewind(&app->frame);
   vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
   visit(app, out);
   /* a touch on a memory-book page: the photo still, its caption, the chapters, the call */

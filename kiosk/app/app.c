@@ -147,9 +147,7 @@ vk_app_free(VkApp *app)
   g_clear_handle_id(&app->clock_timer, g_source_remove);
   g_clear_handle_id(&app->redraw_idle, g_source_remove);
   vk_messages_state_clear(&app->messages);
-  g_clear_handle_id(&app->fade_timer, g_source_remove);
-  vk_crossfade_stop(&app->fade);
-  g_clear_pointer(&app->fade_frames_us, g_array_unref);
+  vk_frame_state_clear(&app->frame);
   vk_photo_frame_forget();
   vk_voice_reply_free(app); /* a reply still being recorded when the kiosk stops is not sent */
   vk_voice_player_free(app->player);

@@ -118,7 +118,7 @@ vk_memory_view_activate(VkApp *app, const char *action, const char *arg)
     step(app, g_str_equal(action, "memory-next") ? 1 : -1);
   } else if (g_str_equal(action, "memory-chapter")) {
     vk_frame_book_choose_chapter(arg && *arg ? arg : NULL);
-    app->photo_index = 0;
+    vk_frame_state_rewind(&app->frame);
     step(app, 0);
   } else if (g_str_equal(action, "memory-call") && arg) {
     const VkFramePhoto *page = vk_frame_book_page(app->memory_path);
