@@ -11,6 +11,7 @@
 #include "kiosk/screen_state/home.h"
 #include "kiosk/screen_state/messages.h"
 #include "kiosk/screen_state/photo_frame.h"
+#include "kiosk/screen_state/settings.h"
 #include "kiosk/ui/widget.h"
 
 G_BEGIN_DECLS
@@ -124,6 +125,7 @@ struct VkApp {
   VkHomeState home;
   VkMessagesState messages;
   VkFrameState frame;
+  VkSettingsState settings;
   gboolean weak_connection;
   VkPictureWatch picture; /* is the other person's picture still coming? (in a connected call) */
   guint picture_timer;    /* its one deadline check */
@@ -150,13 +152,8 @@ struct VkApp {
   const VkAppPort *port;     /* app_port.h: what vk_app_show & co. forward to (set by vk_app_new) */
   struct VkCallMedia *media; /* NULL without a media engine */
   GMainLoop *loop;
-  char *last_state;      /* --control: the last state printed */
-  struct VkCache *cache; /* NULL with a fixture */
-  char pin_entry[9];     /* digits typed on the PIN screen */
-  int clock_taps;        /* the helpers' gesture: five taps on the clock within 4 s */
-  gint64 first_tap_us;
-  gboolean pin_wrong;
-  int auto_answer_page;             /* settings: which people are shown on the auto-answer screen */
+  char *last_state;                 /* --control: the last state printed */
+  struct VkCache *cache;            /* NULL with a fixture */
   struct _VinduPluginHost *plugins; /* NULL without plugins */
   struct VkVoiceReply *voice;       /* the voice reply being recorded, or NULL */
   struct VkVoicePlayer *player;     /* received voice notes, made on first use */

@@ -202,11 +202,12 @@ tour_card(VkApp *app, JsonArray *out)
 static void
 tour_settings(VkApp *app, JsonArray *out)
 {
-  app->pin_entry[0] = 0;
-  g_strlcpy(app->pin_entry, "12", sizeof app->pin_entry);
+  vk_settings_state_pin_clear(&app->settings);
+  vk_settings_state_pin_digit(&app->settings, '1'); /* two digits typed: the dots show */
+  vk_settings_state_pin_digit(&app->settings, '2');
   vk_app_show(app, VK_SCREEN_SETTINGS_PIN);
   visit(app, out);
-  app->pin_entry[0] = 0;
+  vk_settings_state_pin_clear(&app->settings);
   vk_app_show(app, VK_SCREEN_SETTINGS);
   visit(app, out);
   const VkScreenId helpers[] = {VK_SCREEN_SETTINGS_VOLUME, VK_SCREEN_SETTINGS_QUIET_HOURS,
