@@ -9,6 +9,7 @@
 #include "kiosk/model.h"
 #include "kiosk/remote_picture.h"
 #include "kiosk/screen_state/home.h"
+#include "kiosk/screen_state/memory_view.h"
 #include "kiosk/screen_state/messages.h"
 #include "kiosk/screen_state/photo_frame.h"
 #include "kiosk/screen_state/settings.h"
@@ -126,6 +127,7 @@ struct VkApp {
   VkMessagesState messages;
   VkFrameState frame;
   VkSettingsState settings;
+  VkMemoryState memory;
   gboolean weak_connection;
   VkPictureWatch picture; /* is the other person's picture still coming? (in a connected call) */
   guint picture_timer;    /* its one deadline check */
@@ -157,7 +159,6 @@ struct VkApp {
   struct _VinduPluginHost *plugins; /* NULL without plugins */
   struct VkVoiceReply *voice;       /* the voice reply being recorded, or NULL */
   struct VkVoicePlayer *player;     /* received voice notes, made on first use */
-  char *memory_path;                /* memory_view.c: the photo it shows (a path of the frame) */
   struct VkPluginCards *cards;      /* plugins' cards, shown and waiting (NULL: none yet) */
   struct VkPluginReports *reports;  /* plugins' answers and inventory for the hub, made on use */
 };

@@ -151,7 +151,7 @@ vk_app_free(VkApp *app)
   vk_photo_frame_forget();
   vk_voice_reply_free(app); /* a reply still being recorded when the kiosk stops is not sent */
   vk_voice_player_free(app->player);
-  g_free(app->memory_path);
+  vk_memory_state_clear(&app->memory);
   g_clear_pointer(&app->root, vk_widget_free);
   vk_model_unlisten(app->model, app->model_listener);
   vk_plugins_free(app);
