@@ -8,7 +8,11 @@
 #include "kiosk/call_state.h"
 #include "kiosk/model.h"
 #include "kiosk/remote_picture.h"
-#include "kiosk/ui/crossfade.h"
+#include "kiosk/screen_state/home.h"
+#include "kiosk/screen_state/memory_view.h"
+#include "kiosk/screen_state/messages.h"
+#include "kiosk/screen_state/photo_frame.h"
+#include "kiosk/screen_state/settings.h"
 #include "kiosk/ui/widget.h"
 
 G_BEGIN_DECLS
@@ -118,17 +122,12 @@ struct VkApp {
   VkWidget *root;
   gboolean dirty;
   gboolean presented_once;
-  int message_index;       /* messages screen: which card, 0 = newest */
-  int photo_index;         /* photo frame: the slide due */
-  gboolean frame_fade;     /* photo_frame.c: this redraw shows a new slide over the old one */
-  gboolean frame_arrived;  /* photo_frame.c: the slide due is drawn for the first time */
-  gint64 slide_due_us;     /* when the slide fell due (monotonic): its figure is due to on screen */
-  VkCrossfade fade;        /* the old slide fading out over the new */
-  guint fade_timer;        /* the next frame of the fade */
-  gboolean fade_preparing; /* this frame drew the new slide, still hidden: the fade starts next */
-  GArray *fade_frames_us;  /* --control: how long each frame of the fade took to draw (bench) */
-  int people_page;         /* home: which six (or fewer) people are shown when there are more */
-  int today_page;          /* home: the first plan shown on the "today" strip */
+  /* the screens' own state, each declared with what changes it in kiosk/screen_state/ */
+  VkHomeState home;
+  VkMessagesState messages;
+  VkFrameState frame;
+  VkSettingsState settings;
+  VkMemoryState memory;
   gboolean weak_connection;
   VkPictureWatch picture; /* is the other person's picture still coming? (in a connected call) */
   guint picture_timer;    /* its one deadline check */
@@ -140,7 +139,6 @@ struct VkApp {
   guint call_timer;
   guint ring_speech_timer; /* "Anna is calling" again while it rings */
   gboolean read_messages;  /* a message's words read aloud when it is opened (a setting) */
-  int message_spoken;      /* the message last read aloud, -1 none */
   guint idle_timer;
   guint clock_timer;
   guint redraw_idle;
@@ -156,21 +154,13 @@ struct VkApp {
   const VkAppPort *port;     /* app_port.h: what vk_app_show & co. forward to (set by vk_app_new) */
   struct VkCallMedia *media; /* NULL without a media engine */
   GMainLoop *loop;
-  char *last_state;      /* --control: the last state printed */
-  struct VkCache *cache; /* NULL with a fixture */
-  char pin_entry[9];     /* digits typed on the PIN screen */
-  int clock_taps;        /* the helpers' gesture: five taps on the clock within 4 s */
-  gint64 first_tap_us;
-  gboolean pin_wrong;
-  int auto_answer_page;             /* settings: which people are shown on the auto-answer screen */
+  char *last_state;                 /* --control: the last state printed */
+  struct VkCache *cache;            /* NULL with a fixture */
   struct _VinduPluginHost *plugins; /* NULL without plugins */
   struct VkVoiceReply *voice;       /* the voice reply being recorded, or NULL */
-  char *notice;                     /* messages: what became of the last reply, for a while */
-  guint notice_id;
-  struct VkVoicePlayer *player;    /* received voice notes, made on first use */
-  char *memory_path;               /* memory_view.c: the photo it shows (a path of the frame) */
-  struct VkPluginCards *cards;     /* plugins' cards, shown and waiting (NULL: none yet) */
-  struct VkPluginReports *reports; /* plugins' answers and inventory for the hub, made on use */
+  struct VkVoicePlayer *player;     /* received voice notes, made on first use */
+  struct VkPluginCards *cards;      /* plugins' cards, shown and waiting (NULL: none yet) */
+  struct VkPluginReports *reports;  /* plugins' answers and inventory for the hub, made on use */
 };
 
 VkApp *vk_app_new(VkOptions *opts, GError **error);

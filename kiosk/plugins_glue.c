@@ -157,7 +157,7 @@ apply_items(VkApp *app)
   }
   apply_photos(app);
   if (app->screen == VK_SCREEN_MEMORY_VIEW &&
-      !g_ptr_array_find_with_equal_func(m->photos, app->memory_path, g_str_equal, NULL))
+      !g_ptr_array_find_with_equal_func(m->photos, app->memory.path, g_str_equal, NULL))
     vk_app_show(app, VK_SCREEN_PHOTO_FRAME); /* the page shown was deleted */
   else if (app->screen == VK_SCREEN_HOME || app->screen == VK_SCREEN_PHOTO_FRAME ||
            app->screen == VK_SCREEN_MEMORY_VIEW)

@@ -61,7 +61,7 @@ tour_voice_reply(VkApp *app, JsonArray *out)
   VkMessage *m = msgs->pdata[i];
   app->screen = VK_SCREEN_HOME;
   vk_app_show(app, VK_SCREEN_MESSAGES);
-  app->message_index = i;
+  vk_messages_state_show(&app->messages, i);
   VkVoiceReply *v = g_new0(VkVoiceReply, 1);
   v->to_id = g_strdup(m->from_id);
   v->fixed_ms = 7000;
@@ -93,7 +93,7 @@ tour_pages(VkApp *app, JsonArray *out, const char *widget)
     vk_app_activate(app, action, arg);
     visit(app, out);
   }
-  app->people_page = app->today_page = 0;
+  vk_home_state_reset(&app->home); /* the pages walked: home as it opens again */
   vk_app_invalidate(app);
 }
 
@@ -145,7 +145,7 @@ tour_photo_frame(VkApp *app, JsonArray *out)
   VkModel *m = app->model;
   if (!m->photos->len)
     return;
-  app->photo_index = 0;
+  vk_frame_state_rewind(&app->frame);
   vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
   visit(app, out);
   /* a touch on a memory-book page: the photo still, its caption, the chapters, the call */
@@ -167,7 +167,7 @@ tour_messages(VkApp *app, JsonArray *out)
     any = TRUE;
     app->screen = VK_SCREEN_HOME;
     vk_app_show(app, VK_SCREEN_MESSAGES);
-    app->message_index = i;
+    vk_messages_state_show(&app->messages, i);
     vk_app_show(app, VK_SCREEN_MESSAGES);
     visit(app, out);
     if (kinds[k] == VK_MSG_PHOTO) { /* one touch: the photo whole, full screen */
@@ -202,11 +202,12 @@ tour_card(VkApp *app, JsonArray *out)
 static void
 tour_settings(VkApp *app, JsonArray *out)
 {
-  app->pin_entry[0] = 0;
-  g_strlcpy(app->pin_entry, "12", sizeof app->pin_entry);
+  vk_settings_state_pin_clear(&app->settings);
+  vk_settings_state_pin_digit(&app->settings, '1'); /* two digits typed: the dots show */
+  vk_settings_state_pin_digit(&app->settings, '2');
   vk_app_show(app, VK_SCREEN_SETTINGS_PIN);
   visit(app, out);
-  app->pin_entry[0] = 0;
+  vk_settings_state_pin_clear(&app->settings);
   vk_app_show(app, VK_SCREEN_SETTINGS);
   visit(app, out);
   const VkScreenId helpers[] = {VK_SCREEN_SETTINGS_VOLUME, VK_SCREEN_SETTINGS_QUIET_HOURS,

@@ -98,7 +98,7 @@ start(VkApp *app)
   GPtrArray *m = app->model->messages;
   if (!m->len || (app->voice && app->voice->stopping))
     return; /* the last reply is still being finished: it is not thrown away for a new one */
-  VkMessage *msg = m->pdata[CLAMP(app->message_index, 0, (int)m->len - 1)];
+  VkMessage *msg = m->pdata[CLAMP(app->messages.index, 0, (int)m->len - 1)];
   if (!vk_voice_reply_possible(app, msg->from_id))
     return;
   vk_voice_reply_free(app);

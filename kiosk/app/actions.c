@@ -59,16 +59,19 @@ act_photo_view(VkApp *app, const char *action, const char *arg)
 static void
 act_page(VkApp *app, const char *action, const char *arg)
 {
-  int *page = g_str_equal(action, "people-page") ? &app->people_page : &app->today_page;
-  *page = arg ? (int)g_ascii_strtoll(arg, NULL, 10) : 0;
+  int first = arg ? (int)g_ascii_strtoll(arg, NULL, 10) : 0;
+  if (g_str_equal(action, "people-page"))
+    vk_home_state_people_from(&app->home, first);
+  else
+    vk_home_state_today_from(&app->home, first);
   vk_app_invalidate(app);
 }
 
 static void
 act_newer_older(VkApp *app, const char *action, const char *arg)
 {
-  app->message_index += g_str_equal(action, "older") ? 1 : -1;
-  app->message_index = CLAMP(app->message_index, 0, MAX((int)app->model->messages->len - 1, 0));
+  vk_messages_state_step(&app->messages, g_str_equal(action, "older") ? 1 : -1,
+                         app->model->messages->len);
   vk_app_show(app, VK_SCREEN_MESSAGES);
 }
 
@@ -76,7 +79,7 @@ static void
 act_reply(VkApp *app, const char *action, const char *arg)
 {
   GPtrArray *m = app->model->messages;
-  int i = CLAMP(app->message_index, 0, MAX((int)m->len - 1, 0));
+  int i = CLAMP(app->messages.index, 0, MAX((int)m->len - 1, 0));
   const char *to = m->len ? ((VkMessage *)m->pdata[i])->from_id : NULL;
   if (to && app->hooks.quick_reply && vk_voice_reply_possible(app, to)) {
     app->hooks.quick_reply(app->hooks.data, to, arg);

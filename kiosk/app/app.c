@@ -96,7 +96,7 @@ vk_app_new(VkOptions *opts, GError **error)
   app->volume = 7;
   app->camera_on = TRUE;
   app->read_messages = TRUE; /* on unless a helper turns it off */
-  app->message_spoken = -1;
+  vk_messages_state_init(&app->messages);
   app->screens_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   call_state_init(&app->call, NULL);
   app->model = vk_model_new();
@@ -146,15 +146,12 @@ vk_app_free(VkApp *app)
   g_clear_handle_id(&app->idle_timer, g_source_remove);
   g_clear_handle_id(&app->clock_timer, g_source_remove);
   g_clear_handle_id(&app->redraw_idle, g_source_remove);
-  g_clear_handle_id(&app->notice_id, g_source_remove);
-  g_clear_handle_id(&app->fade_timer, g_source_remove);
-  vk_crossfade_stop(&app->fade);
-  g_clear_pointer(&app->fade_frames_us, g_array_unref);
+  vk_messages_state_clear(&app->messages);
+  vk_frame_state_clear(&app->frame);
   vk_photo_frame_forget();
   vk_voice_reply_free(app); /* a reply still being recorded when the kiosk stops is not sent */
   vk_voice_player_free(app->player);
-  g_free(app->notice);
-  g_free(app->memory_path);
+  vk_memory_state_clear(&app->memory);
   g_clear_pointer(&app->root, vk_widget_free);
   vk_model_unlisten(app->model, app->model_listener);
   vk_plugins_free(app);

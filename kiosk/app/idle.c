@@ -14,8 +14,7 @@ idle_cb(gpointer data)
   }
   if ((app->screen == VK_SCREEN_HOME || app->screen == VK_SCREEN_MEMORY_VIEW) &&
       app->model->photos->len) {
-    app->photo_index = 0;
-    app->slide_due_us = g_get_monotonic_time();
+    vk_frame_state_start(&app->frame);
     vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
     return G_SOURCE_REMOVE; /* vk_app_show re-armed us for the next photo */
   }
@@ -25,8 +24,7 @@ idle_cb(gpointer data)
     return G_SOURCE_REMOVE;
   }
   if (app->screen == VK_SCREEN_PHOTO_FRAME) {
-    app->photo_index++;
-    app->slide_due_us = g_get_monotonic_time();
+    vk_frame_state_next(&app->frame);
     vk_app_invalidate(app);
     return G_SOURCE_CONTINUE;
   }

@@ -13,8 +13,7 @@ static gboolean
 clear_notice(gpointer data)
 {
   VkApp *app = data;
-  app->notice_id = 0;
-  g_clear_pointer(&app->notice, g_free);
+  vk_messages_state_notice_ended(&app->messages);
   vk_app_invalidate(app);
   return G_SOURCE_REMOVE;
 }
@@ -35,10 +34,7 @@ vk_voice_reply_quick_sent(VkApp *app, const char *to_id)
 void
 vk_app_do_set_notice(VkApp *app, const char *text)
 {
-  g_free(app->notice);
-  app->notice = g_strdup(text);
-  g_clear_handle_id(&app->notice_id, g_source_remove);
-  if (text)
-    app->notice_id = g_timeout_add_seconds(NOTICE_S, clear_notice, app);
+  vk_messages_state_set_notice(&app->messages, text,
+                               text ? g_timeout_add_seconds(NOTICE_S, clear_notice, app) : 0);
   vk_app_invalidate(app);
 }

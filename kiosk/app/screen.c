@@ -64,9 +64,9 @@ vk_app_state_name(VkApp *app)
     GPtrArray *m = app->model->messages;
     if (!m->len)
       return g_strdup("messages-empty");
-    if (app->notice)
+    if (app->messages.notice)
       return g_strdup("messages-notice");
-    int i = CLAMP(app->message_index, 0, (int)m->len - 1);
+    int i = CLAMP(app->messages.index, 0, (int)m->len - 1);
     return g_strconcat("messages-", vk_message_kind_name(((VkMessage *)m->pdata[i])->kind), NULL);
   }
   case VK_SCREEN_RECORDING:
@@ -131,24 +131,23 @@ vk_app_do_show(VkApp *app, VkScreenId screen)
   if (screen == VK_SCREEN_MESSAGES && app->screen != VK_SCREEN_MESSAGES &&
       app->screen != VK_SCREEN_RECORDING &&
       app->screen != VK_SCREEN_PHOTO_VIEW) { /* back from a reply or a photo: the same message */
-    app->message_index = 0;
-    app->message_spoken = -1; /* opened afresh: read again */
+    vk_messages_state_open(&app->messages);  /* opened afresh: read again */
   }
-  if (screen != VK_SCREEN_MESSAGES && app->screen == VK_SCREEN_MESSAGES && app->notice)
+  if (screen != VK_SCREEN_MESSAGES && app->screen == VK_SCREEN_MESSAGES && app->messages.notice)
     vk_app_set_notice(app, NULL); /* said once, on the screen it is about */
   app->screen = screen;
   app->focus = NULL;
   if (screen == VK_SCREEN_MESSAGES && app->model->messages->len) {
-    int i = CLAMP(app->message_index, 0, (int)app->model->messages->len - 1);
+    int i = CLAMP(app->messages.index, 0, (int)app->model->messages->len - 1);
     VkMessage *m = app->model->messages->pdata[i];
     if (!m->seen && app->hooks.message_seen)
       app->hooks.message_seen(app->hooks.data, m->id);
     m->seen = TRUE;
-    if (app->read_messages && i != app->message_spoken) { /* what poor sight needs most */
+    gboolean fresh = vk_messages_state_reached(&app->messages, i);
+    if (app->read_messages && fresh) { /* what poor sight needs most */
       g_autofree char *said = vk_message_spoken(app, m);
       vk_speech_say(said);
     }
-    app->message_spoken = i;
   }
   vk_app_invalidate(app);
   vk_app_reset_idle_timer(app);

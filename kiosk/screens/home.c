@@ -104,7 +104,7 @@ add_today_strip(VkApp *app, VkWidget *root, SDL_Rect r)
   g_autoptr(GPtrArray) items = g_ptr_array_new();
   g_autoptr(GPtrArray) lines = plans_with_items(app, items);
   int n = (int)lines->len;
-  int first = app->today_page > 0 && app->today_page < n ? app->today_page : 0;
+  int first = app->home.today_page > 0 && app->home.today_page < n ? app->home.today_page : 0;
   VkWidget *strip = vk_widget_add(root, vk_panel_new("today", r, t->tile, vk_ui_mm(ui, 3)));
   SDL_Rect tr = vk_rect(r.x + g.g, r.y, r.w - 2 * g.g, r.h);
   /* a plan with actions has the page to itself, its buttons beside it */

@@ -104,7 +104,7 @@ vk_home_people(VkApp *app, VkWidget *root, SDL_Rect area)
   int n = (int)people->len;
   Grid gr = grid_choose(app, area.w, area.h);
   VkGeom g = vk_geom(app);
-  int first = app->people_page >= 0 && app->people_page < n ? app->people_page : 0;
+  int first = app->home.people_page >= 0 && app->home.people_page < n ? app->home.people_page : 0;
   first -= first % gr.per_page;
   int shown = MIN(gr.per_page, n - first);
   int cells = shown + (gr.paged ? 1 : 0);

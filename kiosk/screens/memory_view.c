@@ -60,7 +60,7 @@ play_voice(gpointer data)
 {
   VoiceDue *due = data;
   VkApp *app = due->app;
-  const VkFramePhoto *page = vk_frame_book_page(app->memory_path);
+  const VkFramePhoto *page = vk_frame_book_page(app->memory.path);
   if (due->opened == opened && app->screen == VK_SCREEN_MEMORY_VIEW && page && page->voice_path) {
     if (!app->player)
       app->player = vk_voice_player_new(app->opts->media_test);
@@ -75,8 +75,7 @@ play_voice(gpointer data)
 static void
 show(VkApp *app, const char *path)
 {
-  g_free(app->memory_path);
-  app->memory_path = g_strdup(path);
+  vk_memory_state_open(&app->memory, path);
   opened++;
   vk_app_show(app, VK_SCREEN_MEMORY_VIEW); /* stops a voice still playing */
   const VkFramePhoto *page = vk_frame_book_page(path);
@@ -96,7 +95,7 @@ static void
 step(VkApp *app, int by)
 {
   GPtrArray *all = app->model->photos;
-  int i = index_of(app, app->memory_path);
+  int i = index_of(app, app->memory.path);
   if (!all->len)
     return;
   for (guint tries = 0; tries < all->len; tries++) {
@@ -118,10 +117,10 @@ vk_memory_view_activate(VkApp *app, const char *action, const char *arg)
     step(app, g_str_equal(action, "memory-next") ? 1 : -1);
   } else if (g_str_equal(action, "memory-chapter")) {
     vk_frame_book_choose_chapter(arg && *arg ? arg : NULL);
-    app->photo_index = 0;
+    vk_frame_state_rewind(&app->frame);
     step(app, 0);
   } else if (g_str_equal(action, "memory-call") && arg) {
-    const VkFramePhoto *page = vk_frame_book_page(app->memory_path);
+    const VkFramePhoto *page = vk_frame_book_page(app->memory.path);
     vk_call_about_set(arg, page ? page->file : NULL);
     vk_app_call_event(app, CALL_EVENT_USER_CALL, arg, FALSE);
   } else {
@@ -135,8 +134,8 @@ static void
 want_photos(VkApp *app)
 {
   GPtrArray *all = app->model->photos;
-  int i = index_of(app, app->memory_path);
-  const char *wanted[] = {app->memory_path,
+  int i = index_of(app, app->memory.path);
+  const char *wanted[] = {app->memory.path,
                           all->len > 1 ? all->pdata[(i + 1) % (int)all->len] : NULL};
   vk_photo_loader_want(app->ui->photos, wanted, G_N_ELEMENTS(wanted));
 }
@@ -222,7 +221,7 @@ vk_screen_memory_view(VkApp *app)
   VkGeom g = vk_geom(app);
   VkWidget *root = vk_screen_root(app, "memory-view");
   root->bg = t->photo_band;
-  const VkFramePhoto *page = vk_frame_book_page(app->memory_path);
+  const VkFramePhoto *page = vk_frame_book_page(app->memory.path);
   int by = g.h - g.m - g.t;
   int chapters_y = by - g.g - g.t;
   g_autoptr(GPtrArray) chapters = vk_frame_book_chapters();
@@ -233,10 +232,10 @@ vk_screen_memory_view(VkApp *app)
   const char *caption = page && page->caption ? page->caption : "";
   int words_h = *caption ? vk_body_height(app, caption, g.w - 2 * g.m) : 0;
   int photo_h = above - g.g - (words_h ? words_h + g.g : 0);
-  if (app->memory_path && index_of(app, app->memory_path) >= 0) {
+  if (app->memory.path && index_of(app, app->memory.path) >= 0) {
     want_photos(app);
     VkWidget *ph = vk_widget_add(
-        root, vk_image_new(ui, "photo", app->memory_path, NULL, vk_rect(0, 0, g.w, photo_h)));
+        root, vk_image_new(ui, "photo", app->memory.path, NULL, vk_rect(0, 0, g.w, photo_h)));
     ph->whole = TRUE;
     ph->loaded_apart = TRUE; /* decoded off the UI thread; the frame's photo is already held */
     ph->bg = t->photo_band;

@@ -230,10 +230,10 @@ add_notice(VkApp *app, VkWidget *root, SDL_Rect card)
 {
   VkTheme *t = app->ui->theme;
   VkGeom g = vk_geom(app);
-  int nh = MIN(MAX(g.body * 3, vk_body_height(app, app->notice, card.w - 2 * g.g) + g.g),
+  int nh = MIN(MAX(g.body * 3, vk_body_height(app, app->messages.notice, card.w - 2 * g.g) + g.g),
                card.h); /* a small screen: as many lines as the words need */
   VkWidget *n =
-      vk_widget_add(root, vk_label_new(app->ui, "notice", app->notice, VK_TEXT_BODY,
+      vk_widget_add(root, vk_label_new(app->ui, "notice", app->messages.notice, VK_TEXT_BODY,
                                        vk_rect(card.x, card.y, card.w, nh), t->banner_text));
   n->role = VK_ROLE_BANNER; /* flat, not bold: never like a button */
   n->bg = t->banner;
@@ -265,7 +265,7 @@ vk_screen_messages(VkApp *app)
     l->align = VK_ALIGN_CENTER;
     return root;
   }
-  int idx = CLAMP(app->message_index, 0, (int)msgs->len - 1);
+  int idx = CLAMP(app->messages.index, 0, (int)msgs->len - 1);
   VkMessage *m = msgs->pdata[idx];
   const char *from = vk_person_name(app, m->from_id);
   add_heading(app, root, m, from, g.m + hw + 2 * g.g);
@@ -276,7 +276,7 @@ vk_screen_messages(VkApp *app)
   int nw = add_side_buttons(app, root, idx, cy, ch);
   SDL_Rect card = vk_rect(g.m + nw + g.g, cy, g.w - 2 * (g.m + nw + g.g), ch);
   add_card(app, root, m, from, card);
-  if (app->notice)
+  if (app->messages.notice)
     add_notice(app, root, card);
   return root;
 }

@@ -90,7 +90,7 @@ static void
 choose_slide(VkApp *app, const char **first, const char **second)
 {
   const char *due[2] = {NULL, NULL}, *next[2] = {NULL, NULL};
-  guint i = (guint)MAX(app->photo_index, 0);
+  guint i = (guint)MAX(app->frame.photo_index, 0);
   guint slides = vk_frame_book_slide(app, i, &due[0], &due[1]);
   if (slides > 1)
     vk_frame_book_slide(app, i + 1, &next[0], &next[1]);
@@ -100,8 +100,8 @@ choose_slide(VkApp *app, const char **first, const char **second)
   vk_photo_loader_want(app->ui->photos, wanted, G_N_ELEMENTS(wanted));
   gboolean changed = g_strcmp0(due[0], on_screen[0]) || g_strcmp0(due[1], on_screen[1]);
   if (slides && changed && held(app, due[0]) && held(app, due[1])) {
-    app->frame_fade = on_screen[0] != NULL; /* from one slide to the next, softly */
-    app->frame_arrived = TRUE;
+    app->frame.fade_due = on_screen[0] != NULL; /* from one slide to the next, softly */
+    app->frame.slide_arrived = TRUE;
     set_on_screen(due[0], due[1]);
     const char *now_held[] = {due[0], due[1], next[0], next[1]};
     vk_photo_loader_want(app->ui->photos, now_held, G_N_ELEMENTS(now_held));

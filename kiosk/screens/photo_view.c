@@ -12,7 +12,7 @@ vk_app_current_message(VkApp *app)
   GPtrArray *m = app->model->messages;
   if (!m->len)
     return NULL;
-  return m->pdata[CLAMP(app->message_index, 0, (int)m->len - 1)];
+  return m->pdata[CLAMP(app->messages.index, 0, (int)m->len - 1)];
 }
 
 static char *

@@ -63,14 +63,14 @@ vk_screen_settings_pin(VkApp *app)
       vk_widget_add(root, vk_label_new(ui, "title", _("Settings for helpers"), VK_TEXT_TITLE,
                                        vk_rect(g.m, g.m, lw, g.title * 3), t->text));
   l->wrap = TRUE;
-  const char *prompt =
-      app->pin_wrong ? _("That was not the right code. Try again.") : _("Enter the helper code.");
+  const char *prompt = app->settings.pin_wrong ? _("That was not the right code. Try again.")
+                                               : _("Enter the helper code.");
   VkWidget *p =
       vk_widget_add(root, vk_label_new(ui, "prompt", prompt, VK_TEXT_BODY,
                                        vk_rect(g.m, g.m + g.title * 3, lw, g.body * 4), t->text));
   p->wrap = TRUE;
   char dots[3 * 8 + 1] = "";
-  for (size_t i = 0; i < strlen(app->pin_entry); i++)
+  for (size_t i = 0; i < strlen(app->settings.pin_entry); i++)
     strcat(dots, "●");
   vk_widget_add(root, vk_label_new(ui, "entered", dots, VK_TEXT_TITLE,
                                    vk_rect(g.m, g.m + g.title * 3 + g.body * 4, lw, g.title * 2),
@@ -186,18 +186,11 @@ vk_settings_gesture_tap(VkApp *app, int x, int y)
   if (!clock || x < clock->rect.x || y < clock->rect.y || x >= clock->rect.x + clock->rect.w ||
       y >= clock->rect.y + clock->rect.h)
     return;
-  gint64 now = g_get_monotonic_time();
-  if (!app->clock_taps || now - app->first_tap_us > 4 * G_USEC_PER_SEC) {
-    app->clock_taps = 0;
-    app->first_tap_us = now;
-  }
-  if (++app->clock_taps < 5)
+  if (!vk_settings_state_clock_tap(&app->settings, g_get_monotonic_time()))
     return;
-  app->clock_taps = 0;
   if (!vk_settings_has_pin(app->cache))
     return; /* no helper code set: no way in */
-  app->pin_entry[0] = 0;
-  app->pin_wrong = FALSE;
+  vk_settings_state_pin_start(&app->settings);
   vk_app_show(app, VK_SCREEN_SETTINGS_PIN);
 }
 
@@ -214,18 +207,13 @@ vk_settings_activate(VkApp *app, const char *action, const char *arg)
   if (vk_settings_more_activate(app, action, arg))
     return TRUE;
   if (g_str_equal(action, "pin-digit") && arg) {
-    size_t n = strlen(app->pin_entry);
-    if (n < sizeof app->pin_entry - 1) {
-      app->pin_entry[n] = arg[0];
-      app->pin_entry[n + 1] = 0;
-    }
-    if (vk_settings_pin_matches(app->cache, app->pin_entry)) {
-      app->pin_entry[0] = 0;
-      app->pin_wrong = FALSE;
+    VkSettingsState *s = &app->settings;
+    vk_settings_state_pin_digit(s, arg[0]);
+    if (vk_settings_pin_matches(app->cache, s->pin_entry)) {
+      vk_settings_state_pin_start(s); /* the code is not kept */
       vk_app_show(app, VK_SCREEN_SETTINGS);
-    } else if (strlen(app->pin_entry) >= 8) {
-      app->pin_entry[0] = 0;
-      app->pin_wrong = TRUE;
+    } else if (strlen(s->pin_entry) >= 8) {
+      vk_settings_state_pin_refused(s);
     }
     vk_app_invalidate(app);
     return TRUE;

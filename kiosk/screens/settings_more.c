@@ -211,7 +211,7 @@ vk_screen_settings_auto_answer(VkApp *app)
   /* as many people as fit above the bottom row (fewer with the larger high-contrast sizes) */
   int per_page = MAX(1, (g.h - g.m - g.t - y) / (g.t + g.g));
   int pages = MAX(1, ((int)people->len + per_page - 1) / per_page);
-  int page = app->auto_answer_page % pages;
+  int page = app->settings.auto_answer_page % pages;
   int lw = (g.w - 2 * g.m) / 2;
   for (int i = page * per_page; i < (int)people->len && i < (page + 1) * per_page; i++) {
     VkPerson *p = people->pdata[i];
@@ -263,7 +263,7 @@ vk_settings_more_activate(VkApp *app, const char *action, const char *arg)
   VkModel *m = app->model;
   if (g_str_equal(action, "settings-volume") || g_str_equal(action, "settings-quiet") ||
       g_str_equal(action, "settings-auto") || g_str_equal(action, "settings-back")) {
-    app->auto_answer_page = 0;
+    app->settings.auto_answer_page = 0;
     vk_app_show(app, g_str_equal(action, "settings-volume")  ? VK_SCREEN_SETTINGS_VOLUME
                      : g_str_equal(action, "settings-quiet") ? VK_SCREEN_SETTINGS_QUIET_HOURS
                      : g_str_equal(action, "settings-auto")  ? VK_SCREEN_SETTINGS_AUTO_ANSWER
@@ -319,7 +319,7 @@ vk_settings_more_activate(VkApp *app, const char *action, const char *arg)
     return TRUE;
   }
   if (g_str_equal(action, "settings-auto-more")) {
-    app->auto_answer_page++;
+    app->settings.auto_answer_page++;
     vk_app_invalidate(app);
     return TRUE;
   }

@@ -200,7 +200,7 @@ START_TEST(messages_newer_older_and_seen)
   vk_app_redraw(app);
   click_widget("older");
   vk_app_redraw(app);
-  ck_assert_int_eq(app->message_index, 2);
+  ck_assert_int_eq(app->messages.index, 2);
   ck_assert_ptr_nonnull(vk_widget_find(app->root, "play"));
   ck_assert_int_eq(vk_model_unseen_count(app->model), 0);
   click_widget("home");
@@ -246,7 +246,7 @@ START_TEST(helpers_gesture_and_pin)
   for (int i = 0; i < 8; i++)
     click_widget("digit-1");
   ck_assert_int_eq(app->screen, VK_SCREEN_SETTINGS_PIN);
-  ck_assert(app->pin_wrong);
+  ck_assert(app->settings.pin_wrong);
   const char *pin[] = {"digit-2", "digit-4", "digit-6", "digit-8"};
   for (int i = 0; i < 4; i++) {
     vk_app_redraw(app);

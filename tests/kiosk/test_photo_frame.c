@@ -117,7 +117,7 @@ pixel_at(int x, int y)
 {
   SDL_SetRenderDrawColor(app->renderer, 0, 0, 0, 255);
   SDL_RenderClear(app->renderer);
-  if (!vk_crossfade_draw(&app->fade, app->ui, app->root, g_get_monotonic_time()))
+  if (!vk_crossfade_draw(&app->frame.fade, app->ui, app->root, g_get_monotonic_time()))
     vk_render(app->ui, app->root, NULL);
   return drawn_pixel(x, y);
 }
@@ -147,7 +147,7 @@ START_TEST(decoded_off_the_ui_thread_only_shown_and_next_held)
     spin(20);
     most = MAX(most, vk_photo_loader_held(app->ui->photos));
   }
-  ck_assert_int_ge(app->photo_index, 3); /* the frame went on, at its pace */
+  ck_assert_int_ge(app->frame.photo_index, 3); /* the frame went on, at its pace */
   ck_assert_uint_le(most, 3);
   ck_assert_uint_ge(most, 2);
   /* the full-size cache of other screens never holds a frame photo */
@@ -169,10 +169,10 @@ START_TEST(the_pace_is_a_setting)
   vk_app_show(app, VK_SCREEN_PHOTO_FRAME);
   ck_assert(until_shown(a));
   spin(1500);
-  ck_assert_int_eq(app->photo_index, 0); /* 3 s a photo: not yet */
+  ck_assert_int_eq(app->frame.photo_index, 0); /* 3 s a photo: not yet */
   ck_assert_str_eq(shown_photo(), a);
   ck_assert(until_shown(b)); /* then the next */
-  ck_assert_int_eq(app->photo_index, 1);
+  ck_assert_int_eq(app->frame.photo_index, 1);
 }
 END_TEST
 
@@ -200,14 +200,14 @@ START_TEST(a_new_slide_fades_in_over_the_old)
   VkWidget *ph = vk_widget_find(app->root, "photo");
   int cx = ph->rect.x + ph->rect.w / 2, cy = ph->rect.y + ph->rect.h / 2;
   ck_assert(until_shown(blue));
-  ck_assert(vk_crossfade_running(&app->fade));
+  ck_assert(vk_crossfade_running(&app->frame.fade));
   /* halfway: red and blue both there */
-  while (g_get_monotonic_time() - app->fade.start_us < VK_CROSSFADE_MS * 1000 / 2)
+  while (g_get_monotonic_time() - app->frame.fade.start_us < VK_CROSSFADE_MS * 1000 / 2)
     g_usleep(5000);
   Uint32 mid = pixel_at(cx, cy);
   ck_assert_msg((mid >> 16) > 60 && (mid & 0xFF) > 60, "halfway %06x", mid);
   spin(VK_CROSSFADE_MS + 100);
-  ck_assert(!vk_crossfade_running(&app->fade));
+  ck_assert(!vk_crossfade_running(&app->frame.fade));
   Uint32 after = pixel_at(cx, cy);
   ck_assert_msg((after >> 16) < 30 && (after & 0xFF) > 200, "after %06x", after);
   /* the screen drawn last is kept in a texture: a change (the page deleted) is drawn anew */
@@ -251,7 +251,7 @@ START_TEST(the_new_slide_is_drawn_before_the_fade_moves)
   ck_assert(until_shown(red));
   VkWidget *old_root = vk_screen_build(app, VK_SCREEN_PHOTO_FRAME);
   ck_assert(until_held(blue)); /* decoded ahead, as the next slide */
-  app->photo_index = 1;
+  app->frame.photo_index = 1;
   VkWidget *new_root = vk_screen_build(app, VK_SCREEN_PHOTO_FRAME);
   VkWidget *ph = vk_widget_find(new_root, "photo");
   ck_assert_str_eq(ph->image_path, blue);
