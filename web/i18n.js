@@ -21,6 +21,7 @@ export async function setLanguage(code, remember = false) {
   if (remember) localStorage.setItem(LANGUAGE_KEY, code);
   // both at once: on a slow link each would otherwise cost its own round trip
   const wanted = code === 'en' ? null : load(code);
+  if (wanted) wanted.catch(() => {}); // awaited below; a failure is not unhandled meanwhile
   if (!Object.keys(fallback).length) fallback = await load('en');
   texts = wanted ? await wanted : fallback;
   current = code;
