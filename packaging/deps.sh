@@ -7,7 +7,7 @@ DEBIAN_PACKAGES="
   build-essential cmake pkg-config git clang libclang-rt-14-dev clang-format
   libglib2.0-dev libjson-glib-dev libsqlite3-dev sqlite3
   libwebsockets-dev libwebsockets-evlib-glib libwebsockets-evlib-uv libuv1-dev libssl-dev openssl libpng-dev libwebp-dev
-  check libbrotli-dev zlib1g-dev
+  check libbrotli-dev zlib1g-dev esbuild
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-nice libnice-dev gstreamer1.0-tools gstreamer1.0-pulseaudio

@@ -9,7 +9,7 @@ import { renderMessage } from './notice.js';
 import { icon } from './icons.js';
 import { fileUrl } from './inbox.js';
 import { canMakeVideoCalls } from './webrtc.js';
-import { renderPlugins } from './plugins.js';
+import { pluginSlot } from './plugin_slot.js';
 import { escalationSection } from './reminders.js';
 import { saveToBookButton } from './memory_book.js';
 
@@ -76,7 +76,7 @@ export function renderHousehold(app, id) {
   };
   fillReceived();
   const offInbox = app.inbox.onChange(fillReceived);
-  const plugins = renderPlugins(app, id); // reminders, memory book, activities: forms from manifests
+  const plugins = pluginSlot(app, id); // reminders, memory book, activities: forms from manifests
   const escalations = escalationSection(app, id); // reminders not confirmed, told to this person
 
   const element = h('section', { class: 'household' },

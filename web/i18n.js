@@ -1,42 +1,29 @@
 // Texts in nb, nn, sv and en, loaded from web/i18n/<lang>.json. `t(key, vars)` fills {name}
 // placeholders; a missing key falls back to English so a screen is never blank.
-export const LANGUAGES = [
-  { code: 'nb', name: 'Norsk bokmål' },
-  { code: 'nn', name: 'Norsk nynorsk' },
-  { code: 'sv', name: 'Svenska' },
-  { code: 'en', name: 'English' },
-];
-const STORAGE_KEY = 'vindu.lang';
+import { LANGUAGE_CODES, LANGUAGE_KEY, fetchTexts, preferredLanguage, takeTexts } from './early.js';
+
+export { preferredLanguage };
+const NAMES = { nb: 'Norsk bokmål', nn: 'Norsk nynorsk', sv: 'Svenska', en: 'English' };
+export const LANGUAGES = LANGUAGE_CODES.map((code) => ({ code, name: NAMES[code] }));
 
 let current = 'en';
 let texts = {};
 let fallback = {};
 
-async function load(code) {
-  const res = await fetch(`i18n/${code}.json`, { cache: 'no-cache' });
-  if (!res.ok) throw new Error(`language ${code}: HTTP ${res.status}`);
-  return res.json();
-}
-
-// Picks the stored choice, else the browser's first supported language, else English.
-export function preferredLanguage() {
-  const stored = localStorage.getItem(STORAGE_KEY);
-  if (stored && LANGUAGES.some((l) => l.code === stored)) return stored;
-  for (const tag of navigator.languages || [navigator.language || 'en']) {
-    const lower = tag.toLowerCase();
-    if (lower.startsWith('nn')) return 'nn';
-    if (lower.startsWith('nb') || lower.startsWith('no')) return 'nb';
-    if (lower.startsWith('sv')) return 'sv';
-    if (lower.startsWith('en')) return 'en';
-  }
-  return 'en';
+// The texts early.js began to fetch before the app arrived, else a fetch of our own.
+function load(code) {
+  const early = takeTexts(code);
+  return early ? early.catch(() => fetchTexts(code)) : fetchTexts(code);
 }
 
 export async function setLanguage(code, remember = false) {
   if (!LANGUAGES.some((l) => l.code === code)) code = 'en';
-  if (remember) localStorage.setItem(STORAGE_KEY, code);
+  if (remember) localStorage.setItem(LANGUAGE_KEY, code);
+  // both at once: on a slow link each would otherwise cost its own round trip
+  const wanted = code === 'en' ? null : load(code);
+  if (wanted) wanted.catch(() => {}); // awaited below; a failure is not unhandled meanwhile
   if (!Object.keys(fallback).length) fallback = await load('en');
-  texts = code === 'en' ? fallback : await load(code);
+  texts = wanted ? await wanted : fallback;
   current = code;
   document.documentElement.lang = code;
 }

@@ -2,6 +2,7 @@
 // person holds the right of (household.state `plugin_kinds`, filtered by the hub), the documents
 // with what the screen answered, in plain words, and a form to add, change or delete one. And the
 // admin page's notes on documents a kiosk set aside (quarantined). Forms come from forms.js.
+// The household page loads this module only when it has such a kind (plugin_slot.js).
 import { announce, h, holdButtons, uid } from './dom.js';
 import { formatDateTime, formatWhen, t } from './i18n.js';
 import { drawFields, label, repetitionInWords } from './forms.js';
@@ -9,15 +10,11 @@ import { UploadError } from './send.js';
 import { reminderExtras } from './reminders.js';
 import { householdChooser, invitationProblem, putInvitation } from './activity_invite.js';
 import { MEMORY_KIND, inBookOrder, lookInWords, pageExtras } from './memory_book.js';
+import { formKinds } from './plugin_slot.js';
 
 const ERROR_KEYS = ['missing_field', 'wrong_type', 'out_of_range', 'bad_format', 'not_found', 'too_large',
   'unknown_kind', 'conflict', 'forbidden'];
 
-// The kinds this person may write here: the hub sends only those, the right is checked again.
-export function formKinds(store, id) {
-  const state = store.state(id);
-  return ((state && state.plugin_kinds) || []).filter((k) => store.can(id, k.right));
-}
 
 // What the hub's refusal means, in words, naming the field by its label.
 function problemText(err, fieldLabel) {

@@ -1,5 +1,8 @@
 // The one WebSocket to the hub (docs/protocol.md): sign-in with `hello`, request/answer by id,
 // events for everything the hub sends on its own, reconnect with backoff.
+import { hubSocketUrl, takeSocket } from './early.js';
+
+export { hubSocketUrl };
 const PROTOCOL_VERSION = 1;
 const CLIENT = 'vindu-web/0.1';
 const REQUEST_TIMEOUT_MS = 15000;
@@ -44,9 +47,10 @@ export class Hub extends EventTarget {
   open() {
     return new Promise((resolve, reject) => {
       let settled = false;
-      const socket = new WebSocket(this.url, 'vindu.v1');
+      // the first connection may be one early.js opened while this script was downloading
+      const socket = takeSocket(this.url) || new WebSocket(this.url, 'vindu.v1');
       this.socket = socket;
-      socket.addEventListener('open', () => {
+      const signIn = () => {
         this.request({ type: 'hello', version: PROTOCOL_VERSION, client: CLIENT, auth: this.auth })
           .then((welcome) => {
             settled = true;
@@ -73,7 +77,9 @@ export class Hub extends EventTarget {
             socket.close();
             reject(err);
           });
-      });
+      };
+      if (socket.readyState === WebSocket.OPEN) signIn();
+      else socket.addEventListener('open', signIn);
       socket.addEventListener('message', (ev) => this.receive(ev.data));
       socket.addEventListener('close', () => {
         if (this.socket !== socket) return;
@@ -193,10 +199,4 @@ export class Hub extends EventTarget {
     this.addEventListener(type, listener);
     return () => this.removeEventListener(type, listener);
   }
-}
-
-// wss://host/ws on the page's own origin (the hub serves this app).
-export function hubSocketUrl() {
-  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}/ws`;
 }

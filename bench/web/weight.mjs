@@ -8,6 +8,8 @@
 //     the clicks made as soon as their buttons exist; also a warm visit (stored session, cache).
 // Options: --root packed|source (the packed build/web-root, or web/ as it was served before),
 // --runs N, --kbps K, --rtt MS, --cpu-slowdown X (DevTools CPU throttling). Last line: JSON.
+// VINDU_BENCH_TIMELINE=1 also prints each invite's timeline on the paced link: ms from the start
+// of navigation to each request, its end, the WebSocket's opening and each frame's type.
 import { execSync } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -28,13 +30,24 @@ const kbps = Number(arg('--kbps', 400));
 const rttMs = Number(arg('--rtt', 400));
 const cpuSlowdown = Number(arg('--cpu-slowdown', 1));
 
+// A frame's type only: hello and welcome carry tokens, which a bench never prints.
+function frameType(payload) {
+  try {
+    return JSON.parse(payload).type;
+  } catch {
+    return '(not JSON)';
+  }
+}
+
 // Counts what a page fetched over the network (not from the browser's cache).
 async function watch(context, page) {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   if (cpuSlowdown > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuSlowdown });
   const requests = new Map();
-  const tally = { requests: 0, bytes: 0, status: {}, wsBytes: 0, list: [] };
+  const tally = { requests: 0, bytes: 0, status: {}, wsBytes: 0, list: [], timeline: [] };
+  const path = (url) => new URL(url).pathname;
+  const mark = (timestamp, what) => tally.timeline.push([timestamp, what]);
   cdp.on('Network.responseReceived', ({ requestId, response, type }) => {
     if (response.fromDiskCache || response.fromServiceWorker || response.fromPrefetchCache) return;
     requests.set(requestId, { url: response.url, status: response.status, type });
@@ -47,7 +60,18 @@ async function watch(context, page) {
     tally.status[r.status] = (tally.status[r.status] || 0) + 1;
     tally.list.push(`${r.status} ${encodedDataLength} ${new URL(r.url).pathname}`);
   });
-  cdp.on('Network.webSocketFrameReceived', ({ response }) => { tally.wsBytes += response.payloadData.length; });
+  cdp.on('Network.webSocketFrameReceived', ({ response, timestamp }) => {
+    tally.wsBytes += response.payloadData.length;
+    mark(timestamp, `ws< ${frameType(response.payloadData)}`);
+  });
+  cdp.on('Network.webSocketFrameSent', ({ response, timestamp }) => mark(timestamp, `ws> ${frameType(response.payloadData)}`));
+  cdp.on('Network.webSocketCreated', ({ url }) => mark(null, `ws ${path(url)} created`));
+  cdp.on('Network.webSocketHandshakeResponseReceived', ({ timestamp }) => mark(timestamp, 'ws open'));
+  cdp.on('Network.requestWillBeSent', ({ request, timestamp }) => mark(timestamp, `req ${path(request.url)}`));
+  cdp.on('Network.loadingFinished', ({ requestId, timestamp }) => {
+    const r = requests.get(requestId);
+    if (r) mark(timestamp, `done ${path(r.url)}`);
+  });
   return tally;
 }
 
@@ -93,14 +117,25 @@ async function callThroughProxy(page, url, household, kiosk) {
   return at;
 }
 
+// webSocketCreated has no timestamp: it is shown at the time of the event before it.
+function printTimeline(timeline) {
+  const t0 = timeline.find(([t]) => t !== null)[0];
+  let last = t0;
+  for (const [t, what] of timeline) {
+    if (t !== null) last = t;
+    console.log(`  ${String(Math.round((last - t0) * 1000)).padStart(5)} ${what}`);
+  }
+}
+
 async function inviteToRing(hub, home, browser, kiosk, proxy) {
   const origin = `https://127.0.0.1:${proxy.port}`;
   const results = [];
   for (let i = 0; i < runs; i++) {
     const anna = await invite(hub, home.household, { name: `Anna ${i}`, rights: ['call', 'message', 'status'] });
     const { context, page } = await newPerson(browser);
-    await watch(context, page);
+    const seen = await watch(context, page);
     const cold = await callThroughProxy(page, `${origin}/#join=${anna.token}`, home.household, kiosk);
+    if (process.env.VINDU_BENCH_TIMELINE) printTimeline(seen.timeline);
     await page.close();
     const warmPage = await context.newPage();
     await watch(context, warmPage);

@@ -49,10 +49,12 @@ const scope = { after: onCleanup };
 export const tempDir = (prefix) => hubProcess.tempDir(scope, `web-${prefix}`);
 export const haveKiosk = () => existsSync(hubProcess.kioskBinary());
 
-// The real hub serving web/: returns {origin, wsUrl, dataDir, port, admin(...args)}. Pass the
-// dataDir and port of a stopped hub (stopHub) to start it again as the same hub.
+// The real hub serving web/ (or VINDU_WEB_TEST_ROOT: the built, bundled web root): returns
+// {origin, wsUrl, dataDir, port, admin(...args)}. Pass the dataDir and port of a stopped hub
+// (stopHub) to start it again as the same hub.
 export function startHub({ dataDir = tempDir('hub'), port = 0, args = [] } = {}) {
-  return hubProcess.startHub(scope, { dataDir, port, args, webRoot: hubProcess.webRoot, readyTimeoutMs: 30000 });
+  const webRoot = process.env.VINDU_WEB_TEST_ROOT || hubProcess.webRoot;
+  return hubProcess.startHub(scope, { dataDir, port, args, webRoot, readyTimeoutMs: 30000 });
 }
 
 export async function launchBrowser() {
