@@ -458,8 +458,7 @@ START_TEST(checkins_come_back_when_the_clock_steps_back)
   ck_assert(!vk_checkins_tick(cache, m));
   app->cache = NULL;
   vk_cache_close(cache);
-  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
-  ck_assert_int_eq(system(cmd), 0);
+  ck_assert(vindu_temp_dir_remove(dir));
 }
 END_TEST
 

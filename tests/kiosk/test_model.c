@@ -1,6 +1,7 @@
 /* The non-graphical parts: fixture model, the model's listeners, orientation words in four
  * languages, themes' contrast pairs, mm arithmetic, speech to a WAV file, the ring tone. */
 #include "check_main.h"
+#include "temp_dir.h"
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
@@ -91,8 +92,7 @@ START_TEST(messages_follow_the_delivery_sequence)
   ck_assert(vk_cache_load_model(cache, again, NULL));
   assert_order(again, (const char *const[]){"same-second", "after-step-back", "first", NULL});
   vk_cache_close(cache);
-  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
-  ck_assert_int_eq(system(cmd), 0);
+  ck_assert(vindu_temp_dir_remove(dir));
 }
 END_TEST
 

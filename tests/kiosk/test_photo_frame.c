@@ -4,6 +4,7 @@
  * orientations 1–8 shown upright (the pixels on the screen read back); a broken JPEG and a
  * 30000×30000 PNG skipped with the frame going on and the process's peak memory < 200 MB; a
  * page's spoken caption played after its words are read aloud. */
+#include "check_main.h"
 #include <check.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -501,9 +502,5 @@ main(void)
   tcase_add_test(tc, touch_plays_the_spoken_caption_after_the_words);
   tcase_add_test(tc, settings_out_of_bounds_refused);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? 1 : 0;
+  return vindu_check_run(s);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "temp_dir.h"
 
 #include "kiosk/cache.h"
 #include "kiosk/voice_salvage.h"
@@ -108,8 +109,7 @@ START_TEST(stopped_kept_recording_told_orphans_removed)
   g_autoptr(GPtrArray) held = vk_cache_outbox_held(c);
   ck_assert_uint_eq(held->len, 0);
   vk_cache_close(c);
-  g_autofree char *cmd = g_strdup_printf("rm -rf '%s'", dir);
-  ck_assert_int_eq(system(cmd), 0);
+  ck_assert(vindu_temp_dir_remove(dir));
 }
 END_TEST
 
