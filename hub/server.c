@@ -8,6 +8,7 @@
 
 #include "gate.h"
 #include "idle_policy.h"
+#include "memory_return.h"
 #include "quota.h"
 #include "reminder_escalation.h"
 #include "router.h"
@@ -107,10 +108,14 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in
   return lws_callback_http_dummy(wsi, reason, user, in, len);
 }
 
-/* A 1 KB receive buffer per connection (4 KB before: 3 KB of every idle connection's ~22). A
- * longer frame arrives in pieces that router_receive joins, as it does for fragments. */
+/* Receive buffer: every idle connection holds one, so it is small (128 bytes; 1 KB before, 4 KB
+ * before that). A longer frame arrives in pieces that router_receive joins, as it does for
+ * fragments. Sends have their own limit: with none set lws cuts every write to the receive
+ * buffer's size and queues the rest for the next writeable turn. */
+#define WS_RX_BUFFER_BYTES 128
+#define WS_TX_PACKET_BYTES 16384
 static const struct lws_protocols protocols[] = {
-    {"vindu.v1", callback, sizeof(Session), 1024, 0, NULL, 0},
+    {"vindu.v1", callback, sizeof(Session), WS_RX_BUFFER_BYTES, 0, NULL, WS_TX_PACKET_BYTES},
     {NULL, NULL, 0, 0, 0, NULL, 0},
 };
 
