@@ -7,7 +7,3 @@
  * connection (see idle_policy.c for why). Dead peers are found by TCP keepalive (ka_time, in
  * server.c) and connections that never say hello by the hub's one-second sweep. */
 const lws_retry_bo_t *hub_idle_policy(void);
-
-/* Gives freed heap back to the system once the connection count has fallen well below its
- * peak (a reconnect storm over, a load test ended); called from the one-second sweep. */
-void hub_memory_return_check(unsigned int connections);

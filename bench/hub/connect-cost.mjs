@@ -1,8 +1,8 @@
 // hub-connect-cost: what one more connection costs the hub as it holds more. Signed-in
 // WebSockets (kiosks and people made by hub-bench-setup) are opened in batches; for the batch
 // that ends at each step of --steps (default 1000,5000,10000) the hub's CPU ms per connect
-// (utime+stime from /proc, connect + TLS + hello + welcome), its RSS per held connection, and
-// its RSS once all are closed again (after the hub's memory return). Last line: one JSON object.
+// (utime+stime from /proc, connect + TLS + hello + welcome), its RSS per held connection once
+// they have been idle 4.5 s, and its RSS once all are closed again (after the hub's memory return). Last line: one JSON object.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,6 +24,7 @@ for (const n of ASKED.filter((x) => x > REACHABLE)) {
 }
 if (!STEPS.length) throw new Error(`no step fits under the descriptor limit ${fdLimit}`);
 const BATCH = Number(opt.batch ?? 500);
+const IDLE_WAIT_MS = 4500;
 const MAX = Math.max(...STEPS);
 const HUB = process.env.VINDU_HUB;
 const SETUP = process.env.VINDU_HUB_BENCH_SETUP;
@@ -73,6 +74,7 @@ async function main() {
     held += n;
     const per = (cpuMs(hub.pid) - cpu0) / n;
     if (STEPS.includes(held)) {
+      await sleep(IDLE_WAIT_MS); // held idle: past the hub's trim after growth (memory_return.h)
       const perConnKb = (rssKb(hub.pid) - idleKb) / held;
       curve.push({ connections: held, cpu_ms_per_connect: Math.round(per * 1000) / 1000, rss_kb_per_connection: Math.round(perConnKb * 10) / 10 });
       log(`${held} held: ${per.toFixed(3)} CPU ms per connect (last ${n}), ${perConnKb.toFixed(1)} KB RSS per connection`);
