@@ -1,9 +1,11 @@
 // What the page starts before its app script has arrived: on a link with long round trips the
 // WebSocket's handshake (TCP, TLS, upgrade) and the texts' download then overlap the script's
 // download instead of following it. index.html loads this small module on its own (async, no
-// imports); ws.js and i18n.js import it and adopt what it started, or start their own.
+// imports); ws.js and i18n.js import it and adopt what it started, or start their own;
+// session.js takes the name of the stored sign-in from here.
 export const LANGUAGE_KEY = 'vindu.lang'; // the person's choice of language
 export const LANGUAGE_CODES = ['nb', 'nn', 'sv', 'en']; // i18n.js names them
+export const SESSION_KEY = 'vindu.session'; // the active sign-in's token (session.js)
 
 // Picks the stored choice, else the browser's first supported language, else English.
 export function preferredLanguage() {
@@ -34,7 +36,7 @@ export function fetchTexts(code) {
 
 // The app signs in when the address holds an invite or a device link, or a session is kept.
 function willSignIn() {
-  return /^#(join|device)=/.test(location.hash) || !!localStorage.getItem('vindu.session');
+  return /^#(join|device)=/.test(location.hash) || !!localStorage.getItem(SESSION_KEY);
 }
 
 let socket = null;

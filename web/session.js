@@ -2,7 +2,8 @@
 // person never needs a password. A nurse or a volunteer invited to several households holds one
 // sign-in per household (the protocol makes a person per invite): all are kept, one is active.
 // Tokens are never logged and never put in a URL.
-const ACTIVE = 'vindu.session';
+import { SESSION_KEY as ACTIVE } from './early.js';
+
 const LIST = 'vindu.sessions'; // [{token, name, residents: [..]}], most recently used first
 
 function list() {
