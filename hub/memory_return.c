@@ -17,11 +17,21 @@ dropped(HubMemoryReturn *m, unsigned int connections)
 }
 
 static gboolean
+about_the_same(unsigned int a, unsigned int b)
+{
+  unsigned int margin = MAX(HUB_MEMORY_STEADY_MARGIN_MIN, b / 100);
+  return (a > b ? a - b : b - a) <= margin;
+}
+
+static gboolean
 grown_and_settled(HubMemoryReturn *m, unsigned int connections)
 {
   if (connections < m->settled)
     m->settled = connections;
-  m->steady_seconds = connections == m->last ? m->steady_seconds + 1 : 0;
+  if (!about_the_same(connections, m->last))
+    m->steady_seconds = 0;
+  else if (m->steady_seconds < HUB_MEMORY_STEADY_SECONDS)
+    m->steady_seconds++;
   m->last = connections;
   if (connections - m->settled < HUB_MEMORY_TRIM_MIN_CHANGE ||
       m->steady_seconds < HUB_MEMORY_STEADY_SECONDS)

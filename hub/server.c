@@ -109,9 +109,11 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in
 }
 
 /* Receive buffer: every idle connection holds one, so it is small (128 bytes; 1 KB before, 4 KB
- * before that). A longer frame arrives in pieces that router_receive joins, as it does for
- * fragments. Sends have their own limit: with none set lws cuts every write to the receive
- * buffer's size and queues the rest for the next writeable turn. */
+ * before that), but not below 125: lws reads a close or ping frame's payload whole from it. A
+ * longer frame arrives in pieces that router_receive joins, as it does for fragments. Sends have
+ * their own limit, which also bounds each write of an HTTP answer on this protocol: with none
+ * set lws cuts every write to the receive buffer's size and queues the rest for the next
+ * writeable turn. */
 #define WS_RX_BUFFER_BYTES 128
 #define WS_TX_PACKET_BYTES 16384
 static const struct lws_protocols protocols[] = {

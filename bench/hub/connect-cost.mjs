@@ -2,7 +2,8 @@
 // WebSockets (kiosks and people made by hub-bench-setup) are opened in batches; for the batch
 // that ends at each step of --steps (default 1000,5000,10000) the hub's CPU ms per connect
 // (utime+stime from /proc, connect + TLS + hello + welcome), its RSS per held connection once
-// they have been idle 4.5 s, and its RSS once all are closed again (after the hub's memory return). Last line: one JSON object.
+// they have been idle 5 s, its RSS at the last step before that wait, and its RSS once all are
+// closed again (after the hub's memory return). Last line: one JSON object.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,7 +25,9 @@ for (const n of ASKED.filter((x) => x > REACHABLE)) {
 }
 if (!STEPS.length) throw new Error(`no step fits under the descriptor limit ${fdLimit}`);
 const BATCH = Number(opt.batch ?? 500);
-const IDLE_WAIT_MS = 4500;
+// hub/memory_return.h: a trim after growth once the count has stayed about the same for 3 s;
+// the one-second sweep may see the last batch up to 1 s late, and the trim itself takes time
+const IDLE_WAIT_MS = (3 + 1 + 1) * 1000;
 const MAX = Math.max(...STEPS);
 const HUB = process.env.VINDU_HUB;
 const SETUP = process.env.VINDU_HUB_BENCH_SETUP;
@@ -67,20 +70,21 @@ async function main() {
   const idleKb = rssKb(hub.pid);
   const idleFds = openFds(hub.pid);
   const curve = [];
+  let peakKb = 0; // at MAX held, before the wait
   for (let held = 0; held < MAX;) {
     const n = Math.min(BATCH, MAX - held);
     const cpu0 = cpuMs(hub.pid);
     for (let i = 0; i < n; i += 100) await Promise.all(auths.slice(held + i, held + Math.min(i + 100, n)).map((a) => connect(url, a)));
     held += n;
     const per = (cpuMs(hub.pid) - cpu0) / n;
+    if (held === MAX) peakKb = rssKb(hub.pid);
     if (STEPS.includes(held)) {
-      await sleep(IDLE_WAIT_MS); // held idle: past the hub's trim after growth (memory_return.h)
+      await sleep(IDLE_WAIT_MS); // held idle: past the hub's trim after growth
       const perConnKb = (rssKb(hub.pid) - idleKb) / held;
       curve.push({ connections: held, cpu_ms_per_connect: Math.round(per * 1000) / 1000, rss_kb_per_connection: Math.round(perConnKb * 10) / 10 });
       log(`${held} held: ${per.toFixed(3)} CPU ms per connect (last ${n}), ${perConnKb.toFixed(1)} KB RSS per connection`);
     }
   }
-  const peakKb = rssKb(hub.pid);
   for (const s of sockets) s.terminate();
   // 19,000 closes take the hub a while on a busy machine: wait until it holds its idle
   // descriptors again (at most 60 s), then give its one-second sweep time to return memory

@@ -36,6 +36,39 @@ test('malformed frames are answered and the connection survives', async (t) => {
   assert.equal(ok.type, 'household.state');
 });
 
+// The hub reads each connection through a 128-byte buffer (hub/server.c): longer frames and
+// messages split into fragments arrive in pieces that must be joined, and the size limit holds
+// for the whole message however it is cut.
+test('messages in pieces: around the buffer size, in fragments, too large in fragments', async (t) => {
+  const hub = await startHub(t);
+  const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call' }]);
+  const anna = await personClient(hub, t, h.people.Anna);
+  const get = (id, bytes) => {
+    const body = `"type":"household.get","id":"${id}","household":"${h.id}"}`;
+    return `{${' '.repeat(bytes - body.length - 1)}${body}`;
+  };
+  for (const [id, bytes] of [['b127', 127], ['b128', 128], ['b129', 129], ['b300', 300]]) {
+    const frame = get(id, bytes);
+    assert.equal(Buffer.byteLength(frame), bytes);
+    anna.ws.send(frame);
+    const answer = await anna.next((m) => m.re === id);
+    assert.equal(answer.type, 'household.state', `a ${bytes}-byte frame`);
+  }
+  // one message in three fragments, cut inside a string and across the 128-byte buffer
+  const whole = get('frag', 400);
+  const send = (part, fin) => new Promise((res, rej) => anna.ws.send(part, { fin }, (e) => (e ? rej(e) : res())));
+  await send(whole.slice(0, 100), false);
+  await send(whole.slice(100, 390), false);
+  await send(whole.slice(390), true);
+  assert.equal((await anna.next((m) => m.re === 'frag')).type, 'household.state');
+  // 70 fragments of 1 KB: over 65,536 bytes in all, refused, and the connection goes on
+  const big = `{"type":"household.get","id":"big","household":"${h.id}","pad":"${'x'.repeat(72000)}"}`;
+  for (let at = 0; at < big.length; at += 1024) await send(big.slice(at, at + 1024), at + 1024 >= big.length);
+  assert.equal((await anna.next('error')).code, 'too_large');
+  const ok = await anna.request({ type: 'household.get', household: h.id });
+  assert.equal(ok.type, 'household.state');
+});
+
 test('rate limit per connection: errors first, then the abuser is closed', async (t) => {
   const hub = await startHub(t);
   const h = await household(t, hub, [{ name: 'Anna', relationship: 'Daughter', rights: 'call,message' }]);
